@@ -1,0 +1,47 @@
+# ticketd: the two commands a newcomer needs are `make run` and `make test`.
+# Meson and Ninja do the building; this file installs what is missing and wires the steps.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+DATA       ?= var
+PORT       ?= 8080
+
+.PHONY: all deps build run test unit api pgcheck bench format clean
+
+all: build
+
+deps:
+	@scripts/deps.sh run
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) --buildtype=debugoptimized
+
+$(ASAN_BUILD)/build.ninja:
+	meson setup $(ASAN_BUILD) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+
+build: deps $(BUILD)/build.ninja
+	@ninja -C $(BUILD)
+
+# Builds, then serves http://localhost:8080 from ./var with the demo dataset (first run only).
+run: build
+	@mkdir -p $(DATA)
+	$(BUILD)/ticketd serve --data $(DATA) --port $(PORT) --demo
+
+# Every test, in the normal build and again under AddressSanitizer and UBSan.
+test:
+	@scripts/deps.sh test
+	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory $(ASAN_BUILD)/build.ninja
+	@ninja -C $(ASAN_BUILD)
+	@tests/run-all.sh $(BUILD) $(ASAN_BUILD)
+
+bench:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory build
+	@bench/run.sh $(BUILD)
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

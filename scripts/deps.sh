@@ -1,0 +1,38 @@
+#!/bin/sh
+# Makes sure the Debian packages a target needs are installed: `scripts/deps.sh run|test|bench`.
+# As root it installs what is missing; otherwise it prints the one apt-get line to run.
+set -eu
+
+run_pkgs="build-essential pkg-config meson ninja-build python3 tzdata
+libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev"
+test_pkgs="$run_pkgs postgresql-15 clang-format"
+bench_pkgs="$run_pkgs wrk"
+
+case "${1:-run}" in
+run) want=$run_pkgs ;;
+test) want=$test_pkgs ;;
+bench) want=$bench_pkgs ;;
+*) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $want; do
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$status" in
+	*" installed") ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+	echo "installing Debian packages:$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+else
+	echo "missing Debian packages; run:"
+	echo "  sudo apt-get install -y$missing"
+	exit 1
+fi

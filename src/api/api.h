@@ -1,0 +1,73 @@
+/* The JSON API: one file per resource, each handler turning a request into a use case call
+ * and its result into a reply.  The route table is in routes.c. */
+#ifndef TICKETD_API_H
+#define TICKETD_API_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../http/json.h"
+#include "../http/router.h"
+#include "../http/server.h"
+#include "../service/service.h"
+
+/* Long-lived state shared by every request; read-only after start-up. */
+struct app {
+	struct store *store;
+	bool test_clock;
+	bool secure_cookies; /* add Secure to the session cookie (behind HTTPS) */
+};
+
+/* The server's request handler: routing, authentication, roles, then the route's handler. */
+void api_handle(struct request *r);
+
+/* A use-case context for r, acting as its authenticated user (if any). */
+struct ctx api_ctx(struct request *r);
+/* The authenticated user (NULL on public routes). */
+const struct user *api_user(struct request *r);
+/* The route's numbered path capture. */
+const char *api_param(struct request *r, int i);
+
+/* Replies with r->err when rc is an error, and returns whether it was. */
+bool api_failed(struct request *r, enum err_code rc);
+
+/* Checks the query string: each key must be in the NULL-terminated list (400 otherwise). */
+enum err_code api_query_only(struct request *r, const char *const *allowed);
+
+/* JSON views of domain values. */
+json_t *user_json(const struct user *u);
+json_t *ticket_json(const struct ticket *t);
+json_t *event_json(const struct ticket_event *ev);
+/* A B2B ticket's context: the order with its lines, customer and invoices; NULL if the
+ * order is unknown. */
+json_t *order_context(struct request *r, const char *so_id);
+
+/* Handlers, by file. */
+void api_login(struct request *r);
+void api_logout(struct request *r);
+void api_me(struct request *r);
+void api_users(struct request *r);
+void api_users_create(struct request *r);
+
+void api_healthz(struct request *r);
+void api_catalog(struct request *r);
+void api_test_clock(struct request *r);
+
+void api_records_put(struct request *r);
+void api_customers(struct request *r);
+void api_customer(struct request *r);
+void api_order(struct request *r);
+
+void api_ticket_create(struct request *r);
+void api_ticket_list(struct request *r);
+void api_ticket_get(struct request *r);
+void api_ticket_update(struct request *r);
+void api_ticket_assign(struct request *r);
+void api_ticket_resolve(struct request *r);
+void api_ticket_close(struct request *r);
+void api_ticket_comments(struct request *r);
+void api_ticket_comment_add(struct request *r);
+void api_ticket_timeline(struct request *r);
+
+#endif

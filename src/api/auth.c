@@ -1,0 +1,111 @@
+/* Sign-in, sign-out, the current user and the user list. */
+#include <string.h>
+
+#include "api.h"
+#include "../base/banned.h"
+
+json_t *user_json(const struct user *u)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:b}", "user_id", (json_int_t)u->id, "email",
+			 u->email, "name", u->name, "role", role_name(u->role), "active",
+			 u->active);
+}
+
+static void set_cookie(struct request *r, const char *value, int max_age)
+{
+	struct app *app = r->app;
+
+	req_add_header(r, "Set-Cookie",
+		       arena_printf(&r->arena, "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
+				    SESSION_COOKIE, value, max_age,
+				    app->secure_cookies ? "; Secure" : ""));
+}
+
+void api_login(struct request *r)
+{
+	static const char *const keys[] = {"email", "password", NULL};
+	struct ctx c = api_ctx(r);
+	json_t *body;
+	const char *email, *password, *token;
+	struct user u;
+
+	if (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
+	    api_failed(r, json_str_req(r, body, "email", &email)) ||
+	    api_failed(r, json_str_req(r, body, "password", &password)) ||
+	    api_failed(r, svc_auth_login(&c, email, password, r->client_ip, &token, &u)))
+		return;
+	set_cookie(r, token, SESSION_TTL);
+	reply_json(r, 200, json_pack("{s:o}", "user", user_json(&u)));
+}
+
+void api_logout(struct request *r)
+{
+	struct ctx c = api_ctx(r);
+	const char *cookie = req_cookie(r, SESSION_COOKIE);
+
+	if (cookie && *cookie && api_failed(r, svc_auth_logout(&c, cookie)))
+		return;
+	set_cookie(r, "", 0);
+	reply_json(r, 200, json_pack("{s:b}", "signed_out", 1));
+}
+
+void api_me(struct request *r)
+{
+	reply_json(r, 200, user_json(api_user(r)));
+}
+
+struct user_list {
+	json_t *items;
+	bool all;
+};
+
+static int add_user(void *arg, const struct user *u)
+{
+	struct user_list *ul = arg;
+
+	if (ul->all)
+		json_array_append_new(ul->items, user_json(u));
+	else if (u->active)
+		json_array_append_new(ul->items,
+				      json_pack("{s:I, s:s, s:s}", "user_id", (json_int_t)u->id,
+						"name", u->name, "role", role_name(u->role)));
+	return 0;
+}
+
+void api_users(struct request *r)
+{
+	static const char *const keys[] = {NULL};
+	struct ctx c = api_ctx(r);
+	const struct user *me = api_user(r);
+	/* Everyone may see names and roles (to assign, to read a timeline); only
+	 * managers and admins see emails and inactive accounts. */
+	struct user_list ul = {json_array(),
+			       me->role == ROLE_ADMIN || me->role == ROLE_MANAGER};
+
+	if (api_failed(r, api_query_only(r, keys)) ||
+	    api_failed(r, store_user_each(svc_db(&c), &r->arena, add_user, &ul, &r->err))) {
+		json_decref(ul.items);
+		return;
+	}
+	reply_json(r, 200, json_pack("{s:o}", "items", ul.items));
+}
+
+void api_users_create(struct request *r)
+{
+	static const char *const keys[] = {"email", "name", "role", "password", NULL};
+	struct ctx c = api_ctx(r);
+	json_t *body;
+	const char *email, *name, *role, *password;
+	int64_t id;
+	struct user u;
+
+	if (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
+	    api_failed(r, json_str_req(r, body, "email", &email)) ||
+	    api_failed(r, json_str_req(r, body, "name", &name)) ||
+	    api_failed(r, json_str_req(r, body, "role", &role)) ||
+	    api_failed(r, json_str_req(r, body, "password", &password)) ||
+	    api_failed(r, svc_user_add(&c, email, name, role, password, &id)) ||
+	    api_failed(r, store_user_get(svc_db(&c), &r->arena, id, &u, &r->err)))
+		return;
+	reply_json(r, 201, user_json(&u));
+}

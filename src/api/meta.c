@@ -1,0 +1,116 @@
+/* Health, the catalog, and the test clock. */
+#include <string.h>
+
+#include "api.h"
+#include "../base/clock.h"
+#include "../base/timefmt.h"
+#include "../domain/ticket.h"
+#include "../base/banned.h"
+
+void api_healthz(struct request *r)
+{
+	struct app *app = r->app;
+	int version = store_schema_version(app->store);
+
+	if (version < 0) {
+		err_set(&r->err, ERR_UNAVAILABLE, NULL, "the database is unavailable");
+		reply_error(r);
+		return;
+	}
+	reply_json(r, 200, json_pack("{s:s, s:i}", "status", "ok", "schema_version", version));
+}
+
+static json_t *kind_catalog(enum kind k)
+{
+	json_t *groups = json_array(), *priorities = json_array(), *statuses = json_array();
+	json_t *transitions = json_object(), *resolutions = json_array(), *fields = json_array();
+
+	for (int g = 0; g < catalog_groups_len; g++) {
+		const struct category_group *cg = &catalog_groups[g];
+		json_t *cats = json_array();
+
+		if (cg->kind != k)
+			continue;
+		for (int i = 0; i < catalog_categories_len; i++) {
+			const struct category *c = &catalog_categories[i];
+
+			if (c->kind == k && !strcmp(c->group, cg->code))
+				json_array_append_new(
+					cats, json_pack("{s:s, s:s, s:b, s:b}", "code", c->code,
+							"label", c->label, "photo_required",
+							c->photo_required, "steps_required",
+							c->steps_required));
+		}
+		json_array_append_new(groups, json_pack("{s:s, s:s, s:o}", "code", cg->code, "label",
+							cg->label, "categories", cats));
+	}
+	for (int p = PRIORITY__MAX - 1; p >= 0; p--)
+		json_array_append_new(priorities, json_pack("{s:s, s:s, s:i}", "code",
+							    priority_name(k, p), "label",
+							    priority_label(k, p), "rank", p));
+	for (int s = 0; s < STATUS__MAX; s++) {
+		enum status to[STATUS__MAX];
+		json_t *list = json_array();
+
+		if (!status_in_kind(k, (enum status)s))
+			continue;
+		json_array_append_new(statuses, json_pack("{s:s, s:s}", "code",
+							  status_name((enum status)s), "label",
+							  status_label((enum status)s)));
+		int n = transitions_from(k, (enum status)s, to);
+
+		for (int i = 0; i < n; i++)
+			json_array_append_new(list, json_string(status_name(to[i])));
+		json_object_set_new(transitions, status_name((enum status)s), list);
+	}
+	for (const char *const *res = resolution_types(k); *res; res++)
+		json_array_append_new(resolutions, json_pack("{s:s, s:s}", "code", *res, "label",
+							     resolution_label(*res)));
+	for (int f = 0; f < TF__MAX; f++)
+		if (tfield_defs[f].kinds & KB(k))
+			json_array_append_new(fields, json_string(tfield_defs[f].name));
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "code", kind_name(k), "label",
+			 kind_label(k), "category_groups", groups, "priorities", priorities,
+			 "statuses", statuses, "transitions", transitions, "resolution_types",
+			 resolutions, "fields", fields);
+}
+
+void api_catalog(struct request *r)
+{
+	json_t *kinds = json_object(), *roles = json_array();
+
+	for (int k = 0; k < KIND__MAX; k++)
+		json_object_set_new(kinds, kind_name((enum kind)k), kind_catalog((enum kind)k));
+	for (int i = 0; i < ROLE__MAX; i++)
+		json_array_append_new(roles, json_string(role_name((enum role)i)));
+	reply_json(r, 200,
+		   json_pack("{s:o, s:o, s:[ss], s:[s]}", "kinds", kinds, "roles", roles,
+			     "comment_visibility", "internal", "public", "currencies", "INR"));
+}
+
+void api_test_clock(struct request *r)
+{
+	static const char *const keys[] = {"now", NULL};
+	struct app *app = r->app;
+	json_t *body;
+	const char *now;
+	int64_t t;
+	char iso[TIME_ISO_LEN];
+
+	if (!app->test_clock) {
+		err_set(&r->err, ERR_NOT_FOUND, NULL, "no such endpoint: %s %s", r->method, r->path);
+		reply_error(r);
+		return;
+	}
+	if (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
+	    api_failed(r, json_str_req(r, body, "now", &now)))
+		return;
+	if (!instant_parse(now, &t)) {
+		err_set(&r->err, ERR_INVALID, "now", "'now' must be an ISO 8601 instant with a zone");
+		reply_error(r);
+		return;
+	}
+	clock_set(t);
+	instant_format(clock_now(), iso);
+	reply_json(r, 200, json_pack("{s:s}", "now", iso));
+}

@@ -1,0 +1,295 @@
+/* The ERP's records: import (PUT, admins) and reads for pickers and ticket context. */
+#include <math.h>
+#include <string.h>
+
+#include "api.h"
+#include "../base/banned.h"
+
+#define IMPORT_MAX_ROWS 10000
+
+/* Field errors inside an array name the row: "[3].name". */
+static enum err_code row_fail(struct request *r, size_t i)
+{
+	const char *f = r->err.field ? r->err.field : "";
+
+	r->err.field = arena_printf(&r->arena, "[%zu]%s%s", i, *f ? "." : "", f);
+	return r->err.code;
+}
+
+static enum err_code money(struct request *r, json_t *obj, const char *key, int64_t *paise,
+			   bool required)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*paise = 0;
+	if (!v || json_is_null(v))
+		return required ? err_set(&r->err, ERR_INVALID, key, "'%s' is required", key)
+				: ERR_OK;
+	if (!json_is_number(v))
+		return err_set(&r->err, ERR_BAD_REQUEST, key, "'%s' must be a number (rupees)", key);
+	double x = json_number_value(v);
+
+	if (!isfinite(x) || fabs(x) > 1e12)
+		return err_set(&r->err, ERR_INVALID, key, "'%s' is out of range", key);
+	*paise = llround(x * 100.0);
+	return ERR_OK;
+}
+
+static enum err_code qty(struct request *r, json_t *obj, const char *key, double *out,
+			 bool *present)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*present = false;
+	if (!v || json_is_null(v))
+		return ERR_OK;
+	if (!json_is_number(v))
+		return err_set(&r->err, ERR_BAD_REQUEST, key, "'%s' must be a number", key);
+	*out = json_number_value(v);
+	*present = true;
+	return ERR_OK;
+}
+
+static enum err_code parse_customer(struct request *r, json_t *o, struct customer *c)
+{
+	static const char *const keys[] = {"customer_id", "name", "type", "phone", "email", NULL};
+
+	if (json_only(r, o, keys) || json_str(r, o, "customer_id", &c->customer_id) ||
+	    json_str(r, o, "name", &c->name) || json_str(r, o, "type", &c->type) ||
+	    json_str(r, o, "phone", &c->phone) || json_str(r, o, "email", &c->email))
+		return r->err.code;
+	return ERR_OK;
+}
+
+static enum err_code parse_line(struct request *r, json_t *o, int i, struct order_line *l)
+{
+	static const char *const keys[] = {"line_no", "item",  "unit", "ordered_qty",
+					   "delivered_qty", "price", NULL};
+	bool present;
+	int64_t n;
+
+	if (!json_is_object(o))
+		return err_set(&r->err, ERR_BAD_REQUEST, NULL, "each line must be an object");
+	if (json_only(r, o, keys) || json_int(r, o, "line_no", &n, &present) ||
+	    json_str(r, o, "item", &l->item) || json_str(r, o, "unit", &l->unit))
+		return r->err.code;
+	l->line_no = present ? (int)n : i + 1;
+	if (qty(r, o, "ordered_qty", &l->ordered_qty, &present))
+		return r->err.code;
+	if (!present)
+		return err_set(&r->err, ERR_INVALID, "ordered_qty", "'ordered_qty' is required");
+	if (qty(r, o, "delivered_qty", &l->delivered_qty, &l->has_delivered) ||
+	    money(r, o, "price", &l->price_paise, true))
+		return r->err.code;
+	return ERR_OK;
+}
+
+static enum err_code parse_order(struct request *r, json_t *o, struct order *ord)
+{
+	static const char *const keys[] = {"so_id", "customer_id", "order_date", "delivery_date",
+					   "lines", NULL};
+	json_t *lines;
+
+	if (json_only(r, o, keys) || json_str(r, o, "so_id", &ord->so_id) ||
+	    json_str(r, o, "customer_id", &ord->customer_id) ||
+	    json_str(r, o, "order_date", &ord->order_date) ||
+	    json_str(r, o, "delivery_date", &ord->delivery_date))
+		return r->err.code;
+	lines = json_object_get(o, "lines");
+	if (!lines || json_is_null(lines))
+		return ERR_OK;
+	if (!json_is_array(lines))
+		return err_set(&r->err, ERR_BAD_REQUEST, "lines", "'lines' must be an array");
+	ord->nlines = (int)json_array_size(lines);
+	ord->lines = arena_zalloc(&r->arena, sizeof(*ord->lines) * (ord->nlines + 1u));
+	for (int i = 0; i < ord->nlines; i++)
+		if (parse_line(r, json_array_get(lines, (size_t)i), i, &ord->lines[i])) {
+			const char *f = r->err.field ? r->err.field : "";
+
+			r->err.field = arena_printf(&r->arena, "lines[%d]%s%s", i, *f ? "." : "", f);
+			return r->err.code;
+		}
+	return ERR_OK;
+}
+
+static enum err_code parse_invoice(struct request *r, json_t *o, struct invoice *inv)
+{
+	static const char *const keys[] = {"invoice_id", "so_id", "number", "date", "total", NULL};
+
+	if (json_only(r, o, keys) || json_str(r, o, "invoice_id", &inv->invoice_id) ||
+	    json_str(r, o, "so_id", &inv->so_id) || json_str(r, o, "number", &inv->number) ||
+	    json_str(r, o, "date", &inv->date) || money(r, o, "total", &inv->total_paise, true))
+		return r->err.code;
+	return ERR_OK;
+}
+
+void api_records_put(struct request *r)
+{
+	struct ctx c = api_ctx(r);
+	const char *ct = req_header(r, "Content-Type");
+	json_error_t jerr;
+	json_t *arr;
+	int which = ((const struct route *)r->route)->arg;
+	enum err_code rc = ERR_OK;
+
+	if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
+		err_set(&r->err, ERR_UNSUPPORTED, NULL,
+			"send a JSON array with Content-Type: application/json");
+		reply_error(r);
+		return;
+	}
+	arr = json_loadb(r->body.buf, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!arr) {
+		err_set(&r->err, ERR_BAD_REQUEST, NULL, "bad JSON at line %d column %d: %s",
+			jerr.line, jerr.column, jerr.text);
+		reply_error(r);
+		return;
+	}
+	size_t n = json_array_size(arr);
+
+	if (!json_is_array(arr) || n > IMPORT_MAX_ROWS) {
+		json_decref(arr);
+		err_set(&r->err, ERR_BAD_REQUEST, NULL, "the body must be a JSON array of at most %d records",
+			IMPORT_MAX_ROWS);
+		reply_error(r);
+		return;
+	}
+	void *rows = arena_zalloc(&r->arena, (n + 1) * (which == 0   ? sizeof(struct customer)
+							: which == 1 ? sizeof(struct order)
+								     : sizeof(struct invoice)));
+
+	for (size_t i = 0; i < n && !rc; i++) {
+		json_t *o = json_array_get(arr, i);
+
+		if (!json_is_object(o))
+			rc = err_set(&r->err, ERR_BAD_REQUEST, NULL, "row %zu is not an object",
+				     i + 1);
+		else if (which == 0)
+			rc = parse_customer(r, o, (struct customer *)rows + i);
+		else if (which == 1)
+			rc = parse_order(r, o, (struct order *)rows + i);
+		else
+			rc = parse_invoice(r, o, (struct invoice *)rows + i);
+		if (rc)
+			row_fail(r, i);
+	}
+	if (!rc)
+		rc = which == 0	  ? svc_import_customers(&c, rows, (int)n)
+		     : which == 1 ? svc_import_orders(&c, rows, (int)n)
+				  : svc_import_invoices(&c, rows, (int)n);
+	/* The rows point into arr's strings: keep it until the reply is built. */
+	if (!api_failed(r, rc))
+		reply_json(r, 200, json_pack("{s:I}", "upserted", (json_int_t)n));
+	json_decref(arr);
+}
+
+static json_t *customer_json(const struct customer *c)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s}", "customer_id", c->customer_id, "name", c->name,
+			      "type", c->type);
+
+	json_set_str(o, "phone", c->phone);
+	json_set_str(o, "email", c->email);
+	return o;
+}
+
+void api_customers(struct request *r)
+{
+	static const char *const keys[] = {"q", "limit", NULL};
+	struct ctx c = api_ctx(r);
+	struct customer found[50];
+	int n;
+	const char *q = req_query(r, "q");
+
+	if (api_failed(r, api_query_only(r, keys)) ||
+	    api_failed(r, store_customer_search(svc_db(&c), &r->arena, q, 50, found, &n, &r->err)))
+		return;
+	json_t *items = json_array();
+
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, customer_json(&found[i]));
+	reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+void api_customer(struct request *r)
+{
+	struct ctx c = api_ctx(r);
+	struct customer cu;
+
+	if (api_failed(r, store_customer_get(svc_db(&c), &r->arena, api_param(r, 0), &cu, &r->err)))
+		return;
+	reply_json(r, 200, customer_json(&cu));
+}
+
+static json_t *money_json(int64_t paise)
+{
+	return json_real((double)paise / 100.0);
+}
+
+static json_t *order_json(const struct order *o)
+{
+	json_t *lines = json_array();
+
+	for (int i = 0; i < o->nlines; i++) {
+		const struct order_line *l = &o->lines[i];
+		json_t *line = json_pack("{s:i, s:s, s:s, s:f, s:o}", "line_no", l->line_no, "item",
+					 l->item, "unit", l->unit, "ordered_qty", l->ordered_qty,
+					 "price", money_json(l->price_paise));
+
+		json_object_set_new(line, "delivered_qty",
+				    l->has_delivered ? json_real(l->delivered_qty) : json_null());
+		json_array_append_new(lines, line);
+	}
+	json_t *out = json_pack("{s:s, s:s, s:s, s:o}", "so_id", o->so_id, "customer_id",
+				o->customer_id, "order_date", o->order_date, "lines", lines);
+
+	json_set_str(out, "delivery_date", o->delivery_date);
+	return out;
+}
+
+static json_t *invoice_json(const struct invoice *inv)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:s}", "invoice_id", inv->invoice_id, "number",
+			      inv->number, "date", inv->date, "total", money_json(inv->total_paise),
+			      "currency", "INR");
+
+	json_set_str(o, "so_id", inv->so_id);
+	return o;
+}
+
+json_t *order_context(struct request *r, const char *so_id)
+{
+	struct ctx c = api_ctx(r);
+	struct db *db = svc_db(&c);
+	struct order o;
+	struct customer cu;
+	struct invoice inv[20];
+	struct error ignored;
+	int n = 0;
+
+	if (store_order_get(db, &r->arena, so_id, &o, &ignored))
+		return NULL;
+	json_t *out = json_pack("{s:o}", "order", order_json(&o));
+
+	if (!store_customer_get(db, &r->arena, o.customer_id, &cu, &ignored))
+		json_object_set_new(out, "customer", customer_json(&cu));
+	json_t *invoices = json_array();
+
+	if (!store_invoices_of_order(db, &r->arena, so_id, inv, 20, &n, &ignored))
+		for (int i = 0; i < n; i++)
+			json_array_append_new(invoices, invoice_json(&inv[i]));
+	json_object_set_new(out, "invoices", invoices);
+	return out;
+}
+
+void api_order(struct request *r)
+{
+	json_t *ctxj = order_context(r, api_param(r, 0));
+
+	if (!ctxj) {
+		err_set(&r->err, ERR_NOT_FOUND, "so_id", "no sales order '%s'", api_param(r, 0));
+		reply_error(r);
+		return;
+	}
+	reply_json(r, 200, ctxj);
+}

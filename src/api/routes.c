@@ -1,0 +1,166 @@
+/* The route table and the request pipeline: match, authenticate, check the route's roles,
+ * run the handler.  Every endpoint is a row here. */
+#include <microhttpd.h>
+#include <string.h>
+
+#include "api.h"
+#include "../base/log.h"
+#include "../base/banned.h"
+
+#define STAFF ROLES_STAFF
+#define ALL ROLES_ALL
+#define ADMIN ROLE_BIT(ROLE_ADMIN)
+
+#define TICKET_ROUTES(KIND, ROLES)                                                             \
+	{"POST", "/api/tickets/" #KIND "/create", api_ticket_create, ROLES, KIND_##KIND},     \
+	{"GET", "/api/tickets/" #KIND "/list", api_ticket_list, ROLES, KIND_##KIND},          \
+	{"GET", "/api/tickets/" #KIND "/{id}", api_ticket_get, ROLES, KIND_##KIND},           \
+	{"POST", "/api/tickets/" #KIND "/{id}/update", api_ticket_update, ROLES, KIND_##KIND}, \
+	{"POST", "/api/tickets/" #KIND "/{id}/assign", api_ticket_assign, ROLES, KIND_##KIND}, \
+	{"POST", "/api/tickets/" #KIND "/{id}/resolve", api_ticket_resolve, ROLES,             \
+	 KIND_##KIND},                                                                         \
+	{"POST", "/api/tickets/" #KIND "/{id}/close", api_ticket_close, ROLES, KIND_##KIND},   \
+	{"GET", "/api/tickets/" #KIND "/{id}/comments", api_ticket_comments, ROLES,            \
+	 KIND_##KIND},                                                                         \
+	{"POST", "/api/tickets/" #KIND "/{id}/comments", api_ticket_comment_add, ROLES,        \
+	 KIND_##KIND},                                                                         \
+	{"GET", "/api/tickets/" #KIND "/{id}/timeline", api_ticket_timeline, ROLES, KIND_##KIND}
+
+#define KIND_b2b KIND_B2B
+#define KIND_b2c KIND_B2C
+#define KIND_internal KIND_INTERNAL
+
+static const struct route routes[] = {
+	{"GET", "/healthz", api_healthz, 0, 0},
+	{"POST", "/api/auth/login", api_login, 0, 0},
+	{"POST", "/api/auth/logout", api_logout, 0, 0},
+	{"GET", "/api/me", api_me, ALL, 0},
+	{"GET", "/api/users", api_users, ALL, 0},
+	{"POST", "/api/users", api_users_create, ADMIN, 0},
+	{"GET", "/api/catalog", api_catalog, ALL, 0},
+	{"POST", "/api/test/clock", api_test_clock, ADMIN, 0},
+
+	{"PUT", "/api/records/customers", api_records_put, ADMIN, 0},
+	{"PUT", "/api/records/orders", api_records_put, ADMIN, 1},
+	{"PUT", "/api/records/invoices", api_records_put, ADMIN, 2},
+	{"GET", "/api/customers", api_customers, STAFF, 0},
+	{"GET", "/api/customers/{id}", api_customer, STAFF, 0},
+	{"GET", "/api/orders/{so_id}", api_order, STAFF, 0},
+
+	TICKET_ROUTES(b2b, STAFF),
+	TICKET_ROUTES(b2c, STAFF),
+	TICKET_ROUTES(internal, ALL),
+};
+
+static const int routes_len = (int)(sizeof(routes) / sizeof(routes[0]));
+
+struct ctx api_ctx(struct request *r)
+{
+	struct app *app = r->app;
+
+	return (struct ctx){app->store, &r->arena, r->user, &r->err};
+}
+
+const struct user *api_user(struct request *r)
+{
+	return r->user;
+}
+
+const char *api_param(struct request *r, int i)
+{
+	return i < r->nparams ? r->params[i] : "";
+}
+
+bool api_failed(struct request *r, enum err_code rc)
+{
+	if (rc == ERR_OK)
+		return false;
+	if (r->err.code == ERR_OK)
+		err_set(&r->err, rc, NULL, "%s", err_name(rc));
+	if (r->err.code == ERR_INTERNAL)
+		log_error("api: %s %s: %s", r->method, r->path, r->err.message);
+	reply_error(r);
+	return true;
+}
+
+/* Who is calling: a bearer token, else the session cookie.  ERR_UNAUTHORIZED if neither
+ * is given or valid. */
+static enum err_code authenticate(struct request *r)
+{
+	struct ctx c = api_ctx(r);
+	struct user *u = arena_zalloc(&r->arena, sizeof(*u));
+	const char *auth = req_header(r, "Authorization");
+	const char *cookie = req_cookie(r, SESSION_COOKIE);
+	enum err_code rc;
+
+	if (auth && strncasecmp(auth, "Bearer ", 7) == 0)
+		rc = svc_auth_bearer(&c, auth + 7, u);
+	else if (cookie && *cookie)
+		rc = svc_auth_session(&c, cookie, u);
+	else
+		rc = err_set(&r->err, ERR_UNAUTHORIZED, NULL,
+			     "sign in first (POST /api/auth/login) or send a bearer token");
+	if (rc == ERR_OK)
+		r->user = u;
+	return rc;
+}
+
+void api_handle(struct request *r)
+{
+	if (r->err.code) { /* refused by the server before routing, e.g. 413 */
+		reply_error(r);
+		return;
+	}
+	if (api_failed(r, router_match(routes, routes_len, r)))
+		return;
+	const struct route *rt = r->route;
+
+	if (rt->roles) {
+		if (api_failed(r, authenticate(r)))
+			return;
+		const struct user *u = r->user;
+
+		if (!(rt->roles & ROLE_BIT(u->role))) {
+			err_set(&r->err, ERR_FORBIDDEN, NULL, "%s %s is not open to the %s role",
+				r->method, r->path, role_name(u->role));
+			reply_error(r);
+			return;
+		}
+	}
+	rt->handler(r);
+	if (!r->status) {
+		err_set(&r->err, ERR_INTERNAL, NULL, "the handler gave no reply");
+		reply_error(r);
+	}
+}
+
+struct query_check {
+	const char *const *allowed;
+	const char *bad;
+	struct arena *a;
+};
+
+static enum MHD_Result check_key(void *cls, enum MHD_ValueKind kind, const char *key,
+				 const char *value)
+{
+	struct query_check *qc = cls;
+
+	(void)kind;
+	(void)value;
+	for (const char *const *p = qc->allowed; *p; p++)
+		if (strcmp(*p, key) == 0)
+			return MHD_YES;
+	qc->bad = arena_strdup(qc->a, key);
+	return MHD_NO;
+}
+
+enum err_code api_query_only(struct request *r, const char *const *allowed)
+{
+	struct query_check qc = {allowed, NULL, &r->arena};
+
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, check_key, &qc);
+	if (qc.bad)
+		return err_set(&r->err, ERR_BAD_REQUEST, qc.bad, "unknown query parameter '%s'",
+			       qc.bad);
+	return ERR_OK;
+}

@@ -1,0 +1,459 @@
+/* The ticket endpoints, for each kind: /api/tickets/{kind}/... */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "../base/timefmt.h"
+#include "../domain/search.h"
+#include "../base/banned.h"
+
+#define LIST_DEFAULT 50
+#define LIST_MAX 200
+
+static enum kind route_kind(struct request *r)
+{
+	return (enum kind)((const struct route *)r->route)->arg;
+}
+
+json_t *ticket_json(const struct ticket *t)
+{
+	const struct category *cat = category_find(t->kind, t->v[TF_CATEGORY]);
+	json_t *o = json_object();
+	enum status next[STATUS__MAX];
+	json_t *allowed = json_array();
+	int n = transitions_from(t->kind, t->status, next);
+
+	json_object_set_new(o, "ticket_id", json_integer(t->id));
+	json_set_str(o, "number", t->number);
+	json_set_str(o, "kind", kind_name(t->kind));
+	for (int f = 0; f < TF__MAX; f++)
+		if (tfield_defs[f].kinds & KB(t->kind))
+			json_set_str(o, tfield_defs[f].name, t->v[f]);
+	json_set_str(o, "category_label", cat ? cat->label : NULL);
+	json_set_str(o, "category_group", t->category_group);
+	json_set_str(o, "category_group_label", group_label(t->kind, t->category_group));
+	json_object_set_new(o, "priority_rank", json_integer(t->priority_rank));
+	json_set_str(o, "status", status_name(t->status));
+	json_set_str(o, "status_label", status_label(t->status));
+	for (int i = 0; i < n; i++)
+		json_array_append_new(allowed, json_string(status_name(next[i])));
+	json_object_set_new(o, "allowed_transitions", allowed);
+	json_set_str(o, "ticket_creation_date", t->ticket_creation_date);
+	if (t->kind == KIND_B2C) {
+		json_object_set_new(o, "within_policy_window",
+				    t->within_policy_window < 0 ? json_null()
+								: json_boolean(t->within_policy_window));
+		json_object_set_new(o, "days_late", json_integer(t->days_late));
+		json_set_str(o, "policy_window_label",
+			     t->within_policy_window == 0
+				     ? (t->days_late == 1
+						? "Outside policy window (1 day late)"
+						: "Outside policy window (late)")
+				     : NULL);
+		if (t->within_policy_window == 0 && t->days_late != 1) {
+			char label[64];
+
+			snprintf(label, sizeof(label), "Outside policy window (%d days late)",
+				 t->days_late);
+			json_set_str(o, "policy_window_label", label);
+		}
+	}
+	json_set_str(o, "resolution_type", t->resolution_type);
+	json_set_str(o, "resolution_notes", t->resolution_notes);
+	json_object_set_new(o, "created_by", json_integer(t->created_by));
+	json_set_str(o, "created_by_name", t->created_by_name);
+	json_object_set_new(o, "assigned_to", t->assigned_to ? json_integer(t->assigned_to)
+							     : json_null());
+	json_set_str(o, "assigned_to_name", t->assigned_to_name);
+	json_set_instant(o, "created_at", t->created_at);
+	json_set_instant(o, "updated_at", t->updated_at);
+	json_set_instant(o, "resolved_at", t->resolved_at);
+	json_set_instant(o, "closed_at", t->closed_at);
+	return o;
+}
+
+json_t *event_json(const struct ticket_event *ev)
+{
+	json_t *o = json_object();
+
+	if (ev->id)
+		json_object_set_new(o, "event_id", json_integer(ev->id));
+	json_set_str(o, "type", ev->type);
+	json_set_instant(o, "at", ev->at);
+	json_object_set_new(o, "actor_id", ev->actor_id ? json_integer(ev->actor_id) : json_null());
+	json_set_str(o, "actor_name", ev->actor_name);
+	if (ev->comment_id) {
+		json_object_set_new(o, "comment_id", json_integer(ev->comment_id));
+		json_set_str(o, "comment_text", ev->comment_text);
+		json_set_str(o, "visibility", ev->visibility);
+		return o;
+	}
+	json_set_str(o, "field", ev->field);
+	json_set_str(o, "old_value", ev->old_value);
+	json_set_str(o, "new_value", ev->new_value);
+	json_set_str(o, "note", ev->note);
+	return o;
+}
+
+/* Reads the body's ticket fields into *in; `status` too when status is not NULL. */
+static enum err_code parse_input(struct request *r, json_t *body, struct ticket_input *in,
+				 const char **status)
+{
+	const char *key;
+	json_t *v;
+
+	memset(in, 0, sizeof(*in));
+	json_object_foreach(body, key, v)
+	{
+		int f = tfield_from_name(key);
+
+		if (status && !strcmp(key, "status")) {
+			if (json_str(r, body, key, status))
+				return r->err.code;
+			continue;
+		}
+		if (f < 0)
+			return err_set(&r->err, ERR_BAD_REQUEST, arena_strdup(&r->arena, key),
+				       "unknown field '%s'", key);
+		if (json_str(r, body, key, &in->v[f]))
+			return r->err.code;
+		in->set[f] = true;
+	}
+	return ERR_OK;
+}
+
+static void reply_ticket(struct request *r, int status, const struct ticket *t, bool context)
+{
+	json_t *o = ticket_json(t);
+
+	if (context && t->kind == KIND_B2B && t->v[TF_SO_ID]) {
+		json_t *oc = order_context(r, t->v[TF_SO_ID]);
+
+		json_object_set_new(o, "order_context", oc ? oc : json_null());
+	}
+	reply_json(r, status, o);
+}
+
+void api_ticket_create(struct request *r)
+{
+	struct ctx c = api_ctx(r);
+	struct ticket_input in;
+	struct ticket t;
+	json_t *body;
+
+	if (api_failed(r, json_body(r, &body)) || api_failed(r, parse_input(r, body, &in, NULL)) ||
+	    api_failed(r, svc_ticket_create(&c, route_kind(r), &in, &t)))
+		return;
+	req_add_header(r, "Location",
+		       arena_printf(&r->arena, "/api/tickets/%s/%lld", kind_name(t.kind),
+				    (long long)t.id));
+	reply_ticket(r, 201, &t, true);
+}
+
+void api_ticket_get(struct request *r)
+{
+	struct ctx c = api_ctx(r);
+	struct ticket t;
+
+	if (api_failed(r, svc_ticket_get(&c, route_kind(r), api_param(r, 0), &t)))
+		return;
+	reply_ticket(r, 200, &t, true);
+}
+
+void api_ticket_update(struct request *r)
+{
+	struct ctx c = api_ctx(r);
+	struct ticket_input in;
+	struct ticket t;
+	const char *status = NULL;
+	json_t *body;
+
+	if (api_failed(r, json_body(r, &body)) ||
+	    api_failed(r, parse_input(r, body, &in, &status)) ||
+	    api_failed(r, svc_ticket_update(&c, route_kind(r), api_param(r, 0), &in, status, &t)))
+		return;
+	reply_ticket(r, 200, &t, true);
+}
+
+void api_ticket_assign(struct request *r)
+{
+	static const char *const keys[] = {"assigned_to", NULL};
+	struct ctx c = api_ctx(r);
+	struct ticket t;
+	json_t *body;
+	int64_t who = 0;
+	bool present;
+
+	if (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)))
+		return;
+	if (!json_object_get(body, "assigned_to")) {
+		err_set(&r->err, ERR_INVALID, "assigned_to",
+			"'assigned_to' is required: a user_id, or null to unassign");
+		reply_error(r);
+		return;
+	}
+	if (api_failed(r, json_int(r, body, "assigned_to", &who, &present)) ||
+	    api_failed(r, svc_ticket_assign(&c, route_kind(r), api_param(r, 0),
+					    present ? who : 0, &t)))
+		return;
+	reply_ticket(r, 200, &t, true);
+}
+
+void api_ticket_resolve(struct request *r)
+{
+	static const char *const keys[] = {"resolution_type", "notes", NULL};
+	struct ctx c = api_ctx(r);
+	struct ticket t;
+	json_t *body;
+	const char *type, *notes;
+
+	if (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
+	    api_failed(r, json_str_req(r, body, "resolution_type", &type)) ||
+	    api_failed(r, json_str_req(r, body, "notes", &notes)) ||
+	    api_failed(r, svc_ticket_resolve(&c, route_kind(r), api_param(r, 0), type, notes, &t)))
+		return;
+	reply_ticket(r, 200, &t, true);
+}
+
+void api_ticket_close(struct request *r)
+{
+	static const char *const keys[] = {"note", NULL};
+	struct ctx c = api_ctx(r);
+	struct ticket t;
+	json_t *body = NULL;
+	const char *note = NULL;
+
+	/* The body is optional: an empty POST closes without a note. */
+	if (r->body.len && (api_failed(r, json_body(r, &body)) ||
+			    api_failed(r, json_only(r, body, keys)) ||
+			    api_failed(r, json_str(r, body, "note", &note))))
+		return;
+	if (api_failed(r, svc_ticket_close(&c, route_kind(r), api_param(r, 0), note, &t)))
+		return;
+	reply_ticket(r, 200, &t, true);
+}
+
+static void reply_events(struct request *r, bool comments_only)
+{
+	static const char *const keys[] = {NULL};
+	struct ctx c = api_ctx(r);
+	struct ticket_event *ev;
+	int n;
+
+	if (api_failed(r, api_query_only(r, keys)) ||
+	    api_failed(r, svc_ticket_timeline(&c, route_kind(r), api_param(r, 0), comments_only,
+					      &ev, &n)))
+		return;
+	json_t *items = json_array();
+
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, event_json(&ev[i]));
+	reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+void api_ticket_comments(struct request *r)
+{
+	reply_events(r, true);
+}
+
+void api_ticket_timeline(struct request *r)
+{
+	reply_events(r, false);
+}
+
+void api_ticket_comment_add(struct request *r)
+{
+	static const char *const keys[] = {"comment_text", "visibility", NULL};
+	struct ctx c = api_ctx(r);
+	struct ticket_event ev;
+	json_t *body;
+	const char *text, *visibility;
+
+	if (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
+	    api_failed(r, json_str_req(r, body, "comment_text", &text)) ||
+	    api_failed(r, json_str(r, body, "visibility", &visibility)) ||
+	    api_failed(r, svc_ticket_comment(&c, route_kind(r), api_param(r, 0), text, visibility,
+					     &ev)))
+		return;
+	reply_json(r, 201, event_json(&ev));
+}
+
+/* --- the list ------------------------------------------------------------------- */
+
+static const char *const sort_names[SORT__MAX] = {"created_at", "updated_at", "priority"};
+
+/* Cursors are "<sort><a|d>.<key>.<id>": opaque to clients, checked against the request. */
+static const char *cursor_format(struct request *r, const struct ticket_query *q,
+				 const struct ticket *last)
+{
+	return arena_printf(&r->arena, "%d%c.%lld.%lld", (int)q->sort, q->ascending ? 'a' : 'd',
+			    (long long)store_ticket_sort_value(last, q->sort), (long long)last->id);
+}
+
+static enum err_code cursor_parse(struct request *r, const char *s, struct ticket_query *q)
+{
+	int sort;
+	char dir;
+	long long key, id;
+	int used = 0;
+
+	if (sscanf(s, "%d%c.%lld.%lld%n", &sort, &dir, &key, &id, &used) != 4 ||
+	    (size_t)used != strlen(s) || sort != (int)q->sort ||
+	    dir != (q->ascending ? 'a' : 'd') || id <= 0)
+		return err_set(&r->err, ERR_BAD_REQUEST, "cursor",
+			       "the cursor does not belong to this list order; start again "
+			       "without it");
+	q->has_cursor = true;
+	q->cursor_key = key;
+	q->cursor_id = id;
+	return ERR_OK;
+}
+
+static enum err_code time_param(struct request *r, const char *name, int64_t *out, bool end)
+{
+	const char *v = req_query(r, name);
+	int y, m, d;
+
+	*out = 0;
+	if (!v || !*v)
+		return ERR_OK;
+	if (instant_parse(v, out))
+		return ERR_OK;
+	if (date_parse(v, &y, &m, &d)) {
+		/* A date means the whole local day: from its start, or up to its end. */
+		*out = local_day_start(days_from_civil(y, m, d) + (end ? 1 : 0));
+		return ERR_OK;
+	}
+	return err_set(&r->err, ERR_BAD_REQUEST, name, "'%s' must be a date or an ISO 8601 instant",
+		       name);
+}
+
+static enum err_code list_query(struct request *r, struct ticket_query *q)
+{
+	static const char *const keys[] = {
+		"status",      "priority",   "category", "customer_id",	 "assigned_to",
+		"created_from", "created_to", "q",	 "sort",	 "order",
+		"cursor",      "limit",	     "within_policy_window", NULL};
+	enum kind k = route_kind(r);
+	const char *v;
+
+	memset(q, 0, sizeof(*q));
+	q->kind = k;
+	q->status = -1;
+	q->priority_rank = -1;
+	q->within_policy_window = -1;
+	q->limit = LIST_DEFAULT;
+	if (api_query_only(r, keys))
+		return r->err.code;
+	v = req_query(r, "status");
+	if (v && *v) {
+		q->status = status_from_name(v);
+		if (q->status < 0 || !status_in_kind(k, (enum status)q->status))
+			return err_set(&r->err, ERR_BAD_REQUEST, "status", "unknown status '%s'", v);
+	}
+	v = req_query(r, "priority");
+	if (v && *v) {
+		q->priority_rank = priority_from_name(k, v);
+		if (q->priority_rank < 0)
+			return err_set(&r->err, ERR_BAD_REQUEST, "priority", "unknown priority '%s'",
+				       v);
+	}
+	v = req_query(r, "category");
+	if (v && *v) {
+		if (!category_find(k, v))
+			return err_set(&r->err, ERR_BAD_REQUEST, "category", "unknown category '%s'",
+				       v);
+		q->category = v;
+	}
+	v = req_query(r, "customer_id");
+	if (v && *v)
+		q->customer_id = v;
+	v = req_query(r, "assigned_to");
+	if (v && *v) {
+		char *end;
+
+		if (!strcmp(v, "me")) {
+			q->assigned_to = api_user(r)->id;
+		} else if (!strcmp(v, "none")) {
+			q->assigned_to = -1;
+		} else {
+			q->assigned_to = strtoll(v, &end, 10);
+			if (*end || q->assigned_to <= 0)
+				return err_set(&r->err, ERR_BAD_REQUEST, "assigned_to",
+					       "assigned_to is a user_id, 'me' or 'none'");
+		}
+	}
+	if (time_param(r, "created_from", &q->created_from, false) ||
+	    time_param(r, "created_to", &q->created_to, true))
+		return r->err.code;
+	v = req_query(r, "within_policy_window");
+	if (v && *v) {
+		if (k != KIND_B2C)
+			return err_set(&r->err, ERR_BAD_REQUEST, "within_policy_window",
+				       "only B2C tickets have a policy window");
+		if (strcmp(v, "true") && strcmp(v, "false"))
+			return err_set(&r->err, ERR_BAD_REQUEST, "within_policy_window",
+				       "within_policy_window is true or false");
+		q->within_policy_window = !strcmp(v, "true");
+	}
+	v = req_query(r, "q");
+	if (v && *v && !search_fts5_query(&r->arena, v))
+		return err_set(&r->err, ERR_BAD_REQUEST, "q", "the search has no letters or digits");
+	if (v && *v)
+		q->search = v;
+	v = req_query(r, "sort");
+	if (v && *v) {
+		int s = -1;
+
+		for (int i = 0; i < SORT__MAX; i++)
+			if (!strcmp(v, sort_names[i]))
+				s = i;
+		if (s < 0)
+			return err_set(&r->err, ERR_BAD_REQUEST, "sort",
+				       "sort is created_at, updated_at or priority");
+		q->sort = (enum sort_key)s;
+	}
+	v = req_query(r, "order");
+	if (v && *v) {
+		if (strcmp(v, "asc") && strcmp(v, "desc"))
+			return err_set(&r->err, ERR_BAD_REQUEST, "order", "order is asc or desc");
+		q->ascending = !strcmp(v, "asc");
+	}
+	v = req_query(r, "limit");
+	if (v && *v) {
+		char *end;
+		long n = strtol(v, &end, 10);
+
+		if (*end || n < 1 || n > LIST_MAX)
+			return err_set(&r->err, ERR_BAD_REQUEST, "limit",
+				       "limit is a number from 1 to %d", LIST_MAX);
+		q->limit = (int)n;
+	}
+	v = req_query(r, "cursor");
+	if (v && *v && cursor_parse(r, v, q))
+		return r->err.code;
+	return ERR_OK;
+}
+
+void api_ticket_list(struct request *r)
+{
+	struct ctx c = api_ctx(r);
+	struct ticket_query q;
+	struct ticket *rows = NULL;
+	int n;
+	int64_t total;
+	bool more;
+
+	if (api_failed(r, list_query(r, &q)) ||
+	    api_failed(r, svc_ticket_list(&c, &q, &rows, &n, &total, &more)))
+		return;
+	json_t *items = json_array();
+
+	for (int i = 0; i < n; i++)
+		json_array_append_new(items, ticket_json(&rows[i]));
+	json_t *out = json_pack("{s:o, s:I, s:i}", "items", items, "total", (json_int_t)total,
+				"limit", q.limit);
+
+	json_set_str(out, "next_cursor", more && n ? cursor_format(r, &q, &rows[n - 1]) : NULL);
+	reply_json(r, 200, out);
+}

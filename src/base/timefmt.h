@@ -1,0 +1,32 @@
+/* Dates and instants as text: ISO 8601 in UTC for instants, YYYY-MM-DD for dates, and the
+ * calendar arithmetic behind them.  Pure functions, except the *_local ones, which read the
+ * process time zone (set once at start-up from the business time zone setting). */
+#ifndef TICKETD_TIMEFMT_H
+#define TICKETD_TIMEFMT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define TIME_ISO_LEN 32 /* "2026-11-24T05:00:00Z" (20) with room for any year */
+#define DATE_ISO_LEN 16 /* "2026-11-24" (10) with room for any year */
+
+/* Days since 1970-01-01 of a proleptic Gregorian date, and back (H. Hinnant's algorithm). */
+int64_t days_from_civil(int y, int m, int d);
+void civil_from_days(int64_t days, int *y, int *m, int *d);
+
+/* Parses "YYYY-MM-DD"; false unless it is a real calendar date. */
+bool date_parse(const char *s, int *y, int *m, int *d);
+/* Parses "YYYY-MM-DDTHH:MM[:SS[.frac]](Z|+HH:MM|-HH:MM)" into UTC seconds. */
+bool instant_parse(const char *s, int64_t *out);
+
+void instant_format(int64_t t, char out[TIME_ISO_LEN]);
+void date_format(int y, int m, int d, char out[DATE_ISO_LEN]);
+
+/* Sets the process time zone (TZ) used by the *_local functions; false if unknown. */
+bool tz_set(const char *zone);
+/* The local calendar day (days since epoch) of instant t. */
+int64_t local_day(int64_t t);
+/* The instant at which local day `day` begins (00:00 local; DST-correct). */
+int64_t local_day_start(int64_t day);
+
+#endif

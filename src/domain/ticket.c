@@ -1,0 +1,261 @@
+/* Ticket field table and rules; see ticket.h. */
+#include "ticket.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../base/timefmt.h"
+#include "../base/banned.h"
+
+const struct tfield_def tfield_defs[TF__MAX] = {
+	[TF_TITLE] = {"title", FT_TEXT, 200, KINDS_ALL, true},
+	[TF_DESCRIPTION] = {"description", FT_TEXT, 20000, KINDS_ALL, true},
+	[TF_CATEGORY] = {"category", FT_ENUM, 64, KINDS_ALL, true},
+	[TF_PRIORITY] = {"priority", FT_ENUM, 16, KINDS_ALL, true},
+	[TF_CUSTOMER_ID] = {"customer_id", FT_ID, 64, KINDS_CUSTOMER, false},
+	[TF_SO_ID] = {"so_id", FT_ID, 64, KINDS_CUSTOMER, true},
+	[TF_INVOICE_ID] = {"invoice_id", FT_ID, 64, KB(KIND_B2B), true},
+	[TF_WOO_ORDER_NUMBER] = {"woo_order_number", FT_ID, 64, KB(KIND_B2C), true},
+	[TF_CUSTOMER_NAME] = {"customer_name", FT_TEXT, 200, KB(KIND_B2C), true},
+	[TF_CUSTOMER_EMAIL] = {"customer_email", FT_EMAIL, 254, KB(KIND_B2C), true},
+	[TF_CUSTOMER_PHONE] = {"customer_phone", FT_PHONE, 32, KB(KIND_B2C), true},
+	[TF_DELIVERY_DATE] = {"delivery_date", FT_INSTANT, 40, KINDS_CUSTOMER, true},
+	[TF_BATCH_NUMBER] = {"batch_number", FT_ID, 64, KINDS_CUSTOMER, true},
+	[TF_ITEMS_AFFECTED] = {"items_affected", FT_TEXT, 2000, KINDS_CUSTOMER, true},
+	[TF_REQUESTED_RESOLUTION] = {"requested_resolution", FT_ENUM, 32, KINDS_CUSTOMER, true},
+	[TF_PREFERRED_RESOLUTION_DATE] = {"preferred_resolution_date", FT_DATE, 10, KINDS_CUSTOMER,
+					  true},
+	[TF_STEPS_TO_REPRODUCE] = {"steps_to_reproduce", FT_TEXT, 20000, KB(KIND_INTERNAL), true},
+	[TF_EXPECTED_BEHAVIOR] = {"expected_behavior", FT_TEXT, 20000, KB(KIND_INTERNAL), true},
+	[TF_ACTUAL_BEHAVIOR] = {"actual_behavior", FT_TEXT, 20000, KB(KIND_INTERNAL), true},
+	[TF_AFFECTED_MODULE] = {"affected_module", FT_TEXT, 100, KB(KIND_INTERNAL), true},
+};
+
+int tfield_from_name(const char *name)
+{
+	for (int f = 0; f < TF__MAX; f++)
+		if (strcmp(tfield_defs[f].name, name) == 0)
+			return f;
+	return -1;
+}
+
+static bool has_control_chars(const char *s, bool allow_newlines)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 && !(allow_newlines && (*p == '\n' || *p == '\r' || *p == '\t')))
+			return true;
+	return false;
+}
+
+static bool email_ok(const char *s)
+{
+	const char *at = strchr(s, '@');
+
+	return at && at != s && strchr(at + 1, '.') && !strchr(at + 1, '@') && !strchr(s, ' ') &&
+	       at[1] != '.' && s[strlen(s) - 1] != '.';
+}
+
+static bool phone_ok(const char *s)
+{
+	int digits = 0;
+
+	for (const char *p = s; *p; p++) {
+		if (isdigit((unsigned char)*p))
+			digits++;
+		else if (!strchr("+-() ", *p))
+			return false;
+	}
+	return digits >= 6 && digits <= 15;
+}
+
+static enum err_code check_enum(enum kind k, enum tfield f, const char *v, struct error *e)
+{
+	const char *name = tfield_defs[f].name;
+
+	switch (f) {
+	case TF_CATEGORY:
+		if (!category_find(k, v))
+			return err_set(e, ERR_INVALID, name, "unknown %s category '%s'", kind_name(k),
+				       v);
+		return ERR_OK;
+	case TF_PRIORITY:
+		if (priority_from_name(k, v) < 0)
+			return err_set(e, ERR_INVALID, name,
+				       "priority must be one of %s, %s, %s, %s",
+				       priority_name(k, 0), priority_name(k, 1),
+				       priority_name(k, 2), priority_name(k, 3));
+		return ERR_OK;
+	case TF_REQUESTED_RESOLUTION:
+		if (!resolution_type_valid(k, v))
+			return err_set(e, ERR_INVALID, name,
+				       "unknown resolution '%s' for %s tickets (see /api/catalog)",
+				       v, kind_name(k));
+		return ERR_OK;
+	default:
+		return ERR_OK;
+	}
+}
+
+enum err_code ticket_check_fields(enum kind k, const struct ticket_input *in, bool creating,
+				  struct error *e)
+{
+	for (int f = 0; f < TF__MAX; f++) {
+		const struct tfield_def *d = &tfield_defs[f];
+		const char *v = in->v[f];
+
+		if (!in->set[f])
+			continue;
+		if (!(d->kinds & KB(k)))
+			return err_set(e, ERR_BAD_REQUEST, d->name, "%s tickets have no field '%s'",
+				       kind_name(k), d->name);
+		if (!creating && !d->editable)
+			return err_set(e, ERR_INVALID, d->name, "'%s' cannot be changed after creation",
+				       d->name);
+		if (!v)
+			continue;
+		if (strlen(v) > d->max)
+			return err_set(e, ERR_INVALID, d->name, "'%s' is longer than %u bytes",
+				       d->name, d->max);
+		if (has_control_chars(v, d->type == FT_TEXT))
+			return err_set(e, ERR_INVALID, d->name, "'%s' contains control characters",
+				       d->name);
+
+		int y, m, dd;
+		int64_t t;
+
+		switch (d->type) {
+		case FT_ENUM:
+			if (check_enum(k, (enum tfield)f, v, e))
+				return e->code;
+			break;
+		case FT_DATE:
+			if (!date_parse(v, &y, &m, &dd))
+				return err_set(e, ERR_INVALID, d->name,
+					       "'%s' must be a date YYYY-MM-DD", d->name);
+			break;
+		case FT_INSTANT:
+			if (!instant_parse(v, &t) && !date_parse(v, &y, &m, &dd))
+				return err_set(e, ERR_INVALID, d->name,
+					       "'%s' must be an ISO 8601 instant with a zone "
+					       "(2026-11-24T07:30:00+05:30) or a date",
+					       d->name);
+			break;
+		case FT_EMAIL:
+			if (*v && !email_ok(v))
+				return err_set(e, ERR_INVALID, d->name, "'%s' is not an email address",
+					       v);
+			break;
+		case FT_PHONE:
+			if (*v && !phone_ok(v))
+				return err_set(e, ERR_INVALID, d->name,
+					       "'%s' is not a phone number (6 to 15 digits)", v);
+			break;
+		case FT_TEXT:
+		case FT_ID:
+			break;
+		}
+	}
+	return ERR_OK;
+}
+
+static bool present(const struct ticket_input *in, enum tfield f)
+{
+	const char *v = in->v[f];
+
+	if (!in->set[f] || !v)
+		return false;
+	while (*v && isspace((unsigned char)*v))
+		v++;
+	return *v != '\0';
+}
+
+static enum err_code missing(struct error *e, enum tfield f, const char *why)
+{
+	return err_set(e, ERR_INVALID, tfield_defs[f].name, "'%s' is required%s",
+		       tfield_defs[f].name, why);
+}
+
+enum err_code ticket_check_required(enum kind k, const struct ticket_input *in, struct error *e)
+{
+	static const enum tfield common[] = {TF_CATEGORY, TF_PRIORITY, TF_DESCRIPTION};
+
+	for (size_t i = 0; i < sizeof(common) / sizeof(common[0]); i++)
+		if (!present(in, common[i]))
+			return missing(e, common[i], "");
+
+	const struct category *c = category_find(k, in->v[TF_CATEGORY]);
+
+	switch (k) {
+	case KIND_B2B:
+		if (!present(in, TF_CUSTOMER_ID))
+			return missing(e, TF_CUSTOMER_ID, " (the hotel or restaurant)");
+		if (!present(in, TF_SO_ID) && !present(in, TF_INVOICE_ID))
+			return err_set(e, ERR_INVALID, "so_id",
+				       "a B2B ticket needs its sales order (so_id) or invoice "
+				       "(invoice_id)");
+		if (c && strcmp(c->group, "general") != 0 && !present(in, TF_REQUESTED_RESOLUTION))
+			return missing(e, TF_REQUESTED_RESOLUTION, " for this category");
+		break;
+	case KIND_B2C:
+		if (!present(in, TF_CUSTOMER_NAME))
+			return missing(e, TF_CUSTOMER_NAME, "");
+		if (!present(in, TF_CUSTOMER_EMAIL) && !present(in, TF_CUSTOMER_PHONE))
+			return err_set(e, ERR_INVALID, "customer_phone",
+				       "a B2C ticket needs the customer's phone or email");
+		if (!present(in, TF_WOO_ORDER_NUMBER) && !present(in, TF_SO_ID))
+			return missing(e, TF_WOO_ORDER_NUMBER, " (the WooCommerce order number)");
+		if (!present(in, TF_DELIVERY_DATE))
+			return missing(e, TF_DELIVERY_DATE, " (when the order was delivered)");
+		break;
+	case KIND_INTERNAL:
+		if (!present(in, TF_TITLE))
+			return missing(e, TF_TITLE, "");
+		if (c && c->steps_required) {
+			if (!present(in, TF_STEPS_TO_REPRODUCE))
+				return missing(e, TF_STEPS_TO_REPRODUCE, " for a bug");
+			if (!present(in, TF_EXPECTED_BEHAVIOR))
+				return missing(e, TF_EXPECTED_BEHAVIOR, " for a bug");
+			if (!present(in, TF_ACTUAL_BEHAVIOR))
+				return missing(e, TF_ACTUAL_BEHAVIOR, " for a bug");
+		}
+		break;
+	case KIND__MAX:
+		break;
+	}
+	return ERR_OK;
+}
+
+void ticket_number_format(enum kind k, int64_t n, char *out, unsigned outlen)
+{
+	snprintf(out, outlen, "%s-%06lld", kind_prefix(k), (long long)n);
+}
+
+enum err_code ticket_check_transition(enum kind k, enum status from, enum status to,
+				      struct error *e)
+{
+	enum status allowed[STATUS__MAX];
+	char list[160] = "";
+	size_t used = 0;
+
+	if (transition_allowed(k, from, to))
+		return ERR_OK;
+	int n = transitions_from(k, from, allowed);
+
+	for (int i = 0; i < n; i++) {
+		int w = snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "",
+				 status_name(allowed[i]));
+		if (w < 0 || (size_t)w >= sizeof(list) - used)
+			break;
+		used += (size_t)w;
+	}
+	return err_set(e, ERR_CONFLICT, "status", "a %s ticket cannot move from %s to %s; allowed: %s",
+		       kind_name(k), status_name(from), status_name(to), n ? list : "none");
+}
+
+void claim_window(int64_t delivery_local_day, int64_t created_local_day, bool *within,
+		  int *days_late)
+{
+	*within = created_local_day <= delivery_local_day;
+	*days_late = *within ? 0 : (int)(created_local_day - delivery_local_day);
+}

@@ -1,0 +1,58 @@
+/* Route matching by path segments; see router.h. */
+#include "router.h"
+
+#include <string.h>
+
+#include "../base/banned.h"
+
+/* Matches one pattern against path, capturing {name} segments into r->params. */
+static bool match(const char *pattern, const char *path, struct request *r)
+{
+	const char *p = pattern, *u = path;
+	int np = 0;
+
+	while (*p && *u) {
+		if (*p != '/' || *u != '/')
+			return false;
+		p++;
+		u++;
+		const char *pe = strchr(p, '/'), *ue = strchr(u, '/');
+		size_t pl = pe ? (size_t)(pe - p) : strlen(p);
+		size_t ul = ue ? (size_t)(ue - u) : strlen(u);
+
+		if (pl >= 2 && p[0] == '{' && p[pl - 1] == '}') {
+			if (ul == 0 || np >= REQ_MAX_PARAMS)
+				return false;
+			r->params[np++] = arena_strndup(&r->arena, u, ul);
+		} else if (pl != ul || memcmp(p, u, pl) != 0) {
+			return false;
+		}
+		p += pl;
+		u += ul;
+	}
+	if (*p || *u)
+		return false;
+	r->nparams = np;
+	return true;
+}
+
+enum err_code router_match(const struct route *routes, int n, struct request *r)
+{
+	bool path_matched = false;
+
+	for (int i = 0; i < n; i++) {
+		if (!match(routes[i].pattern, r->path, r))
+			continue;
+		if (strcmp(routes[i].method, r->method) == 0) {
+			r->route = &routes[i];
+			return ERR_OK;
+		}
+		path_matched = true;
+	}
+	r->nparams = 0;
+	if (path_matched)
+		return err_set(&r->err, ERR_METHOD, NULL, "%s is not allowed on %s", r->method,
+			       r->path);
+	return err_set(&r->err, ERR_NOT_FOUND, NULL, "no such endpoint: %s %s", r->method,
+		       r->path);
+}

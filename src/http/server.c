@@ -1,0 +1,262 @@
+/* HTTP server on libmicrohttpd; see server.h.
+ *
+ * Two traps measured on these machines (DESIGN.md): answering in the first call of the access
+ * handler makes libmicrohttpd close the connection, so the reply is queued on a later call;
+ * and signals must be blocked in its threads (main.c blocks them before starting us). */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <microhttpd.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../base/log.h"
+#include "../base/banned.h"
+
+struct server {
+	struct MHD_Daemon *daemon;
+	request_handler handler;
+	void *app;
+	size_t max_body;
+	atomic_int in_flight;
+};
+
+static void client_address(struct request *r)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+
+	snprintf(r->client_ip, sizeof(r->client_ip), "unknown");
+	if (!ci || !ci->client_addr)
+		return;
+	const struct sockaddr *sa = ci->client_addr;
+
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->client_ip,
+			  sizeof(r->client_ip));
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, r->client_ip,
+			  sizeof(r->client_ip));
+}
+
+static enum MHD_Result send_reply(struct server *s, struct request *r)
+{
+	struct MHD_Response *resp = NULL;
+
+	if (r->file_path) {
+		int fd = open(r->file_path, O_RDONLY | O_CLOEXEC);
+
+		if (fd >= 0)
+			resp = MHD_create_response_from_fd64(r->file_size, fd);
+		if (!resp) {
+			if (fd >= 0)
+				close(fd);
+			r->status = 500;
+		}
+	}
+	if (!resp) {
+		char *body = r->resp_body ? r->resp_body : strdup("");
+
+		r->resp_body = NULL;
+		resp = MHD_create_response_from_buffer(body ? strlen(body) : 0, body,
+						       MHD_RESPMEM_MUST_FREE);
+		if (!resp) {
+			free(body);
+			return MHD_NO;
+		}
+	}
+	MHD_add_response_header(resp, "Content-Type",
+				r->content_type ? r->content_type : "application/json");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	for (struct resp_header *h = r->headers; h; h = h->next)
+		MHD_add_response_header(resp, h->name, h->value);
+	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)(r->status ? r->status : 500),
+						 resp);
+
+	MHD_destroy_response(resp);
+	(void)s;
+	return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_data_size,
+				  void **con_cls)
+{
+	struct server *s = cls;
+	struct request *r = *con_cls;
+
+	(void)version;
+	if (!r) {
+		r = calloc(1, sizeof(*r));
+		if (!r)
+			return MHD_NO;
+		arena_init(&r->arena);
+		strbuf_init(&r->body, s->max_body);
+		err_clear(&r->err);
+		r->conn = conn;
+		r->method = method;
+		r->path = url;
+		r->app = s->app;
+		client_address(r);
+		atomic_fetch_add(&s->in_flight, 1);
+		*con_cls = r;
+
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl) {
+			char *end;
+			unsigned long long n = strtoull(cl, &end, 10);
+
+			if (*end == '\0' && n > s->max_body) {
+				/* Refused before the body is read: the connection closes after. */
+				r->body_too_large = true;
+				err_set(&r->err, ERR_TOO_LARGE, NULL,
+					"the request body is larger than %zu bytes", s->max_body);
+				s->handler(r);
+				return send_reply(s, r);
+			}
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!r->body_too_large && strbuf_add(&r->body, upload_data, *upload_data_size))
+			r->body_too_large = true;
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (r->status)
+		return MHD_YES; /* already answered */
+	if (r->body_too_large)
+		err_set(&r->err, ERR_TOO_LARGE, NULL, "the request body is larger than %zu bytes",
+			s->max_body);
+	s->handler(r);
+	return send_reply(s, r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct server *s = cls;
+	struct request *r = *con_cls;
+
+	(void)conn;
+	(void)toe;
+	if (!r)
+		return;
+	arena_free(&r->arena);
+	strbuf_release(&r->body);
+	free(r->resp_body);
+	free(r);
+	*con_cls = NULL;
+	atomic_fetch_sub(&s->in_flight, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+
+	(void)cls;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	line[strcspn(line, "\n")] = '\0';
+	log_warn("http: %s", line);
+}
+
+struct server *server_start(const struct server_config *cfg, request_handler handler,
+			    void *app)
+{
+	struct server *s = calloc(1, sizeof(*s));
+	struct sockaddr_in addr = {0};
+	unsigned threads = cfg->threads;
+
+	if (!s)
+		abort();
+	s->handler = handler;
+	s->app = app;
+	s->max_body = cfg->max_body;
+	if (!threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+		threads = n > 0 ? (unsigned)n : 2;
+	}
+	addr.sin_family = AF_INET;
+	addr.sin_port = htons((uint16_t)cfg->port);
+	if (inet_pton(AF_INET, cfg->bind ? cfg->bind : "127.0.0.1", &addr.sin_addr) != 1) {
+		log_error("http: bad bind address %s", cfg->bind);
+		free(s);
+		return NULL;
+	}
+	s->daemon = MHD_start_daemon(
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+			MHD_USE_TURBO,
+		(uint16_t)cfg->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
+		mhd_log, NULL, MHD_OPTION_THREAD_POOL_SIZE,
+		threads, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT,
+		(unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE,
+		(unsigned)1, MHD_OPTION_END);
+	if (!s->daemon) {
+		log_error("http: cannot listen on %s:%d", cfg->bind ? cfg->bind : "127.0.0.1",
+			  cfg->port);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+int server_port(struct server *s)
+{
+	const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
+
+	return di ? di->port : 0;
+}
+
+void server_stop(struct server *s, int drain_ms)
+{
+	if (!s)
+		return;
+	MHD_socket fd = MHD_quiesce_daemon(s->daemon);
+
+	for (int waited = 0; atomic_load(&s->in_flight) > 0 && waited < drain_ms; waited += 10) {
+		struct timespec ts = {0, 10 * 1000 * 1000};
+
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(s->daemon);
+	if (fd != MHD_INVALID_SOCKET)
+		close(fd);
+	free(s);
+}
+
+const char *req_query(struct request *r, const char *key)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *req_header(struct request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_cookie(struct request *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_COOKIE_KIND, name);
+}
+
+void req_add_header(struct request *r, const char *name, const char *value)
+{
+	struct resp_header *h = arena_alloc(&r->arena, sizeof(*h));
+
+	h->name = arena_strdup(&r->arena, name);
+	h->value = arena_strdup(&r->arena, value);
+	h->next = r->headers;
+	r->headers = h;
+}

@@ -1,0 +1,77 @@
+/* The HTTP server: libmicrohttpd with its own polling thread and a pool of worker threads.
+ * It collects each request's body (up to a cap) into a struct request with a fresh arena,
+ * hands the complete request to one handler, and sends what the handler put in the reply.
+ * A request and everything in its arena are freed when libmicrohttpd is done with it. */
+#ifndef TICKETD_SERVER_H
+#define TICKETD_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/arena.h"
+#include "../base/err.h"
+#include "../base/strbuf.h"
+
+#define REQ_MAX_PARAMS 4
+
+struct MHD_Connection;
+struct server;
+
+struct resp_header {
+	struct resp_header *next;
+	const char *name, *value;
+};
+
+struct request {
+	struct arena arena;
+	struct MHD_Connection *conn;
+	const char *method;
+	const char *path; /* the URL path, without the query */
+	struct strbuf body;
+	bool body_too_large;
+	struct error err;
+	char client_ip[64];
+
+	/* Set by the router. */
+	const void *route;
+	const char *params[REQ_MAX_PARAMS];
+	int nparams;
+
+	/* Set by the application's handler. */
+	void *app;
+	void *user; /* the authenticated user, owned by the application */
+
+	/* The reply. */
+	int status;
+	char *resp_body; /* malloc'd; freed by the response */
+	size_t resp_len;
+	const char *content_type;
+	struct resp_header *headers;
+	const char *file_path; /* reply with this file's contents instead (static files) */
+	uint64_t file_size;
+};
+
+typedef void (*request_handler)(struct request *r);
+
+struct server_config {
+	const char *bind;  /* address, e.g. "127.0.0.1" or "0.0.0.0" */
+	int port;          /* 0: any free port (see server_port) */
+	size_t max_body;   /* bytes; a larger body gets 413 */
+	unsigned threads;  /* worker threads; 0: one per core */
+};
+
+/* Starts serving.  NULL (logged) when the address cannot be bound. */
+struct server *server_start(const struct server_config *cfg, request_handler handler,
+			    void *app);
+int server_port(struct server *s);
+/* Stops accepting, waits up to drain_ms for requests in flight, then stops and frees. */
+void server_stop(struct server *s, int drain_ms);
+
+/* Request helpers. */
+const char *req_query(struct request *r, const char *key);
+const char *req_header(struct request *r, const char *name);
+const char *req_cookie(struct request *r, const char *name);
+void req_add_header(struct request *r, const char *name, const char *value);
+
+#endif

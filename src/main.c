@@ -1,0 +1,476 @@
+/* ticketd: the command line.  `ticketd serve` runs the server; the other commands work on
+ * the data directory directly (migrate, user add, token create, import). */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "api/api.h"
+#include "base/clock.h"
+#include "base/log.h"
+#include "base/timefmt.h"
+#include "service/service.h"
+#include "base/banned.h"
+
+struct options {
+	const char *data;
+	const char *bind;
+	const char *timezone;
+	int port;
+	unsigned threads;
+	size_t max_body;
+	bool demo;
+	bool test_clock;
+	bool secure_cookies;
+	/* user add / token create / import */
+	const char *email, *name, *role;
+	const char *print_sql;
+};
+
+static const char usage[] =
+	"usage: ticketd COMMAND [OPTIONS]\n"
+	"\n"
+	"Ticket management for a fresh-produce marketplace: B2B, B2C and internal tickets.\n"
+	"\n"
+	"commands:\n"
+	"  serve [--port N] [--bind ADDR] [--data DIR] [--demo] [--test-clock]\n"
+	"        [--threads N] [--max-body BYTES] [--timezone ZONE] [--secure-cookies]\n"
+	"                        migrate, then serve the JSON API (and the web UI)\n"
+	"  migrate [--data DIR] [--print-sql sqlite|postgresql]\n"
+	"                        apply pending migrations, or print them for an engine\n"
+	"  user add --email E --name N --role R [--data DIR]\n"
+	"                        add a user; the password is read from standard input\n"
+	"  token create --email E [--name LABEL] [--data DIR]\n"
+	"                        create an API token for a user and print it once\n"
+	"  import customers|orders|invoices FILE.csv [--data DIR]\n"
+	"                        upsert ERP records from CSV, all or nothing\n"
+	"\n"
+	"Every option can also be set in the environment: TICKETD_PORT, TICKETD_BIND,\n"
+	"TICKETD_DATA, TICKETD_DEMO=1, TICKETD_TEST_CLOCK=1, TICKETD_THREADS,\n"
+	"TICKETD_MAX_BODY, TICKETD_TIMEZONE, TICKETD_SECURE_COOKIES=1.  Defaults: port 8080,\n"
+	"bind 127.0.0.1, data ./var, time zone Asia/Kolkata, max body 1048576.\n";
+
+static const char *env(const char *name, const char *fallback)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : fallback;
+}
+
+static bool env_flag(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && (!strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "yes"));
+}
+
+static bool parse_num(const char *s, long long min, long long max, long long *out)
+{
+	char *end;
+
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+
+	if (errno || *end || end == s || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int bad_option(const char *what, const char *value)
+{
+	fprintf(stderr, "ticketd: bad %s '%s'\n%s", what, value, usage);
+	return 2;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	static const struct option longopts[] = {
+		{"port", required_argument, NULL, 'p'},
+		{"bind", required_argument, NULL, 'b'},
+		{"data", required_argument, NULL, 'd'},
+		{"demo", no_argument, NULL, 'D'},
+		{"test-clock", no_argument, NULL, 'T'},
+		{"threads", required_argument, NULL, 't'},
+		{"max-body", required_argument, NULL, 'm'},
+		{"timezone", required_argument, NULL, 'z'},
+		{"secure-cookies", no_argument, NULL, 'S'},
+		{"email", required_argument, NULL, 'e'},
+		{"name", required_argument, NULL, 'n'},
+		{"role", required_argument, NULL, 'r'},
+		{"print-sql", required_argument, NULL, 'P'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	long long v;
+	int c;
+
+	o->data = env("TICKETD_DATA", "var");
+	o->bind = env("TICKETD_BIND", "127.0.0.1");
+	o->timezone = env("TICKETD_TIMEZONE", "Asia/Kolkata");
+	o->demo = env_flag("TICKETD_DEMO");
+	o->test_clock = env_flag("TICKETD_TEST_CLOCK");
+	o->secure_cookies = env_flag("TICKETD_SECURE_COOKIES");
+	o->port = 8080;
+	o->max_body = 1 << 20;
+	if (!parse_num(env("TICKETD_PORT", "8080"), 0, 65535, &v))
+		return bad_option("TICKETD_PORT", env("TICKETD_PORT", ""));
+	o->port = (int)v;
+	if (!parse_num(env("TICKETD_THREADS", "0"), 0, 64, &v))
+		return bad_option("TICKETD_THREADS", env("TICKETD_THREADS", ""));
+	o->threads = (unsigned)v;
+	if (!parse_num(env("TICKETD_MAX_BODY", "1048576"), 1024, 1LL << 30, &v))
+		return bad_option("TICKETD_MAX_BODY", env("TICKETD_MAX_BODY", ""));
+	o->max_body = (size_t)v;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (!parse_num(optarg, 0, 65535, &v))
+				return bad_option("port", optarg);
+			o->port = (int)v;
+			break;
+		case 'b':
+			o->bind = optarg;
+			break;
+		case 'd':
+			o->data = optarg;
+			break;
+		case 'D':
+			o->demo = true;
+			break;
+		case 'T':
+			o->test_clock = true;
+			break;
+		case 't':
+			if (!parse_num(optarg, 0, 64, &v))
+				return bad_option("thread count", optarg);
+			o->threads = (unsigned)v;
+			break;
+		case 'm':
+			if (!parse_num(optarg, 1024, 1LL << 30, &v))
+				return bad_option("max body", optarg);
+			o->max_body = (size_t)v;
+			break;
+		case 'z':
+			o->timezone = optarg;
+			break;
+		case 'S':
+			o->secure_cookies = true;
+			break;
+		case 'e':
+			o->email = optarg;
+			break;
+		case 'n':
+			o->name = optarg;
+			break;
+		case 'r':
+			o->role = optarg;
+			break;
+		case 'P':
+			o->print_sql = optarg;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 1;
+		default:
+			fputs(usage, stderr);
+			return 2;
+		}
+	}
+	if (!tz_set(o->timezone)) {
+		fprintf(stderr, "ticketd: unknown time zone '%s'\n", o->timezone);
+		return 2;
+	}
+	return 0;
+}
+
+/* Opens and migrates the store; prints the reason and returns NULL on failure. */
+static struct store *open_store(const struct options *o)
+{
+	struct store *s;
+	struct error e;
+	int applied;
+
+	err_clear(&e);
+	if (store_open(o->data, &s, &e) || store_migrate(s, &applied, &e)) {
+		fprintf(stderr, "ticketd: %s\n", e.message);
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+static int cmd_migrate(const struct options *o)
+{
+	if (o->print_sql) {
+		struct strbuf sb;
+
+		strbuf_init(&sb, 0);
+		if (!strcmp(o->print_sql, "postgresql"))
+			store_migration_script(DIALECT_POSTGRES, &sb);
+		else if (!strcmp(o->print_sql, "sqlite"))
+			store_migration_script(DIALECT_SQLITE, &sb);
+		else
+			return bad_option("engine (sqlite or postgresql)", o->print_sql);
+		fputs(sb.buf, stdout);
+		strbuf_release(&sb);
+		return 0;
+	}
+	struct store *s = open_store(o);
+
+	if (!s)
+		return 1;
+	printf("schema version %d\n", store_schema_version(s));
+	store_close(s);
+	return 0;
+}
+
+static char *read_password(void)
+{
+	char buf[1024];
+
+	if (isatty(STDIN_FILENO))
+		fputs("password: ", stderr);
+	if (!fgets(buf, sizeof(buf), stdin))
+		return NULL;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return strdup(buf);
+}
+
+static int cmd_user_add(const struct options *o)
+{
+	struct arena a;
+	struct error e;
+	struct store *s;
+	int64_t id;
+	int rc = 1;
+
+	if (!o->email || !o->name || !o->role) {
+		fprintf(stderr, "ticketd: user add needs --email, --name and --role\n");
+		return 2;
+	}
+	char *password = read_password();
+
+	if (!password) {
+		fprintf(stderr, "ticketd: no password on standard input\n");
+		return 2;
+	}
+	s = open_store(o);
+	if (!s) {
+		sodium_memzero(password, strlen(password));
+		free(password);
+		return 1;
+	}
+	arena_init(&a);
+	err_clear(&e);
+	struct ctx c = {s, &a, NULL, &e};
+
+	if (svc_user_add(&c, o->email, o->name, o->role, password, &id))
+		fprintf(stderr, "ticketd: %s\n", e.message);
+	else {
+		printf("user %lld added: %s (%s)\n", (long long)id, o->email, o->role);
+		rc = 0;
+	}
+	sodium_memzero(password, strlen(password));
+	free(password);
+	arena_free(&a);
+	store_close(s);
+	return rc;
+}
+
+static int cmd_token_create(const struct options *o)
+{
+	struct arena a;
+	struct error e;
+	const char *token;
+	int rc = 1;
+
+	if (!o->email) {
+		fprintf(stderr, "ticketd: token create needs --email\n");
+		return 2;
+	}
+	struct store *s = open_store(o);
+
+	if (!s)
+		return 1;
+	arena_init(&a);
+	err_clear(&e);
+	struct ctx c = {s, &a, NULL, &e};
+
+	if (svc_token_create(&c, o->email, o->name, &token))
+		fprintf(stderr, "ticketd: %s\n", e.message);
+	else {
+		printf("%s\n", token);
+		rc = 0;
+	}
+	arena_free(&a);
+	store_close(s);
+	return rc;
+}
+
+static int cmd_import(const struct options *o, const char *what, const char *path)
+{
+	struct arena a;
+	struct error e;
+	struct strbuf text;
+	int n = 0, rc = 1;
+	FILE *f;
+
+	if (!what || !path) {
+		fprintf(stderr, "ticketd: import customers|orders|invoices FILE.csv\n");
+		return 2;
+	}
+	f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "ticketd: cannot read %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	strbuf_init(&text, 256u << 20);
+	char buf[65536];
+	size_t got;
+
+	while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
+		if (strbuf_add(&text, buf, got)) {
+			fprintf(stderr, "ticketd: %s is larger than 256 MiB\n", path);
+			fclose(f);
+			strbuf_release(&text);
+			return 1;
+		}
+	fclose(f);
+	struct store *s = open_store(o);
+
+	if (!s) {
+		strbuf_release(&text);
+		return 1;
+	}
+	arena_init(&a);
+	err_clear(&e);
+	struct ctx c = {s, &a, NULL, &e};
+
+	if (svc_import_csv(&c, what, text.buf, text.len, &n))
+		fprintf(stderr, "ticketd: %s: %s%s%s\n", path, e.message, e.field ? " at " : "",
+			e.field ? e.field : "");
+	else {
+		printf("%d %s upserted\n", n, what);
+		rc = 0;
+	}
+	arena_free(&a);
+	strbuf_release(&text);
+	store_close(s);
+	return rc;
+}
+
+static int cmd_serve(const struct options *o)
+{
+	struct app app = {0};
+	struct server_config cfg = {o->bind, o->port, o->max_body, o->threads};
+	sigset_t sigs;
+	int sig;
+
+	/* Signals go to this thread only: block them before any other thread starts. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if (o->test_clock)
+		clock_enable_test();
+	app.store = open_store(o);
+	if (!app.store)
+		return 1;
+	app.test_clock = o->test_clock;
+	app.secure_cookies = o->secure_cookies;
+	if (o->demo) {
+		struct arena a;
+		struct error e;
+		bool loaded = false;
+
+		arena_init(&a);
+		err_clear(&e);
+		struct ctx c = {app.store, &a, NULL, &e};
+
+		if (svc_demo_load(&c, &loaded)) {
+			fprintf(stderr, "ticketd: demo data: %s (%s)\n", e.message,
+				e.field ? e.field : "");
+			arena_free(&a);
+			store_close(app.store);
+			return 1;
+		}
+		if (loaded)
+			log_info("loaded the demo dataset");
+		arena_free(&a);
+	}
+	struct server *srv = server_start(&cfg, api_handle, &app);
+
+	if (!srv) {
+		store_close(app.store);
+		return 1;
+	}
+	printf("ticketd listening on http://%s:%d/\n",
+	       !strcmp(o->bind, "0.0.0.0") || !strcmp(o->bind, "127.0.0.1") ? "localhost" : o->bind,
+	       server_port(srv));
+	if (o->demo)
+		printf("demo sign-in: agent@demo.test / demo-password "
+		       "(also manager@, admin@, developer@, reporter@)\n");
+	fflush(stdout);
+	sigwait(&sigs, &sig);
+	log_info("signal %d: draining requests and stopping", sig);
+	server_stop(srv, 10000);
+	store_close(app.store);
+	log_info("stopped");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {0};
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+	int rc;
+
+	if (sodium_init() < 0) {
+		fputs("ticketd: libsodium failed to start\n", stderr);
+		return 1;
+	}
+	if (!cmd || !strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		fputs(usage, cmd ? stdout : stderr);
+		return cmd ? 0 : 2;
+	}
+	/* Two-word commands shift by two, the others by one. */
+	bool two = (!strcmp(cmd, "user") && argc > 2 && !strcmp(argv[2], "add")) ||
+		   (!strcmp(cmd, "token") && argc > 2 && !strcmp(argv[2], "create"));
+	int shift = two ? 2 : 1;
+	const char *pos1 = NULL, *pos2 = NULL;
+
+	if (!strcmp(cmd, "import")) {
+		/* ticketd import WHAT FILE [options] */
+		pos1 = argc > 2 ? argv[2] : NULL;
+		pos2 = argc > 3 ? argv[3] : NULL;
+		shift = pos2 ? 3 : argc - 1;
+	}
+	rc = parse_options(argc - shift, argv + shift, &o);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	if (optind < argc - shift) {
+		fprintf(stderr, "ticketd: unexpected argument '%s'\n%s", argv[shift + optind], usage);
+		return 2;
+	}
+	if (!strcmp(cmd, "serve"))
+		return cmd_serve(&o);
+	if (!strcmp(cmd, "migrate"))
+		return cmd_migrate(&o);
+	if (two && !strcmp(cmd, "user"))
+		return cmd_user_add(&o);
+	if (two && !strcmp(cmd, "token"))
+		return cmd_token_create(&o);
+	if (!strcmp(cmd, "import"))
+		return cmd_import(&o, pos1, pos2);
+	fprintf(stderr, "ticketd: unknown command '%s'\n%s", cmd, usage);
+	return 2;
+}

@@ -1,0 +1,195 @@
+/* Accounts, sign-in, sessions and API tokens; see service.h.  Passwords are hashed with
+ * argon2id; session and API tokens are 32 random bytes shown once and stored as SHA-256. */
+#include <pthread.h>
+#include <sodium.h>
+#include <string.h>
+
+#include "service.h"
+#include "../base/clock.h"
+#include "../base/log.h"
+#include "../base/banned.h"
+
+#define TOKEN_BYTES 32
+
+/* Hex SHA-256 of a token, the form in which tokens are stored. */
+static const char *token_hash(struct arena *a, const char *token)
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char *hex = arena_alloc(a, sizeof(h) * 2 + 1);
+
+	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
+	sodium_bin2hex(hex, sizeof(h) * 2 + 1, h, sizeof(h));
+	return hex;
+}
+
+static const char *token_new(struct arena *a, const char *prefix)
+{
+	unsigned char raw[TOKEN_BYTES];
+	size_t len = sodium_base64_ENCODED_LEN(TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char *b64 = arena_alloc(a, len);
+
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(b64, len, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return arena_printf(a, "%s%s", prefix, b64);
+}
+
+/* A hash to verify against when the account does not exist, so that a wrong email costs
+ * the same time as a wrong password. */
+static char dummy_hash[crypto_pwhash_STRBYTES];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+
+static void dummy_init(void)
+{
+	if (crypto_pwhash_str(dummy_hash, "not a password", 14, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		dummy_hash[0] = '\0';
+}
+
+static const char *lower(struct arena *a, const char *s)
+{
+	char *p = arena_strdup(a, s);
+
+	for (char *q = p; *q; q++)
+		if (*q >= 'A' && *q <= 'Z')
+			*q = (char)(*q - 'A' + 'a');
+	return p;
+}
+
+/* Seconds until the oldest failure in the window expires, roughly: the window itself. */
+static enum err_code limited(struct ctx *c, const char *what)
+{
+	err_set(c->e, ERR_RATE_LIMITED, NULL,
+		"too many failed sign-ins for this %s; try again in %d minutes", what,
+		LOGIN_WINDOW / 60);
+	c->e->retry_after = LOGIN_WINDOW;
+	return ERR_RATE_LIMITED;
+}
+
+enum err_code svc_auth_login(struct ctx *c, const char *email, const char *password,
+			     const char *client, const char **token, struct user *out)
+{
+	struct db *db = svc_db(c);
+	int64_t now = clock_now();
+	const char *acct_key = arena_printf(c->a, "account:%s", lower(c->a, email));
+	const char *addr_key = arena_printf(c->a, "address:%s", client ? client : "?");
+	const char *hash = NULL;
+	enum err_code rc;
+
+	if (!db)
+		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
+	if (store_login_failures(db, acct_key, now - LOGIN_WINDOW) >= LOGIN_MAX_PER_ACCOUNT)
+		return limited(c, "account");
+	if (store_login_failures(db, addr_key, now - LOGIN_WINDOW) >= LOGIN_MAX_PER_ADDRESS)
+		return limited(c, "address");
+
+	rc = store_user_by_email(db, c->a, email, out, &hash, c->e);
+	if (rc && rc != ERR_NOT_FOUND)
+		return rc;
+	bool ok;
+
+	if (rc == ERR_NOT_FOUND || !hash || !out->active) {
+		pthread_once(&dummy_once, dummy_init);
+		/* The result is thrown away: this only spends the time a real check takes. */
+		if (dummy_hash[0] &&
+		    crypto_pwhash_str_verify(dummy_hash, password, strlen(password)) == 0)
+			log_debug("auth: the dummy hash matched");
+		ok = false;
+	} else {
+		ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+	}
+	if (!ok) {
+		store_login_failure_add(db, acct_key, now, LOGIN_WINDOW);
+		store_login_failure_add(db, addr_key, now, LOGIN_WINDOW);
+		return err_set(c->e, ERR_UNAUTHORIZED, NULL, "wrong email or password");
+	}
+	store_login_failures_clear(db, acct_key);
+	*token = token_new(c->a, "");
+	return store_session_insert(db, token_hash(c->a, *token), out->id, now, now + SESSION_TTL,
+				    c->e);
+}
+
+enum err_code svc_auth_logout(struct ctx *c, const char *token)
+{
+	struct db *db = svc_db(c);
+
+	if (!db)
+		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
+	return store_session_delete(db, token_hash(c->a, token), c->e);
+}
+
+static enum err_code unauthorized(struct ctx *c, enum err_code rc, const char *what)
+{
+	if (rc == ERR_NOT_FOUND)
+		return err_set(c->e, ERR_UNAUTHORIZED, NULL, "%s is not valid; sign in again",
+			       what);
+	return rc;
+}
+
+enum err_code svc_auth_session(struct ctx *c, const char *token, struct user *out)
+{
+	struct db *db = svc_db(c);
+
+	if (!db)
+		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
+	return unauthorized(c,
+			    store_session_user(db, c->a, token_hash(c->a, token), clock_now(), out,
+					       c->e),
+			    "the session");
+}
+
+enum err_code svc_auth_bearer(struct ctx *c, const char *token, struct user *out)
+{
+	struct db *db = svc_db(c);
+
+	if (!db)
+		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
+	return unauthorized(c, store_token_user(db, c->a, token_hash(c->a, token), out, c->e),
+			    "the API token");
+}
+
+enum err_code svc_user_add(struct ctx *c, const char *email, const char *name, const char *role,
+			   const char *password, int64_t *id)
+{
+	char hash[crypto_pwhash_STRBYTES];
+	int r = role_from_name(role);
+	struct db *db = svc_db(c);
+
+	if (c->who && c->who->role != ROLE_ADMIN)
+		return err_set(c->e, ERR_FORBIDDEN, NULL, "only admins add users");
+	if (!email || !strchr(email, '@') || strlen(email) > 254)
+		return err_set(c->e, ERR_INVALID, "email", "a valid email address is required");
+	if (!name || !*name || strlen(name) > 200)
+		return err_set(c->e, ERR_INVALID, "name", "a name (up to 200 bytes) is required");
+	if (r < 0)
+		return err_set(c->e, ERR_INVALID, "role",
+			       "role must be agent, manager, admin, developer or reporter");
+	if (password && strlen(password) < 8)
+		return err_set(c->e, ERR_INVALID, "password",
+			       "the password must have at least 8 characters");
+	if (password && crypto_pwhash_str(hash, password, strlen(password),
+					  crypto_pwhash_OPSLIMIT_INTERACTIVE,
+					  crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return err_set(c->e, ERR_INTERNAL, NULL, "out of memory while hashing the password");
+	if (!db)
+		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
+	return store_user_insert(db, email, name, (enum role)r, password ? hash : NULL, clock_now(),
+				 id, c->e);
+}
+
+enum err_code svc_token_create(struct ctx *c, const char *email, const char *name,
+			       const char **token)
+{
+	struct db *db = svc_db(c);
+	struct user u;
+	const char *hash;
+	enum err_code rc;
+
+	if (!db)
+		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
+	rc = store_user_by_email(db, c->a, email, &u, &hash, c->e);
+	if (rc)
+		return rc;
+	*token = token_new(c->a, "tkd_");
+	return store_token_insert(db, token_hash(c->a, *token), u.id, name ? name : "api", clock_now(),
+				  c->e);
+}

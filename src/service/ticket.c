@@ -1,0 +1,675 @@
+/* Ticket use cases; see service.h.  Each write runs in svc_tx: load, check, change, write
+ * the row and its audit events, commit. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "service.h"
+#include "../base/clock.h"
+#include "../base/timefmt.h"
+#include "../domain/policy.h"
+#include "../base/banned.h"
+
+static enum err_code forbidden(struct ctx *c, const char *what, enum kind k)
+{
+	return err_set(c->e, ERR_FORBIDDEN, NULL, "a%s %s may not %s %s tickets",
+		       c->who->role == ROLE_AGENT || c->who->role == ROLE_ADMIN ? "n" : "",
+		       role_name(c->who->role), what, kind_name(k));
+}
+
+static bool may(struct ctx *c, enum kind k, enum action a, int64_t creator)
+{
+	return !c->who || policy_allows(c->who->role, k, a, c->who->id, creator);
+}
+
+static int64_t actor_id(struct ctx *c)
+{
+	return c->who ? c->who->id : 0;
+}
+
+/* The local calendar date of instant t as YYYY-MM-DD, in the arena. */
+static const char *local_date(struct arena *a, int64_t t)
+{
+	int y, m, d;
+	char *out = arena_alloc(a, DATE_ISO_LEN);
+
+	civil_from_days(local_day(t), &y, &m, &d);
+	date_format(y, m, d, out);
+	return out;
+}
+
+/* Parses an instant field that may also be given as a plain date (the start of that local
+ * day).  The caller has validated the text already. */
+static int64_t instant_of(const char *v)
+{
+	int64_t t;
+	int y, m, d;
+
+	if (instant_parse(v, &t))
+		return t;
+	if (date_parse(v, &y, &m, &d))
+		return local_day_start(days_from_civil(y, m, d));
+	return 0;
+}
+
+static void apply_claim_window(struct ticket *t)
+{
+	if (t->kind != KIND_B2C || !t->v[TF_DELIVERY_DATE]) {
+		t->within_policy_window = -1;
+		t->days_late = 0;
+		return;
+	}
+	bool within;
+	int late;
+
+	claim_window(local_day(t->delivery_at), local_day(t->created_at), &within, &late);
+	t->within_policy_window = within;
+	t->days_late = late;
+}
+
+static const char *trimmed(struct arena *a, const char *s)
+{
+	if (!s)
+		return NULL;
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return arena_strndup(a, s, n);
+}
+
+/* Copies the client fields of in over t (trimmed; blank becomes NULL). */
+static void apply_input(struct ctx *c, struct ticket *t, const struct ticket_input *in)
+{
+	for (int f = 0; f < TF__MAX; f++) {
+		if (!in->set[f])
+			continue;
+		const char *v = trimmed(c->a, in->v[f]);
+
+		t->v[f] = v && *v ? v : NULL;
+		if (tfield_defs[f].type == FT_INSTANT)
+			t->delivery_at = t->v[f] ? instant_of(t->v[f]) : 0;
+	}
+	const struct category *cat = category_find(t->kind, t->v[TF_CATEGORY]);
+
+	if (cat)
+		t->category_group = cat->group;
+	int rank = priority_from_name(t->kind, t->v[TF_PRIORITY]);
+
+	if (rank >= 0)
+		t->priority_rank = rank;
+}
+
+/* The links of a customer ticket to the ERP's records must be to real records that belong
+ * together: the order to the customer, the invoice to the order. */
+static enum err_code check_links(struct ctx *c, struct ticket *t)
+{
+	struct db *db = svc_db(c);
+	struct customer cu;
+	struct order o;
+	struct invoice inv;
+	enum err_code rc;
+
+	if (t->v[TF_CUSTOMER_ID]) {
+		rc = store_customer_get(db, c->a, t->v[TF_CUSTOMER_ID], &cu, c->e);
+		if (rc == ERR_NOT_FOUND)
+			return err_set(c->e, ERR_INVALID, "customer_id", "unknown customer '%s'",
+				       t->v[TF_CUSTOMER_ID]);
+		if (rc)
+			return rc;
+		if (t->kind == KIND_B2B && !strcmp(cu.type, "home"))
+			return err_set(c->e, ERR_INVALID, "customer_id",
+				       "'%s' is a home customer: file a B2C ticket", cu.customer_id);
+		if (t->kind == KIND_B2B || !t->v[TF_CUSTOMER_NAME])
+			t->v[TF_CUSTOMER_NAME] = cu.name;
+	}
+	if (t->v[TF_INVOICE_ID] && t->kind == KIND_B2B) {
+		rc = store_invoice_get(db, c->a, t->v[TF_INVOICE_ID], &inv, c->e);
+		if (rc == ERR_NOT_FOUND)
+			return err_set(c->e, ERR_INVALID, "invoice_id", "unknown invoice '%s'",
+				       t->v[TF_INVOICE_ID]);
+		if (rc)
+			return rc;
+		if (!t->v[TF_SO_ID])
+			t->v[TF_SO_ID] = inv.so_id;
+		else if (inv.so_id && strcmp(inv.so_id, t->v[TF_SO_ID]))
+			return err_set(c->e, ERR_INVALID, "invoice_id",
+				       "invoice '%s' belongs to sales order '%s', not '%s'",
+				       inv.invoice_id, inv.so_id, t->v[TF_SO_ID]);
+	}
+	if (t->v[TF_SO_ID] && (t->kind == KIND_B2B || t->v[TF_CUSTOMER_ID])) {
+		rc = store_order_get(db, c->a, t->v[TF_SO_ID], &o, c->e);
+		if (rc == ERR_NOT_FOUND)
+			return err_set(c->e, ERR_INVALID, "so_id", "unknown sales order '%s'",
+				       t->v[TF_SO_ID]);
+		if (rc)
+			return rc;
+		if (t->v[TF_CUSTOMER_ID] && strcmp(o.customer_id, t->v[TF_CUSTOMER_ID]))
+			return err_set(c->e, ERR_INVALID, "so_id",
+				       "sales order '%s' belongs to customer '%s', not '%s'",
+				       o.so_id, o.customer_id, t->v[TF_CUSTOMER_ID]);
+	}
+	return ERR_OK;
+}
+
+static const char *default_title(struct ctx *c, const struct ticket *t)
+{
+	const struct category *cat = category_find(t->kind, t->v[TF_CATEGORY]);
+	const char *who = t->v[TF_CUSTOMER_NAME];
+	const char *ref = t->v[TF_SO_ID] ? t->v[TF_SO_ID] : t->v[TF_WOO_ORDER_NUMBER];
+
+	if (ref)
+		return arena_printf(c->a, "%s — %s (%s)", cat ? cat->label : "Ticket",
+				    who ? who : "customer", ref);
+	return arena_printf(c->a, "%s — %s", cat ? cat->label : "Ticket", who ? who : "customer");
+}
+
+static enum err_code event(struct ctx *c, int64_t ticket, const char *type, const char *field,
+			   const char *old_value, const char *new_value, const char *note)
+{
+	struct ticket_event ev = {
+		.at = clock_now(),
+		.actor_id = actor_id(c),
+		.type = type,
+		.field = field,
+		.old_value = old_value,
+		.new_value = new_value,
+		.note = note,
+	};
+
+	return store_event_add(svc_db(c), &ev, ticket, c->e);
+}
+
+struct create_args {
+	enum kind kind;
+	struct ticket t;
+	int64_t id;
+};
+
+static enum err_code create_tx(struct ctx *c, void *arg)
+{
+	struct create_args *ca = arg;
+	struct ticket *t = &ca->t;
+	struct db *db = svc_db(c);
+	int64_t n;
+	char number[32];
+	enum err_code rc;
+
+	rc = check_links(c, t);
+	if (rc)
+		return rc;
+	if (!t->v[TF_TITLE])
+		t->v[TF_TITLE] = default_title(c, t);
+	rc = store_ticket_next_number(db, t->kind, &n, c->e);
+	if (rc)
+		return rc;
+	ticket_number_format(t->kind, n, number, sizeof(number));
+	t->number = number;
+	rc = store_ticket_insert(db, t, &ca->id, c->e);
+	if (rc)
+		return rc;
+	return event(c, ca->id, "created", NULL, NULL, t->number, NULL);
+}
+
+enum err_code svc_ticket_create(struct ctx *c, enum kind k, const struct ticket_input *in,
+				struct ticket *out)
+{
+	struct create_args ca = {.kind = k};
+	struct ticket *t = &ca.t;
+	struct ticket_input filled = *in;
+	enum err_code rc;
+
+	if (!may(c, k, ACT_CREATE, actor_id(c)))
+		return forbidden(c, "create", k);
+	rc = ticket_check_fields(k, in, true, c->e);
+	if (rc)
+		return rc;
+	if (k == KIND_B2C && !(filled.set[TF_PRIORITY] && filled.v[TF_PRIORITY])) {
+		/* The specification's B2C form has no priority: a standard issue. */
+		filled.set[TF_PRIORITY] = true;
+		filled.v[TF_PRIORITY] = "medium";
+	}
+	rc = ticket_check_required(k, &filled, c->e);
+	if (rc)
+		return rc;
+
+	memset(t, 0, sizeof(*t));
+	t->kind = k;
+	t->status = ST_NEW;
+	t->created_by = actor_id(c);
+	t->created_at = clock_now();
+	t->ticket_creation_date = local_date(c->a, t->created_at);
+	apply_input(c, t, &filled);
+	apply_claim_window(t);
+	if (!t->created_by)
+		return err_set(c->e, ERR_INVALID, "created_by", "a ticket needs a creating user");
+
+	rc = svc_tx(c, create_tx, &ca);
+	if (rc)
+		return rc;
+	return store_ticket_get(svc_db(c), c->a, ca.id, out, c->e);
+}
+
+/* Finds ticket `id` (id or number) of kind k that the actor may read. */
+static enum err_code load(struct ctx *c, enum kind k, const char *id, struct ticket *out)
+{
+	struct db *db = svc_db(c);
+	char *end;
+	enum err_code rc;
+
+	if (!db)
+		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
+	errno = 0;
+	long long n = strtoll(id, &end, 10);
+
+	if (*id && *end == '\0' && n > 0)
+		rc = store_ticket_get(db, c->a, n, out, c->e);
+	else
+		rc = store_ticket_by_number(db, c->a, id, out, c->e);
+	if (rc == ERR_NOT_FOUND || (rc == ERR_OK && out->kind != k) ||
+	    (rc == ERR_OK && !may(c, k, ACT_READ, out->created_by)))
+		return err_set(c->e, ERR_NOT_FOUND, NULL, "no %s ticket '%s'", kind_name(k), id);
+	return rc;
+}
+
+enum err_code svc_ticket_get(struct ctx *c, enum kind k, const char *id, struct ticket *out)
+{
+	if (c->who && policy_scope(c->who->role, k, ACT_READ) == SCOPE_NONE)
+		return forbidden(c, "read", k);
+	return load(c, k, id, out);
+}
+
+/* A change set: the ticket before and after, applied and audited by change_tx. */
+struct change {
+	enum kind kind;
+	const char *id;
+	struct ticket before, after;
+	const char *note;      /* for the status event */
+	const char *event_type; /* overrides "status" for the status event: resolved, closed */
+	int64_t assignee;
+	bool assigning;
+	/* What the caller checks and sets on after, inside the transaction. */
+	enum err_code (*mutate)(struct ctx *c, struct change *ch, void *arg);
+	void *arg;
+};
+
+static const char *user_label(struct ctx *c, int64_t id)
+{
+	struct user u;
+	struct error ignored;
+
+	if (!id)
+		return NULL;
+	if (store_user_get(svc_db(c), c->a, id, &u, &ignored))
+		return arena_printf(c->a, "user %lld", (long long)id);
+	return u.name;
+}
+
+static const char *id_text(struct ctx *c, int64_t id)
+{
+	return id ? arena_printf(c->a, "%lld", (long long)id) : NULL;
+}
+
+/* Writes one audit event per changed field of ch. */
+static enum err_code audit(struct ctx *c, struct change *ch)
+{
+	const struct ticket *b = &ch->before, *a = &ch->after;
+	int64_t id = a->id;
+	enum err_code rc = ERR_OK;
+
+	for (int f = 0; f < TF__MAX && !rc; f++) {
+		const char *ov = b->v[f], *nv = a->v[f];
+
+		if ((ov == NULL) != (nv == NULL) || (ov && strcmp(ov, nv)))
+			rc = event(c, id, "changed", tfield_defs[f].name, ov, nv, NULL);
+	}
+	if (!rc && b->assigned_to != a->assigned_to)
+		rc = event(c, id, "assigned", "assigned_to", id_text(c, b->assigned_to),
+			   id_text(c, a->assigned_to),
+			   a->assigned_to ? arena_printf(c->a, "Assigned to %s",
+							 user_label(c, a->assigned_to))
+					  : "Unassigned");
+	if (!rc && b->status != a->status)
+		rc = event(c, id, ch->event_type ? ch->event_type : "status", "status",
+			   status_name(b->status), status_name(a->status), ch->note);
+	return rc;
+}
+
+static enum err_code change_tx(struct ctx *c, void *arg)
+{
+	struct change *ch = arg;
+	int changed = 0;
+	enum err_code rc;
+
+	/* Re-read inside the transaction, so checks see the committed state. */
+	rc = load(c, ch->kind, ch->id, &ch->before);
+	if (rc)
+		return rc;
+	ch->after = ch->before;
+	rc = ch->mutate(c, ch, ch->arg);
+	if (rc)
+		return rc;
+	rc = store_ticket_update(svc_db(c), &ch->before, &ch->after, clock_now(), &changed, c->e);
+	if (rc || !changed)
+		return rc;
+	return audit(c, ch);
+}
+
+static enum err_code change(struct ctx *c, enum kind k, const char *id,
+			    enum err_code (*mutate)(struct ctx *, struct change *, void *), void *arg,
+			    struct ticket *out)
+{
+	struct change ch = {.kind = k, .id = id, .mutate = mutate, .arg = arg};
+	enum err_code rc = svc_tx(c, change_tx, &ch);
+
+	if (rc)
+		return rc;
+	return store_ticket_get(svc_db(c), c->a, ch.after.id, out, c->e);
+}
+
+/* Moves after to status `to` if the workflow allows it, with the side effects of entering
+ * and leaving resolved and closed.  The one function that changes a ticket's status. */
+static enum err_code set_status(struct ctx *c, struct change *ch, enum status to)
+{
+	struct ticket *t = &ch->after;
+	enum err_code rc = ticket_check_transition(t->kind, ch->before.status, to, c->e);
+
+	if (rc)
+		return rc;
+	if (to == ST_ASSIGNED && !t->assigned_to)
+		return err_set(c->e, ERR_CONFLICT, "status",
+			       "assign the ticket to someone to move it to assigned");
+	if (ch->before.status == ST_RESOLVED && to != ST_CLOSED) {
+		/* Reopened: the resolution stays in the audit trail, not on the ticket. */
+		t->resolved_at = 0;
+		t->resolution_type = NULL;
+		t->resolution_notes = NULL;
+	}
+	if (to == ST_RESOLVED)
+		t->resolved_at = clock_now();
+	if (to == ST_CLOSED)
+		t->closed_at = clock_now();
+	t->status = to;
+	return ERR_OK;
+}
+
+struct update_args {
+	const struct ticket_input *in;
+	const char *status;
+};
+
+static enum err_code update_mutate(struct ctx *c, struct change *ch, void *arg)
+{
+	struct update_args *ua = arg;
+	struct ticket *t = &ch->after;
+	enum err_code rc;
+
+	if (!may(c, t->kind, ACT_UPDATE, t->created_by))
+		return forbidden(c, "update", t->kind);
+	if (t->status == ST_CLOSED)
+		return err_set(c->e, ERR_CONFLICT, "status", "%s is closed and cannot be changed",
+			       t->number);
+	apply_input(c, t, ua->in);
+	/* Required fields stay required: an update cannot blank them. */
+	struct ticket_input now = {0};
+
+	for (int f = 0; f < TF__MAX; f++) {
+		now.set[f] = t->v[f] != NULL;
+		now.v[f] = t->v[f];
+	}
+	rc = ticket_check_required(t->kind, &now, c->e);
+	if (rc)
+		return rc;
+	if (ua->in->set[TF_CUSTOMER_ID] || ua->in->set[TF_SO_ID] || ua->in->set[TF_INVOICE_ID]) {
+		rc = check_links(c, t);
+		if (rc)
+			return rc;
+	}
+	if (ua->in->set[TF_DELIVERY_DATE])
+		apply_claim_window(t);
+	if (ua->status) {
+		int to = status_from_name(ua->status);
+
+		if (to < 0 || !status_in_kind(t->kind, (enum status)to))
+			return err_set(c->e, ERR_INVALID, "status", "unknown %s status '%s'",
+				       kind_name(t->kind), ua->status);
+		if (to == ST_RESOLVED)
+			return err_set(c->e, ERR_INVALID, "status",
+				       "resolve a ticket with POST .../resolve, which records "
+				       "the resolution");
+		if (to == ST_CLOSED)
+			return err_set(c->e, ERR_INVALID, "status",
+				       "close a ticket with POST .../close");
+		if (to != (int)t->status) {
+			rc = set_status(c, ch, (enum status)to);
+			if (rc)
+				return rc;
+		}
+	}
+	return ERR_OK;
+}
+
+enum err_code svc_ticket_update(struct ctx *c, enum kind k, const char *id,
+				const struct ticket_input *in, const char *status,
+				struct ticket *out)
+{
+	struct update_args ua = {in, status};
+	enum err_code rc = ticket_check_fields(k, in, false, c->e);
+
+	if (rc)
+		return rc;
+	return change(c, k, id, update_mutate, &ua, out);
+}
+
+static enum err_code assign_mutate(struct ctx *c, struct change *ch, void *arg)
+{
+	int64_t assignee = *(int64_t *)arg;
+	struct ticket *t = &ch->after;
+	enum scope s = c->who ? policy_scope(c->who->role, t->kind, ACT_ASSIGN) : SCOPE_ALL;
+	struct user u;
+	enum err_code rc;
+
+	if (s == SCOPE_NONE)
+		return forbidden(c, "assign", t->kind);
+	/* SCOPE_OWN for assignment means self-assignment only. */
+	if (s == SCOPE_OWN && (assignee != c->who->id ||
+			       (t->assigned_to && t->assigned_to != c->who->id)))
+		return err_set(c->e, ERR_FORBIDDEN, "assigned_to",
+			       "an agent may only take unassigned tickets for themself; ask a "
+			       "manager to reassign");
+	if (t->status == ST_CLOSED)
+		return err_set(c->e, ERR_CONFLICT, "status", "%s is closed", t->number);
+	if (assignee) {
+		rc = store_user_get(svc_db(c), c->a, assignee, &u, c->e);
+		if (rc == ERR_NOT_FOUND || (!rc && !u.active))
+			return err_set(c->e, ERR_INVALID, "assigned_to", "no active user %lld",
+				       (long long)assignee);
+		if (rc)
+			return rc;
+		if (!policy_can_work(u.role, t->kind))
+			return err_set(c->e, ERR_INVALID, "assigned_to",
+				       "%s is a %s and cannot work on %s tickets", u.name,
+				       role_name(u.role), kind_name(t->kind));
+	}
+	t->assigned_to = assignee;
+	if (assignee && t->status == ST_NEW && t->kind != KIND_INTERNAL)
+		return set_status(c, ch, ST_ASSIGNED);
+	return ERR_OK;
+}
+
+enum err_code svc_ticket_assign(struct ctx *c, enum kind k, const char *id, int64_t assignee,
+				struct ticket *out)
+{
+	return change(c, k, id, assign_mutate, &assignee, out);
+}
+
+struct resolve_args {
+	const char *type, *notes;
+};
+
+static enum err_code resolve_mutate(struct ctx *c, struct change *ch, void *arg)
+{
+	struct resolve_args *ra = arg;
+	struct ticket *t = &ch->after;
+
+	if (!may(c, t->kind, ACT_RESOLVE, t->created_by))
+		return forbidden(c, "resolve", t->kind);
+	if (!resolution_type_valid(t->kind, ra->type))
+		return err_set(c->e, ERR_INVALID, "resolution_type",
+			       "resolution_type must be one of the %s resolutions in /api/catalog",
+			       kind_name(t->kind));
+	enum err_code rc = set_status(c, ch, ST_RESOLVED);
+
+	if (rc)
+		return rc;
+	t->resolution_type = ra->type;
+	t->resolution_notes = trimmed(c->a, ra->notes);
+	ch->event_type = "resolved";
+	ch->note = arena_printf(c->a, "%s: %s", resolution_label(ra->type), t->resolution_notes);
+	return ERR_OK;
+}
+
+enum err_code svc_ticket_resolve(struct ctx *c, enum kind k, const char *id, const char *type,
+				 const char *notes, struct ticket *out)
+{
+	struct resolve_args ra = {type, notes};
+
+	return change(c, k, id, resolve_mutate, &ra, out);
+}
+
+static enum err_code close_mutate(struct ctx *c, struct change *ch, void *arg)
+{
+	struct ticket *t = &ch->after;
+	enum err_code rc;
+
+	if (!may(c, t->kind, ACT_CLOSE, t->created_by))
+		return forbidden(c, "close", t->kind);
+	rc = set_status(c, ch, ST_CLOSED);
+	if (rc)
+		return rc;
+	ch->event_type = "closed";
+	ch->note = arg ? trimmed(c->a, arg) : NULL;
+	return ERR_OK;
+}
+
+enum err_code svc_ticket_close(struct ctx *c, enum kind k, const char *id, const char *note,
+			       struct ticket *out)
+{
+	return change(c, k, id, close_mutate, (void *)note, out);
+}
+
+struct comment_args {
+	enum kind kind;
+	const char *id, *text, *visibility;
+	struct ticket t;
+	int64_t comment_id, event_id;
+};
+
+static enum err_code comment_tx(struct ctx *c, void *arg)
+{
+	struct comment_args *ca = arg;
+	struct db *db = svc_db(c);
+	enum err_code rc = load(c, ca->kind, ca->id, &ca->t);
+
+	if (rc)
+		return rc;
+	if (!may(c, ca->kind, ACT_COMMENT, ca->t.created_by))
+		return forbidden(c, "comment on", ca->kind);
+	rc = store_comment_add(db, ca->t.id, actor_id(c), ca->text, ca->visibility, clock_now(),
+			       &ca->comment_id, c->e);
+	if (rc)
+		return rc;
+	struct ticket_event ev = {.at = clock_now(),
+				  .actor_id = actor_id(c),
+				  .type = "comment",
+				  .comment_id = ca->comment_id};
+
+	rc = store_event_add(db, &ev, ca->t.id, c->e);
+	if (rc)
+		return rc;
+	/* A comment is activity: the ticket's updated_at moves. */
+	return store_ticket_touch(db, ca->t.id, clock_now(), c->e);
+}
+
+enum err_code svc_ticket_comment(struct ctx *c, enum kind k, const char *id, const char *text,
+				 const char *visibility, struct ticket_event *out)
+{
+	struct comment_args ca = {.kind = k, .id = id, .visibility = visibility};
+	enum err_code rc;
+
+	ca.text = trimmed(c->a, text);
+	if (!ca.text || !*ca.text)
+		return err_set(c->e, ERR_INVALID, "comment_text", "'comment_text' is required");
+	if (strlen(ca.text) > 20000)
+		return err_set(c->e, ERR_INVALID, "comment_text",
+			       "'comment_text' is longer than 20000 bytes");
+	if (!visibility)
+		ca.visibility = "internal";
+	else if (strcmp(visibility, "internal") && strcmp(visibility, "public"))
+		return err_set(c->e, ERR_INVALID, "visibility",
+			       "visibility must be internal or public");
+	rc = svc_tx(c, comment_tx, &ca);
+	if (rc)
+		return rc;
+	memset(out, 0, sizeof(*out));
+	out->comment_id = ca.comment_id;
+	out->at = clock_now();
+	out->actor_id = actor_id(c);
+	out->actor_name = c->who ? c->who->name : NULL;
+	out->type = "comment";
+	out->comment_text = ca.text;
+	out->visibility = ca.visibility;
+	return ERR_OK;
+}
+
+/* Who sees internal notes: staff on customer tickets; developers and admins on internal
+ * tickets (a reporter sees the public conversation on their own ticket). */
+static bool sees_internal(struct ctx *c, enum kind k)
+{
+	if (!c->who)
+		return true;
+	if (k != KIND_INTERNAL)
+		return true;
+	return c->who->role == ROLE_DEVELOPER || c->who->role == ROLE_ADMIN;
+}
+
+enum err_code svc_ticket_timeline(struct ctx *c, enum kind k, const char *id,
+				  bool comments_only, struct ticket_event **out, int *n)
+{
+	struct ticket t;
+	enum err_code rc = svc_ticket_get(c, k, id, &t);
+
+	if (rc)
+		return rc;
+	return store_timeline(svc_db(c), c->a, t.id, sees_internal(c, k), comments_only, out, n,
+			      c->e);
+}
+
+enum err_code svc_ticket_list(struct ctx *c, struct ticket_query *q, struct ticket **out,
+			      int *n, int64_t *total, bool *more)
+{
+	struct db *db = svc_db(c);
+
+	if (!db)
+		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
+	if (c->who) {
+		enum scope s = policy_scope(c->who->role, q->kind, ACT_READ);
+
+		if (s == SCOPE_NONE)
+			return forbidden(c, "list", q->kind);
+		if (s == SCOPE_OWN) {
+			if (q->created_by && q->created_by != c->who->id) {
+				*n = 0;
+				*total = 0;
+				*more = false;
+				return ERR_OK;
+			}
+			q->created_by = c->who->id;
+		}
+	}
+	return store_ticket_list(db, c->a, q, out, n, total, more, c->e);
+}

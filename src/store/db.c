@@ -1,0 +1,170 @@
+/* Engine-neutral helpers over struct db_ops; see db.h. */
+#include "db.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+
+#include "../base/log.h"
+#include "../base/banned.h"
+
+struct db_stmt_base {
+	struct db *db;
+};
+
+const struct db_ops *db_ops_of(struct db *db)
+{
+	return ((struct db_base *)db)->ops;
+}
+
+struct db *db_stmt_db(struct db_stmt *st)
+{
+	return ((struct db_stmt_base *)st)->db;
+}
+
+static const struct db_ops *stmt_ops(struct db_stmt *st)
+{
+	return db_ops_of(db_stmt_db(st));
+}
+
+struct db_stmt *db_prepare(struct db *db, const char *sql)
+{
+	struct db_stmt *st = NULL;
+
+	if (db_ops_of(db)->prepare(db, sql, &st) != DB_OK) {
+		log_error("db: prepare failed: %s: %s", db_ops_of(db)->errmsg(db), sql);
+		return NULL;
+	}
+	return st;
+}
+
+static struct db_stmt *vbind(struct db *db, const char *sql, const char *fmt, va_list ap)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	const struct db_ops *ops = db_ops_of(db);
+	int rc = DB_OK;
+
+	if (!st)
+		return NULL;
+	for (int i = 0; fmt && fmt[i] && rc == DB_OK; i++) {
+		switch (fmt[i]) {
+		case 'i':
+			rc = ops->bind_int(st, i + 1, va_arg(ap, int64_t));
+			break;
+		case 'b':
+			rc = ops->bind_int(st, i + 1, va_arg(ap, int) ? 1 : 0);
+			break;
+		case 'd':
+			rc = ops->bind_double(st, i + 1, va_arg(ap, double));
+			break;
+		case 't':
+			rc = ops->bind_text(st, i + 1, va_arg(ap, const char *));
+			break;
+		default:
+			rc = DB_ERROR;
+			break;
+		}
+	}
+	if (rc != DB_OK) {
+		log_error("db: bind failed: %s: %s", ops->errmsg(db), sql);
+		ops->done(st);
+		return NULL;
+	}
+	return st;
+}
+
+struct db_stmt *db_q(struct db *db, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	struct db_stmt *st = vbind(db, sql, fmt, ap);
+
+	va_end(ap);
+	return st;
+}
+
+int db_x(struct db *db, const char *sql, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	struct db_stmt *st = vbind(db, sql, fmt, ap);
+
+	va_end(ap);
+	if (!st)
+		return DB_ERROR;
+	int rc = db_step(st);
+
+	if (rc == DB_ROW)
+		rc = DB_DONE;
+	db_done(st);
+	return rc;
+}
+
+int db_step(struct db_stmt *st)
+{
+	int rc = stmt_ops(st)->step(st);
+
+	if (rc != DB_ROW && rc != DB_DONE && rc != DB_CONSTRAINT)
+		log_error("db: step failed: %s", stmt_ops(st)->errmsg(db_stmt_db(st)));
+	return rc;
+}
+
+void db_done(struct db_stmt *st)
+{
+	if (st)
+		stmt_ops(st)->done(st);
+}
+
+bool db_null(struct db_stmt *st, int col)
+{
+	return stmt_ops(st)->col_null(st, col);
+}
+
+int64_t db_int(struct db_stmt *st, int col)
+{
+	return stmt_ops(st)->col_int(st, col);
+}
+
+double db_double(struct db_stmt *st, int col)
+{
+	return stmt_ops(st)->col_double(st, col);
+}
+
+const char *db_text(struct db_stmt *st, int col)
+{
+	return stmt_ops(st)->col_text(st, col);
+}
+
+int db_bind_int(struct db_stmt *st, int idx, int64_t v)
+{
+	return stmt_ops(st)->bind_int(st, idx, v);
+}
+
+int db_bind_double(struct db_stmt *st, int idx, double v)
+{
+	return stmt_ops(st)->bind_double(st, idx, v);
+}
+
+int db_bind_text(struct db_stmt *st, int idx, const char *v)
+{
+	return stmt_ops(st)->bind_text(st, idx, v);
+}
+
+int db_begin(struct db *db)
+{
+	const struct db_ops *ops = db_ops_of(db);
+
+	return ops->exec(db, ops->dialect == DIALECT_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+int db_commit(struct db *db)
+{
+	return db_ops_of(db)->exec(db, "COMMIT");
+}
+
+void db_rollback(struct db *db)
+{
+	if (db_ops_of(db)->exec(db, "ROLLBACK") != DB_OK)
+		log_warn("db: rollback failed: %s", db_ops_of(db)->errmsg(db));
+}

@@ -1,0 +1,91 @@
+/* The one interface between ticketd's SQL and a database engine (curl's struct Curl_ssl):
+ * connections, cached prepared statements, binding, stepping, transactions.  SQL handed to it
+ * is written once for both engines: $1.. placeholders, UTC seconds as BIGINT, no
+ * engine-only functions.  Backends: sqlite.c (embedded default); PostgreSQL follows.
+ *
+ * A struct db is one connection, used by one thread at a time.  Statements come from a
+ * per-connection cache keyed by their text, so preparing the same SQL twice is cheap; a
+ * statement is owned by its connection and must be finished with db_done() before the
+ * same SQL is prepared again. */
+#ifndef TICKETD_DB_H
+#define TICKETD_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct db_stmt;
+
+enum db_rc {
+	DB_OK = 0,
+	DB_ROW,        /* db_step: a row is ready */
+	DB_DONE,       /* db_step: no more rows */
+	DB_ERROR,
+	DB_CONSTRAINT, /* a UNIQUE, FOREIGN KEY or CHECK constraint failed */
+	DB_BUSY,       /* the database stayed locked past the busy timeout */
+};
+
+enum db_dialect { DIALECT_SQLITE, DIALECT_POSTGRES, DIALECT__MAX };
+
+struct db_ops {
+	const char *name;
+	enum db_dialect dialect;
+	int (*open)(const char *target, struct db **out, char *err, size_t errlen);
+	void (*close)(struct db *db);
+	/* Runs a script of several statements without parameters. */
+	int (*exec)(struct db *db, const char *sql);
+	int (*prepare)(struct db *db, const char *sql, struct db_stmt **out);
+	void (*done)(struct db_stmt *st);
+	int (*bind_int)(struct db_stmt *st, int idx, int64_t v);
+	int (*bind_double)(struct db_stmt *st, int idx, double v);
+	int (*bind_text)(struct db_stmt *st, int idx, const char *v); /* NULL binds NULL */
+	int (*step)(struct db_stmt *st);
+	bool (*col_null)(struct db_stmt *st, int col);
+	int64_t (*col_int)(struct db_stmt *st, int col);
+	double (*col_double)(struct db_stmt *st, int col);
+	const char *(*col_text)(struct db_stmt *st, int col); /* valid until the next step */
+	int (*changes)(struct db *db);
+	const char *(*errmsg)(struct db *db);
+	/* A boolean SQL expression matching tickets whose text matches parameter $n (a query
+	 * made by search.h for this dialect), e.g. "t.ticket_id IN (SELECT rowid ...)". */
+	const char *(*search_predicate)(int n, char *buf, size_t len);
+};
+
+extern const struct db_ops db_sqlite_ops;
+
+/* The engine a connection belongs to. */
+const struct db_ops *db_ops_of(struct db *db);
+
+/* Prepares (from the cache) and binds in one call.  fmt has one letter per parameter:
+ * 'i' int64_t, 'd' double, 't' const char * (NULL binds NULL), 'b' bool (as 0/1).
+ * Returns NULL on failure, with the reason logged. */
+struct db_stmt *db_q(struct db *db, const char *sql, const char *fmt, ...);
+/* Runs a statement that returns no rows; returns DB_DONE on success or an error code. */
+int db_x(struct db *db, const char *sql, const char *fmt, ...);
+
+int db_step(struct db_stmt *st);
+void db_done(struct db_stmt *st);
+bool db_null(struct db_stmt *st, int col);
+int64_t db_int(struct db_stmt *st, int col);
+double db_double(struct db_stmt *st, int col);
+const char *db_text(struct db_stmt *st, int col);
+int db_bind_int(struct db_stmt *st, int idx, int64_t v);
+int db_bind_double(struct db_stmt *st, int idx, double v);
+int db_bind_text(struct db_stmt *st, int idx, const char *v);
+struct db_stmt *db_prepare(struct db *db, const char *sql);
+
+/* Write transactions: BEGIN IMMEDIATE on SQLite, so writers queue instead of failing. */
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+
+/* The statement's connection (for db_ops_of). */
+struct db *db_stmt_db(struct db_stmt *st);
+
+/* Every backend's struct db begins with this header. */
+struct db_base {
+	const struct db_ops *ops;
+};
+
+#endif

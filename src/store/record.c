@@ -1,0 +1,257 @@
+/* SQL for the ERP's records; see record.h. */
+#include "record.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "../base/banned.h"
+
+static enum err_code db_failed(struct error *e)
+{
+	return err_set(e, ERR_INTERNAL, NULL, "the database failed; nothing was changed");
+}
+
+enum err_code store_customer_upsert(struct db *db, const struct customer *c, int64_t now,
+				    struct error *e)
+{
+	int rc = db_x(db,
+		      "INSERT INTO customers (customer_id, name, type, phone, email, updated_at) "
+		      "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (customer_id) DO UPDATE SET "
+		      "name = excluded.name, type = excluded.type, phone = excluded.phone, "
+		      "email = excluded.email, updated_at = excluded.updated_at",
+		      "ttttti", c->customer_id, c->name, c->type, c->phone, c->email, now);
+
+	if (rc == DB_CONSTRAINT)
+		return err_set(e, ERR_INVALID, "type", "customer type must be hotel, restaurant or home");
+	return rc == DB_DONE ? ERR_OK : db_failed(e);
+}
+
+static bool exists(struct db *db, const char *sql, const char *id)
+{
+	struct db_stmt *st = db_q(db, sql, "t", id);
+	bool found = st && db_step(st) == DB_ROW;
+
+	db_done(st);
+	return found;
+}
+
+enum err_code store_order_upsert(struct db *db, const struct order *o, int64_t now,
+				 struct error *e)
+{
+	if (!exists(db, "SELECT 1 FROM customers WHERE customer_id = $1", o->customer_id))
+		return err_set(e, ERR_INVALID, "customer_id", "unknown customer '%s'",
+			       o->customer_id);
+	int rc = db_x(db,
+		      "INSERT INTO orders (so_id, customer_id, order_date, delivery_date, updated_at) "
+		      "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (so_id) DO UPDATE SET "
+		      "customer_id = excluded.customer_id, order_date = excluded.order_date, "
+		      "delivery_date = excluded.delivery_date, updated_at = excluded.updated_at",
+		      "tttti", o->so_id, o->customer_id, o->order_date, o->delivery_date, now);
+
+	if (rc != DB_DONE)
+		return db_failed(e);
+	if (db_x(db, "DELETE FROM order_lines WHERE so_id = $1", "t", o->so_id) != DB_DONE)
+		return db_failed(e);
+	for (int i = 0; i < o->nlines; i++) {
+		const struct order_line *l = &o->lines[i];
+		struct db_stmt *st = db_q(db,
+					  "INSERT INTO order_lines (so_id, line_no, item, unit, "
+					  "ordered_qty, delivered_qty, price_paise) VALUES ($1, $2, "
+					  "$3, $4, $5, $6, $7)",
+					  "titt", o->so_id, (int64_t)l->line_no, l->item, l->unit);
+
+		if (!st)
+			return db_failed(e);
+		db_bind_double(st, 5, l->ordered_qty);
+		if (l->has_delivered)
+			db_bind_double(st, 6, l->delivered_qty);
+		else
+			db_bind_text(st, 6, NULL);
+		db_bind_int(st, 7, l->price_paise);
+		rc = db_step(st);
+		db_done(st);
+		if (rc == DB_CONSTRAINT)
+			return err_set(e, ERR_INVALID, "lines", "line %d appears twice", l->line_no);
+		if (rc != DB_DONE)
+			return db_failed(e);
+	}
+	return ERR_OK;
+}
+
+enum err_code store_invoice_upsert(struct db *db, const struct invoice *inv, int64_t now,
+				   struct error *e)
+{
+	if (inv->so_id && !exists(db, "SELECT 1 FROM orders WHERE so_id = $1", inv->so_id))
+		return err_set(e, ERR_INVALID, "so_id", "unknown sales order '%s'", inv->so_id);
+	int rc = db_x(db,
+		      "INSERT INTO invoices (invoice_id, so_id, number, date, total_paise, "
+		      "updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (invoice_id) DO "
+		      "UPDATE SET so_id = excluded.so_id, number = excluded.number, date = "
+		      "excluded.date, total_paise = excluded.total_paise, updated_at = "
+		      "excluded.updated_at",
+		      "ttttii", inv->invoice_id, inv->so_id, inv->number, inv->date,
+		      inv->total_paise, now);
+
+	return rc == DB_DONE ? ERR_OK : db_failed(e);
+}
+
+static const char *dup_or_null(struct arena *a, struct db_stmt *st, int c)
+{
+	return db_null(st, c) ? NULL : arena_strdup(a, db_text(st, c));
+}
+
+static void customer_read(struct db_stmt *st, struct arena *a, struct customer *c)
+{
+	c->customer_id = arena_strdup(a, db_text(st, 0));
+	c->name = arena_strdup(a, db_text(st, 1));
+	c->type = arena_strdup(a, db_text(st, 2));
+	c->phone = dup_or_null(a, st, 3);
+	c->email = dup_or_null(a, st, 4);
+}
+
+enum err_code store_customer_get(struct db *db, struct arena *a, const char *id,
+				 struct customer *out, struct error *e)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT customer_id, name, type, phone, email FROM customers "
+				  "WHERE customer_id = $1",
+				  "t", id);
+	int rc;
+
+	if (!st)
+		return db_failed(e);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		customer_read(st, a, out);
+	db_done(st);
+	if (rc == DB_ROW)
+		return ERR_OK;
+	return rc == DB_DONE ? err_set(e, ERR_NOT_FOUND, "customer_id", "no customer '%s'", id)
+			     : db_failed(e);
+}
+
+enum err_code store_customer_search(struct db *db, struct arena *a, const char *q, int limit,
+				    struct customer *out, int *n, struct error *e)
+{
+	char *like = arena_printf(a, "%%%s%%", q ? q : "");
+	struct db_stmt *st = db_q(db,
+				  "SELECT customer_id, name, type, phone, email FROM customers "
+				  "WHERE lower(name) LIKE lower($1) OR lower(customer_id) LIKE "
+				  "lower($1) OR phone LIKE $1 OR lower(email) LIKE lower($1) "
+				  "ORDER BY name, customer_id LIMIT $2",
+				  "ti", like, (int64_t)limit);
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return db_failed(e);
+	while ((rc = db_step(st)) == DB_ROW && *n < limit)
+		customer_read(st, a, &out[(*n)++]);
+	db_done(st);
+	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
+}
+
+enum err_code store_order_get(struct db *db, struct arena *a, const char *so_id,
+			      struct order *out, struct error *e)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT so_id, customer_id, order_date, delivery_date FROM orders "
+				  "WHERE so_id = $1",
+				  "t", so_id);
+	int rc;
+
+	if (!st)
+		return db_failed(e);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->so_id = arena_strdup(a, db_text(st, 0));
+		out->customer_id = arena_strdup(a, db_text(st, 1));
+		out->order_date = arena_strdup(a, db_text(st, 2));
+		out->delivery_date = dup_or_null(a, st, 3);
+	}
+	db_done(st);
+	if (rc == DB_DONE)
+		return err_set(e, ERR_NOT_FOUND, "so_id", "no sales order '%s'", so_id);
+	if (rc != DB_ROW)
+		return db_failed(e);
+
+	st = db_q(db,
+		  "SELECT count(*) FROM order_lines WHERE so_id = $1", "t", so_id);
+	if (!st || db_step(st) != DB_ROW) {
+		db_done(st);
+		return db_failed(e);
+	}
+	int count = (int)db_int(st, 0);
+
+	db_done(st);
+	out->lines = arena_zalloc(a, sizeof(*out->lines) * (size_t)(count ? count : 1));
+	out->nlines = 0;
+	st = db_q(db,
+		  "SELECT line_no, item, unit, ordered_qty, delivered_qty, price_paise FROM "
+		  "order_lines WHERE so_id = $1 ORDER BY line_no",
+		  "t", so_id);
+	if (!st)
+		return db_failed(e);
+	while ((rc = db_step(st)) == DB_ROW && out->nlines < count) {
+		struct order_line *l = &out->lines[out->nlines++];
+
+		l->line_no = (int)db_int(st, 0);
+		l->item = arena_strdup(a, db_text(st, 1));
+		l->unit = arena_strdup(a, db_text(st, 2));
+		l->ordered_qty = db_double(st, 3);
+		l->has_delivered = !db_null(st, 4);
+		l->delivered_qty = db_double(st, 4);
+		l->price_paise = db_int(st, 5);
+	}
+	db_done(st);
+	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
+}
+
+static void invoice_read(struct db_stmt *st, struct arena *a, struct invoice *inv)
+{
+	inv->invoice_id = arena_strdup(a, db_text(st, 0));
+	inv->so_id = dup_or_null(a, st, 1);
+	inv->number = arena_strdup(a, db_text(st, 2));
+	inv->date = arena_strdup(a, db_text(st, 3));
+	inv->total_paise = db_int(st, 4);
+}
+
+enum err_code store_invoice_get(struct db *db, struct arena *a, const char *invoice_id,
+				struct invoice *out, struct error *e)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT invoice_id, so_id, number, date, total_paise FROM "
+				  "invoices WHERE invoice_id = $1",
+				  "t", invoice_id);
+	int rc;
+
+	if (!st)
+		return db_failed(e);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		invoice_read(st, a, out);
+	db_done(st);
+	if (rc == DB_ROW)
+		return ERR_OK;
+	return rc == DB_DONE ? err_set(e, ERR_NOT_FOUND, "invoice_id", "no invoice '%s'",
+				       invoice_id)
+			     : db_failed(e);
+}
+
+enum err_code store_invoices_of_order(struct db *db, struct arena *a, const char *so_id,
+				      struct invoice *out, int max, int *n, struct error *e)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT invoice_id, so_id, number, date, total_paise FROM "
+				  "invoices WHERE so_id = $1 ORDER BY date, invoice_id",
+				  "t", so_id);
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return db_failed(e);
+	while ((rc = db_step(st)) == DB_ROW && *n < max)
+		invoice_read(st, a, &out[(*n)++]);
+	db_done(st);
+	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
+}

@@ -1,0 +1,285 @@
+/* The SQLite backend of db.h: WAL mode, a busy timeout so writers queue, and a statement
+ * cache per connection.  Everything SQLite-specific in ticketd's SQL is here or in
+ * migrations/sqlite/. */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "../base/log.h"
+#include "../base/banned.h"
+
+#define CACHE_SLOTS 256 /* a power of two */
+#define MAX_PARAMS 64
+
+struct db {
+	struct db_base base;
+	sqlite3 *h;
+	struct db_stmt *cache[CACHE_SLOTS];
+	int cached;
+};
+
+struct db_stmt {
+	struct db *db; /* first, as struct db_stmt_base */
+	sqlite3_stmt *s;
+	char *sql;
+	unsigned hash;
+	int in_use;
+	int cached;
+	unsigned char map[MAX_PARAMS + 1]; /* $n -> SQLite parameter index */
+};
+
+static unsigned hash_sql(const char *s)
+{
+	unsigned h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static int map_rc(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+		return DB_OK;
+	case SQLITE_ROW:
+		return DB_ROW;
+	case SQLITE_DONE:
+		return DB_DONE;
+	case SQLITE_CONSTRAINT:
+		return DB_CONSTRAINT;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return DB_BUSY;
+	default:
+		return DB_ERROR;
+	}
+}
+
+static int sq_exec(struct db *db, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		log_error("sqlite: %s", msg ? msg : sqlite3_errmsg(db->h));
+		sqlite3_free(msg);
+	}
+	return map_rc(rc);
+}
+
+static int sq_open(const char *path, struct db **out, char *err, size_t errlen)
+{
+	struct db *db = calloc(1, sizeof(*db));
+
+	if (!db)
+		abort();
+	db->base.ops = &db_sqlite_ops;
+	int rc = sqlite3_open_v2(path, &db->h,
+				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+				 NULL);
+
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot open %s: %s", path,
+			 db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		sqlite3_close(db->h);
+		free(db);
+		return DB_ERROR;
+	}
+	sqlite3_busy_timeout(db->h, 10000);
+	/* WAL lets readers run beside the one writer; NORMAL sync is durable across a crash of
+	 * the process and loses at most the last transactions on power loss (DESIGN.md). */
+	if (sq_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+			"PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;") != DB_OK) {
+		snprintf(err, errlen, "cannot configure %s: %s", path, sqlite3_errmsg(db->h));
+		sqlite3_close(db->h);
+		free(db);
+		return DB_ERROR;
+	}
+	*out = db;
+	return DB_OK;
+}
+
+static void stmt_free(struct db_stmt *st)
+{
+	sqlite3_finalize(st->s);
+	free(st->sql);
+	free(st);
+}
+
+static void sq_close(struct db *db)
+{
+	if (!db)
+		return;
+	for (int i = 0; i < CACHE_SLOTS; i++)
+		if (db->cache[i])
+			stmt_free(db->cache[i]);
+	sqlite3_close(db->h);
+	free(db);
+}
+
+static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
+{
+	unsigned h = hash_sql(sql);
+	unsigned slot = h & (CACHE_SLOTS - 1);
+
+	for (unsigned i = 0; i < CACHE_SLOTS; i++) {
+		struct db_stmt *c = db->cache[(slot + i) & (CACHE_SLOTS - 1)];
+
+		if (!c)
+			break;
+		if (c->hash == h && !c->in_use && strcmp(c->sql, sql) == 0) {
+			c->in_use = 1;
+			*out = c;
+			return DB_OK;
+		}
+	}
+
+	struct db_stmt *st = calloc(1, sizeof(*st));
+
+	if (!st)
+		abort();
+	st->db = db;
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->s, NULL) !=
+	    SQLITE_OK) {
+		free(st);
+		return DB_ERROR;
+	}
+	st->sql = strdup(sql);
+	if (!st->sql)
+		abort();
+	st->hash = h;
+	st->in_use = 1;
+	int n = sqlite3_bind_parameter_count(st->s);
+
+	for (int i = 1; i <= n; i++) {
+		const char *name = sqlite3_bind_parameter_name(st->s, i);
+		long k = name && name[0] == '$' ? strtol(name + 1, NULL, 10) : 0;
+
+		if (k < 1 || k > MAX_PARAMS) {
+			log_error("sqlite: parameter %s is not $1..$%d", name ? name : "?",
+				  MAX_PARAMS);
+			stmt_free(st);
+			return DB_ERROR;
+		}
+		st->map[k] = (unsigned char)i;
+	}
+	/* Keep it if a slot is free; a full cache just means this one is finalized at done. */
+	if (db->cached < CACHE_SLOTS * 3 / 4) {
+		for (unsigned i = 0; i < CACHE_SLOTS; i++) {
+			unsigned s = (slot + i) & (CACHE_SLOTS - 1);
+
+			if (!db->cache[s]) {
+				db->cache[s] = st;
+				st->cached = 1;
+				db->cached++;
+				break;
+			}
+		}
+	}
+	*out = st;
+	return DB_OK;
+}
+
+static void sq_done(struct db_stmt *st)
+{
+	sqlite3_reset(st->s);
+	sqlite3_clear_bindings(st->s);
+	st->in_use = 0;
+	if (!st->cached)
+		stmt_free(st);
+}
+
+static int param(struct db_stmt *st, int idx)
+{
+	return idx >= 1 && idx <= MAX_PARAMS ? st->map[idx] : 0;
+}
+
+static int sq_bind_int(struct db_stmt *st, int idx, int64_t v)
+{
+	int i = param(st, idx);
+
+	return i ? map_rc(sqlite3_bind_int64(st->s, i, v)) : DB_ERROR;
+}
+
+static int sq_bind_double(struct db_stmt *st, int idx, double v)
+{
+	int i = param(st, idx);
+
+	return i ? map_rc(sqlite3_bind_double(st->s, i, v)) : DB_ERROR;
+}
+
+static int sq_bind_text(struct db_stmt *st, int idx, const char *v)
+{
+	int i = param(st, idx);
+
+	if (!i)
+		return DB_ERROR;
+	return map_rc(v ? sqlite3_bind_text(st->s, i, v, -1, SQLITE_TRANSIENT)
+			: sqlite3_bind_null(st->s, i));
+}
+
+static int sq_step(struct db_stmt *st)
+{
+	return map_rc(sqlite3_step(st->s));
+}
+
+static bool sq_col_null(struct db_stmt *st, int col)
+{
+	return sqlite3_column_type(st->s, col) == SQLITE_NULL;
+}
+
+static int64_t sq_col_int(struct db_stmt *st, int col)
+{
+	return sqlite3_column_int64(st->s, col);
+}
+
+static double sq_col_double(struct db_stmt *st, int col)
+{
+	return sqlite3_column_double(st->s, col);
+}
+
+static const char *sq_col_text(struct db_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st->s, col);
+}
+
+static int sq_changes(struct db *db)
+{
+	return sqlite3_changes(db->h);
+}
+
+static const char *sq_errmsg(struct db *db)
+{
+	return sqlite3_errmsg(db->h);
+}
+
+static const char *sq_search_predicate(int n, char *buf, size_t len)
+{
+	snprintf(buf, len, "t.ticket_id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH $%d)",
+		 n);
+	return buf;
+}
+
+const struct db_ops db_sqlite_ops = {
+	.name = "sqlite",
+	.dialect = DIALECT_SQLITE,
+	.open = sq_open,
+	.close = sq_close,
+	.exec = sq_exec,
+	.prepare = sq_prepare,
+	.done = sq_done,
+	.bind_int = sq_bind_int,
+	.bind_double = sq_bind_double,
+	.bind_text = sq_bind_text,
+	.step = sq_step,
+	.col_null = sq_col_null,
+	.col_int = sq_col_int,
+	.col_double = sq_col_double,
+	.col_text = sq_col_text,
+	.changes = sq_changes,
+	.errmsg = sq_errmsg,
+	.search_predicate = sq_search_predicate,
+};

@@ -1,0 +1,30 @@
+/* The store: where ticketd keeps its data.  One struct store per process, created at
+ * start-up; each thread gets its own connection from store_db().  Resource SQL lives in one
+ * file per resource (user.c, record.c, ticket.c), written once for every engine (db.h). */
+#ifndef TICKETD_STORE_H
+#define TICKETD_STORE_H
+
+#include "../base/err.h"
+#include "../base/strbuf.h"
+#include "db.h"
+
+struct store;
+
+/* Opens (creating if needed) the SQLite database in data_dir/ticketd.db.  On failure fills e
+ * and returns its code; *out is then NULL. */
+enum err_code store_open(const char *data_dir, struct store **out, struct error *e);
+/* Closes every connection; no thread may use the store afterwards. */
+void store_close(struct store *s);
+
+/* This thread's connection, opened on first use; NULL (logged) if it cannot be opened. */
+struct db *store_db(struct store *s);
+
+/* Applies the migrations not yet applied, each in its own transaction.  *applied says how
+ * many ran.  Safe to run from several processes at once. */
+enum err_code store_migrate(struct store *s, int *applied, struct error *e);
+/* Writes every migration as one script for the dialect, as store_migrate would apply it. */
+void store_migration_script(enum db_dialect d, struct strbuf *out);
+/* The highest migration version applied. */
+int store_schema_version(struct store *s);
+
+#endif

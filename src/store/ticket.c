@@ -1,0 +1,545 @@
+/* SQL for tickets, comments and the audit trail; see ticket.h. */
+#include "ticket.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/strbuf.h"
+#include "../base/timefmt.h"
+#include "../domain/search.h"
+#include "../base/banned.h"
+
+/* The system columns read before the client fields, in this order. */
+#define SYS_COLS                                                                               \
+	"t.ticket_id, t.number, t.kind, t.category_group, t.priority_rank, t.status, "        \
+	"t.ticket_creation_date, t.within_policy_window, t.days_late, t.resolution_type, "     \
+	"t.resolution_notes, t.created_by, t.assigned_to, t.created_at, t.updated_at, "        \
+	"t.resolved_at, t.closed_at, cu.name, au.name"
+#define SYS_NCOLS 19
+#define FROM_TICKETS                                                                           \
+	" FROM tickets t JOIN users cu ON cu.user_id = t.created_by LEFT JOIN users au ON "     \
+	"au.user_id = t.assigned_to"
+
+static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
+static char *select_sql; /* SELECT all columns FROM ..., without WHERE */
+static char *insert_sql;
+
+static void sql_build(void)
+{
+	struct strbuf s;
+
+	strbuf_init(&s, 0);
+	strbuf_puts(&s, "SELECT " SYS_COLS);
+	for (int f = 0; f < TF__MAX; f++)
+		strbuf_putf(&s, ", t.%s", tfield_defs[f].name);
+	strbuf_puts(&s, FROM_TICKETS);
+	select_sql = strbuf_detach(&s, NULL);
+
+	strbuf_puts(&s, "INSERT INTO tickets (number, kind, category_group, priority_rank, status, "
+			"ticket_creation_date, within_policy_window, days_late, created_by, "
+			"assigned_to, created_at, updated_at");
+	for (int f = 0; f < TF__MAX; f++)
+		strbuf_putf(&s, ", %s", tfield_defs[f].name);
+	strbuf_puts(&s, ") VALUES ($1");
+	for (int i = 2; i <= 12 + TF__MAX; i++)
+		strbuf_putf(&s, ", $%d", i);
+	strbuf_puts(&s, ") RETURNING ticket_id");
+	insert_sql = strbuf_detach(&s, NULL);
+}
+
+static const char *select_all(void)
+{
+	pthread_once(&sql_once, sql_build);
+	return select_sql;
+}
+
+static enum err_code db_failed(struct error *e)
+{
+	return err_set(e, ERR_INTERNAL, NULL, "the database failed; nothing was changed");
+}
+
+static const char *text_or_null(struct arena *a, struct db_stmt *st, int c)
+{
+	return db_null(st, c) ? NULL : arena_strdup(a, db_text(st, c));
+}
+
+static void ticket_read(struct db_stmt *st, struct arena *a, struct ticket *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->id = db_int(st, 0);
+	t->number = arena_strdup(a, db_text(st, 1));
+	int k = kind_from_name(db_text(st, 2));
+
+	t->kind = k < 0 ? KIND_INTERNAL : (enum kind)k;
+	t->category_group = arena_strdup(a, db_text(st, 3));
+	t->priority_rank = (int)db_int(st, 4);
+	int s = status_from_name(db_text(st, 5));
+
+	t->status = s < 0 ? ST_NEW : (enum status)s;
+	t->ticket_creation_date = text_or_null(a, st, 6);
+	t->within_policy_window = db_null(st, 7) ? -1 : (int)db_int(st, 7);
+	t->days_late = (int)db_int(st, 8);
+	t->resolution_type = text_or_null(a, st, 9);
+	t->resolution_notes = text_or_null(a, st, 10);
+	t->created_by = db_int(st, 11);
+	t->assigned_to = db_null(st, 12) ? 0 : db_int(st, 12);
+	t->created_at = db_int(st, 13);
+	t->updated_at = db_int(st, 14);
+	t->resolved_at = db_null(st, 15) ? 0 : db_int(st, 15);
+	t->closed_at = db_null(st, 16) ? 0 : db_int(st, 16);
+	t->created_by_name = text_or_null(a, st, 17);
+	t->assigned_to_name = text_or_null(a, st, 18);
+	for (int f = 0; f < TF__MAX; f++) {
+		int c = SYS_NCOLS + f;
+
+		if (db_null(st, c))
+			continue;
+		if (tfield_defs[f].type == FT_INSTANT) {
+			char *iso = arena_alloc(a, TIME_ISO_LEN);
+
+			t->delivery_at = db_int(st, c);
+			instant_format(t->delivery_at, iso);
+			t->v[f] = iso;
+		} else {
+			t->v[f] = arena_strdup(a, db_text(st, c));
+		}
+	}
+}
+
+static int bind_opt_int(struct db_stmt *st, int idx, int64_t v, bool present)
+{
+	return present ? db_bind_int(st, idx, v) : db_bind_text(st, idx, NULL);
+}
+
+static int bind_field(struct db_stmt *st, int idx, const struct ticket *t, int f)
+{
+	if (tfield_defs[f].type == FT_INSTANT)
+		return bind_opt_int(st, idx, t->delivery_at, t->v[f] != NULL);
+	return db_bind_text(st, idx, t->v[f]);
+}
+
+enum err_code store_ticket_next_number(struct db *db, enum kind k, int64_t *n, struct error *e)
+{
+	struct db_stmt *st = db_q(db,
+				  "UPDATE ticket_counters SET last_number = last_number + 1 WHERE "
+				  "kind = $1 RETURNING last_number",
+				  "t", kind_name(k));
+	int rc;
+
+	if (!st)
+		return db_failed(e);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*n = db_int(st, 0);
+	db_done(st);
+	return rc == DB_ROW ? ERR_OK : db_failed(e);
+}
+
+enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t *id,
+				  struct error *e)
+{
+	pthread_once(&sql_once, sql_build);
+	struct db_stmt *st = db_q(db, insert_sql, "tttitt", t->number, kind_name(t->kind),
+				  t->category_group, (int64_t)t->priority_rank,
+				  status_name(t->status), t->ticket_creation_date);
+	int rc = DB_OK;
+
+	if (!st)
+		return db_failed(e);
+	rc |= bind_opt_int(st, 7, t->within_policy_window, t->within_policy_window >= 0);
+	rc |= bind_opt_int(st, 8, t->days_late, t->within_policy_window >= 0);
+	rc |= db_bind_int(st, 9, t->created_by);
+	rc |= bind_opt_int(st, 10, t->assigned_to, t->assigned_to != 0);
+	rc |= db_bind_int(st, 11, t->created_at);
+	rc |= db_bind_int(st, 12, t->created_at);
+	for (int f = 0; f < TF__MAX; f++)
+		rc |= bind_field(st, 13 + f, t, f);
+	if (rc != DB_OK) {
+		db_done(st);
+		return db_failed(e);
+	}
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_int(st, 0);
+	db_done(st);
+	return rc == DB_ROW ? ERR_OK : db_failed(e);
+}
+
+static bool str_differs(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a != b;
+	return strcmp(a, b) != 0;
+}
+
+/* One changed column of an update: its name and how to bind its new value. */
+struct col_change {
+	const char *col;
+	enum { CV_TEXT, CV_INT, CV_NULL } type;
+	const char *text;
+	int64_t i;
+	int field; /* tfield index, or -1 */
+};
+
+static void add_int(struct col_change *c, int *n, const char *col, int64_t v, bool present)
+{
+	c[*n] = (struct col_change){col, present ? CV_INT : CV_NULL, NULL, v, -1};
+	(*n)++;
+}
+
+static void add_text(struct col_change *c, int *n, const char *col, const char *v)
+{
+	c[*n] = (struct col_change){col, v ? CV_TEXT : CV_NULL, v, 0, -1};
+	(*n)++;
+}
+
+enum err_code store_ticket_update(struct db *db, const struct ticket *b, const struct ticket *a,
+				  int64_t now, int *changed, struct error *e)
+{
+	struct col_change c[TF__MAX + 16];
+	int n = 0;
+
+	if (b->priority_rank != a->priority_rank)
+		add_int(c, &n, "priority_rank", a->priority_rank, true);
+	if (b->status != a->status)
+		add_text(c, &n, "status", status_name(a->status));
+	if (str_differs(b->category_group, a->category_group))
+		add_text(c, &n, "category_group", a->category_group);
+	if (b->assigned_to != a->assigned_to)
+		add_int(c, &n, "assigned_to", a->assigned_to, a->assigned_to != 0);
+	if (str_differs(b->resolution_type, a->resolution_type))
+		add_text(c, &n, "resolution_type", a->resolution_type);
+	if (str_differs(b->resolution_notes, a->resolution_notes))
+		add_text(c, &n, "resolution_notes", a->resolution_notes);
+	if (b->resolved_at != a->resolved_at)
+		add_int(c, &n, "resolved_at", a->resolved_at, a->resolved_at != 0);
+	if (b->closed_at != a->closed_at)
+		add_int(c, &n, "closed_at", a->closed_at, a->closed_at != 0);
+	if (b->within_policy_window != a->within_policy_window || b->days_late != a->days_late) {
+		add_int(c, &n, "within_policy_window", a->within_policy_window,
+			a->within_policy_window >= 0);
+		add_int(c, &n, "days_late", a->days_late, a->within_policy_window >= 0);
+	}
+	for (int f = 0; f < TF__MAX; f++) {
+		bool instant = tfield_defs[f].type == FT_INSTANT;
+
+		if (instant ? (b->v[f] != NULL) != (a->v[f] != NULL) ||
+				      (a->v[f] && b->delivery_at != a->delivery_at)
+			    : str_differs(b->v[f], a->v[f])) {
+			if (instant)
+				add_int(c, &n, tfield_defs[f].name, a->delivery_at, a->v[f] != NULL);
+			else
+				add_text(c, &n, tfield_defs[f].name, a->v[f]);
+		}
+	}
+	*changed = n;
+	if (!n)
+		return ERR_OK;
+
+	struct strbuf sql;
+
+	strbuf_init(&sql, 0);
+	strbuf_puts(&sql, "UPDATE tickets SET ");
+	for (int i = 0; i < n; i++)
+		strbuf_putf(&sql, "%s = $%d, ", c[i].col, i + 1);
+	strbuf_putf(&sql, "updated_at = $%d WHERE ticket_id = $%d", n + 1, n + 2);
+
+	struct db_stmt *st = db_prepare(db, sql.buf);
+	int rc = DB_OK;
+
+	strbuf_release(&sql);
+	if (!st)
+		return db_failed(e);
+	for (int i = 0; i < n; i++) {
+		if (c[i].type == CV_TEXT)
+			rc |= db_bind_text(st, i + 1, c[i].text);
+		else if (c[i].type == CV_INT)
+			rc |= db_bind_int(st, i + 1, c[i].i);
+		else
+			rc |= db_bind_text(st, i + 1, NULL);
+	}
+	rc |= db_bind_int(st, n + 1, now);
+	rc |= db_bind_int(st, n + 2, a->id);
+	if (rc == DB_OK)
+		rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE ? ERR_OK : db_failed(e);
+}
+
+enum err_code store_ticket_touch(struct db *db, int64_t id, int64_t now, struct error *e)
+{
+	if (db_x(db, "UPDATE tickets SET updated_at = $1 WHERE ticket_id = $2", "ii", now, id) !=
+	    DB_DONE)
+		return db_failed(e);
+	return ERR_OK;
+}
+
+static enum err_code get_one(struct db *db, struct arena *a, const char *where, const char *fmt,
+			     int64_t id, const char *text, struct ticket *out, struct error *e)
+{
+	char *sql = arena_printf(a, "%s WHERE %s", select_all(), where);
+	struct db_stmt *st = *fmt == 'i' ? db_q(db, sql, fmt, id) : db_q(db, sql, fmt, text);
+	int rc;
+
+	if (!st)
+		return db_failed(e);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		ticket_read(st, a, out);
+	db_done(st);
+	if (rc == DB_ROW)
+		return ERR_OK;
+	return rc == DB_DONE ? err_set(e, ERR_NOT_FOUND, NULL, "no such ticket") : db_failed(e);
+}
+
+enum err_code store_ticket_get(struct db *db, struct arena *a, int64_t id, struct ticket *out,
+			       struct error *e)
+{
+	return get_one(db, a, "t.ticket_id = $1", "i", id, NULL, out, e);
+}
+
+enum err_code store_ticket_by_number(struct db *db, struct arena *a, const char *number,
+				     struct ticket *out, struct error *e)
+{
+	return get_one(db, a, "t.number = $1", "t", 0, number, out, e);
+}
+
+static const char *const sort_cols[SORT__MAX] = {"t.created_at", "t.updated_at",
+						 "t.priority_rank"};
+
+int64_t store_ticket_sort_value(const struct ticket *t, enum sort_key s)
+{
+	switch (s) {
+	case SORT_UPDATED:
+		return t->updated_at;
+	case SORT_PRIORITY:
+		return t->priority_rank;
+	default:
+		return t->created_at;
+	}
+}
+
+/* Parameters gathered while the WHERE clause is built, bound afterwards. */
+struct params {
+	int n;
+	char type[24];
+	int64_t i[24];
+	const char *t[24];
+};
+
+static int param_int(struct params *p, int64_t v)
+{
+	p->type[p->n] = 'i';
+	p->i[p->n] = v;
+	return ++p->n;
+}
+
+static int param_text(struct params *p, const char *v)
+{
+	p->type[p->n] = 't';
+	p->t[p->n] = v;
+	return ++p->n;
+}
+
+static int bind_params(struct db_stmt *st, const struct params *p)
+{
+	int rc = DB_OK;
+
+	for (int i = 0; i < p->n; i++)
+		rc |= p->type[i] == 'i' ? db_bind_int(st, i + 1, p->i[i])
+					: db_bind_text(st, i + 1, p->t[i]);
+	return rc;
+}
+
+static void build_where(struct db *db, struct arena *a, const struct ticket_query *q,
+			struct strbuf *w, struct params *p)
+{
+	char buf[160];
+
+	strbuf_putf(w, " WHERE t.kind = $%d", param_text(p, kind_name(q->kind)));
+	if (q->status >= 0)
+		strbuf_putf(w, " AND t.status = $%d", param_text(p, status_name(q->status)));
+	if (q->priority_rank >= 0)
+		strbuf_putf(w, " AND t.priority_rank = $%d", param_int(p, q->priority_rank));
+	if (q->category)
+		strbuf_putf(w, " AND t.category = $%d", param_text(p, q->category));
+	if (q->customer_id)
+		strbuf_putf(w, " AND t.customer_id = $%d", param_text(p, q->customer_id));
+	if (q->assigned_to > 0)
+		strbuf_putf(w, " AND t.assigned_to = $%d", param_int(p, q->assigned_to));
+	else if (q->assigned_to < 0)
+		strbuf_puts(w, " AND t.assigned_to IS NULL");
+	if (q->created_by)
+		strbuf_putf(w, " AND t.created_by = $%d", param_int(p, q->created_by));
+	if (q->created_from)
+		strbuf_putf(w, " AND t.created_at >= $%d", param_int(p, q->created_from));
+	if (q->created_to)
+		strbuf_putf(w, " AND t.created_at < $%d", param_int(p, q->created_to));
+	if (q->within_policy_window >= 0)
+		strbuf_putf(w, " AND t.within_policy_window = $%d",
+			    param_int(p, q->within_policy_window));
+	if (q->search) {
+		const char *m = db_ops_of(db)->dialect == DIALECT_SQLITE ? search_fts5_query(a, q->search)
+									  : search_tsquery(a, q->search);
+		int n = param_text(p, m ? m : "\"\"");
+
+		strbuf_putf(w, " AND %s", db_ops_of(db)->search_predicate(n, buf, sizeof(buf)));
+	}
+}
+
+enum err_code store_ticket_list(struct db *db, struct arena *a, const struct ticket_query *q,
+				struct ticket **out, int *n, int64_t *total, bool *more,
+				struct error *e)
+{
+	struct strbuf where, sql;
+	struct params p = {0};
+	const char *col = sort_cols[q->sort < SORT__MAX ? q->sort : SORT_CREATED];
+	const char *dir = q->ascending ? "ASC" : "DESC";
+	int rc = DB_OK;
+	enum err_code ret = ERR_OK;
+
+	*n = 0;
+	*more = false;
+	*total = 0;
+	strbuf_init(&where, 0);
+	strbuf_init(&sql, 0);
+	build_where(db, a, q, &where, &p);
+
+	/* The total, without the cursor. */
+	strbuf_putf(&sql, "SELECT count(*) FROM tickets t%s", where.buf);
+	struct db_stmt *st = db_prepare(db, sql.buf);
+
+	if (!st || bind_params(st, &p) != DB_OK || db_step(st) != DB_ROW) {
+		db_done(st);
+		ret = db_failed(e);
+		goto out;
+	}
+	*total = db_int(st, 0);
+	db_done(st);
+
+	strbuf_reset(&sql);
+	strbuf_putf(&sql, "%s%s", select_all(), where.buf);
+	if (q->has_cursor) {
+		int k = param_int(&p, q->cursor_key);
+		int i = param_int(&p, q->cursor_id);
+
+		strbuf_putf(&sql, " AND (%s, t.ticket_id) %s ($%d, $%d)", col,
+			    q->ascending ? ">" : "<", k, i);
+	}
+	strbuf_putf(&sql, " ORDER BY %s %s, t.ticket_id %s LIMIT $%d", col, dir, dir,
+		    param_int(&p, q->limit + 1));
+	st = db_prepare(db, sql.buf);
+	if (!st || bind_params(st, &p) != DB_OK) {
+		db_done(st);
+		ret = db_failed(e);
+		goto out;
+	}
+	*out = arena_alloc(a, sizeof(**out) * (size_t)(q->limit + 1));
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (*n == q->limit) {
+			*more = true;
+			break;
+		}
+		ticket_read(st, a, &(*out)[(*n)++]);
+	}
+	db_done(st);
+	if (rc == DB_ERROR)
+		ret = db_failed(e);
+out:
+	strbuf_release(&where);
+	strbuf_release(&sql);
+	return ret;
+}
+
+enum err_code store_event_add(struct db *db, const struct ticket_event *ev, int64_t ticket_id,
+			      struct error *e)
+{
+	struct db_stmt *st = db_q(db,
+				  "INSERT INTO ticket_events (ticket_id, at, actor_id, type, field, "
+				  "old_value, new_value, comment_id, note) VALUES ($1, $2, $3, $4, "
+				  "$5, $6, $7, $8, $9)",
+				  "ii", ticket_id, ev->at);
+	int rc = DB_OK;
+
+	if (!st)
+		return db_failed(e);
+	rc |= bind_opt_int(st, 3, ev->actor_id, ev->actor_id != 0);
+	rc |= db_bind_text(st, 4, ev->type);
+	rc |= db_bind_text(st, 5, ev->field);
+	rc |= db_bind_text(st, 6, ev->old_value);
+	rc |= db_bind_text(st, 7, ev->new_value);
+	rc |= bind_opt_int(st, 8, ev->comment_id, ev->comment_id != 0);
+	rc |= db_bind_text(st, 9, ev->note);
+	if (rc == DB_OK)
+		rc = db_step(st);
+	db_done(st);
+	return rc == DB_DONE ? ERR_OK : db_failed(e);
+}
+
+enum err_code store_comment_add(struct db *db, int64_t ticket_id, int64_t user,
+				const char *text, const char *visibility, int64_t at,
+				int64_t *comment_id, struct error *e)
+{
+	struct db_stmt *st = db_q(db,
+				  "INSERT INTO ticket_comments (ticket_id, user_id, comment_text, "
+				  "visibility, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING "
+				  "comment_id",
+				  "iitti", ticket_id, user, text, visibility, at);
+	int rc;
+
+	if (!st)
+		return db_failed(e);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*comment_id = db_int(st, 0);
+	db_done(st);
+	return rc == DB_ROW ? ERR_OK : db_failed(e);
+}
+
+enum err_code store_timeline(struct db *db, struct arena *a, int64_t ticket_id,
+			     bool include_internal, bool comments_only, struct ticket_event **out,
+			     int *n, struct error *e)
+{
+	static const char sql[] =
+		"SELECT e.event_id, e.at, e.actor_id, u.name, e.type, e.field, e.old_value, "
+		"e.new_value, e.note, e.comment_id, c.comment_text, c.visibility FROM "
+		"ticket_events e LEFT JOIN users u ON u.user_id = e.actor_id LEFT JOIN "
+		"ticket_comments c ON c.comment_id = e.comment_id WHERE e.ticket_id = $1 AND "
+		"($2 = 1 OR c.visibility IS NULL OR c.visibility = 'public') AND ($3 = 0 OR "
+		"e.comment_id IS NOT NULL) ORDER BY e.event_id";
+	struct db_stmt *st = db_q(db, sql, "iii", ticket_id, (int64_t)include_internal,
+				  (int64_t)comments_only);
+	int cap = 16, rc;
+
+	*n = 0;
+	if (!st)
+		return db_failed(e);
+	*out = arena_alloc(a, sizeof(**out) * (size_t)cap);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (*n == cap) {
+			struct ticket_event *bigger = arena_alloc(a, sizeof(*bigger) * (size_t)cap * 2);
+
+			memcpy(bigger, *out, sizeof(*bigger) * (size_t)cap);
+			*out = bigger;
+			cap *= 2;
+		}
+		struct ticket_event *ev = &(*out)[(*n)++];
+
+		ev->id = db_int(st, 0);
+		ev->at = db_int(st, 1);
+		ev->actor_id = db_null(st, 2) ? 0 : db_int(st, 2);
+		ev->actor_name = text_or_null(a, st, 3);
+		ev->type = arena_strdup(a, db_text(st, 4));
+		ev->field = text_or_null(a, st, 5);
+		ev->old_value = text_or_null(a, st, 6);
+		ev->new_value = text_or_null(a, st, 7);
+		ev->note = text_or_null(a, st, 8);
+		ev->comment_id = db_null(st, 9) ? 0 : db_int(st, 9);
+		ev->comment_text = text_or_null(a, st, 10);
+		ev->visibility = text_or_null(a, st, 11);
+	}
+	db_done(st);
+	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
+}

@@ -1,0 +1,109 @@
+/* SQL for tickets, their comments and their audit events.  Column names follow the
+ * ticket field table (domain/ticket.h), so adding a field is a row there and a migration. */
+#ifndef TICKETD_STORE_TICKET_H
+#define TICKETD_STORE_TICKET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../base/arena.h"
+#include "../base/err.h"
+#include "../domain/ticket.h"
+#include "db.h"
+
+struct ticket {
+	int64_t id;
+	const char *number;
+	enum kind kind;
+	const char *category_group;
+	int priority_rank;
+	enum status status;
+	const char *v[TF__MAX]; /* client fields as text (delivery_date as an ISO instant) */
+	int64_t delivery_at;     /* delivery_date as UTC seconds, when v[TF_DELIVERY_DATE] */
+	const char *ticket_creation_date;
+	int within_policy_window; /* -1 when it does not apply */
+	int days_late;
+	const char *resolution_type;
+	const char *resolution_notes;
+	int64_t created_by;
+	int64_t assigned_to; /* 0: nobody */
+	const char *created_by_name;
+	const char *assigned_to_name;
+	int64_t created_at, updated_at, resolved_at, closed_at; /* 0: not yet */
+};
+
+/* Takes the next number of kind k (inside the caller's transaction). */
+enum err_code store_ticket_next_number(struct db *db, enum kind k, int64_t *n, struct error *e);
+/* Inserts t (id, names and updated_at are ignored); sets *id. */
+enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t *id,
+				  struct error *e);
+/* Writes every column where after differs from before, and updated_at.  Returns in *changed
+ * how many columns differed. */
+enum err_code store_ticket_update(struct db *db, const struct ticket *before,
+				  const struct ticket *after, int64_t now, int *changed,
+				  struct error *e);
+/* Sets updated_at only (activity such as a comment). */
+enum err_code store_ticket_touch(struct db *db, int64_t id, int64_t now, struct error *e);
+/* By id; ERR_NOT_FOUND when none. */
+enum err_code store_ticket_get(struct db *db, struct arena *a, int64_t id, struct ticket *out,
+			       struct error *e);
+/* By number ("B2B-000123"); ERR_NOT_FOUND when none. */
+enum err_code store_ticket_by_number(struct db *db, struct arena *a, const char *number,
+				     struct ticket *out, struct error *e);
+
+enum sort_key { SORT_CREATED, SORT_UPDATED, SORT_PRIORITY, SORT__MAX };
+
+struct ticket_query {
+	enum kind kind;
+	int status;        /* -1: any */
+	int priority_rank; /* -1: any */
+	const char *category;
+	const char *customer_id;
+	int64_t assigned_to; /* 0: any; -1: unassigned */
+	int64_t created_by;  /* 0: any */
+	int64_t created_from, created_to; /* UTC seconds, [from, to); 0: open */
+	const char *search;  /* what the user typed in the search box, or NULL (search.h) */
+	int within_policy_window; /* -1: any */
+	enum sort_key sort;
+	bool ascending;
+	bool has_cursor;
+	int64_t cursor_key, cursor_id;
+	int limit;
+};
+
+/* One page of tickets in *out (arena-allocated), the total matching (without the cursor),
+ * and whether there is a next page (its cursor is the last row's key and id). */
+enum err_code store_ticket_list(struct db *db, struct arena *a, const struct ticket_query *q,
+				struct ticket **out, int *n, int64_t *total, bool *more,
+				struct error *e);
+/* The sort key value of t for sort s (for cursors). */
+int64_t store_ticket_sort_value(const struct ticket *t, enum sort_key s);
+
+struct ticket_event {
+	int64_t id;
+	int64_t at;
+	int64_t actor_id; /* 0: the system */
+	const char *actor_name;
+	const char *type; /* created, changed, status, assigned, resolved, closed, comment */
+	const char *field;
+	const char *old_value;
+	const char *new_value;
+	const char *note;
+	int64_t comment_id;
+	const char *comment_text;
+	const char *visibility;
+};
+
+/* Appends an audit event.  Audit events are never updated or deleted. */
+enum err_code store_event_add(struct db *db, const struct ticket_event *ev, int64_t ticket_id,
+			      struct error *e);
+enum err_code store_comment_add(struct db *db, int64_t ticket_id, int64_t user,
+				const char *text, const char *visibility, int64_t at,
+				int64_t *comment_id, struct error *e);
+/* The timeline, oldest first: events joined with their comments.  Internal comments are
+ * left out unless include_internal.  comments_only keeps only comment events. */
+enum err_code store_timeline(struct db *db, struct arena *a, int64_t ticket_id,
+			     bool include_internal, bool comments_only, struct ticket_event **out,
+			     int *n, struct error *e);
+
+#endif

@@ -1,0 +1,217 @@
+/* SQL for users, sessions, tokens and failed sign-ins; see user.h. */
+#include "user.h"
+
+#include <string.h>
+
+#include "../base/log.h"
+#include "../base/banned.h"
+
+#define USER_COLS "u.user_id, u.email, u.name, u.role, u.active, u.created_at"
+
+static void user_read(struct db_stmt *st, struct arena *a, int c, struct user *u)
+{
+	u->id = db_int(st, c);
+	u->email = arena_strdup(a, db_text(st, c + 1));
+	u->name = arena_strdup(a, db_text(st, c + 2));
+	int r = role_from_name(db_text(st, c + 3));
+
+	u->role = r < 0 ? ROLE_REPORTER : (enum role)r;
+	u->active = db_int(st, c + 4) != 0;
+	u->created_at = db_int(st, c + 5);
+}
+
+static enum err_code db_failed(struct error *e)
+{
+	return err_set(e, ERR_INTERNAL, NULL, "the database failed; nothing was changed");
+}
+
+/* Steps a statement expected to yield one user row at column c. */
+static enum err_code one_user(struct db_stmt *st, struct arena *a, int c, struct user *out,
+			      struct error *e, const char *what)
+{
+	if (!st)
+		return db_failed(e);
+	int rc = db_step(st);
+
+	if (rc == DB_ROW) {
+		user_read(st, a, c, out);
+		db_done(st);
+		return ERR_OK;
+	}
+	db_done(st);
+	if (rc == DB_DONE)
+		return err_set(e, ERR_NOT_FOUND, NULL, "%s", what);
+	return db_failed(e);
+}
+
+enum err_code store_user_get(struct db *db, struct arena *a, int64_t id, struct user *out,
+			     struct error *e)
+{
+	struct db_stmt *st = db_q(db, "SELECT " USER_COLS " FROM users u WHERE u.user_id = $1", "i",
+				  id);
+
+	return one_user(st, a, 0, out, e, "no such user");
+}
+
+enum err_code store_user_by_email(struct db *db, struct arena *a, const char *email,
+				  struct user *out, const char **hash, struct error *e)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT u.password_hash, " USER_COLS
+				  " FROM users u WHERE lower(u.email) = lower($1)",
+				  "t", email);
+
+	if (!st)
+		return db_failed(e);
+	int rc = db_step(st);
+
+	if (rc == DB_ROW) {
+		*hash = db_null(st, 0) ? NULL : arena_strdup(a, db_text(st, 0));
+		user_read(st, a, 1, out);
+	}
+	db_done(st);
+	if (rc == DB_ROW)
+		return ERR_OK;
+	return rc == DB_DONE ? err_set(e, ERR_NOT_FOUND, "email", "no such user") : db_failed(e);
+}
+
+enum err_code store_user_insert(struct db *db, const char *email, const char *name,
+				enum role role, const char *hash, int64_t now, int64_t *id,
+				struct error *e)
+{
+	struct db_stmt *st = db_q(db,
+				  "INSERT INTO users (email, name, role, password_hash, active, "
+				  "created_at) VALUES ($1, $2, $3, $4, 1, $5) RETURNING user_id",
+				  "tttti", email, name, role_name(role), hash, now);
+
+	if (!st)
+		return db_failed(e);
+	int rc = db_step(st);
+
+	if (rc == DB_ROW)
+		*id = db_int(st, 0);
+	db_done(st);
+	if (rc == DB_CONSTRAINT)
+		return err_set(e, ERR_CONFLICT, "email", "a user with email %s already exists",
+			       email);
+	return rc == DB_ROW ? ERR_OK : db_failed(e);
+}
+
+enum err_code store_user_set_password(struct db *db, int64_t id, const char *hash,
+				      struct error *e)
+{
+	if (db_x(db, "UPDATE users SET password_hash = $1 WHERE user_id = $2", "ti", hash, id) !=
+	    DB_DONE)
+		return db_failed(e);
+	return ERR_OK;
+}
+
+enum err_code store_user_each(struct db *db, struct arena *a,
+			      int (*fn)(void *arg, const struct user *u), void *arg,
+			      struct error *e)
+{
+	struct db_stmt *st = db_q(db, "SELECT " USER_COLS " FROM users u ORDER BY u.name, u.user_id",
+				  "");
+	int rc;
+
+	if (!st)
+		return db_failed(e);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct user u;
+
+		user_read(st, a, 0, &u);
+		if (fn(arg, &u))
+			break;
+	}
+	db_done(st);
+	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
+}
+
+enum err_code store_session_insert(struct db *db, const char *token_hash, int64_t user,
+				   int64_t now, int64_t expires, struct error *e)
+{
+	/* Expired sessions of this user go as a new one comes, so the table stays small. */
+	if (db_x(db, "DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2", "ii", user,
+		 now) != DB_DONE ||
+	    db_x(db,
+		 "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) "
+		 "VALUES ($1, $2, $3, $4)",
+		 "tiii", token_hash, user, now, expires) != DB_DONE)
+		return db_failed(e);
+	return ERR_OK;
+}
+
+enum err_code store_session_user(struct db *db, struct arena *a, const char *token_hash,
+				 int64_t now, struct user *out, struct error *e)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT " USER_COLS " FROM sessions s JOIN users u ON "
+				  "u.user_id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > "
+				  "$2 AND u.active = 1",
+				  "ti", token_hash, now);
+
+	return one_user(st, a, 0, out, e, "no such session");
+}
+
+enum err_code store_session_delete(struct db *db, const char *token_hash, struct error *e)
+{
+	if (db_x(db, "DELETE FROM sessions WHERE token_hash = $1", "t", token_hash) != DB_DONE)
+		return db_failed(e);
+	return ERR_OK;
+}
+
+enum err_code store_token_insert(struct db *db, const char *token_hash, int64_t user,
+				 const char *name, int64_t now, struct error *e)
+{
+	if (db_x(db,
+		 "INSERT INTO api_tokens (token_hash, user_id, name, created_at) "
+		 "VALUES ($1, $2, $3, $4)",
+		 "titi", token_hash, user, name, now) != DB_DONE)
+		return db_failed(e);
+	return ERR_OK;
+}
+
+enum err_code store_token_user(struct db *db, struct arena *a, const char *token_hash,
+			       struct user *out, struct error *e)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT " USER_COLS " FROM api_tokens t JOIN users u ON "
+				  "u.user_id = t.user_id WHERE t.token_hash = $1 AND u.active = 1",
+				  "t", token_hash);
+
+	return one_user(st, a, 0, out, e, "no such token");
+}
+
+int store_login_failures(struct db *db, const char *key, int64_t window_start)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT failures FROM login_failures WHERE key = $1 AND "
+				  "window_start >= $2",
+				  "ti", key, window_start);
+	int n = 0;
+
+	if (st && db_step(st) == DB_ROW)
+		n = (int)db_int(st, 0);
+	db_done(st);
+	return n;
+}
+
+void store_login_failure_add(struct db *db, const char *key, int64_t now, int64_t window)
+{
+	/* A failure after the window has passed starts a new window. */
+	if (db_x(db,
+		 "INSERT INTO login_failures (key, window_start, failures) VALUES ($1, $2, 1) "
+		 "ON CONFLICT (key) DO UPDATE SET "
+		 "failures = CASE WHEN login_failures.window_start < $3 THEN 1 "
+		 "ELSE login_failures.failures + 1 END, "
+		 "window_start = CASE WHEN login_failures.window_start < $3 THEN $2 "
+		 "ELSE login_failures.window_start END",
+		 "tii", key, now, now - window) != DB_DONE)
+		log_warn("store: could not count a failed sign-in");
+}
+
+void store_login_failures_clear(struct db *db, const char *key)
+{
+	if (db_x(db, "DELETE FROM login_failures WHERE key = $1", "t", key) != DB_DONE)
+		log_warn("store: could not clear failed sign-ins");
+}

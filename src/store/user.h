@@ -1,0 +1,58 @@
+/* Users, sign-in sessions, API tokens and the failed-login counters.  Secrets are never
+ * stored: sessions and tokens are kept as the SHA-256 of their value, passwords as argon2id
+ * strings made by the service layer. */
+#ifndef TICKETD_STORE_USER_H
+#define TICKETD_STORE_USER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../base/arena.h"
+#include "../base/err.h"
+#include "../domain/catalog.h"
+#include "db.h"
+
+struct user {
+	int64_t id;
+	const char *email;
+	const char *name;
+	enum role role;
+	bool active;
+	int64_t created_at;
+};
+
+/* Strings in *out live in arena a.  ERR_NOT_FOUND when there is no such user. */
+enum err_code store_user_get(struct db *db, struct arena *a, int64_t id, struct user *out,
+			     struct error *e);
+/* Also returns the password hash (NULL when the user has none) in *hash. */
+enum err_code store_user_by_email(struct db *db, struct arena *a, const char *email,
+				  struct user *out, const char **hash, struct error *e);
+/* ERR_CONFLICT (field email) when the email is taken. */
+enum err_code store_user_insert(struct db *db, const char *email, const char *name,
+				enum role role, const char *hash, int64_t now, int64_t *id,
+				struct error *e);
+enum err_code store_user_set_password(struct db *db, int64_t id, const char *hash,
+				      struct error *e);
+/* Calls fn for each user in name order; stops early when fn returns non-zero. */
+enum err_code store_user_each(struct db *db, struct arena *a,
+			      int (*fn)(void *arg, const struct user *u), void *arg,
+			      struct error *e);
+
+enum err_code store_session_insert(struct db *db, const char *token_hash, int64_t user,
+				   int64_t now, int64_t expires, struct error *e);
+/* The user of a live session, else ERR_NOT_FOUND. */
+enum err_code store_session_user(struct db *db, struct arena *a, const char *token_hash,
+				 int64_t now, struct user *out, struct error *e);
+enum err_code store_session_delete(struct db *db, const char *token_hash, struct error *e);
+
+enum err_code store_token_insert(struct db *db, const char *token_hash, int64_t user,
+				 const char *name, int64_t now, struct error *e);
+enum err_code store_token_user(struct db *db, struct arena *a, const char *token_hash,
+			       struct user *out, struct error *e);
+
+/* Failed sign-ins under `key` in the window that began at or after window_start. */
+int store_login_failures(struct db *db, const char *key, int64_t window_start);
+void store_login_failure_add(struct db *db, const char *key, int64_t now, int64_t window);
+void store_login_failures_clear(struct db *db, const char *key);
+
+#endif

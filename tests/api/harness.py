@@ -1,0 +1,177 @@
+"""The API test harness: starts the real ticketd on a free loopback port with a fresh data
+directory, creates one user per role through the command line, and gives tests a signed-in
+HTTP client per role.  Standard library only."""
+import http.client
+import json
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+PASSWORD = "test-password-1"
+ROLES = ["agent", "agent2", "manager", "admin", "developer", "reporter"]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.raw = body
+        try:
+            self.json = json.loads(body) if body else None
+        except ValueError:
+            self.json = None
+
+    def error(self):
+        """The error envelope's fields, or None."""
+        if isinstance(self.json, dict) and "error" in self.json:
+            return self.json["error"]
+        return None
+
+    def __repr__(self):
+        return f"<{self.status} {self.raw[:300]!r}>"
+
+
+class Client:
+    """An HTTP client with its own cookie jar (a signed-in browser) or a bearer token."""
+
+    def __init__(self, port, token=None):
+        self.port = port
+        self.cookie = None
+        self.token = token
+
+    def request(self, method, path, body=None, headers=None, raw=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        h = dict(headers or {})
+        data = raw
+        if body is not None:
+            data = json.dumps(body).encode()
+            h.setdefault("Content-Type", "application/json")
+        if self.cookie:
+            h["Cookie"] = self.cookie
+        if self.token:
+            h["Authorization"] = "Bearer " + self.token
+        conn.request(method, path, body=data, headers=h)
+        resp = conn.getresponse()
+        payload = resp.read()
+        for k, v in resp.getheaders():
+            if k.lower() == "set-cookie":
+                pair = v.split(";", 1)[0]
+                self.cookie = None if pair.endswith("=") else pair
+        conn.close()
+        return Response(resp.status, {k.lower(): v for k, v in resp.getheaders()}, payload)
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body=None, **kw):
+        return self.request("POST", path, body=body, **kw)
+
+    def put(self, path, body=None, **kw):
+        return self.request("PUT", path, body=body, **kw)
+
+
+class Server:
+    def __init__(self, binary, extra_args=()):
+        self.binary = os.path.abspath(binary)
+        self.dir = tempfile.mkdtemp(prefix="ticketd-api-")
+        self.data = os.path.join(self.dir, "data")
+        self.port = free_port()
+        self.extra = list(extra_args)
+        self.proc = None
+        self.users = {}
+        self.clients = {}
+
+    def cli(self, *args, stdin=None):
+        return subprocess.run([self.binary, *args, "--data", self.data], input=stdin,
+                              capture_output=True, text=True, timeout=60)
+
+    def start(self):
+        for role in ROLES:
+            base = "agent" if role == "agent2" else role
+            r = self.cli("user", "add", "--email", f"{role}@test.example", "--name",
+                         f"Test {role.title()}", "--role", base, stdin=PASSWORD + "\n")
+            if r.returncode != 0:
+                raise RuntimeError(f"user add failed: {r.stderr}")
+        self.log = open(os.path.join(self.dir, "server.log"), "w")
+        self.proc = subprocess.Popen(
+            [self.binary, "serve", "--data", self.data, "--port", str(self.port),
+             "--test-clock", *self.extra], stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                if Client(self.port).get("/healthz").status == 200:
+                    break
+            except OSError:
+                time.sleep(0.05)
+        else:
+            raise RuntimeError("ticketd did not start; see " + self.log.name)
+        for role in ROLES:
+            c = Client(self.port)
+            r = c.post("/api/auth/login", {"email": f"{role}@test.example",
+                                            "password": PASSWORD})
+            if r.status != 200:
+                raise RuntimeError(f"login as {role} failed: {r}")
+            self.users[role] = r.json["user"]
+            self.clients[role] = c
+        return self
+
+    def stop(self):
+        """SIGTERM, and the exit status ticketd gave (0 for a clean drain)."""
+        rc = None
+        if self.proc:
+            self.proc.terminate()
+            rc = self.proc.wait(timeout=30)
+            self.proc = None
+            self.log.close()
+        return rc
+
+    def cleanup(self):
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def log_text(self):
+        with open(os.path.join(self.dir, "server.log")) as f:
+            return f.read()
+
+
+class T:
+    """What a test gets: the server, a client per role, and helpers."""
+
+    def __init__(self, server):
+        self.server = server
+        self.port = server.port
+
+    def as_(self, role):
+        return self.server.clients[role]
+
+    def anon(self):
+        return Client(self.port)
+
+    def user(self, role):
+        return self.server.users[role]
+
+    def db_snapshot(self, path):
+        """A read of a resource as an admin, to show that a refused request changed
+        nothing."""
+        return self.as_("admin").get(path).raw
+
+
+def expect(resp, status, code=None, field=None):
+    assert resp.status == status, f"expected {status}, got {resp}"
+    if code is not None:
+        err = resp.error()
+        assert err is not None, f"expected an error envelope, got {resp}"
+        assert err["code"] == code, f"expected code {code}, got {err}"
+        assert err.get("message"), f"error without message: {err}"
+        if field is not None:
+            assert err.get("field") == field, f"expected field {field}, got {err}"
+    return resp.json

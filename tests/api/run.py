@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Runs every test_* function of tests/api/test_*.py against one real ticketd and prints
+one line per test and a closing "api: N passed, N failed"."""
+import argparse
+import glob
+import importlib.util
+import os
+import sys
+import traceback
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", default="build/ticketd")
+    ap.add_argument("-k", default="", help="run only tests whose name contains this")
+    args = ap.parse_args()
+
+    tests = []
+    here = os.path.dirname(os.path.abspath(__file__))
+    for path in sorted(glob.glob(os.path.join(here, "test_*.py"))):
+        name = os.path.splitext(os.path.basename(path))[0]
+        spec = importlib.util.spec_from_file_location(name, path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        for attr in sorted(dir(mod)):
+            fn = getattr(mod, attr)
+            if attr.startswith("test_") and callable(fn) and args.k in f"{name}.{attr}":
+                tests.append((f"{name}.{attr}", fn))
+
+    server = harness.Server(args.binary).start()
+    passed = failed = 0
+    try:
+        t = harness.T(server)
+        for name, fn in tests:
+            try:
+                fn(t)
+                passed += 1
+                print(f"ok {name}")
+            except Exception as e:  # a failed assertion or an unexpected error
+                failed += 1
+                print(f"FAIL {name}: {e}")
+                traceback.print_exc(limit=3, file=sys.stdout)
+            if server.proc and server.proc.poll() is not None:
+                print(f"FAIL {name}: ticketd exited with {server.proc.returncode}")
+                print(server.log_text()[-3000:])
+                failed += 1
+                break
+    finally:
+        rc = server.stop()
+        log = server.log_text()
+        if "ERROR: AddressSanitizer" in log or "runtime error:" in log:
+            failed += 1
+            print("FAIL sanitizer report in the server log:")
+            print(log[-6000:])
+        elif rc not in (0, None):
+            failed += 1
+            print(f"FAIL ticketd exited with {rc} on SIGTERM")
+        server.cleanup()
+    print(f"api: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+sys.exit(main())

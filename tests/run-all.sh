@@ -1,0 +1,61 @@
+#!/bin/bash
+# Runs every test against each build directory given (normal, then sanitizers) and ends
+# with one line: "N passed, N failed".  Exits non-zero when anything failed.
+set -u
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+failures=()
+
+count() { # name passed failed
+	passed=$((passed + $2))
+	failed=$((failed + $3))
+	if [ "$3" -gt 0 ]; then failures+=("$1: $3 failed"); fi
+}
+
+for build in "$@"; do
+	echo "== unit tests ($build)"
+	for t in "$build"/unit_*; do
+		[ -x "$t" ] || continue
+		out=$("$t" 2>&1)
+		rc=$?
+		p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+		f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+		p=${p:-0}
+		f=${f:-0}
+		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+		if [ "$f" -gt 0 ]; then printf '%s\n' "$out"; fi
+		echo "$(basename "$t"): $p passed, $f failed"
+		count "$(basename "$t") ($build)" "$p" "$f"
+	done
+
+	echo "== API tests ($build)"
+	out=$(/usr/bin/python3 tests/api/run.py --binary "$build/ticketd" 2>&1)
+	rc=$?
+	printf '%s\n' "$out" | grep -v '^ok ' | tail -n 60
+	line=$(printf '%s\n' "$out" | grep -E '^api: [0-9]+ passed, [0-9]+ failed' | tail -1)
+	p=$(echo "$line" | sed -n 's/^api: \([0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.*passed, \([0-9]*\) failed.*/\1/p')
+	p=${p:-0}
+	f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	count "API tests ($build)" "$p" "$f"
+done
+
+echo "== PostgreSQL migrations"
+if tests/pg/migrate.sh "$1/ticketd"; then count "pg" 1 0; else count "PostgreSQL migrations" 0 1; fi
+
+echo "== formatting"
+bad=$(clang-format --dry-run --Werror $(git ls-files '*.c' '*.h') 2>&1 | grep -c 'error:' || true)
+if [ "$bad" -eq 0 ]; then count "format" 1 0; else
+	clang-format --dry-run $(git ls-files '*.c' '*.h') 2>&1 | grep 'error:' | head -5
+	count "clang-format" 0 1
+fi
+
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "failures:"
+	printf '  %s\n' "${failures[@]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
