@@ -17,7 +17,7 @@ count() { # name passed failed
 for build in "$@"; do
 	echo "== unit tests ($build)"
 	for t in "$build"/unit_*; do
-		[ -x "$t" ] || continue
+		[ -f "$t" ] && [ -x "$t" ] || continue
 		out=$("$t" 2>&1)
 		rc=$?
 		p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)

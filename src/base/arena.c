@@ -80,7 +80,8 @@ void *arena_alloc(struct arena *a, size_t n)
 		b->size = size;
 		b->used = 0;
 		if (a->head && size != ARENA_BLOCK) {
-			/* A large one-off block goes behind the current one, which keeps its space. */
+			/* A large one-off block goes behind the current one, which keeps its space.
+			 */
 			b->next = a->head->next;
 			a->head->next = b;
 		} else {

@@ -68,8 +68,8 @@ int csv_next(struct csv *c, struct arena *a, const char *fields[CSV_MAX_FIELDS])
 		while (c->p < c->end && *c->p != ',' && *c->p != '\n' && *c->p != '\r')
 			c->p++;
 		if (quoted && c->p != start) {
-			snprintf(c->error, sizeof(c->error),
-				 "line %d: text after a closing quote", c->line);
+			snprintf(c->error, sizeof(c->error), "line %d: text after a closing quote",
+				 c->line);
 			rc = -1;
 			goto out;
 		}
@@ -81,8 +81,8 @@ int csv_next(struct csv *c, struct arena *a, const char *fields[CSV_MAX_FIELDS])
 			goto out;
 		}
 		if (n == CSV_MAX_FIELDS) {
-			snprintf(c->error, sizeof(c->error), "line %d: more than %d fields", c->line,
-				 CSV_MAX_FIELDS);
+			snprintf(c->error, sizeof(c->error), "line %d: more than %d fields",
+				 c->line, CSV_MAX_FIELDS);
 			rc = -1;
 			goto out;
 		}

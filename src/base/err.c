@@ -10,19 +10,19 @@ static const struct {
 	int status;
 	const char *name;
 } err_table[ERR__MAX] = {
-	[ERR_OK] = {200, "ok"},
-	[ERR_BAD_REQUEST] = {400, "bad_request"},
-	[ERR_UNAUTHORIZED] = {401, "unauthorized"},
-	[ERR_FORBIDDEN] = {403, "forbidden"},
-	[ERR_NOT_FOUND] = {404, "not_found"},
-	[ERR_METHOD] = {405, "method_not_allowed"},
-	[ERR_CONFLICT] = {409, "conflict"},
-	[ERR_TOO_LARGE] = {413, "too_large"},
-	[ERR_UNSUPPORTED] = {415, "unsupported_media_type"},
-	[ERR_INVALID] = {422, "invalid"},
-	[ERR_RATE_LIMITED] = {429, "rate_limited"},
-	[ERR_INTERNAL] = {500, "internal"},
-	[ERR_UNAVAILABLE] = {503, "unavailable"},
+    [ERR_OK] = {200, "ok"},
+    [ERR_BAD_REQUEST] = {400, "bad_request"},
+    [ERR_UNAUTHORIZED] = {401, "unauthorized"},
+    [ERR_FORBIDDEN] = {403, "forbidden"},
+    [ERR_NOT_FOUND] = {404, "not_found"},
+    [ERR_METHOD] = {405, "method_not_allowed"},
+    [ERR_CONFLICT] = {409, "conflict"},
+    [ERR_TOO_LARGE] = {413, "too_large"},
+    [ERR_UNSUPPORTED] = {415, "unsupported_media_type"},
+    [ERR_INVALID] = {422, "invalid"},
+    [ERR_RATE_LIMITED] = {429, "rate_limited"},
+    [ERR_INTERNAL] = {500, "internal"},
+    [ERR_UNAVAILABLE] = {503, "unavailable"},
 };
 
 enum err_code err_set(struct error *e, enum err_code code, const char *field, const char *fmt, ...)

@@ -11,7 +11,7 @@ struct strbuf {
 	char *buf;
 	size_t len;
 	size_t alloc;
-	size_t max;   /* 0: no cap; otherwise appends past max fail and set toobig */
+	size_t max; /* 0: no cap; otherwise appends past max fail and set toobig */
 	bool toobig;
 };
 
@@ -25,7 +25,7 @@ void strbuf_reset(struct strbuf *sb);
 __attribute__((warn_unused_result)) int strbuf_add(struct strbuf *sb, const void *p, size_t n);
 __attribute__((warn_unused_result)) int strbuf_adds(struct strbuf *sb, const char *s);
 __attribute__((warn_unused_result, format(printf, 2, 3))) int strbuf_addf(struct strbuf *sb,
-									   const char *fmt, ...);
+									  const char *fmt, ...);
 
 /* Appends for buffers without a cap, where failure cannot happen. */
 void strbuf_puts(struct strbuf *sb, const char *s);

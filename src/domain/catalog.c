@@ -13,117 +13,114 @@ static const char *const kind_labels[KIND__MAX] = {"B2B (hotels, restaurants)",
 						   "B2C (direct to home)", "Internal (ERP)"};
 
 static const char *const status_names[STATUS__MAX] = {
-	"new", "assigned", "triaged", "in_progress", "awaiting_customer", "resolved", "closed"};
+    "new", "assigned", "triaged", "in_progress", "awaiting_customer", "resolved", "closed"};
 static const char *const status_labels[STATUS__MAX] = {
-	"New", "Assigned", "Triaged", "In progress", "Awaiting customer", "Resolved", "Closed"};
+    "New", "Assigned", "Triaged", "In progress", "Awaiting customer", "Resolved", "Closed"};
 
 static const char *const role_names[ROLE__MAX] = {"agent", "manager", "admin", "developer",
 						  "reporter"};
 
 static const char *const priority_names[KIND__MAX][PRIORITY__MAX] = {
-	{"low", "medium", "high", "urgent"},
-	{"low", "medium", "high", "urgent"},
-	{"low", "medium", "high", "critical"},
+    {"low", "medium", "high", "urgent"},
+    {"low", "medium", "high", "urgent"},
+    {"low", "medium", "high", "critical"},
 };
 static const char *const priority_labels[KIND__MAX][PRIORITY__MAX] = {
-	{"Low", "Medium", "High", "Urgent"},
-	{"Low", "Medium", "High", "Urgent"},
-	{"Low", "Medium", "High", "Critical"},
+    {"Low", "Medium", "High", "Urgent"},
+    {"Low", "Medium", "High", "Urgent"},
+    {"Low", "Medium", "High", "Critical"},
 };
 
 const struct category_group catalog_groups[] = {
-	{KIND_B2B, "order", "Order issues"},
-	{KIND_B2B, "quality", "Quality issues"},
-	{KIND_B2B, "returns", "Returns / refunds"},
-	{KIND_B2B, "general", "General inquiries"},
-	{KIND_B2C, "order", "Order issues"},
-	{KIND_B2C, "quality", "Quality issues"},
-	{KIND_B2C, "returns", "Returns / refunds"},
-	{KIND_B2C, "general", "General inquiries"},
-	{KIND_INTERNAL, "bug", "Bug reports"},
-	{KIND_INTERNAL, "feature", "Feature requests"},
-	{KIND_INTERNAL, "enhancement", "Enhancements"},
-	{KIND_INTERNAL, "access", "User access"},
-	{KIND_INTERNAL, "data", "Data issues"},
-	{KIND_INTERNAL, "performance", "Performance"},
-	{KIND_INTERNAL, "training", "Training"},
+    {KIND_B2B, "order", "Order issues"},
+    {KIND_B2B, "quality", "Quality issues"},
+    {KIND_B2B, "returns", "Returns / refunds"},
+    {KIND_B2B, "general", "General inquiries"},
+    {KIND_B2C, "order", "Order issues"},
+    {KIND_B2C, "quality", "Quality issues"},
+    {KIND_B2C, "returns", "Returns / refunds"},
+    {KIND_B2C, "general", "General inquiries"},
+    {KIND_INTERNAL, "bug", "Bug reports"},
+    {KIND_INTERNAL, "feature", "Feature requests"},
+    {KIND_INTERNAL, "enhancement", "Enhancements"},
+    {KIND_INTERNAL, "access", "User access"},
+    {KIND_INTERNAL, "data", "Data issues"},
+    {KIND_INTERNAL, "performance", "Performance"},
+    {KIND_INTERNAL, "training", "Training"},
 };
 const int catalog_groups_len = (int)(sizeof(catalog_groups) / sizeof(catalog_groups[0]));
 
 const struct category catalog_categories[] = {
-	{KIND_B2B, "wrong_items", "Wrong items delivered", "order", false, false},
-	{KIND_B2B, "wrong_quantities", "Wrong quantities", "order", false, false},
-	{KIND_B2B, "missing_items", "Missing items", "order", false, false},
-	{KIND_B2B, "late_delivery", "Late delivery", "order", false, false},
-	{KIND_B2B, "early_delivery", "Early delivery", "order", false, false},
-	{KIND_B2B, "quality_below_standard", "Produce quality not up to standard", "quality", true,
-	 false},
-	{KIND_B2B, "damaged_items", "Damaged items", "quality", true, false},
-	{KIND_B2B, "over_under_ripe", "Over-ripe / under-ripe", "quality", true, false},
-	{KIND_B2B, "foreign_objects", "Foreign objects", "quality", true, false},
-	{KIND_B2B, "full_return", "Full return request", "returns", false, false},
-	{KIND_B2B, "partial_return", "Partial return", "returns", false, false},
-	{KIND_B2B, "credit_request", "Credit request", "returns", false, false},
-	{KIND_B2B, "refund_request", "Refund request", "returns", false, false},
-	{KIND_B2B, "product_availability", "Product availability question", "general", false,
-	 false},
-	{KIND_B2B, "pricing_query", "Pricing query", "general", false, false},
-	{KIND_B2B, "delivery_schedule", "Delivery schedule question", "general", false, false},
-	{KIND_B2B, "account_issue", "Account issue", "general", false, false},
+    {KIND_B2B, "wrong_items", "Wrong items delivered", "order", false, false},
+    {KIND_B2B, "wrong_quantities", "Wrong quantities", "order", false, false},
+    {KIND_B2B, "missing_items", "Missing items", "order", false, false},
+    {KIND_B2B, "late_delivery", "Late delivery", "order", false, false},
+    {KIND_B2B, "early_delivery", "Early delivery", "order", false, false},
+    {KIND_B2B, "quality_below_standard", "Produce quality not up to standard", "quality", true,
+     false},
+    {KIND_B2B, "damaged_items", "Damaged items", "quality", true, false},
+    {KIND_B2B, "over_under_ripe", "Over-ripe / under-ripe", "quality", true, false},
+    {KIND_B2B, "foreign_objects", "Foreign objects", "quality", true, false},
+    {KIND_B2B, "full_return", "Full return request", "returns", false, false},
+    {KIND_B2B, "partial_return", "Partial return", "returns", false, false},
+    {KIND_B2B, "credit_request", "Credit request", "returns", false, false},
+    {KIND_B2B, "refund_request", "Refund request", "returns", false, false},
+    {KIND_B2B, "product_availability", "Product availability question", "general", false, false},
+    {KIND_B2B, "pricing_query", "Pricing query", "general", false, false},
+    {KIND_B2B, "delivery_schedule", "Delivery schedule question", "general", false, false},
+    {KIND_B2B, "account_issue", "Account issue", "general", false, false},
 
-	{KIND_B2C, "wrong_items", "Wrong items delivered", "order", false, false},
-	{KIND_B2C, "wrong_quantities", "Wrong quantities", "order", false, false},
-	{KIND_B2C, "missing_items", "Missing items", "order", false, false},
-	{KIND_B2C, "late_delivery", "Late delivery", "order", false, false},
-	{KIND_B2C, "delivery_not_received", "Delivery not received", "order", false, false},
-	{KIND_B2C, "quality_not_acceptable", "Produce quality not acceptable", "quality", true,
-	 false},
-	{KIND_B2C, "damaged_items", "Damaged items", "quality", true, false},
-	{KIND_B2C, "spoiled_items", "Spoiled / rotten items", "quality", true, false},
-	{KIND_B2C, "full_return", "Full return request", "returns", false, false},
-	{KIND_B2C, "partial_return", "Partial return", "returns", false, false},
-	{KIND_B2C, "refund_request", "Refund request", "returns", false, false},
-	{KIND_B2C, "track_order", "Track my order", "general", false, false},
-	{KIND_B2C, "product_question", "Product question", "general", false, false},
-	{KIND_B2C, "account_subscription", "Account / subscription issue", "general", false,
-	 false},
+    {KIND_B2C, "wrong_items", "Wrong items delivered", "order", false, false},
+    {KIND_B2C, "wrong_quantities", "Wrong quantities", "order", false, false},
+    {KIND_B2C, "missing_items", "Missing items", "order", false, false},
+    {KIND_B2C, "late_delivery", "Late delivery", "order", false, false},
+    {KIND_B2C, "delivery_not_received", "Delivery not received", "order", false, false},
+    {KIND_B2C, "quality_not_acceptable", "Produce quality not acceptable", "quality", true, false},
+    {KIND_B2C, "damaged_items", "Damaged items", "quality", true, false},
+    {KIND_B2C, "spoiled_items", "Spoiled / rotten items", "quality", true, false},
+    {KIND_B2C, "full_return", "Full return request", "returns", false, false},
+    {KIND_B2C, "partial_return", "Partial return", "returns", false, false},
+    {KIND_B2C, "refund_request", "Refund request", "returns", false, false},
+    {KIND_B2C, "track_order", "Track my order", "general", false, false},
+    {KIND_B2C, "product_question", "Product question", "general", false, false},
+    {KIND_B2C, "account_subscription", "Account / subscription issue", "general", false, false},
 
-	{KIND_INTERNAL, "bug", "Bug report (system error, crash)", "bug", false, true},
-	{KIND_INTERNAL, "feature_request", "Feature request", "feature", false, false},
-	{KIND_INTERNAL, "enhancement", "Enhancement", "enhancement", false, false},
-	{KIND_INTERNAL, "user_access", "User access (login, permissions)", "access", false, false},
-	{KIND_INTERNAL, "data_issue", "Data issue (sync, data errors)", "data", false, false},
-	{KIND_INTERNAL, "performance", "Performance (slow loading, timeouts)", "performance", false,
-	 false},
-	{KIND_INTERNAL, "training", "Training request (how-to)", "training", false, false},
+    {KIND_INTERNAL, "bug", "Bug report (system error, crash)", "bug", false, true},
+    {KIND_INTERNAL, "feature_request", "Feature request", "feature", false, false},
+    {KIND_INTERNAL, "enhancement", "Enhancement", "enhancement", false, false},
+    {KIND_INTERNAL, "user_access", "User access (login, permissions)", "access", false, false},
+    {KIND_INTERNAL, "data_issue", "Data issue (sync, data errors)", "data", false, false},
+    {KIND_INTERNAL, "performance", "Performance (slow loading, timeouts)", "performance", false,
+     false},
+    {KIND_INTERNAL, "training", "Training request (how-to)", "training", false, false},
 };
 const int catalog_categories_len =
-	(int)(sizeof(catalog_categories) / sizeof(catalog_categories[0]));
+    (int)(sizeof(catalog_categories) / sizeof(catalog_categories[0]));
 
 static const char *const resolutions_b2b[] = {"credit_note", "replacement", "refund",
-					      "goodwill", "no_action", NULL};
-static const char *const resolutions_b2c[] = {"refund", "replacement", "store_credit",
-					      "goodwill", "no_action", NULL};
+					      "goodwill",    "no_action",   NULL};
+static const char *const resolutions_b2c[] = {"refund",	  "replacement", "store_credit",
+					      "goodwill", "no_action",	 NULL};
 static const char *const resolutions_internal[] = {
-	"fixed", "implemented", "answered", "duplicate", "cannot_reproduce", "wont_do", NULL};
+    "fixed", "implemented", "answered", "duplicate", "cannot_reproduce", "wont_do", NULL};
 static const char *const *const resolutions[KIND__MAX] = {resolutions_b2b, resolutions_b2c,
-							   resolutions_internal};
+							  resolutions_internal};
 
 static const struct {
 	const char *code, *label;
 } resolution_labels[] = {
-	{"credit_note", "Credit note"},
-	{"replacement", "Replacement"},
-	{"refund", "Refund"},
-	{"store_credit", "Store credit"},
-	{"goodwill", "Goodwill"},
-	{"no_action", "No action"},
-	{"fixed", "Fixed"},
-	{"implemented", "Implemented"},
-	{"answered", "Answered"},
-	{"duplicate", "Duplicate"},
-	{"cannot_reproduce", "Cannot reproduce"},
-	{"wont_do", "Won't do"},
+    {"credit_note", "Credit note"},
+    {"replacement", "Replacement"},
+    {"refund", "Refund"},
+    {"store_credit", "Store credit"},
+    {"goodwill", "Goodwill"},
+    {"no_action", "No action"},
+    {"fixed", "Fixed"},
+    {"implemented", "Implemented"},
+    {"answered", "Answered"},
+    {"duplicate", "Duplicate"},
+    {"cannot_reproduce", "Cannot reproduce"},
+    {"wont_do", "Won't do"},
 };
 
 /* Workflow tables: one row per transition.  b2b and b2c share theirs (DESIGN.md). */
@@ -131,25 +128,25 @@ static const struct {
 	enum kind kind;
 	enum status from, to;
 } transitions[] = {
-	{KIND_B2B, ST_NEW, ST_ASSIGNED},
-	{KIND_B2B, ST_ASSIGNED, ST_IN_PROGRESS},
-	{KIND_B2B, ST_IN_PROGRESS, ST_AWAITING_CUSTOMER},
-	{KIND_B2B, ST_AWAITING_CUSTOMER, ST_IN_PROGRESS},
-	{KIND_B2B, ST_IN_PROGRESS, ST_RESOLVED},
-	{KIND_B2B, ST_RESOLVED, ST_CLOSED},
-	{KIND_B2B, ST_RESOLVED, ST_IN_PROGRESS},
-	{KIND_B2C, ST_NEW, ST_ASSIGNED},
-	{KIND_B2C, ST_ASSIGNED, ST_IN_PROGRESS},
-	{KIND_B2C, ST_IN_PROGRESS, ST_AWAITING_CUSTOMER},
-	{KIND_B2C, ST_AWAITING_CUSTOMER, ST_IN_PROGRESS},
-	{KIND_B2C, ST_IN_PROGRESS, ST_RESOLVED},
-	{KIND_B2C, ST_RESOLVED, ST_CLOSED},
-	{KIND_B2C, ST_RESOLVED, ST_IN_PROGRESS},
-	{KIND_INTERNAL, ST_NEW, ST_TRIAGED},
-	{KIND_INTERNAL, ST_TRIAGED, ST_IN_PROGRESS},
-	{KIND_INTERNAL, ST_IN_PROGRESS, ST_RESOLVED},
-	{KIND_INTERNAL, ST_RESOLVED, ST_CLOSED},
-	{KIND_INTERNAL, ST_RESOLVED, ST_IN_PROGRESS},
+    {KIND_B2B, ST_NEW, ST_ASSIGNED},
+    {KIND_B2B, ST_ASSIGNED, ST_IN_PROGRESS},
+    {KIND_B2B, ST_IN_PROGRESS, ST_AWAITING_CUSTOMER},
+    {KIND_B2B, ST_AWAITING_CUSTOMER, ST_IN_PROGRESS},
+    {KIND_B2B, ST_IN_PROGRESS, ST_RESOLVED},
+    {KIND_B2B, ST_RESOLVED, ST_CLOSED},
+    {KIND_B2B, ST_RESOLVED, ST_IN_PROGRESS},
+    {KIND_B2C, ST_NEW, ST_ASSIGNED},
+    {KIND_B2C, ST_ASSIGNED, ST_IN_PROGRESS},
+    {KIND_B2C, ST_IN_PROGRESS, ST_AWAITING_CUSTOMER},
+    {KIND_B2C, ST_AWAITING_CUSTOMER, ST_IN_PROGRESS},
+    {KIND_B2C, ST_IN_PROGRESS, ST_RESOLVED},
+    {KIND_B2C, ST_RESOLVED, ST_CLOSED},
+    {KIND_B2C, ST_RESOLVED, ST_IN_PROGRESS},
+    {KIND_INTERNAL, ST_NEW, ST_TRIAGED},
+    {KIND_INTERNAL, ST_TRIAGED, ST_IN_PROGRESS},
+    {KIND_INTERNAL, ST_IN_PROGRESS, ST_RESOLVED},
+    {KIND_INTERNAL, ST_RESOLVED, ST_CLOSED},
+    {KIND_INTERNAL, ST_RESOLVED, ST_IN_PROGRESS},
 };
 
 static int name_index(const char *const *names, int n, const char *s)
@@ -234,7 +231,8 @@ const struct category *category_find(enum kind k, const char *code)
 	if (!code)
 		return NULL;
 	for (int i = 0; i < catalog_categories_len; i++)
-		if (catalog_categories[i].kind == k && strcmp(catalog_categories[i].code, code) == 0)
+		if (catalog_categories[i].kind == k &&
+		    strcmp(catalog_categories[i].code, code) == 0)
 			return &catalog_categories[i];
 	return NULL;
 }

@@ -22,7 +22,7 @@ enum status {
 enum role { ROLE_AGENT, ROLE_MANAGER, ROLE_ADMIN, ROLE_DEVELOPER, ROLE_REPORTER, ROLE__MAX };
 
 #define ROLE_BIT(r) (1u << (r))
-#define ROLES_ALL ((1u << ROLE__MAX) - 1)
+#define ROLES_ALL   ((1u << ROLE__MAX) - 1)
 #define ROLES_STAFF (ROLE_BIT(ROLE_AGENT) | ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_ADMIN))
 
 #define PRIORITY__MAX 4 /* ranks 0..3: low, medium, high, top (urgent or critical) */

@@ -9,11 +9,11 @@
 
 /* [role][kind][action]: create, read, update, assign, resolve, close, comment */
 static const unsigned char policy_table[ROLE__MAX][KIND__MAX][ACT__MAX] = {
-	[ROLE_AGENT] = {{A, A, A, O, A, A, A}, {A, A, A, O, A, A, A}, {A, O, O, N, N, O, O}},
-	[ROLE_MANAGER] = {{A, A, A, A, A, A, A}, {A, A, A, A, A, A, A}, {A, O, O, N, N, O, O}},
-	[ROLE_ADMIN] = {{A, A, A, A, A, A, A}, {A, A, A, A, A, A, A}, {A, A, A, A, A, A, A}},
-	[ROLE_DEVELOPER] = {{N, N, N, N, N, N, N}, {N, N, N, N, N, N, N}, {A, A, A, A, A, A, A}},
-	[ROLE_REPORTER] = {{N, N, N, N, N, N, N}, {N, N, N, N, N, N, N}, {A, O, O, N, N, O, O}},
+    [ROLE_AGENT] = {{A, A, A, O, A, A, A}, {A, A, A, O, A, A, A}, {A, O, O, N, N, O, O}},
+    [ROLE_MANAGER] = {{A, A, A, A, A, A, A}, {A, A, A, A, A, A, A}, {A, O, O, N, N, O, O}},
+    [ROLE_ADMIN] = {{A, A, A, A, A, A, A}, {A, A, A, A, A, A, A}, {A, A, A, A, A, A, A}},
+    [ROLE_DEVELOPER] = {{N, N, N, N, N, N, N}, {N, N, N, N, N, N, N}, {A, A, A, A, A, A, A}},
+    [ROLE_REPORTER] = {{N, N, N, N, N, N, N}, {N, N, N, N, N, N, N}, {A, O, O, N, N, O, O}},
 };
 
 #undef N

@@ -10,9 +10,9 @@
 
 enum action {
 	ACT_CREATE,
-	ACT_READ,    /* get, list, timeline, comments */
-	ACT_UPDATE,  /* fields and status */
-	ACT_ASSIGN,  /* assign to anyone */
+	ACT_READ,   /* get, list, timeline, comments */
+	ACT_UPDATE, /* fields and status */
+	ACT_ASSIGN, /* assign to anyone */
 	ACT_RESOLVE,
 	ACT_CLOSE,
 	ACT_COMMENT,

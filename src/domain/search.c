@@ -46,8 +46,8 @@ static char *build(struct arena *a, const char *q, enum dialect d)
 			if (te == t)
 				break;
 			if (toks == 0)
-				strbuf_puts(&sb, terms ? (d == FTS5 ? " \"" : " & ") :
-							 (d == FTS5 ? "\"" : ""));
+				strbuf_puts(&sb, terms ? (d == FTS5 ? " \"" : " & ")
+						       : (d == FTS5 ? "\"" : ""));
 			else
 				strbuf_puts(&sb, d == FTS5 ? " " : " <-> ");
 			if (d == TSQUERY)

@@ -9,27 +9,27 @@
 #include "../base/banned.h"
 
 const struct tfield_def tfield_defs[TF__MAX] = {
-	[TF_TITLE] = {"title", FT_TEXT, 200, KINDS_ALL, true},
-	[TF_DESCRIPTION] = {"description", FT_TEXT, 20000, KINDS_ALL, true},
-	[TF_CATEGORY] = {"category", FT_ENUM, 64, KINDS_ALL, true},
-	[TF_PRIORITY] = {"priority", FT_ENUM, 16, KINDS_ALL, true},
-	[TF_CUSTOMER_ID] = {"customer_id", FT_ID, 64, KINDS_CUSTOMER, false},
-	[TF_SO_ID] = {"so_id", FT_ID, 64, KINDS_CUSTOMER, true},
-	[TF_INVOICE_ID] = {"invoice_id", FT_ID, 64, KB(KIND_B2B), true},
-	[TF_WOO_ORDER_NUMBER] = {"woo_order_number", FT_ID, 64, KB(KIND_B2C), true},
-	[TF_CUSTOMER_NAME] = {"customer_name", FT_TEXT, 200, KB(KIND_B2C), true},
-	[TF_CUSTOMER_EMAIL] = {"customer_email", FT_EMAIL, 254, KB(KIND_B2C), true},
-	[TF_CUSTOMER_PHONE] = {"customer_phone", FT_PHONE, 32, KB(KIND_B2C), true},
-	[TF_DELIVERY_DATE] = {"delivery_date", FT_INSTANT, 40, KINDS_CUSTOMER, true},
-	[TF_BATCH_NUMBER] = {"batch_number", FT_ID, 64, KINDS_CUSTOMER, true},
-	[TF_ITEMS_AFFECTED] = {"items_affected", FT_TEXT, 2000, KINDS_CUSTOMER, true},
-	[TF_REQUESTED_RESOLUTION] = {"requested_resolution", FT_ENUM, 32, KINDS_CUSTOMER, true},
-	[TF_PREFERRED_RESOLUTION_DATE] = {"preferred_resolution_date", FT_DATE, 10, KINDS_CUSTOMER,
-					  true},
-	[TF_STEPS_TO_REPRODUCE] = {"steps_to_reproduce", FT_TEXT, 20000, KB(KIND_INTERNAL), true},
-	[TF_EXPECTED_BEHAVIOR] = {"expected_behavior", FT_TEXT, 20000, KB(KIND_INTERNAL), true},
-	[TF_ACTUAL_BEHAVIOR] = {"actual_behavior", FT_TEXT, 20000, KB(KIND_INTERNAL), true},
-	[TF_AFFECTED_MODULE] = {"affected_module", FT_TEXT, 100, KB(KIND_INTERNAL), true},
+    [TF_TITLE] = {"title", FT_TEXT, 200, KINDS_ALL, true},
+    [TF_DESCRIPTION] = {"description", FT_TEXT, 20000, KINDS_ALL, true},
+    [TF_CATEGORY] = {"category", FT_ENUM, 64, KINDS_ALL, true},
+    [TF_PRIORITY] = {"priority", FT_ENUM, 16, KINDS_ALL, true},
+    [TF_CUSTOMER_ID] = {"customer_id", FT_ID, 64, KINDS_CUSTOMER, false},
+    [TF_SO_ID] = {"so_id", FT_ID, 64, KINDS_CUSTOMER, true},
+    [TF_INVOICE_ID] = {"invoice_id", FT_ID, 64, KB(KIND_B2B), true},
+    [TF_WOO_ORDER_NUMBER] = {"woo_order_number", FT_ID, 64, KB(KIND_B2C), true},
+    [TF_CUSTOMER_NAME] = {"customer_name", FT_TEXT, 200, KB(KIND_B2C), true},
+    [TF_CUSTOMER_EMAIL] = {"customer_email", FT_EMAIL, 254, KB(KIND_B2C), true},
+    [TF_CUSTOMER_PHONE] = {"customer_phone", FT_PHONE, 32, KB(KIND_B2C), true},
+    [TF_DELIVERY_DATE] = {"delivery_date", FT_INSTANT, 40, KINDS_CUSTOMER, true},
+    [TF_BATCH_NUMBER] = {"batch_number", FT_ID, 64, KINDS_CUSTOMER, true},
+    [TF_ITEMS_AFFECTED] = {"items_affected", FT_TEXT, 2000, KINDS_CUSTOMER, true},
+    [TF_REQUESTED_RESOLUTION] = {"requested_resolution", FT_ENUM, 32, KINDS_CUSTOMER, true},
+    [TF_PREFERRED_RESOLUTION_DATE] = {"preferred_resolution_date", FT_DATE, 10, KINDS_CUSTOMER,
+				      true},
+    [TF_STEPS_TO_REPRODUCE] = {"steps_to_reproduce", FT_TEXT, 20000, KB(KIND_INTERNAL), true},
+    [TF_EXPECTED_BEHAVIOR] = {"expected_behavior", FT_TEXT, 20000, KB(KIND_INTERNAL), true},
+    [TF_ACTUAL_BEHAVIOR] = {"actual_behavior", FT_TEXT, 20000, KB(KIND_INTERNAL), true},
+    [TF_AFFECTED_MODULE] = {"affected_module", FT_TEXT, 100, KB(KIND_INTERNAL), true},
 };
 
 int tfield_from_name(const char *name)
@@ -76,8 +76,8 @@ static enum err_code check_enum(enum kind k, enum tfield f, const char *v, struc
 	switch (f) {
 	case TF_CATEGORY:
 		if (!category_find(k, v))
-			return err_set(e, ERR_INVALID, name, "unknown %s category '%s'", kind_name(k),
-				       v);
+			return err_set(e, ERR_INVALID, name, "unknown %s category '%s'",
+				       kind_name(k), v);
 		return ERR_OK;
 	case TF_PRIORITY:
 		if (priority_from_name(k, v) < 0)
@@ -110,8 +110,8 @@ enum err_code ticket_check_fields(enum kind k, const struct ticket_input *in, bo
 			return err_set(e, ERR_BAD_REQUEST, d->name, "%s tickets have no field '%s'",
 				       kind_name(k), d->name);
 		if (!creating && !d->editable)
-			return err_set(e, ERR_INVALID, d->name, "'%s' cannot be changed after creation",
-				       d->name);
+			return err_set(e, ERR_INVALID, d->name,
+				       "'%s' cannot be changed after creation", d->name);
 		if (!v)
 			continue;
 		if (strlen(v) > d->max)
@@ -143,8 +143,8 @@ enum err_code ticket_check_fields(enum kind k, const struct ticket_input *in, bo
 			break;
 		case FT_EMAIL:
 			if (*v && !email_ok(v))
-				return err_set(e, ERR_INVALID, d->name, "'%s' is not an email address",
-					       v);
+				return err_set(e, ERR_INVALID, d->name,
+					       "'%s' is not an email address", v);
 			break;
 		case FT_PHONE:
 			if (*v && !phone_ok(v))
@@ -249,8 +249,9 @@ enum err_code ticket_check_transition(enum kind k, enum status from, enum status
 			break;
 		used += (size_t)w;
 	}
-	return err_set(e, ERR_CONFLICT, "status", "a %s ticket cannot move from %s to %s; allowed: %s",
-		       kind_name(k), status_name(from), status_name(to), n ? list : "none");
+	return err_set(e, ERR_CONFLICT, "status",
+		       "a %s ticket cannot move from %s to %s; allowed: %s", kind_name(k),
+		       status_name(from), status_name(to), n ? list : "none");
 }
 
 void claim_window(int64_t delivery_local_day, int64_t created_local_day, bool *within,

@@ -36,7 +36,7 @@ enum tfield {
 
 enum ftype {
 	FT_TEXT,    /* free text up to max bytes */
-	FT_ID,      /* an ERP record id or reference: no control characters, up to max */
+	FT_ID,	    /* an ERP record id or reference: no control characters, up to max */
 	FT_ENUM,    /* checked against the catalog by the field's own rule */
 	FT_DATE,    /* YYYY-MM-DD */
 	FT_INSTANT, /* ISO 8601 with zone, stored as UTC seconds */
@@ -44,16 +44,16 @@ enum ftype {
 	FT_PHONE,
 };
 
-#define KB(k) (1u << (k))
+#define KB(k)	       (1u << (k))
 #define KINDS_CUSTOMER (KB(KIND_B2B) | KB(KIND_B2C))
-#define KINDS_ALL (KB(KIND_B2B) | KB(KIND_B2C) | KB(KIND_INTERNAL))
+#define KINDS_ALL      (KB(KIND_B2B) | KB(KIND_B2C) | KB(KIND_INTERNAL))
 
 struct tfield_def {
-	const char *name;  /* the JSON and column name */
+	const char *name; /* the JSON and column name */
 	enum ftype type;
-	unsigned max;      /* bytes */
-	unsigned kinds;    /* kinds that take the field (KB bits) */
-	bool editable;     /* may be changed by update after creation */
+	unsigned max;	/* bytes */
+	unsigned kinds; /* kinds that take the field (KB bits) */
+	bool editable;	/* may be changed by update after creation */
 };
 
 extern const struct tfield_def tfield_defs[TF__MAX];
