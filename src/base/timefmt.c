@@ -185,3 +185,27 @@ int64_t local_day_start(int64_t day)
 	 * first instant of the day, which is what "start of day" means. */
 	return (int64_t)mktime(&tm);
 }
+
+int64_t local_time_at(int64_t day, int minute)
+{
+	int y, m, d;
+	struct tm tm = {0};
+
+	if (minute >= 24 * 60)
+		return local_day_start(day + 1);
+	civil_from_days(day, &y, &m, &d);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = minute / 60;
+	tm.tm_min = minute % 60;
+	tm.tm_isdst = -1;
+	return (int64_t)mktime(&tm);
+}
+
+int weekday_of(int64_t day)
+{
+	int64_t w = (day + 4) % 7; /* 1970-01-01 was a Thursday */
+
+	return (int)(w < 0 ? w + 7 : w);
+}

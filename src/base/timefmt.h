@@ -28,5 +28,10 @@ bool tz_set(const char *zone);
 int64_t local_day(int64_t t);
 /* The instant at which local day `day` begins (00:00 local; DST-correct). */
 int64_t local_day_start(int64_t day);
+/* The instant of local wall-clock time `minute` (minutes after midnight) on local day
+ * `day`; a time skipped by a DST jump maps to the instant just after the jump. */
+int64_t local_time_at(int64_t day, int minute);
+/* The weekday of a day since the epoch: 0 Sunday .. 6 Saturday. */
+int weekday_of(int64_t day);
 
 #endif
