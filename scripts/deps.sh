@@ -3,9 +3,9 @@
 # As root it installs what is missing; otherwise it prints the one apt-get line to run.
 set -eu
 
-run_pkgs="build-essential pkg-config meson ninja-build python3 tzdata
+run_pkgs="build-essential pkg-config meson ninja-build python3 tzdata libcurl4-openssl-dev
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev"
-test_pkgs="$run_pkgs postgresql-15 clang-format"
+test_pkgs="$run_pkgs postgresql-15 clang-format chromium python3-aiosmtpd"
 bench_pkgs="$run_pkgs wrk"
 
 case "${1:-run}" in
@@ -23,6 +23,12 @@ for p in $want; do
 	*) missing="$missing $p" ;;
 	esac
 done
+# The web UI is built with Node.js and npm (any source: Debian's packages, or a newer Node
+# already on the machine; Vite needs Node 20.19 or later).  Checked by command, not package.
+if ! command -v npm >/dev/null 2>&1; then
+	command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+	missing="$missing npm"
+fi
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then

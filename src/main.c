@@ -13,6 +13,8 @@
 #include "base/clock.h"
 #include "base/log.h"
 #include "base/timefmt.h"
+#include "http/static.h"
+#include "jobs/jobs.h"
 #include "service/service.h"
 #include "base/banned.h"
 
@@ -20,6 +22,7 @@ struct options {
 	const char *data;
 	const char *bind;
 	const char *timezone;
+	const char *web;
 	int port;
 	unsigned threads;
 	size_t max_body;
@@ -32,27 +35,29 @@ struct options {
 };
 
 static const char usage[] =
-	"usage: ticketd COMMAND [OPTIONS]\n"
-	"\n"
-	"Ticket management for a fresh-produce marketplace: B2B, B2C and internal tickets.\n"
-	"\n"
-	"commands:\n"
-	"  serve [--port N] [--bind ADDR] [--data DIR] [--demo] [--test-clock]\n"
-	"        [--threads N] [--max-body BYTES] [--timezone ZONE] [--secure-cookies]\n"
-	"                        migrate, then serve the JSON API (and the web UI)\n"
-	"  migrate [--data DIR] [--print-sql sqlite|postgresql]\n"
-	"                        apply pending migrations, or print them for an engine\n"
-	"  user add --email E --name N --role R [--data DIR]\n"
-	"                        add a user; the password is read from standard input\n"
-	"  token create --email E [--name LABEL] [--data DIR]\n"
-	"                        create an API token for a user and print it once\n"
-	"  import customers|orders|invoices FILE.csv [--data DIR]\n"
-	"                        upsert ERP records from CSV, all or nothing\n"
-	"\n"
-	"Every option can also be set in the environment: TICKETD_PORT, TICKETD_BIND,\n"
-	"TICKETD_DATA, TICKETD_DEMO=1, TICKETD_TEST_CLOCK=1, TICKETD_THREADS,\n"
-	"TICKETD_MAX_BODY, TICKETD_TIMEZONE, TICKETD_SECURE_COOKIES=1.  Defaults: port 8080,\n"
-	"bind 127.0.0.1, data ./var, time zone Asia/Kolkata, max body 1048576.\n";
+    "usage: ticketd COMMAND [OPTIONS]\n"
+    "\n"
+    "Ticket management for a fresh-produce marketplace: B2B, B2C and internal tickets.\n"
+    "\n"
+    "commands:\n"
+    "  serve [--port N] [--bind ADDR] [--data DIR] [--demo] [--test-clock]\n"
+    "        [--threads N] [--max-body BYTES] [--timezone ZONE] [--secure-cookies]\n"
+    "        [--web DIR]\n"
+    "                        migrate, then serve the JSON API (and the web UI)\n"
+    "  migrate [--data DIR] [--print-sql sqlite|postgresql]\n"
+    "                        apply pending migrations, or print them for an engine\n"
+    "  user add --email E --name N --role R [--data DIR]\n"
+    "                        add a user; the password is read from standard input\n"
+    "  token create --email E [--name LABEL] [--data DIR]\n"
+    "                        create an API token for a user and print it once\n"
+    "  import customers|orders|invoices FILE.csv [--data DIR]\n"
+    "                        upsert ERP records from CSV, all or nothing\n"
+    "\n"
+    "Every option can also be set in the environment: TICKETD_PORT, TICKETD_BIND,\n"
+    "TICKETD_DATA, TICKETD_DEMO=1, TICKETD_TEST_CLOCK=1, TICKETD_THREADS,\n"
+    "TICKETD_MAX_BODY, TICKETD_TIMEZONE, TICKETD_SECURE_COOKIES=1, TICKETD_WEB.  Defaults:\n"
+    "port 8080, bind 127.0.0.1, data ./var, time zone Asia/Kolkata, max body 1048576,\n"
+    "web UI from ./web/dist (when it holds a built index.html).\n";
 
 static const char *env(const char *name, const char *fallback)
 {
@@ -90,21 +95,14 @@ static int bad_option(const char *what, const char *value)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
-		{"port", required_argument, NULL, 'p'},
-		{"bind", required_argument, NULL, 'b'},
-		{"data", required_argument, NULL, 'd'},
-		{"demo", no_argument, NULL, 'D'},
-		{"test-clock", no_argument, NULL, 'T'},
-		{"threads", required_argument, NULL, 't'},
-		{"max-body", required_argument, NULL, 'm'},
-		{"timezone", required_argument, NULL, 'z'},
-		{"secure-cookies", no_argument, NULL, 'S'},
-		{"email", required_argument, NULL, 'e'},
-		{"name", required_argument, NULL, 'n'},
-		{"role", required_argument, NULL, 'r'},
-		{"print-sql", required_argument, NULL, 'P'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"port", required_argument, NULL, 'p'},	{"bind", required_argument, NULL, 'b'},
+	    {"data", required_argument, NULL, 'd'},	{"demo", no_argument, NULL, 'D'},
+	    {"test-clock", no_argument, NULL, 'T'},	{"threads", required_argument, NULL, 't'},
+	    {"max-body", required_argument, NULL, 'm'}, {"timezone", required_argument, NULL, 'z'},
+	    {"secure-cookies", no_argument, NULL, 'S'}, {"web", required_argument, NULL, 'w'},
+	    {"email", required_argument, NULL, 'e'},	{"name", required_argument, NULL, 'n'},
+	    {"role", required_argument, NULL, 'r'},	{"print-sql", required_argument, NULL, 'P'},
+	    {"help", no_argument, NULL, 'h'},		{NULL, 0, NULL, 0},
 	};
 	long long v;
 	int c;
@@ -112,6 +110,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->data = env("TICKETD_DATA", "var");
 	o->bind = env("TICKETD_BIND", "127.0.0.1");
 	o->timezone = env("TICKETD_TIMEZONE", "Asia/Kolkata");
+	o->web = env("TICKETD_WEB", "web/dist");
 	o->demo = env_flag("TICKETD_DEMO");
 	o->test_clock = env_flag("TICKETD_TEST_CLOCK");
 	o->secure_cookies = env_flag("TICKETD_SECURE_COOKIES");
@@ -162,6 +161,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'S':
 			o->secure_cookies = true;
+			break;
+		case 'w':
+			o->web = optarg;
 			break;
 		case 'e':
 			o->email = optarg;
@@ -387,6 +389,7 @@ static int cmd_serve(const struct options *o)
 		return 1;
 	app.test_clock = o->test_clock;
 	app.secure_cookies = o->secure_cookies;
+	app.web_dir = o->web;
 	if (o->demo) {
 		struct arena a;
 		struct error e;
@@ -407,15 +410,21 @@ static int cmd_serve(const struct options *o)
 			log_info("loaded the demo dataset");
 		arena_free(&a);
 	}
+	/* The timed jobs run on their own thread, except under the test clock, where tests
+	 * run them with POST /api/test/sweep. */
+	struct jobs *jobs = o->test_clock ? NULL : jobs_start(app.store, 60, 5);
 	struct server *srv = server_start(&cfg, api_handle, &app);
 
 	if (!srv) {
+		jobs_stop(jobs);
 		store_close(app.store);
 		return 1;
 	}
 	printf("ticketd listening on http://%s:%d/\n",
 	       !strcmp(o->bind, "0.0.0.0") || !strcmp(o->bind, "127.0.0.1") ? "localhost" : o->bind,
 	       server_port(srv));
+	if (!static_available(o->web))
+		printf("web UI: not built (no %s/index.html); serving the API only\n", o->web);
 	if (o->demo)
 		printf("demo sign-in: agent@demo.test / demo-password "
 		       "(also manager@, admin@, developer@, reporter@)\n");
@@ -423,6 +432,7 @@ static int cmd_serve(const struct options *o)
 	sigwait(&sigs, &sig);
 	log_info("signal %d: draining requests and stopping", sig);
 	server_stop(srv, 10000);
+	jobs_stop(jobs);
 	store_close(app.store);
 	log_info("stopped");
 	return 0;
@@ -458,7 +468,8 @@ int main(int argc, char **argv)
 	if (rc)
 		return rc == 1 ? 0 : rc;
 	if (optind < argc - shift) {
-		fprintf(stderr, "ticketd: unexpected argument '%s'\n%s", argv[shift + optind], usage);
+		fprintf(stderr, "ticketd: unexpected argument '%s'\n%s", argv[shift + optind],
+			usage);
 		return 2;
 	}
 	if (!strcmp(cmd, "serve"))

@@ -17,6 +17,7 @@ struct app {
 	struct store *store;
 	bool test_clock;
 	bool secure_cookies; /* add Secure to the session cookie (behind HTTPS) */
+	const char *web_dir; /* the built web UI (index.html and assets/); NULL: none */
 };
 
 /* The server's request handler: routing, authentication, roles, then the route's handler. */
@@ -53,6 +54,16 @@ void api_users_create(struct request *r);
 void api_healthz(struct request *r);
 void api_catalog(struct request *r);
 void api_test_clock(struct request *r);
+void api_test_sweep(struct request *r);
+
+void api_notifications(struct request *r);
+void api_notification_read(struct request *r);
+void api_notification_prefs(struct request *r);
+void api_notification_prefs_put(struct request *r);
+void api_settings_sla(struct request *r);
+void api_settings_sla_put(struct request *r);
+void api_settings_smtp(struct request *r);
+void api_settings_smtp_put(struct request *r);
 
 void api_records_put(struct request *r);
 void api_customers(struct request *r);
@@ -69,5 +80,6 @@ void api_ticket_close(struct request *r);
 void api_ticket_comments(struct request *r);
 void api_ticket_comment_add(struct request *r);
 void api_ticket_timeline(struct request *r);
+void api_ticket_policy_exception(struct request *r);
 
 #endif

@@ -15,10 +15,10 @@ static void set_cookie(struct request *r, const char *value, int max_age)
 {
 	struct app *app = r->app;
 
-	req_add_header(r, "Set-Cookie",
-		       arena_printf(&r->arena, "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
-				    SESSION_COOKIE, value, max_age,
-				    app->secure_cookies ? "; Secure" : ""));
+	req_add_header(
+	    r, "Set-Cookie",
+	    arena_printf(&r->arena, "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s",
+			 SESSION_COOKIE, value, max_age, app->secure_cookies ? "; Secure" : ""));
 }
 
 void api_login(struct request *r)
@@ -79,8 +79,7 @@ void api_users(struct request *r)
 	const struct user *me = api_user(r);
 	/* Everyone may see names and roles (to assign, to read a timeline); only
 	 * managers and admins see emails and inactive accounts. */
-	struct user_list ul = {json_array(),
-			       me->role == ROLE_ADMIN || me->role == ROLE_MANAGER};
+	struct user_list ul = {json_array(), me->role == ROLE_ADMIN || me->role == ROLE_MANAGER};
 
 	if (api_failed(r, api_query_only(r, keys)) ||
 	    api_failed(r, store_user_each(svc_db(&c), &r->arena, add_user, &ul, &r->err))) {

@@ -27,36 +27,38 @@ static json_t *kind_catalog(enum kind k)
 
 	for (int g = 0; g < catalog_groups_len; g++) {
 		const struct category_group *cg = &catalog_groups[g];
-		json_t *cats = json_array();
+		json_t *cats;
 
 		if (cg->kind != k)
 			continue;
+		cats = json_array();
 		for (int i = 0; i < catalog_categories_len; i++) {
 			const struct category *c = &catalog_categories[i];
 
 			if (c->kind == k && !strcmp(c->group, cg->code))
 				json_array_append_new(
-					cats, json_pack("{s:s, s:s, s:b, s:b}", "code", c->code,
-							"label", c->label, "photo_required",
-							c->photo_required, "steps_required",
-							c->steps_required));
+				    cats,
+				    json_pack("{s:s, s:s, s:b, s:b}", "code", c->code, "label",
+					      c->label, "photo_required", c->photo_required,
+					      "steps_required", c->steps_required));
 		}
-		json_array_append_new(groups, json_pack("{s:s, s:s, s:o}", "code", cg->code, "label",
-							cg->label, "categories", cats));
+		json_array_append_new(groups, json_pack("{s:s, s:s, s:o}", "code", cg->code,
+							"label", cg->label, "categories", cats));
 	}
 	for (int p = PRIORITY__MAX - 1; p >= 0; p--)
-		json_array_append_new(priorities, json_pack("{s:s, s:s, s:i}", "code",
-							    priority_name(k, p), "label",
-							    priority_label(k, p), "rank", p));
+		json_array_append_new(priorities,
+				      json_pack("{s:s, s:s, s:i}", "code", priority_name(k, p),
+						"label", priority_label(k, p), "rank", p));
 	for (int s = 0; s < STATUS__MAX; s++) {
 		enum status to[STATUS__MAX];
-		json_t *list = json_array();
+		json_t *list;
 
 		if (!status_in_kind(k, (enum status)s))
 			continue;
-		json_array_append_new(statuses, json_pack("{s:s, s:s}", "code",
-							  status_name((enum status)s), "label",
-							  status_label((enum status)s)));
+		list = json_array();
+		json_array_append_new(statuses,
+				      json_pack("{s:s, s:s}", "code", status_name((enum status)s),
+						"label", status_label((enum status)s)));
 		int n = transitions_from(k, (enum status)s, to);
 
 		for (int i = 0; i < n; i++)
@@ -98,7 +100,8 @@ void api_test_clock(struct request *r)
 	char iso[TIME_ISO_LEN];
 
 	if (!app->test_clock) {
-		err_set(&r->err, ERR_NOT_FOUND, NULL, "no such endpoint: %s %s", r->method, r->path);
+		err_set(&r->err, ERR_NOT_FOUND, NULL, "no such endpoint: %s %s", r->method,
+			r->path);
 		reply_error(r);
 		return;
 	}
@@ -106,7 +109,8 @@ void api_test_clock(struct request *r)
 	    api_failed(r, json_str_req(r, body, "now", &now)))
 		return;
 	if (!instant_parse(now, &t)) {
-		err_set(&r->err, ERR_INVALID, "now", "'now' must be an ISO 8601 instant with a zone");
+		err_set(&r->err, ERR_INVALID, "now",
+			"'now' must be an ISO 8601 instant with a zone");
 		reply_error(r);
 		return;
 	}

@@ -1,5 +1,6 @@
 /* The ERP's records: import (PUT, admins) and reads for pickers and ticket context. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
@@ -26,7 +27,8 @@ static enum err_code money(struct request *r, json_t *obj, const char *key, int6
 		return required ? err_set(&r->err, ERR_INVALID, key, "'%s' is required", key)
 				: ERR_OK;
 	if (!json_is_number(v))
-		return err_set(&r->err, ERR_BAD_REQUEST, key, "'%s' must be a number (rupees)", key);
+		return err_set(&r->err, ERR_BAD_REQUEST, key, "'%s' must be a number (rupees)",
+			       key);
 	double x = json_number_value(v);
 
 	if (!isfinite(x) || fabs(x) > 1e12)
@@ -63,7 +65,7 @@ static enum err_code parse_customer(struct request *r, json_t *o, struct custome
 
 static enum err_code parse_line(struct request *r, json_t *o, int i, struct order_line *l)
 {
-	static const char *const keys[] = {"line_no", "item",  "unit", "ordered_qty",
+	static const char *const keys[] = {"line_no",	    "item",  "unit", "ordered_qty",
 					   "delivered_qty", "price", NULL};
 	bool present;
 	int64_t n;
@@ -86,8 +88,8 @@ static enum err_code parse_line(struct request *r, json_t *o, int i, struct orde
 
 static enum err_code parse_order(struct request *r, json_t *o, struct order *ord)
 {
-	static const char *const keys[] = {"so_id", "customer_id", "order_date", "delivery_date",
-					   "lines", NULL};
+	static const char *const keys[] = {"so_id",	    "customer_id", "order_date",
+					   "delivery_date", "lines",	   NULL};
 	json_t *lines;
 
 	if (json_only(r, o, keys) || json_str(r, o, "so_id", &ord->so_id) ||
@@ -106,7 +108,8 @@ static enum err_code parse_order(struct request *r, json_t *o, struct order *ord
 		if (parse_line(r, json_array_get(lines, (size_t)i), i, &ord->lines[i])) {
 			const char *f = r->err.field ? r->err.field : "";
 
-			r->err.field = arena_printf(&r->arena, "lines[%d]%s%s", i, *f ? "." : "", f);
+			r->err.field =
+			    arena_printf(&r->arena, "lines[%d]%s%s", i, *f ? "." : "", f);
 			return r->err.code;
 		}
 	return ERR_OK;
@@ -149,8 +152,8 @@ void api_records_put(struct request *r)
 
 	if (!json_is_array(arr) || n > IMPORT_MAX_ROWS) {
 		json_decref(arr);
-		err_set(&r->err, ERR_BAD_REQUEST, NULL, "the body must be a JSON array of at most %d records",
-			IMPORT_MAX_ROWS);
+		err_set(&r->err, ERR_BAD_REQUEST, NULL,
+			"the body must be a JSON array of at most %d records", IMPORT_MAX_ROWS);
 		reply_error(r);
 		return;
 	}
@@ -198,11 +201,26 @@ void api_customers(struct request *r)
 	static const char *const keys[] = {"q", "limit", NULL};
 	struct ctx c = api_ctx(r);
 	struct customer found[50];
-	int n;
+	int n, limit = 20;
 	const char *q = req_query(r, "q");
+	const char *l = req_query(r, "limit");
 
-	if (api_failed(r, api_query_only(r, keys)) ||
-	    api_failed(r, store_customer_search(svc_db(&c), &r->arena, q, 50, found, &n, &r->err)))
+	if (api_failed(r, api_query_only(r, keys)))
+		return;
+	if (l && *l) {
+		char *end;
+		long v = strtol(l, &end, 10);
+
+		if (*end || v < 1 || v > 50) {
+			err_set(&r->err, ERR_BAD_REQUEST, "limit",
+				"limit is a number from 1 to 50");
+			reply_error(r);
+			return;
+		}
+		limit = (int)v;
+	}
+	if (api_failed(r,
+		       store_customer_search(svc_db(&c), &r->arena, q, limit, found, &n, &r->err)))
 		return;
 	json_t *items = json_array();
 

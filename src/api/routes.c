@@ -5,29 +5,29 @@
 
 #include "api.h"
 #include "../base/log.h"
+#include "../http/static.h"
 #include "../base/banned.h"
 
 #define STAFF ROLES_STAFF
-#define ALL ROLES_ALL
+#define ALL   ROLES_ALL
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
 
-#define TICKET_ROUTES(KIND, ROLES)                                                             \
-	{"POST", "/api/tickets/" #KIND "/create", api_ticket_create, ROLES, KIND_##KIND},     \
-	{"GET", "/api/tickets/" #KIND "/list", api_ticket_list, ROLES, KIND_##KIND},          \
-	{"GET", "/api/tickets/" #KIND "/{id}", api_ticket_get, ROLES, KIND_##KIND},           \
+/* The route table reads best one route per line. */
+/* clang-format off */
+#define TICKET_ROUTES(KIND, ROLES) \
+	{"POST", "/api/tickets/" #KIND "/create", api_ticket_create, ROLES, KIND_##KIND}, \
+	{"GET", "/api/tickets/" #KIND "/list", api_ticket_list, ROLES, KIND_##KIND}, \
+	{"GET", "/api/tickets/" #KIND "/{id}", api_ticket_get, ROLES, KIND_##KIND}, \
 	{"POST", "/api/tickets/" #KIND "/{id}/update", api_ticket_update, ROLES, KIND_##KIND}, \
 	{"POST", "/api/tickets/" #KIND "/{id}/assign", api_ticket_assign, ROLES, KIND_##KIND}, \
-	{"POST", "/api/tickets/" #KIND "/{id}/resolve", api_ticket_resolve, ROLES,             \
-	 KIND_##KIND},                                                                         \
-	{"POST", "/api/tickets/" #KIND "/{id}/close", api_ticket_close, ROLES, KIND_##KIND},   \
-	{"GET", "/api/tickets/" #KIND "/{id}/comments", api_ticket_comments, ROLES,            \
-	 KIND_##KIND},                                                                         \
-	{"POST", "/api/tickets/" #KIND "/{id}/comments", api_ticket_comment_add, ROLES,        \
-	 KIND_##KIND},                                                                         \
+	{"POST", "/api/tickets/" #KIND "/{id}/resolve", api_ticket_resolve, ROLES, KIND_##KIND}, \
+	{"POST", "/api/tickets/" #KIND "/{id}/close", api_ticket_close, ROLES, KIND_##KIND}, \
+	{"GET", "/api/tickets/" #KIND "/{id}/comments", api_ticket_comments, ROLES, KIND_##KIND}, \
+	{"POST", "/api/tickets/" #KIND "/{id}/comments", api_ticket_comment_add, ROLES, KIND_##KIND}, \
 	{"GET", "/api/tickets/" #KIND "/{id}/timeline", api_ticket_timeline, ROLES, KIND_##KIND}
 
-#define KIND_b2b KIND_B2B
-#define KIND_b2c KIND_B2C
+#define KIND_b2b      KIND_B2B
+#define KIND_b2c      KIND_B2C
 #define KIND_internal KIND_INTERNAL
 
 static const struct route routes[] = {
@@ -39,6 +39,16 @@ static const struct route routes[] = {
 	{"POST", "/api/users", api_users_create, ADMIN, 0},
 	{"GET", "/api/catalog", api_catalog, ALL, 0},
 	{"POST", "/api/test/clock", api_test_clock, ADMIN, 0},
+	{"POST", "/api/test/sweep", api_test_sweep, ADMIN, 0},
+
+	{"GET", "/api/notifications", api_notifications, ALL, 0},
+	{"POST", "/api/notifications/{id}/read", api_notification_read, ALL, 0},
+	{"GET", "/api/notifications/preferences", api_notification_prefs, ALL, 0},
+	{"PUT", "/api/notifications/preferences", api_notification_prefs_put, ALL, 0},
+	{"GET", "/api/settings/sla", api_settings_sla, ALL, 0},
+	{"PUT", "/api/settings/sla", api_settings_sla_put, ADMIN, 0},
+	{"GET", "/api/settings/smtp", api_settings_smtp, ADMIN, 0},
+	{"PUT", "/api/settings/smtp", api_settings_smtp_put, ADMIN, 0},
 
 	{"PUT", "/api/records/customers", api_records_put, ADMIN, 0},
 	{"PUT", "/api/records/orders", api_records_put, ADMIN, 1},
@@ -49,8 +59,12 @@ static const struct route routes[] = {
 
 	TICKET_ROUTES(b2b, STAFF),
 	TICKET_ROUTES(b2c, STAFF),
+	{"POST", "/api/tickets/b2c/{id}/policy-exception", api_ticket_policy_exception,
+	 ROLE_BIT(ROLE_MANAGER) | ADMIN, KIND_B2C},
 	TICKET_ROUTES(internal, ALL),
 };
+
+/* clang-format on */
 
 static const int routes_len = (int)(sizeof(routes) / sizeof(routes[0]));
 
@@ -105,10 +119,28 @@ static enum err_code authenticate(struct request *r)
 	return rc;
 }
 
+/* A GET or HEAD outside /api/ and /healthz is a page or file of the web UI, when it is built;
+ * otherwise the router answers as for any unknown path. */
+static bool wants_web_ui(struct request *r)
+{
+	struct app *app = r->app;
+
+	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
+		return false;
+	if (strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/api") == 0 ||
+	    strcmp(r->path, "/healthz") == 0)
+		return false;
+	return app->web_dir && static_available(app->web_dir);
+}
+
 void api_handle(struct request *r)
 {
 	if (r->err.code) { /* refused by the server before routing, e.g. 413 */
 		reply_error(r);
+		return;
+	}
+	if (wants_web_ui(r)) {
+		static_serve(r, ((struct app *)r->app)->web_dir);
 		return;
 	}
 	if (api_failed(r, router_match(routes, routes_len, r)))

@@ -3,12 +3,13 @@
 #include <string.h>
 
 #include "api.h"
+#include "../base/clock.h"
 #include "../base/timefmt.h"
 #include "../domain/search.h"
 #include "../base/banned.h"
 
 #define LIST_DEFAULT 50
-#define LIST_MAX 200
+#define LIST_MAX     200
 
 static enum kind route_kind(struct request *r)
 {
@@ -41,15 +42,15 @@ json_t *ticket_json(const struct ticket *t)
 	json_set_str(o, "ticket_creation_date", t->ticket_creation_date);
 	if (t->kind == KIND_B2C) {
 		json_object_set_new(o, "within_policy_window",
-				    t->within_policy_window < 0 ? json_null()
-								: json_boolean(t->within_policy_window));
+				    t->within_policy_window < 0
+					? json_null()
+					: json_boolean(t->within_policy_window));
 		json_object_set_new(o, "days_late", json_integer(t->days_late));
 		json_set_str(o, "policy_window_label",
 			     t->within_policy_window == 0
-				     ? (t->days_late == 1
-						? "Outside policy window (1 day late)"
-						: "Outside policy window (late)")
-				     : NULL);
+				 ? (t->days_late == 1 ? "Outside policy window (1 day late)"
+						      : "Outside policy window (late)")
+				 : NULL);
 		if (t->within_policy_window == 0 && t->days_late != 1) {
 			char label[64];
 
@@ -62,13 +63,35 @@ json_t *ticket_json(const struct ticket *t)
 	json_set_str(o, "resolution_notes", t->resolution_notes);
 	json_object_set_new(o, "created_by", json_integer(t->created_by));
 	json_set_str(o, "created_by_name", t->created_by_name);
-	json_object_set_new(o, "assigned_to", t->assigned_to ? json_integer(t->assigned_to)
-							     : json_null());
+	json_object_set_new(o, "assigned_to",
+			    t->assigned_to ? json_integer(t->assigned_to) : json_null());
 	json_set_str(o, "assigned_to_name", t->assigned_to_name);
 	json_set_instant(o, "created_at", t->created_at);
 	json_set_instant(o, "updated_at", t->updated_at);
 	json_set_instant(o, "resolved_at", t->resolved_at);
 	json_set_instant(o, "closed_at", t->closed_at);
+
+	int64_t now = clock_now();
+	bool paused = !t->sla.result && !t->sla.running_since;
+
+	json_set_instant(o, "sla_due_at", t->sla.due_at);
+	json_set_str(o, "sla_state", sla_state_name(sla_state_at(&t->sla, now)));
+	json_object_set_new(o, "sla_paused", json_boolean(paused));
+	json_object_set_new(o, "sla_hours", json_real((double)t->sla.budget / 3600.0));
+	json_object_set_new(o, "sla_seconds_left",
+			    t->sla.running_since ? json_integer(t->sla.due_at - now)
+			    : paused		 ? json_integer(t->sla.budget - t->sla.used)
+						 : json_null());
+	json_set_instant(o, "first_response_at", t->first_response_at);
+	json_object_set_new(o, "escalation_level", json_integer(t->escalation_level));
+	if (t->kind == KIND_B2C) {
+		json_set_str(o, "policy_exception", t->policy_exception);
+		json_set_str(o, "policy_exception_note", t->policy_exception_note);
+		json_object_set_new(o, "policy_exception_by",
+				    t->policy_exception_by ? json_integer(t->policy_exception_by)
+							   : json_null());
+		json_set_instant(o, "policy_exception_at", t->policy_exception_at);
+	}
 	return o;
 }
 
@@ -144,9 +167,9 @@ void api_ticket_create(struct request *r)
 	if (api_failed(r, json_body(r, &body)) || api_failed(r, parse_input(r, body, &in, NULL)) ||
 	    api_failed(r, svc_ticket_create(&c, route_kind(r), &in, &t)))
 		return;
-	req_add_header(r, "Location",
-		       arena_printf(&r->arena, "/api/tickets/%s/%lld", kind_name(t.kind),
-				    (long long)t.id));
+	req_add_header(
+	    r, "Location",
+	    arena_printf(&r->arena, "/api/tickets/%s/%lld", kind_name(t.kind), (long long)t.id));
 	reply_ticket(r, 201, &t, true);
 }
 
@@ -193,8 +216,8 @@ void api_ticket_assign(struct request *r)
 		return;
 	}
 	if (api_failed(r, json_int(r, body, "assigned_to", &who, &present)) ||
-	    api_failed(r, svc_ticket_assign(&c, route_kind(r), api_param(r, 0),
-					    present ? who : 0, &t)))
+	    api_failed(
+		r, svc_ticket_assign(&c, route_kind(r), api_param(r, 0), present ? who : 0, &t)))
 		return;
 	reply_ticket(r, 200, &t, true);
 }
@@ -224,9 +247,9 @@ void api_ticket_close(struct request *r)
 	const char *note = NULL;
 
 	/* The body is optional: an empty POST closes without a note. */
-	if (r->body.len && (api_failed(r, json_body(r, &body)) ||
-			    api_failed(r, json_only(r, body, keys)) ||
-			    api_failed(r, json_str(r, body, "note", &note))))
+	if (r->body.len &&
+	    (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
+	     api_failed(r, json_str(r, body, "note", &note))))
 		return;
 	if (api_failed(r, svc_ticket_close(&c, route_kind(r), api_param(r, 0), note, &t)))
 		return;
@@ -241,8 +264,8 @@ static void reply_events(struct request *r, bool comments_only)
 	int n;
 
 	if (api_failed(r, api_query_only(r, keys)) ||
-	    api_failed(r, svc_ticket_timeline(&c, route_kind(r), api_param(r, 0), comments_only,
-					      &ev, &n)))
+	    api_failed(
+		r, svc_ticket_timeline(&c, route_kind(r), api_param(r, 0), comments_only, &ev, &n)))
 		return;
 	json_t *items = json_array();
 
@@ -272,15 +295,16 @@ void api_ticket_comment_add(struct request *r)
 	if (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
 	    api_failed(r, json_str_req(r, body, "comment_text", &text)) ||
 	    api_failed(r, json_str(r, body, "visibility", &visibility)) ||
-	    api_failed(r, svc_ticket_comment(&c, route_kind(r), api_param(r, 0), text, visibility,
-					     &ev)))
+	    api_failed(
+		r, svc_ticket_comment(&c, route_kind(r), api_param(r, 0), text, visibility, &ev)))
 		return;
 	reply_json(r, 201, event_json(&ev));
 }
 
 /* --- the list ------------------------------------------------------------------- */
 
-static const char *const sort_names[SORT__MAX] = {"created_at", "updated_at", "priority"};
+static const char *const sort_names[SORT__MAX] = {"created_at", "updated_at", "priority",
+						  "sla_due_at"};
 
 /* Cursors are "<sort><a|d>.<key>.<id>": opaque to clients, checked against the request. */
 static const char *cursor_format(struct request *r, const struct ticket_query *q,
@@ -330,10 +354,21 @@ static enum err_code time_param(struct request *r, const char *name, int64_t *ou
 
 static enum err_code list_query(struct request *r, struct ticket_query *q)
 {
-	static const char *const keys[] = {
-		"status",      "priority",   "category", "customer_id",	 "assigned_to",
-		"created_from", "created_to", "q",	 "sort",	 "order",
-		"cursor",      "limit",	     "within_policy_window", NULL};
+	static const char *const keys[] = {"status",
+					   "priority",
+					   "category",
+					   "customer_id",
+					   "assigned_to",
+					   "created_from",
+					   "created_to",
+					   "q",
+					   "sort",
+					   "order",
+					   "cursor",
+					   "limit",
+					   "within_policy_window",
+					   "overdue",
+					   NULL};
 	enum kind k = route_kind(r);
 	const char *v;
 
@@ -349,20 +384,21 @@ static enum err_code list_query(struct request *r, struct ticket_query *q)
 	if (v && *v) {
 		q->status = status_from_name(v);
 		if (q->status < 0 || !status_in_kind(k, (enum status)q->status))
-			return err_set(&r->err, ERR_BAD_REQUEST, "status", "unknown status '%s'", v);
+			return err_set(&r->err, ERR_BAD_REQUEST, "status", "unknown status '%s'",
+				       v);
 	}
 	v = req_query(r, "priority");
 	if (v && *v) {
 		q->priority_rank = priority_from_name(k, v);
 		if (q->priority_rank < 0)
-			return err_set(&r->err, ERR_BAD_REQUEST, "priority", "unknown priority '%s'",
-				       v);
+			return err_set(&r->err, ERR_BAD_REQUEST, "priority",
+				       "unknown priority '%s'", v);
 	}
 	v = req_query(r, "category");
 	if (v && *v) {
 		if (!category_find(k, v))
-			return err_set(&r->err, ERR_BAD_REQUEST, "category", "unknown category '%s'",
-				       v);
+			return err_set(&r->err, ERR_BAD_REQUEST, "category",
+				       "unknown category '%s'", v);
 		q->category = v;
 	}
 	v = req_query(r, "customer_id");
@@ -396,9 +432,18 @@ static enum err_code list_query(struct request *r, struct ticket_query *q)
 				       "within_policy_window is true or false");
 		q->within_policy_window = !strcmp(v, "true");
 	}
+	v = req_query(r, "overdue");
+	if (v && *v) {
+		if (strcmp(v, "true") && strcmp(v, "false"))
+			return err_set(&r->err, ERR_BAD_REQUEST, "overdue",
+				       "overdue is true or false");
+		q->overdue = !strcmp(v, "true") ? 1 : 2;
+		q->now = clock_now();
+	}
 	v = req_query(r, "q");
 	if (v && *v && !search_fts5_query(&r->arena, v))
-		return err_set(&r->err, ERR_BAD_REQUEST, "q", "the search has no letters or digits");
+		return err_set(&r->err, ERR_BAD_REQUEST, "q",
+			       "the search has no letters or digits");
 	if (v && *v)
 		q->search = v;
 	v = req_query(r, "sort");
@@ -410,7 +455,7 @@ static enum err_code list_query(struct request *r, struct ticket_query *q)
 				s = i;
 		if (s < 0)
 			return err_set(&r->err, ERR_BAD_REQUEST, "sort",
-				       "sort is created_at, updated_at or priority");
+				       "sort is created_at, updated_at, priority or sla_due_at");
 		q->sort = (enum sort_key)s;
 	}
 	v = req_query(r, "order");
@@ -456,4 +501,20 @@ void api_ticket_list(struct request *r)
 
 	json_set_str(out, "next_cursor", more && n ? cursor_format(r, &q, &rows[n - 1]) : NULL);
 	reply_json(r, 200, out);
+}
+
+void api_ticket_policy_exception(struct request *r)
+{
+	static const char *const keys[] = {"decision", "note", NULL};
+	struct ctx c = api_ctx(r);
+	struct ticket t;
+	json_t *body;
+	const char *decision, *note;
+
+	if (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
+	    api_failed(r, json_str_req(r, body, "decision", &decision)) ||
+	    api_failed(r, json_str(r, body, "note", &note)) ||
+	    api_failed(r, svc_ticket_policy_exception(&c, api_param(r, 0), decision, note, &t)))
+		return;
+	reply_ticket(r, 200, &t, true);
 }

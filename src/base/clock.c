@@ -8,12 +8,20 @@
 
 static atomic_bool clock_test;
 static _Atomic int64_t clock_test_now;
+static _Atomic int64_t clock_pinned;
 
 int64_t clock_now(void)
 {
 	if (atomic_load(&clock_test))
 		return atomic_load(&clock_test_now);
-	return (int64_t)time(NULL);
+	int64_t pinned = atomic_load(&clock_pinned);
+
+	return pinned ? pinned : (int64_t)time(NULL);
+}
+
+void clock_override(int64_t t)
+{
+	atomic_store(&clock_pinned, t);
 }
 
 void clock_enable_test(void)

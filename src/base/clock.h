@@ -12,5 +12,8 @@ void clock_enable_test(void);
 bool clock_is_test(void);
 /* Sets the test clock; ignored unless the test clock is enabled. */
 void clock_set(int64_t now);
+/* Pins "now" to t until clock_override(0), outside test mode: only for loading the demo
+ * dataset at start-up, before any other thread runs, so its history spans days. */
+void clock_override(int64_t t);
 
 #endif

@@ -149,15 +149,18 @@ int64_t sla_elapsed(const struct sla_calendar *c, const struct sla_clock *k, int
 	return k->used + (k->running_since ? sla_working_seconds(c, k->running_since, now) : 0);
 }
 
-enum sla_state sla_state_at(const struct sla_calendar *c, const struct sla_clock *k, int64_t now)
+enum sla_state sla_state_at(const struct sla_clock *k, int64_t now)
 {
 	if (k->result)
 		return k->result == 1 ? SLA_MET : SLA_MISSED;
-	if (k->running_since ? now >= k->due_at : k->used >= k->budget)
+	if (k->running_since) {
+		if (now >= k->due_at)
+			return SLA_OVERDUE;
+		return now >= k->risk_at ? SLA_AT_RISK : SLA_ON_TRACK;
+	}
+	if (k->used >= k->budget)
 		return SLA_OVERDUE;
-	if (sla_elapsed(c, k, now) * 100 >= k->budget * SLA_RISK_PERCENT)
-		return SLA_AT_RISK;
-	return SLA_ON_TRACK;
+	return k->used * 100 >= k->budget * SLA_RISK_PERCENT ? SLA_AT_RISK : SLA_ON_TRACK;
 }
 
 int sla_escalate_rank(int rank)

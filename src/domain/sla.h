@@ -49,7 +49,9 @@ void sla_resume(const struct sla_calendar *c, struct sla_clock *k, int64_t now);
 void sla_stop(const struct sla_calendar *c, struct sla_clock *k, int64_t now);
 /* Working seconds used up to now. */
 int64_t sla_elapsed(const struct sla_calendar *c, const struct sla_clock *k, int64_t now);
-enum sla_state sla_state_at(const struct sla_calendar *c, const struct sla_clock *k, int64_t now);
+/* The state at now, from the clock marks (risk_at and due_at were placed on the calendar
+ * when the clock last started, so no calendar is needed here). */
+enum sla_state sla_state_at(const struct sla_clock *k, int64_t now);
 
 /* Priority after one escalation step: one up, never past the top (rank 3). */
 int sla_escalate_rank(int rank);

@@ -82,8 +82,7 @@ enum err_code json_str_req(struct request *r, json_t *obj, const char *key, cons
 	return ERR_OK;
 }
 
-enum err_code json_int(struct request *r, json_t *obj, const char *key, int64_t *out,
-		       bool *present)
+enum err_code json_int(struct request *r, json_t *obj, const char *key, int64_t *out, bool *present)
 {
 	json_t *v = json_object_get(obj, key);
 

@@ -53,6 +53,5 @@ enum err_code router_match(const struct route *routes, int n, struct request *r)
 	if (path_matched)
 		return err_set(&r->err, ERR_METHOD, NULL, "%s is not allowed on %s", r->method,
 			       r->path);
-	return err_set(&r->err, ERR_NOT_FOUND, NULL, "no such endpoint: %s %s", r->method,
-		       r->path);
+	return err_set(&r->err, ERR_NOT_FOUND, NULL, "no such endpoint: %s %s", r->method, r->path);
 }

@@ -10,8 +10,8 @@ struct route {
 	const char *method;
 	const char *pattern; /* literal segments and {name} captures */
 	void (*handler)(struct request *r);
-	unsigned roles;      /* bit per role; 0: no sign-in needed */
-	int arg;             /* handler-specific, e.g. the ticket kind */
+	unsigned roles; /* bit per role; 0: no sign-in needed */
+	int arg;	/* handler-specific, e.g. the ticket kind */
 };
 
 /* Finds the route for r's method and path and sets r->route and r->params.

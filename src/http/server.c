@@ -31,7 +31,7 @@ struct server {
 static void client_address(struct request *r)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	    MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 
 	snprintf(r->client_ip, sizeof(r->client_ip), "unknown");
 	if (!ci || !ci->client_addr)
@@ -77,8 +77,8 @@ static enum MHD_Result send_reply(struct server *s, struct request *r)
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	for (struct resp_header *h = r->headers; h; h = h->next)
 		MHD_add_response_header(resp, h->name, h->value);
-	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)(r->status ? r->status : 500),
-						 resp);
+	enum MHD_Result ret =
+	    MHD_queue_response(r->conn, (unsigned)(r->status ? r->status : 500), resp);
 
 	MHD_destroy_response(resp);
 	(void)s;
@@ -86,9 +86,8 @@ static enum MHD_Result send_reply(struct server *s, struct request *r)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
-				  const char *method, const char *version,
-				  const char *upload_data, size_t *upload_data_size,
-				  void **con_cls)
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
 {
 	struct server *s = cls;
 	struct request *r = *con_cls;
@@ -169,8 +168,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	log_warn("http: %s", line);
 }
 
-struct server *server_start(const struct server_config *cfg, request_handler handler,
-			    void *app)
+struct server *server_start(const struct server_config *cfg, request_handler handler, void *app)
 {
 	struct server *s = calloc(1, sizeof(*s));
 	struct sockaddr_in addr = {0};
@@ -194,15 +192,12 @@ struct server *server_start(const struct server_config *cfg, request_handler han
 		return NULL;
 	}
 	s->daemon = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
-			MHD_USE_TURBO,
-		(uint16_t)cfg->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
-		mhd_log, NULL, MHD_OPTION_THREAD_POOL_SIZE,
-		threads, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-		MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_CONNECTION_TIMEOUT,
-		(unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE,
-		(unsigned)1, MHD_OPTION_END);
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_TURBO,
+	    (uint16_t)cfg->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
+	    NULL, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_SOCK_ADDR,
+	    (struct sockaddr *)&addr, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned)1000, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
 	if (!s->daemon) {
 		log_error("http: cannot listen on %s:%d", cfg->bind ? cfg->bind : "127.0.0.1",
 			  cfg->port);

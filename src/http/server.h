@@ -55,15 +55,14 @@ struct request {
 typedef void (*request_handler)(struct request *r);
 
 struct server_config {
-	const char *bind;  /* address, e.g. "127.0.0.1" or "0.0.0.0" */
-	int port;          /* 0: any free port (see server_port) */
-	size_t max_body;   /* bytes; a larger body gets 413 */
-	unsigned threads;  /* worker threads; 0: one per core */
+	const char *bind; /* address, e.g. "127.0.0.1" or "0.0.0.0" */
+	int port;	  /* 0: any free port (see server_port) */
+	size_t max_body;  /* bytes; a larger body gets 413 */
+	unsigned threads; /* worker threads; 0: one per core */
 };
 
 /* Starts serving.  NULL (logged) when the address cannot be bound. */
-struct server *server_start(const struct server_config *cfg, request_handler handler,
-			    void *app);
+struct server *server_start(const struct server_config *cfg, request_handler handler, void *app);
 int server_port(struct server *s);
 /* Stops accepting, waits up to drain_ms for requests in flight, then stops and frees. */
 void server_stop(struct server *s, int drain_ms);

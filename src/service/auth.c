@@ -25,7 +25,8 @@ static const char *token_hash(struct arena *a, const char *token)
 static const char *token_new(struct arena *a, const char *prefix)
 {
 	unsigned char raw[TOKEN_BYTES];
-	size_t len = sodium_base64_ENCODED_LEN(TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	size_t len =
+	    sodium_base64_ENCODED_LEN(TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	char *b64 = arena_alloc(a, len);
 
 	randombytes_buf(raw, sizeof(raw));
@@ -131,10 +132,9 @@ enum err_code svc_auth_session(struct ctx *c, const char *token, struct user *ou
 
 	if (!db)
 		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
-	return unauthorized(c,
-			    store_session_user(db, c->a, token_hash(c->a, token), clock_now(), out,
-					       c->e),
-			    "the session");
+	return unauthorized(
+	    c, store_session_user(db, c->a, token_hash(c->a, token), clock_now(), out, c->e),
+	    "the session");
 }
 
 enum err_code svc_auth_bearer(struct ctx *c, const char *token, struct user *out)
@@ -166,10 +166,11 @@ enum err_code svc_user_add(struct ctx *c, const char *email, const char *name, c
 	if (password && strlen(password) < 8)
 		return err_set(c->e, ERR_INVALID, "password",
 			       "the password must have at least 8 characters");
-	if (password && crypto_pwhash_str(hash, password, strlen(password),
-					  crypto_pwhash_OPSLIMIT_INTERACTIVE,
-					  crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-		return err_set(c->e, ERR_INTERNAL, NULL, "out of memory while hashing the password");
+	if (password &&
+	    crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return err_set(c->e, ERR_INTERNAL, NULL,
+			       "out of memory while hashing the password");
 	if (!db)
 		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
 	return store_user_insert(db, email, name, (enum role)r, password ? hash : NULL, clock_now(),
@@ -190,6 +191,6 @@ enum err_code svc_token_create(struct ctx *c, const char *email, const char *nam
 	if (rc)
 		return rc;
 	*token = token_new(c->a, "tkd_");
-	return store_token_insert(db, token_hash(c->a, *token), u.id, name ? name : "api", clock_now(),
-				  c->e);
+	return store_token_insert(db, token_hash(c->a, *token), u.id, name ? name : "api",
+				  clock_now(), c->e);
 }

@@ -14,25 +14,24 @@
 static const struct {
 	const char *email, *name, *role;
 } demo_users[] = {
-	{"agent@demo.test", "Priya Nair", "agent"},
-	{"agent2@demo.test", "Arjun Desai", "agent"},
-	{"manager@demo.test", "Kavita Rao", "manager"},
-	{"admin@demo.test", "Sanjay Kulkarni", "admin"},
-	{"developer@demo.test", "Meera Joshi", "developer"},
-	{"reporter@demo.test", "Imran Qureshi", "reporter"},
+    {"agent@demo.test", "Priya Nair", "agent"},
+    {"agent2@demo.test", "Arjun Desai", "agent"},
+    {"manager@demo.test", "Kavita Rao", "manager"},
+    {"admin@demo.test", "Sanjay Kulkarni", "admin"},
+    {"developer@demo.test", "Meera Joshi", "developer"},
+    {"reporter@demo.test", "Imran Qureshi", "reporter"},
 };
 
 static struct customer demo_customers[] = {
-	{"ZC-1001", "The Grand Maratha Hotel", "hotel", "+91 22 6655 1000",
-	 "purchase@grandmaratha.example"},
-	{"ZC-1002", "Sea Breeze Residency", "hotel", "+91 22 4040 2200", "chef@seabreeze.example"},
-	{"ZC-1003", "Spice Route Kitchen", "restaurant", "+91 98200 11223",
-	 "orders@spiceroute.example"},
-	{"ZC-1004", "Trattoria Bandra", "restaurant", "+91 98190 44556",
-	 "kitchen@trattoria.example"},
-	{"ZC-1005", "Green Leaf Cafe", "restaurant", "+91 99300 77889", "hello@greenleaf.example"},
-	{"ZC-2001", "Ananya Iyer", "home", "+91 98765 43210", "ananya.iyer@example.com"},
-	{"ZC-2002", "Rohit Mehta", "home", "+91 91234 56780", "rohit.m@example.com"},
+    {"ZC-1001", "The Grand Maratha Hotel", "hotel", "+91 22 6655 1000",
+     "purchase@grandmaratha.example"},
+    {"ZC-1002", "Sea Breeze Residency", "hotel", "+91 22 4040 2200", "chef@seabreeze.example"},
+    {"ZC-1003", "Spice Route Kitchen", "restaurant", "+91 98200 11223",
+     "orders@spiceroute.example"},
+    {"ZC-1004", "Trattoria Bandra", "restaurant", "+91 98190 44556", "kitchen@trattoria.example"},
+    {"ZC-1005", "Green Leaf Cafe", "restaurant", "+91 99300 77889", "hello@greenleaf.example"},
+    {"ZC-2001", "Ananya Iyer", "home", "+91 98765 43210", "ananya.iyer@example.com"},
+    {"ZC-2002", "Rohit Mehta", "home", "+91 91234 56780", "rohit.m@example.com"},
 };
 
 struct demo_line {
@@ -42,21 +41,21 @@ struct demo_line {
 };
 
 static const struct demo_line lines_a[] = {
-	{"Tomato (hybrid)", "kg", 40, 40, 32},
-	{"Onion (Nashik red)", "kg", 60, 55, 28},
-	{"Coriander", "bunch", 30, 30, 12},
-	{"Iceberg lettuce", "head", 24, 20, 55},
+    {"Tomato (hybrid)", "kg", 40, 40, 32},
+    {"Onion (Nashik red)", "kg", 60, 55, 28},
+    {"Coriander", "bunch", 30, 30, 12},
+    {"Iceberg lettuce", "head", 24, 20, 55},
 };
 static const struct demo_line lines_b[] = {
-	{"Alphonso mango", "dozen", 10, 10, 650},
-	{"Strawberry", "punnet", 20, 18, 120},
-	{"Baby spinach", "kg", 8, 8, 140},
+    {"Alphonso mango", "dozen", 10, 10, 650},
+    {"Strawberry", "punnet", 20, 18, 120},
+    {"Baby spinach", "kg", 8, 8, 140},
 };
 static const struct demo_line lines_c[] = {
-	{"Avocado (Hass)", "piece", 50, 50, 85},
-	{"Red capsicum", "kg", 12, 12, 160},
-	{"Potato (Agra)", "kg", 80, 80, 26},
-	{"Banana (Robusta)", "dozen", 25, 22, 48},
+    {"Avocado (Hass)", "piece", 50, 50, 85},
+    {"Red capsicum", "kg", 12, 12, 160},
+    {"Potato (Agra)", "kg", 80, 80, 26},
+    {"Banana (Robusta)", "dozen", 25, 22, 48},
 };
 
 static const struct {
@@ -65,17 +64,17 @@ static const struct {
 	const struct demo_line *lines;
 	int nlines;
 } demo_orders[] = {
-	{"SO-24-0811", "ZC-1001", 1, lines_a, 4}, {"SO-24-0812", "ZC-1002", 1, lines_b, 3},
-	{"SO-24-0813", "ZC-1003", 2, lines_c, 4}, {"SO-24-0814", "ZC-1004", 3, lines_a, 4},
-	{"SO-24-0815", "ZC-1005", 4, lines_b, 3}, {"SO-24-0816", "ZC-1001", 5, lines_c, 4},
+    {"SO-24-0811", "ZC-1001", 1, lines_a, 4}, {"SO-24-0812", "ZC-1002", 1, lines_b, 3},
+    {"SO-24-0813", "ZC-1003", 2, lines_c, 4}, {"SO-24-0814", "ZC-1004", 3, lines_a, 4},
+    {"SO-24-0815", "ZC-1005", 4, lines_b, 3}, {"SO-24-0816", "ZC-1001", 5, lines_c, 4},
 };
 
 /* A ticket to create and the steps that bring it to its demo status. */
 struct demo_ticket {
 	enum kind kind;
 	const char *fields[TF__MAX];
-	int creator;  /* index into demo_users */
-	int assignee; /* -1: none */
+	int creator;	   /* index into demo_users */
+	int assignee;	   /* -1: none */
 	const char *steps; /* a: assign, p: in_progress, w: awaiting_customer, t: triaged,
 			    * r: resolve, c: close, m: a comment */
 	const char *resolution, *notes;
@@ -84,102 +83,174 @@ struct demo_ticket {
 #define F(f, v) [TF_##f] = v
 
 static const struct demo_ticket demo_tickets[] = {
-	{KIND_B2B,
-	 {F(CUSTOMER_ID, "ZC-1001"), F(SO_ID, "SO-24-0811"), F(CATEGORY, "damaged_items"),
-	  F(PRIORITY, "urgent"), F(REQUESTED_RESOLUTION, "credit_note"),
-	  F(ITEMS_AFFECTED, "Iceberg lettuce, 4 heads"),
-	  F(DESCRIPTION, "Chef Rao called at 6:40: four heads of iceberg arrived crushed at the "
-			 "bottom of the crate. Breakfast service needs replacements today.")},
-	 0, -1, "", NULL, NULL},
-	{KIND_B2B,
-	 {F(CUSTOMER_ID, "ZC-1002"), F(SO_ID, "SO-24-0812"), F(CATEGORY, "missing_items"),
-	  F(PRIORITY, "high"), F(REQUESTED_RESOLUTION, "replacement"),
-	  F(ITEMS_AFFECTED, "Strawberry, 2 punnets"),
-	  F(DESCRIPTION, "Invoice says 20 punnets of strawberries, the kitchen counted 18.")},
-	 0, 0, "a", NULL, NULL},
-	{KIND_B2B,
-	 {F(CUSTOMER_ID, "ZC-1003"), F(SO_ID, "SO-24-0813"), F(CATEGORY, "over_under_ripe"),
-	  F(PRIORITY, "medium"), F(REQUESTED_RESOLUTION, "credit_note"),
-	  F(BATCH_NUMBER, "BT-2411-AV07"),
-	  F(DESCRIPTION, "Half the Hass avocados are rock hard; they ordered ready-to-eat.")},
-	 1, 1, "apm", NULL, NULL},
-	{KIND_B2B,
-	 {F(CUSTOMER_ID, "ZC-1004"), F(SO_ID, "SO-24-0814"), F(CATEGORY, "late_delivery"),
-	  F(PRIORITY, "high"), F(REQUESTED_RESOLUTION, "goodwill"),
-	  F(DESCRIPTION, "Van reached at 9:50 instead of 7:00; lunch prep started late.")},
-	 0, 0, "apw", NULL, NULL},
-	{KIND_B2B,
-	 {F(CUSTOMER_ID, "ZC-1005"), F(SO_ID, "SO-24-0815"), F(CATEGORY, "wrong_quantities"),
-	  F(PRIORITY, "low"), F(REQUESTED_RESOLUTION, "credit_note"),
-	  F(DESCRIPTION, "Baby spinach invoiced as 8 kg, delivered weight 7.2 kg.")},
-	 1, 1, "apr", "credit_note", "Credit note CN-24-0192 for 0.8 kg spinach issued in Zoho."},
-	{KIND_B2B,
-	 {F(CUSTOMER_ID, "ZC-1001"), F(SO_ID, "SO-24-0816"), F(CATEGORY, "pricing_query"),
-	  F(PRIORITY, "low"),
-	  F(DESCRIPTION, "Purchase asked why Robusta bananas went from 44 to 48 a dozen.")},
-	 0, 0, "aprc", "no_action", "Explained the seasonal price change; customer satisfied."},
+    {KIND_B2B,
+     {F(CUSTOMER_ID, "ZC-1001"), F(SO_ID, "SO-24-0811"), F(CATEGORY, "damaged_items"),
+      F(PRIORITY, "urgent"), F(REQUESTED_RESOLUTION, "credit_note"),
+      F(ITEMS_AFFECTED, "Iceberg lettuce, 4 heads"),
+      F(DESCRIPTION, "Chef Rao called at 6:40: four heads of iceberg arrived crushed at the "
+		     "bottom of the crate. Breakfast service needs replacements today.")},
+     0,
+     -1,
+     "",
+     NULL,
+     NULL},
+    {KIND_B2B,
+     {F(CUSTOMER_ID, "ZC-1002"), F(SO_ID, "SO-24-0812"), F(CATEGORY, "missing_items"),
+      F(PRIORITY, "high"), F(REQUESTED_RESOLUTION, "replacement"),
+      F(ITEMS_AFFECTED, "Strawberry, 2 punnets"),
+      F(DESCRIPTION, "Invoice says 20 punnets of strawberries, the kitchen counted 18.")},
+     0,
+     0,
+     "a",
+     NULL,
+     NULL},
+    {KIND_B2B,
+     {F(CUSTOMER_ID, "ZC-1003"), F(SO_ID, "SO-24-0813"), F(CATEGORY, "over_under_ripe"),
+      F(PRIORITY, "medium"), F(REQUESTED_RESOLUTION, "credit_note"),
+      F(BATCH_NUMBER, "BT-2411-AV07"),
+      F(DESCRIPTION, "Half the Hass avocados are rock hard; they ordered ready-to-eat.")},
+     1,
+     1,
+     "apm",
+     NULL,
+     NULL},
+    {KIND_B2B,
+     {F(CUSTOMER_ID, "ZC-1004"), F(SO_ID, "SO-24-0814"), F(CATEGORY, "late_delivery"),
+      F(PRIORITY, "high"), F(REQUESTED_RESOLUTION, "goodwill"),
+      F(DESCRIPTION, "Van reached at 9:50 instead of 7:00; lunch prep started late.")},
+     0,
+     0,
+     "apw",
+     NULL,
+     NULL},
+    {KIND_B2B,
+     {F(CUSTOMER_ID, "ZC-1005"), F(SO_ID, "SO-24-0815"), F(CATEGORY, "wrong_quantities"),
+      F(PRIORITY, "low"), F(REQUESTED_RESOLUTION, "credit_note"),
+      F(DESCRIPTION, "Baby spinach invoiced as 8 kg, delivered weight 7.2 kg.")},
+     1,
+     1,
+     "apr",
+     "credit_note",
+     "Credit note CN-24-0192 for 0.8 kg spinach issued in Zoho."},
+    {KIND_B2B,
+     {F(CUSTOMER_ID, "ZC-1001"), F(SO_ID, "SO-24-0816"), F(CATEGORY, "pricing_query"),
+      F(PRIORITY, "low"),
+      F(DESCRIPTION, "Purchase asked why Robusta bananas went from 44 to 48 a dozen.")},
+     0,
+     0,
+     "aprc",
+     "no_action",
+     "Explained the seasonal price change; customer satisfied."},
 
-	{KIND_B2C,
-	 {F(CUSTOMER_NAME, "Ananya Iyer"), F(CUSTOMER_PHONE, "+91 98765 43210"),
-	  F(CUSTOMER_ID, "ZC-2001"), F(WOO_ORDER_NUMBER, "WC-58213"), F(CATEGORY, "spoiled_items"),
-	  F(DELIVERY_DATE, "@0"),
-	  F(DESCRIPTION, "WhatsApp: two mangoes in the box are black inside. Photo sent.")},
-	 0, -1, "", NULL, NULL},
-	{KIND_B2C,
-	 {F(CUSTOMER_NAME, "Rohit Mehta"), F(CUSTOMER_EMAIL, "rohit.m@example.com"),
-	  F(WOO_ORDER_NUMBER, "WC-58190"), F(CATEGORY, "delivery_not_received"),
-	  F(PRIORITY, "high"), F(DELIVERY_DATE, "@1"),
-	  F(DESCRIPTION, "App shows delivered yesterday evening, nothing at the door.")},
-	 0, 0, "a", NULL, NULL},
-	{KIND_B2C,
-	 {F(CUSTOMER_NAME, "Neha Kapoor"), F(CUSTOMER_PHONE, "+91 90040 12345"),
-	  F(WOO_ORDER_NUMBER, "WC-57977"), F(CATEGORY, "damaged_items"), F(DELIVERY_DATE, "@3"),
-	  F(DESCRIPTION, "Eggs tray cracked and strawberries squashed; reported three days after "
-			 "delivery.")},
-	 1, 1, "ap", NULL, NULL},
-	{KIND_B2C,
-	 {F(CUSTOMER_NAME, "Farhan Ali"), F(CUSTOMER_PHONE, "+91 98201 99887"),
-	  F(WOO_ORDER_NUMBER, "WC-58001"), F(CATEGORY, "wrong_items"), F(DELIVERY_DATE, "@2"),
-	  F(DESCRIPTION, "Got green capsicum instead of red. Asked him for a photo of the bill.")},
-	 0, 0, "apw", NULL, NULL},
-	{KIND_B2C,
-	 {F(CUSTOMER_NAME, "Lakshmi Menon"), F(CUSTOMER_PHONE, "+91 94470 22334"),
-	  F(WOO_ORDER_NUMBER, "WC-57950"), F(CATEGORY, "refund_request"), F(DELIVERY_DATE, "@4"),
-	  F(DESCRIPTION, "Cancelled subscription box still charged.")},
-	 1, 1, "apr", "refund", "Refund of 499 processed through the payment gateway."},
-	{KIND_B2C,
-	 {F(CUSTOMER_NAME, "Rohit Mehta"), F(CUSTOMER_PHONE, "+91 91234 56780"),
-	  F(WOO_ORDER_NUMBER, "WC-57801"), F(CATEGORY, "track_order"), F(PRIORITY, "low"),
-	  F(DELIVERY_DATE, "@5"), F(DESCRIPTION, "Asked when the Sunday box arrives.")},
-	 0, 0, "aprc", "no_action", "Shared the delivery slot on WhatsApp."},
+    {KIND_B2C,
+     {F(CUSTOMER_NAME, "Ananya Iyer"), F(CUSTOMER_PHONE, "+91 98765 43210"),
+      F(CUSTOMER_ID, "ZC-2001"), F(WOO_ORDER_NUMBER, "WC-58213"), F(CATEGORY, "spoiled_items"),
+      F(DELIVERY_DATE, "@0"),
+      F(DESCRIPTION, "WhatsApp: two mangoes in the box are black inside. Photo sent.")},
+     0,
+     -1,
+     "",
+     NULL,
+     NULL},
+    {KIND_B2C,
+     {F(CUSTOMER_NAME, "Rohit Mehta"), F(CUSTOMER_EMAIL, "rohit.m@example.com"),
+      F(WOO_ORDER_NUMBER, "WC-58190"), F(CATEGORY, "delivery_not_received"), F(PRIORITY, "high"),
+      F(DELIVERY_DATE, "@1"),
+      F(DESCRIPTION, "App shows delivered yesterday evening, nothing at the door.")},
+     0,
+     0,
+     "a",
+     NULL,
+     NULL},
+    {KIND_B2C,
+     {F(CUSTOMER_NAME, "Neha Kapoor"), F(CUSTOMER_PHONE, "+91 90040 12345"),
+      F(WOO_ORDER_NUMBER, "WC-57977"), F(CATEGORY, "damaged_items"), F(DELIVERY_DATE, "@3"),
+      F(DESCRIPTION, "Eggs tray cracked and strawberries squashed; reported three days after "
+		     "delivery.")},
+     1,
+     1,
+     "ap",
+     NULL,
+     NULL},
+    {KIND_B2C,
+     {F(CUSTOMER_NAME, "Farhan Ali"), F(CUSTOMER_PHONE, "+91 98201 99887"),
+      F(WOO_ORDER_NUMBER, "WC-58001"), F(CATEGORY, "wrong_items"), F(DELIVERY_DATE, "@0"),
+      F(DESCRIPTION, "Got green capsicum instead of red. Asked him for a photo of the bill.")},
+     0,
+     0,
+     "apw",
+     NULL,
+     NULL},
+    {KIND_B2C,
+     {F(CUSTOMER_NAME, "Lakshmi Menon"), F(CUSTOMER_PHONE, "+91 94470 22334"),
+      F(WOO_ORDER_NUMBER, "WC-57950"), F(CATEGORY, "refund_request"), F(DELIVERY_DATE, "@0"),
+      F(DESCRIPTION, "Cancelled subscription box still charged.")},
+     1,
+     1,
+     "apr",
+     "refund",
+     "Refund of 499 processed through the payment gateway."},
+    {KIND_B2C,
+     {F(CUSTOMER_NAME, "Rohit Mehta"), F(CUSTOMER_PHONE, "+91 91234 56780"),
+      F(WOO_ORDER_NUMBER, "WC-57801"), F(CATEGORY, "track_order"), F(PRIORITY, "low"),
+      F(DELIVERY_DATE, "@0"), F(DESCRIPTION, "Asked when the Sunday box arrives.")},
+     0,
+     0,
+     "aprc",
+     "no_action",
+     "Shared the delivery slot on WhatsApp."},
 
-	{KIND_INTERNAL,
-	 {F(TITLE, "Invoice PDF shows wrong GST for fruit"), F(CATEGORY, "bug"),
-	  F(PRIORITY, "high"), F(AFFECTED_MODULE, "Invoicing"),
-	  F(DESCRIPTION, "GST 5% printed on exempt fresh fruit lines."),
-	  F(STEPS_TO_REPRODUCE, "Create an invoice with Alphonso mango; download the PDF."),
-	  F(EXPECTED_BEHAVIOR, "Fresh fruit lines show GST exempt."),
-	  F(ACTUAL_BEHAVIOR, "They show GST 5%.")},
-	 5, -1, "", NULL, NULL},
-	{KIND_INTERNAL,
-	 {F(TITLE, "Add batch number to the packing slip"), F(CATEGORY, "feature_request"),
-	  F(PRIORITY, "medium"), F(AFFECTED_MODULE, "Outward"),
-	  F(DESCRIPTION, "Packers want the batch printed so complaints can be traced.")},
-	 0, 4, "t", NULL, NULL},
-	{KIND_INTERNAL,
-	 {F(TITLE, "Receiving screen slow at 5 am"), F(CATEGORY, "performance"),
-	  F(PRIORITY, "critical"), F(AFFECTED_MODULE, "Inward"),
-	  F(DESCRIPTION, "Saving a received batch takes 20 seconds during the morning rush.")},
-	 2, 4, "tp", NULL, NULL},
-	{KIND_INTERNAL,
-	 {F(TITLE, "Cannot log in after password reset"), F(CATEGORY, "user_access"),
-	  F(PRIORITY, "high"), F(DESCRIPTION, "Reset link says expired immediately.")},
-	 5, 4, "tpr", "fixed", "Reset tokens now live 24 hours; deployed."},
-	{KIND_INTERNAL,
-	 {F(TITLE, "How do I export the wastage report?"), F(CATEGORY, "training"),
-	  F(PRIORITY, "low"), F(DESCRIPTION, "Need the monthly wastage for the farm review.")},
-	 2, 4, "tprc", "answered", "Shared the export steps and a short screen recording."},
+    {KIND_INTERNAL,
+     {F(TITLE, "Invoice PDF shows wrong GST for fruit"), F(CATEGORY, "bug"), F(PRIORITY, "high"),
+      F(AFFECTED_MODULE, "Invoicing"),
+      F(DESCRIPTION, "GST 5% printed on exempt fresh fruit lines."),
+      F(STEPS_TO_REPRODUCE, "Create an invoice with Alphonso mango; download the PDF."),
+      F(EXPECTED_BEHAVIOR, "Fresh fruit lines show GST exempt."),
+      F(ACTUAL_BEHAVIOR, "They show GST 5%.")},
+     5,
+     -1,
+     "",
+     NULL,
+     NULL},
+    {KIND_INTERNAL,
+     {F(TITLE, "Add batch number to the packing slip"), F(CATEGORY, "feature_request"),
+      F(PRIORITY, "medium"), F(AFFECTED_MODULE, "Outward"),
+      F(DESCRIPTION, "Packers want the batch printed so complaints can be traced.")},
+     0,
+     4,
+     "t",
+     NULL,
+     NULL},
+    {KIND_INTERNAL,
+     {F(TITLE, "Receiving screen slow at 5 am"), F(CATEGORY, "performance"),
+      F(PRIORITY, "critical"), F(AFFECTED_MODULE, "Inward"),
+      F(DESCRIPTION, "Saving a received batch takes 20 seconds during the morning rush.")},
+     2,
+     4,
+     "tp",
+     NULL,
+     NULL},
+    {KIND_INTERNAL,
+     {F(TITLE, "Cannot log in after password reset"), F(CATEGORY, "user_access"),
+      F(PRIORITY, "high"), F(DESCRIPTION, "Reset link says expired immediately.")},
+     5,
+     4,
+     "tpr",
+     "fixed",
+     "Reset tokens now live 24 hours; deployed."},
+    {KIND_INTERNAL,
+     {F(TITLE, "How do I export the wastage report?"), F(CATEGORY, "training"), F(PRIORITY, "low"),
+      F(DESCRIPTION, "Need the monthly wastage for the farm review.")},
+     2,
+     4,
+     "tprc",
+     "answered",
+     "Shared the export steps and a short screen recording."},
 };
+
+/* How many hours ago each demo ticket was raised, in the order of demo_tickets. */
+static const int demo_hours_ago[] = {1,	 3,  20,  30, 52, 100, 2,   5,	50,
+				     26, 80, 120, 30, 75, 8,   140, 160};
 
 static const char *date_days_ago(struct arena *a, int days)
 {
@@ -228,8 +299,12 @@ static enum err_code load_records(struct ctx *c)
 		for (int j = 0; j < o->nlines; j++) {
 			const struct demo_line *dl = &demo_orders[i].lines[j];
 
-			o->lines[j] = (struct order_line){j + 1,	 dl->item,	dl->unit,
-							  dl->ordered,	 true,		dl->delivered,
+			o->lines[j] = (struct order_line){j + 1,
+							  dl->item,
+							  dl->unit,
+							  dl->ordered,
+							  true,
+							  dl->delivered,
 							  (int64_t)(dl->price * 100)};
 			total += (int64_t)(dl->delivered * dl->price * 100);
 		}
@@ -241,7 +316,8 @@ static enum err_code load_records(struct ctx *c)
 	return rc ? rc : svc_import_invoices(c, inv, no);
 }
 
-static enum err_code play(struct ctx *c, const struct user *users, const struct demo_ticket *d)
+static enum err_code play(struct ctx *c, const struct user *users, const struct demo_ticket *d,
+			  int64_t created)
 {
 	struct ticket_input in = {0};
 	struct ticket t;
@@ -249,12 +325,13 @@ static enum err_code play(struct ctx *c, const struct user *users, const struct 
 	const char *id;
 	enum err_code rc;
 
+	clock_override(created);
 	for (int f = 0; f < TF__MAX; f++) {
 		if (!d->fields[f])
 			continue;
 		in.set[f] = true;
-		in.v[f] = d->fields[f][0] == '@' ? delivery_instant(c->a, d->fields[f])
-						 : d->fields[f];
+		in.v[f] =
+		    d->fields[f][0] == '@' ? delivery_instant(c->a, d->fields[f]) : d->fields[f];
 	}
 	c->who = &users[d->creator];
 	rc = svc_ticket_create(c, d->kind, &in, &t);
@@ -266,6 +343,9 @@ static enum err_code play(struct ctx *c, const struct user *users, const struct 
 	for (const char *s = d->steps; *s && !rc; s++) {
 		struct ticket_input none = {0};
 
+		/* Each step a little later, as a person would work. */
+		created += 25 * 60;
+		clock_override(created);
 		switch (*s) {
 		case 'a':
 		case 't':
@@ -287,9 +367,9 @@ static enum err_code play(struct ctx *c, const struct user *users, const struct 
 			rc = svc_ticket_close(c, d->kind, id, "Customer confirmed by phone.", &t);
 			break;
 		case 'm':
-			rc = svc_ticket_comment(c, d->kind, id,
-						"Checked the batch with receiving: 30% were graded B.",
-						"internal", &ev);
+			rc = svc_ticket_comment(
+			    c, d->kind, id, "Checked the batch with receiving: 30% were graded B.",
+			    "internal", &ev);
 			break;
 		default:
 			break;
@@ -326,8 +406,14 @@ enum err_code svc_demo_load(struct ctx *c, bool *loaded)
 			return rc;
 	}
 	rc = load_records(c);
+	int64_t now = clock_now();
+
+	_Static_assert(sizeof(demo_hours_ago) / sizeof(demo_hours_ago[0]) ==
+			   sizeof(demo_tickets) / sizeof(demo_tickets[0]),
+		       "one age per demo ticket");
 	for (size_t i = 0; !rc && i < sizeof(demo_tickets) / sizeof(demo_tickets[0]); i++)
-		rc = play(c, users, &demo_tickets[i]);
+		rc = play(c, users, &demo_tickets[i], now - demo_hours_ago[i] * 3600);
+	clock_override(0);
 	c->who = NULL;
 	if (!rc)
 		*loaded = true;

@@ -15,17 +15,14 @@
 
 struct columns {
 	const char *const *names; /* NULL-terminated */
-	int index[16];            /* column of each name, -1 when absent */
+	int index[16];		  /* column of each name, -1 when absent */
 };
 
-static const char *const customer_cols[] = {"customer_id", "name", "type", "phone", "email",
-					    NULL};
-static const char *const order_cols[] = {"so_id",	  "customer_id", "order_date",
-					 "delivery_date", "line_no",	 "item",
-					 "unit",	  "ordered_qty", "delivered_qty",
-					 "price",	  NULL};
-static const char *const invoice_cols[] = {"invoice_id", "so_id", "number", "date", "total",
-					   NULL};
+static const char *const customer_cols[] = {"customer_id", "name", "type", "phone", "email", NULL};
+static const char *const order_cols[] = {
+    "so_id", "customer_id", "order_date",    "delivery_date", "line_no", "item",
+    "unit",  "ordered_qty", "delivered_qty", "price",	      NULL};
+static const char *const invoice_cols[] = {"invoice_id", "so_id", "number", "date", "total", NULL};
 
 static enum err_code header(struct ctx *c, const char **f, int n, struct columns *cols)
 {
@@ -53,8 +50,8 @@ static const char *col(const struct columns *cols, const char **f, int n, int i)
 	return j >= 0 && j < n && *f[j] ? f[j] : NULL;
 }
 
-static enum err_code number(struct ctx *c, int line, const char *name, const char *v,
-			    double *out, bool *present)
+static enum err_code number(struct ctx *c, int line, const char *name, const char *v, double *out,
+			    bool *present)
 {
 	char *end;
 
@@ -117,7 +114,8 @@ enum err_code svc_import_csv(struct ctx *c, const char *what, const char *text, 
 		bool has;
 
 		if (rows == CSV_MAX_ROWS)
-			return err_set(c->e, ERR_TOO_LARGE, NULL, "more than %d rows", CSV_MAX_ROWS);
+			return err_set(c->e, ERR_TOO_LARGE, NULL, "more than %d rows",
+				       CSV_MAX_ROWS);
 		if (which == 0) {
 			struct customer *cu;
 
@@ -152,16 +150,16 @@ enum err_code svc_import_csv(struct ctx *c, const char *what, const char *text, 
 			if (number(c, line, "total", col(&cols, f, n, 4), &x, &has))
 				return c->e->code;
 			if (!has)
-				return err_set(c->e, ERR_INVALID, "total", "line %d: total is required",
-					       line);
+				return err_set(c->e, ERR_INVALID, "total",
+					       "line %d: total is required", line);
 			inv->total_paise = paise(x);
 		} else {
 			const char *so = col(&cols, f, n, 0);
 			struct order *o = NULL;
 
 			if (!so)
-				return err_set(c->e, ERR_INVALID, "so_id", "line %d: so_id is required",
-					       line);
+				return err_set(c->e, ERR_INVALID, "so_id",
+					       "line %d: so_id is required", line);
 			/* Lines of one order may come in any order of rows. */
 			for (int i = rows - 1; i >= 0 && !o; i--)
 				if (!strcmp(((struct order *)out)[i].so_id, so))
@@ -183,7 +181,7 @@ enum err_code svc_import_csv(struct ctx *c, const char *what, const char *text, 
 			if (!col(&cols, f, n, 5))
 				continue; /* an order without lines */
 			struct order_line *lines =
-				arena_zalloc(c->a, sizeof(*lines) * (size_t)(o->nlines + 1));
+			    arena_zalloc(c->a, sizeof(*lines) * (size_t)(o->nlines + 1));
 
 			if (o->nlines)
 				memcpy(lines, o->lines, sizeof(*lines) * (size_t)o->nlines);
@@ -201,8 +199,8 @@ enum err_code svc_import_csv(struct ctx *c, const char *what, const char *text, 
 			if (!has)
 				return err_set(c->e, ERR_INVALID, "ordered_qty",
 					       "line %d: ordered_qty is required", line);
-			if (number(c, line, "delivered_qty", col(&cols, f, n, 8),
-				   &l->delivered_qty, &l->has_delivered) ||
+			if (number(c, line, "delivered_qty", col(&cols, f, n, 8), &l->delivered_qty,
+				   &l->has_delivered) ||
 			    number(c, line, "price", col(&cols, f, n, 9), &x, &has))
 				return c->e->code;
 			if (!has)

@@ -40,8 +40,8 @@ static enum err_code check_customer(struct ctx *c, const struct customer *r)
 		return err_set(c->e, ERR_INVALID, "customer_id", "customer_id is required");
 	if (blank(r->name))
 		return err_set(c->e, ERR_INVALID, "name", "name is required");
-	if (!r->type || (strcmp(r->type, "hotel") && strcmp(r->type, "restaurant") &&
-			 strcmp(r->type, "home")))
+	if (!r->type ||
+	    (strcmp(r->type, "hotel") && strcmp(r->type, "restaurant") && strcmp(r->type, "home")))
 		return err_set(c->e, ERR_INVALID, "type", "type must be hotel, restaurant or home");
 	return ERR_OK;
 }

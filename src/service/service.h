@@ -8,12 +8,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "../base/arena.h"
 #include "../base/err.h"
+#include "../store/notify.h"
 #include "../store/record.h"
 #include "../store/store.h"
 #include "../store/ticket.h"
 #include "../store/user.h"
+#include "../domain/sla.h"
 
 struct ctx {
 	struct store *store;
@@ -29,9 +33,9 @@ struct db *svc_db(struct ctx *c);
 
 /* --- auth.c: accounts, sessions and tokens --------------------------------------- */
 
-#define SESSION_COOKIE "ticketd_session"
-#define SESSION_TTL (14 * 24 * 3600)
-#define LOGIN_WINDOW (15 * 60)
+#define SESSION_COOKIE	      "ticketd_session"
+#define SESSION_TTL	      (14 * 24 * 3600)
+#define LOGIN_WINDOW	      (15 * 60)
 #define LOGIN_MAX_PER_ACCOUNT 5
 #define LOGIN_MAX_PER_ADDRESS 20
 
@@ -82,13 +86,83 @@ enum err_code svc_ticket_resolve(struct ctx *c, enum kind k, const char *id, con
 				 const char *notes, struct ticket *out);
 enum err_code svc_ticket_close(struct ctx *c, enum kind k, const char *id, const char *note,
 			       struct ticket *out);
+/* A manager's decision on a B2C claim raised outside the policy window; audited. */
+enum err_code svc_ticket_policy_exception(struct ctx *c, const char *id, const char *decision,
+					  const char *note, struct ticket *out);
 enum err_code svc_ticket_comment(struct ctx *c, enum kind k, const char *id, const char *text,
 				 const char *visibility, struct ticket_event *out);
-enum err_code svc_ticket_timeline(struct ctx *c, enum kind k, const char *id,
-				  bool comments_only, struct ticket_event **out, int *n);
+enum err_code svc_ticket_timeline(struct ctx *c, enum kind k, const char *id, bool comments_only,
+				  struct ticket_event **out, int *n);
 /* q->kind, filters and paging set by the caller; the actor's visibility is applied here. */
-enum err_code svc_ticket_list(struct ctx *c, struct ticket_query *q, struct ticket **out,
-			      int *n, int64_t *total, bool *more);
+enum err_code svc_ticket_list(struct ctx *c, struct ticket_query *q, struct ticket **out, int *n,
+			      int64_t *total, bool *more);
+
+/* --- notify.c: notifications ---------------------------------------------------- */
+
+enum notify_type {
+	NT_ESCALATION,
+	NT_AT_RISK,
+	NT_ASSIGNMENT,
+	NT_APPROVAL_NEEDED,
+	NT_EXCEPTION_DECIDED,
+	NT_RESOLVED,
+	NT__MAX
+};
+
+const char *notify_type_name(enum notify_type t);
+int notify_type_from_name(const char *s);
+
+/* Writes the notification to the outbox on each channel the user chose, inside the
+ * caller's transaction.  dedupe names the event (e.g. "escalation:42:2"); a second call
+ * with the same name writes nothing, which makes the timed jobs idempotent. */
+enum err_code svc_notify(struct ctx *c, enum notify_type t, int64_t user, int64_t ticket,
+			 const char *title, const char *body, const char *dedupe);
+/* The same to every active user of role r. */
+enum err_code svc_notify_role(struct ctx *c, enum role r, enum notify_type t, int64_t ticket,
+			      const char *title, const char *body, const char *dedupe);
+/* The actor's in-app notifications, newest first. */
+enum err_code svc_notifications(struct ctx *c, bool unread_only, int limit,
+				struct notification **out, int *n, int64_t *unread);
+enum err_code svc_notification_read(struct ctx *c, int64_t id);
+/* The actor's channels for a type: "in_app,email", "in_app", "email" or "". */
+const char *svc_notify_prefs(struct ctx *c, enum notify_type t);
+enum err_code svc_notify_prefs_put(struct ctx *c, enum notify_type t, bool in_app, bool email);
+/* Sends the emails that are due; counts what was sent and what finally failed. */
+enum err_code svc_outbox_deliver(struct ctx *c, int *sent, int *failed);
+
+/* --- sla.c: the timed rules -------------------------------------------------------- */
+
+/* Escalates overdue tickets and warns assignees of tickets at risk, for every ticket whose
+ * next check is due.  Idempotent: each ticket is re-read and re-checked in its own
+ * transaction, and its notifications are deduplicated. */
+enum err_code svc_sla_sweep(struct ctx *c, int *escalated, int *warned);
+/* The next instant the sweep must look at t (0: never), from its clock. */
+int64_t svc_sla_next_check(const struct ticket *t);
+
+/* --- settings.c: business settings ------------------------------------------------ */
+
+struct sla_settings {
+	int64_t budget[KIND__MAX][PRIORITY__MAX]; /* working seconds */
+	bool pause_awaiting;			  /* pause while awaiting the customer */
+	struct sla_calendar cal;
+};
+
+struct smtp_settings {
+	bool configured;
+	const char *url; /* smtp://host:port or smtps://... */
+	bool starttls;	 /* require STARTTLS on smtp:// */
+	const char *username, *password, *from;
+};
+
+/* The stored settings, or the defaults when none are stored. */
+enum err_code svc_sla_settings(struct ctx *c, struct sla_settings *out);
+/* Validates and stores (admins only); *out is what was stored. */
+enum err_code svc_sla_settings_put(struct ctx *c, json_t *body, struct sla_settings *out);
+json_t *svc_sla_settings_json(const struct sla_settings *s);
+enum err_code svc_smtp_settings(struct ctx *c, struct smtp_settings *out);
+enum err_code svc_smtp_settings_put(struct ctx *c, json_t *body, struct smtp_settings *out);
+/* Without the password (password_set says whether there is one). */
+json_t *svc_smtp_settings_json(const struct smtp_settings *s);
 
 /* --- demo.c ---------------------------------------------------------------------- */
 

@@ -123,7 +123,11 @@ static enum err_code check_links(struct ctx *c, struct ticket *t)
 			return rc;
 		if (t->kind == KIND_B2B && !strcmp(cu.type, "home"))
 			return err_set(c->e, ERR_INVALID, "customer_id",
-				       "'%s' is a home customer: file a B2C ticket", cu.customer_id);
+				       "'%s' is a home customer: file a B2C ticket",
+				       cu.customer_id);
+		if (t->kind == KIND_B2C && strcmp(cu.type, "home"))
+			return err_set(c->e, ERR_INVALID, "customer_id",
+				       "'%s' is a %s: file a B2B ticket", cu.customer_id, cu.type);
 		if (t->kind == KIND_B2B || !t->v[TF_CUSTOMER_NAME])
 			t->v[TF_CUSTOMER_NAME] = cu.name;
 	}
@@ -161,27 +165,55 @@ static const char *default_title(struct ctx *c, const struct ticket *t)
 	const struct category *cat = category_find(t->kind, t->v[TF_CATEGORY]);
 	const char *who = t->v[TF_CUSTOMER_NAME];
 	const char *ref = t->v[TF_SO_ID] ? t->v[TF_SO_ID] : t->v[TF_WOO_ORDER_NUMBER];
+	char *title = ref ? arena_printf(c->a, "%s — %s (%s)", cat ? cat->label : "Ticket",
+					 who ? who : "customer", ref)
+			  : arena_printf(c->a, "%s — %s", cat ? cat->label : "Ticket",
+					 who ? who : "customer");
+	size_t n = strlen(title), max = tfield_defs[TF_TITLE].max;
 
-	if (ref)
-		return arena_printf(c->a, "%s — %s (%s)", cat ? cat->label : "Ticket",
-				    who ? who : "customer", ref);
-	return arena_printf(c->a, "%s — %s", cat ? cat->label : "Ticket", who ? who : "customer");
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)title[n] & 0xC0) == 0x80)
+			n--; /* not inside a UTF-8 character */
+		title[n] = '\0';
+	}
+	return title;
 }
 
 static enum err_code event(struct ctx *c, int64_t ticket, const char *type, const char *field,
 			   const char *old_value, const char *new_value, const char *note)
 {
 	struct ticket_event ev = {
-		.at = clock_now(),
-		.actor_id = actor_id(c),
-		.type = type,
-		.field = field,
-		.old_value = old_value,
-		.new_value = new_value,
-		.note = note,
+	    .at = clock_now(),
+	    .actor_id = actor_id(c),
+	    .type = type,
+	    .field = field,
+	    .old_value = old_value,
+	    .new_value = new_value,
+	    .note = note,
 	};
 
 	return store_event_add(svc_db(c), &ev, ticket, c->e);
+}
+
+/* A B2C ticket for a known home customer takes the name and contact from the record when
+ * the agent leaves them out. */
+static void prefill_customer(struct ctx *c, enum kind k, struct ticket_input *in)
+{
+	static const enum tfield from[] = {TF_CUSTOMER_NAME, TF_CUSTOMER_PHONE, TF_CUSTOMER_EMAIL};
+	struct customer cu;
+	struct error ignored;
+
+	if (k != KIND_B2C || !in->set[TF_CUSTOMER_ID] || !in->v[TF_CUSTOMER_ID] ||
+	    store_customer_get(svc_db(c), c->a, in->v[TF_CUSTOMER_ID], &cu, &ignored))
+		return;
+	const char *values[] = {cu.name, cu.phone, cu.email};
+
+	for (size_t i = 0; i < sizeof(from) / sizeof(from[0]); i++)
+		if ((!in->set[from[i]] || !in->v[from[i]]) && values[i]) {
+			in->set[from[i]] = true;
+			in->v[from[i]] = values[i];
+		}
 }
 
 struct create_args {
@@ -233,6 +265,7 @@ enum err_code svc_ticket_create(struct ctx *c, enum kind k, const struct ticket_
 		filled.set[TF_PRIORITY] = true;
 		filled.v[TF_PRIORITY] = "medium";
 	}
+	prefill_customer(c, k, &filled);
 	rc = ticket_check_required(k, &filled, c->e);
 	if (rc)
 		return rc;
@@ -245,6 +278,13 @@ enum err_code svc_ticket_create(struct ctx *c, enum kind k, const struct ticket_
 	t->ticket_creation_date = local_date(c->a, t->created_at);
 	apply_input(c, t, &filled);
 	apply_claim_window(t);
+	struct sla_settings sla;
+
+	rc = svc_sla_settings(c, &sla);
+	if (rc)
+		return rc;
+	sla_start(&sla.cal, &t->sla, sla.budget[k][t->priority_rank], t->created_at);
+	t->next_check_at = svc_sla_next_check(t);
 	if (!t->created_by)
 		return err_set(c->e, ERR_INVALID, "created_by", "a ticket needs a creating user");
 
@@ -288,10 +328,11 @@ struct change {
 	enum kind kind;
 	const char *id;
 	struct ticket before, after;
-	const char *note;      /* for the status event */
+	const char *note;	/* for the status event */
 	const char *event_type; /* overrides "status" for the status event: resolved, closed */
 	int64_t assignee;
 	bool assigning;
+	struct sla_settings sla; /* loaded inside the transaction */
 	/* What the caller checks and sets on after, inside the transaction. */
 	enum err_code (*mutate)(struct ctx *c, struct change *ch, void *arg);
 	void *arg;
@@ -330,12 +371,39 @@ static enum err_code audit(struct ctx *c, struct change *ch)
 	if (!rc && b->assigned_to != a->assigned_to)
 		rc = event(c, id, "assigned", "assigned_to", id_text(c, b->assigned_to),
 			   id_text(c, a->assigned_to),
-			   a->assigned_to ? arena_printf(c->a, "Assigned to %s",
-							 user_label(c, a->assigned_to))
-					  : "Unassigned");
+			   a->assigned_to
+			       ? arena_printf(c->a, "Assigned to %s", user_label(c, a->assigned_to))
+			       : "Unassigned");
 	if (!rc && b->status != a->status)
 		rc = event(c, id, ch->event_type ? ch->event_type : "status", "status",
 			   status_name(b->status), status_name(a->status), ch->note);
+	return rc;
+}
+
+/* The notifications a change causes: the new assignee hears of the assignment, the
+ * creator of the resolution (unless they did it themselves). */
+static enum err_code notify_change(struct ctx *c, struct change *ch)
+{
+	const struct ticket *b = &ch->before, *a = &ch->after;
+	int64_t me = actor_id(c);
+	enum err_code rc = ERR_OK;
+
+	if (a->assigned_to && a->assigned_to != b->assigned_to && a->assigned_to != me)
+		rc = svc_notify(c, NT_ASSIGNMENT, a->assigned_to, a->id,
+				arena_printf(c->a, "%s assigned to you", a->number),
+				arena_printf(c->a, "%s: %s\nPriority: %s\nAssigned by: %s\n",
+					     a->number, a->v[TF_TITLE], a->v[TF_PRIORITY],
+					     c->who ? c->who->name : "ticketd"),
+				arena_printf(c->a, "assignment:%lld:%lld:%lld", (long long)a->id,
+					     (long long)a->assigned_to, (long long)clock_now()));
+	if (!rc && a->status == ST_RESOLVED && b->status != ST_RESOLVED && a->created_by != me)
+		rc = svc_notify(c, NT_RESOLVED, a->created_by, a->id,
+				arena_printf(c->a, "%s resolved", a->number),
+				arena_printf(c->a, "%s: %s\nResolution: %s\n%s\n", a->number,
+					     a->v[TF_TITLE], resolution_label(a->resolution_type),
+					     a->resolution_notes ? a->resolution_notes : ""),
+				arena_printf(c->a, "resolved:%lld:%lld", (long long)a->id,
+					     (long long)a->resolved_at));
 	return rc;
 }
 
@@ -350,18 +418,22 @@ static enum err_code change_tx(struct ctx *c, void *arg)
 	if (rc)
 		return rc;
 	ch->after = ch->before;
+	rc = svc_sla_settings(c, &ch->sla);
+	if (rc)
+		return rc;
 	rc = ch->mutate(c, ch, ch->arg);
 	if (rc)
 		return rc;
 	rc = store_ticket_update(svc_db(c), &ch->before, &ch->after, clock_now(), &changed, c->e);
 	if (rc || !changed)
 		return rc;
-	return audit(c, ch);
+	rc = audit(c, ch);
+	return rc ? rc : notify_change(c, ch);
 }
 
 static enum err_code change(struct ctx *c, enum kind k, const char *id,
-			    enum err_code (*mutate)(struct ctx *, struct change *, void *), void *arg,
-			    struct ticket *out)
+			    enum err_code (*mutate)(struct ctx *, struct change *, void *),
+			    void *arg, struct ticket *out)
 {
 	struct change ch = {.kind = k, .id = id, .mutate = mutate, .arg = arg};
 	enum err_code rc = svc_tx(c, change_tx, &ch);
@@ -394,6 +466,19 @@ static enum err_code set_status(struct ctx *c, struct change *ch, enum status to
 	if (to == ST_CLOSED)
 		t->closed_at = clock_now();
 	t->status = to;
+
+	/* The SLA clock: paused while the customer is awaited (a setting), stopped at
+	 * resolution, running again after either. */
+	enum status from = ch->before.status;
+	const struct sla_calendar *cal = &ch->sla.cal;
+
+	if (to == ST_AWAITING_CUSTOMER && ch->sla.pause_awaiting)
+		sla_pause(cal, &t->sla, clock_now());
+	else if (to == ST_RESOLVED)
+		sla_stop(cal, &t->sla, clock_now());
+	else if (to == ST_IN_PROGRESS && (from == ST_AWAITING_CUSTOMER || from == ST_RESOLVED))
+		sla_resume(cal, &t->sla, clock_now());
+	t->next_check_at = svc_sla_next_check(t);
 	return ERR_OK;
 }
 
@@ -414,6 +499,19 @@ static enum err_code update_mutate(struct ctx *c, struct change *ch, void *arg)
 		return err_set(c->e, ERR_CONFLICT, "status", "%s is closed and cannot be changed",
 			       t->number);
 	apply_input(c, t, ua->in);
+	if (t->priority_rank != ch->before.priority_rank) {
+		/* A new priority gives a new budget; the time already used still counts. */
+		bool running = t->sla.running_since != 0;
+		int64_t now = clock_now();
+
+		sla_pause(&ch->sla.cal, &t->sla, now);
+		t->sla.budget = ch->sla.budget[t->kind][t->priority_rank];
+		if (running)
+			sla_resume(&ch->sla.cal, &t->sla, now);
+		if (t->sla.risk_at > now)
+			t->sla_warned = false;
+		t->next_check_at = svc_sla_next_check(t);
+	}
 	/* Required fields stay required: an update cannot blank them. */
 	struct ticket_input now = {0};
 
@@ -431,6 +529,12 @@ static enum err_code update_mutate(struct ctx *c, struct change *ch, void *arg)
 	}
 	if (ua->in->set[TF_DELIVERY_DATE])
 		apply_claim_window(t);
+	if (ua->status && t->kind == KIND_INTERNAL && c->who &&
+	    policy_scope(c->who->role, t->kind, ACT_RESOLVE) != SCOPE_ALL)
+		return err_set(c->e, ERR_FORBIDDEN, "status",
+			       "developers triage and move internal tickets; a %s may edit the "
+			       "text, comment, and close the ticket once resolved",
+			       role_name(c->who->role));
 	if (ua->status) {
 		int to = status_from_name(ua->status);
 
@@ -476,8 +580,8 @@ static enum err_code assign_mutate(struct ctx *c, struct change *ch, void *arg)
 	if (s == SCOPE_NONE)
 		return forbidden(c, "assign", t->kind);
 	/* SCOPE_OWN for assignment means self-assignment only. */
-	if (s == SCOPE_OWN && (assignee != c->who->id ||
-			       (t->assigned_to && t->assigned_to != c->who->id)))
+	if (s == SCOPE_OWN &&
+	    (assignee != c->who->id || (t->assigned_to && t->assigned_to != c->who->id)))
 		return err_set(c->e, ERR_FORBIDDEN, "assigned_to",
 			       "an agent may only take unassigned tickets for themself; ask a "
 			       "manager to reassign");
@@ -495,6 +599,12 @@ static enum err_code assign_mutate(struct ctx *c, struct change *ch, void *arg)
 				       "%s is a %s and cannot work on %s tickets", u.name,
 				       role_name(u.role), kind_name(t->kind));
 	}
+	/* Work under way needs someone: past `new` a B2B/B2C ticket is reassigned, not left
+	 * with nobody. */
+	if (!assignee && t->assigned_to && t->kind != KIND_INTERNAL && t->status != ST_NEW)
+		return err_set(c->e, ERR_CONFLICT, "assigned_to",
+			       "%s is %s: assign it to someone else instead of to nobody",
+			       t->number, status_name(t->status));
 	t->assigned_to = assignee;
 	if (assignee && t->status == ST_NEW && t->kind != KIND_INTERNAL)
 		return set_status(c, ch, ST_ASSIGNED);
@@ -562,6 +672,17 @@ enum err_code svc_ticket_close(struct ctx *c, enum kind k, const char *id, const
 	return change(c, k, id, close_mutate, (void *)note, out);
 }
 
+/* Who sees internal notes: staff on customer tickets; developers and admins on internal
+ * tickets (a reporter sees the public conversation on their own ticket). */
+static bool sees_internal(struct ctx *c, enum kind k)
+{
+	if (!c->who)
+		return true;
+	if (k != KIND_INTERNAL)
+		return true;
+	return c->who->role == ROLE_DEVELOPER || c->who->role == ROLE_ADMIN;
+}
+
 struct comment_args {
 	enum kind kind;
 	const char *id, *text, *visibility;
@@ -579,6 +700,11 @@ static enum err_code comment_tx(struct ctx *c, void *arg)
 		return rc;
 	if (!may(c, ca->kind, ACT_COMMENT, ca->t.created_by))
 		return forbidden(c, "comment on", ca->kind);
+	/* An internal note its own author could not read back is refused. */
+	if (!strcmp(ca->visibility, "internal") && !sees_internal(c, ca->kind))
+		return err_set(c->e, ERR_FORBIDDEN, "visibility",
+			       "a %s cannot write internal notes on %s tickets; use public",
+			       role_name(c->who->role), kind_name(ca->kind));
 	rc = store_comment_add(db, ca->t.id, actor_id(c), ca->text, ca->visibility, clock_now(),
 			       &ca->comment_id, c->e);
 	if (rc)
@@ -591,7 +717,16 @@ static enum err_code comment_tx(struct ctx *c, void *arg)
 	rc = store_event_add(db, &ev, ca->t.id, c->e);
 	if (rc)
 		return rc;
-	/* A comment is activity: the ticket's updated_at moves. */
+	/* A public reply by staff is the first response the SLA reports; any comment is
+	 * activity, so updated_at moves. */
+	if (!strcmp(ca->visibility, "public") && !ca->t.first_response_at && c->who &&
+	    sees_internal(c, ca->kind) && c->who->role != ROLE_REPORTER) {
+		struct ticket after = ca->t;
+		int changed;
+
+		after.first_response_at = clock_now();
+		return store_ticket_update(db, &ca->t, &after, clock_now(), &changed, c->e);
+	}
 	return store_ticket_touch(db, ca->t.id, clock_now(), c->e);
 }
 
@@ -607,8 +742,8 @@ enum err_code svc_ticket_comment(struct ctx *c, enum kind k, const char *id, con
 	if (strlen(ca.text) > 20000)
 		return err_set(c->e, ERR_INVALID, "comment_text",
 			       "'comment_text' is longer than 20000 bytes");
-	if (!visibility)
-		ca.visibility = "internal";
+	if (!visibility) /* the default is the note, for those who may read notes */
+		ca.visibility = sees_internal(c, k) ? "internal" : "public";
 	else if (strcmp(visibility, "internal") && strcmp(visibility, "public"))
 		return err_set(c->e, ERR_INVALID, "visibility",
 			       "visibility must be internal or public");
@@ -626,19 +761,8 @@ enum err_code svc_ticket_comment(struct ctx *c, enum kind k, const char *id, con
 	return ERR_OK;
 }
 
-/* Who sees internal notes: staff on customer tickets; developers and admins on internal
- * tickets (a reporter sees the public conversation on their own ticket). */
-static bool sees_internal(struct ctx *c, enum kind k)
-{
-	if (!c->who)
-		return true;
-	if (k != KIND_INTERNAL)
-		return true;
-	return c->who->role == ROLE_DEVELOPER || c->who->role == ROLE_ADMIN;
-}
-
-enum err_code svc_ticket_timeline(struct ctx *c, enum kind k, const char *id,
-				  bool comments_only, struct ticket_event **out, int *n)
+enum err_code svc_ticket_timeline(struct ctx *c, enum kind k, const char *id, bool comments_only,
+				  struct ticket_event **out, int *n)
 {
 	struct ticket t;
 	enum err_code rc = svc_ticket_get(c, k, id, &t);
@@ -649,8 +773,8 @@ enum err_code svc_ticket_timeline(struct ctx *c, enum kind k, const char *id,
 			      c->e);
 }
 
-enum err_code svc_ticket_list(struct ctx *c, struct ticket_query *q, struct ticket **out,
-			      int *n, int64_t *total, bool *more)
+enum err_code svc_ticket_list(struct ctx *c, struct ticket_query *q, struct ticket **out, int *n,
+			      int64_t *total, bool *more)
 {
 	struct db *db = svc_db(c);
 
@@ -672,4 +796,57 @@ enum err_code svc_ticket_list(struct ctx *c, struct ticket_query *q, struct tick
 		}
 	}
 	return store_ticket_list(db, c->a, q, out, n, total, more, c->e);
+}
+
+struct exception_args {
+	const char *decision, *note;
+};
+
+static enum err_code exception_mutate(struct ctx *c, struct change *ch, void *arg)
+{
+	struct exception_args *ea = arg;
+	struct ticket *t = &ch->after;
+	bool approve = !strcmp(ea->decision, "approve");
+
+	if (c->who && c->who->role != ROLE_MANAGER && c->who->role != ROLE_ADMIN)
+		return err_set(c->e, ERR_FORBIDDEN, NULL,
+			       "only a manager decides exceptions to the claim window");
+	if (t->within_policy_window != 0)
+		return err_set(c->e, ERR_CONFLICT, "decision",
+			       "%s was raised within the policy window; no exception is needed",
+			       t->number);
+	if (t->status == ST_CLOSED)
+		return err_set(c->e, ERR_CONFLICT, "status", "%s is closed", t->number);
+	t->policy_exception = approve ? "approved" : "rejected";
+	t->policy_exception_note = trimmed(c->a, ea->note);
+	t->policy_exception_by = actor_id(c);
+	t->policy_exception_at = clock_now();
+	enum err_code rc =
+	    event(c, t->id, "policy_exception", "policy_exception", ch->before.policy_exception,
+		  t->policy_exception, t->policy_exception_note);
+	const char *title = arena_printf(c->a, "Late claim %s: %s", t->policy_exception, t->number);
+	const char *body = arena_printf(
+	    c->a, "%s (%d days late): exception %s by %s.\n%s\n", t->number, t->days_late,
+	    t->policy_exception, c->who ? c->who->name : "ticketd", t->policy_exception_note);
+	const char *dedupe = arena_printf(c->a, "exception:%lld:%lld", (long long)t->id,
+					  (long long)t->policy_exception_at);
+
+	if (!rc && t->assigned_to && t->assigned_to != actor_id(c))
+		rc =
+		    svc_notify(c, NT_EXCEPTION_DECIDED, t->assigned_to, t->id, title, body, dedupe);
+	if (!rc && t->created_by != actor_id(c) && t->created_by != t->assigned_to)
+		rc = svc_notify(c, NT_EXCEPTION_DECIDED, t->created_by, t->id, title, body, dedupe);
+	return rc;
+}
+
+enum err_code svc_ticket_policy_exception(struct ctx *c, const char *id, const char *decision,
+					  const char *note, struct ticket *out)
+{
+	struct exception_args ea = {decision, note};
+
+	if (!decision || (strcmp(decision, "approve") && strcmp(decision, "reject")))
+		return err_set(c->e, ERR_INVALID, "decision", "decision is approve or reject");
+	if (!note || !*trimmed(c->a, note))
+		return err_set(c->e, ERR_INVALID, "note", "a note saying why is required");
+	return change(c, KIND_B2C, id, exception_mutate, &ea, out);
 }

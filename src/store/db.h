@@ -19,8 +19,8 @@ struct db_stmt;
 
 enum db_rc {
 	DB_OK = 0,
-	DB_ROW,        /* db_step: a row is ready */
-	DB_DONE,       /* db_step: no more rows */
+	DB_ROW,	 /* db_step: a row is ready */
+	DB_DONE, /* db_step: no more rows */
 	DB_ERROR,
 	DB_CONSTRAINT, /* a UNIQUE, FOREIGN KEY or CHECK constraint failed */
 	DB_BUSY,       /* the database stayed locked past the busy timeout */

@@ -5,8 +5,8 @@
 struct migration {
 	int version;
 	const char *name;
-	const char *sql;        /* for every engine; @ID@ is the engine's auto-numbered key */
-	const char *sqlite;     /* SQLite only, or NULL */
+	const char *sql;	/* for every engine; @ID@ is the engine's auto-numbered key */
+	const char *sqlite;	/* SQLite only, or NULL */
 	const char *postgresql; /* PostgreSQL only, or NULL */
 };
 

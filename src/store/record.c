@@ -1,6 +1,8 @@
 /* SQL for the ERP's records; see record.h. */
 #include "record.h"
 
+#include "../base/strbuf.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -22,7 +24,8 @@ enum err_code store_customer_upsert(struct db *db, const struct customer *c, int
 		      "ttttti", c->customer_id, c->name, c->type, c->phone, c->email, now);
 
 	if (rc == DB_CONSTRAINT)
-		return err_set(e, ERR_INVALID, "type", "customer type must be hotel, restaurant or home");
+		return err_set(e, ERR_INVALID, "type",
+			       "customer type must be hotel, restaurant or home");
 	return rc == DB_DONE ? ERR_OK : db_failed(e);
 }
 
@@ -35,18 +38,18 @@ static bool exists(struct db *db, const char *sql, const char *id)
 	return found;
 }
 
-enum err_code store_order_upsert(struct db *db, const struct order *o, int64_t now,
-				 struct error *e)
+enum err_code store_order_upsert(struct db *db, const struct order *o, int64_t now, struct error *e)
 {
 	if (!exists(db, "SELECT 1 FROM customers WHERE customer_id = $1", o->customer_id))
 		return err_set(e, ERR_INVALID, "customer_id", "unknown customer '%s'",
 			       o->customer_id);
-	int rc = db_x(db,
-		      "INSERT INTO orders (so_id, customer_id, order_date, delivery_date, updated_at) "
-		      "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (so_id) DO UPDATE SET "
-		      "customer_id = excluded.customer_id, order_date = excluded.order_date, "
-		      "delivery_date = excluded.delivery_date, updated_at = excluded.updated_at",
-		      "tttti", o->so_id, o->customer_id, o->order_date, o->delivery_date, now);
+	int rc =
+	    db_x(db,
+		 "INSERT INTO orders (so_id, customer_id, order_date, delivery_date, updated_at) "
+		 "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (so_id) DO UPDATE SET "
+		 "customer_id = excluded.customer_id, order_date = excluded.order_date, "
+		 "delivery_date = excluded.delivery_date, updated_at = excluded.updated_at",
+		 "tttti", o->so_id, o->customer_id, o->order_date, o->delivery_date, now);
 
 	if (rc != DB_DONE)
 		return db_failed(e);
@@ -54,11 +57,12 @@ enum err_code store_order_upsert(struct db *db, const struct order *o, int64_t n
 		return db_failed(e);
 	for (int i = 0; i < o->nlines; i++) {
 		const struct order_line *l = &o->lines[i];
-		struct db_stmt *st = db_q(db,
-					  "INSERT INTO order_lines (so_id, line_no, item, unit, "
-					  "ordered_qty, delivered_qty, price_paise) VALUES ($1, $2, "
-					  "$3, $4, $5, $6, $7)",
-					  "titt", o->so_id, (int64_t)l->line_no, l->item, l->unit);
+		struct db_stmt *st =
+		    db_q(db,
+			 "INSERT INTO order_lines (so_id, line_no, item, unit, "
+			 "ordered_qty, delivered_qty, price_paise) VALUES ($1, $2, "
+			 "$3, $4, $5, $6, $7)",
+			 "titt", o->so_id, (int64_t)l->line_no, l->item, l->unit);
 
 		if (!st)
 			return db_failed(e);
@@ -71,7 +75,8 @@ enum err_code store_order_upsert(struct db *db, const struct order *o, int64_t n
 		rc = db_step(st);
 		db_done(st);
 		if (rc == DB_CONSTRAINT)
-			return err_set(e, ERR_INVALID, "lines", "line %d appears twice", l->line_no);
+			return err_set(e, ERR_INVALID, "lines", "line %d appears twice",
+				       l->line_no);
 		if (rc != DB_DONE)
 			return db_failed(e);
 	}
@@ -133,13 +138,23 @@ enum err_code store_customer_get(struct db *db, struct arena *a, const char *id,
 enum err_code store_customer_search(struct db *db, struct arena *a, const char *q, int limit,
 				    struct customer *out, int *n, struct error *e)
 {
-	char *like = arena_printf(a, "%%%s%%", q ? q : "");
-	struct db_stmt *st = db_q(db,
-				  "SELECT customer_id, name, type, phone, email FROM customers "
-				  "WHERE lower(name) LIKE lower($1) OR lower(customer_id) LIKE "
-				  "lower($1) OR phone LIKE $1 OR lower(email) LIKE lower($1) "
-				  "ORDER BY name, customer_id LIMIT $2",
-				  "ti", like, (int64_t)limit);
+	/* The user's text is matched literally: %, _ and \\ are escaped. */
+	struct strbuf esc;
+
+	strbuf_init(&esc, 0);
+	for (const char *p = q ? q : ""; *p; p++)
+		strbuf_putf(&esc, "%s%c", strchr("%_\\", *p) ? "\\" : "", *p);
+	char *like = arena_printf(a, "%%%s%%", esc.buf);
+
+	strbuf_release(&esc);
+	struct db_stmt *st =
+	    db_q(db,
+		 "SELECT customer_id, name, type, phone, email FROM customers "
+		 "WHERE lower(name) LIKE lower($1) ESCAPE '\\' OR lower(customer_id) "
+		 "LIKE lower($1) ESCAPE '\\' OR phone LIKE $1 ESCAPE '\\' OR "
+		 "lower(email) LIKE lower($1) ESCAPE '\\' "
+		 "ORDER BY name, customer_id LIMIT $2",
+		 "ti", like, (int64_t)limit);
 	int rc;
 
 	*n = 0;
@@ -151,13 +166,14 @@ enum err_code store_customer_search(struct db *db, struct arena *a, const char *
 	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
 }
 
-enum err_code store_order_get(struct db *db, struct arena *a, const char *so_id,
-			      struct order *out, struct error *e)
+enum err_code store_order_get(struct db *db, struct arena *a, const char *so_id, struct order *out,
+			      struct error *e)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT so_id, customer_id, order_date, delivery_date FROM orders "
-				  "WHERE so_id = $1",
-				  "t", so_id);
+	struct db_stmt *st =
+	    db_q(db,
+		 "SELECT so_id, customer_id, order_date, delivery_date FROM orders "
+		 "WHERE so_id = $1",
+		 "t", so_id);
 	int rc;
 
 	if (!st)
@@ -175,8 +191,7 @@ enum err_code store_order_get(struct db *db, struct arena *a, const char *so_id,
 	if (rc != DB_ROW)
 		return db_failed(e);
 
-	st = db_q(db,
-		  "SELECT count(*) FROM order_lines WHERE so_id = $1", "t", so_id);
+	st = db_q(db, "SELECT count(*) FROM order_lines WHERE so_id = $1", "t", so_id);
 	if (!st || db_step(st) != DB_ROW) {
 		db_done(st);
 		return db_failed(e);
@@ -233,9 +248,9 @@ enum err_code store_invoice_get(struct db *db, struct arena *a, const char *invo
 	db_done(st);
 	if (rc == DB_ROW)
 		return ERR_OK;
-	return rc == DB_DONE ? err_set(e, ERR_NOT_FOUND, "invoice_id", "no invoice '%s'",
-				       invoice_id)
-			     : db_failed(e);
+	return rc == DB_DONE
+		   ? err_set(e, ERR_NOT_FOUND, "invoice_id", "no invoice '%s'", invoice_id)
+		   : db_failed(e);
 }
 
 enum err_code store_invoices_of_order(struct db *db, struct arena *a, const char *so_id,

@@ -31,7 +31,7 @@ struct order_line {
 struct order {
 	const char *so_id;
 	const char *customer_id;
-	const char *order_date;    /* YYYY-MM-DD */
+	const char *order_date;	   /* YYYY-MM-DD */
 	const char *delivery_date; /* YYYY-MM-DD or NULL */
 	struct order_line *lines;
 	int nlines;
@@ -57,8 +57,8 @@ enum err_code store_invoice_upsert(struct db *db, const struct invoice *inv, int
 /* Reads; strings live in arena a.  ERR_NOT_FOUND when the id is unknown. */
 enum err_code store_customer_get(struct db *db, struct arena *a, const char *id,
 				 struct customer *out, struct error *e);
-enum err_code store_order_get(struct db *db, struct arena *a, const char *so_id,
-			      struct order *out, struct error *e);
+enum err_code store_order_get(struct db *db, struct arena *a, const char *so_id, struct order *out,
+			      struct error *e);
 enum err_code store_invoice_get(struct db *db, struct arena *a, const char *invoice_id,
 				struct invoice *out, struct error *e);
 /* Invoices of an order, at most max, into out; returns how many in *n. */

@@ -11,7 +11,7 @@
 #include "../base/banned.h"
 
 #define CACHE_SLOTS 256 /* a power of two */
-#define MAX_PARAMS 64
+#define MAX_PARAMS  64
 
 struct db {
 	struct db_base base;
@@ -77,9 +77,8 @@ static int sq_open(const char *path, struct db **out, char *err, size_t errlen)
 	if (!db)
 		abort();
 	db->base.ops = &db_sqlite_ops;
-	int rc = sqlite3_open_v2(path, &db->h,
-				 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-				 NULL);
+	int rc = sqlite3_open_v2(
+	    path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "cannot open %s: %s", path,
@@ -258,28 +257,28 @@ static const char *sq_errmsg(struct db *db)
 
 static const char *sq_search_predicate(int n, char *buf, size_t len)
 {
-	snprintf(buf, len, "t.ticket_id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH $%d)",
-		 n);
+	snprintf(buf, len,
+		 "t.ticket_id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH $%d)", n);
 	return buf;
 }
 
 const struct db_ops db_sqlite_ops = {
-	.name = "sqlite",
-	.dialect = DIALECT_SQLITE,
-	.open = sq_open,
-	.close = sq_close,
-	.exec = sq_exec,
-	.prepare = sq_prepare,
-	.done = sq_done,
-	.bind_int = sq_bind_int,
-	.bind_double = sq_bind_double,
-	.bind_text = sq_bind_text,
-	.step = sq_step,
-	.col_null = sq_col_null,
-	.col_int = sq_col_int,
-	.col_double = sq_col_double,
-	.col_text = sq_col_text,
-	.changes = sq_changes,
-	.errmsg = sq_errmsg,
-	.search_predicate = sq_search_predicate,
+    .name = "sqlite",
+    .dialect = DIALECT_SQLITE,
+    .open = sq_open,
+    .close = sq_close,
+    .exec = sq_exec,
+    .prepare = sq_prepare,
+    .done = sq_done,
+    .bind_int = sq_bind_int,
+    .bind_double = sq_bind_double,
+    .bind_text = sq_bind_text,
+    .step = sq_step,
+    .col_null = sq_col_null,
+    .col_int = sq_col_int,
+    .col_double = sq_col_double,
+    .col_text = sq_col_text,
+    .changes = sq_changes,
+    .errmsg = sq_errmsg,
+    .search_predicate = sq_search_predicate,
 };

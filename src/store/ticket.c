@@ -12,15 +12,20 @@
 #include "../base/banned.h"
 
 /* The system columns read before the client fields, in this order. */
-#define SYS_COLS                                                                               \
-	"t.ticket_id, t.number, t.kind, t.category_group, t.priority_rank, t.status, "        \
-	"t.ticket_creation_date, t.within_policy_window, t.days_late, t.resolution_type, "     \
-	"t.resolution_notes, t.created_by, t.assigned_to, t.created_at, t.updated_at, "        \
-	"t.resolved_at, t.closed_at, cu.name, au.name"
-#define SYS_NCOLS 19
-#define FROM_TICKETS                                                                           \
-	" FROM tickets t JOIN users cu ON cu.user_id = t.created_by LEFT JOIN users au ON "     \
+#define SYS_COLS                                                                                   \
+	"t.ticket_id, t.number, t.kind, t.category_group, t.priority_rank, t.status, "             \
+	"t.ticket_creation_date, t.within_policy_window, t.days_late, t.resolution_type, "         \
+	"t.resolution_notes, t.created_by, t.assigned_to, t.created_at, t.updated_at, "            \
+	"t.resolved_at, t.closed_at, cu.name, au.name, t.sla_budget, t.sla_used, "                 \
+	"t.sla_running_since, t.sla_due_at, t.sla_risk_at, t.sla_result, t.sla_warned, "           \
+	"t.escalation_level, t.next_check_at, t.first_response_at, t.policy_exception, "           \
+	"t.policy_exception_note, t.policy_exception_by, t.policy_exception_at"
+#define SYS_NCOLS 33
+#define FROM_TICKETS                                                                               \
+	" FROM tickets t JOIN users cu ON cu.user_id = t.created_by LEFT JOIN users au ON "        \
 	"au.user_id = t.assigned_to"
+
+#define INSERT_FIXED 18 /* parameters before the client fields */
 
 static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
 static char *select_sql; /* SELECT all columns FROM ..., without WHERE */
@@ -39,11 +44,12 @@ static void sql_build(void)
 
 	strbuf_puts(&s, "INSERT INTO tickets (number, kind, category_group, priority_rank, status, "
 			"ticket_creation_date, within_policy_window, days_late, created_by, "
-			"assigned_to, created_at, updated_at");
+			"assigned_to, created_at, updated_at, sla_budget, sla_used, "
+			"sla_running_since, sla_due_at, sla_risk_at, next_check_at");
 	for (int f = 0; f < TF__MAX; f++)
 		strbuf_putf(&s, ", %s", tfield_defs[f].name);
 	strbuf_puts(&s, ") VALUES ($1");
-	for (int i = 2; i <= 12 + TF__MAX; i++)
+	for (int i = 2; i <= INSERT_FIXED + TF__MAX; i++)
 		strbuf_putf(&s, ", $%d", i);
 	strbuf_puts(&s, ") RETURNING ticket_id");
 	insert_sql = strbuf_detach(&s, NULL);
@@ -91,6 +97,20 @@ static void ticket_read(struct db_stmt *st, struct arena *a, struct ticket *t)
 	t->closed_at = db_null(st, 16) ? 0 : db_int(st, 16);
 	t->created_by_name = text_or_null(a, st, 17);
 	t->assigned_to_name = text_or_null(a, st, 18);
+	t->sla.budget = db_int(st, 19);
+	t->sla.used = db_int(st, 20);
+	t->sla.running_since = db_null(st, 21) ? 0 : db_int(st, 21);
+	t->sla.due_at = db_null(st, 22) ? 0 : db_int(st, 22);
+	t->sla.risk_at = db_null(st, 23) ? 0 : db_int(st, 23);
+	t->sla.result = (int)db_int(st, 24);
+	t->sla_warned = db_int(st, 25) != 0;
+	t->escalation_level = (int)db_int(st, 26);
+	t->next_check_at = db_null(st, 27) ? 0 : db_int(st, 27);
+	t->first_response_at = db_null(st, 28) ? 0 : db_int(st, 28);
+	t->policy_exception = text_or_null(a, st, 29);
+	t->policy_exception_note = text_or_null(a, st, 30);
+	t->policy_exception_by = db_null(st, 31) ? 0 : db_int(st, 31);
+	t->policy_exception_at = db_null(st, 32) ? 0 : db_int(st, 32);
 	for (int f = 0; f < TF__MAX; f++) {
 		int c = SYS_NCOLS + f;
 
@@ -137,13 +157,26 @@ enum err_code store_ticket_next_number(struct db *db, enum kind k, int64_t *n, s
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
 }
 
+/* Moves one ticket into (delta 1) or out of (-1) the count of its kind, status and priority
+ * in ticket_counts, inside the caller's transaction.  Every insert and every change of status
+ * or priority passes here, so the counts stay exact.  Returns DB_DONE on success. */
+static int count_add(struct db *db, enum kind k, enum status s, int rank, int delta)
+{
+	static const char sql[] =
+	    "INSERT INTO ticket_counts (kind, status, priority_rank, n) VALUES ($1, $2, $3, $4) "
+	    "ON CONFLICT (kind, status, priority_rank) DO UPDATE SET n = ticket_counts.n + "
+	    "excluded.n";
+
+	return db_x(db, sql, "ttii", kind_name(k), status_name(s), (int64_t)rank, (int64_t)delta);
+}
+
 enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t *id,
 				  struct error *e)
 {
 	pthread_once(&sql_once, sql_build);
-	struct db_stmt *st = db_q(db, insert_sql, "tttitt", t->number, kind_name(t->kind),
-				  t->category_group, (int64_t)t->priority_rank,
-				  status_name(t->status), t->ticket_creation_date);
+	struct db_stmt *st =
+	    db_q(db, insert_sql, "tttitt", t->number, kind_name(t->kind), t->category_group,
+		 (int64_t)t->priority_rank, status_name(t->status), t->ticket_creation_date);
 	int rc = DB_OK;
 
 	if (!st)
@@ -154,8 +187,14 @@ enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t
 	rc |= bind_opt_int(st, 10, t->assigned_to, t->assigned_to != 0);
 	rc |= db_bind_int(st, 11, t->created_at);
 	rc |= db_bind_int(st, 12, t->created_at);
+	rc |= db_bind_int(st, 13, t->sla.budget);
+	rc |= db_bind_int(st, 14, t->sla.used);
+	rc |= bind_opt_int(st, 15, t->sla.running_since, t->sla.running_since != 0);
+	rc |= bind_opt_int(st, 16, t->sla.due_at, t->sla.running_since != 0);
+	rc |= bind_opt_int(st, 17, t->sla.risk_at, t->sla.running_since != 0);
+	rc |= bind_opt_int(st, 18, t->next_check_at, t->next_check_at != 0);
 	for (int f = 0; f < TF__MAX; f++)
-		rc |= bind_field(st, 13 + f, t, f);
+		rc |= bind_field(st, INSERT_FIXED + 1 + f, t, f);
 	if (rc != DB_OK) {
 		db_done(st);
 		return db_failed(e);
@@ -164,6 +203,8 @@ enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t
 	if (rc == DB_ROW)
 		*id = db_int(st, 0);
 	db_done(st);
+	if (rc == DB_ROW && count_add(db, t->kind, t->status, t->priority_rank, 1) != DB_DONE)
+		rc = DB_ERROR;
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
 }
 
@@ -198,7 +239,7 @@ static void add_text(struct col_change *c, int *n, const char *col, const char *
 enum err_code store_ticket_update(struct db *db, const struct ticket *b, const struct ticket *a,
 				  int64_t now, int *changed, struct error *e)
 {
-	struct col_change c[TF__MAX + 16];
+	struct col_change c[TF__MAX + 32];
 	int n = 0;
 
 	if (b->priority_rank != a->priority_rank)
@@ -217,6 +258,38 @@ enum err_code store_ticket_update(struct db *db, const struct ticket *b, const s
 		add_int(c, &n, "resolved_at", a->resolved_at, a->resolved_at != 0);
 	if (b->closed_at != a->closed_at)
 		add_int(c, &n, "closed_at", a->closed_at, a->closed_at != 0);
+	if (b->sla.budget != a->sla.budget)
+		add_int(c, &n, "sla_budget", a->sla.budget, true);
+	if (b->sla.used != a->sla.used)
+		add_int(c, &n, "sla_used", a->sla.used, true);
+	if (b->sla.running_since != a->sla.running_since)
+		add_int(c, &n, "sla_running_since", a->sla.running_since,
+			a->sla.running_since != 0);
+	if (b->sla.due_at != a->sla.due_at)
+		add_int(c, &n, "sla_due_at", a->sla.due_at, a->sla.due_at != 0);
+	if (b->sla.risk_at != a->sla.risk_at)
+		add_int(c, &n, "sla_risk_at", a->sla.risk_at, a->sla.risk_at != 0);
+	if (b->sla.result != a->sla.result)
+		add_int(c, &n, "sla_result", a->sla.result, true);
+	if (b->sla_warned != a->sla_warned)
+		add_int(c, &n, "sla_warned", a->sla_warned, true);
+	if (b->escalation_level != a->escalation_level)
+		add_int(c, &n, "escalation_level", a->escalation_level, true);
+	if (b->next_check_at != a->next_check_at)
+		add_int(c, &n, "next_check_at", a->next_check_at, a->next_check_at != 0);
+	if (b->first_response_at != a->first_response_at)
+		add_int(c, &n, "first_response_at", a->first_response_at,
+			a->first_response_at != 0);
+	if (str_differs(b->policy_exception, a->policy_exception))
+		add_text(c, &n, "policy_exception", a->policy_exception);
+	if (str_differs(b->policy_exception_note, a->policy_exception_note))
+		add_text(c, &n, "policy_exception_note", a->policy_exception_note);
+	if (b->policy_exception_by != a->policy_exception_by)
+		add_int(c, &n, "policy_exception_by", a->policy_exception_by,
+			a->policy_exception_by != 0);
+	if (b->policy_exception_at != a->policy_exception_at)
+		add_int(c, &n, "policy_exception_at", a->policy_exception_at,
+			a->policy_exception_at != 0);
 	if (b->within_policy_window != a->within_policy_window || b->days_late != a->days_late) {
 		add_int(c, &n, "within_policy_window", a->within_policy_window,
 			a->within_policy_window >= 0);
@@ -226,10 +299,11 @@ enum err_code store_ticket_update(struct db *db, const struct ticket *b, const s
 		bool instant = tfield_defs[f].type == FT_INSTANT;
 
 		if (instant ? (b->v[f] != NULL) != (a->v[f] != NULL) ||
-				      (a->v[f] && b->delivery_at != a->delivery_at)
+				  (a->v[f] && b->delivery_at != a->delivery_at)
 			    : str_differs(b->v[f], a->v[f])) {
 			if (instant)
-				add_int(c, &n, tfield_defs[f].name, a->delivery_at, a->v[f] != NULL);
+				add_int(c, &n, tfield_defs[f].name, a->delivery_at,
+					a->v[f] != NULL);
 			else
 				add_text(c, &n, tfield_defs[f].name, a->v[f]);
 		}
@@ -265,6 +339,10 @@ enum err_code store_ticket_update(struct db *db, const struct ticket *b, const s
 	if (rc == DB_OK)
 		rc = db_step(st);
 	db_done(st);
+	if (rc == DB_DONE && (b->status != a->status || b->priority_rank != a->priority_rank) &&
+	    (count_add(db, b->kind, b->status, b->priority_rank, -1) != DB_DONE ||
+	     count_add(db, a->kind, a->status, a->priority_rank, 1) != DB_DONE))
+		rc = DB_ERROR;
 	return rc == DB_DONE ? ERR_OK : db_failed(e);
 }
 
@@ -306,8 +384,8 @@ enum err_code store_ticket_by_number(struct db *db, struct arena *a, const char 
 	return get_one(db, a, "t.number = $1", "t", 0, number, out, e);
 }
 
-static const char *const sort_cols[SORT__MAX] = {"t.created_at", "t.updated_at",
-						 "t.priority_rank"};
+static const char *const sort_cols[SORT__MAX] = {"t.created_at", "t.updated_at", "t.priority_rank",
+						 "t.sla_due_at"};
 
 int64_t store_ticket_sort_value(const struct ticket *t, enum sort_key s)
 {
@@ -316,6 +394,8 @@ int64_t store_ticket_sort_value(const struct ticket *t, enum sort_key s)
 		return t->updated_at;
 	case SORT_PRIORITY:
 		return t->priority_rank;
+	case SORT_SLA_DUE:
+		return t->sla.due_at;
 	default:
 		return t->created_at;
 	}
@@ -377,16 +457,44 @@ static void build_where(struct db *db, struct arena *a, const struct ticket_quer
 		strbuf_putf(w, " AND t.created_at >= $%d", param_int(p, q->created_from));
 	if (q->created_to)
 		strbuf_putf(w, " AND t.created_at < $%d", param_int(p, q->created_to));
+	if (q->overdue == 1)
+		strbuf_putf(w, " AND t.sla_due_at <= $%d", param_int(p, q->now));
+	else if (q->overdue == 2)
+		strbuf_putf(w, " AND (t.sla_due_at IS NULL OR t.sla_due_at > $%d)",
+			    param_int(p, q->now));
+	if (q->sort == SORT_SLA_DUE)
+		strbuf_puts(w, " AND t.sla_due_at IS NOT NULL");
 	if (q->within_policy_window >= 0)
 		strbuf_putf(w, " AND t.within_policy_window = $%d",
 			    param_int(p, q->within_policy_window));
 	if (q->search) {
-		const char *m = db_ops_of(db)->dialect == DIALECT_SQLITE ? search_fts5_query(a, q->search)
-									  : search_tsquery(a, q->search);
+		const char *m = db_ops_of(db)->dialect == DIALECT_SQLITE
+				    ? search_fts5_query(a, q->search)
+				    : search_tsquery(a, q->search);
 		int n = param_text(p, m ? m : "\"\"");
 
 		strbuf_putf(w, " AND %s", db_ops_of(db)->search_predicate(n, buf, sizeof(buf)));
 	}
+}
+
+/* Whether the WHERE clause filters on nothing but the kind, status and priority, so that
+ * ticket_counts answers the total.  It is compared with the clause build_where made: any
+ * other filter, including one added later, makes the total a count of the rows. */
+static bool counts_answer(const struct ticket_query *q, const char *where)
+{
+	struct strbuf w;
+	struct params p = {0};
+	bool same;
+
+	strbuf_init(&w, 0);
+	strbuf_putf(&w, " WHERE t.kind = $%d", param_text(&p, kind_name(q->kind)));
+	if (q->status >= 0)
+		strbuf_putf(&w, " AND t.status = $%d", param_text(&p, status_name(q->status)));
+	if (q->priority_rank >= 0)
+		strbuf_putf(&w, " AND t.priority_rank = $%d", param_int(&p, q->priority_rank));
+	same = strcmp(w.buf, where) == 0;
+	strbuf_release(&w);
+	return same;
 }
 
 enum err_code store_ticket_list(struct db *db, struct arena *a, const struct ticket_query *q,
@@ -407,8 +515,12 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 	strbuf_init(&sql, 0);
 	build_where(db, a, q, &where, &p);
 
-	/* The total, without the cursor. */
-	strbuf_putf(&sql, "SELECT count(*) FROM tickets t%s", where.buf);
+	/* The total, without the cursor: a list of a whole kind has a million rows to count, so
+	 * the kind, status and priority filters read ticket_counts (same clause) instead. */
+	if (counts_answer(q, where.buf))
+		strbuf_putf(&sql, "SELECT coalesce(sum(t.n), 0) FROM ticket_counts t%s", where.buf);
+	else
+		strbuf_putf(&sql, "SELECT count(*) FROM tickets t%s", where.buf);
 	struct db_stmt *st = db_prepare(db, sql.buf);
 
 	if (!st || bind_params(st, &p) != DB_OK || db_step(st) != DB_ROW) {
@@ -453,14 +565,34 @@ out:
 	return ret;
 }
 
+enum err_code store_ticket_due_checks(struct db *db, int64_t now, int max, int64_t *out, int *n,
+				      struct error *e)
+{
+	struct db_stmt *st =
+	    db_q(db,
+		 "SELECT ticket_id FROM tickets WHERE next_check_at IS NOT NULL AND "
+		 "next_check_at <= $1 ORDER BY next_check_at LIMIT $2",
+		 "ii", now, (int64_t)max);
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return db_failed(e);
+	while ((rc = db_step(st)) == DB_ROW && *n < max)
+		out[(*n)++] = db_int(st, 0);
+	db_done(st);
+	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
+}
+
 enum err_code store_event_add(struct db *db, const struct ticket_event *ev, int64_t ticket_id,
 			      struct error *e)
 {
-	struct db_stmt *st = db_q(db,
-				  "INSERT INTO ticket_events (ticket_id, at, actor_id, type, field, "
-				  "old_value, new_value, comment_id, note) VALUES ($1, $2, $3, $4, "
-				  "$5, $6, $7, $8, $9)",
-				  "ii", ticket_id, ev->at);
+	struct db_stmt *st =
+	    db_q(db,
+		 "INSERT INTO ticket_events (ticket_id, at, actor_id, type, field, "
+		 "old_value, new_value, comment_id, note) VALUES ($1, $2, $3, $4, "
+		 "$5, $6, $7, $8, $9)",
+		 "ii", ticket_id, ev->at);
 	int rc = DB_OK;
 
 	if (!st)
@@ -478,9 +610,9 @@ enum err_code store_event_add(struct db *db, const struct ticket_event *ev, int6
 	return rc == DB_DONE ? ERR_OK : db_failed(e);
 }
 
-enum err_code store_comment_add(struct db *db, int64_t ticket_id, int64_t user,
-				const char *text, const char *visibility, int64_t at,
-				int64_t *comment_id, struct error *e)
+enum err_code store_comment_add(struct db *db, int64_t ticket_id, int64_t user, const char *text,
+				const char *visibility, int64_t at, int64_t *comment_id,
+				struct error *e)
 {
 	struct db_stmt *st = db_q(db,
 				  "INSERT INTO ticket_comments (ticket_id, user_id, comment_text, "
@@ -503,14 +635,14 @@ enum err_code store_timeline(struct db *db, struct arena *a, int64_t ticket_id,
 			     int *n, struct error *e)
 {
 	static const char sql[] =
-		"SELECT e.event_id, e.at, e.actor_id, u.name, e.type, e.field, e.old_value, "
-		"e.new_value, e.note, e.comment_id, c.comment_text, c.visibility FROM "
-		"ticket_events e LEFT JOIN users u ON u.user_id = e.actor_id LEFT JOIN "
-		"ticket_comments c ON c.comment_id = e.comment_id WHERE e.ticket_id = $1 AND "
-		"($2 = 1 OR c.visibility IS NULL OR c.visibility = 'public') AND ($3 = 0 OR "
-		"e.comment_id IS NOT NULL) ORDER BY e.event_id";
-	struct db_stmt *st = db_q(db, sql, "iii", ticket_id, (int64_t)include_internal,
-				  (int64_t)comments_only);
+	    "SELECT e.event_id, e.at, e.actor_id, u.name, e.type, e.field, e.old_value, "
+	    "e.new_value, e.note, e.comment_id, c.comment_text, c.visibility FROM "
+	    "ticket_events e LEFT JOIN users u ON u.user_id = e.actor_id LEFT JOIN "
+	    "ticket_comments c ON c.comment_id = e.comment_id WHERE e.ticket_id = $1 AND "
+	    "($2 = 1 OR c.visibility IS NULL OR c.visibility = 'public') AND ($3 = 0 OR "
+	    "e.comment_id IS NOT NULL) ORDER BY e.event_id";
+	struct db_stmt *st =
+	    db_q(db, sql, "iii", ticket_id, (int64_t)include_internal, (int64_t)comments_only);
 	int cap = 16, rc;
 
 	*n = 0;
@@ -519,7 +651,8 @@ enum err_code store_timeline(struct db *db, struct arena *a, int64_t ticket_id,
 	*out = arena_alloc(a, sizeof(**out) * (size_t)cap);
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (*n == cap) {
-			struct ticket_event *bigger = arena_alloc(a, sizeof(*bigger) * (size_t)cap * 2);
+			struct ticket_event *bigger =
+			    arena_alloc(a, sizeof(*bigger) * (size_t)cap * 2);
 
 			memcpy(bigger, *out, sizeof(*bigger) * (size_t)cap);
 			*out = bigger;

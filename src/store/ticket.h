@@ -8,6 +8,7 @@
 
 #include "../base/arena.h"
 #include "../base/err.h"
+#include "../domain/sla.h"
 #include "../domain/ticket.h"
 #include "db.h"
 
@@ -19,7 +20,7 @@ struct ticket {
 	int priority_rank;
 	enum status status;
 	const char *v[TF__MAX]; /* client fields as text (delivery_date as an ISO instant) */
-	int64_t delivery_at;     /* delivery_date as UTC seconds, when v[TF_DELIVERY_DATE] */
+	int64_t delivery_at;	/* delivery_date as UTC seconds, when v[TF_DELIVERY_DATE] */
 	const char *ticket_creation_date;
 	int within_policy_window; /* -1 when it does not apply */
 	int days_late;
@@ -30,6 +31,14 @@ struct ticket {
 	const char *created_by_name;
 	const char *assigned_to_name;
 	int64_t created_at, updated_at, resolved_at, closed_at; /* 0: not yet */
+	struct sla_clock sla;
+	bool sla_warned;       /* the assignee was warned in this SLA period */
+	int escalation_level;  /* escalations so far */
+	int64_t next_check_at; /* when the sweep looks again; 0: never */
+	int64_t first_response_at;
+	const char *policy_exception; /* NULL, "approved" or "rejected" */
+	const char *policy_exception_note;
+	int64_t policy_exception_by, policy_exception_at;
 };
 
 /* Takes the next number of kind k (inside the caller's transaction). */
@@ -51,19 +60,21 @@ enum err_code store_ticket_get(struct db *db, struct arena *a, int64_t id, struc
 enum err_code store_ticket_by_number(struct db *db, struct arena *a, const char *number,
 				     struct ticket *out, struct error *e);
 
-enum sort_key { SORT_CREATED, SORT_UPDATED, SORT_PRIORITY, SORT__MAX };
+enum sort_key { SORT_CREATED, SORT_UPDATED, SORT_PRIORITY, SORT_SLA_DUE, SORT__MAX };
 
 struct ticket_query {
 	enum kind kind;
-	int status;        /* -1: any */
+	int status;	   /* -1: any */
 	int priority_rank; /* -1: any */
 	const char *category;
 	const char *customer_id;
-	int64_t assigned_to; /* 0: any; -1: unassigned */
-	int64_t created_by;  /* 0: any */
+	int64_t assigned_to;		  /* 0: any; -1: unassigned */
+	int64_t created_by;		  /* 0: any */
 	int64_t created_from, created_to; /* UTC seconds, [from, to); 0: open */
-	const char *search;  /* what the user typed in the search box, or NULL (search.h) */
+	const char *search;	  /* what the user typed in the search box, or NULL (search.h) */
 	int within_policy_window; /* -1: any */
+	int overdue;		  /* 0: any; 1: only overdue at now; 2: only not overdue */
+	int64_t now;		  /* the instant "overdue" is judged at */
 	enum sort_key sort;
 	bool ascending;
 	bool has_cursor;
@@ -76,6 +87,9 @@ struct ticket_query {
 enum err_code store_ticket_list(struct db *db, struct arena *a, const struct ticket_query *q,
 				struct ticket **out, int *n, int64_t *total, bool *more,
 				struct error *e);
+/* Tickets whose next_check_at is due, oldest first, at most max (ids into out). */
+enum err_code store_ticket_due_checks(struct db *db, int64_t now, int max, int64_t *out, int *n,
+				      struct error *e);
 /* The sort key value of t for sort s (for cursors). */
 int64_t store_ticket_sort_value(const struct ticket *t, enum sort_key s);
 
@@ -97,9 +111,9 @@ struct ticket_event {
 /* Appends an audit event.  Audit events are never updated or deleted. */
 enum err_code store_event_add(struct db *db, const struct ticket_event *ev, int64_t ticket_id,
 			      struct error *e);
-enum err_code store_comment_add(struct db *db, int64_t ticket_id, int64_t user,
-				const char *text, const char *visibility, int64_t at,
-				int64_t *comment_id, struct error *e);
+enum err_code store_comment_add(struct db *db, int64_t ticket_id, int64_t user, const char *text,
+				const char *visibility, int64_t at, int64_t *comment_id,
+				struct error *e);
 /* The timeline, oldest first: events joined with their comments.  Internal comments are
  * left out unless include_internal.  comments_only keeps only comment events. */
 enum err_code store_timeline(struct db *db, struct arena *a, int64_t ticket_id,

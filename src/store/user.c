@@ -47,8 +47,8 @@ static enum err_code one_user(struct db_stmt *st, struct arena *a, int c, struct
 enum err_code store_user_get(struct db *db, struct arena *a, int64_t id, struct user *out,
 			     struct error *e)
 {
-	struct db_stmt *st = db_q(db, "SELECT " USER_COLS " FROM users u WHERE u.user_id = $1", "i",
-				  id);
+	struct db_stmt *st =
+	    db_q(db, "SELECT " USER_COLS " FROM users u WHERE u.user_id = $1", "i", id);
 
 	return one_user(st, a, 0, out, e, "no such user");
 }
@@ -75,9 +75,8 @@ enum err_code store_user_by_email(struct db *db, struct arena *a, const char *em
 	return rc == DB_DONE ? err_set(e, ERR_NOT_FOUND, "email", "no such user") : db_failed(e);
 }
 
-enum err_code store_user_insert(struct db *db, const char *email, const char *name,
-				enum role role, const char *hash, int64_t now, int64_t *id,
-				struct error *e)
+enum err_code store_user_insert(struct db *db, const char *email, const char *name, enum role role,
+				const char *hash, int64_t now, int64_t *id, struct error *e)
 {
 	struct db_stmt *st = db_q(db,
 				  "INSERT INTO users (email, name, role, password_hash, active, "
@@ -97,8 +96,7 @@ enum err_code store_user_insert(struct db *db, const char *email, const char *na
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
 }
 
-enum err_code store_user_set_password(struct db *db, int64_t id, const char *hash,
-				      struct error *e)
+enum err_code store_user_set_password(struct db *db, int64_t id, const char *hash, struct error *e)
 {
 	if (db_x(db, "UPDATE users SET password_hash = $1 WHERE user_id = $2", "ti", hash, id) !=
 	    DB_DONE)
@@ -110,8 +108,8 @@ enum err_code store_user_each(struct db *db, struct arena *a,
 			      int (*fn)(void *arg, const struct user *u), void *arg,
 			      struct error *e)
 {
-	struct db_stmt *st = db_q(db, "SELECT " USER_COLS " FROM users u ORDER BY u.name, u.user_id",
-				  "");
+	struct db_stmt *st =
+	    db_q(db, "SELECT " USER_COLS " FROM users u ORDER BY u.name, u.user_id", "");
 	int rc;
 
 	if (!st)
@@ -127,8 +125,8 @@ enum err_code store_user_each(struct db *db, struct arena *a,
 	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
 }
 
-enum err_code store_session_insert(struct db *db, const char *token_hash, int64_t user,
-				   int64_t now, int64_t expires, struct error *e)
+enum err_code store_session_insert(struct db *db, const char *token_hash, int64_t user, int64_t now,
+				   int64_t expires, struct error *e)
 {
 	/* Expired sessions of this user go as a new one comes, so the table stays small. */
 	if (db_x(db, "DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2", "ii", user,
@@ -144,11 +142,12 @@ enum err_code store_session_insert(struct db *db, const char *token_hash, int64_
 enum err_code store_session_user(struct db *db, struct arena *a, const char *token_hash,
 				 int64_t now, struct user *out, struct error *e)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT " USER_COLS " FROM sessions s JOIN users u ON "
-				  "u.user_id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > "
-				  "$2 AND u.active = 1",
-				  "ti", token_hash, now);
+	struct db_stmt *st =
+	    db_q(db,
+		 "SELECT " USER_COLS " FROM sessions s JOIN users u ON "
+		 "u.user_id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > "
+		 "$2 AND u.active = 1",
+		 "ti", token_hash, now);
 
 	return one_user(st, a, 0, out, e, "no such session");
 }

@@ -28,18 +28,16 @@ enum err_code store_user_get(struct db *db, struct arena *a, int64_t id, struct 
 enum err_code store_user_by_email(struct db *db, struct arena *a, const char *email,
 				  struct user *out, const char **hash, struct error *e);
 /* ERR_CONFLICT (field email) when the email is taken. */
-enum err_code store_user_insert(struct db *db, const char *email, const char *name,
-				enum role role, const char *hash, int64_t now, int64_t *id,
-				struct error *e);
-enum err_code store_user_set_password(struct db *db, int64_t id, const char *hash,
-				      struct error *e);
+enum err_code store_user_insert(struct db *db, const char *email, const char *name, enum role role,
+				const char *hash, int64_t now, int64_t *id, struct error *e);
+enum err_code store_user_set_password(struct db *db, int64_t id, const char *hash, struct error *e);
 /* Calls fn for each user in name order; stops early when fn returns non-zero. */
 enum err_code store_user_each(struct db *db, struct arena *a,
 			      int (*fn)(void *arg, const struct user *u), void *arg,
 			      struct error *e);
 
-enum err_code store_session_insert(struct db *db, const char *token_hash, int64_t user,
-				   int64_t now, int64_t expires, struct error *e);
+enum err_code store_session_insert(struct db *db, const char *token_hash, int64_t user, int64_t now,
+				   int64_t expires, struct error *e);
 /* The user of a live session, else ERR_NOT_FOUND. */
 enum err_code store_session_user(struct db *db, struct arena *a, const char *token_hash,
 				 int64_t now, struct user *out, struct error *e);

@@ -95,13 +95,20 @@ class Server:
                               capture_output=True, text=True, timeout=60)
 
     def start(self):
+        self.add_users()
+        return self.launch()
+
+    def add_users(self):
         for role in ROLES:
             base = "agent" if role == "agent2" else role
             r = self.cli("user", "add", "--email", f"{role}@test.example", "--name",
                          f"Test {role.title()}", "--role", base, stdin=PASSWORD + "\n")
             if r.returncode != 0:
                 raise RuntimeError(f"user add failed: {r.stderr}")
-        self.log = open(os.path.join(self.dir, "server.log"), "w")
+
+    def launch(self):
+        """Starts ticketd on the data directory and signs every role in."""
+        self.log = open(os.path.join(self.dir, "server.log"), "a")
         self.proc = subprocess.Popen(
             [self.binary, "serve", "--data", self.data, "--port", str(self.port),
              "--test-clock", *self.extra], stdout=self.log, stderr=subprocess.STDOUT)
@@ -123,6 +130,13 @@ class Server:
             self.users[role] = r.json["user"]
             self.clients[role] = c
         return self
+
+    def restart(self):
+        """Stops ticketd (SIGTERM) and starts it again on the same data; returns the exit
+        status of the stop."""
+        rc = self.stop()
+        self.launch()
+        return rc
 
     def stop(self):
         """SIGTERM, and the exit status ticketd gave (0 for a clean drain)."""

@@ -1,0 +1,125 @@
+/* The jobs thread; see jobs.h.  Each run gets its own arena and error, and acts as the
+ * system (no user).  A failed run is logged and tried again at the next tick. */
+#include "jobs.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "../base/log.h"
+#include "../service/service.h"
+#include "../base/banned.h"
+
+struct jobs {
+	struct store *store;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	bool stopping;
+	int sweep_seconds, deliver_seconds;
+};
+
+static void run_sweep(struct jobs *j)
+{
+	struct arena a;
+	struct error e;
+	int escalated, warned;
+
+	arena_init(&a);
+	err_clear(&e);
+	struct ctx c = {j->store, &a, NULL, &e};
+
+	if (svc_sla_sweep(&c, &escalated, &warned))
+		log_error("jobs: SLA sweep failed: %s", e.message);
+	else if (escalated || warned)
+		log_info("jobs: SLA sweep escalated %d and warned %d", escalated, warned);
+	arena_free(&a);
+}
+
+static void run_delivery(struct jobs *j)
+{
+	struct arena a;
+	struct error e;
+	int sent, failed;
+
+	arena_init(&a);
+	err_clear(&e);
+	struct ctx c = {j->store, &a, NULL, &e};
+
+	if (svc_outbox_deliver(&c, &sent, &failed))
+		log_error("jobs: email delivery failed: %s", e.message);
+	else if (sent || failed)
+		log_info("jobs: emails sent %d, given up %d", sent, failed);
+	arena_free(&a);
+}
+
+static void *jobs_main(void *arg)
+{
+	struct jobs *j = arg;
+	time_t next_sweep = 0, next_delivery = 0; /* both run at start-up */
+
+	for (;;) {
+		time_t now = time(NULL);
+
+		if (now >= next_sweep) {
+			run_sweep(j);
+			next_sweep = now + j->sweep_seconds;
+		}
+		if (now >= next_delivery) {
+			run_delivery(j);
+			next_delivery = now + j->deliver_seconds;
+		}
+		struct timespec until;
+
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += next_delivery < next_sweep ? next_delivery - now : next_sweep - now;
+		pthread_mutex_lock(&j->lock);
+		while (!j->stopping &&
+		       pthread_cond_timedwait(&j->wake, &j->lock, &until) != ETIMEDOUT)
+			;
+		bool stop = j->stopping;
+
+		pthread_mutex_unlock(&j->lock);
+		if (stop)
+			break;
+	}
+	return NULL;
+}
+
+struct jobs *jobs_start(struct store *s, int sweep_seconds, int deliver_seconds)
+{
+	struct jobs *j = calloc(1, sizeof(*j));
+
+	if (!j)
+		abort();
+	j->store = s;
+	j->sweep_seconds = sweep_seconds > 0 ? sweep_seconds : 60;
+	j->deliver_seconds = deliver_seconds > 0 ? deliver_seconds : 5;
+	pthread_mutex_init(&j->lock, NULL);
+	pthread_cond_init(&j->wake, NULL);
+	if (pthread_create(&j->thread, NULL, jobs_main, j) != 0) {
+		log_error("jobs: cannot start the jobs thread");
+		pthread_cond_destroy(&j->wake);
+		pthread_mutex_destroy(&j->lock);
+		free(j);
+		return NULL;
+	}
+	return j;
+}
+
+void jobs_stop(struct jobs *j)
+{
+	if (!j)
+		return;
+	pthread_mutex_lock(&j->lock);
+	j->stopping = true;
+	pthread_cond_signal(&j->wake);
+	pthread_mutex_unlock(&j->lock);
+	pthread_join(j->thread, NULL);
+	pthread_cond_destroy(&j->wake);
+	pthread_mutex_destroy(&j->lock);
+	free(j);
+}

@@ -1,0 +1,350 @@
+/* Business settings kept as JSON in the settings table: the SLA (resolution hours per kind
+ * and priority, business hours, holidays, pausing) and the SMTP server for email.  Each
+ * setting has one codec here, used both to store it and to serve it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "service.h"
+#include "../base/clock.h"
+#include "../base/timefmt.h"
+#include "../store/setting.h"
+#include "../base/banned.h"
+
+/* DESIGN.md's defaults, in hours, by kind and priority rank (low .. top). */
+static const double default_hours[KIND__MAX][PRIORITY__MAX] = {
+    {48, 24, 4, 2},
+    {48, 24, 4, 2},
+    {720, 240, 72, 8},
+};
+
+static const char *const day_names[7] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+
+static void sla_defaults(struct sla_settings *s)
+{
+	memset(s, 0, sizeof(*s));
+	for (int k = 0; k < KIND__MAX; k++)
+		for (int p = 0; p < PRIORITY__MAX; p++)
+			s->budget[k][p] = (int64_t)(default_hours[k][p] * 3600);
+	s->pause_awaiting = true;
+}
+
+static bool parse_hhmm(const char *v, int *minutes)
+{
+	int h, m;
+	char extra;
+
+	if (!v || sscanf(v, "%d:%d%c", &h, &m, &extra) != 2 || h < 0 || h > 24 || m < 0 || m > 59 ||
+	    (h == 24 && m))
+		return false;
+	*minutes = h * 60 + m;
+	return true;
+}
+
+/* Reads an SLA settings object; fills e (field named) when it is not valid. */
+static enum err_code sla_from_json(json_t *o, struct sla_settings *s, struct arena *a,
+				   struct error *e)
+{
+	static const char *const keys[] = {"resolution_hours", "pause_when_awaiting_customer",
+					   "business_hours", "holidays", NULL};
+	const char *key;
+	json_t *v;
+
+	sla_defaults(s);
+	if (!json_is_object(o))
+		return err_set(e, ERR_BAD_REQUEST, NULL, "the SLA settings must be an object");
+	json_object_foreach(o, key, v)
+	{
+		bool known = false;
+
+		for (int i = 0; keys[i]; i++)
+			known = known || !strcmp(keys[i], key);
+		if (!known)
+			return err_set(e, ERR_BAD_REQUEST, arena_strdup(a, key),
+				       "unknown field '%s'", key);
+	}
+	json_t *hours = json_object_get(o, "resolution_hours");
+
+	if (hours && !json_is_null(hours)) {
+		if (!json_is_object(hours))
+			return err_set(e, ERR_BAD_REQUEST, "resolution_hours",
+				       "resolution_hours is an object by kind");
+		json_object_foreach(hours, key, v)
+		{
+			int k = kind_from_name(key);
+			const char *pk;
+			json_t *pv;
+
+			if (k < 0 || !json_is_object(v))
+				return err_set(e, ERR_BAD_REQUEST, "resolution_hours",
+					       "resolution_hours.%s: not a kind with an object of "
+					       "priorities",
+					       key);
+			json_object_foreach(v, pk, pv)
+			{
+				int p = priority_from_name((enum kind)k, pk);
+				double h = json_number_value(pv);
+
+				if (p < 0)
+					return err_set(e, ERR_BAD_REQUEST, "resolution_hours",
+						       "resolution_hours.%s.%s: unknown priority",
+						       key, pk);
+				if (!json_is_number(pv) || h <= 0 || h > 24 * 366)
+					return err_set(e, ERR_INVALID, "resolution_hours",
+						       "resolution_hours.%s.%s must be a number of "
+						       "hours above 0",
+						       key, pk);
+				s->budget[k][p] = (int64_t)(h * 3600);
+			}
+		}
+	}
+	v = json_object_get(o, "pause_when_awaiting_customer");
+	if (v && !json_is_null(v)) {
+		if (!json_is_boolean(v))
+			return err_set(e, ERR_BAD_REQUEST, "pause_when_awaiting_customer",
+				       "pause_when_awaiting_customer is true or false");
+		s->pause_awaiting = json_is_true(v);
+	}
+	json_t *bh = json_object_get(o, "business_hours");
+
+	if (bh && !json_is_null(bh)) {
+		if (!json_is_object(bh))
+			return err_set(e, ERR_BAD_REQUEST, "business_hours",
+				       "business_hours is null (24x7) or an object by weekday");
+		s->cal.business_hours = true;
+		json_object_foreach(bh, key, v)
+		{
+			int d = -1;
+
+			for (int i = 0; i < 7; i++)
+				if (!strcmp(day_names[i], key))
+					d = i;
+			if (d < 0)
+				return err_set(e, ERR_BAD_REQUEST, "business_hours",
+					       "business_hours.%s: days are sun, mon, ... sat",
+					       key);
+			if (json_is_null(v))
+				continue; /* closed */
+			if (!json_is_object(v) ||
+			    !parse_hhmm(json_string_value(json_object_get(v, "open")),
+					&s->cal.open[d]) ||
+			    !parse_hhmm(json_string_value(json_object_get(v, "close")),
+					&s->cal.close[d]) ||
+			    s->cal.open[d] >= s->cal.close[d])
+				return err_set(
+				    e, ERR_INVALID, "business_hours",
+				    "business_hours.%s must be {\"open\":\"HH:MM\","
+				    "\"close\":\"HH:MM\"} with open before close, or null",
+				    key);
+		}
+	}
+	json_t *hol = json_object_get(o, "holidays");
+
+	if (hol && !json_is_null(hol)) {
+		size_t i;
+
+		if (!json_is_array(hol) || json_array_size(hol) > SLA_MAX_HOLIDAYS)
+			return err_set(e, ERR_BAD_REQUEST, "holidays",
+				       "holidays is an array of at most %d dates",
+				       SLA_MAX_HOLIDAYS);
+		json_array_foreach(hol, i, v)
+		{
+			int y, m, d;
+
+			if (!json_is_string(v) || !date_parse(json_string_value(v), &y, &m, &d))
+				return err_set(e, ERR_INVALID, "holidays",
+					       "holidays[%zu] must be a date YYYY-MM-DD", i);
+			int64_t day = days_from_civil(y, m, d);
+			int n = s->cal.nholidays;
+
+			/* Insertion keeps them sorted (and drops repeats). */
+			int at = n;
+
+			while (at > 0 && s->cal.holidays[at - 1] > day)
+				at--;
+			if (at > 0 && s->cal.holidays[at - 1] == day)
+				continue;
+			memmove(&s->cal.holidays[at + 1], &s->cal.holidays[at],
+				sizeof(int64_t) * (size_t)(n - at));
+			s->cal.holidays[at] = day;
+			s->cal.nholidays++;
+		}
+	}
+	return ERR_OK;
+}
+
+json_t *svc_sla_settings_json(const struct sla_settings *s)
+{
+	json_t *hours = json_object(), *bh, *hol = json_array();
+
+	for (int k = 0; k < KIND__MAX; k++) {
+		json_t *byp = json_object();
+
+		for (int p = 0; p < PRIORITY__MAX; p++)
+			json_object_set_new(byp, priority_name((enum kind)k, p),
+					    json_real((double)s->budget[k][p] / 3600.0));
+		json_object_set_new(hours, kind_name((enum kind)k), byp);
+	}
+	if (s->cal.business_hours) {
+		bh = json_object();
+		for (int d = 0; d < 7; d++) {
+			char open[24], close[24];
+
+			if (s->cal.open[d] >= s->cal.close[d]) {
+				json_object_set_new(bh, day_names[d], json_null());
+				continue;
+			}
+			snprintf(open, sizeof(open), "%02d:%02d", s->cal.open[d] / 60,
+				 s->cal.open[d] % 60);
+			snprintf(close, sizeof(close), "%02d:%02d", s->cal.close[d] / 60,
+				 s->cal.close[d] % 60);
+			json_object_set_new(bh, day_names[d],
+					    json_pack("{s:s, s:s}", "open", open, "close", close));
+		}
+	} else {
+		bh = json_null();
+	}
+	for (int i = 0; i < s->cal.nholidays; i++) {
+		int y, m, d;
+		char date[DATE_ISO_LEN];
+
+		civil_from_days(s->cal.holidays[i], &y, &m, &d);
+		date_format(y, m, d, date);
+		json_array_append_new(hol, json_string(date));
+	}
+	return json_pack("{s:o, s:b, s:o, s:o}", "resolution_hours", hours,
+			 "pause_when_awaiting_customer", s->pause_awaiting, "business_hours", bh,
+			 "holidays", hol);
+}
+
+enum err_code svc_sla_settings(struct ctx *c, struct sla_settings *out)
+{
+	const char *text;
+	json_error_t jerr;
+	enum err_code rc = store_setting_get(svc_db(c), c->a, "sla", &text, c->e);
+
+	sla_defaults(out);
+	if (rc || !text)
+		return rc;
+	json_t *o = json_loads(text, 0, &jerr);
+
+	rc = o ? sla_from_json(o, out, c->a, c->e)
+	       : err_set(c->e, ERR_INTERNAL, NULL, "the stored SLA settings are not JSON");
+	json_decref(o);
+	return rc;
+}
+
+enum err_code svc_sla_settings_put(struct ctx *c, json_t *body, struct sla_settings *out)
+{
+	enum err_code rc;
+
+	if (c->who && c->who->role != ROLE_ADMIN)
+		return err_set(c->e, ERR_FORBIDDEN, NULL, "only admins change settings");
+	rc = sla_from_json(body, out, c->a, c->e);
+	if (rc)
+		return rc;
+	json_t *norm = svc_sla_settings_json(out);
+	char *text = json_dumps(norm, JSON_COMPACT);
+
+	json_decref(norm);
+	rc = store_setting_put(svc_db(c), "sla", text, clock_now(), c->e);
+	free(text);
+	return rc;
+}
+
+/* --- SMTP ------------------------------------------------------------------------ */
+
+static enum err_code smtp_from_json(json_t *o, struct smtp_settings *s, struct arena *a,
+				    struct error *e)
+{
+	static const char *const keys[] = {"url", "starttls", "username", "password", "from", NULL};
+	const char *key;
+	json_t *v;
+
+	memset(s, 0, sizeof(*s));
+	if (!json_is_object(o))
+		return err_set(e, ERR_BAD_REQUEST, NULL, "the SMTP settings must be an object");
+	json_object_foreach(o, key, v)
+	{
+		bool known = false;
+
+		for (int i = 0; keys[i]; i++)
+			known = known || !strcmp(keys[i], key);
+		if (!known)
+			return err_set(e, ERR_BAD_REQUEST, arena_strdup(a, key),
+				       "unknown field '%s'", key);
+		if (strcmp(key, "starttls") && !json_is_string(v) && !json_is_null(v))
+			return err_set(e, ERR_BAD_REQUEST, arena_strdup(a, key),
+				       "'%s' must be a string", key);
+	}
+	s->url = arena_strdup(a, json_string_value(json_object_get(o, "url")));
+	s->username = arena_strdup(a, json_string_value(json_object_get(o, "username")));
+	s->password = arena_strdup(a, json_string_value(json_object_get(o, "password")));
+	s->from = arena_strdup(a, json_string_value(json_object_get(o, "from")));
+	v = json_object_get(o, "starttls");
+	if (v && !json_is_boolean(v) && !json_is_null(v))
+		return err_set(e, ERR_BAD_REQUEST, "starttls", "starttls is true or false");
+	s->starttls = json_is_true(v);
+	if (s->url && *s->url && strncmp(s->url, "smtp://", 7) && strncmp(s->url, "smtps://", 8))
+		return err_set(e, ERR_INVALID, "url",
+			       "url must be smtp://host:port or smtps://host:port");
+	if (s->url && *s->url && (!s->from || !strchr(s->from, '@')))
+		return err_set(e, ERR_INVALID, "from", "a from address is needed to send email");
+	s->configured = s->url && *s->url;
+	return ERR_OK;
+}
+
+json_t *svc_smtp_settings_json(const struct smtp_settings *s)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "url", s->url ? json_string(s->url) : json_null());
+	json_object_set_new(o, "starttls", json_boolean(s->starttls));
+	json_object_set_new(o, "username", s->username ? json_string(s->username) : json_null());
+	json_object_set_new(o, "password_set", json_boolean(s->password && *s->password));
+	json_object_set_new(o, "from", s->from ? json_string(s->from) : json_null());
+	return o;
+}
+
+enum err_code svc_smtp_settings(struct ctx *c, struct smtp_settings *out)
+{
+	const char *text;
+	json_error_t jerr;
+	enum err_code rc = store_setting_get(svc_db(c), c->a, "smtp", &text, c->e);
+
+	memset(out, 0, sizeof(*out));
+	if (rc || !text)
+		return rc;
+	json_t *o = json_loads(text, 0, &jerr);
+
+	rc = o ? smtp_from_json(o, out, c->a, c->e)
+	       : err_set(c->e, ERR_INTERNAL, NULL, "the stored SMTP settings are not JSON");
+	json_decref(o);
+	return rc;
+}
+
+enum err_code svc_smtp_settings_put(struct ctx *c, json_t *body, struct smtp_settings *out)
+{
+	struct smtp_settings old;
+	enum err_code rc;
+
+	if (c->who && c->who->role != ROLE_ADMIN)
+		return err_set(c->e, ERR_FORBIDDEN, NULL, "only admins change settings");
+	rc = smtp_from_json(body, out, c->a, c->e);
+	if (rc)
+		return rc;
+	/* Leaving the password out keeps the one stored (it is never served back). */
+	if (!json_object_get(body, "password") && !svc_smtp_settings(c, &old))
+		out->password = old.password;
+	json_t *o = svc_smtp_settings_json(out);
+
+	json_object_del(o, "password_set");
+	json_object_set_new(o, "password",
+			    out->password ? json_string(out->password) : json_null());
+	char *text = json_dumps(o, JSON_COMPACT);
+
+	json_decref(o);
+	rc = store_setting_put(svc_db(c), "smtp", text, clock_now(), c->e);
+	free(text);
+	return rc;
+}

@@ -1,0 +1,97 @@
+"""Every body-taking ticket route of every kind against each refusal: bad JSON, wrong
+Content-Type, oversized body, unknown field, wrong type, no credentials, wrong role and an
+unknown ticket; each leaves the ticket, its timeline and its comments unchanged.  And the
+error envelope itself."""
+from harness import expect
+from fixtures import (Unchanged, b2b, b2c, expect_oversized, internal, post, raw_post)
+
+ROUTES = {  # action: a body the route would accept
+    "update": {"title": "A better title"},
+    "assign": {"assigned_to": None},
+    "resolve": {"resolution_type": "no_action", "notes": "n"},
+    "close": {"note": "n"},
+    "comments": {"comment_text": "c", "visibility": "public"},
+}
+
+
+def make(t, kind):
+    if kind == "b2b":
+        return b2b(t)["ticket_id"], "manager"
+    if kind == "b2c":
+        return b2c(t)["ticket_id"], "manager"
+    return internal(t, role="reporter")["ticket_id"], "developer"
+
+
+def test_body_refusals_on_every_route(t):
+    for kind in ("b2b", "b2c", "internal"):
+        tid, worker = make(t, kind)
+        c = t.as_(worker)
+        for action in ROUTES:
+            path = f"/api/tickets/{kind}/{tid}/{action}"
+            where = f"{kind} {action}"
+            with Unchanged(t, kind, tid):
+                r = raw_post(c, path, "{\"title\": ")
+                assert r.status == 400 and r.error()["code"] == "bad_request", (where, r)
+                r = raw_post(c, path, "[]")
+                assert r.status == 400 and r.error()["code"] == "bad_request", (where, r)
+                r = raw_post(c, path, "{\"a\": 1}", "text/plain")
+                assert r.status == 415, (where, r)
+                assert r.error()["code"] == "unsupported_media_type", (where, r)
+                expect_oversized(c, "POST", path)
+                r = c.post(path, dict(ROUTES[action], zzz_unknown=1))
+                assert r.status == 400 and r.error()["field"] == "zzz_unknown", (where, r)
+                r = t.anon().post(path, ROUTES[action])
+                assert r.status == 401 and r.error()["code"] == "unauthorized", (where, r)
+                r = c.post(f"/api/tickets/{kind}/99999999/{action}", ROUTES[action])
+                assert r.status == 404 and r.error()["code"] == "not_found", (where, r)
+
+
+def test_wrong_types_on_every_route(t):
+    cases = {
+        "update": ({"priority": 1}, "priority"),
+        "assign": ({"assigned_to": "me"}, "assigned_to"),
+        "resolve": ({"resolution_type": ["no_action"], "notes": "n"}, "resolution_type"),
+        "close": ({"note": {"text": "n"}}, "note"),
+        "comments": ({"comment_text": "c", "visibility": 1}, "visibility"),
+    }
+    for kind in ("b2b", "b2c", "internal"):
+        tid, worker = make(t, kind)
+        for action, (body, field) in cases.items():
+            with Unchanged(t, kind, tid):
+                expect(post(t, worker, kind, tid, action, body), 400, "bad_request", field)
+
+
+def test_wrong_role_on_every_route(t):
+    # customer tickets: reporters and developers are refused by the route table
+    for kind in ("b2b", "b2c"):
+        tid, _ = make(t, kind)
+        for role in ("reporter", "developer"):
+            for action, body in ROUTES.items():
+                with Unchanged(t, kind, tid):
+                    expect(post(t, role, kind, tid, action, body), 403, "forbidden")
+    # internal: an agent may file and follow their own ticket, but not work it
+    tid = internal(t, role="agent")["ticket_id"]
+    with Unchanged(t, "internal", tid):
+        expect(post(t, "agent", "internal", tid, "assign",
+                    {"assigned_to": t.user("agent")["user_id"]}), 403, "forbidden")
+        expect(post(t, "agent", "internal", tid, "resolve", ROUTES["resolve"]), 403,
+               "forbidden")
+
+
+def test_error_envelope(t):
+    r = t.as_("agent").get("/api/no/such/thing")
+    env = expect(r, 404, "not_found")["error"]
+    assert set(env) >= {"code", "message", "field"} and env["field"] is None
+    assert r.headers.get("content-type", "").startswith("application/json")
+    r = t.as_("agent").request("DELETE", "/api/tickets/b2b/list")
+    expect(r, 405, "method_not_allowed")
+    r = t.anon().request("PUT", "/api/me")
+    expect(r, 405, "method_not_allowed")
+    r = raw_post(t.as_("agent"), "/api/tickets/b2b/create", "{")
+    assert r.headers.get("content-type", "").startswith("application/json"), r.headers
+    assert "bad JSON" in r.error()["message"] or "JSON" in r.error()["message"]
+
+
+def test_healthz_needs_no_sign_in(t):
+    body = expect(t.anon().get("/healthz"), 200)
+    assert body["status"] == "ok"

@@ -1,0 +1,250 @@
+"""The ticket list: filters, sorting, full-text search, keyset pagination and its limits.
+Each test works on tickets of a customer of its own (or a search word of its own), so the
+other tests' tickets do not get in the way."""
+import datetime
+
+from harness import expect
+from fixtures import (b2b, b2b_setup, b2c, ist, ist_day, list_, order, post, reset_clock,
+                      set_clock, uid, walk, word)
+
+DAY = datetime.timedelta(days=1)
+
+
+def ids(body):
+    return [i["ticket_id"] for i in body["items"]]
+
+
+def test_filters(t):
+    cu, so, _ = b2b_setup(t)
+    so2 = order(t, cu["customer_id"])
+    agent, agent2 = t.user("agent")["user_id"], t.user("agent2")["user_id"]
+    a = b2b(t, cu, so, priority="urgent", category="wrong_items")
+    b = b2b(t, cu, so, priority="low", category="missing_items")
+    c = b2b(t, cu, so2, priority="urgent", category="missing_items")
+    d = b2b(t, cu, so2, priority="medium", category="pricing_query", requested_resolution=...)
+    expect(post(t, "manager", "b2b", a["ticket_id"], "assign", {"assigned_to": agent}), 200)
+    expect(post(t, "manager", "b2b", b["ticket_id"], "assign", {"assigned_to": agent2}), 200)
+    expect(post(t, "agent", "b2b", a["ticket_id"], "update", {"status": "in_progress"}), 200)
+    other = b2b(t, priority="urgent")  # another customer's
+    cid = cu["customer_id"]
+
+    def got(role="agent", **p):
+        body = list_(t, "b2b", role, customer_id=cid, **p)
+        assert body["total"] == len(body["items"]), body
+        return set(ids(body))
+
+    A, B, C, D = (x["ticket_id"] for x in (a, b, c, d))
+    assert got() == {A, B, C, D}
+    assert other["ticket_id"] not in got()
+    assert got(status="in_progress") == {A}
+    assert got(status="assigned") == {B}
+    assert got(status="new") == {C, D}
+    assert got(status="closed") == set()
+    assert got(priority="urgent") == {A, C}
+    assert got(priority="urgent", status="new") == {C}
+    assert got(category="missing_items") == {B, C}
+    assert got(category="pricing_query") == {D}
+    assert got(assigned_to=agent) == {A}
+    assert got(assigned_to=str(agent2)) == {B}
+    assert got(assigned_to="none") == {C, D}
+    assert got("agent", assigned_to="me") == {A}
+    assert got("agent2", assigned_to="me") == {B}
+    assert got("manager", assigned_to="me") == set()
+    # the items carry what the list view needs
+    item = next(i for i in list_(t, "b2b", customer_id=cid)["items"] if i["ticket_id"] == A)
+    assert item["number"] == a["number"] and item["status"] == "in_progress"
+    assert item["priority"] == "urgent" and item["assigned_to"] == agent
+    # bad filter values are refused with the parameter named
+    ag = t.as_("agent")
+    for q, field in (("status=triaged", "status"), ("status=open", "status"),
+                     ("priority=critical", "priority"), ("category=bug", "category"),
+                     ("assigned_to=someone", "assigned_to"), ("assigned_to=-3", "assigned_to"),
+                     ("created_from=last-week", "created_from"),
+                     ("created_to=2026-02-30", "created_to"), ("sort=title", "sort"),
+                     ("order=up", "order"), ("q=%21%21%21", "q")):
+        expect(ag.get(f"/api/tickets/b2b/list?{q}"), 400, "bad_request", field)
+
+
+def test_created_from_to_local_days(t):
+    cu, so, _ = b2b_setup(t)
+    d = ist_day(-6)
+    made = {}
+    try:
+        for i, (day, h, m) in enumerate([(d, 0, 0), (d + DAY, 10, 0), (d + DAY, 23, 59),
+                                         (d + 2 * DAY, 0, 0)]):
+            set_clock(t, ist(day, h, m))
+            made[i] = b2b(t, cu, so)["ticket_id"]
+    finally:
+        reset_clock(t)
+    cid = cu["customer_id"]
+
+    def got(**p):
+        return set(ids(list_(t, "b2b", customer_id=cid, **p)))
+
+    # a date is a whole local (Kolkata) day: from its start, up to its end
+    assert got(created_from=str(d + DAY)) == {made[1], made[2], made[3]}
+    assert got(created_to=str(d + DAY)) == {made[0], made[1], made[2]}
+    assert got(created_from=str(d + DAY), created_to=str(d + DAY)) == {made[1], made[2]}
+    assert got(created_from=str(d), created_to=str(d)) == {made[0]}
+    assert got(created_from=str(d + 3 * DAY)) == set()
+    # an instant is exact: from is inclusive, to is exclusive
+    at10 = ist(d + DAY, 10).astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert got(created_from=at10) == {made[1], made[2], made[3]}
+    assert got(created_to=at10) == {made[0]}
+    assert got(created_from=ist(d + DAY, 10).isoformat(),
+               created_to=ist(d + DAY, 10, 1).isoformat()) == {made[1]}
+
+
+def test_sorting(t):
+    cu, so, _ = b2b_setup(t)
+    base = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) - \
+        datetime.timedelta(hours=6)
+    try:
+        # created in an order that differs from the id order
+        set_clock(t, base + datetime.timedelta(hours=3))
+        a = b2b(t, cu, so, priority="low")
+        set_clock(t, base + datetime.timedelta(hours=1))
+        b = b2b(t, cu, so, priority="urgent")
+        set_clock(t, base + datetime.timedelta(hours=2))
+        c = b2b(t, cu, so, priority="medium")
+        d = b2b(t, cu, so, priority="urgent")  # same second as c
+        set_clock(t, base + datetime.timedelta(hours=4))
+        expect(post(t, "agent", "b2b", b["ticket_id"], "update", {"title": "touched"}), 200)
+    finally:
+        reset_clock(t)
+    A, B, C, D = (x["ticket_id"] for x in (a, b, c, d))
+    cid = cu["customer_id"]
+
+    def order_of(**p):
+        return ids(list_(t, "b2b", customer_id=cid, **p))
+
+    assert order_of(sort="created_at", order="asc") == [B, C, D, A]
+    assert order_of(sort="created_at", order="desc") == [A, D, C, B]
+    assert order_of() == [A, D, C, B]  # newest first by default
+    assert order_of(sort="updated_at", order="desc")[0] == B
+    assert order_of(sort="updated_at", order="asc")[-1] == B
+    assert order_of(sort="priority", order="desc") == [D, B, C, A]  # ties: newest id first
+    assert order_of(sort="priority", order="asc") == [A, C, B, D]
+    items = list_(t, "b2b", customer_id=cid, sort="created_at", order="asc")["items"]
+    stamps = [i["created_at"] for i in items]
+    assert stamps == sorted(stamps)
+
+
+def test_search(t):
+    tag = word()
+    name = f"Saffron {tag} Court"
+    cu, so, inv = b2b_setup(t, name=name)
+    by_name = b2b(t, cu, so)
+    by_invoice = b2b(t, cu, so, so_id=..., invoice_id=inv["invoice_id"])
+    by_title = b2b(t, title=f"Broken crate {word()}")
+    title_word = by_title["title"].split()[-1]
+    desc_word = word()
+    by_desc = b2b(t, description=f"The okra was limp {desc_word} and brown.")
+    woo = uid("WOO")
+    by_woo = b2c(t, woo_order_number=woo)
+    b2c_name = word()
+    by_b2c_name = b2c(t, customer_name=f"Meera {b2c_name}")
+
+    def hits(kind, q, role="agent"):
+        return set(ids(list_(t, kind, role, q=q)))
+
+    assert hits("b2b", tag) == {by_name["ticket_id"], by_invoice["ticket_id"]}
+    assert hits("b2b", inv["invoice_id"]) == {by_invoice["ticket_id"]}
+    assert hits("b2b", f"SAFFRON {tag.upper()}") == {by_name["ticket_id"],
+                                                     by_invoice["ticket_id"]}  # any case
+    assert hits("b2b", so["so_id"]) == {by_name["ticket_id"], by_invoice["ticket_id"]}
+    assert hits("b2b", by_name["number"]) == {by_name["ticket_id"]}
+    assert hits("b2b", title_word) == {by_title["ticket_id"]}
+    assert hits("b2b", desc_word) == {by_desc["ticket_id"]}
+    assert hits("b2b", f"okra {desc_word}") == {by_desc["ticket_id"]}  # all words
+    assert hits("b2b", f"{desc_word} {tag}") == set()
+    assert hits("b2c", woo) == {by_woo["ticket_id"]}
+    assert hits("b2c", b2c_name) == {by_b2c_name["ticket_id"]}
+    assert hits("b2c", by_woo["number"]) == {by_woo["ticket_id"]}
+    # a prefix of a word finds it
+    assert by_desc["ticket_id"] in hits("b2b", desc_word[:-2])
+    # searching one kind does not find another kind's tickets
+    assert hits("b2c", tag) == set()
+    # search combines with filters and counts
+    body = list_(t, "b2b", q=tag, status="new")
+    assert body["total"] == 2
+    assert list_(t, "b2b", q=tag, status="closed")["total"] == 0
+    # an edit is searchable at once
+    new_word = word()
+    expect(post(t, "agent", "b2b", by_title["ticket_id"], "update",
+                {"title": f"Crate {new_word}"}), 200)
+    assert hits("b2b", new_word) == {by_title["ticket_id"]}
+    assert hits("b2b", title_word) == set()
+    # punctuation does not break the query
+    assert hits("b2b", f'"{tag}" (') == {by_name["ticket_id"], by_invoice["ticket_id"]}
+    assert hits("b2b", f"{tag}*") == {by_name["ticket_id"], by_invoice["ticket_id"]}
+
+
+def test_pagination_walks_every_ticket_once(t):
+    cu, so, _ = b2b_setup(t)
+    prios = ["low", "medium", "high", "urgent"]
+    made = set()
+    stamp = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) - \
+        datetime.timedelta(hours=2)
+    try:
+        # many tickets in the same second, so the sort keys tie
+        for i in range(23):
+            if i % 8 == 0:
+                set_clock(t, stamp + datetime.timedelta(minutes=i))
+            made.add(b2b(t, cu, so, priority=prios[i % 4])["ticket_id"])
+    finally:
+        reset_clock(t)
+    cid = cu["customer_id"]
+    for sort in ("created_at", "updated_at", "priority"):
+        for direction in ("asc", "desc"):
+            items, total, pages = walk(t, "b2b", customer_id=cid, sort=sort, order=direction,
+                                       limit=5)
+            got = [i["ticket_id"] for i in items]
+            assert len(got) == len(set(got)), f"duplicates with {sort} {direction}"
+            assert set(got) == made, f"gaps with {sort} {direction}"
+            assert total == 23 and pages == 5, (total, pages)
+            # the pages together are in the requested order
+            key = {"created_at": "created_at", "updated_at": "updated_at",
+                   "priority": "priority_rank"}[sort]
+            keys = [(i[key], i["ticket_id"]) for i in items]
+            assert keys == sorted(keys, reverse=direction == "desc"), (sort, direction)
+    # one page of everything: no cursor
+    body = list_(t, "b2b", customer_id=cid, limit=23)
+    assert len(body["items"]) == 23 and body["next_cursor"] is None and body["limit"] == 23
+    body = list_(t, "b2b", customer_id=cid, limit=22)
+    assert len(body["items"]) == 22 and body["next_cursor"]
+
+
+def test_pagination_is_stable_while_tickets_are_added(t):
+    cu, so, _ = b2b_setup(t)
+    first = [b2b(t, cu, so)["ticket_id"] for _ in range(6)]
+    cid = cu["customer_id"]
+    page1 = list_(t, "b2b", customer_id=cid, limit=3)
+    added = b2b(t, cu, so)["ticket_id"]  # newest: belongs before page 1 in desc order
+    page2 = list_(t, "b2b", customer_id=cid, limit=3, cursor=page1["next_cursor"])
+    assert ids(page1) + ids(page2) == sorted(first, reverse=True)
+    assert added not in ids(page2)
+    assert page2["total"] == 7
+
+
+def test_limits_and_bad_parameters(t):
+    ag = t.as_("agent")
+    body = list_(t, "b2b", limit=200)
+    assert body["limit"] == 200
+    assert list_(t, "b2b")["limit"] == 50
+    for q in ("limit=201", "limit=0", "limit=-1", "limit=ten", "limit=5.5"):
+        expect(ag.get(f"/api/tickets/b2b/list?{q}"), 400, "bad_request", "limit")
+    expect(ag.get("/api/tickets/b2b/list?page=2"), 400, "bad_request", "page")
+    expect(ag.get("/api/tickets/b2b/list?status=new&colour=red"), 400, "bad_request",
+           "colour")
+    expect(ag.get("/api/tickets/b2b/list?cursor=garbage"), 400, "bad_request", "cursor")
+    # a cursor belongs to the order it was made for
+    cu, so, _ = b2b_setup(t)
+    for _ in range(3):
+        b2b(t, cu, so)
+    cur = list_(t, "b2b", customer_id=cu["customer_id"], limit=1)["next_cursor"]
+    assert cur
+    expect(ag.get(f"/api/tickets/b2b/list?customer_id={cu['customer_id']}&limit=1"
+                  f"&sort=priority&cursor={cur}"), 400, "bad_request", "cursor")
+    expect(ag.get(f"/api/tickets/b2b/list?customer_id={cu['customer_id']}&limit=1"
+                  f"&order=asc&cursor={cur}"), 400, "bad_request", "cursor")
