@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "base/timefmt.h"
 #include "domain/ticket.h"
 
 /* Builds an input from name/value pairs ending with NULL. */
@@ -227,12 +228,51 @@ static void test_claim_window(void **state)
 	}
 }
 
+/* The claim window on real instants, through the business time zone. */
+static void test_claim_window_local(void **state)
+{
+	static const struct {
+		const char *zone, *delivered, *created;
+		int within, late;
+	} cases[] = {
+	    {"Asia/Kolkata", "2026-11-24T10:00:00+05:30", "2026-11-24T23:59:59+05:30", 1, 0},
+	    {"Asia/Kolkata", "2026-11-24T10:00:00+05:30", "2026-11-25T00:00:00+05:30", 0, 1},
+	    /* Delivered at 23:30 local: half an hour to complain the same day. */
+	    {"Asia/Kolkata", "2026-11-24T23:30:00+05:30", "2026-11-24T23:59:00+05:30", 1, 0},
+	    {"Asia/Kolkata", "2026-11-24T23:30:00+05:30", "2026-11-25T00:10:00+05:30", 0, 1},
+	    /* 20:00 UTC is already the next day in India. */
+	    {"Asia/Kolkata", "2026-11-24T10:00:00+05:30", "2026-11-24T20:00:00Z", 0, 1},
+	    {"Asia/Kolkata", "2026-11-20T08:00:00+05:30", "2026-11-24T09:00:00+05:30", 0, 4},
+	    /* New York's spring-forward day (23 hours) and fall-back day (25 hours). */
+	    {"America/New_York", "2026-03-08T09:00:00-04:00", "2026-03-08T23:59:59-04:00", 1, 0},
+	    {"America/New_York", "2026-03-08T09:00:00-04:00", "2026-03-09T00:00:00-04:00", 0, 1},
+	    {"America/New_York", "2026-11-01T00:30:00-04:00", "2026-11-01T23:59:59-05:00", 1, 0},
+	    {"America/New_York", "2026-11-01T00:30:00-04:00", "2026-11-02T00:00:00-05:00", 0, 1},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int64_t d, c;
+		bool within;
+		int late;
+
+		assert_true(tz_set(cases[i].zone));
+		assert_true(instant_parse(cases[i].delivered, &d));
+		assert_true(instant_parse(cases[i].created, &c));
+		claim_window(local_day(d), local_day(c), &within, &late);
+		assert_int_equal(within, cases[i].within);
+		assert_int_equal(late, cases[i].late);
+	}
+	assert_true(tz_set("Asia/Kolkata"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_check_fields),     cmocka_unit_test(test_too_long),
-	    cmocka_unit_test(test_required),	     cmocka_unit_test(test_number),
-	    cmocka_unit_test(test_transition_error), cmocka_unit_test(test_claim_window),
+	    cmocka_unit_test(test_check_fields),       cmocka_unit_test(test_too_long),
+	    cmocka_unit_test(test_required),	       cmocka_unit_test(test_number),
+	    cmocka_unit_test(test_transition_error),   cmocka_unit_test(test_claim_window),
+	    cmocka_unit_test(test_claim_window_local),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
