@@ -6,7 +6,7 @@ ASAN_BUILD ?= build-asan
 DATA       ?= var
 PORT       ?= 8080
 
-.PHONY: all deps build run test unit api pgcheck bench format clean
+.PHONY: all deps web build run test unit api pgcheck bench format clean
 
 all: build
 
@@ -19,8 +19,23 @@ $(BUILD)/build.ninja:
 $(ASAN_BUILD)/build.ninja:
 	meson setup $(ASAN_BUILD) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 
-build: deps $(BUILD)/build.ninja
+build: deps web $(BUILD)/build.ninja
 	@ninja -C $(BUILD)
+
+# The web UI (web/, React + Vite) built into web/dist, which ticketd serves.  npm ci runs
+# only when node_modules is missing or the lockfile changed; the build when a source did.
+WEB_SRC := $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
+	web/vite.config.ts web/tsconfig.json web/package.json
+
+web: web/dist/index.html
+
+web/node_modules/.package-lock.json: web/package-lock.json | deps
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SRC)
+	cd web && npm run build
+	@touch $@
 
 # Builds, then serves http://localhost:8080 from ./var with the demo dataset (first run only).
 run: build
@@ -44,4 +59,4 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) web/dist

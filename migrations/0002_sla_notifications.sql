@@ -37,7 +37,8 @@ CREATE INDEX tickets_next_check ON tickets (next_check_at) WHERE next_check_at I
 -- finally failed.  dedupe_key makes repeated sweeps write a notification once.
 CREATE TABLE notifications (
 	notification_id @ID@,
-	user_id BIGINT NOT NULL REFERENCES users (user_id),
+	user_id BIGINT REFERENCES users (user_id), -- NULL: a customer, by to_address
+	to_address TEXT,
 	type TEXT NOT NULL,
 	channel TEXT NOT NULL CHECK (channel IN ('in_app', 'email')),
 	ticket_id BIGINT REFERENCES tickets (ticket_id),

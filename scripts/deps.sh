@@ -4,7 +4,8 @@
 set -eu
 
 run_pkgs="build-essential pkg-config meson ninja-build python3 tzdata libcurl4-openssl-dev
-libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev"
+libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev
+libmagic-dev libgraphicsmagick1-dev libexif-dev"
 test_pkgs="$run_pkgs postgresql-15 clang-format chromium python3-aiosmtpd"
 bench_pkgs="$run_pkgs wrk"
 

@@ -15,6 +15,7 @@
 #include "base/timefmt.h"
 #include "http/static.h"
 #include "jobs/jobs.h"
+#include "service/evidence.h"
 #include "service/service.h"
 #include "base/banned.h"
 
@@ -26,6 +27,7 @@ struct options {
 	int port;
 	unsigned threads;
 	size_t max_body;
+	size_t max_file, max_upload; /* bytes of an uploaded file, of a multipart request */
 	bool demo;
 	bool test_clock;
 	bool secure_cookies;
@@ -42,7 +44,7 @@ static const char usage[] =
     "commands:\n"
     "  serve [--port N] [--bind ADDR] [--data DIR] [--demo] [--test-clock]\n"
     "        [--threads N] [--max-body BYTES] [--timezone ZONE] [--secure-cookies]\n"
-    "        [--web DIR]\n"
+    "        [--web DIR] [--max-file BYTES] [--max-upload BYTES]\n"
     "                        migrate, then serve the JSON API (and the web UI)\n"
     "  migrate [--data DIR] [--print-sql sqlite|postgresql]\n"
     "                        apply pending migrations, or print them for an engine\n"
@@ -50,13 +52,15 @@ static const char usage[] =
     "                        add a user; the password is read from standard input\n"
     "  token create --email E [--name LABEL] [--data DIR]\n"
     "                        create an API token for a user and print it once\n"
-    "  import customers|orders|invoices FILE.csv [--data DIR]\n"
+    "  import customers|orders|invoices|farms|batches FILE.csv [--data DIR]\n"
     "                        upsert ERP records from CSV, all or nothing\n"
     "\n"
     "Every option can also be set in the environment: TICKETD_PORT, TICKETD_BIND,\n"
     "TICKETD_DATA, TICKETD_DEMO=1, TICKETD_TEST_CLOCK=1, TICKETD_THREADS,\n"
-    "TICKETD_MAX_BODY, TICKETD_TIMEZONE, TICKETD_SECURE_COOKIES=1, TICKETD_WEB.  Defaults:\n"
-    "port 8080, bind 127.0.0.1, data ./var, time zone Asia/Kolkata, max body 1048576,\n"
+    "TICKETD_MAX_BODY, TICKETD_MAX_FILE, TICKETD_MAX_UPLOAD, TICKETD_TIMEZONE,\n"
+    "TICKETD_SECURE_COOKIES=1, TICKETD_WEB.  Defaults: port 8080, bind 127.0.0.1, data\n"
+    "./var, time zone Asia/Kolkata, max body 1048576 (JSON), max file 10485760, max upload\n"
+    "52428800 (a multipart/form-data request),\n"
     "web UI from ./web/dist (when it holds a built index.html).\n";
 
 static const char *env(const char *name, const char *fallback)
@@ -95,14 +99,24 @@ static int bad_option(const char *what, const char *value)
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option longopts[] = {
-	    {"port", required_argument, NULL, 'p'},	{"bind", required_argument, NULL, 'b'},
-	    {"data", required_argument, NULL, 'd'},	{"demo", no_argument, NULL, 'D'},
-	    {"test-clock", no_argument, NULL, 'T'},	{"threads", required_argument, NULL, 't'},
-	    {"max-body", required_argument, NULL, 'm'}, {"timezone", required_argument, NULL, 'z'},
-	    {"secure-cookies", no_argument, NULL, 'S'}, {"web", required_argument, NULL, 'w'},
-	    {"email", required_argument, NULL, 'e'},	{"name", required_argument, NULL, 'n'},
-	    {"role", required_argument, NULL, 'r'},	{"print-sql", required_argument, NULL, 'P'},
-	    {"help", no_argument, NULL, 'h'},		{NULL, 0, NULL, 0},
+	    {"port", required_argument, NULL, 'p'},
+	    {"bind", required_argument, NULL, 'b'},
+	    {"data", required_argument, NULL, 'd'},
+	    {"demo", no_argument, NULL, 'D'},
+	    {"test-clock", no_argument, NULL, 'T'},
+	    {"threads", required_argument, NULL, 't'},
+	    {"max-body", required_argument, NULL, 'm'},
+	    {"timezone", required_argument, NULL, 'z'},
+	    {"secure-cookies", no_argument, NULL, 'S'},
+	    {"web", required_argument, NULL, 'w'},
+	    {"email", required_argument, NULL, 'e'},
+	    {"name", required_argument, NULL, 'n'},
+	    {"role", required_argument, NULL, 'r'},
+	    {"print-sql", required_argument, NULL, 'P'},
+	    {"max-file", required_argument, NULL, 'F'},
+	    {"max-upload", required_argument, NULL, 'U'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	long long v;
 	int c;
@@ -125,6 +139,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 	if (!parse_num(env("TICKETD_MAX_BODY", "1048576"), 1024, 1LL << 30, &v))
 		return bad_option("TICKETD_MAX_BODY", env("TICKETD_MAX_BODY", ""));
 	o->max_body = (size_t)v;
+	if (!parse_num(env("TICKETD_MAX_FILE", "10485760"), 1024, 1LL << 30, &v))
+		return bad_option("TICKETD_MAX_FILE", env("TICKETD_MAX_FILE", ""));
+	o->max_file = (size_t)v;
+	if (!parse_num(env("TICKETD_MAX_UPLOAD", "52428800"), 1024, 1LL << 31, &v))
+		return bad_option("TICKETD_MAX_UPLOAD", env("TICKETD_MAX_UPLOAD", ""));
+	o->max_upload = (size_t)v;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -155,6 +175,16 @@ static int parse_options(int argc, char **argv, struct options *o)
 			if (!parse_num(optarg, 1024, 1LL << 30, &v))
 				return bad_option("max body", optarg);
 			o->max_body = (size_t)v;
+			break;
+		case 'F':
+			if (!parse_num(optarg, 1024, 1LL << 30, &v))
+				return bad_option("max file", optarg);
+			o->max_file = (size_t)v;
+			break;
+		case 'U':
+			if (!parse_num(optarg, 1024, 1LL << 31, &v))
+				return bad_option("max upload", optarg);
+			o->max_upload = (size_t)v;
 			break;
 		case 'z':
 			o->timezone = optarg;
@@ -200,6 +230,7 @@ static struct store *open_store(const struct options *o)
 	int applied;
 
 	err_clear(&e);
+	svc_files_init(o->data, o->max_file);
 	if (store_open(o->data, &s, &e) || store_migrate(s, &applied, &e)) {
 		fprintf(stderr, "ticketd: %s\n", e.message);
 		store_close(s);
@@ -325,7 +356,8 @@ static int cmd_import(const struct options *o, const char *what, const char *pat
 	FILE *f;
 
 	if (!what || !path) {
-		fprintf(stderr, "ticketd: import customers|orders|invoices FILE.csv\n");
+		fprintf(stderr,
+			"ticketd: import customers|orders|invoices|farms|batches FILE.csv\n");
 		return 2;
 	}
 	f = fopen(path, "rb");
@@ -371,7 +403,7 @@ static int cmd_import(const struct options *o, const char *what, const char *pat
 static int cmd_serve(const struct options *o)
 {
 	struct app app = {0};
-	struct server_config cfg = {o->bind, o->port, o->max_body, o->threads};
+	struct server_config cfg = {o->bind, o->port, o->max_body, o->max_upload, o->threads};
 	sigset_t sigs;
 	int sig;
 

@@ -43,6 +43,19 @@ for build in "$@"; do
 	count "API tests ($build)" "$p" "$f"
 done
 
+# The web UI in a real browser: once, against the first build (its binary serves web/dist).
+echo "== web UI end-to-end tests ($1)"
+out=$(node tests/e2e/run.mjs --binary "$1/ticketd" 2>&1)
+rc=$?
+printf '%s\n' "$out" | grep -v '^ok ' | tail -n 40
+line=$(printf '%s\n' "$out" | grep -E '^e2e: [0-9]+ passed, [0-9]+ failed' | tail -1)
+p=$(echo "$line" | sed -n 's/^e2e: \([0-9]*\) passed.*/\1/p')
+f=$(echo "$line" | sed -n 's/.*passed, \([0-9]*\) failed.*/\1/p')
+p=${p:-0}
+f=${f:-0}
+if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+count "web UI e2e tests" "$p" "$f"
+
 echo "== PostgreSQL migrations"
 if tests/pg/migrate.sh "$1/ticketd"; then count "pg" 1 0; else count "PostgreSQL migrations" 0 1; fi
 

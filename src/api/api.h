@@ -10,6 +10,7 @@
 #include "../http/json.h"
 #include "../http/router.h"
 #include "../http/server.h"
+#include "../service/evidence.h"
 #include "../service/service.h"
 
 /* Long-lived state shared by every request; read-only after start-up. */
@@ -40,6 +41,7 @@ enum err_code api_query_only(struct request *r, const char *const *allowed);
 json_t *user_json(const struct user *u);
 json_t *ticket_json(const struct ticket *t);
 json_t *event_json(const struct ticket_event *ev);
+json_t *approval_json(const struct approval *a);
 /* A B2B ticket's context: the order with its lines, customer and invoices; NULL if the
  * order is unknown. */
 json_t *order_context(struct request *r, const char *so_id);
@@ -81,5 +83,65 @@ void api_ticket_comments(struct request *r);
 void api_ticket_comment_add(struct request *r);
 void api_ticket_timeline(struct request *r);
 void api_ticket_policy_exception(struct request *r);
+
+void api_teams(struct request *r);
+void api_team(struct request *r);
+void api_team_create(struct request *r);
+void api_team_update(struct request *r);
+void api_user_availability(struct request *r);
+
+void api_releases(struct request *r);
+void api_release(struct request *r);
+void api_release_create(struct request *r);
+void api_release_update(struct request *r);
+void api_release_publish(struct request *r);
+void api_ticket_plan(struct request *r);
+void api_internal_metrics(struct request *r);
+
+void api_templates(struct request *r);
+void api_template(struct request *r);
+void api_template_create(struct request *r);
+void api_template_update(struct request *r);
+void api_template_delete(struct request *r);
+void api_ticket_reply(struct request *r);
+
+void api_approvals(struct request *r);
+void api_approval_approve(struct request *r);
+void api_approval_reject(struct request *r);
+void api_settings_workflow(struct request *r);
+void api_settings_workflow_put(struct request *r);
+
+/* dashboard.c */
+void api_dashboard(struct request *r);
+
+/* evidence.c and trace.c: files, the communication log and traceability. */
+json_t *attachment_json(const struct attachment *at);
+/* A create request's body: JSON, or multipart with a 'ticket' JSON part and 'photos'
+ * parts; photo_upload_ids are taken out of the object into *ev. */
+enum err_code api_ticket_body(struct request *r, json_t **body, struct evidence **ev);
+void api_reply_ticket(struct request *r, int status, const struct ticket *t);
+/* Adds a customer ticket's root cause, known batch and photo count to its JSON. */
+void ticket_evidence_json(struct request *r, const struct ticket *t, json_t *o);
+/* {"line_no": [allocations]} of an order. */
+json_t *order_allocations(struct request *r, const char *so_id);
+/* Adds the history and flags of customer api_param(r, 0) to its JSON. */
+void api_customer_history(struct request *r, json_t *customer);
+void api_upload(struct request *r);
+void api_attachment(struct request *r);
+void api_ticket_attachments(struct request *r);
+void api_ticket_attachments_add(struct request *r);
+void api_ticket_photos_add(struct request *r);
+void api_ticket_communications(struct request *r);
+void api_ticket_communication_add(struct request *r);
+void api_ticket_root_cause(struct request *r);
+void api_records_put_trace(struct request *r);
+void api_batch(struct request *r);
+void api_batch_investigation(struct request *r);
+void api_farm(struct request *r);
+void api_farm_flag(struct request *r);
+void api_customer_flags(struct request *r);
+void api_wastage(struct request *r);
+void api_settings_complaints(struct request *r);
+void api_settings_complaints_put(struct request *r);
 
 #endif

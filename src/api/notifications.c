@@ -184,7 +184,7 @@ void api_test_sweep(struct request *r)
 {
 	struct app *app = r->app;
 	struct ctx c = api_ctx(r);
-	int escalated, warned, sent, failed;
+	int escalated, warned, sent, failed, closed;
 
 	if (!app->test_clock) {
 		err_set(&r->err, ERR_NOT_FOUND, NULL, "no such endpoint: %s %s", r->method,
@@ -195,9 +195,32 @@ void api_test_sweep(struct request *r)
 	/* The timed jobs, as the jobs thread runs them, acting as the system. */
 	c.who = NULL;
 	if (api_failed(r, svc_sla_sweep(&c, &escalated, &warned)) ||
+	    api_failed(r, svc_ticket_auto_close(&c, &closed)) ||
 	    api_failed(r, svc_outbox_deliver(&c, &sent, &failed)))
 		return;
 	reply_json(r, 200,
-		   json_pack("{s:i, s:i, s:i, s:i}", "escalated", escalated, "warned", warned,
-			     "emails_sent", sent, "emails_failed", failed));
+		   json_pack("{s:i, s:i, s:i, s:i, s:i}", "escalated", escalated, "warned", warned,
+			     "auto_closed", closed, "emails_sent", sent, "emails_failed", failed));
+}
+
+void api_settings_workflow(struct request *r)
+{
+	struct ctx c = api_ctx(r);
+	struct workflow_settings w;
+
+	if (api_failed(r, svc_workflow_settings(&c, &w)))
+		return;
+	reply_json(r, 200, svc_workflow_settings_json(&w));
+}
+
+void api_settings_workflow_put(struct request *r)
+{
+	struct ctx c = api_ctx(r);
+	struct workflow_settings w;
+	json_t *body;
+
+	if (api_failed(r, json_body(r, &body)) ||
+	    api_failed(r, svc_workflow_settings_put(&c, body, &w)))
+		return;
+	reply_json(r, 200, svc_workflow_settings_json(&w));
 }

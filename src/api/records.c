@@ -63,10 +63,46 @@ static enum err_code parse_customer(struct request *r, json_t *o, struct custome
 	return ERR_OK;
 }
 
+/* [{"batch_number", "qty"}] into the line's allocations. */
+static enum err_code parse_allocations(struct request *r, json_t *arr, struct order_line *l)
+{
+	size_t i;
+	json_t *o;
+
+	if (!arr || json_is_null(arr))
+		return ERR_OK;
+	if (!json_is_array(arr))
+		return err_set(&r->err, ERR_BAD_REQUEST, "allocations",
+			       "'allocations' is an array of {batch_number, qty}");
+	l->allocations =
+	    arena_zalloc(&r->arena, sizeof(*l->allocations) * (json_array_size(arr) + 1));
+	json_array_foreach(arr, i, o)
+	{
+		struct allocation *al = &l->allocations[i];
+		json_t *b = json_object_get(o, "batch_number"), *q = json_object_get(o, "qty");
+
+		if (!json_is_object(o) || json_object_size(o) != 2 || !json_is_string(b) ||
+		    !json_is_number(q))
+			return err_set(&r->err, ERR_BAD_REQUEST,
+				       arena_printf(&r->arena, "allocations[%zu]", i),
+				       "allocation %zu must be {\"batch_number\": text, \"qty\": "
+				       "number}",
+				       i + 1);
+		al->batch_number = json_string_value(b);
+		al->qty = json_number_value(q);
+		if (!*al->batch_number || !(al->qty > 0))
+			return err_set(
+			    &r->err, ERR_INVALID, arena_printf(&r->arena, "allocations[%zu]", i),
+			    "allocation %zu needs a batch_number and a qty above 0", i + 1);
+	}
+	l->nallocations = (int)json_array_size(arr);
+	return ERR_OK;
+}
+
 static enum err_code parse_line(struct request *r, json_t *o, int i, struct order_line *l)
 {
-	static const char *const keys[] = {"line_no",	    "item",  "unit", "ordered_qty",
-					   "delivered_qty", "price", NULL};
+	static const char *const keys[] = {"line_no",	    "item",  "unit",	    "ordered_qty",
+					   "delivered_qty", "price", "allocations", NULL};
 	bool present;
 	int64_t n;
 
@@ -81,7 +117,8 @@ static enum err_code parse_line(struct request *r, json_t *o, int i, struct orde
 	if (!present)
 		return err_set(&r->err, ERR_INVALID, "ordered_qty", "'ordered_qty' is required");
 	if (qty(r, o, "delivered_qty", &l->delivered_qty, &l->has_delivered) ||
-	    money(r, o, "price", &l->price_paise, true))
+	    money(r, o, "price", &l->price_paise, true) ||
+	    parse_allocations(r, json_object_get(o, "allocations"), l))
 		return r->err.code;
 	return ERR_OK;
 }
@@ -236,7 +273,10 @@ void api_customer(struct request *r)
 
 	if (api_failed(r, store_customer_get(svc_db(&c), &r->arena, api_param(r, 0), &cu, &r->err)))
 		return;
-	reply_json(r, 200, customer_json(&cu));
+	json_t *o = customer_json(&cu);
+
+	api_customer_history(r, o);
+	reply_json(r, 200, o);
 }
 
 static json_t *money_json(int64_t paise)
@@ -288,6 +328,20 @@ json_t *order_context(struct request *r, const char *so_id)
 	if (store_order_get(db, &r->arena, so_id, &o, &ignored))
 		return NULL;
 	json_t *out = json_pack("{s:o}", "order", order_json(&o));
+	json_t *alloc = order_allocations(r, so_id), *line;
+	size_t li;
+
+	/* Which batches each line came from. */
+	json_array_foreach(json_object_get(json_object_get(out, "order"), "lines"), li, line)
+	{
+		json_t *a = json_object_get(
+		    alloc,
+		    arena_printf(&r->arena, "%lld",
+				 (long long)json_integer_value(json_object_get(line, "line_no"))));
+
+		json_object_set_new(line, "allocations", a ? json_incref(a) : json_array());
+	}
+	json_decref(alloc);
 
 	if (!store_customer_get(db, &r->arena, o.customer_id, &cu, &ignored))
 		json_object_set_new(out, "customer", customer_json(&cu));

@@ -11,6 +11,9 @@
 #define STAFF ROLES_STAFF
 #define ALL   ROLES_ALL
 #define ADMIN ROLE_BIT(ROLE_ADMIN)
+#define MANAGERS (ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_ADMIN))
+#define STAFF_DEV (ROLES_STAFF | ROLE_BIT(ROLE_DEVELOPER))
+#define DEVS (ROLE_BIT(ROLE_DEVELOPER) | ROLE_BIT(ROLE_ADMIN))
 
 /* The route table reads best one route per line. */
 /* clang-format off */
@@ -49,6 +52,36 @@ static const struct route routes[] = {
 	{"PUT", "/api/settings/sla", api_settings_sla_put, ADMIN, 0},
 	{"GET", "/api/settings/smtp", api_settings_smtp, ADMIN, 0},
 	{"PUT", "/api/settings/smtp", api_settings_smtp_put, ADMIN, 0},
+	{"GET", "/api/settings/workflow", api_settings_workflow, STAFF, 0},
+	{"PUT", "/api/settings/workflow", api_settings_workflow_put, ADMIN, 0},
+
+	{"GET", "/api/teams", api_teams, STAFF_DEV, 0},
+	{"POST", "/api/teams", api_team_create, MANAGERS, 0},
+	{"GET", "/api/teams/{id}", api_team, STAFF_DEV, 0},
+	{"PUT", "/api/teams/{id}", api_team_update, MANAGERS, 0},
+	{"POST", "/api/users/{id}/availability", api_user_availability, STAFF_DEV, 0},
+
+	{"GET", "/api/releases", api_releases, ALL, 0},
+	{"POST", "/api/releases", api_release_create, DEVS, 0},
+	{"GET", "/api/releases/{id}", api_release, ALL, 0},
+	{"PUT", "/api/releases/{id}", api_release_update, DEVS, 0},
+	{"POST", "/api/releases/{id}/publish", api_release_publish, DEVS, 0},
+	{"GET", "/api/metrics/internal", api_internal_metrics, ALL, 0},
+	{"POST", "/api/tickets/internal/{id}/plan", api_ticket_plan, DEVS, KIND_INTERNAL},
+
+	{"GET", "/api/templates", api_templates, STAFF, 0},
+	{"POST", "/api/templates", api_template_create, MANAGERS, 0},
+	{"GET", "/api/templates/{id}", api_template, STAFF, 0},
+	{"PUT", "/api/templates/{id}", api_template_update, MANAGERS, 0},
+	{"DELETE", "/api/templates/{id}", api_template_delete, MANAGERS, 0},
+	{"POST", "/api/tickets/b2b/{id}/reply", api_ticket_reply, STAFF, KIND_B2B},
+	{"POST", "/api/tickets/b2c/{id}/reply", api_ticket_reply, STAFF, KIND_B2C},
+
+	{"GET", "/api/dashboard", api_dashboard, STAFF, 0},
+
+	{"GET", "/api/approvals", api_approvals, MANAGERS, 0},
+	{"POST", "/api/approvals/{id}/approve", api_approval_approve, MANAGERS, 0},
+	{"POST", "/api/approvals/{id}/reject", api_approval_reject, MANAGERS, 0},
 
 	{"PUT", "/api/records/customers", api_records_put, ADMIN, 0},
 	{"PUT", "/api/records/orders", api_records_put, ADMIN, 1},
@@ -56,6 +89,33 @@ static const struct route routes[] = {
 	{"GET", "/api/customers", api_customers, STAFF, 0},
 	{"GET", "/api/customers/{id}", api_customer, STAFF, 0},
 	{"GET", "/api/orders/{so_id}", api_order, STAFF, 0},
+
+	/* Evidence and traceability (issue 4). */
+	{"PUT", "/api/records/farms", api_records_put_trace, ADMIN, 0},
+	{"PUT", "/api/records/batches", api_records_put_trace, ADMIN, 1},
+	{"GET", "/api/batches/{batch_number}", api_batch, STAFF, 0},
+	{"GET", "/api/batches/{batch_number}/investigation", api_batch_investigation, STAFF, 0},
+	{"GET", "/api/farms/{id}", api_farm, STAFF, 0},
+	{"POST", "/api/farms/{id}/flags", api_farm_flag, STAFF, 0},
+	{"POST", "/api/customers/{id}/flags", api_customer_flags, ROLE_BIT(ROLE_MANAGER) | ADMIN, 0},
+	{"GET", "/api/wastage", api_wastage, STAFF, 0},
+	{"GET", "/api/settings/complaints", api_settings_complaints, STAFF, 0},
+	{"PUT", "/api/settings/complaints", api_settings_complaints_put, ROLE_BIT(ROLE_MANAGER) | ADMIN, 0},
+	{"POST", "/api/uploads", api_upload, STAFF, 0},
+	{"GET", "/api/attachments/{id}", api_attachment, ALL, 0},
+	{"GET", "/api/tickets/b2b/{id}/attachments", api_ticket_attachments, STAFF, KIND_B2B},
+	{"POST", "/api/tickets/b2b/{id}/attachments", api_ticket_attachments_add, STAFF, KIND_B2B},
+	{"GET", "/api/tickets/b2c/{id}/attachments", api_ticket_attachments, STAFF, KIND_B2C},
+	{"POST", "/api/tickets/b2c/{id}/attachments", api_ticket_attachments_add, STAFF, KIND_B2C},
+	{"POST", "/api/tickets/b2c/{id}/photos", api_ticket_photos_add, STAFF, KIND_B2C},
+	{"GET", "/api/tickets/internal/{id}/attachments", api_ticket_attachments, ALL, KIND_INTERNAL},
+	{"POST", "/api/tickets/internal/{id}/attachments", api_ticket_attachments_add, ALL, KIND_INTERNAL},
+	{"GET", "/api/tickets/b2b/{id}/communications", api_ticket_communications, STAFF, KIND_B2B},
+	{"POST", "/api/tickets/b2b/{id}/communications", api_ticket_communication_add, STAFF, KIND_B2B},
+	{"GET", "/api/tickets/b2c/{id}/communications", api_ticket_communications, STAFF, KIND_B2C},
+	{"POST", "/api/tickets/b2c/{id}/communications", api_ticket_communication_add, STAFF, KIND_B2C},
+	{"POST", "/api/tickets/b2b/{id}/root-cause", api_ticket_root_cause, STAFF, KIND_B2B},
+	{"POST", "/api/tickets/b2c/{id}/root-cause", api_ticket_root_cause, STAFF, KIND_B2C},
 
 	TICKET_ROUTES(b2b, STAFF),
 	TICKET_ROUTES(b2c, STAFF),

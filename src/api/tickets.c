@@ -82,6 +82,21 @@ json_t *ticket_json(const struct ticket *t)
 			    t->sla.running_since ? json_integer(t->sla.due_at - now)
 			    : paused		 ? json_integer(t->sla.budget - t->sla.used)
 						 : json_null());
+	json_object_set_new(o, "resolution_amount",
+			    t->has_amount ? json_real((double)t->resolution_amount / 100.0)
+					  : json_null());
+	json_set_str(o, "resolution_currency", t->resolution_currency);
+	json_set_str(o, "resolution_reference", t->resolution_reference);
+	json_set_str(o, "replacement_date", t->replacement_date);
+	json_set_str(o, "replacement_items", t->replacement_items);
+	json_set_str(o, "close_confirmation", t->close_confirmation);
+	json_object_set_new(o, "team_id", t->team_id ? json_integer(t->team_id) : json_null());
+	json_set_str(o, "team_name", t->team_name);
+	if (t->kind == KIND_INTERNAL) {
+		json_object_set_new(o, "on_roadmap", json_boolean(t->on_roadmap));
+		json_object_set_new(o, "release_id",
+				    t->release_id ? json_integer(t->release_id) : json_null());
+	}
 	json_set_instant(o, "first_response_at", t->first_response_at);
 	json_object_set_new(o, "escalation_level", json_integer(t->escalation_level));
 	if (t->kind == KIND_B2C) {
@@ -154,7 +169,24 @@ static void reply_ticket(struct request *r, int status, const struct ticket *t, 
 
 		json_object_set_new(o, "order_context", oc ? oc : json_null());
 	}
+	if (context && t->kind != KIND_INTERNAL) {
+		struct ctx c = api_ctx(r);
+		struct approval ap;
+		bool found = false;
+
+		if (svc_ticket_pending_approval(&c, t->id, &ap, &found) == ERR_OK && found)
+			json_object_set_new(o, "pending_approval", approval_json(&ap));
+		else
+			json_object_set_new(o, "pending_approval", json_null());
+	}
+	if (context)
+		ticket_evidence_json(r, t, o);
 	reply_json(r, status, o);
+}
+
+void api_reply_ticket(struct request *r, int status, const struct ticket *t)
+{
+	reply_ticket(r, status, t, true);
 }
 
 void api_ticket_create(struct request *r)
@@ -162,10 +194,13 @@ void api_ticket_create(struct request *r)
 	struct ctx c = api_ctx(r);
 	struct ticket_input in;
 	struct ticket t;
+	struct evidence *ev;
 	json_t *body;
 
-	if (api_failed(r, json_body(r, &body)) || api_failed(r, parse_input(r, body, &in, NULL)) ||
-	    api_failed(r, svc_ticket_create(&c, route_kind(r), &in, &t)))
+	/* JSON, or multipart with the ticket as a JSON part and its photos (evidence.c). */
+	if (api_failed(r, api_ticket_body(r, &body, &ev)) ||
+	    api_failed(r, parse_input(r, body, &in, NULL)) ||
+	    api_failed(r, svc_ticket_create_with(&c, route_kind(r), &in, ev, &t)))
 		return;
 	req_add_header(
 	    r, "Location",
@@ -200,58 +235,86 @@ void api_ticket_update(struct request *r)
 
 void api_ticket_assign(struct request *r)
 {
-	static const char *const keys[] = {"assigned_to", NULL};
+	static const char *const keys[] = {"assigned_to", "team_id", NULL};
 	struct ctx c = api_ctx(r);
+	struct assignment as = {0};
 	struct ticket t;
 	json_t *body;
-	int64_t who = 0;
 	bool present;
 
 	if (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)))
 		return;
-	if (!json_object_get(body, "assigned_to")) {
-		err_set(&r->err, ERR_INVALID, "assigned_to",
-			"'assigned_to' is required: a user_id, or null to unassign");
-		reply_error(r);
-		return;
-	}
-	if (api_failed(r, json_int(r, body, "assigned_to", &who, &present)) ||
-	    api_failed(
-		r, svc_ticket_assign(&c, route_kind(r), api_param(r, 0), present ? who : 0, &t)))
+	as.set_user = json_object_get(body, "assigned_to") != NULL;
+	as.set_team = json_object_get(body, "team_id") != NULL;
+	if (api_failed(r, json_int(r, body, "assigned_to", &as.user, &present)) ||
+	    api_failed(r, json_int(r, body, "team_id", &as.team, &present)) ||
+	    api_failed(r, svc_ticket_assign(&c, route_kind(r), api_param(r, 0), &as, &t)))
 		return;
 	reply_ticket(r, 200, &t, true);
+}
+
+/* Reads an amount in rupees into paise. */
+static enum err_code rupees(struct request *r, json_t *body, const char *key, int64_t *paise,
+			    bool *present)
+{
+	json_t *v = json_object_get(body, key);
+
+	*present = false;
+	if (!v || json_is_null(v))
+		return ERR_OK;
+	if (!json_is_number(v))
+		return err_set(&r->err, ERR_BAD_REQUEST, key, "'%s' must be a number (rupees)", key);
+	double x = json_number_value(v);
+
+	if (x < 0 || x > 1e10)
+		return err_set(&r->err, ERR_INVALID, key, "'%s' is out of range", key);
+	*paise = (int64_t)(x * 100 + 0.5);
+	*present = true;
+	return ERR_OK;
 }
 
 void api_ticket_resolve(struct request *r)
 {
-	static const char *const keys[] = {"resolution_type", "notes", NULL};
+	static const char *const keys[] = {"resolution_type", "notes",		  "amount",
+					   "currency",	      "reference",	  "replacement_date",
+					   "replacement_items", NULL};
 	struct ctx c = api_ctx(r);
 	struct ticket t;
+	struct resolution res = {0};
+	int64_t approval = 0;
 	json_t *body;
-	const char *type, *notes;
 
 	if (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
-	    api_failed(r, json_str_req(r, body, "resolution_type", &type)) ||
-	    api_failed(r, json_str_req(r, body, "notes", &notes)) ||
-	    api_failed(r, svc_ticket_resolve(&c, route_kind(r), api_param(r, 0), type, notes, &t)))
+	    api_failed(r, json_str_req(r, body, "resolution_type", &res.type)) ||
+	    api_failed(r, json_str_req(r, body, "notes", &res.notes)) ||
+	    api_failed(r, rupees(r, body, "amount", &res.amount, &res.has_amount)) ||
+	    api_failed(r, json_str(r, body, "currency", &res.currency)) ||
+	    api_failed(r, json_str(r, body, "reference", &res.reference)) ||
+	    api_failed(r, json_str(r, body, "replacement_date", &res.replacement_date)) ||
+	    api_failed(r, json_str(r, body, "replacement_items", &res.replacement_items)) ||
+	    api_failed(r, svc_ticket_resolve(&c, route_kind(r), api_param(r, 0), &res, &t,
+					     &approval)))
 		return;
-	reply_ticket(r, 200, &t, true);
+	/* 202: accepted, waiting for a manager; the ticket shows the pending approval. */
+	reply_ticket(r, approval ? 202 : 200, &t, true);
 }
 
 void api_ticket_close(struct request *r)
 {
-	static const char *const keys[] = {"note", NULL};
+	static const char *const keys[] = {"note", "confirmation", NULL};
 	struct ctx c = api_ctx(r);
 	struct ticket t;
 	json_t *body = NULL;
-	const char *note = NULL;
+	const char *note = NULL, *confirmation = NULL;
 
 	/* The body is optional: an empty POST closes without a note. */
-	if (r->body.len &&
-	    (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
-	     api_failed(r, json_str(r, body, "note", &note))))
+	if (r->body.len && (api_failed(r, json_body(r, &body)) ||
+			    api_failed(r, json_only(r, body, keys)) ||
+			    api_failed(r, json_str(r, body, "note", &note)) ||
+			    api_failed(r, json_str(r, body, "confirmation", &confirmation))))
 		return;
-	if (api_failed(r, svc_ticket_close(&c, route_kind(r), api_param(r, 0), note, &t)))
+	if (api_failed(r, svc_ticket_close(&c, route_kind(r), api_param(r, 0), note, confirmation,
+					   &t)))
 		return;
 	reply_ticket(r, 200, &t, true);
 }
@@ -366,9 +429,7 @@ static enum err_code list_query(struct request *r, struct ticket_query *q)
 					   "order",
 					   "cursor",
 					   "limit",
-					   "within_policy_window",
-					   "overdue",
-					   NULL};
+					   "within_policy_window", "overdue", "team_id", "on_roadmap", "release_id", "created_by", NULL};
 	enum kind k = route_kind(r);
 	const char *v;
 
@@ -431,6 +492,44 @@ static enum err_code list_query(struct request *r, struct ticket_query *q)
 			return err_set(&r->err, ERR_BAD_REQUEST, "within_policy_window",
 				       "within_policy_window is true or false");
 		q->within_policy_window = !strcmp(v, "true");
+	}
+	v = req_query(r, "created_by");
+	if (v && *v) {
+		char *end;
+
+		q->created_by = !strcmp(v, "me") ? api_user(r)->id : strtoll(v, &end, 10);
+		if (strcmp(v, "me") && (*end || q->created_by <= 0))
+			return err_set(&r->err, ERR_BAD_REQUEST, "created_by",
+				       "created_by is a user_id or 'me'");
+	}
+	v = req_query(r, "team_id");
+	if (v && *v) {
+		char *end;
+
+		if (!strcmp(v, "mine")) {
+			q->team_member = api_user(r)->id;
+		} else {
+			q->team_id = strtoll(v, &end, 10);
+			if (*end || q->team_id <= 0)
+				return err_set(&r->err, ERR_BAD_REQUEST, "team_id",
+					       "team_id is a team id or 'mine'");
+		}
+	}
+	v = req_query(r, "on_roadmap");
+	if (v && *v) {
+		if (k != KIND_INTERNAL || strcmp(v, "true"))
+			return err_set(&r->err, ERR_BAD_REQUEST, "on_roadmap",
+				       "on_roadmap=true filters internal tickets");
+		q->on_roadmap = 1;
+	}
+	v = req_query(r, "release_id");
+	if (v && *v) {
+		char *end;
+
+		q->release_id = strtoll(v, &end, 10);
+		if (*end || q->release_id <= 0 || k != KIND_INTERNAL)
+			return err_set(&r->err, ERR_BAD_REQUEST, "release_id",
+				       "release_id is a release's id, for internal tickets");
 	}
 	v = req_query(r, "overdue");
 	if (v && *v) {

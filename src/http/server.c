@@ -25,6 +25,7 @@ struct server {
 	request_handler handler;
 	void *app;
 	size_t max_body;
+	size_t max_upload;
 	atomic_int in_flight;
 };
 
@@ -85,6 +86,19 @@ static enum MHD_Result send_reply(struct server *s, struct request *r)
 	return ret;
 }
 
+/* File uploads come as multipart/form-data and may be far larger than any JSON body, so
+ * they have their own cap; every other body keeps the small one. */
+static size_t body_cap(struct server *s, struct MHD_Connection *conn)
+{
+	static const char mp[] = "multipart/form-data";
+	const char *ct =
+	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+
+	if (s->max_upload && ct && strncasecmp(ct, mp, sizeof(mp) - 1) == 0)
+		return s->max_upload;
+	return s->max_body;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **con_cls)
@@ -98,7 +112,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (!r)
 			return MHD_NO;
 		arena_init(&r->arena);
-		strbuf_init(&r->body, s->max_body);
+		r->body_cap = body_cap(s, conn);
+		strbuf_init(&r->body, r->body_cap);
 		err_clear(&r->err);
 		r->conn = conn;
 		r->method = method;
@@ -114,11 +129,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			char *end;
 			unsigned long long n = strtoull(cl, &end, 10);
 
-			if (*end == '\0' && n > s->max_body) {
+			if (*end == '\0' && n > r->body_cap) {
 				/* Refused before the body is read: the connection closes after. */
 				r->body_too_large = true;
 				err_set(&r->err, ERR_TOO_LARGE, NULL,
-					"the request body is larger than %zu bytes", s->max_body);
+					"the request body is larger than %zu bytes", r->body_cap);
 				s->handler(r);
 				return send_reply(s, r);
 			}
@@ -135,7 +150,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES; /* already answered */
 	if (r->body_too_large)
 		err_set(&r->err, ERR_TOO_LARGE, NULL, "the request body is larger than %zu bytes",
-			s->max_body);
+			r->body_cap);
 	s->handler(r);
 	return send_reply(s, r);
 }
@@ -179,6 +194,7 @@ struct server *server_start(const struct server_config *cfg, request_handler han
 	s->handler = handler;
 	s->app = app;
 	s->max_body = cfg->max_body;
+	s->max_upload = cfg->max_upload;
 	if (!threads) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 

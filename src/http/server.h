@@ -30,6 +30,7 @@ struct request {
 	const char *path; /* the URL path, without the query */
 	struct strbuf body;
 	bool body_too_large;
+	size_t body_cap; /* the cap that applied: max_body, or max_upload for multipart */
 	struct error err;
 	char client_ip[64];
 
@@ -58,6 +59,8 @@ struct server_config {
 	const char *bind; /* address, e.g. "127.0.0.1" or "0.0.0.0" */
 	int port;	  /* 0: any free port (see server_port) */
 	size_t max_body;  /* bytes; a larger body gets 413 */
+	/* bytes of a multipart/form-data body (file uploads); larger gets 413.  0: max_body */
+	size_t max_upload;
 	unsigned threads; /* worker threads; 0: one per core */
 };
 

@@ -32,10 +32,13 @@ static void run_sweep(struct jobs *j)
 	err_clear(&e);
 	struct ctx c = {j->store, &a, NULL, &e};
 
-	if (svc_sla_sweep(&c, &escalated, &warned))
-		log_error("jobs: SLA sweep failed: %s", e.message);
-	else if (escalated || warned)
-		log_info("jobs: SLA sweep escalated %d and warned %d", escalated, warned);
+	int closed = 0;
+
+	if (svc_sla_sweep(&c, &escalated, &warned) || svc_ticket_auto_close(&c, &closed))
+		log_error("jobs: sweep failed: %s", e.message);
+	else if (escalated || warned || closed)
+		log_info("jobs: sweep escalated %d, warned %d, closed %d", escalated, warned,
+			 closed);
 	arena_free(&a);
 }
 

@@ -1,10 +1,14 @@
 /* The demo dataset for `ticketd serve --demo`: staff of every role, hotels, restaurants and
  * homes, a week of orders and invoices, and tickets of all three kinds in every status.
  * Everything goes through the same use cases as the API (import, create, assign, ...). */
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "evidence.h"
 #include "service.h"
+#include "../store/template.h"
+#include "trace.h"
 #include "../base/clock.h"
 #include "../base/timefmt.h"
 #include "../base/banned.h"
@@ -78,6 +82,7 @@ struct demo_ticket {
 	const char *steps; /* a: assign, p: in_progress, w: awaiting_customer, t: triaged,
 			    * r: resolve, c: close, m: a comment */
 	const char *resolution, *notes;
+	double amount; /* rupees, for credit notes and refunds */
 };
 
 #define F(f, v) [TF_##f] = v
@@ -131,7 +136,8 @@ static const struct demo_ticket demo_tickets[] = {
      1,
      "apr",
      "credit_note",
-     "Credit note CN-24-0192 for 0.8 kg spinach issued in Zoho."},
+     "Credit note CN-24-0192 for 0.8 kg spinach issued in Zoho.",
+     112},
     {KIND_B2B,
      {F(CUSTOMER_ID, "ZC-1001"), F(SO_ID, "SO-24-0816"), F(CATEGORY, "pricing_query"),
       F(PRIORITY, "low"),
@@ -189,7 +195,8 @@ static const struct demo_ticket demo_tickets[] = {
      1,
      "apr",
      "refund",
-     "Refund of 499 processed through the payment gateway."},
+     "Refund of 499 processed through the payment gateway.",
+     499},
     {KIND_B2C,
      {F(CUSTOMER_NAME, "Rohit Mehta"), F(CUSTOMER_PHONE, "+91 91234 56780"),
       F(WOO_ORDER_NUMBER, "WC-57801"), F(CATEGORY, "track_order"), F(PRIORITY, "low"),
@@ -275,6 +282,8 @@ static const char *delivery_instant(struct arena *a, const char *spec)
 	return iso;
 }
 
+static enum err_code demo_batches(struct ctx *c, struct order *orders, int no);
+
 static enum err_code load_records(struct ctx *c)
 {
 	int no = (int)(sizeof(demo_orders) / sizeof(demo_orders[0]));
@@ -312,9 +321,72 @@ static enum err_code load_records(struct ctx *c)
 					  arena_printf(c->a, "INV/24-25/%04d", 811 + i),
 					  o->delivery_date, total};
 	}
-	rc = svc_import_orders(c, orders, no);
+	rc = demo_batches(c, orders, no);
+	if (!rc)
+		rc = svc_import_orders(c, orders, no);
 	return rc ? rc : svc_import_invoices(c, inv, no);
 }
+
+/* Farms, and one batch per product of each order's line set, received at dawn six days ago
+ * and allocated to every order with that set: so each batch reaches several customers. */
+static struct farm demo_farms[] = {
+    {"V-301", "Shinde Farms", "Junnar, Pune", "Ganesh Shinde, +91 94220 31012"},
+    {"V-302", "Patil Orchards", "Nashik", "Sunita Patil, +91 98600 11220"},
+    {"V-303", "Green Valley FPO", "Ooty, Nilgiris", "R. Kumar, +91 94433 55102"},
+};
+
+static enum err_code demo_batches(struct ctx *c, struct order *orders, int no)
+{
+	struct batch *b = arena_zalloc(c->a, sizeof(*b) * 16);
+	int nb = 0;
+	enum err_code rc = svc_import_farms(c, demo_farms, 3);
+
+	if (rc)
+		return rc;
+	for (int i = 0; i < no; i++)
+		for (int j = 0; j < orders[i].nlines; j++) {
+			const struct demo_line *dl = &demo_orders[i].lines[j];
+			int k = 0;
+
+			while (k < nb && strcmp(b[k].product, dl->item))
+				k++;
+			if (k == nb && nb < 16) {
+				double qty = dl->ordered * 3;
+				struct grade *g = arena_zalloc(c->a, sizeof(*g) * 2);
+
+				g[0] = (struct grade){"A", qty * 0.8};
+				g[1] = (struct grade){"B", qty * 0.15};
+				b[nb] = (struct batch){.batch_number = arena_printf(
+							   c->a, "BT-2411-%c%c%02d",
+							   toupper((unsigned char)dl->item[0]),
+							   toupper((unsigned char)dl->item[1]), nb),
+						       .product = dl->item,
+						       .farm_id = demo_farms[nb % 3].farm_id,
+						       .unit = dl->unit,
+						       .received_at = clock_now() - 6 * 86400,
+						       .received_qty = qty,
+						       .damaged_qty = qty * 0.02,
+						       .rejected_qty = qty * 0.03,
+						       .grades = g,
+						       .ngrades = 2};
+				nb++;
+			}
+			orders[i].lines[j].allocations =
+			    arena_zalloc(c->a, sizeof(struct allocation));
+			orders[i].lines[j].allocations[0] =
+			    (struct allocation){b[k].batch_number, dl->delivered};
+			orders[i].lines[j].nallocations = 1;
+		}
+	return svc_import_batches(c, b, nb);
+}
+
+/* A small photo for the demo's quality complaints (an 8x8 PNG), which need one. */
+static const unsigned char demo_photo[] = {
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
+    0x52, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x08, 0x08, 0x02, 0x00, 0x00, 0x00, 0x4b,
+    0x6d, 0x29, 0xdc, 0x00, 0x00, 0x00, 0x11, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0x38,
+    0xa1, 0x21, 0x87, 0x15, 0x31, 0x0c, 0x2d, 0x09, 0x00, 0x8a, 0xce, 0x43, 0x81, 0x48, 0xd1,
+    0xea, 0xeb, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
 
 static enum err_code play(struct ctx *c, const struct user *users, const struct demo_ticket *d,
 			  int64_t created)
@@ -334,7 +406,13 @@ static enum err_code play(struct ctx *c, const struct user *users, const struct 
 		    d->fields[f][0] == '@' ? delivery_instant(c->a, d->fields[f]) : d->fields[f];
 	}
 	c->who = &users[d->creator];
-	rc = svc_ticket_create(c, d->kind, &in, &t);
+	struct upload_file photo = {"crate.png", demo_photo, sizeof(demo_photo)};
+	struct evidence photos = {
+	    .files = &photo, .nfiles = 1, .photos_only = true, .field = "photos"};
+	const struct category *cat = category_find(d->kind, d->fields[TF_CATEGORY]);
+
+	rc = svc_ticket_create_with(c, d->kind, &in, cat && cat->photo_required ? &photos : NULL,
+				    &t);
 	if (rc)
 		return rc;
 	id = arena_printf(c->a, "%lld", (long long)t.id);
@@ -351,8 +429,11 @@ static enum err_code play(struct ctx *c, const struct user *users, const struct 
 		case 't':
 			if (*s == 't')
 				rc = svc_ticket_update(c, d->kind, id, &none, "triaged", &t);
-			if (!rc && d->assignee >= 0)
-				rc = svc_ticket_assign(c, d->kind, id, users[d->assignee].id, &t);
+			if (!rc && d->assignee >= 0) {
+				struct assignment as = {true, users[d->assignee].id, false, 0};
+
+				rc = svc_ticket_assign(c, d->kind, id, &as, &t);
+			}
 			break;
 		case 'p':
 			rc = svc_ticket_update(c, d->kind, id, &none, "in_progress", &t);
@@ -360,11 +441,18 @@ static enum err_code play(struct ctx *c, const struct user *users, const struct 
 		case 'w':
 			rc = svc_ticket_update(c, d->kind, id, &none, "awaiting_customer", &t);
 			break;
-		case 'r':
-			rc = svc_ticket_resolve(c, d->kind, id, d->resolution, d->notes, &t);
+		case 'r': {
+			struct resolution res = {.type = d->resolution,
+						 .notes = d->notes,
+						 .has_amount = d->amount > 0,
+						 .amount = (int64_t)(d->amount * 100)};
+
+			rc = svc_ticket_resolve(c, d->kind, id, &res, &t, NULL);
 			break;
+		}
 		case 'c':
-			rc = svc_ticket_close(c, d->kind, id, "Customer confirmed by phone.", &t);
+			rc = svc_ticket_close(c, d->kind, id, "Customer confirmed by phone.",
+					      "phone", &t);
 			break;
 		case 'm':
 			rc = svc_ticket_comment(
@@ -375,6 +463,50 @@ static enum err_code play(struct ctx *c, const struct user *users, const struct 
 			break;
 		}
 	}
+	return rc;
+}
+
+/* Teams, templates and a planned release, so every screen has something to show. */
+static enum err_code load_work(struct ctx *c, const struct user *users)
+{
+	int64_t desk[] = {users[0].id, users[1].id, users[2].id};
+	struct team team;
+	struct template_row t1 = {
+		.name = "Quality apology",
+		.kind = "b2c",
+		.categories = "quality_not_acceptable,damaged_items,spoiled_items",
+		.channel = "whatsapp",
+		.body = "Hi {{customer.name}}, sorry about the produce in order {{order.number}}. "
+			"We have noted it as {{ticket.number}} and will make it right today. "
+			"- {{agent.name}}, Customer care"};
+	struct template_row t2 = {
+		.name = "Late delivery",
+		.kind = "b2b",
+		.categories = "late_delivery",
+		.channel = "email",
+		.subject = "Your delivery of {{delivery_date}} ({{ticket.number}})",
+		.body = "Dear {{customer.name}},\n\nWe are sorry that order {{order.number}} "
+			"reached you late on {{delivery_date}}. {{resolution}}\n\nRegards,\n"
+			"{{agent.name}}"};
+	struct release rel;
+	struct ticket t;
+	enum err_code rc;
+
+	c->who = &users[2]; /* the manager keeps teams and templates */
+	rc = svc_team_save(c, 0, "Mumbai desk", desk, 3, true, &team);
+	if (!rc)
+		rc = svc_template_save(c, &t1);
+	if (!rc)
+		rc = svc_template_save(c, &t2);
+	c->who = &users[4]; /* the developer plans the release */
+	if (!rc)
+		rc = svc_release_save(c, 0, "2.4.0", date_days_ago(c->a, -7),
+				      "Faster receiving screen; batch numbers on packing slips.", &rel);
+	if (!rc)
+		rc = svc_ticket_plan(c, "INT-000002", true, rel.id, true, true, &t);
+	if (!rc)
+		rc = svc_ticket_plan(c, "INT-000003", true, rel.id, false, false, &t);
+	c->who = NULL;
 	return rc;
 }
 
@@ -415,6 +547,8 @@ enum err_code svc_demo_load(struct ctx *c, bool *loaded)
 		rc = play(c, users, &demo_tickets[i], now - demo_hours_ago[i] * 3600);
 	clock_override(0);
 	c->who = NULL;
+	if (!rc)
+		rc = load_work(c, users);
 	if (!rc)
 		*loaded = true;
 	return rc;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "service.h"
+#include "trace.h"
 #include "../base/csv.h"
 #include "../base/banned.h"
 
@@ -20,8 +21,8 @@ struct columns {
 
 static const char *const customer_cols[] = {"customer_id", "name", "type", "phone", "email", NULL};
 static const char *const order_cols[] = {
-    "so_id", "customer_id", "order_date",    "delivery_date", "line_no", "item",
-    "unit",  "ordered_qty", "delivered_qty", "price",	      NULL};
+    "so_id", "customer_id", "order_date",    "delivery_date", "line_no",     "item",
+    "unit",  "ordered_qty", "delivered_qty", "price",	      "allocations", NULL};
 static const char *const invoice_cols[] = {"invoice_id", "so_id", "number", "date", "total", NULL};
 
 static enum err_code header(struct ctx *c, const char **f, int n, struct columns *cols)
@@ -96,8 +97,7 @@ enum err_code svc_import_csv(struct ctx *c, const char *what, const char *text, 
 		cols.names = invoice_cols;
 		size = sizeof(struct invoice);
 	} else {
-		return err_set(c->e, ERR_INVALID, NULL,
-			       "import customers, orders or invoices, not '%s'", what);
+		return svc_import_csv_trace(c, what, text, len, count);
 	}
 	csv_init(&csv, text, len);
 	n = csv_next(&csv, c->a, f);
@@ -207,6 +207,21 @@ enum err_code svc_import_csv(struct ctx *c, const char *what, const char *text, 
 				return err_set(c->e, ERR_INVALID, "price",
 					       "line %d: price is required", line);
 			l->price_paise = paise(x);
+			/* Batches that filled the line: "B-0412:20;B-0413:5". */
+			const char *al = col(&cols, f, n, 10);
+			const char **names;
+			double *q;
+
+			if (al && !trace_parse_pairs(c->a, al, &names, &q, &l->nallocations))
+				return err_set(c->e, ERR_INVALID, "allocations",
+					       "line %d: allocations are like B-0412:20;B-0413:5",
+					       line);
+			if (al) {
+				l->allocations = arena_zalloc(
+				    c->a, sizeof(*l->allocations) * (size_t)(l->nallocations + 1));
+				for (int i = 0; i < l->nallocations; i++)
+					l->allocations[i] = (struct allocation){names[i], q[i]};
+			}
 		}
 	}
 	if (n < 0)

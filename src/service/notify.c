@@ -18,7 +18,8 @@
 
 static const char *const type_names[NT__MAX] = {"escalation",	     "at_risk",
 						"assignment",	     "approval_needed",
-						"exception_decided", "ticket_resolved"};
+						"exception_decided", "ticket_resolved",
+						"release_published"};
 
 const char *notify_type_name(enum notify_type t)
 {
@@ -166,11 +167,13 @@ static void deliver_one(struct ctx *c, const struct smtp_settings *smtp, int64_t
 	if (!store_outbox_claim(db, id, now, OUTBOX_LEASE))
 		return; /* another worker has it */
 	if (store_notification_get(db, c->a, id, &n, c->e) ||
-	    store_user_get(db, c->a, n.user_id, &u, c->e)) {
+	    (!n.to_address && store_user_get(db, c->a, n.user_id, &u, c->e))) {
 		store_outbox_retry(db, id, 0, "the notification or its user is gone", true);
 		(*failed)++;
 		return;
 	}
+	if (n.to_address)
+		u.email = n.to_address; /* a reply to a customer */
 	struct smtp_message m = {
 	    .url = smtp->url,
 	    .starttls = smtp->starttls,

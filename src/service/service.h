@@ -12,8 +12,11 @@
 
 #include "../base/arena.h"
 #include "../base/err.h"
+#include "../store/approval.h"
 #include "../store/notify.h"
 #include "../store/record.h"
+#include "../store/release.h"
+#include "../store/team.h"
 #include "../store/store.h"
 #include "../store/ticket.h"
 #include "../store/user.h"
@@ -79,13 +82,40 @@ enum err_code svc_ticket_get(struct ctx *c, enum kind k, const char *id, struct 
 enum err_code svc_ticket_update(struct ctx *c, enum kind k, const char *id,
 				const struct ticket_input *in, const char *status,
 				struct ticket *out);
-/* assignee 0 unassigns. */
-enum err_code svc_ticket_assign(struct ctx *c, enum kind k, const char *id, int64_t assignee,
-				struct ticket *out);
-enum err_code svc_ticket_resolve(struct ctx *c, enum kind k, const char *id, const char *type,
-				 const char *notes, struct ticket *out);
+/* What an assignment sets: the person (0 unassigns) and/or the team (0 clears). */
+struct assignment {
+	bool set_user;
+	int64_t user;
+	bool set_team;
+	int64_t team;
+};
+
+enum err_code svc_ticket_assign(struct ctx *c, enum kind k, const char *id,
+				const struct assignment *as, struct ticket *out);
+/* What a resolution did.  Money types (credit_note, refund, store_credit) carry an amount
+ * in paise; a replacement its date. */
+struct resolution {
+	const char *type, *notes;
+	bool has_amount;
+	int64_t amount;
+	const char *currency, *reference, *replacement_date, *replacement_items;
+};
+
+/* Resolves; or, when the resolution needs a manager's approval (workflow settings), records
+ * it as pending: *approval_id is then set and the ticket keeps its status. */
+enum err_code svc_ticket_resolve(struct ctx *c, enum kind k, const char *id,
+				 const struct resolution *res, struct ticket *out,
+				 int64_t *approval_id);
+/* confirmation: how the customer confirmed (phone, whatsapp, ...), or NULL. */
 enum err_code svc_ticket_close(struct ctx *c, enum kind k, const char *id, const char *note,
-			       struct ticket *out);
+			       const char *confirmation, struct ticket *out);
+/* Approvals (managers and admins): list, and decide one — approving resolves the ticket,
+ * rejecting (a note is required) returns it to in_progress. */
+enum err_code svc_approvals(struct ctx *c, const char *state, struct approval **out, int *n);
+enum err_code svc_approval_decide(struct ctx *c, int64_t id, bool approve, const char *note,
+				  struct approval *out, struct ticket *t);
+enum err_code svc_ticket_pending_approval(struct ctx *c, int64_t ticket_id, struct approval *out,
+					  bool *found);
 /* A manager's decision on a B2C claim raised outside the policy window; audited. */
 enum err_code svc_ticket_policy_exception(struct ctx *c, const char *id, const char *decision,
 					  const char *note, struct ticket *out);
@@ -106,6 +136,7 @@ enum notify_type {
 	NT_APPROVAL_NEEDED,
 	NT_EXCEPTION_DECIDED,
 	NT_RESOLVED,
+	NT_RELEASED,
 	NT__MAX
 };
 
@@ -154,6 +185,25 @@ struct smtp_settings {
 	const char *username, *password, *from;
 };
 
+enum routing_mode { ROUTE_MANUAL, ROUTE_ROUND_ROBIN, ROUTE_LEAST_OPEN, ROUTE__MAX };
+
+struct workflow_settings {
+	/* Paise above which credit_note, refund, store_credit (in that order) need a
+	 * manager's approval: 0 always, -1 never. */
+	int64_t threshold[3];
+	int auto_close_days; /* a resolved ticket with no reply closes itself; 0: never */
+	int64_t route_team[KIND__MAX];             /* 0: no team */
+	enum routing_mode route_mode[KIND__MAX];
+};
+
+const char *routing_mode_name(enum routing_mode m);
+/* 0..2 for credit_note, refund, store_credit; -1 for a type without an amount. */
+int workflow_money_index(const char *type);
+enum err_code svc_workflow_settings(struct ctx *c, struct workflow_settings *out);
+enum err_code svc_workflow_settings_put(struct ctx *c, json_t *body,
+					struct workflow_settings *out);
+json_t *svc_workflow_settings_json(const struct workflow_settings *w);
+
 /* The stored settings, or the defaults when none are stored. */
 enum err_code svc_sla_settings(struct ctx *c, struct sla_settings *out);
 /* Validates and stores (admins only); *out is what was stored. */
@@ -163,6 +213,66 @@ enum err_code svc_smtp_settings(struct ctx *c, struct smtp_settings *out);
 enum err_code svc_smtp_settings_put(struct ctx *c, json_t *body, struct smtp_settings *out);
 /* Without the password (password_set says whether there is one). */
 json_t *svc_smtp_settings_json(const struct smtp_settings *s);
+
+/* Internal tickets: link to a release (0 unlinks) and/or put on the roadmap. */
+enum err_code svc_ticket_plan(struct ctx *c, const char *id, bool set_release,
+			      int64_t release_id, bool set_roadmap, bool on_roadmap,
+			      struct ticket *out);
+/* Inside a transaction: resolves an internal ticket as released (unless it already is
+ * resolved or closed); *resolved says whether it did. */
+enum err_code svc_ticket_release_in_tx(struct ctx *c, int64_t ticket_id, const char *version,
+				       const char *notes, bool *resolved);
+
+/* Closes resolved tickets with no reply for the workflow's auto_close_days (a timed job),
+ * recording confirmation "auto" and an event saying so. */
+enum err_code svc_ticket_auto_close(struct ctx *c, int *closed);
+
+/* --- release.c: releases and internal metrics ---------------------------------------- */
+
+enum err_code svc_release_save(struct ctx *c, int64_t id, const char *version,
+			       const char *date, const char *notes, struct release *out);
+enum err_code svc_releases(struct ctx *c, struct release **out, int *n);
+enum err_code svc_release_get(struct ctx *c, int64_t id, struct release *out);
+/* Publishes: every linked ticket is resolved and its creator notified with the notes. */
+enum err_code svc_release_publish(struct ctx *c, int64_t id, struct release *out, int *resolved);
+enum err_code svc_internal_metrics(struct ctx *c, struct internal_metrics *out);
+
+/* --- template.c: response templates and replies ----------------------------------- */
+
+struct template_row;
+/* Creates (id 0) or replaces a template; its placeholders must be known (422 naming the
+ * field and the placeholder).  Managers and admins. */
+enum err_code svc_template_save(struct ctx *c, struct template_row *t);
+enum err_code svc_template_delete(struct ctx *c, int64_t id);
+enum err_code svc_templates(struct ctx *c, const char *kind, struct template_row **out, int *n);
+enum err_code svc_template_get(struct ctx *c, int64_t id, struct template_row *out);
+
+struct reply {
+	int64_t template_id; /* 0: none */
+	const char *body;    /* the agent's text (may hold placeholders); else the template's */
+	const char *subject; /* email; else the template's, else "Re: {{ticket.number}}" */
+	const char *channel; /* email (sent through the outbox), whatsapp, sms, phone */
+	/* Out: what was sent and logged. */
+	const char *text, *subject_text;
+	int64_t communication_id;
+	bool queued; /* an email went to the outbox */
+};
+
+enum err_code svc_ticket_reply(struct ctx *c, enum kind k, const char *id, struct reply *r);
+
+/* --- team.c: teams, availability, routing ------------------------------------------ */
+
+enum err_code svc_teams(struct ctx *c, struct team **out, int *n);
+enum err_code svc_team_get(struct ctx *c, int64_t id, struct team *out);
+/* Creates (id 0) or changes a team: its name, and its members when set_members. */
+enum err_code svc_team_save(struct ctx *c, int64_t id, const char *name, const int64_t *members,
+			    int nmembers, bool set_members, struct team *out);
+/* On duty or away: users set their own, managers anyone's. */
+enum err_code svc_user_set_available(struct ctx *c, int64_t user, bool available,
+				     struct user *out);
+/* Routes a new ticket by the workflow settings: sets its team and, in an automatic mode,
+ * its assignee (*how says so, for the timeline).  Inside the creating transaction. */
+enum err_code svc_route(struct ctx *c, struct ticket *t, const char **how);
 
 /* --- demo.c ---------------------------------------------------------------------- */
 

@@ -348,3 +348,189 @@ enum err_code svc_smtp_settings_put(struct ctx *c, json_t *body, struct smtp_set
 	free(text);
 	return rc;
 }
+
+/* --- workflow: approval thresholds, auto-close, routing ---------------------------- */
+
+static const char *const money_types[] = {"credit_note", "refund", "store_credit"};
+static const char *const routing_modes[ROUTE__MAX] = {"manual", "round_robin", "least_open"};
+
+const char *routing_mode_name(enum routing_mode m)
+{
+	return m < ROUTE__MAX ? routing_modes[m] : "?";
+}
+
+static void workflow_defaults(struct workflow_settings *w)
+{
+	memset(w, 0, sizeof(*w));
+	/* Rupees above which a manager approves: credit notes from 2,000, refunds and store
+	 * credit from 1,000 (docs/decisions.md). */
+	w->threshold[0] = 200000;
+	w->threshold[1] = 100000;
+	w->threshold[2] = 100000;
+	w->auto_close_days = 7;
+}
+
+int workflow_money_index(const char *type)
+{
+	for (int i = 0; type && i < 3; i++)
+		if (!strcmp(money_types[i], type))
+			return i;
+	return -1;
+}
+
+static enum err_code workflow_from_json(json_t *o, struct workflow_settings *w, struct arena *a,
+					struct error *e)
+{
+	static const char *const keys[] = {"approval_thresholds", "auto_close_days", "routing",
+					   NULL};
+	const char *key;
+	json_t *v;
+
+	workflow_defaults(w);
+	if (!json_is_object(o))
+		return err_set(e, ERR_BAD_REQUEST, NULL, "the workflow settings must be an object");
+	json_object_foreach(o, key, v)
+	{
+		bool known = false;
+
+		for (int i = 0; keys[i]; i++)
+			known = known || !strcmp(keys[i], key);
+		if (!known)
+			return err_set(e, ERR_BAD_REQUEST, arena_strdup(a, key), "unknown field '%s'",
+				       key);
+	}
+	json_t *th = json_object_get(o, "approval_thresholds");
+
+	if (th && !json_is_null(th)) {
+		if (!json_is_object(th))
+			return err_set(e, ERR_BAD_REQUEST, "approval_thresholds",
+				       "approval_thresholds is an object by resolution type");
+		json_object_foreach(th, key, v)
+		{
+			int i = workflow_money_index(key);
+
+			if (i < 0)
+				return err_set(e, ERR_BAD_REQUEST, "approval_thresholds",
+					       "approval_thresholds.%s: only credit_note, refund and "
+					       "store_credit need approval",
+					       key);
+			if (json_is_null(v)) {
+				w->threshold[i] = -1; /* never needs approval */
+				continue;
+			}
+			if (!json_is_number(v) || json_number_value(v) < 0 ||
+			    json_number_value(v) > 1e10)
+				return err_set(e, ERR_INVALID, "approval_thresholds",
+					       "approval_thresholds.%s is an amount in rupees (0: "
+					       "always) or null (never)",
+					       key);
+			w->threshold[i] = (int64_t)(json_number_value(v) * 100 + 0.5);
+		}
+	}
+	v = json_object_get(o, "auto_close_days");
+	if (v && !json_is_null(v)) {
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > 365)
+			return err_set(e, ERR_INVALID, "auto_close_days",
+				       "auto_close_days is a whole number of days from 0 (never) to "
+				       "365");
+		w->auto_close_days = (int)json_integer_value(v);
+	}
+	json_t *ro = json_object_get(o, "routing");
+
+	if (ro && !json_is_null(ro)) {
+		if (!json_is_object(ro))
+			return err_set(e, ERR_BAD_REQUEST, "routing", "routing is an object by kind");
+		json_object_foreach(ro, key, v)
+		{
+			int k = kind_from_name(key);
+			json_t *team = json_object_get(v, "team_id");
+			const char *mode = json_string_value(json_object_get(v, "mode"));
+			int m = -1;
+
+			for (int i = 0; mode && i < ROUTE__MAX; i++)
+				if (!strcmp(routing_modes[i], mode))
+					m = i;
+			if (k < 0 || !json_is_object(v) || m < 0 ||
+			    (team && !json_is_null(team) && !json_is_integer(team)))
+				return err_set(e, ERR_INVALID, "routing",
+					       "routing.%s must be {\"team_id\": id or null, \"mode\": "
+					       "\"manual\"|\"round_robin\"|\"least_open\"}",
+					       key);
+			w->route_team[k] = json_is_integer(team) ? json_integer_value(team) : 0;
+			w->route_mode[k] = (enum routing_mode)m;
+			if (m != ROUTE_MANUAL && !w->route_team[k])
+				return err_set(e, ERR_INVALID, "routing",
+					       "routing.%s: automatic routing needs a team_id", key);
+		}
+	}
+	return ERR_OK;
+}
+
+json_t *svc_workflow_settings_json(const struct workflow_settings *w)
+{
+	json_t *th = json_object(), *ro = json_object();
+
+	for (int i = 0; i < 3; i++)
+		json_object_set_new(th, money_types[i],
+				    w->threshold[i] < 0 ? json_null()
+							: json_real((double)w->threshold[i] / 100.0));
+	for (int k = 0; k < KIND__MAX; k++)
+		json_object_set_new(ro, kind_name((enum kind)k),
+				    json_pack("{s:o, s:s}", "team_id",
+					      w->route_team[k] ? json_integer(w->route_team[k])
+							       : json_null(),
+					      "mode", routing_modes[w->route_mode[k]]));
+	return json_pack("{s:o, s:i, s:o}", "approval_thresholds", th, "auto_close_days",
+			 w->auto_close_days, "routing", ro);
+}
+
+enum err_code svc_workflow_settings(struct ctx *c, struct workflow_settings *out)
+{
+	const char *text;
+	json_error_t jerr;
+	enum err_code rc = store_setting_get(svc_db(c), c->a, "workflow", &text, c->e);
+
+	workflow_defaults(out);
+	if (rc || !text)
+		return rc;
+	json_t *o = json_loads(text, 0, &jerr);
+
+	rc = o ? workflow_from_json(o, out, c->a, c->e)
+	       : err_set(c->e, ERR_INTERNAL, NULL, "the stored workflow settings are not JSON");
+	json_decref(o);
+	return rc;
+}
+
+enum err_code svc_workflow_settings_put(struct ctx *c, json_t *body,
+					struct workflow_settings *out)
+{
+	enum err_code rc;
+
+	if (c->who && c->who->role != ROLE_ADMIN)
+		return err_set(c->e, ERR_FORBIDDEN, NULL, "only admins change settings");
+	rc = workflow_from_json(body, out, c->a, c->e);
+	for (int k = 0; !rc && k < KIND__MAX; k++) {
+		struct db_stmt *st;
+		bool found;
+
+		if (!out->route_team[k])
+			continue;
+		st = db_q(svc_db(c), "SELECT 1 FROM teams WHERE team_id = $1", "i",
+			  out->route_team[k]);
+		found = st && db_step(st) == DB_ROW;
+		db_done(st);
+		if (!found)
+			rc = err_set(c->e, ERR_INVALID, "routing", "routing.%s: no team %lld",
+				     kind_name((enum kind)k), (long long)out->route_team[k]);
+	}
+	if (rc)
+		return rc;
+	json_t *norm = svc_workflow_settings_json(out);
+	char *text = json_dumps(norm, JSON_COMPACT);
+
+	json_decref(norm);
+	rc = store_setting_put(svc_db(c), "workflow", text, clock_now(), c->e);
+	free(text);
+	return rc;
+}

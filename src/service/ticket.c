@@ -10,6 +10,9 @@
 #include "../base/clock.h"
 #include "../base/timefmt.h"
 #include "../domain/policy.h"
+#include "evidence.h"
+#include "trace.h"
+#include "../store/approval.h"
 #include "../base/banned.h"
 
 static enum err_code forbidden(struct ctx *c, const char *what, enum kind k)
@@ -220,6 +223,7 @@ struct create_args {
 	enum kind kind;
 	struct ticket t;
 	int64_t id;
+	struct evidence *ev; /* the photos and files sent with it (evidence.h), or NULL */
 };
 
 static enum err_code create_tx(struct ctx *c, void *arg)
@@ -232,25 +236,56 @@ static enum err_code create_tx(struct ctx *c, void *arg)
 	enum err_code rc;
 
 	rc = check_links(c, t);
+	if (!rc)
+		rc = trace_check_batch(c, t->kind, t->v[TF_BATCH_NUMBER]);
 	if (rc)
 		return rc;
 	if (!t->v[TF_TITLE])
 		t->v[TF_TITLE] = default_title(c, t);
+	const char *routed;
+
+	rc = svc_route(c, t, &routed);
+	if (rc)
+		return rc;
+	if (t->assigned_to && t->kind != KIND_INTERNAL)
+		t->status = ST_ASSIGNED;
 	rc = store_ticket_next_number(db, t->kind, &n, c->e);
 	if (rc)
 		return rc;
 	ticket_number_format(t->kind, n, number, sizeof(number));
 	t->number = number;
 	rc = store_ticket_insert(db, t, &ca->id, c->e);
-	if (rc)
-		return rc;
-	return event(c, ca->id, "created", NULL, NULL, t->number, NULL);
+	if (!rc)
+		rc = event(c, ca->id, "created", NULL, NULL, t->number, NULL);
+	if (!rc && t->assigned_to) {
+		rc = event(c, ca->id, "assigned", "assigned_to", NULL,
+			   arena_printf(c->a, "%lld", (long long)t->assigned_to), routed);
+		if (!rc && t->kind != KIND_INTERNAL)
+			rc = event(c, ca->id, "status", "status", status_name(ST_NEW),
+				   status_name(ST_ASSIGNED), routed);
+		if (!rc && t->assigned_to != actor_id(c))
+			rc = svc_notify(c, NT_ASSIGNMENT, t->assigned_to, ca->id,
+					arena_printf(c->a, "%s assigned to you", t->number),
+					arena_printf(c->a, "%s: %s\nPriority: %s\n%s\n", t->number,
+						     t->v[TF_TITLE], t->v[TF_PRIORITY], routed),
+					arena_printf(c->a, "assignment:%lld:%lld:created",
+						     (long long)ca->id, (long long)t->assigned_to));
+	}
+	if (!rc && ca->ev)
+		rc = evidence_attach_tx(c, ca->id, 0, t->created_by, ca->ev);
+	return rc;
 }
 
 enum err_code svc_ticket_create(struct ctx *c, enum kind k, const struct ticket_input *in,
 				struct ticket *out)
 {
-	struct create_args ca = {.kind = k};
+	return svc_ticket_create_with(c, k, in, NULL, out);
+}
+
+enum err_code svc_ticket_create_with(struct ctx *c, enum kind k, const struct ticket_input *in,
+				     struct evidence *ev, struct ticket *out)
+{
+	struct create_args ca = {.kind = k, .ev = ev};
 	struct ticket *t = &ca.t;
 	struct ticket_input filled = *in;
 	enum err_code rc;
@@ -287,10 +322,20 @@ enum err_code svc_ticket_create(struct ctx *c, enum kind k, const struct ticket_
 	t->next_check_at = svc_sla_next_check(t);
 	if (!t->created_by)
 		return err_set(c->e, ERR_INVALID, "created_by", "a ticket needs a creating user");
-
-	rc = svc_tx(c, create_tx, &ca);
+	/* Photos: checked before anything is written, and removed again if the ticket is not
+	 * created, so a refused request leaves neither a ticket nor a file. */
+	rc = ev ? evidence_prepare(c, ev) : ERR_OK;
+	if (!rc)
+		rc = evidence_require_photo(c, k, t->v[TF_CATEGORY], ev);
+	if (!rc && ev)
+		rc = evidence_stage(c, ev);
 	if (rc)
 		return rc;
+	rc = svc_tx(c, create_tx, &ca);
+	if (rc) {
+		evidence_unstage(c, ev);
+		return rc;
+	}
 	return store_ticket_get(svc_db(c), c->a, ca.id, out, c->e);
 }
 
@@ -333,6 +378,7 @@ struct change {
 	int64_t assignee;
 	bool assigning;
 	struct sla_settings sla; /* loaded inside the transaction */
+	bool quiet_resolution;   /* the caller tells the creator itself (a release) */
 	/* What the caller checks and sets on after, inside the transaction. */
 	enum err_code (*mutate)(struct ctx *c, struct change *ch, void *arg);
 	void *arg;
@@ -374,6 +420,9 @@ static enum err_code audit(struct ctx *c, struct change *ch)
 			   a->assigned_to
 			       ? arena_printf(c->a, "Assigned to %s", user_label(c, a->assigned_to))
 			       : "Unassigned");
+	if (!rc && b->team_id != a->team_id)
+		rc = event(c, id, "team", "team_id", id_text(c, b->team_id), id_text(c, a->team_id),
+			   NULL);
 	if (!rc && b->status != a->status)
 		rc = event(c, id, ch->event_type ? ch->event_type : "status", "status",
 			   status_name(b->status), status_name(a->status), ch->note);
@@ -396,7 +445,8 @@ static enum err_code notify_change(struct ctx *c, struct change *ch)
 					     c->who ? c->who->name : "ticketd"),
 				arena_printf(c->a, "assignment:%lld:%lld:%lld", (long long)a->id,
 					     (long long)a->assigned_to, (long long)clock_now()));
-	if (!rc && a->status == ST_RESOLVED && b->status != ST_RESOLVED && a->created_by != me)
+	if (!rc && a->status == ST_RESOLVED && b->status != ST_RESOLVED && a->created_by != me &&
+	    !ch->quiet_resolution)
 		rc = svc_notify(c, NT_RESOLVED, a->created_by, a->id,
 				arena_printf(c->a, "%s resolved", a->number),
 				arena_printf(c->a, "%s: %s\nResolution: %s\n%s\n", a->number,
@@ -460,6 +510,12 @@ static enum err_code set_status(struct ctx *c, struct change *ch, enum status to
 		t->resolved_at = 0;
 		t->resolution_type = NULL;
 		t->resolution_notes = NULL;
+		t->has_amount = false;
+		t->resolution_amount = 0;
+		t->resolution_currency = NULL;
+		t->resolution_reference = NULL;
+		t->replacement_date = NULL;
+		t->replacement_items = NULL;
 	}
 	if (to == ST_RESOLVED)
 		t->resolved_at = clock_now();
@@ -529,6 +585,16 @@ static enum err_code update_mutate(struct ctx *c, struct change *ch, void *arg)
 	}
 	if (ua->in->set[TF_DELIVERY_DATE])
 		apply_claim_window(t);
+	if (ua->in->set[TF_BATCH_NUMBER]) {
+		rc = trace_check_batch(c, t->kind, t->v[TF_BATCH_NUMBER]);
+		if (rc)
+			return rc;
+	}
+	if (ua->in->set[TF_CATEGORY]) {
+		rc = evidence_check_category(c, t);
+		if (rc)
+			return rc;
+	}
 	if (ua->status && t->kind == KIND_INTERNAL && c->who &&
 	    policy_scope(c->who->role, t->kind, ACT_RESOLVE) != SCOPE_ALL)
 		return err_set(c->e, ERR_FORBIDDEN, "status",
@@ -569,24 +635,21 @@ enum err_code svc_ticket_update(struct ctx *c, enum kind k, const char *id,
 	return change(c, k, id, update_mutate, &ua, out);
 }
 
-static enum err_code assign_mutate(struct ctx *c, struct change *ch, void *arg)
+/* The person part of an assignment: who may assign whom. */
+static enum err_code assign_user(struct ctx *c, struct change *ch, int64_t assignee)
 {
-	int64_t assignee = *(int64_t *)arg;
 	struct ticket *t = &ch->after;
 	enum scope s = c->who ? policy_scope(c->who->role, t->kind, ACT_ASSIGN) : SCOPE_ALL;
 	struct user u;
 	enum err_code rc;
 
-	if (s == SCOPE_NONE)
-		return forbidden(c, "assign", t->kind);
-	/* SCOPE_OWN for assignment means self-assignment only. */
+	/* SCOPE_OWN for assignment means self-assignment only, of an unassigned ticket (or
+	 * one of their team's that nobody has taken). */
 	if (s == SCOPE_OWN &&
 	    (assignee != c->who->id || (t->assigned_to && t->assigned_to != c->who->id)))
 		return err_set(c->e, ERR_FORBIDDEN, "assigned_to",
 			       "an agent may only take unassigned tickets for themself; ask a "
 			       "manager to reassign");
-	if (t->status == ST_CLOSED)
-		return err_set(c->e, ERR_CONFLICT, "status", "%s is closed", t->number);
 	if (assignee) {
 		rc = store_user_get(svc_db(c), c->a, assignee, &u, c->e);
 		if (rc == ERR_NOT_FOUND || (!rc && !u.active))
@@ -611,45 +674,298 @@ static enum err_code assign_mutate(struct ctx *c, struct change *ch, void *arg)
 	return ERR_OK;
 }
 
-enum err_code svc_ticket_assign(struct ctx *c, enum kind k, const char *id, int64_t assignee,
-				struct ticket *out)
+static enum err_code assign_mutate(struct ctx *c, struct change *ch, void *arg)
 {
-	return change(c, k, id, assign_mutate, &assignee, out);
+	const struct assignment *as = arg;
+	struct ticket *t = &ch->after;
+	enum scope s = c->who ? policy_scope(c->who->role, t->kind, ACT_ASSIGN) : SCOPE_ALL;
+	enum err_code rc = ERR_OK;
+
+	if (s == SCOPE_NONE)
+		return forbidden(c, "assign", t->kind);
+	if (t->status == ST_CLOSED)
+		return err_set(c->e, ERR_CONFLICT, "status", "%s is closed", t->number);
+	if (as->set_team) {
+		struct team team;
+
+		if (s != SCOPE_ALL)
+			return err_set(c->e, ERR_FORBIDDEN, "team_id",
+				       "a manager moves tickets between teams");
+		if (as->team) {
+			rc = store_team_get(svc_db(c), c->a, as->team, &team, c->e);
+			if (rc == ERR_NOT_FOUND)
+				return err_set(c->e, ERR_INVALID, "team_id", "no team %lld",
+					       (long long)as->team);
+			if (rc)
+				return rc;
+		}
+		t->team_id = as->team;
+	}
+	if (as->set_user)
+		rc = assign_user(c, ch, as->user);
+	return rc;
+}
+
+enum err_code svc_ticket_assign(struct ctx *c, enum kind k, const char *id,
+				const struct assignment *as, struct ticket *out)
+{
+	if (!as->set_user && !as->set_team)
+		return err_set(c->e, ERR_INVALID, "assigned_to",
+			       "say who: 'assigned_to' (a user_id, or null) and/or 'team_id'");
+	return change(c, k, id, assign_mutate, (void *)as, out);
+}
+
+static const char *money_text(struct ctx *c, int64_t paise, const char *currency)
+{
+	return arena_printf(c->a, "%s %lld.%02lld", currency ? currency : "INR",
+			    (long long)(paise / 100), (long long)(paise % 100));
+}
+
+/* Checks a resolution's details against its type: money types need an amount, a
+ * replacement its date. */
+static enum err_code check_resolution(struct ctx *c, enum kind k, const struct resolution *r)
+{
+	int y, m, d;
+	bool money = workflow_money_index(r->type) >= 0;
+
+	if (!resolution_type_valid(k, r->type))
+		return err_set(c->e, ERR_INVALID, "resolution_type",
+			       "resolution_type must be one of the %s resolutions in /api/catalog",
+			       kind_name(k));
+	if (money && (!r->has_amount || r->amount <= 0))
+		return err_set(c->e, ERR_INVALID, "amount", "a %s needs an amount above 0",
+			       resolution_label(r->type));
+	if (r->has_amount && (k == KIND_INTERNAL || !strcmp(r->type, "no_action")))
+		return err_set(c->e, ERR_INVALID, "amount", "a %s resolution has no amount",
+			       resolution_label(r->type));
+	if (r->currency && (strlen(r->currency) != 3 || !isupper((unsigned char)r->currency[0]) ||
+			    !isupper((unsigned char)r->currency[1]) ||
+			    !isupper((unsigned char)r->currency[2])))
+		return err_set(c->e, ERR_INVALID, "currency", "currency is a code such as INR");
+	if (!strcmp(r->type, "replacement") &&
+	    (!r->replacement_date || !date_parse(r->replacement_date, &y, &m, &d)))
+		return err_set(c->e, ERR_INVALID, "replacement_date",
+			       "a replacement needs its replacement_date (YYYY-MM-DD)");
+	if (r->replacement_date && strcmp(r->type, "replacement"))
+		return err_set(c->e, ERR_INVALID, "replacement_date",
+			       "replacement_date belongs to a replacement");
+	if (r->reference && strlen(r->reference) > 100)
+		return err_set(c->e, ERR_INVALID, "reference", "reference is at most 100 bytes");
+	if (r->replacement_items && strlen(r->replacement_items) > 2000)
+		return err_set(c->e, ERR_INVALID, "replacement_items",
+			       "replacement_items is at most 2000 bytes");
+	return ERR_OK;
+}
+
+/* Moves the ticket to resolved with the resolution's details. */
+static enum err_code apply_resolution(struct ctx *c, struct change *ch,
+				      const struct resolution *r)
+{
+	struct ticket *t = &ch->after;
+	enum err_code rc = set_status(c, ch, ST_RESOLVED);
+
+	if (rc)
+		return rc;
+	t->resolution_type = r->type;
+	t->resolution_notes = trimmed(c->a, r->notes);
+	t->has_amount = r->has_amount;
+	t->resolution_amount = r->has_amount ? r->amount : 0;
+	t->resolution_currency = r->has_amount ? (r->currency ? r->currency : "INR") : NULL;
+	t->resolution_reference = r->reference;
+	t->replacement_date = r->replacement_date;
+	t->replacement_items = r->replacement_items;
+	ch->event_type = "resolved";
+	ch->note = r->has_amount ? arena_printf(c->a, "%s (%s): %s", resolution_label(r->type),
+						money_text(c, r->amount, t->resolution_currency),
+						t->resolution_notes)
+				 : arena_printf(c->a, "%s: %s", resolution_label(r->type),
+						t->resolution_notes);
+	return ERR_OK;
+}
+
+/* Whether this resolution, by this actor, waits for a manager (docs/decisions.md). */
+static bool needs_approval(struct ctx *c, const struct resolution *r)
+{
+	struct workflow_settings w;
+	int i = workflow_money_index(r->type);
+
+	if (i < 0 || !c->who || c->who->role == ROLE_MANAGER || c->who->role == ROLE_ADMIN)
+		return false;
+	if (svc_workflow_settings(c, &w))
+		return true; /* when in doubt, ask */
+	return w.threshold[i] == 0 || (w.threshold[i] > 0 && r->amount > w.threshold[i]);
 }
 
 struct resolve_args {
-	const char *type, *notes;
+	const struct resolution *res;
+	int64_t approval_id;
 };
 
 static enum err_code resolve_mutate(struct ctx *c, struct change *ch, void *arg)
 {
 	struct resolve_args *ra = arg;
+	const struct resolution *r = ra->res;
 	struct ticket *t = &ch->after;
+	struct approval pending;
+	bool found;
+	enum err_code rc;
 
 	if (!may(c, t->kind, ACT_RESOLVE, t->created_by))
 		return forbidden(c, "resolve", t->kind);
-	if (!resolution_type_valid(t->kind, ra->type))
-		return err_set(c->e, ERR_INVALID, "resolution_type",
-			       "resolution_type must be one of the %s resolutions in /api/catalog",
-			       kind_name(t->kind));
-	enum err_code rc = set_status(c, ch, ST_RESOLVED);
-
+	/* Whether the ticket can be resolved now comes before the details of how. */
+	rc = ticket_check_transition(t->kind, t->status, ST_RESOLVED, c->e);
+	if (!rc)
+		rc = check_resolution(c, t->kind, r);
+	if (!rc)
+		rc = store_approval_pending_of(svc_db(c), c->a, t->id, &pending, &found, c->e);
 	if (rc)
 		return rc;
-	t->resolution_type = ra->type;
-	t->resolution_notes = trimmed(c->a, ra->notes);
-	ch->event_type = "resolved";
-	ch->note = arena_printf(c->a, "%s: %s", resolution_label(ra->type), t->resolution_notes);
-	return ERR_OK;
+	if (found)
+		return err_set(c->e, ERR_CONFLICT, "resolution_type",
+			       "%s already has a %s waiting for a manager's approval (approval %lld)",
+			       t->number, resolution_label(pending.resolution_type),
+			       (long long)pending.id);
+	if (!needs_approval(c, r))
+		return apply_resolution(c, ch, r);
+
+	/* Pending: the ticket stays as it is until a manager decides. */
+	rc = ticket_check_transition(t->kind, t->status, ST_RESOLVED, c->e);
+	if (rc)
+		return rc;
+	struct approval ap = {
+		.ticket_id = t->id,
+		.resolution_type = r->type,
+		.notes = trimmed(c->a, r->notes),
+		.has_amount = r->has_amount,
+		.amount = r->amount,
+		.currency = r->currency ? r->currency : "INR",
+		.reference = r->reference,
+		.replacement_date = r->replacement_date,
+		.replacement_items = r->replacement_items,
+		.requested_by = actor_id(c),
+		.requested_at = clock_now(),
+	};
+	const char *what = arena_printf(c->a, "%s of %s", resolution_label(r->type),
+					money_text(c, r->amount, ap.currency));
+
+	rc = store_approval_insert(svc_db(c), &ap, &ra->approval_id, c->e);
+	if (!rc)
+		rc = event(c, t->id, "approval_requested", "resolution_type", NULL, r->type,
+			   arena_printf(c->a, "%s waits for a manager: %s", what, ap.notes));
+	if (!rc)
+		rc = svc_notify_role(
+			c, ROLE_MANAGER, NT_APPROVAL_NEEDED, t->id,
+			arena_printf(c->a, "Approval needed: %s for %s", what, t->number),
+			arena_printf(c->a, "%s asks to resolve %s (%s) with a %s.\n\n%s\n",
+				     c->who->name, t->number, t->v[TF_TITLE], what, ap.notes),
+			arena_printf(c->a, "approval:%lld", (long long)ra->approval_id));
+	return rc;
 }
 
-enum err_code svc_ticket_resolve(struct ctx *c, enum kind k, const char *id, const char *type,
-				 const char *notes, struct ticket *out)
+enum err_code svc_ticket_resolve(struct ctx *c, enum kind k, const char *id,
+				 const struct resolution *res, struct ticket *out,
+				 int64_t *approval_id)
 {
-	struct resolve_args ra = {type, notes};
+	struct resolve_args ra = {res, 0};
+	enum err_code rc = change(c, k, id, resolve_mutate, &ra, out);
 
-	return change(c, k, id, resolve_mutate, &ra, out);
+	if (approval_id)
+		*approval_id = ra.approval_id;
+	return rc;
 }
+
+struct decide_args {
+	struct approval ap;
+	bool approve;
+	const char *note;
+};
+
+static enum err_code decide_mutate(struct ctx *c, struct change *ch, void *arg)
+{
+	struct decide_args *da = arg;
+	struct ticket *t = &ch->after;
+	const struct approval *ap = &da->ap;
+	enum err_code rc;
+
+	rc = store_approval_decide(svc_db(c), ap->id, da->approve ? "approved" : "rejected",
+				   actor_id(c), clock_now(), da->note, c->e);
+	if (rc)
+		return rc;
+	if (da->approve) {
+		struct resolution r = {ap->resolution_type, ap->notes,	     ap->has_amount,
+				       ap->amount,	    ap->currency,    ap->reference,
+				       ap->replacement_date, ap->replacement_items};
+
+		rc = apply_resolution(c, ch, &r);
+		if (!rc)
+			rc = event(c, t->id, "approval_approved", "resolution_type", NULL,
+				   ap->resolution_type, da->note);
+	} else {
+		/* Rejected: back to work, with the manager's note on the timeline. */
+		if (t->status != ST_IN_PROGRESS &&
+		    transition_allowed(t->kind, t->status, ST_IN_PROGRESS))
+			rc = set_status(c, ch, ST_IN_PROGRESS);
+		if (!rc)
+			rc = event(c, t->id, "approval_rejected", "resolution_type",
+				   ap->resolution_type, NULL, da->note);
+	}
+	if (!rc && ap->requested_by != actor_id(c))
+		rc = svc_notify(c, NT_APPROVAL_NEEDED, ap->requested_by, t->id,
+				arena_printf(c->a, "%s %s for %s",
+					     resolution_label(ap->resolution_type),
+					     da->approve ? "approved" : "rejected", t->number),
+				arena_printf(c->a, "%s decided by %s.\n%s\n",
+					     da->approve ? "Approved" : "Rejected",
+					     c->who ? c->who->name : "ticketd",
+					     da->note ? da->note : ""),
+				arena_printf(c->a, "approval-decided:%lld", (long long)ap->id));
+	return rc;
+}
+
+enum err_code svc_approval_decide(struct ctx *c, int64_t id, bool approve, const char *note,
+				  struct approval *out, struct ticket *t)
+{
+	struct decide_args da = {.approve = approve};
+	enum err_code rc;
+	int k;
+
+	if (c->who && c->who->role != ROLE_MANAGER && c->who->role != ROLE_ADMIN)
+		return err_set(c->e, ERR_FORBIDDEN, NULL, "only managers decide approvals");
+	da.note = note ? trimmed(c->a, note) : NULL;
+	if (da.note && !*da.note)
+		da.note = NULL;
+	if (!approve && !da.note)
+		return err_set(c->e, ERR_INVALID, "note", "say why the resolution is rejected");
+	rc = store_approval_get(svc_db(c), c->a, id, &da.ap, c->e);
+	if (rc)
+		return rc;
+	if (strcmp(da.ap.state, "pending"))
+		return err_set(c->e, ERR_CONFLICT, NULL, "approval %lld was already %s",
+			       (long long)id, da.ap.state);
+	k = kind_from_name(da.ap.ticket_kind);
+	rc = change(c, (enum kind)(k < 0 ? KIND_B2B : k),
+		    arena_printf(c->a, "%lld", (long long)da.ap.ticket_id), decide_mutate, &da, t);
+	if (rc)
+		return rc;
+	return store_approval_get(svc_db(c), c->a, id, out, c->e);
+}
+
+enum err_code svc_approvals(struct ctx *c, const char *state, struct approval **out, int *n)
+{
+	if (c->who && c->who->role != ROLE_MANAGER && c->who->role != ROLE_ADMIN)
+		return err_set(c->e, ERR_FORBIDDEN, NULL, "only managers see the approvals");
+	return store_approvals(svc_db(c), c->a, state, 200, out, n, c->e);
+}
+
+enum err_code svc_ticket_pending_approval(struct ctx *c, int64_t ticket_id, struct approval *out,
+					  bool *found)
+{
+	return store_approval_pending_of(svc_db(c), c->a, ticket_id, out, found, c->e);
+}
+
+struct close_args {
+	const char *note, *confirmation;
+};
 
 static enum err_code close_mutate(struct ctx *c, struct change *ch, void *arg)
 {
@@ -661,15 +977,29 @@ static enum err_code close_mutate(struct ctx *c, struct change *ch, void *arg)
 	rc = set_status(c, ch, ST_CLOSED);
 	if (rc)
 		return rc;
+	const struct close_args *ca = arg;
+
 	ch->event_type = "closed";
-	ch->note = arg ? trimmed(c->a, arg) : NULL;
+	ch->note = ca->note ? trimmed(c->a, ca->note) : NULL;
+	t->close_confirmation = ca->confirmation;
 	return ERR_OK;
 }
 
 enum err_code svc_ticket_close(struct ctx *c, enum kind k, const char *id, const char *note,
-			       struct ticket *out)
+			       const char *confirmation, struct ticket *out)
 {
-	return change(c, k, id, close_mutate, (void *)note, out);
+	static const char *const ways[] = {"phone", "whatsapp", "email", "sms", "in_person",
+					   "portal", "none", "auto", NULL};
+	struct close_args ca = {note, confirmation};
+	bool known = !confirmation;
+
+	for (int i = 0; confirmation && ways[i]; i++)
+		known = known || !strcmp(ways[i], confirmation);
+	if (!known || (confirmation && !strcmp(confirmation, "auto") && c->who))
+		return err_set(c->e, ERR_INVALID, "confirmation",
+			       "confirmation is phone, whatsapp, email, sms, in_person, portal or "
+			       "none");
+	return change(c, k, id, close_mutate, &ca, out);
 }
 
 /* Who sees internal notes: staff on customer tickets; developers and admins on internal
@@ -849,4 +1179,134 @@ enum err_code svc_ticket_policy_exception(struct ctx *c, const char *id, const c
 	if (!note || !*trimmed(c->a, note))
 		return err_set(c->e, ERR_INVALID, "note", "a note saying why is required");
 	return change(c, KIND_B2C, id, exception_mutate, &ea, out);
+}
+
+/* --- releases and the roadmap (internal tickets) ------------------------------------ */
+
+struct plan_args {
+	bool set_release;
+	int64_t release_id;
+	bool set_roadmap;
+	bool on_roadmap;
+};
+
+static enum err_code plan_mutate(struct ctx *c, struct change *ch, void *arg)
+{
+	const struct plan_args *pa = arg;
+	struct ticket *t = &ch->after;
+	const struct category *cat = category_find(t->kind, t->v[TF_CATEGORY]);
+
+	if (t->kind != KIND_INTERNAL)
+		return err_set(c->e, ERR_INVALID, NULL, "only internal tickets go into releases");
+	if (c->who && policy_scope(c->who->role, t->kind, ACT_ASSIGN) != SCOPE_ALL)
+		return err_set(c->e, ERR_FORBIDDEN, NULL,
+			       "developers and admins plan releases and the roadmap");
+	if (t->status == ST_CLOSED)
+		return err_set(c->e, ERR_CONFLICT, "status", "%s is closed", t->number);
+	if (pa->set_roadmap) {
+		if (pa->on_roadmap && cat && strcmp(cat->group, "feature") &&
+		    strcmp(cat->group, "enhancement"))
+			return err_set(c->e, ERR_INVALID, "on_roadmap",
+				       "the roadmap holds feature requests and enhancements");
+		t->on_roadmap = pa->on_roadmap;
+	}
+	if (pa->set_release)
+		t->release_id = pa->release_id;
+	return ERR_OK;
+}
+
+enum err_code svc_ticket_plan(struct ctx *c, const char *id, bool set_release,
+			      int64_t release_id, bool set_roadmap, bool on_roadmap,
+			      struct ticket *out)
+{
+	struct plan_args pa = {set_release, release_id, set_roadmap, on_roadmap};
+
+	return change(c, KIND_INTERNAL, id, plan_mutate, &pa, out);
+}
+
+struct release_args {
+	const char *version, *notes;
+	bool resolved; /* whether this ticket was resolved by the release */
+};
+
+/* A published release resolves its ticket from any open status: the release is the
+ * authority that the work is done (docs/decisions.md). */
+static enum err_code release_mutate(struct ctx *c, struct change *ch, void *arg)
+{
+	struct release_args *ra = arg;
+	struct ticket *t = &ch->after;
+	const struct category *cat = category_find(t->kind, t->v[TF_CATEGORY]);
+
+	if (t->status == ST_RESOLVED || t->status == ST_CLOSED)
+		return ERR_OK;
+	t->status = ST_RESOLVED;
+	t->resolved_at = clock_now();
+	sla_stop(&ch->sla.cal, &t->sla, t->resolved_at);
+	t->next_check_at = 0;
+	t->resolution_type = cat && cat->steps_required ? "fixed" : "implemented";
+	t->resolution_notes = arena_printf(c->a, "Released in %s.\n\n%s", ra->version, ra->notes);
+	ch->event_type = "resolved";
+	ch->note = arena_printf(c->a, "Released in %s", ra->version);
+	ra->resolved = true;
+	return ERR_OK;
+}
+
+enum err_code svc_ticket_release_in_tx(struct ctx *c, int64_t ticket_id, const char *version,
+				       const char *notes, bool *resolved)
+{
+	struct release_args ra = {version, notes, false};
+	struct change ch = {.kind = KIND_INTERNAL,
+			    .id = arena_printf(c->a, "%lld", (long long)ticket_id),
+			    .mutate = release_mutate,
+			    .arg = &ra,
+			    .quiet_resolution = true};
+	enum err_code rc = change_tx(c, &ch);
+
+	*resolved = ra.resolved;
+	return rc;
+}
+
+/* --- closing resolved tickets the customer did not answer ---------------------------- */
+
+static enum err_code auto_close_mutate(struct ctx *c, struct change *ch, void *arg)
+{
+	const int *days = arg;
+	struct ticket *t = &ch->after;
+	enum err_code rc;
+
+	if (t->status != ST_RESOLVED)
+		return ERR_OK; /* reopened or closed meanwhile */
+	rc = set_status(c, ch, ST_CLOSED);
+	if (rc)
+		return rc;
+	t->close_confirmation = "auto";
+	ch->event_type = "closed";
+	ch->note = arena_printf(c->a, "Closed automatically: no reply for %d days after resolution",
+				*days);
+	return ERR_OK;
+}
+
+enum err_code svc_ticket_auto_close(struct ctx *c, int *closed)
+{
+	struct workflow_settings w;
+	int64_t ids[200];
+	int n = 0;
+	enum err_code rc = svc_workflow_settings(c, &w);
+
+	*closed = 0;
+	if (rc || w.auto_close_days <= 0)
+		return rc;
+	rc = store_ticket_resolved_before(svc_db(c), clock_now() - (int64_t)w.auto_close_days * 86400,
+					  200, ids, &n, c->e);
+	for (int i = 0; !rc && i < n; i++) {
+		struct ticket t, out;
+
+		rc = store_ticket_get(svc_db(c), c->a, ids[i], &t, c->e);
+		if (!rc)
+			rc = change(c, t.kind, arena_printf(c->a, "%lld", (long long)t.id),
+				    auto_close_mutate, &w.auto_close_days, &out);
+		if (!rc && out.status == ST_CLOSED)
+			(*closed)++;
+	}
+	return rc;
 }

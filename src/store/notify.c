@@ -26,13 +26,17 @@ enum err_code store_notification_add(struct db *db, const struct notification *n
 	    db_q(db,
 		 "INSERT INTO notifications (user_id, type, channel, ticket_id, "
 		 "title, body, state, attempts, next_attempt_at, created_at, "
-		 "sent_at, dedupe_key) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, "
-		 "$10, $11) ON CONFLICT (dedupe_key) DO NOTHING",
-		 "itt", n->user_id, n->type, n->channel);
+		 "sent_at, dedupe_key, to_address) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, "
+		 "$8, $9, $10, $11, $12) ON CONFLICT (dedupe_key) DO NOTHING",
+		 "");
 	int rc = DB_OK;
 
 	if (!st)
 		return db_failed(e);
+	rc |= n->user_id ? db_bind_int(st, 1, n->user_id) : db_bind_text(st, 1, NULL);
+	rc |= db_bind_text(st, 2, n->type);
+	rc |= db_bind_text(st, 3, n->channel);
+	rc |= db_bind_text(st, 12, n->to_address);
 	rc |= n->ticket_id ? db_bind_int(st, 4, n->ticket_id) : db_bind_text(st, 4, NULL);
 	rc |= db_bind_text(st, 5, n->title);
 	rc |= db_bind_text(st, 6, n->body);
@@ -54,13 +58,13 @@ enum err_code store_notification_add(struct db *db, const struct notification *n
 #define N_COLS                                                                                     \
 	"n.notification_id, n.user_id, n.ticket_id, t.number, t.kind, n.type, n.channel, "         \
 	"n.title, n.body, n.state, n.last_error, n.attempts, n.created_at, n.sent_at, "            \
-	"n.read_at, n.next_attempt_at"
+	"n.read_at, n.next_attempt_at, n.to_address"
 #define N_FROM " FROM notifications n LEFT JOIN tickets t ON t.ticket_id = n.ticket_id"
 
 static void read_row(struct db_stmt *st, struct arena *a, struct notification *n)
 {
 	n->id = db_int(st, 0);
-	n->user_id = db_int(st, 1);
+	n->user_id = int_or_zero(st, 1);
 	n->ticket_id = int_or_zero(st, 2);
 	n->ticket_number = text_or_null(a, st, 3);
 	n->ticket_kind = text_or_null(a, st, 4);
@@ -75,6 +79,7 @@ static void read_row(struct db_stmt *st, struct arena *a, struct notification *n
 	n->sent_at = int_or_zero(st, 13);
 	n->read_at = int_or_zero(st, 14);
 	n->next_attempt_at = int_or_zero(st, 15);
+	n->to_address = text_or_null(a, st, 16);
 }
 
 enum err_code store_notifications_of(struct db *db, struct arena *a, int64_t user, bool unread_only,

@@ -38,6 +38,30 @@ static bool exists(struct db *db, const char *sql, const char *id)
 	return found;
 }
 
+static enum err_code allocations_insert(struct db *db, const char *so_id,
+					const struct order_line *l, struct error *e)
+{
+	for (int k = 0; k < l->nallocations; k++) {
+		const struct allocation *al = &l->allocations[k];
+		int rc;
+
+		if (!exists(db, "SELECT 1 FROM batches WHERE batch_number = $1", al->batch_number))
+			return err_set(e, ERR_INVALID, "lines", "line %d: unknown batch '%s'",
+				       l->line_no, al->batch_number);
+		rc = db_x(db,
+			  "INSERT INTO order_line_allocations (so_id, line_no, batch_number, qty) "
+			  "VALUES ($1, $2, $3, $4)",
+			  "titd", so_id, (int64_t)l->line_no, al->batch_number, al->qty);
+		if (rc == DB_CONSTRAINT)
+			return err_set(e, ERR_INVALID, "lines",
+				       "line %d: batch '%s' is allocated twice", l->line_no,
+				       al->batch_number);
+		if (rc != DB_DONE)
+			return db_failed(e);
+	}
+	return ERR_OK;
+}
+
 enum err_code store_order_upsert(struct db *db, const struct order *o, int64_t now, struct error *e)
 {
 	if (!exists(db, "SELECT 1 FROM customers WHERE customer_id = $1", o->customer_id))
@@ -53,7 +77,9 @@ enum err_code store_order_upsert(struct db *db, const struct order *o, int64_t n
 
 	if (rc != DB_DONE)
 		return db_failed(e);
-	if (db_x(db, "DELETE FROM order_lines WHERE so_id = $1", "t", o->so_id) != DB_DONE)
+	if (db_x(db, "DELETE FROM order_line_allocations WHERE so_id = $1", "t", o->so_id) !=
+		DB_DONE ||
+	    db_x(db, "DELETE FROM order_lines WHERE so_id = $1", "t", o->so_id) != DB_DONE)
 		return db_failed(e);
 	for (int i = 0; i < o->nlines; i++) {
 		const struct order_line *l = &o->lines[i];
@@ -79,6 +105,9 @@ enum err_code store_order_upsert(struct db *db, const struct order *o, int64_t n
 				       l->line_no);
 		if (rc != DB_DONE)
 			return db_failed(e);
+		rc = allocations_insert(db, o->so_id, l, e);
+		if (rc)
+			return rc;
 	}
 	return ERR_OK;
 }

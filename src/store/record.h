@@ -18,6 +18,12 @@ struct customer {
 	const char *email;
 };
 
+/* Which batch (and how much of it) filled an order line. */
+struct allocation {
+	const char *batch_number;
+	double qty;
+};
+
 struct order_line {
 	int line_no;
 	const char *item;
@@ -26,6 +32,8 @@ struct order_line {
 	bool has_delivered;
 	double delivered_qty;
 	int64_t price_paise;
+	struct allocation *allocations;
+	int nallocations;
 };
 
 struct order {
@@ -46,7 +54,8 @@ struct invoice {
 };
 
 /* Upserts: insert, or replace every field of the record with the same id.  An order's
- * lines are replaced whole.  ERR_INVALID when a record refers to one that does not exist. */
+ * lines are replaced whole, with their batch allocations.  ERR_INVALID when a record refers
+ * to one that does not exist (a customer, or an allocation's batch). */
 enum err_code store_customer_upsert(struct db *db, const struct customer *c, int64_t now,
 				    struct error *e);
 enum err_code store_order_upsert(struct db *db, const struct order *o, int64_t now,

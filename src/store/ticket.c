@@ -19,13 +19,16 @@
 	"t.resolved_at, t.closed_at, cu.name, au.name, t.sla_budget, t.sla_used, "                 \
 	"t.sla_running_since, t.sla_due_at, t.sla_risk_at, t.sla_result, t.sla_warned, "           \
 	"t.escalation_level, t.next_check_at, t.first_response_at, t.policy_exception, "           \
-	"t.policy_exception_note, t.policy_exception_by, t.policy_exception_at"
-#define SYS_NCOLS 33
+	"t.policy_exception_note, t.policy_exception_by, t.policy_exception_at, t.team_id, "  \
+	"tm.name, t.resolution_amount_paise, t.resolution_currency, t.resolution_reference, "  \
+	"t.replacement_date, t.replacement_items, t.close_confirmation, t.on_roadmap, "       \
+	"t.release_id"
+#define SYS_NCOLS 43
 #define FROM_TICKETS                                                                               \
 	" FROM tickets t JOIN users cu ON cu.user_id = t.created_by LEFT JOIN users au ON "        \
-	"au.user_id = t.assigned_to"
+	"au.user_id = t.assigned_to LEFT JOIN teams tm ON tm.team_id = t.team_id"
 
-#define INSERT_FIXED 18 /* parameters before the client fields */
+#define INSERT_FIXED 19 /* parameters before the client fields */
 
 static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
 static char *select_sql; /* SELECT all columns FROM ..., without WHERE */
@@ -45,7 +48,7 @@ static void sql_build(void)
 	strbuf_puts(&s, "INSERT INTO tickets (number, kind, category_group, priority_rank, status, "
 			"ticket_creation_date, within_policy_window, days_late, created_by, "
 			"assigned_to, created_at, updated_at, sla_budget, sla_used, "
-			"sla_running_since, sla_due_at, sla_risk_at, next_check_at");
+			"sla_running_since, sla_due_at, sla_risk_at, next_check_at, team_id");
 	for (int f = 0; f < TF__MAX; f++)
 		strbuf_putf(&s, ", %s", tfield_defs[f].name);
 	strbuf_puts(&s, ") VALUES ($1");
@@ -111,6 +114,17 @@ static void ticket_read(struct db_stmt *st, struct arena *a, struct ticket *t)
 	t->policy_exception_note = text_or_null(a, st, 30);
 	t->policy_exception_by = db_null(st, 31) ? 0 : db_int(st, 31);
 	t->policy_exception_at = db_null(st, 32) ? 0 : db_int(st, 32);
+	t->team_id = db_null(st, 33) ? 0 : db_int(st, 33);
+	t->team_name = text_or_null(a, st, 34);
+	t->has_amount = !db_null(st, 35);
+	t->resolution_amount = t->has_amount ? db_int(st, 35) : 0;
+	t->resolution_currency = text_or_null(a, st, 36);
+	t->resolution_reference = text_or_null(a, st, 37);
+	t->replacement_date = text_or_null(a, st, 38);
+	t->replacement_items = text_or_null(a, st, 39);
+	t->close_confirmation = text_or_null(a, st, 40);
+	t->on_roadmap = db_int(st, 41) != 0;
+	t->release_id = db_null(st, 42) ? 0 : db_int(st, 42);
 	for (int f = 0; f < TF__MAX; f++) {
 		int c = SYS_NCOLS + f;
 
@@ -193,6 +207,7 @@ enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t
 	rc |= bind_opt_int(st, 16, t->sla.due_at, t->sla.running_since != 0);
 	rc |= bind_opt_int(st, 17, t->sla.risk_at, t->sla.running_since != 0);
 	rc |= bind_opt_int(st, 18, t->next_check_at, t->next_check_at != 0);
+	rc |= bind_opt_int(st, 19, t->team_id, t->team_id != 0);
 	for (int f = 0; f < TF__MAX; f++)
 		rc |= bind_field(st, INSERT_FIXED + 1 + f, t, f);
 	if (rc != DB_OK) {
@@ -280,6 +295,24 @@ enum err_code store_ticket_update(struct db *db, const struct ticket *b, const s
 	if (b->first_response_at != a->first_response_at)
 		add_int(c, &n, "first_response_at", a->first_response_at,
 			a->first_response_at != 0);
+	if (b->team_id != a->team_id)
+		add_int(c, &n, "team_id", a->team_id, a->team_id != 0);
+	if (b->has_amount != a->has_amount || b->resolution_amount != a->resolution_amount)
+		add_int(c, &n, "resolution_amount_paise", a->resolution_amount, a->has_amount);
+	if (str_differs(b->resolution_currency, a->resolution_currency))
+		add_text(c, &n, "resolution_currency", a->resolution_currency);
+	if (str_differs(b->resolution_reference, a->resolution_reference))
+		add_text(c, &n, "resolution_reference", a->resolution_reference);
+	if (str_differs(b->replacement_date, a->replacement_date))
+		add_text(c, &n, "replacement_date", a->replacement_date);
+	if (str_differs(b->replacement_items, a->replacement_items))
+		add_text(c, &n, "replacement_items", a->replacement_items);
+	if (str_differs(b->close_confirmation, a->close_confirmation))
+		add_text(c, &n, "close_confirmation", a->close_confirmation);
+	if (b->on_roadmap != a->on_roadmap)
+		add_int(c, &n, "on_roadmap", a->on_roadmap, true);
+	if (b->release_id != a->release_id)
+		add_int(c, &n, "release_id", a->release_id, a->release_id != 0);
 	if (str_differs(b->policy_exception, a->policy_exception))
 		add_text(c, &n, "policy_exception", a->policy_exception);
 	if (str_differs(b->policy_exception_note, a->policy_exception_note))
@@ -451,6 +484,16 @@ static void build_where(struct db *db, struct arena *a, const struct ticket_quer
 		strbuf_putf(w, " AND t.assigned_to = $%d", param_int(p, q->assigned_to));
 	else if (q->assigned_to < 0)
 		strbuf_puts(w, " AND t.assigned_to IS NULL");
+	if (q->team_id)
+		strbuf_putf(w, " AND t.team_id = $%d", param_int(p, q->team_id));
+	if (q->team_member)
+		strbuf_putf(w,
+			    " AND t.team_id IN (SELECT team_id FROM team_members WHERE user_id = $%d)",
+			    param_int(p, q->team_member));
+	if (q->release_id)
+		strbuf_putf(w, " AND t.release_id = $%d", param_int(p, q->release_id));
+	if (q->on_roadmap)
+		strbuf_puts(w, " AND t.on_roadmap = 1");
 	if (q->created_by)
 		strbuf_putf(w, " AND t.created_by = $%d", param_int(p, q->created_by));
 	if (q->created_from)
@@ -573,6 +616,24 @@ enum err_code store_ticket_due_checks(struct db *db, int64_t now, int max, int64
 		 "SELECT ticket_id FROM tickets WHERE next_check_at IS NOT NULL AND "
 		 "next_check_at <= $1 ORDER BY next_check_at LIMIT $2",
 		 "ii", now, (int64_t)max);
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return db_failed(e);
+	while ((rc = db_step(st)) == DB_ROW && *n < max)
+		out[(*n)++] = db_int(st, 0);
+	db_done(st);
+	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
+}
+
+enum err_code store_ticket_resolved_before(struct db *db, int64_t before, int max, int64_t *out,
+					   int *n, struct error *e)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT ticket_id FROM tickets WHERE status = 'resolved' AND "
+				  "resolved_at <= $1 ORDER BY resolved_at LIMIT $2",
+				  "ii", before, (int64_t)max);
 	int rc;
 
 	*n = 0;

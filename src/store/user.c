@@ -6,7 +6,7 @@
 #include "../base/log.h"
 #include "../base/banned.h"
 
-#define USER_COLS "u.user_id, u.email, u.name, u.role, u.active, u.created_at"
+#define USER_COLS "u.user_id, u.email, u.name, u.role, u.active, u.created_at, u.available"
 
 static void user_read(struct db_stmt *st, struct arena *a, int c, struct user *u)
 {
@@ -18,6 +18,7 @@ static void user_read(struct db_stmt *st, struct arena *a, int c, struct user *u
 	u->role = r < 0 ? ROLE_REPORTER : (enum role)r;
 	u->active = db_int(st, c + 4) != 0;
 	u->created_at = db_int(st, c + 5);
+	u->available = db_int(st, c + 6) != 0;
 }
 
 static enum err_code db_failed(struct error *e)
@@ -94,6 +95,15 @@ enum err_code store_user_insert(struct db *db, const char *email, const char *na
 		return err_set(e, ERR_CONFLICT, "email", "a user with email %s already exists",
 			       email);
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
+}
+
+enum err_code store_user_set_available(struct db *db, int64_t id, bool available,
+				       struct error *e)
+{
+	if (db_x(db, "UPDATE users SET available = $1 WHERE user_id = $2", "ii",
+		 (int64_t)available, id) != DB_DONE)
+		return db_failed(e);
+	return ERR_OK;
 }
 
 enum err_code store_user_set_password(struct db *db, int64_t id, const char *hash, struct error *e)

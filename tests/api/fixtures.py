@@ -89,6 +89,26 @@ def invoice(t, so_id, total=1640.0):
     return row
 
 
+def farm(t, farm_id=None, **extra):
+    row = {"farm_id": farm_id or uid("FARM"), "name": "Shinde Farms, Junnar",
+           "location": "Junnar, Pune", "contact": "+91 94220 11111"}
+    row.update(extra)
+    expect(put_records(t, "farms", [row]), 200)
+    return row
+
+
+def batch(t, batch_number=None, farm_id=None, product="Tomato (hybrid)", **extra):
+    """A batch (and its farm when none is given), received this morning."""
+    if farm_id is None:
+        farm_id = farm(t)["farm_id"]
+    row = {"batch_number": batch_number or uid("B-"), "product": product, "farm_id": farm_id,
+           "received_at": "2026-03-01T04:30:00+05:30", "received_qty": 500, "damaged_qty": 12,
+           "rejected_qty": 8, "unit": "kg", "grading": {"A": 320, "B": 130, "C": 30}}
+    row.update(extra)
+    expect(put_records(t, "batches", [row]), 200)
+    return row
+
+
 def b2b_setup(t, name=None):
     """A hotel with one sales order and one invoice."""
     cu = customer(t, name=name)

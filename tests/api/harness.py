@@ -78,6 +78,9 @@ class Client:
     def put(self, path, body=None, **kw):
         return self.request("PUT", path, body=body, **kw)
 
+    def delete(self, path, **kw):
+        return self.request("DELETE", path, **kw)
+
 
 class Server:
     def __init__(self, binary, extra_args=()):

@@ -121,8 +121,8 @@ def test_import_orders_bad_row_changes_nothing(t):
 
 
 def test_import_usage_errors(t):
-    r = imp(t, "farms", "farm_id\nF1\n")
-    assert r.returncode != 0 and "farms" in r.stderr
+    r = imp(t, "vendors", "farm_id\nF1\n")
+    assert r.returncode != 0 and "vendors" in r.stderr
     r = t.server.cli("import", "customers", os.path.join(t.server.dir, "missing.csv"))
     assert r.returncode != 0 and "missing.csv" in r.stderr
     r = imp(t, "customers", "")

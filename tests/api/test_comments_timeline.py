@@ -87,7 +87,8 @@ def test_timeline_records_every_change(t):
                                                    "description": "Updated description"}),
            200)
     expect(post(t, "agent", "b2b", tid, "resolve", {"resolution_type": "credit_note",
-                                                    "notes": "CN-77 for 2 crates"}), 200)
+                                                    "notes": "CN-77 for 2 crates",
+                                                    "amount": 240}), 200)
     tl = timeline(t, "b2b", tid, "manager")
     got = [(e["type"], e["actor_id"], e.get("field"), e.get("old_value"), e.get("new_value"))
            for e in tl]

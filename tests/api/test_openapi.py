@@ -576,7 +576,10 @@ def test_openapi_ticket_fields(t):
         mine = [f for f in fields if kind in f[3]]
         names = {f[0] for f in mine}
         create = schema(K + "TicketCreate")["properties"]
-        assert set(create) == names, f"{K}TicketCreate: {sorted(set(create) ^ names)}"
+        # photo_upload_ids is no ticket field: the photos sent with a create (issue 4).
+        extra = {"photo_upload_ids"} if kind != "internal" else set()
+        assert set(create) == names | extra, \
+            f"{K}TicketCreate: {sorted(set(create) ^ (names | extra))}"
         for name, typ, mx, _, _ in mine:
             prop = create[name]
             if typ in ("text", "id", "email", "phone", "instant"):
@@ -695,7 +698,7 @@ def test_openapi_catalog_enums(t):
             assert enum(create["requested_resolution"]) == sorted(res), kind
         assert enum(schema(K + "TicketUpdate")["properties"]["status"]) == \
             sorted(set(stats) - {"resolved", "closed"}), kind
-        assert sorted(kc["fields"]) == sorted(create), kind
+        assert sorted(kc["fields"]) == sorted(set(create) - {"photo_upload_ids"}), kind
         list_op = operations()[("GET", f"/api/tickets/{kind}/list")]
         params = {resolve(doc(), p)["name"]: resolve(doc(), p) for p in list_op["parameters"]}
         assert sorted(params["status"]["schema"]["enum"]) == sorted(stats)
@@ -844,8 +847,9 @@ def _lifecycle(t, kind, creator, worker, create_body):
     resolution = {"b2b": "credit_note", "b2c": "refund", "internal": "fixed"}[kind]
     call(worker, "POST", f"{base}/{tid}/resolve", {"resolution_type": "bogus", "notes": "x"},
          expect=422, valid_request=False)
+    amount = {} if kind == "internal" else {"amount": 120}
     done = call(worker, "POST", f"{base}/{tid}/resolve",
-                {"resolution_type": resolution, "notes": "Sorted."}, expect=200).json
+                {"resolution_type": resolution, "notes": "Sorted.", **amount}, expect=200).json
     assert done["status"] == "resolved" and done["resolved_at"]
     call(creator, "POST", f"{base}/{tid}/close", raw=b"", expect=200)
     call(worker, "POST", f"{base}/{tid}/close", {"note": "again"}, expect=409)
@@ -860,8 +864,9 @@ def _lifecycle(t, kind, creator, worker, create_body):
 def test_openapi_live_b2b(t):
     _records(t)
     agent, manager = t.as_("agent"), t.as_("manager")
-    body = {"category": "damaged_items", "priority": "high",
-            "description": "Half the tomatoes arrived crushed.", "customer_id": "OAPI-H1",
+    # (Quality categories need a photo: test_openapi_live_evidence creates those.)
+    body = {"category": "wrong_quantities", "priority": "high",
+            "description": "Half the tomatoes were missing.", "customer_id": "OAPI-H1",
             "so_id": "OAPI-SO1", "requested_resolution": "credit_note",
             "items_affected": "Tomato", "delivery_date": "2026-01-11",
             "preferred_resolution_date": "2026-01-15"}
@@ -908,7 +913,7 @@ def test_openapi_live_b2b(t):
 def test_openapi_live_b2c(t):
     _records(t)
     manager, agent = t.as_("manager"), t.as_("agent")
-    body = {"category": "spoiled_items", "description": "The spinach was slimy.",
+    body = {"category": "wrong_items", "description": "Got spinach instead of methi.",
             "customer_name": "Asha Openapi", "customer_phone": "+91 98450 12345",
             "woo_order_number": "WOO-5501", "delivery_date": "2020-01-01T09:30:00+05:30",
             "requested_resolution": "refund"}
@@ -1008,3 +1013,96 @@ def test_openapi_live_notifications_and_settings(t):
     call(admin, "PUT", "/api/settings/smtp", {"url": "http://mail.example"}, expect=422,
          valid_request=False)
     call(agent, "POST", "/api/test/sweep", expect=403)
+
+
+def test_openapi_live_evidence(t):
+    """The evidence and traceability routes (issue 4) answer as documented."""
+    import json as _json
+    from test_evidence import PDF, multipart, png
+    _records(t)
+    agent, manager, admin = t.as_("agent"), t.as_("manager"), t.as_("admin")
+    call(admin, "PUT", "/api/records/farms", [{"farm_id": "OAPI-F1", "name": "Openapi Farm",
+                                               "location": "Nashik", "contact": None}], expect=200)
+    call(admin, "PUT", "/api/records/batches", [
+        {"batch_number": "OAPI-B1", "product": "Tomato", "farm_id": "OAPI-F1",
+         "received_at": "2026-01-10", "received_qty": 100, "damaged_qty": 2, "rejected_qty": 1,
+         "unit": "kg", "grading": {"A": 80, "B": 17}}], expect=200)
+    call(admin, "PUT", "/api/records/batches", [{"batch_number": "X", "farm_id": "NOPE",
+                                                 "product": "p", "received_at": "2026-01-01",
+                                                 "received_qty": 1}], expect=422)
+    call(admin, "PUT", "/api/records/orders", [
+        {"so_id": "OAPI-SO2", "customer_id": "OAPI-H1", "order_date": "2026-01-10",
+         "delivery_date": "2026-01-11",
+         "lines": [{"item": "Tomato", "unit": "kg", "ordered_qty": 20, "delivered_qty": 20,
+                    "price": 30, "allocations": [{"batch_number": "OAPI-B1", "qty": 20}]}]}],
+         expect=200)
+    call(agent, "GET", "/api/orders/OAPI-SO2", expect=200)
+    call(agent, "GET", "/api/batches/OAPI-B1", expect=200)
+    call(agent, "GET", "/api/batches/NOPE", expect=404)
+    raw, ctype = multipart([("files", "a.png", "image/png", png(seed=31))])
+    up = call(agent, "POST", "/api/uploads", raw=raw, headers={"Content-Type": ctype},
+              expect=201).json["items"][0]
+    body = {"category": "damaged_items", "priority": "high", "description": "Crushed.",
+            "customer_id": "OAPI-H1", "so_id": "OAPI-SO2", "batch_number": "OAPI-B1",
+            "requested_resolution": "credit_note", "photo_upload_ids": [up["attachment_id"]]}
+    tk = call(agent, "POST", "/api/tickets/b2b/create", body, expect=201).json
+    call(agent, "POST", "/api/tickets/b2b/create", dict(body, photo_upload_ids=[]), expect=422)
+    raw, ctype = multipart([("ticket", None, "application/json",
+                             _json.dumps(dict(body, photo_upload_ids=None)).encode()),
+                            ("photos", "t.txt", None, b"text")])
+    call(agent, "POST", "/api/tickets/b2b/create", raw=raw, headers={"Content-Type": ctype},
+         expect=415)
+    base = f"/api/tickets/b2b/{tk['ticket_id']}"
+    call(agent, "GET", base, expect=200)
+    call(agent, "GET", base + "/attachments", expect=200)
+    raw, ctype = multipart([("files", "bill.pdf", None, PDF)])
+    call(agent, "POST", base + "/attachments", raw=raw, headers={"Content-Type": ctype},
+         expect=201)
+    call(agent, "POST", base + "/attachments", {"upload_ids": [999999]}, expect=422)
+    call(agent, "GET", f"/api/attachments/{up['attachment_id']}", expect=200)
+    call(t.as_("reporter"), "GET", f"/api/attachments/{up['attachment_id']}", expect=404)
+    call(agent, "POST", base + "/root-cause", {"root_cause": "farm", "affected_qty": 3},
+         expect=200)
+    call(agent, "POST", base + "/root-cause", {"root_cause": "nope"}, expect=422,
+         valid_request=False)
+    call(agent, "POST", base + "/communications", {"channel": "phone", "direction": "outbound",
+                                                   "summary": "Called the chef"}, expect=201)
+    call(agent, "GET", base + "/communications", expect=200)
+    call(agent, "GET", base + "/timeline", expect=200)
+    call(agent, "GET", "/api/batches/OAPI-B1/investigation", expect=200)
+    call(agent, "POST", "/api/farms/OAPI-F1/flags", {"ticket": tk["number"], "reason": "Mould"},
+         expect=201)
+    call(agent, "GET", "/api/farms/OAPI-F1", expect=200)
+    call(agent, "GET", "/api/wastage?from=2020-01-01", expect=200)
+    call(agent, "GET", "/api/customers/OAPI-H1", expect=200)
+    call(manager, "POST", "/api/customers/OAPI-H1/flags", {"high_standards": True,
+                                                           "note": "Picky"}, expect=200)
+    call(agent, "POST", "/api/customers/OAPI-H1/flags", {"high_standards": True}, expect=403)
+    call(agent, "GET", "/api/settings/complaints", expect=200)
+    call(manager, "PUT", "/api/settings/complaints", {"repeat_complainer_window_days": 60},
+         expect=200)
+    b2c = {"category": "spoiled_items", "description": "Slimy spinach.",
+           "customer_name": "Asha Openapi", "customer_phone": "+91 98450 12345",
+           "woo_order_number": "WOO-7", "delivery_date": "2020-01-01"}
+    raw, ctype = multipart([("ticket", None, "application/json", _json.dumps(b2c).encode()),
+                            ("photos", "s.png", None, png(seed=32))])
+    c = call(agent, "POST", "/api/tickets/b2c/create", raw=raw, headers={"Content-Type": ctype},
+             expect=201).json
+    raw, ctype = multipart([("photos", "s2.png", None, png(seed=33))])
+    call(agent, "POST", f"/api/tickets/b2c/{c['ticket_id']}/photos", raw=raw,
+         headers={"Content-Type": ctype}, expect=201)
+    call(agent, "GET", f"/api/tickets/b2c/{c['ticket_id']}/attachments", expect=200)
+    call(agent, "GET", f"/api/tickets/b2c/{c['ticket_id']}/communications", expect=200)
+    call(agent, "POST", f"/api/tickets/b2c/{c['ticket_id']}/root-cause",
+         {"root_cause": "not_valid"}, expect=200)
+    call(agent, "POST", f"/api/tickets/b2c/{c['ticket_id']}/communications",
+         {"channel": "whatsapp", "direction": "inbound", "summary": "Photo sent"}, expect=201)
+    it = call(t.as_("reporter"), "POST", "/api/tickets/internal/create",
+              {"title": "Screen", "category": "bug", "priority": "low", "description": "x",
+               "steps_to_reproduce": "1", "expected_behavior": "2", "actual_behavior": "3"},
+              expect=201).json
+    raw, ctype = multipart([("files", "s.png", None, png(seed=34))])
+    call(t.as_("reporter"), "POST", f"/api/tickets/internal/{it['ticket_id']}/attachments",
+         raw=raw, headers={"Content-Type": ctype}, expect=201)
+    call(t.as_("reporter"), "GET", f"/api/tickets/internal/{it['ticket_id']}/attachments",
+         expect=200)

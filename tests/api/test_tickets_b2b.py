@@ -4,12 +4,13 @@ import json
 import re
 
 from harness import expect
-from fixtures import (NoNewTickets, Unchanged, b2b, b2b_body, b2b_setup, customer,
+from fixtures import (NoNewTickets, Unchanged, b2b, b2b_body, b2b_setup, batch, customer,
                       expect_oversized, get, numeric, raw_post, timeline)
 
 
 def test_create_b2b_with_order(t):
     cu, so, inv = b2b_setup(t, name="The Grand Maratha Hotel")
+    batch(t, "B-77", product="Coriander")
     r = t.as_("agent").post("/api/tickets/b2b/create", b2b_body(cu, so, batch_number="B-77",
                                                                  items_affected="Coriander"))
     body = expect(r, 201)
@@ -199,6 +200,7 @@ def test_b2b_unknown_ticket_404(t):
 def test_b2b_update_fields_and_audit(t):
     t_ = b2b(t)
     tid = t_["ticket_id"]
+    batch(t, "B-2026-0301-07", product="Coriander")
     body = expect(t.as_("agent").post(f"/api/tickets/b2b/{tid}/update", {
         "title": "Coriander short by two crates", "priority": "urgent",
         "batch_number": "B-2026-0301-07"}), 200)

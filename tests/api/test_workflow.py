@@ -59,7 +59,8 @@ def walk_customer_workflow(t, kind):
         expect(post(t, "agent", kind, tid, "update", {"status": "in_progress"}), 200)
     # in_progress -> resolved
     body = expect(post(t, "agent", kind, tid, "resolve",
-                       {"resolution_type": "replacement", "notes": "Fresh box sent"}), 200)
+                       {"resolution_type": "replacement", "notes": "Fresh box sent",
+                        "replacement_date": "2026-11-25"}), 200)
     assert body["status"] == "resolved" and body["resolved_at"]
     assert body["resolution_type"] == "replacement"
     assert body["resolution_notes"] == "Fresh box sent"
@@ -200,8 +201,12 @@ def test_resolution_types_per_kind(t):
         types = [r["code"] for r in cat[kind]["resolution_types"]]
         tid = to_in_progress(t, kind)
         for rt in types:
+            details = {"credit_note": {"amount": 150}, "refund": {"amount": 99.5},
+                       "store_credit": {"amount": 50},
+                       "replacement": {"replacement_date": "2026-11-25"}}.get(rt, {})
             body = expect(post(t, "agent", kind, tid, "resolve",
-                               {"resolution_type": rt, "notes": f"Resolved with {rt}"}), 200)
+                               {"resolution_type": rt, "notes": f"Resolved with {rt}",
+                                **details}), 200)
             assert body["resolution_type"] == rt
             expect(post(t, "agent", kind, tid, "update", {"status": "in_progress"}), 200)
         resolved = [e for e in timeline(t, kind, tid) if e["type"] == "resolved"]
@@ -223,8 +228,17 @@ def test_resolution_types_per_kind(t):
             expect(post(t, "agent", kind, tid, "resolve",
                         {"resolution_type": types[0], "notes": "  "}), 422, "invalid", "notes")
             expect(post(t, "agent", kind, tid, "resolve",
-                        {"resolution_type": types[0], "notes": "x", "amount": 5}), 400,
+                        {"resolution_type": types[0], "notes": "x", "amount": "5"}), 400,
                    "bad_request", "amount")
+            money = {"b2b": "credit_note", "b2c": "refund"}[kind]
+            expect(post(t, "agent", kind, tid, "resolve",
+                        {"resolution_type": money, "notes": "x"}), 422, "invalid", "amount")
+            expect(post(t, "agent", kind, tid, "resolve",
+                        {"resolution_type": "no_action", "notes": "x", "amount": 5}), 422,
+                   "invalid", "amount")
+            expect(post(t, "agent", kind, tid, "resolve",
+                        {"resolution_type": "replacement", "notes": "x"}), 422, "invalid",
+                   "replacement_date")
             expect(post(t, "agent", kind, tid, "resolve",
                         {"resolution_type": 1, "notes": "x"}), 400, "bad_request",
                    "resolution_type")
@@ -237,7 +251,7 @@ def test_resolution_types_per_kind(t):
 def test_close_with_and_without_body(t):
     tid = to_in_progress(t, "b2b")
     expect(post(t, "agent", "b2b", tid, "resolve", {"resolution_type": "refund",
-                                                    "notes": "Refunded"}), 200)
+                                                    "notes": "Refunded", "amount": 120}), 200)
     with Unchanged(t, "b2b", tid):
         expect(post(t, "agent", "b2b", tid, "close", {"note": 5}), 400, "bad_request", "note")
         expect(post(t, "agent", "b2b", tid, "close", {"reason": "x"}), 400, "bad_request",

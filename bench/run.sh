@@ -1,0 +1,222 @@
+#!/bin/sh
+# `make bench` (issue 2): load-tests ticketd at 1,000,000 tickets on this machine.
+#
+#   bench/run.sh BUILD_DIR
+#
+# 1. Generates the dataset once with BUILD_DIR/ticketd-bench-gen into BUILD_DIR/bench-data
+#    (regenerated when the migrations, the generator or the ticket count change).
+# 2. Copies it to BUILD_DIR/bench/data (the runs write to it: tokens, created tickets), starts
+#    `ticketd serve` there on a free loopback port, and runs wrk (bench/*.lua) against
+#    get-by-id, list first pages, a search and create: a short warm-up, then two measured
+#    runs: under full load (wrk -t2 -c32: requests/s, and latency that is mostly queueing, as
+#    32 requests share 2 cores) and with one client (-t1 -c1: the latency of one request).
+# 3. Prints requests/s, p50 and p99 latency per endpoint and the server's peak RSS (VmHWM),
+#    with the targets of issue 2, and writes the table to BUILD_DIR/bench/results.txt.
+#
+# Every answer must have the expected status (200, or 201 for create): the Lua scripts count
+# the others, and a row with any is reported as FAILED.  Settings: TICKETS (1000000),
+# THREADS (2), CONNECTIONS (32), DURATION (10s), LIGHT_DURATION (5s), WARMUP (3s).
+# The machine should be otherwise idle: the load average is printed with the results.
+set -eu
+
+BUILD=${1:?usage: bench/run.sh BUILD_DIR}
+TICKETS=${TICKETS:-1000000}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+DURATION=${DURATION:-10s}
+LIGHT_DURATION=${LIGHT_DURATION:-5s}
+WARMUP=${WARMUP:-3s}
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$(cd "$BUILD" && pwd)
+BENCH=$ROOT/bench
+CACHE=$BUILD/bench-data
+OUT=$BUILD/bench
+RUN=$OUT/data
+
+for tool in wrk curl python3; do
+	command -v $tool >/dev/null || {
+		echo "bench: $tool is missing (scripts/deps.sh bench)" >&2
+		exit 1
+	}
+done
+ninja -C "$BUILD" ticketd ticketd-bench-gen >/dev/null
+
+# --- the dataset, generated once ------------------------------------------------------
+stamp=$(cd "$ROOT" && cat migrations/*.sql migrations/*/*.sql bench/gen.c | sha256sum |
+	cut -c1-16)-$TICKETS
+if [ "$(cat "$CACHE/stamp" 2>/dev/null || true)" != "$stamp" ]; then
+	echo "bench: generating $TICKETS tickets into $CACHE (once; takes a few minutes)"
+	rm -rf "$CACHE" "$CACHE.tmp"
+	mkdir -p "$CACHE.tmp"
+	"$BUILD/ticketd-bench-gen" --data "$CACHE.tmp" --tickets "$TICKETS" \
+		--ids "$CACHE.tmp/ids.txt" 2>"$CACHE.tmp/gen.log" || {
+		cat "$CACHE.tmp/gen.log" >&2
+		exit 1
+	}
+	echo "$stamp" >"$CACHE.tmp/stamp"
+	mv "$CACHE.tmp" "$CACHE"
+fi
+
+rm -rf "$RUN"
+mkdir -p "$RUN"
+cp "$CACHE/ticketd.db" "$RUN/ticketd.db"
+TOKEN=$("$BUILD/ticketd" token create --email agent01@bench.test --name bench --data "$RUN" \
+	2>>"$OUT/server.log")
+
+# --- the server -------------------------------------------------------------------------
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$BUILD/ticketd" serve --data "$RUN" --port "$PORT" >"$OUT/server.log" 2>&1 &
+PID=$!
+stop_server() {
+	if kill -0 "$PID" 2>/dev/null; then
+		kill -TERM "$PID"
+		wait "$PID" || true
+	fi
+}
+trap stop_server EXIT INT TERM
+
+URL=http://127.0.0.1:$PORT
+i=0
+until curl -fs "$URL/healthz" >/dev/null; do
+	i=$((i + 1))
+	if [ $i -gt 300 ] || ! kill -0 "$PID" 2>/dev/null; then
+		echo "bench: ticketd did not start; see $OUT/server.log" >&2
+		exit 1
+	fi
+	sleep 0.1
+done
+
+# Checks one request by hand before it is measured: its status, and for lists how many
+# tickets match (a list that finds nothing measures nothing).
+check() { # path expected-status
+	curl -s -o "$OUT/check.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$URL$1" |
+		grep -qx "$2" || {
+		echo "bench: GET $1 did not answer $2:" >&2
+		head -c 400 "$OUT/check.json" >&2
+		exit 1
+	}
+}
+matches() {
+	python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(d["total"] if d["items"] else 0)' \
+		"$OUT/check.json"
+}
+
+RESULTS=$OUT/results.raw
+: >"$RESULTS"
+export TICKETD_BENCH_TOKEN=$TOKEN TICKETD_BENCH_LUA=$BENCH TICKETD_BENCH_IDS=$CACHE/ids.txt
+
+# bench NAME SCRIPT [PATH]: a warm-up, then the loaded and the one-client runs; appends
+# their RESULT lines (named NAME and NAME@c1).
+bench() {
+	export TICKETD_BENCH_PATH=${3:-}
+	TICKETD_BENCH_NAME=warmup wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" \
+		-s "$BENCH/$2" "$URL" >/dev/null
+	TICKETD_BENCH_NAME=$1 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency \
+		--timeout 30s -s "$BENCH/$2" "$URL" >"$OUT/wrk-$1.txt"
+	TICKETD_BENCH_NAME=$1@c1 wrk -t1 -c1 -d"$LIGHT_DURATION" --latency --timeout 30s \
+		-s "$BENCH/$2" "$URL" >>"$OUT/wrk-$1.txt"
+	[ "$(grep -c '^RESULT ' "$OUT/wrk-$1.txt")" = 2 ] || {
+		echo "bench: wrk printed no result for $1; see $OUT/wrk-$1.txt" >&2
+		exit 1
+	}
+	grep '^RESULT ' "$OUT/wrk-$1.txt" >>"$RESULTS"
+}
+
+LIST_STATUS='/api/tickets/b2b/list?status=in_progress&sort=priority&limit=50'
+LIST_MINE='/api/tickets/b2c/list?assigned_to=me&limit=50'
+LIST_ALL='/api/tickets/b2c/list?limit=50'
+SEARCH='/api/tickets/b2c/list?q=tomato'
+
+echo "bench: ticketd on $URL, $(wc -l <"$CACHE/ids.txt") ticket ids; wrk -t$THREADS -c$CONNECTIONS -d$DURATION"
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+case $LOAD_BEFORE in
+0.* | 1.[0-4]*) ;;
+*) echo "bench: warning: load average $LOAD_BEFORE: other work on this machine skews the figures" >&2 ;;
+esac
+check "/api/tickets/$(head -1 "$CACHE/ids.txt" | tr ' ' /)" 200
+bench get_by_id get.lua
+for p in "$LIST_STATUS" "$LIST_MINE" "$LIST_ALL" "$SEARCH"; do
+	check "$p" 200
+	echo "bench: $p matches $(matches) tickets"
+done
+bench list_status fixed.lua "$LIST_STATUS"
+bench list_mine fixed.lua "$LIST_MINE"
+bench list_all fixed.lua "$LIST_ALL"
+bench search fixed.lua "$SEARCH"
+bench create create.lua
+
+HWM_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$PID/status")
+kill -TERM "$PID"
+if wait "$PID"; then stopped="cleanly (exit 0)"; else stopped="with exit $?"; fi
+trap - EXIT INT TERM
+
+# The list totals come from ticket_counts (src/store/ticket.c): after a million inserts and
+# the creates above they must still equal a count of the rows.
+COUNTS=$(python3 - "$RUN/ticketd.db" <<'EOF'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rows = "SELECT kind, status, priority_rank, count(*) FROM tickets GROUP BY 1, 2, 3"
+kept = "SELECT kind, status, priority_rank, n FROM ticket_counts WHERE n <> 0"
+same = dict(((k, s, p), n) for k, s, p, n in db.execute(rows)) == \
+	dict(((k, s, p), n) for k, s, p, n in db.execute(kept))
+print("ticket_counts agree with a count of the tickets" if same else
+      "FAILED: ticket_counts differ from a count of the tickets")
+EOF
+)
+
+# --- the table --------------------------------------------------------------------------
+{
+	echo "ticketd bench: $TICKETS tickets, $(nproc) cores, load average before $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "loaded: wrk -t$THREADS -c$CONNECTIONS -d$DURATION; one client: wrk -t1 -c1 -d$LIGHT_DURATION (latency without queueing)"
+	echo
+	awk -v hwm="$HWM_KB" -v ls="$LIST_STATUS" -v lm="$LIST_MINE" -v la="$LIST_ALL" \
+		-v sq="$SEARCH" '
+	{
+		name = $2; light = sub(/@c1$/, "", name)
+		key = name (light ? "@c1" : "")
+		rps[key] = $3; p50[key] = $4 / 1000; p99[key] = $5 / 1000; n[key] = $6
+		err[name] += $7 + $8
+		if ($7 + $8 && bad[name] == "") bad[name] = $9
+	}
+	END {
+		split("get_by_id list_status list_mine list_all search create", order, " ")
+		what["get_by_id"] = "GET /api/tickets/{kind}/{random id}"
+		what["list_status"] = "GET " ls; what["list_mine"] = "GET " lm
+		what["list_all"] = "GET " la; what["search"] = "GET " sq
+		what["create"] = "POST /api/tickets/b2c/create (late_delivery)"
+		printf "%-12s %30s   %27s %7s  %s\n", "", "---- loaded (-c32) ----",
+			"--- one client (-c1) ---", "", ""
+		printf "%-12s %9s %9s %9s   %7s %9s %9s %7s  %s\n", "endpoint", "req/s", "p50 ms",
+			"p99 ms", "req/s", "p50 ms", "p99 ms", "errors", "target"
+		failed = 0
+		for (i = 1; i <= 6; i++) {
+			k = order[i]; l = k "@c1"
+			if (!(k in rps)) continue
+			if (k == "get_by_id" || k == "create") {
+				want = k == "create" ? 2000 : 20000
+				target = sprintf(">= %d req/s: %s", want, rps[k] >= want ? "met" : "missed")
+			} else {
+				lim = k == "search" ? 20 : 10
+				target = sprintf("p99 < %d ms: one client %s, loaded %s", lim,
+					p99[l] < lim ? "met" : "missed", p99[k] < lim ? "met" : "missed")
+			}
+			if (err[k]) { target = "FAILED: requests answered in error"; failed = 1 }
+			printf "%-12s %9d %9.2f %9.2f   %7d %9.2f %9.2f %7d  %s\n", k, rps[k], p50[k],
+				p99[k], rps[l], p50[l], p99[l], err[k], target
+		}
+		print ""
+		for (i = 1; i <= 6; i++) {
+			k = order[i]
+			if (k in rps) printf "  %-12s %s\n", k, what[k]
+			if (bad[k] != "") printf "  %-12s first bad answer: %s\n", "", bad[k]
+		}
+		mib = hwm / 1024
+		printf "\npeak RSS (VmHWM) of ticketd: %.1f MiB; target < 64 MiB: %s\n", mib,
+			mib < 64 ? "met" : "missed"
+		if (failed) print "some requests failed: those rows measure errors, not work"
+	}' "$RESULTS"
+	echo "ticketd stopped on SIGTERM $stopped"
+	echo "$COUNTS"
+} | tee "$OUT/results.txt"
+if grep -q FAILED "$OUT/results.txt"; then exit 1; fi

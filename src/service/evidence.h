@@ -1,0 +1,80 @@
+/* Files on tickets: photos and documents checked by their content, stored once under their
+ * SHA-256, attached to a ticket (or held as an upload until a ticket takes them), and read
+ * back only by those who may see the ticket.
+ *
+ * A request's files go through three steps so that a refused request leaves nothing behind:
+ * evidence_prepare checks and hashes them (no writes), evidence_stage puts the bytes on disk,
+ * and evidence_attach_tx writes their rows inside the caller's transaction.  When the
+ * transaction fails, evidence_unstage removes the bytes this request wrote that no row uses. */
+#ifndef TICKETD_SERVICE_EVIDENCE_H
+#define TICKETD_SERVICE_EVIDENCE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "service.h"
+#include "../store/evidence.h"
+
+#define EVIDENCE_MAX_FILE    (10u << 20) /* default bytes a file */
+#define EVIDENCE_MAX_REQUEST (50u << 20) /* default bytes a multipart request */
+#define EVIDENCE_THUMB_PX    320
+
+/* Where files live and the per-file cap; set once at start-up (main.c). */
+void svc_files_init(const char *data_dir, size_t max_file);
+const char *svc_files_dir(void);
+size_t svc_files_max_file(void);
+
+/* One file as the client sent it. */
+struct upload_file {
+	const char *filename; /* the client's name (display only), may be NULL */
+	const void *data;
+	size_t len;
+};
+
+struct staged_file; /* evidence.c */
+
+/* The files of one request: inline files and/or ids of earlier uploads. */
+struct evidence {
+	const struct upload_file *files;
+	int nfiles;
+	const int64_t *upload_ids;
+	int nuploads;
+	bool photos_only;  /* only images are accepted */
+	const char *field; /* the request field named in errors: photos, files */
+	/* Filled by evidence_prepare and evidence_stage. */
+	struct staged_file *staged;
+	int64_t *ids; /* attachment ids after evidence_attach_tx (nfiles + nuploads) */
+};
+
+enum err_code evidence_prepare(struct ctx *c, struct evidence *ev);
+/* A category that needs a photo needs at least one in ev: 422 naming ev->field else. */
+enum err_code evidence_require_photo(struct ctx *c, enum kind k, const char *category,
+				     const struct evidence *ev);
+enum err_code evidence_stage(struct ctx *c, struct evidence *ev);
+void evidence_unstage(struct ctx *c, struct evidence *ev);
+/* Inside a transaction: rows for the staged files and claims of the uploads, owned by `by`,
+ * on the ticket (and communication, or 0), with one audit event each. */
+enum err_code evidence_attach_tx(struct ctx *c, int64_t ticket, int64_t communication, int64_t by,
+				 struct evidence *ev);
+
+/* Creates a ticket with its photos in one transaction (svc_ticket_create is this with
+ * none); ev may be NULL. */
+enum err_code svc_ticket_create_with(struct ctx *c, enum kind k, const struct ticket_input *in,
+				     struct evidence *ev, struct ticket *out);
+/* Uploads files for a later request (POST /api/uploads); their rows in *out. */
+enum err_code svc_upload(struct ctx *c, struct evidence *ev, struct attachment **out, int *n);
+/* Adds files to a ticket the actor may comment on; the ticket's attachments after in *out. */
+enum err_code svc_attachments_add(struct ctx *c, enum kind k, const char *id, struct evidence *ev,
+				  struct attachment **out, int *n);
+enum err_code svc_attachments_list(struct ctx *c, enum kind k, const char *id,
+				   struct attachment **out, int *n);
+/* The file to send for attachment id (its thumbnail when thumb): path and type.  404 when
+ * the actor may not see its ticket (or, for an upload, is not its uploader), and for a
+ * thumbnail the library cannot make. */
+enum err_code svc_attachment_open(struct ctx *c, int64_t id, bool thumb, struct attachment *out,
+				  const char **path, const char **content_type, uint64_t *size);
+/* Whether the ticket has the photo its category needs (for updates that change it). */
+enum err_code evidence_check_category(struct ctx *c, const struct ticket *t);
+
+#endif

@@ -1,0 +1,183 @@
+/* SQL for teams and routing; see team.h. */
+#include "team.h"
+
+#include <string.h>
+
+#include "../base/banned.h"
+
+static enum err_code db_failed(struct error *e)
+{
+	return err_set(e, ERR_INTERNAL, NULL, "the database failed; nothing was changed");
+}
+
+enum err_code store_team_insert(struct db *db, const char *name, int64_t now, int64_t *id,
+				struct error *e)
+{
+	struct db_stmt *st = db_q(db,
+				  "INSERT INTO teams (name, created_at) VALUES ($1, $2) RETURNING "
+				  "team_id",
+				  "ti", name, now);
+	int rc;
+
+	if (!st)
+		return db_failed(e);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_int(st, 0);
+	db_done(st);
+	if (rc == DB_CONSTRAINT)
+		return err_set(e, ERR_CONFLICT, "name", "a team named '%s' exists", name);
+	return rc == DB_ROW ? ERR_OK : db_failed(e);
+}
+
+enum err_code store_team_rename(struct db *db, int64_t id, const char *name, struct error *e)
+{
+	int rc = db_x(db, "UPDATE teams SET name = $1 WHERE team_id = $2", "ti", name, id);
+
+	if (rc == DB_CONSTRAINT)
+		return err_set(e, ERR_CONFLICT, "name", "a team named '%s' exists", name);
+	return rc == DB_DONE ? ERR_OK : db_failed(e);
+}
+
+enum err_code store_team_set_members(struct db *db, int64_t id, const int64_t *users, int n,
+				     struct error *e)
+{
+	if (db_x(db, "DELETE FROM team_members WHERE team_id = $1", "i", id) != DB_DONE)
+		return db_failed(e);
+	for (int i = 0; i < n; i++) {
+		int rc = db_x(db, "INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)", "ii",
+			      id, users[i]);
+
+		if (rc == DB_CONSTRAINT)
+			return err_set(e, ERR_INVALID, "members",
+				       "user %lld is not a user, or is listed twice",
+				       (long long)users[i]);
+		if (rc != DB_DONE)
+			return db_failed(e);
+	}
+	return ERR_OK;
+}
+
+static enum err_code members(struct db *db, struct arena *a, struct team *t, struct error *e)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT u.user_id, u.name, u.role, u.available, (SELECT count(*) "
+				  "FROM tickets t WHERE t.assigned_to = u.user_id AND t.status NOT "
+				  "IN ('resolved', 'closed')) FROM team_members m JOIN users u ON "
+				  "u.user_id = m.user_id WHERE m.team_id = $1 AND u.active = 1 ORDER "
+				  "BY u.user_id",
+				  "i", t->id);
+	int rc, cap = 8;
+
+	t->nmembers = 0;
+	t->members = arena_alloc(a, sizeof(*t->members) * (size_t)cap);
+	if (!st)
+		return db_failed(e);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (t->nmembers == cap) {
+			struct team_member *m = arena_alloc(a, sizeof(*m) * (size_t)cap * 2);
+
+			memcpy(m, t->members, sizeof(*m) * (size_t)cap);
+			t->members = m;
+			cap *= 2;
+		}
+		struct team_member *m = &t->members[t->nmembers++];
+		int r = role_from_name(db_text(st, 2));
+
+		m->user_id = db_int(st, 0);
+		m->name = arena_strdup(a, db_text(st, 1));
+		m->role = r < 0 ? ROLE_REPORTER : (enum role)r;
+		m->available = db_int(st, 3) != 0;
+		m->open = db_int(st, 4);
+	}
+	db_done(st);
+	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
+}
+
+enum err_code store_team_get(struct db *db, struct arena *a, int64_t id, struct team *out,
+			     struct error *e)
+{
+	struct db_stmt *st = db_q(db, "SELECT team_id, name FROM teams WHERE team_id = $1", "i", id);
+	int rc;
+
+	if (!st)
+		return db_failed(e);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->id = db_int(st, 0);
+		out->name = arena_strdup(a, db_text(st, 1));
+	}
+	db_done(st);
+	if (rc == DB_DONE)
+		return err_set(e, ERR_NOT_FOUND, "team_id", "no team %lld", (long long)id);
+	if (rc != DB_ROW)
+		return db_failed(e);
+	return members(db, a, out, e);
+}
+
+enum err_code store_teams(struct db *db, struct arena *a, struct team **out, int *n,
+			  struct error *e)
+{
+	struct db_stmt *st = db_q(db, "SELECT count(*) FROM teams", "");
+	int count, rc = DB_OK;
+
+	*n = 0;
+	if (!st || db_step(st) != DB_ROW) {
+		db_done(st);
+		return db_failed(e);
+	}
+	count = (int)db_int(st, 0);
+	db_done(st);
+	*out = arena_zalloc(a, sizeof(**out) * (size_t)(count + 1));
+	st = db_q(db, "SELECT team_id, name FROM teams ORDER BY name", "");
+	if (!st)
+		return db_failed(e);
+	while (*n < count && (rc = db_step(st)) == DB_ROW) {
+		(*out)[*n].id = db_int(st, 0);
+		(*out)[*n].name = arena_strdup(a, db_text(st, 1));
+		(*n)++;
+	}
+	db_done(st);
+	if (rc == DB_ERROR)
+		return db_failed(e);
+	for (int i = 0; i < *n; i++)
+		if (members(db, a, &(*out)[i], e))
+			return e->code;
+	return ERR_OK;
+}
+
+bool store_team_has_member(struct db *db, int64_t team, int64_t user)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT 1 FROM team_members WHERE team_id = $1 AND user_id = $2",
+				  "ii", team, user);
+	bool found = st && db_step(st) == DB_ROW;
+
+	db_done(st);
+	return found;
+}
+
+int64_t store_route_last(struct db *db, int64_t team, enum kind k)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT last_user_id FROM routing_state WHERE team_id = $1 AND "
+				  "kind = $2",
+				  "it", team, kind_name(k));
+	int64_t last = 0;
+
+	if (st && db_step(st) == DB_ROW && !db_null(st, 0))
+		last = db_int(st, 0);
+	db_done(st);
+	return last;
+}
+
+enum err_code store_route_set_last(struct db *db, int64_t team, enum kind k, int64_t user,
+				   struct error *e)
+{
+	if (db_x(db,
+		 "INSERT INTO routing_state (team_id, kind, last_user_id) VALUES ($1, $2, $3) ON "
+		 "CONFLICT (team_id, kind) DO UPDATE SET last_user_id = excluded.last_user_id",
+		 "iti", team, kind_name(k), user) != DB_DONE)
+		return db_failed(e);
+	return ERR_OK;
+}

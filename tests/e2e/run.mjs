@@ -1,0 +1,518 @@
+#!/usr/bin/env node
+// End-to-end tests of the web UI: a real ticketd (the built binary) with a fresh data
+// directory and the demo dataset on a free loopback port, driven through Debian's Chromium
+// by playwright-core (never a downloaded browser).  Prints one line per test and ends with
+// "e2e: N passed, N failed"; exits non-zero when anything failed.  Screenshots of the home
+// page, a list and a ticket page at 1280 and 360 px go to build/screenshots/.
+//
+//   node tests/e2e/run.mjs --binary build/ticketd [--web web/dist] [--shots build/screenshots]
+//   (or TICKETD_BIN, TICKETD_WEB, E2E_SHOTS in the environment; CHROMIUM overrides the browser)
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, existsSync, openSync } from "node:fs";
+import { createRequire } from "node:module";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../..",
+);
+const args = process.argv.slice(2);
+const opt = (name, env, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] ? args[i + 1] : process.env[env] || fallback;
+};
+const binary = path.resolve(
+  opt("--binary", "TICKETD_BIN", path.join(root, "build/ticketd")),
+);
+const webDir = path.resolve(
+  opt("--web", "TICKETD_WEB", path.join(root, "web/dist")),
+);
+const shots = path.resolve(
+  opt("--shots", "E2E_SHOTS", path.join(root, "build/screenshots")),
+);
+const chromiumPath = process.env.CHROMIUM || "/usr/bin/chromium";
+
+// playwright-core is a dev dependency of web/ (one lockfile for the front end and its tests).
+const require = createRequire(path.join(root, "web/package.json"));
+let chromium;
+try {
+  ({ chromium } = require("playwright-core"));
+} catch (e) {
+  console.log(
+    `e2e: cannot load playwright-core from web/node_modules (run make web): ${e.message}`,
+  );
+  console.log("e2e: 0 passed, 1 failed");
+  process.exit(1);
+}
+
+function fail(msg) {
+  console.log(`FAIL setup: ${msg}`);
+  console.log("e2e: 0 passed, 1 failed");
+  process.exit(1);
+}
+if (!existsSync(binary)) fail(`no ticketd binary at ${binary}`);
+if (!existsSync(path.join(webDir, "index.html")))
+  fail(`the web UI is not built (no ${webDir}/index.html)`);
+if (!existsSync(chromiumPath))
+  fail(`no Chromium at ${chromiumPath} (apt-get install chromium)`);
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.unref();
+    s.on("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+
+/** The status line's code for a GET of path sent byte for byte (no URL normalisation). */
+const rawStatus = (path) =>
+  new Promise((resolve, reject) => {
+    const sock = net.connect(port, "127.0.0.1", () =>
+      sock.write(
+        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+      ),
+    );
+    let data = "";
+    sock.on("data", (d) => (data += d));
+    sock.on("end", () =>
+      resolve(Number(/^HTTP\/1\.1 (\d+)/.exec(data)?.[1] ?? 0)),
+    );
+    sock.on("error", reject);
+  });
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Today's date in Asia/Kolkata minus n days, as YYYY-MM-DD. */
+function kolkataDate(minusDays) {
+  const today = new Intl.DateTimeFormat("en-CA", {
+    timeZone: "Asia/Kolkata",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date());
+  const [y, m, d] = today.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 1, d - minusDays)).toISOString().slice(0, 10);
+}
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), "ticketd-e2e-"));
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const log = openSync(path.join(tmp, "server.log"), "w");
+const server = spawn(
+  binary,
+  [
+    "serve",
+    "--data",
+    path.join(tmp, "data"),
+    "--port",
+    String(port),
+    "--demo",
+    "--web",
+    webDir,
+  ],
+  {
+    stdio: ["ignore", log, log],
+  },
+);
+let serverExited = false;
+server.on("exit", () => (serverExited = true));
+
+async function waitForServer() {
+  for (let i = 0; i < 300 && !serverExited; i++) {
+    try {
+      const r = await fetch(base + "/healthz");
+      if (r.ok) return;
+    } catch {
+      /* not yet */
+    }
+    await sleep(100);
+  }
+  throw new Error(`ticketd did not start; see ${path.join(tmp, "server.log")}`);
+}
+
+let passed = 0;
+let failed = 0;
+let broken = false; // a failed step leaves later steps of the story without their ticket
+async function test(name, fn, { independent = false } = {}) {
+  if (broken && !independent) {
+    failed++;
+    console.log(`FAIL ${name}: skipped after an earlier failure`);
+    return;
+  }
+  const t0 = Date.now();
+  try {
+    await fn();
+    passed++;
+    console.log(`ok ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    failed++;
+    if (!independent) broken = true;
+    console.log(
+      `FAIL ${name}: ${String(e && e.message ? e.message : e)
+        .split("\n")
+        .slice(0, 6)
+        .join(" | ")}`,
+    );
+  }
+}
+
+function expect(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+let context;
+let exitCode = 1;
+try {
+  await waitForServer();
+  mkdirSync(shots, { recursive: true });
+  const profile = mkdtempSync(path.join(tmp, "chromium-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+    viewport: { width: 1280, height: 900 },
+    locale: "en-IN",
+    timezoneId: "Asia/Kolkata",
+  });
+  context.setDefaultTimeout(10_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  const problems = [];
+  page.on("console", (m) => {
+    // 401 before sign-in and the 422 of the missing-field test are expected answers.
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource"))
+      problems.push(m.text());
+  });
+  page.on("pageerror", (e) => problems.push(String(e)));
+
+  const shot = async (name) => {
+    await page.waitForLoadState("networkidle").catch(() => {});
+    await page.mouse.move(0, 0);
+    await page.evaluate(() => document.fonts && document.fonts.ready);
+    await page.screenshot({ path: path.join(shots, name), fullPage: true });
+  };
+  const atWidths = async (name, url) => {
+    for (const w of [1280, 360]) {
+      await page.setViewportSize({ width: w, height: w === 360 ? 780 : 900 });
+      if (url) await page.goto(base + url);
+      await shot(`${name}-${w}.png`);
+      const overflow = await page.evaluate(
+        () =>
+          document.documentElement.scrollWidth -
+          document.documentElement.clientWidth,
+      );
+      expect(
+        overflow <= 0,
+        `${name} scrolls sideways at ${w} px (${overflow} px too wide)`,
+      );
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  };
+  const signIn = async (email, name, role) => {
+    await page.goto(base + "/");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("demo-password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByTestId("user-name").filter({ hasText: name }).waitFor();
+    const shownRole = await page.getByTestId("user-role").textContent();
+    expect(shownRole === role, `header role is "${shownRole}", not "${role}"`);
+  };
+  const signOut = async () => {
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("heading", { name: "Sign in to ticketd" }).waitFor();
+  };
+
+  await test(
+    "static files: deep links get the app, assets are cached, CSP is set",
+    async () => {
+      const index = await fetch(base + "/tickets/b2c/12");
+      expect(index.status === 200, `deep link answered ${index.status}`);
+      expect(
+        (index.headers.get("content-type") || "").startsWith("text/html"),
+        "deep link is not HTML",
+      );
+      expect(
+        index.headers.get("cache-control") === "no-cache",
+        `index.html Cache-Control: ${index.headers.get("cache-control")}`,
+      );
+      const csp = index.headers.get("content-security-policy") || "";
+      expect(
+        csp.includes("default-src 'self'") &&
+          csp.includes("frame-ancestors 'none'"),
+        `CSP: ${csp}`,
+      );
+      const html = await index.text();
+      const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html);
+      expect(asset, "index.html names no script under /assets/");
+      const js = await fetch(base + asset[1]);
+      expect(js.status === 200, `asset answered ${js.status}`);
+      expect(
+        js.headers.get("cache-control") ===
+          "public, max-age=31536000, immutable",
+        `asset Cache-Control: ${js.headers.get("cache-control")}`,
+      );
+      expect(
+        (js.headers.get("content-type") || "").startsWith("text/javascript"),
+        `asset type ${js.headers.get("content-type")}`,
+      );
+      const missing = await fetch(base + "/assets/missing-0000.js");
+      expect(
+        missing.status === 404,
+        `a missing asset answered ${missing.status}`,
+      );
+      // fetch() would tidy these paths up: send them as they are.
+      for (const raw of [
+        "/../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/assets/..%2f..%2fsrc/main.c",
+      ]) {
+        const status = await rawStatus(raw);
+        expect(status === 400, `${raw} answered ${status}, not 400`);
+      }
+      const head = await fetch(base + "/", { method: "HEAD" });
+      expect(
+        head.status === 200 && head.headers.get("cache-control") === "no-cache",
+        `HEAD / answered ${head.status}`,
+      );
+      const api = await fetch(base + "/api/nope");
+      expect(
+        api.status === 404 &&
+          (api.headers.get("content-type") || "").includes("json"),
+        "an unknown API path is not a JSON 404",
+      );
+    },
+    { independent: true },
+  );
+
+  await test("sign in as an agent: name and role in the header", async () => {
+    await signIn("agent@demo.test", "Priya Nair", "Support agent");
+  });
+
+  await test("home page: quick actions, counts and charts", async () => {
+    await page
+      .getByRole("link", { name: /New B2C ticket/ })
+      .first()
+      .waitFor();
+    await page.getByTestId("open-total").waitFor();
+    await page.locator(".recharts-surface").first().waitFor();
+    await atWidths("home");
+  });
+
+  const late = kolkataDate(2);
+  await test("B2C form: a missing required field is named next to the field", async () => {
+    await page.goto(base + "/tickets/b2c/new");
+    await page.getByLabel("Customer phone").fill("+91 98450 11223");
+    await page.getByLabel("WooCommerce order").fill("WC-60123");
+    await page.getByLabel("Delivery date").fill(late);
+    await page.getByLabel("Delivery time").fill("07:30");
+    await page
+      .getByTestId("policy-indicator")
+      .filter({ hasText: "Outside policy window (2 days late)" })
+      .waitFor();
+    await page
+      .getByLabel("Issue category")
+      .selectOption({ label: "Damaged items" });
+    await page.getByLabel("Priority").selectOption("high");
+    await page
+      .getByLabel("Description")
+      .fill(
+        "Half the tomatoes in the box were crushed; customer sent photos on WhatsApp.",
+      );
+    await page.getByRole("button", { name: "Create B2C ticket" }).click();
+    const field = page.locator(".field", {
+      has: page.getByLabel("Customer name"),
+    });
+    await field
+      .locator(".field-error")
+      .filter({ hasText: "Customer name is required" })
+      .waitFor();
+    expect(
+      (await page.getByLabel("Customer name").getAttribute("aria-invalid")) ===
+        "true",
+      "the field is not marked invalid",
+    );
+    expect(
+      page.url().endsWith("/tickets/b2c/new"),
+      "the form was left despite the error",
+    );
+    await atWidths("form-b2c", null);
+  });
+
+  let ticketUrl = "";
+  let number = "";
+  await test("B2C ticket for a delivery two days ago is flagged 2 days late", async () => {
+    await page.getByLabel("Customer name").fill("Neha Kapoor");
+    await page.getByRole("button", { name: "Create B2C ticket" }).click();
+    await page.waitForURL(/\/tickets\/b2c\/\d+$/);
+    ticketUrl = page.url();
+    await page
+      .locator(".ticket-head .flag-late", {
+        hasText: "Outside policy window (2 days late)",
+      })
+      .waitFor();
+    number = (await page.locator(".ticket-head .num").textContent()).trim();
+    expect(/^B2C-\d{6}$/.test(number), `ticket number ${number}`);
+    await page.goto(base + "/tickets/b2c?q=" + encodeURIComponent(number));
+    const row = page.locator(
+      `[data-testid="ticket-row"][data-number="${number}"]`,
+    );
+    await row.locator(".flag-late", { hasText: "2 days late" }).waitFor();
+  });
+
+  await test("assign it to me", async () => {
+    await page.goto(ticketUrl);
+    await page.getByRole("button", { name: "Assign to me" }).click();
+    await page
+      .locator(".ticket-head .badge", { hasText: "Assigned" })
+      .waitFor();
+    await page
+      .locator(".facts dd", { hasText: "Priya Nair" })
+      .first()
+      .waitFor();
+  });
+
+  await test("move it to in progress", async () => {
+    await page.getByRole("button", { name: "Start work" }).click();
+    await page
+      .locator(".ticket-head .badge", { hasText: "In progress" })
+      .waitFor();
+    await page.locator(".timeline", { hasText: "to In progress" }).waitFor();
+  });
+
+  await test("comment on it (internal note)", async () => {
+    await page
+      .getByLabel("Add a comment")
+      .fill("Called the customer; refund agreed for the crushed tomatoes.");
+    await page.getByRole("button", { name: "Post comment" }).click();
+    await page.locator(".tl-comment", { hasText: "refund agreed" }).waitFor();
+  });
+
+  await test("resolve it with a refund", async () => {
+    await page.getByRole("button", { name: "Resolve ticket" }).click();
+    await page
+      .locator(".field-error", { hasText: /Resolution/ })
+      .first()
+      .waitFor();
+    await page
+      .getByLabel("Resolution", { exact: true })
+      .selectOption({ label: "Refund" });
+    await page
+      .getByLabel("Resolution notes")
+      .fill("Refund of ₹240 for 2 kg tomatoes through the payment gateway.");
+    await page.getByRole("button", { name: "Resolve ticket" }).click();
+    await page
+      .locator(".ticket-head .badge", { hasText: "Resolved" })
+      .waitFor();
+    await page.locator(".resolution", { hasText: "Refund" }).waitFor();
+    await atWidths("ticket", null);
+  });
+
+  await test("list of B2C tickets at 1280 and 360 px", async () => {
+    await page.goto(base + "/tickets/b2c");
+    await page
+      .locator(`[data-testid="ticket-row"][data-number="${number}"]`)
+      .waitFor();
+    await atWidths("list", "/tickets/b2c");
+  });
+
+  await test(
+    "B2B: pick a customer, then its sales order; the order context comes along",
+    async () => {
+      await page.goto(base + "/tickets/b2b/new");
+      await page.getByRole("combobox", { name: "Customer" }).fill("Grand");
+      await page
+        .getByRole("option", { name: /The Grand Maratha Hotel/ })
+        .click();
+      await page.getByLabel("Sales order").fill("SO-24-0816");
+      await page.locator(".order-summary", { hasText: "SO-24-0816" }).waitFor();
+      expect(
+        (await page.getByLabel("Delivery date").inputValue()) !== "",
+        "the delivery date was not taken from the order",
+      );
+      await page
+        .getByLabel("Issue category")
+        .selectOption({ label: "Damaged items" });
+      await page
+        .getByLabel("Description")
+        .fill("Six bananas in the dozen were black and split on arrival.");
+      await page.getByRole("button", { name: "Create B2B ticket" }).click();
+      const field = page.locator(".field", {
+        has: page.getByLabel("Requested resolution"),
+      });
+      await field.locator(".field-error").waitFor();
+      await page
+        .getByLabel("Requested resolution")
+        .selectOption({ label: "Credit note" });
+      await page.getByRole("button", { name: "+ Banana (Robusta)" }).click();
+      await atWidths("form-b2b", null);
+      await page.getByRole("button", { name: "Create B2B ticket" }).click();
+      await page.waitForURL(/\/tickets\/b2b\/\d+$/);
+      await page
+        .locator("table.lines tbody tr", { hasText: "Banana (Robusta)" })
+        .waitFor();
+    },
+    { independent: true },
+  );
+
+  await test("sign out, sign in as a manager and see it resolved in the list", async () => {
+    await signOut();
+    await signIn("manager@demo.test", "Kavita Rao", "Manager");
+    await page.getByRole("link", { name: "B2C" }).first().click();
+    await page.getByLabel("Status").selectOption("resolved");
+    await page.waitForURL(/status=resolved/);
+    const row = page.locator(
+      `[data-testid="ticket-row"][data-number="${number}"]`,
+    );
+    await row.locator(".badge", { hasText: "Resolved" }).waitFor();
+    await row.locator(".flag-late").waitFor();
+  });
+
+  await test(
+    "B2B ticket page with its order context",
+    async () => {
+      await page.goto(base + "/tickets/b2b");
+      await page
+        .locator('[data-testid="ticket-row"]')
+        .first()
+        .locator("a")
+        .click();
+      await page.locator("table.lines tbody tr").first().waitFor();
+      await atWidths("ticket-b2b", null);
+    },
+    { independent: true },
+  );
+
+  await test(
+    "no script errors or CSP violations in the console",
+    async () => {
+      expect(problems.length === 0, problems.slice(0, 3).join(" | "));
+    },
+    { independent: true },
+  );
+  exitCode = failed ? 1 : 0;
+} catch (e) {
+  failed++;
+  console.log(`FAIL setup: ${e && e.message ? e.message : e}`);
+} finally {
+  if (context) await context.close().catch(() => {});
+  server.kill("SIGTERM");
+  for (let i = 0; i < 100 && !serverExited; i++) await sleep(50);
+  if (!serverExited) server.kill("SIGKILL");
+  if (!failed) rmSync(tmp, { recursive: true, force: true });
+  else console.log(`e2e: server log and data kept in ${tmp}`);
+}
+console.log(`e2e: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : exitCode);

@@ -1,0 +1,362 @@
+// The ticketd JSON API: one fetch wrapper that turns the error envelope
+// {"error":{"code","message","field"}} into an ApiError, and the shapes the UI reads.
+
+export type Kind = "b2b" | "b2c" | "internal";
+export const KINDS: Kind[] = ["b2b", "b2c", "internal"];
+
+export interface User {
+  user_id: number;
+  email?: string;
+  name: string;
+  role: string;
+  active?: boolean;
+}
+
+export interface Category {
+  code: string;
+  label: string;
+  photo_required: boolean;
+  steps_required: boolean;
+}
+export interface CategoryGroup {
+  code: string;
+  label: string;
+  categories: Category[];
+}
+export interface Coded {
+  code: string;
+  label: string;
+}
+export interface KindCatalog {
+  code: Kind;
+  label: string;
+  category_groups: CategoryGroup[];
+  priorities: (Coded & { rank: number })[];
+  statuses: Coded[];
+  transitions: Record<string, string[]>;
+  resolution_types: Coded[];
+  fields: string[];
+}
+export interface Catalog {
+  kinds: Record<Kind, KindCatalog>;
+  roles: string[];
+  comment_visibility: string[];
+  currencies: string[];
+}
+
+export interface Ticket {
+  ticket_id: number;
+  number: string;
+  kind: Kind;
+  title: string | null;
+  description: string | null;
+  category: string;
+  category_label: string | null;
+  category_group: string | null;
+  category_group_label: string | null;
+  priority: string;
+  priority_rank: number;
+  status: string;
+  status_label: string;
+  allowed_transitions: string[];
+  ticket_creation_date: string | null;
+  customer_id?: string | null;
+  so_id?: string | null;
+  invoice_id?: string | null;
+  woo_order_number?: string | null;
+  customer_name?: string | null;
+  customer_email?: string | null;
+  customer_phone?: string | null;
+  delivery_date?: string | null;
+  batch_number?: string | null;
+  items_affected?: string | null;
+  requested_resolution?: string | null;
+  preferred_resolution_date?: string | null;
+  steps_to_reproduce?: string | null;
+  expected_behavior?: string | null;
+  actual_behavior?: string | null;
+  affected_module?: string | null;
+  within_policy_window?: boolean | null;
+  days_late?: number;
+  policy_window_label?: string | null;
+  resolution_type: string | null;
+  resolution_notes: string | null;
+  created_by: number;
+  created_by_name: string | null;
+  assigned_to: number | null;
+  assigned_to_name: string | null;
+  created_at: string;
+  updated_at: string;
+  resolved_at: string | null;
+  closed_at: string | null;
+  order_context?: OrderContext | null;
+  sla_due_at?: string | null;
+  sla_state?: SlaState | null;
+  sla_paused?: boolean;
+  sla_seconds_left?: number | null;
+  sla_hours?: number | null;
+  first_response_at?: string | null;
+  escalation_level?: number;
+  policy_exception?: string | null;
+  policy_exception_note?: string | null;
+  policy_exception_at?: string | null;
+  resolution_amount?: number | null;
+  resolution_currency?: string | null;
+  resolution_reference?: string | null;
+  replacement_date?: string | null;
+  replacement_items?: string | null;
+  close_confirmation?: string | null;
+  team_id?: number | null;
+  team_name?: string | null;
+  pending_approval?: Approval | null;
+  photo_count?: number;
+}
+
+export type SlaState = "on_track" | "at_risk" | "overdue" | "met" | "missed";
+
+export interface Approval {
+  approval_id: number;
+  ticket_id: number;
+  ticket_number: string;
+  ticket_kind: Kind;
+  ticket_title: string | null;
+  resolution_type: string;
+  notes: string;
+  state: "pending" | "approved" | "rejected";
+  amount: number | null;
+  currency: string | null;
+  reference: string | null;
+  replacement_date: string | null;
+  replacement_items: string | null;
+  requested_by: number;
+  requested_by_name: string;
+  requested_at: string;
+  decided_by: number | null;
+  decided_by_name: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+}
+
+export interface Notification {
+  notification_id: number;
+  type: string;
+  title: string;
+  body?: string | null;
+  ticket_id?: number | null;
+  ticket_kind?: Kind | null;
+  ticket_number?: string | null;
+  created_at: string;
+  read_at?: string | null;
+  read?: boolean;
+}
+
+export interface Attachment {
+  attachment_id: number;
+  filename: string;
+  content_type: string;
+  size: number;
+  kind: string;
+  uploaded_by_name: string;
+  uploaded_at: string;
+  taken_at: string | null;
+  url: string;
+  thumbnail_url: string | null;
+  communication_id: number | null;
+}
+
+export interface Communication {
+  communication_id: number;
+  channel: string;
+  direction: "inbound" | "outbound";
+  summary: string;
+  occurred_at: string;
+  logged_at: string;
+  logged_by_name: string;
+  attachments: Attachment[];
+}
+
+export interface Template {
+  template_id: number;
+  name: string;
+  kind?: string | null;
+  subject?: string | null;
+  body: string;
+}
+
+export interface Team {
+  team_id: number;
+  name: string;
+  members: (User & { available?: boolean })[];
+}
+
+export interface Dashboard {
+  kind: Kind | null;
+  from: string;
+  to: string;
+  open: {
+    total: number;
+    by_kind: Partial<Record<Kind, number>>;
+    by_status: Record<string, number>;
+    by_priority: Record<string, number>;
+    by_category_group: { kind: Kind; group: string; label: string; count: number }[];
+  };
+  overdue: number;
+  created_today: number;
+  created_this_week: number;
+  created_in_period: number;
+  resolved_in_period: number;
+  avg_resolution_hours: number | null;
+  avg_resolution_hours_by_kind: Partial<Record<Kind, number | null>>;
+  sla: { met: number; missed: number };
+  status_distribution: { status: string; label: string; count: number }[];
+  volume_per_day: { date: string; created: number; resolved: number }[];
+  resolution_time_by_kind: { kind: Kind; label: string; resolved: number; avg_hours: number | null }[];
+  top_categories: { kind: Kind; category: string; label: string; group?: string; count: number }[];
+  agents: { user_id: number; name: string; resolved: number; avg_resolution_hours: number | null; open: number }[];
+}
+
+export interface TicketPage {
+  items: Ticket[];
+  total: number;
+  limit: number;
+  next_cursor: string | null;
+}
+
+export interface TimelineEvent {
+  event_id?: number;
+  type: string;
+  at: string;
+  actor_id: number | null;
+  actor_name: string | null;
+  comment_id?: number;
+  comment_text?: string;
+  visibility?: string;
+  field?: string | null;
+  old_value?: string | null;
+  new_value?: string | null;
+  note?: string | null;
+}
+
+export interface Customer {
+  customer_id: string;
+  name: string;
+  type: string;
+  phone: string | null;
+  email: string | null;
+}
+
+export interface OrderLine {
+  line_no: number;
+  item: string;
+  unit: string;
+  ordered_qty: number;
+  delivered_qty: number | null;
+  price: number;
+}
+export interface Invoice {
+  invoice_id: string;
+  number: string;
+  date: string;
+  total: number;
+  currency: string;
+  so_id: string | null;
+}
+export interface OrderContext {
+  order: {
+    so_id: string;
+    customer_id: string;
+    order_date: string;
+    delivery_date: string | null;
+    lines: OrderLine[];
+  };
+  customer?: Customer;
+  invoices: Invoice[];
+}
+
+export class ApiError extends Error {
+  status: number;
+  code: string;
+  field: string | null;
+  constructor(status: number, code: string, message: string, field: string | null) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/** Fired when the server says the session is gone (401), so the app can show sign-in. */
+export const UNAUTHORIZED_EVENT = "ticketd:unauthorized";
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      credentials: "same-origin",
+      headers: body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, "network", "Cannot reach the server. Check the connection and try again.", null);
+  }
+  const text = await res.text();
+  let data: unknown = null;
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!res.ok) {
+    const e = (data as { error?: { code?: string; message?: string; field?: string | null } } | null)?.error;
+    const err = new ApiError(
+      res.status,
+      e?.code ?? "http_" + res.status,
+      e?.message ?? `The server answered ${res.status} ${res.statusText}.`,
+      e?.field ?? null,
+    );
+    if (res.status === 401 && path !== "/api/auth/login") window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+    throw err;
+  }
+  return data as T;
+}
+
+/** Sends a multipart/form-data body (files); the browser sets the boundary. */
+export async function postForm<T>(path: string, form: FormData): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, { method: "POST", credentials: "same-origin", headers: { Accept: "application/json" }, body: form });
+  } catch {
+    throw new ApiError(0, "network", "Cannot reach the server. Check the connection and try again.", null);
+  }
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    const e = (data as { error?: { code?: string; message?: string; field?: string | null } } | null)?.error;
+    if (res.status === 401) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+    throw new ApiError(res.status, e?.code ?? "http_" + res.status, e?.message ?? `The server answered ${res.status} ${res.statusText}.`, e?.field ?? null);
+  }
+  return data as T;
+}
+
+export const put = <T>(path: string, body?: unknown) => api<T>("PUT", path, body ?? {});
+
+export const get = <T>(path: string) => api<T>("GET", path);
+export const post = <T>(path: string, body?: unknown) => api<T>("POST", path, body ?? {});
+
+export function query(params: Record<string, string | number | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== "") q.set(k, String(v));
+  const s = q.toString();
+  return s ? "?" + s : "";
+}
+
+export const ticketPath = (kind: Kind, id?: number | string, action?: string) =>
+  `/api/tickets/${kind}${id !== undefined ? "/" + id : ""}${action ? "/" + action : ""}`;

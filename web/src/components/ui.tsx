@@ -1,0 +1,188 @@
+// Small shared pieces: badges, form fields with their error, banners, spinners.
+import { AlertTriangle, CheckCircle2, Clock, Info } from "lucide-react";
+import { useId, type ReactNode } from "react";
+import { ApiError } from "../api";
+import { humanize } from "../labels";
+import { lateLabel } from "../time";
+
+export function StatusBadge({ status, label }: { status: string; label: string }) {
+  return (
+    <span className={`badge status-${status}`}>
+      <span className="badge-dot" aria-hidden="true" />
+      {label}
+    </span>
+  );
+}
+
+export function PriorityBadge({ priority, label }: { priority: string; label?: string }) {
+  return (
+    <span className={`prio prio-${priority}`} title="Priority">
+      <span className="prio-bars" aria-hidden="true">
+        <i />
+        <i />
+        <i />
+      </span>
+      {label ?? priority.charAt(0).toUpperCase() + priority.slice(1)}
+    </span>
+  );
+}
+
+/** A B2C ticket's claim window: the server's own label when it gave one. */
+export function PolicyFlag({
+  within,
+  daysLate,
+  label,
+  compact,
+}: {
+  within: boolean | null | undefined;
+  daysLate?: number;
+  label?: string | null;
+  compact?: boolean;
+}) {
+  if (within === null || within === undefined) return null;
+  if (within)
+    return compact ? null : (
+      <span className="flag flag-ok">
+        <CheckCircle2 size={14} aria-hidden="true" /> Within policy window
+      </span>
+    );
+  return (
+    <span className="flag flag-late">
+      <AlertTriangle size={14} aria-hidden="true" /> {label ?? lateLabel(daysLate ?? 0)}
+    </span>
+  );
+}
+
+export function Spinner({ label = "Loading…" }: { label?: string }) {
+  return (
+    <div className="loading" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" /> {label}
+    </div>
+  );
+}
+
+export function errorText(e: unknown): string {
+  if (e instanceof ApiError) return humanize(e.message);
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+export function Banner({ kind = "error", children, onClose }: { kind?: "error" | "info" | "success"; children: ReactNode; onClose?: () => void }) {
+  const Icon = kind === "error" ? AlertTriangle : kind === "success" ? CheckCircle2 : Info;
+  return (
+    <div className={`banner banner-${kind}`} role={kind === "error" ? "alert" : "status"}>
+      <Icon size={18} aria-hidden="true" />
+      <div className="banner-body">{children}</div>
+      {onClose && (
+        <button type="button" className="banner-close" onClick={onClose} aria-label="Dismiss">
+          ×
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** A labelled form control with its hint and error; the control gets id, aria-describedby
+ *  and aria-invalid through the render function. */
+export function Field({
+  id: fixedId,
+  label,
+  required,
+  hint,
+  error,
+  wide,
+  children,
+}: {
+  id?: string;
+  label: string;
+  required?: boolean;
+  hint?: ReactNode;
+  error?: string | null;
+  wide?: boolean;
+  children: (p: { id: string; "aria-describedby"?: string; "aria-invalid"?: boolean }) => ReactNode;
+}) {
+  const autoId = useId();
+  const id = fixedId ?? autoId;
+  const hintId = hint ? id + "-hint" : undefined;
+  const errId = error ? id + "-err" : undefined;
+  const describedBy = [errId, hintId].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`field${wide ? " field-wide" : ""}${error ? " has-error" : ""}`}>
+      <label htmlFor={id}>
+        {label}
+        {required && <span className="req"> (required)</span>}
+      </label>
+      {children({ id, "aria-describedby": describedBy, "aria-invalid": error ? true : undefined })}
+      {hint && (
+        <div className="hint" id={hintId}>
+          {hint}
+        </div>
+      )}
+      {error && (
+        <div className="field-error" id={errId} role="alert">
+          <AlertTriangle size={14} aria-hidden="true" /> {error}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function Empty({ title, children, icon }: { title: string; children?: ReactNode; icon?: ReactNode }) {
+  return (
+    <div className="empty">
+      {icon}
+      <h3>{title}</h3>
+      {children}
+    </div>
+  );
+}
+
+const SLA_LABEL: Record<string, string> = {
+  on_track: "On track",
+  at_risk: "At risk",
+  overdue: "Overdue",
+  met: "SLA met",
+  missed: "SLA missed",
+};
+
+/** "3 h 20 m", "2 d 4 h": a duration in working time, as the SLA counts it. */
+export function fmtDuration(seconds: number): string {
+  const s = Math.abs(Math.round(seconds));
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d) return `${d} d${h ? ` ${h} h` : ""}`;
+  if (h) return `${h} h${m ? ` ${m} m` : ""}`;
+  return `${m} m`;
+}
+
+/** The SLA state with the time left (or how far past due), for rows and the ticket page. */
+export function SlaBadge({
+  state,
+  secondsLeft,
+  paused,
+  compact,
+}: {
+  state?: string | null;
+  secondsLeft?: number | null;
+  paused?: boolean;
+  compact?: boolean;
+}) {
+  if (!state) return null;
+  const open = state === "on_track" || state === "at_risk" || state === "overdue";
+  let detail = "";
+  if (open && secondsLeft !== null && secondsLeft !== undefined)
+    detail = secondsLeft >= 0 ? `${fmtDuration(secondsLeft)} left` : `${fmtDuration(secondsLeft)} over`;
+  if (paused) detail = detail ? `${detail} · paused` : "paused";
+  const Icon = state === "overdue" || state === "missed" ? AlertTriangle : state === "met" ? CheckCircle2 : Clock;
+  if (compact && (state === "met" || state === "missed")) return null;
+  return (
+    <span className={`sla sla-${state}`} data-testid="sla" data-sla={state} title={`SLA: ${SLA_LABEL[state] ?? state}${detail ? ` (${detail})` : ""}`}>
+      <Icon size={13} aria-hidden="true" />
+      <span>
+        {SLA_LABEL[state] ?? state}
+        {detail && <span className="sla-left"> · {detail}</span>}
+      </span>
+    </span>
+  );
+}

@@ -1,0 +1,72 @@
+// Human words for the API's field names and roles, and readable error messages.
+import type { Kind } from "./api";
+
+export const FIELD_LABELS: Record<string, string> = {
+  title: "Title",
+  description: "Description",
+  category: "Issue category",
+  priority: "Priority",
+  customer_id: "Customer",
+  so_id: "Sales order",
+  invoice_id: "Invoice",
+  woo_order_number: "WooCommerce order",
+  customer_name: "Customer name",
+  customer_email: "Customer email",
+  customer_phone: "Customer phone",
+  delivery_date: "Delivery date",
+  batch_number: "Batch number",
+  items_affected: "Items affected",
+  requested_resolution: "Requested resolution",
+  preferred_resolution_date: "Preferred resolution date",
+  steps_to_reproduce: "Steps to reproduce",
+  expected_behavior: "Expected behaviour",
+  actual_behavior: "Actual behaviour",
+  affected_module: "Affected module",
+  assigned_to: "Assignee",
+  status: "Status",
+  resolution_type: "Resolution",
+  notes: "Resolution notes",
+  comment_text: "Comment",
+  visibility: "Visibility",
+  email: "Email",
+  password: "Password",
+  note: "Note",
+  within_policy_window: "Policy window",
+  days_late: "Days late",
+  q: "Search",
+};
+
+export const fieldLabel = (f: string) => FIELD_LABELS[f] ?? f.replace(/_/g, " ");
+
+/** The API's messages name fields in quotes ('customer_name' is required); say them as
+ *  people do ("Customer name is required"). */
+export function humanize(message: string): string {
+  let m = message.replace(/'([a-z_]+)'/g, (whole, f: string) => (FIELD_LABELS[f] ? FIELD_LABELS[f] : whole));
+  m = m.replace(/\(([a-z_]+)\)/g, (whole, f: string) => (FIELD_LABELS[f] ? `(${FIELD_LABELS[f].toLowerCase()})` : whole));
+  return m.charAt(0).toUpperCase() + m.slice(1);
+}
+
+export const ROLE_LABELS: Record<string, string> = {
+  agent: "Support agent",
+  manager: "Manager",
+  admin: "Admin",
+  developer: "Developer",
+  reporter: "Reporter",
+};
+export const roleLabel = (r: string) => ROLE_LABELS[r] ?? r;
+
+export const KIND_SHORT: Record<Kind, string> = { b2b: "B2B", b2c: "B2C", internal: "Internal" };
+export const KIND_NOUN: Record<Kind, string> = {
+  b2b: "Hotels & restaurants",
+  b2c: "Home deliveries",
+  internal: "ERP issues",
+};
+
+export const CUSTOMER_TYPE: Record<string, string> = { hotel: "Hotel", restaurant: "Restaurant", home: "Home" };
+
+export const OPEN_STATUSES = new Set(["new", "assigned", "triaged", "in_progress", "awaiting_customer"]);
+
+const inr = new Intl.NumberFormat("en-IN", { style: "currency", currency: "INR", maximumFractionDigits: 2 });
+export const money = (n: number) => inr.format(n);
+const qtyFmt = new Intl.NumberFormat("en-IN", { maximumFractionDigits: 3 });
+export const qty = (n: number | null | undefined) => (n === null || n === undefined ? "—" : qtyFmt.format(n));

@@ -1,0 +1,509 @@
+// Home: the dashboard.  Every number and chart comes from one call (GET /api/dashboard) for
+// the chosen kind and period; the user's queue and the recent tickets come from the lists.
+import { AlertTriangle, ArrowRight, Building2, CalendarClock, Clock, Gauge, Inbox, ServerCog, Timer, Truck, UserCheck } from "lucide-react";
+import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { Link, useSearchParams } from "react-router";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  Label,
+  Legend,
+  Line,
+  LineChart,
+  Pie,
+  PieChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { get, query, ticketPath, type Dashboard, type Kind, type Ticket, type TicketPage } from "../api";
+import { Banner, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
+import { KIND_NOUN, KIND_SHORT, OPEN_STATUSES } from "../labels";
+import { canWork } from "../permissions";
+import { useSession, useTitle } from "../session";
+import { fmtAgo, greeting, localDate } from "../time";
+
+export const STATUS_COLORS: Record<string, string> = {
+  new: "#3b82c4",
+  assigned: "#7c62c9",
+  triaged: "#2a9d8f",
+  in_progress: "#e09a2d",
+  awaiting_customer: "#d16b8a",
+  resolved: "#3f9a5c",
+  closed: "#a3aaa4",
+};
+const KIND_COLORS: Record<Kind, string> = { b2b: "#2f7a4b", b2c: "#e2792f", internal: "#3b82c4" };
+
+const KIND_ICON: Record<Kind, ReactNode> = {
+  b2b: <Building2 size={20} aria-hidden="true" />,
+  b2c: <Truck size={20} aria-hidden="true" />,
+  internal: <ServerCog size={20} aria-hidden="true" />,
+};
+
+const PERIODS = [
+  { days: 7, label: "7 days" },
+  { days: 30, label: "30 days" },
+  { days: 90, label: "90 days" },
+];
+
+const listWords = (w: string[]) => (w.length < 2 ? w.join("") : `${w.slice(0, -1).join(", ")} and ${w[w.length - 1]}`);
+
+function hours(h: number | null | undefined): string {
+  if (h === null || h === undefined) return "—";
+  if (h < 1) return `${Math.round(h * 60)} min`;
+  if (h < 48) return `${h.toFixed(h < 10 ? 1 : 0)} h`;
+  return `${(h / 24).toFixed(1)} days`;
+}
+
+const shortDay = new Intl.DateTimeFormat("en-IN", { timeZone: "UTC", day: "numeric", month: "short" });
+const dayLabel = (d: string) => shortDay.format(new Date(d + "T00:00:00Z"));
+
+const axis = { fontSize: 12, fill: "#5f6b63" };
+
+function ChartCard({ title, sub, children, wide, testid }: { title: string; sub?: string; children: ReactNode; wide?: boolean; testid?: string }) {
+  return (
+    <section className={`card chart-card${wide ? " chart-wide" : ""}`} data-testid={testid}>
+      <h2>{title}</h2>
+      {sub && <p className="muted small">{sub}</p>}
+      {children}
+    </section>
+  );
+}
+
+export default function Home() {
+  const { me, catalog, kinds } = useSession();
+  useTitle("Dashboard");
+  const [params, setParams] = useSearchParams();
+  const days = Number(params.get("days")) || 30;
+  const kindParam = params.get("kind") as Kind | null;
+  const kind = kindParam && kinds.includes(kindParam) ? kindParam : null;
+  const staff = me.role === "agent" || me.role === "manager" || me.role === "admin";
+  const [dash, setDash] = useState<Dashboard | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [mine, setMine] = useState<Ticket[] | null>(null);
+  const [recent, setRecent] = useState<Ticket[] | null>(null);
+
+  useEffect(() => {
+    if (!staff) return;
+    let cancelled = false;
+    const to = localDate(new Date());
+    const from = localDate(new Date(Date.now() - (days - 1) * 86_400_000));
+    setError(null);
+    get<Dashboard>("/api/dashboard" + query({ kind, from, to })).then(
+      (d) => !cancelled && setDash(d),
+      (e) => !cancelled && setError(errorText(e)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [staff, kind, days]);
+
+  useEffect(() => {
+    let cancelled = false;
+    const ks = kind ? [kind] : kinds;
+    Promise.all(
+      ks.map((k) =>
+        Promise.all([
+          canWork(me.role, k)
+            ? get<TicketPage>(ticketPath(k, undefined, "list") + query({ assigned_to: "me", sort: "updated_at", limit: 50 }))
+            : Promise.resolve({ items: [] as Ticket[] } as TicketPage),
+          get<TicketPage>(ticketPath(k, undefined, "list") + query({ sort: "updated_at", limit: 6 })),
+        ]),
+      ),
+    ).then(
+      (r) => {
+        if (cancelled) return;
+        setMine(
+          r
+            .flatMap(([m]) => m.items)
+            .filter((t) => OPEN_STATUSES.has(t.status))
+            .sort((a, b) => (a.sla_seconds_left ?? 1e12) - (b.sla_seconds_left ?? 1e12) || b.priority_rank - a.priority_rank),
+        );
+        setRecent(
+          r
+            .flatMap(([, x]) => x.items)
+            .sort((a, b) => b.updated_at.localeCompare(a.updated_at))
+            .slice(0, 8),
+        );
+      },
+      (e) => !cancelled && setError(errorText(e)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [kinds, kind, me.role]);
+
+  const first = kind ?? kinds[0];
+  const assignable = kinds.some((k) => canWork(me.role, k));
+  const setParam = (k: string, v: string | null) => {
+    const next = new URLSearchParams(params);
+    if (v) next.set(k, v);
+    else next.delete(k);
+    setParams(next, { replace: true });
+  };
+
+  const charts = useMemo(() => {
+    if (!dash) return null;
+    const statusOrder = Object.keys(STATUS_COLORS);
+    const pie = [...dash.status_distribution]
+      .sort((a, b) => statusOrder.indexOf(a.status) - statusOrder.indexOf(b.status))
+      .map((s) => ({ code: s.status, name: s.label, value: s.count }));
+    const volume = dash.volume_per_day.map((v) => ({ ...v, day: dayLabel(v.date) }));
+    const resolution = dash.resolution_time_by_kind.map((r) => ({
+      kind: r.kind,
+      name: KIND_SHORT[r.kind],
+      hours: r.avg_hours === null ? 0 : Number(r.avg_hours.toFixed(1)),
+      resolved: r.resolved,
+    }));
+    const top = dash.top_categories.map((c) => ({ ...c, name: (dash.kind ? "" : KIND_SHORT[c.kind] + " · ") + c.label }));
+    const agents = dash.agents.map((a) => ({ name: a.name, resolved: a.resolved, open: a.open, avg: a.avg_resolution_hours }));
+    const priorities = new Map<string, string>();
+    for (const k of kinds) for (const p of catalog.kinds[k].priorities) priorities.set(p.code, p.label);
+    const byPriority = Object.entries(dash.open.by_priority).map(([code, n]) => ({ code, label: priorities.get(code) ?? code, n }));
+    const statusLabel = new Map<string, string>();
+    for (const k of kinds) for (const s of catalog.kinds[k].statuses) statusLabel.set(s.code, s.label);
+    const byStatus = Object.entries(dash.open.by_status).map(([code, n]) => ({ code, label: statusLabel.get(code) ?? code, n }));
+    const slaTotal = dash.sla.met + dash.sla.missed;
+    return { pie, volume, resolution, top, agents, byPriority, byStatus, slaRate: slaTotal ? Math.round((dash.sla.met * 100) / slaTotal) : null };
+  }, [dash, kinds, catalog]);
+
+  const listOf = (extra: string) => `/tickets/${first}${extra}`;
+
+  return (
+    <div className="home">
+      <section className="hero">
+        <div>
+          <h1>
+            {greeting()}, {me.name.split(" ")[0]}
+          </h1>
+          <p className="muted">
+            Here is what needs attention across {listWords((kind ? [kind] : kinds).map((k) => (k === "internal" ? "internal" : KIND_SHORT[k])))} tickets.
+          </p>
+        </div>
+        {staff && (
+          <div className="dash-controls" role="group" aria-label="Dashboard view">
+            <label className="filter">
+              <span>Tickets</span>
+              <select value={kind ?? ""} onChange={(e) => setParam("kind", e.target.value || null)} aria-label="Kind of tickets">
+                <option value="">All kinds</option>
+                {kinds.map((k) => (
+                  <option key={k} value={k}>
+                    {KIND_SHORT[k]}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <div className="segmented" role="radiogroup" aria-label="Period">
+              {PERIODS.map((p) => (
+                <label key={p.days} className={days === p.days ? "on" : undefined}>
+                  <input type="radio" name="period" checked={days === p.days} onChange={() => setParam("days", p.days === 30 ? null : String(p.days))} />
+                  {p.label}
+                </label>
+              ))}
+            </div>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="qa-h" className="quick">
+        <h2 id="qa-h" className="sr-only">
+          Quick actions
+        </h2>
+        {kinds.map((k) => (
+          <Link key={k} to={`/tickets/${k}/new`} className={`qa qa-${k}`}>
+            <span className="qa-icon">{KIND_ICON[k]}</span>
+            <span className="qa-text">
+              <strong>New {k === "internal" ? "internal" : KIND_SHORT[k]} ticket</strong>
+              <span>{KIND_NOUN[k]}</span>
+            </span>
+          </Link>
+        ))}
+        {first && (
+          <Link to={assignable ? listOf("?assigned_to=me") : listOf("?created_by=me")} className="qa qa-neutral">
+            <span className="qa-icon">
+              <UserCheck size={20} aria-hidden="true" />
+            </span>
+            <span className="qa-text">
+              <strong>My tickets</strong>
+              <span>{assignable ? "Assigned to me" : "The ones I reported"}</span>
+            </span>
+          </Link>
+        )}
+        {first && (
+          <Link to={listOf("?overdue=true&sort=sla_due_at&order=asc")} className="qa qa-warn">
+            <span className="qa-icon">
+              <AlertTriangle size={20} aria-hidden="true" />
+            </span>
+            <span className="qa-text">
+              <strong>Overdue tickets</strong>
+              <span>Past their SLA, most overdue first</span>
+            </span>
+          </Link>
+        )}
+        {first && (
+          <Link to={listOf("?sort=updated_at")} className="qa qa-neutral">
+            <span className="qa-icon">
+              <Clock size={20} aria-hidden="true" />
+            </span>
+            <span className="qa-text">
+              <strong>Recent tickets</strong>
+              <span>Latest activity first</span>
+            </span>
+          </Link>
+        )}
+      </section>
+
+      {error && <Banner>{error}</Banner>}
+      {staff && !dash && !error && <Spinner label="Counting tickets…" />}
+      {dash && charts && (
+        <>
+          <section className="tiles" aria-label="Counts">
+            <Link to={listOf("")} className="tile">
+              <span className="tile-label">
+                <Inbox size={16} aria-hidden="true" /> Open tickets
+              </span>
+              <span className="tile-value" data-testid="open-total">
+                {dash.open.total}
+              </span>
+              <span className="tile-sub">
+                {(Object.entries(dash.open.by_kind) as [Kind, number][]).map(([k, n]) => `${KIND_SHORT[k]} ${n}`).join(" · ")}
+              </span>
+            </Link>
+            <Link to={listOf("?overdue=true&sort=sla_due_at&order=asc")} className={`tile${dash.overdue ? " tile-danger" : ""}`}>
+              <span className="tile-label">
+                <AlertTriangle size={16} aria-hidden="true" /> Overdue
+              </span>
+              <span className="tile-value" data-testid="overdue-total">
+                {dash.overdue}
+              </span>
+              <span className="tile-sub">Open and past the SLA due time</span>
+            </Link>
+            <Link to={listOf("?sort=created_at")} className="tile">
+              <span className="tile-label">
+                <CalendarClock size={16} aria-hidden="true" /> Created today
+              </span>
+              <span className="tile-value" data-testid="created-today">
+                {dash.created_today}
+              </span>
+              <span className="tile-sub">{dash.created_this_week} this week</span>
+            </Link>
+            <div className="tile">
+              <span className="tile-label">
+                <Timer size={16} aria-hidden="true" /> Avg resolution
+              </span>
+              <span className="tile-value">{hours(dash.avg_resolution_hours)}</span>
+              <span className="tile-sub">
+                {dash.resolved_in_period} resolved in {days} days
+              </span>
+            </div>
+            <div className="tile">
+              <span className="tile-label">
+                <Gauge size={16} aria-hidden="true" /> SLA met
+              </span>
+              <span className="tile-value">{charts.slaRate === null ? "—" : `${charts.slaRate}%`}</span>
+              <span className="tile-sub">
+                {dash.sla.met} met · {dash.sla.missed} missed
+              </span>
+            </div>
+          </section>
+
+          <section className="charts">
+            <ChartCard title="Ticket volume" sub={`Created and resolved per day, last ${days} days`} wide testid="chart-volume">
+              <div className="chart" style={{ height: 240 }}>
+                <ResponsiveContainer width="100%" height="100%">
+                  <LineChart data={charts.volume} margin={{ left: -18, right: 12, top: 8, bottom: 0 }}>
+                    <CartesianGrid vertical={false} stroke="#ebe9e1" />
+                    <XAxis dataKey="day" tick={axis} axisLine={false} tickLine={false} minTickGap={18} />
+                    <YAxis allowDecimals={false} tick={axis} axisLine={false} tickLine={false} />
+                    <Tooltip />
+                    <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} />
+                    <Line type="monotone" dataKey="created" name="Created" stroke="#2f7a4b" strokeWidth={2.5} dot={false} isAnimationActive={false} />
+                    <Line type="monotone" dataKey="resolved" name="Resolved" stroke="#e2792f" strokeWidth={2} dot={false} isAnimationActive={false} />
+                  </LineChart>
+                </ResponsiveContainer>
+              </div>
+            </ChartCard>
+            <ChartCard title="Status distribution" sub={`Tickets created in the last ${days} days, by status now`} testid="chart-status">
+              {charts.pie.length === 0 ? (
+                <p className="muted">No tickets in this period.</p>
+              ) : (
+                <div className="chart" style={{ height: 240 }}>
+                  <ResponsiveContainer width="100%" height="100%">
+                    <PieChart>
+                      <Pie data={charts.pie} dataKey="value" nameKey="name" innerRadius="55%" outerRadius="85%" paddingAngle={2} stroke="none" isAnimationActive={false}>
+                        {charts.pie.map((d) => (
+                          <Cell key={d.code} fill={STATUS_COLORS[d.code] ?? "#888"} />
+                        ))}
+                        <Label
+                          position="center"
+                          content={({ viewBox }) => {
+                            const vb = viewBox as { cx?: number; cy?: number; x?: number; y?: number; width?: number; height?: number } | undefined;
+                            const cx = vb?.cx ?? (vb?.x ?? 0) + (vb?.width ?? 0) / 2;
+                            const cy = vb?.cy ?? (vb?.y ?? 0) + (vb?.height ?? 0) / 2;
+                            if (!vb || !cx || !cy) return null;
+                            return (
+                              <text x={cx} y={cy} textAnchor="middle" dominantBaseline="central">
+                                <tspan x={cx} dy="-0.4em" className="pie-total" data-testid="pie-total">
+                                  {dash.created_in_period}
+                                </tspan>
+                                <tspan x={cx} dy="1.6em" className="pie-caption">
+                                  tickets
+                                </tspan>
+                              </text>
+                            );
+                          }}
+                        />
+                      </Pie>
+                      <Tooltip />
+                      <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} />
+                    </PieChart>
+                  </ResponsiveContainer>
+                </div>
+              )}
+            </ChartCard>
+            <ChartCard title="Resolution time by kind" sub="Average hours from creation to resolution" testid="chart-resolution">
+              <div className="chart" style={{ height: 240 }}>
+                <ResponsiveContainer width="100%" height="100%">
+                  <BarChart data={charts.resolution} margin={{ left: -18, right: 12, top: 8, bottom: 0 }} barCategoryGap="30%">
+                    <CartesianGrid vertical={false} stroke="#ebe9e1" />
+                    <XAxis dataKey="name" tick={axis} axisLine={false} tickLine={false} />
+                    <YAxis tick={axis} axisLine={false} tickLine={false} />
+                    <Tooltip formatter={(v) => [`${v} h`, "Average"]} cursor={{ fill: "rgba(47,122,75,0.06)" }} />
+                    <Bar dataKey="hours" name="Average hours" radius={[5, 5, 0, 0]} maxBarSize={56} isAnimationActive={false}>
+                      {charts.resolution.map((r) => (
+                        <Cell key={r.kind} fill={KIND_COLORS[r.kind]} />
+                      ))}
+                    </Bar>
+                  </BarChart>
+                </ResponsiveContainer>
+              </div>
+            </ChartCard>
+            <ChartCard title="Top issue categories" sub={`Most reported in the last ${days} days`} testid="chart-categories">
+              {charts.top.length === 0 ? (
+                <p className="muted">No tickets in this period.</p>
+              ) : (
+                <div className="chart" style={{ height: Math.max(120, charts.top.length * 34 + 20) }}>
+                  <ResponsiveContainer width="100%" height="100%">
+                    <BarChart data={charts.top} layout="vertical" margin={{ left: 0, right: 16, top: 0, bottom: 0 }} barCategoryGap="24%">
+                      <XAxis type="number" hide allowDecimals={false} />
+                      <YAxis type="category" dataKey="name" width={170} tick={{ fontSize: 12, fill: "#1f2a24" }} axisLine={false} tickLine={false} />
+                      <Tooltip cursor={{ fill: "rgba(47,122,75,0.06)" }} />
+                      <Bar dataKey="count" name="Tickets" radius={[0, 5, 5, 0]} maxBarSize={22} isAnimationActive={false} label={{ position: "right", fontSize: 12, fill: "#3a4740" }}>
+                        {charts.top.map((c) => (
+                          <Cell key={c.kind + c.category} fill={KIND_COLORS[c.kind]} />
+                        ))}
+                      </Bar>
+                    </BarChart>
+                  </ResponsiveContainer>
+                </div>
+              )}
+            </ChartCard>
+            <ChartCard title="Agent performance" sub={`Resolved in the last ${days} days, and open work now`} testid="chart-agents">
+              {charts.agents.length === 0 ? (
+                <p className="muted">Nobody has resolved or holds an open ticket yet.</p>
+              ) : (
+                <div className="chart" style={{ height: Math.max(140, charts.agents.length * 40 + 40) }}>
+                  <ResponsiveContainer width="100%" height="100%">
+                    <BarChart data={charts.agents} layout="vertical" margin={{ left: 0, right: 16, top: 0, bottom: 0 }} barCategoryGap="22%">
+                      <XAxis type="number" hide allowDecimals={false} />
+                      <YAxis type="category" dataKey="name" width={120} tick={{ fontSize: 12, fill: "#1f2a24" }} axisLine={false} tickLine={false} />
+                      <Tooltip cursor={{ fill: "rgba(47,122,75,0.06)" }} />
+                      <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} />
+                      <Bar dataKey="resolved" name="Resolved" fill="#3f9a5c" radius={[0, 4, 4, 0]} maxBarSize={14} isAnimationActive={false} />
+                      <Bar dataKey="open" name="Open now" fill="#e09a2d" radius={[0, 4, 4, 0]} maxBarSize={14} isAnimationActive={false} />
+                    </BarChart>
+                  </ResponsiveContainer>
+                </div>
+              )}
+            </ChartCard>
+            <section className="card chart-card" aria-labelledby="open-h">
+              <h2 id="open-h">Open work</h2>
+              <p className="muted small">Not yet resolved, right now</p>
+              <h3 className="mini-h">By status</h3>
+              <Breakdown rows={charts.byStatus.map((r) => ({ key: r.code, label: r.label, n: r.n, color: STATUS_COLORS[r.code] }))} total={dash.open.total} />
+              <h3 className="mini-h">By priority</h3>
+              <Breakdown rows={charts.byPriority.map((r) => ({ key: r.code, label: r.label, n: r.n }))} total={dash.open.total} />
+              <h3 className="mini-h">By category group</h3>
+              <Breakdown
+                rows={dash.open.by_category_group.map((g) => ({
+                  key: g.kind + g.group,
+                  label: dash.kind ? g.label : `${KIND_SHORT[g.kind]} · ${g.label}`,
+                  n: g.count,
+                  color: KIND_COLORS[g.kind],
+                }))}
+                total={dash.open.total}
+              />
+            </section>
+          </section>
+        </>
+      )}
+
+      <section className="columns">
+        {assignable && (
+          <div className="card">
+            <div className="card-head">
+              <h2>My queue</h2>
+              <Link to={listOf("?assigned_to=me")} className="link-more">
+                See all <ArrowRight size={14} aria-hidden="true" />
+              </Link>
+            </div>
+            {!mine ? <Spinner /> : mine.length === 0 ? <p className="muted">Nothing assigned to you is open. Pick up a new ticket from a list.</p> : <MiniList tickets={mine.slice(0, 6)} />}
+          </div>
+        )}
+        <div className="card">
+          <div className="card-head">
+            <h2>Recently updated</h2>
+          </div>
+          {!recent ? <Spinner /> : recent.length === 0 ? <p className="muted">No tickets yet.</p> : <MiniList tickets={recent} />}
+        </div>
+      </section>
+    </div>
+  );
+}
+
+function Breakdown({ rows, total }: { rows: { key: string; label: string; n: number; color?: string }[]; total: number }) {
+  const shown = rows.filter((r) => r.n > 0);
+  if (shown.length === 0) return <p className="muted small">Nothing open.</p>;
+  return (
+    <ul className="breakdown" role="list">
+      {shown.map((r) => (
+        <li key={r.key}>
+          <span className="bd-label">{r.label}</span>
+          <span className="bd-bar" aria-hidden="true">
+            <i style={{ width: `${total ? Math.max(4, (r.n * 100) / total) : 0}%`, background: r.color ?? "#2f7a4b" }} />
+          </span>
+          <span className="bd-n">{r.n}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function MiniList({ tickets }: { tickets: Ticket[] }) {
+  return (
+    <ul className="mini" role="list">
+      {tickets.map((t) => (
+        <li key={t.number}>
+          <Link to={`/tickets/${t.kind}/${t.ticket_id}`} className="mini-row">
+            <span className="mini-main">
+              <span className="mini-top">
+                <span className="num">{t.number}</span>
+                <PriorityBadge priority={t.priority} />
+                <SlaBadge state={t.sla_state} secondsLeft={t.sla_seconds_left} compact />
+                <PolicyFlag within={t.within_policy_window} daysLate={t.days_late} label={t.policy_window_label} compact />
+              </span>
+              <span className="mini-title">{t.title ?? t.category_label}</span>
+            </span>
+            <span className="mini-side">
+              <StatusBadge status={t.status} label={t.status_label} />
+              <span className="muted small">{fmtAgo(t.updated_at)}</span>
+            </span>
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,385 @@
+// A list of one kind of ticket: filters, sort and search kept in the URL (so a view can be
+// shared), cursor pagination with "Load more".  Rows become cards on narrow screens.
+import { Filter, Inbox, Plus, Search, X } from "lucide-react";
+import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { Link, useSearchParams } from "react-router";
+import { get, query, ticketPath, type Customer, type Kind, type Ticket, type TicketPage } from "../api";
+import { CustomerPicker } from "../components/CustomerPicker";
+import { Banner, Empty, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
+import { customerById } from "../customers";
+import { KIND_NOUN, KIND_SHORT, roleLabel } from "../labels";
+import { useSession, useTitle } from "../session";
+import { fmtAgo, fmtDateTime } from "../time";
+
+const FILTER_KEYS = ["status", "priority", "category", "assigned_to", "customer_id", "within_policy_window", "overdue", "team_id", "created_by", "q", "sort", "order"] as const;
+
+const SORTS = [
+  { value: "created_at:desc", label: "Newest first" },
+  { value: "created_at:asc", label: "Oldest first" },
+  { value: "updated_at:desc", label: "Recently updated" },
+  { value: "priority:desc", label: "Priority: highest first" },
+  { value: "priority:asc", label: "Priority: lowest first" },
+  { value: "sla_due_at:asc", label: "SLA due: soonest first" },
+];
+
+const PREFER_B2B = ["hotel", "restaurant"];
+const PREFER_B2C = ["home"];
+
+export function TicketList({ kind }: { kind: Kind }) {
+  const { catalog, users, me } = useSession();
+  const kc = catalog.kinds[kind];
+  const [params, setParams] = useSearchParams();
+  useTitle(`${KIND_SHORT[kind]} tickets`);
+  const [page, setPage] = useState<TicketPage | null>(null);
+  const [items, setItems] = useState<Ticket[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [more, setMore] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [showFilters, setShowFilters] = useState(false);
+  const [customers, setCustomers] = useState<Record<string, Customer>>({});
+  const [filterCustomer, setFilterCustomer] = useState<Customer | null>(null);
+
+  const filters = useMemo(() => {
+    const f: Record<string, string> = {};
+    for (const k of FILTER_KEYS) {
+      const v = params.get(k);
+      if (v) f[k] = v;
+    }
+    return f;
+  }, [params]);
+  const filterKey = JSON.stringify(filters);
+  const [qText, setQText] = useState(filters.q ?? "");
+  useEffect(() => setQText(filters.q ?? ""), [filters.q]);
+
+  useEffect(() => {
+    let cancelled = false;
+    setLoading(true);
+    setError(null);
+    get<TicketPage>(ticketPath(kind, undefined, "list") + query({ ...filters, limit: 25 })).then(
+      (r) => {
+        if (cancelled) return;
+        setPage(r);
+        setItems(r.items);
+        setLoading(false);
+      },
+      (e) => {
+        if (cancelled) return;
+        setError(errorText(e));
+        setItems([]);
+        setPage(null);
+        setLoading(false);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [kind, filterKey]);
+
+  // B2B rows carry only the customer's id: look the names up once each.
+  useEffect(() => {
+    const ids = [...new Set(items.map((t) => t.customer_id).filter((x): x is string => !!x))].filter((id) => !customers[id]);
+    if (ids.length === 0) return;
+    void Promise.all(ids.map(customerById)).then((cs) =>
+      setCustomers((prev) => {
+        const next = { ...prev };
+        for (const c of cs) if (c) next[c.customer_id] = c;
+        return next;
+      }),
+    );
+  }, [items, customers]);
+
+  useEffect(() => {
+    const id = filters.customer_id;
+    if (!id) setFilterCustomer(null);
+    else if (filterCustomer?.customer_id !== id)
+      void customerById(id).then((c) => setFilterCustomer(c ?? { customer_id: id, name: id, type: "", phone: null, email: null }));
+  }, [filters.customer_id, filterCustomer]);
+
+  function set(key: string, value: string | null) {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: false });
+  }
+
+  async function loadMore() {
+    if (!page?.next_cursor) return;
+    setMore(true);
+    try {
+      const r = await get<TicketPage>(ticketPath(kind, undefined, "list") + query({ ...filters, limit: 25, cursor: page.next_cursor }));
+      setPage(r);
+      setItems((prev) => [...prev, ...r.items]);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setMore(false);
+    }
+  }
+
+  function search(e: FormEvent) {
+    e.preventDefault();
+    set("q", qText.trim() || null);
+  }
+
+  const sortValue = `${filters.sort ?? "created_at"}:${filters.order ?? "desc"}`;
+  const activeCount = FILTER_KEYS.filter((k) => k !== "q" && k !== "sort" && k !== "order" && filters[k]).length;
+  const staff = users.filter((u) => u.role !== "reporter");
+
+  return (
+    <div className="list-page">
+      <div className="page-head">
+        <div>
+          <p className="eyebrow">{KIND_SHORT[kind]} tickets</p>
+          <h1>{KIND_NOUN[kind]}</h1>
+        </div>
+        <Link to={`/tickets/${kind}/new`} className="btn btn-primary">
+          <Plus size={18} aria-hidden="true" /> New {KIND_SHORT[kind]} ticket
+        </Link>
+      </div>
+
+      <div className="toolbar">
+        <form className="searchbox" role="search" onSubmit={search}>
+          <label htmlFor="q" className="sr-only">
+            Search {KIND_SHORT[kind]} tickets
+          </label>
+          <Search size={18} aria-hidden="true" />
+          <input
+            id="q"
+            type="search"
+            placeholder={kind === "internal" ? "Search number, title, description" : "Search number, customer, order"}
+            value={qText}
+            onChange={(e) => setQText(e.target.value)}
+          />
+          <button type="submit" className="btn btn-sm">
+            Search
+          </button>
+        </form>
+        <div className="toolbar-right">
+          <label className="sort">
+            <span className="sr-only">Sort</span>
+            <select
+              aria-label="Sort"
+              value={sortValue}
+              onChange={(e) => {
+                const [s, o] = e.target.value.split(":");
+                const next = new URLSearchParams(params);
+                if (s === "created_at" && o === "desc") {
+                  next.delete("sort");
+                  next.delete("order");
+                } else {
+                  next.set("sort", s);
+                  next.set("order", o);
+                }
+                setParams(next);
+              }}
+            >
+              {SORTS.map((s) => (
+                <option key={s.value} value={s.value}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="btn filters-toggle" aria-expanded={showFilters} aria-controls="filters" onClick={() => setShowFilters((v) => !v)}>
+            <Filter size={16} aria-hidden="true" /> Filters{activeCount ? ` (${activeCount})` : ""}
+          </button>
+        </div>
+      </div>
+
+      <div id="filters" className={`filters${showFilters ? " open" : ""}`} role="group" aria-label="Filters">
+        <label className="filter">
+          <span>Status</span>
+          <select value={filters.status ?? ""} onChange={(e) => set("status", e.target.value)}>
+            <option value="">Any status</option>
+            {kc.statuses.map((s) => (
+              <option key={s.code} value={s.code}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filter">
+          <span>Priority</span>
+          <select value={filters.priority ?? ""} onChange={(e) => set("priority", e.target.value)}>
+            <option value="">Any priority</option>
+            {kc.priorities.map((p) => (
+              <option key={p.code} value={p.code}>
+                {p.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filter">
+          <span>Category</span>
+          <select value={filters.category ?? ""} onChange={(e) => set("category", e.target.value)}>
+            <option value="">Any category</option>
+            {kc.category_groups.map((g) =>
+              g.categories.length === 1 && g.categories[0].label === g.label ? (
+                <option key={g.code} value={g.categories[0].code}>
+                  {g.label}
+                </option>
+              ) : (
+                <optgroup key={g.code} label={g.label}>
+                  {g.categories.map((c) => (
+                    <option key={c.code} value={c.code}>
+                      {c.label}
+                    </option>
+                  ))}
+                </optgroup>
+              ),
+            )}
+          </select>
+        </label>
+        <label className="filter">
+          <span>Assignee</span>
+          <select value={filters.assigned_to ?? ""} onChange={(e) => set("assigned_to", e.target.value)}>
+            <option value="">Anyone</option>
+            <option value="me">Me ({me.name})</option>
+            <option value="none">Unassigned</option>
+            {staff
+              .filter((u) => u.user_id !== me.user_id)
+              .map((u) => (
+                <option key={u.user_id} value={String(u.user_id)}>
+                  {u.name} · {roleLabel(u.role)}
+                </option>
+              ))}
+          </select>
+        </label>
+        {kind !== "internal" && (
+          <div className="filter filter-customer">
+            <label htmlFor="filter-customer">Customer</label>
+            <CustomerPicker
+              id="filter-customer"
+              value={filterCustomer}
+              prefer={kind === "b2b" ? PREFER_B2B : PREFER_B2C}
+              placeholder="Any customer"
+              onChange={(c) => {
+                setFilterCustomer(c);
+                set("customer_id", c?.customer_id ?? null);
+              }}
+            />
+          </div>
+        )}
+        {kind === "b2c" && (
+          <label className="filter">
+            <span>Policy window</span>
+            <select value={filters.within_policy_window ?? ""} onChange={(e) => set("within_policy_window", e.target.value)}>
+              <option value="">Any</option>
+              <option value="true">Within window</option>
+              <option value="false">Outside window (late)</option>
+            </select>
+          </label>
+        )}
+        <label className="filter">
+          <span>SLA</span>
+          <select value={filters.overdue ?? ""} onChange={(e) => set("overdue", e.target.value)}>
+            <option value="">Any</option>
+            <option value="true">Overdue</option>
+            <option value="false">Not overdue</option>
+          </select>
+        </label>
+        {(activeCount > 0 || filters.q) && (
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm clear"
+            onClick={() => {
+              const next = new URLSearchParams();
+              if (filters.sort) next.set("sort", filters.sort);
+              if (filters.order) next.set("order", filters.order);
+              setParams(next);
+            }}
+          >
+            <X size={14} aria-hidden="true" /> Clear filters
+          </button>
+        )}
+      </div>
+
+      {error && <Banner>{error}</Banner>}
+      <div className="list-meta" aria-live="polite">
+        {!loading && page && (
+          <span data-testid="list-total">
+            {page.total} {page.total === 1 ? "ticket" : "tickets"}
+            {filters.q ? ` matching “${filters.q}”` : ""}
+          </span>
+        )}
+      </div>
+
+      {loading ? (
+        <Spinner label="Loading tickets…" />
+      ) : items.length === 0 && !error ? (
+        <Empty title="No tickets here" icon={<Inbox size={36} aria-hidden="true" />}>
+          <p className="muted">
+            {activeCount || filters.q ? "Nothing matches these filters. Try clearing some." : "When a ticket is logged it will show up here."}
+          </p>
+        </Empty>
+      ) : (
+        <div className="tlist" role="table" aria-label={`${KIND_SHORT[kind]} tickets`}>
+          <div className="trow thead" role="row">
+            <span role="columnheader">Ticket</span>
+            <span role="columnheader">Status</span>
+            <span role="columnheader">Priority</span>
+            <span role="columnheader">Assignee</span>
+            <span role="columnheader">Updated</span>
+          </div>
+          {items.map((t) => (
+            <Row key={t.ticket_id} t={t} customer={t.customer_id ? customers[t.customer_id] : undefined} />
+          ))}
+        </div>
+      )}
+
+      {!loading && page?.next_cursor && (
+        <div className="load-more">
+          <button type="button" className="btn" onClick={() => void loadMore()} disabled={more}>
+            {more ? "Loading…" : `Load more (${items.length} of ${page.total})`}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function subline(t: Ticket, customer?: Customer): string {
+  const parts: string[] = [];
+  if (t.kind === "b2b") {
+    parts.push(customer?.name ?? t.customer_id ?? "");
+    if (t.so_id) parts.push(t.so_id);
+    else if (t.invoice_id) parts.push(t.invoice_id);
+  } else if (t.kind === "b2c") {
+    if (t.customer_name) parts.push(t.customer_name);
+    if (t.woo_order_number) parts.push(t.woo_order_number);
+    else if (t.so_id) parts.push(t.so_id);
+  } else if (t.affected_module) parts.push(t.affected_module);
+  if (t.category_label) parts.push(t.category_label);
+  return parts.filter(Boolean).join(" · ");
+}
+
+function Row({ t, customer }: { t: Ticket; customer?: Customer }) {
+  const href = `/tickets/${t.kind}/${t.ticket_id}`;
+  return (
+    <div className="trow" role="row" data-testid="ticket-row" data-number={t.number}>
+      <span role="cell" className="t-main">
+        <Link to={href} className="t-link">
+          <span className="num">{t.number}</span>
+          <span className="t-title">{t.title || t.category_label}</span>
+        </Link>
+        <span className="t-sub">{subline(t, customer)}</span>
+        <span className="t-flags">
+          <SlaBadge state={t.sla_state} secondsLeft={t.sla_seconds_left} paused={t.sla_paused} compact />
+          <PolicyFlag within={t.within_policy_window} daysLate={t.days_late} label={t.policy_window_label} compact />
+        </span>
+      </span>
+      <span role="cell" className="t-status">
+        <StatusBadge status={t.status} label={t.status_label} />
+      </span>
+      <span role="cell" className="t-prio">
+        <PriorityBadge priority={t.priority} />
+      </span>
+      <span role="cell" className={`t-assignee${t.assigned_to_name ? "" : " muted"}`}>
+        {t.assigned_to_name ?? "Unassigned"}
+      </span>
+      <span role="cell" className="t-time muted" title={fmtDateTime(t.updated_at)}>
+        {fmtAgo(t.updated_at)}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,449 @@
+// Create a ticket of one kind.  Every dropdown comes from /api/catalog; the server decides
+// what is required and its errors are shown next to the field they name.
+import { ArrowLeft, PackageSearch } from "lucide-react";
+import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { Link, useNavigate } from "react-router";
+import { ApiError, get, post, postForm, ticketPath, type Customer, type Kind, type KindCatalog, type OrderContext, type Ticket } from "../api";
+import { CustomerPicker } from "../components/CustomerPicker";
+import { PolicyWindowIndicator } from "../components/PolicyWindow";
+import { PhotoPicker } from "../components/TicketExtras";
+import { Banner, Field, errorText } from "../components/ui";
+import { CUSTOMER_TYPE, KIND_NOUN, KIND_SHORT, humanize, money, qty } from "../labels";
+import { useSession, useTitle } from "../session";
+import { fmtDate, isoInZone, zonedInstant } from "../time";
+
+type Values = Record<string, string>;
+type Errors = Record<string, string>;
+
+const PREFER_B2B = ["hotel", "restaurant"];
+const PREFER_B2C = ["home"];
+
+function CategorySelect({
+  kc,
+  ...p
+}: {
+  kc: KindCatalog;
+  id: string;
+  value: string;
+  onChange: (v: string) => void;
+  "aria-describedby"?: string;
+  "aria-invalid"?: boolean;
+}) {
+  const { onChange, ...rest } = p;
+  return (
+    <select {...rest} onChange={(e) => onChange(e.target.value)}>
+      <option value="">Choose a category…</option>
+      {kc.category_groups.map((g) =>
+        g.categories.length === 1 && g.categories[0].label === g.label ? (
+          <option key={g.code} value={g.categories[0].code}>
+            {g.label}
+          </option>
+        ) : (
+          <optgroup key={g.code} label={g.label}>
+            {g.categories.map((c) => (
+              <option key={c.code} value={c.code}>
+                {c.label}
+              </option>
+            ))}
+          </optgroup>
+        ),
+      )}
+    </select>
+  );
+}
+
+function Section({ title, children, aside }: { title: string; children: ReactNode; aside?: ReactNode }) {
+  return (
+    <fieldset className="section">
+      <legend>{title}</legend>
+      {aside}
+      <div className="grid">{children}</div>
+    </fieldset>
+  );
+}
+
+export function TicketNew({ kind }: { kind: Kind }) {
+  const { catalog } = useSession();
+  const kc = catalog.kinds[kind];
+  const navigate = useNavigate();
+  useTitle(`New ${KIND_SHORT[kind]} ticket`);
+  const [v, setV] = useState<Values>({ priority: kc.priorities.find((p) => p.code === "medium")?.code ?? "" });
+  const [errors, setErrors] = useState<Errors>({});
+  const [banner, setBanner] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [customer, setCustomer] = useState<Customer | null>(null);
+  const [deliveryTime, setDeliveryTime] = useState("");
+  const [photos, setPhotos] = useState<File[]>([]);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const category = useMemo(() => {
+    for (const g of kc.category_groups) for (const c of g.categories) if (c.code === v.category) return { ...c, group: g.code };
+    return null;
+  }, [kc, v.category]);
+
+  const set = (f: string) => (value: string) => {
+    setV((prev) => ({ ...prev, [f]: value }));
+    if (errors[f]) {
+      setErrors((prev) => ({ ...prev, [f]: "" }));
+      setBanner(null);
+    }
+  };
+  const err = (f: string) => errors[f] || null;
+  const fid = (f: string) => "f-" + f;
+
+  // B2B: the sales order, looked up as it is typed.
+  const [order, setOrder] = useState<{ so: string; ctx: OrderContext | null; error?: string } | null>(null);
+  useEffect(() => {
+    if (kind !== "b2b") return;
+    const so = (v.so_id ?? "").trim();
+    if (!so) {
+      setOrder(null);
+      return;
+    }
+    let cancelled = false;
+    const t = window.setTimeout(() => {
+      get<OrderContext>("/api/orders/" + encodeURIComponent(so)).then(
+        (ctx) => {
+          if (cancelled) return;
+          setOrder({ so, ctx });
+          setV((prev) => ({
+            ...prev,
+            delivery_date: prev.delivery_date || ctx.order.delivery_date || "",
+            invoice_id: prev.invoice_id || (ctx.invoices.length === 1 ? ctx.invoices[0].invoice_id : ""),
+          }));
+        },
+        (e) => !cancelled && setOrder({ so, ctx: null, error: errorText(e) }),
+      );
+    }, 300);
+    return () => {
+      cancelled = true;
+      window.clearTimeout(t);
+    };
+  }, [kind, v.so_id]);
+
+  function pickCustomer(c: Customer | null) {
+    setCustomer(c);
+    setErrors((prev) => ({ ...prev, customer_id: "" }));
+    if (kind === "b2c")
+      setV((prev) => ({
+        ...prev,
+        customer_id: c?.customer_id ?? "",
+        customer_name: c ? c.name : prev.customer_name,
+        customer_phone: c ? (c.phone ?? "") : prev.customer_phone,
+        customer_email: c ? (c.email ?? "") : prev.customer_email,
+      }));
+    else setV((prev) => ({ ...prev, customer_id: c?.customer_id ?? "" }));
+  }
+
+  function body(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const f of kc.fields) {
+      const x = (v[f] ?? "").trim();
+      if (x) out[f] = x;
+    }
+    if (kind === "b2c" && out.delivery_date) {
+      const t = zonedInstant(out.delivery_date, deliveryTime || "00:00");
+      if (t && deliveryTime) out.delivery_date = isoInZone(t);
+    }
+    return out;
+  }
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setBanner(null);
+    setErrors({});
+    if (category?.photo_required && photos.length === 0) {
+      const msg = `${category.label} needs at least one photo. Take or add a photo of the produce before creating the ticket.`;
+      setBusy(false);
+      setErrors({ photos: msg });
+      setBanner(msg);
+      const el = document.getElementById(fid("photos"));
+      el?.focus();
+      el?.closest(".photo-field")?.scrollIntoView({ block: "center", behavior: "smooth" });
+      return;
+    }
+    try {
+      let t: Ticket;
+      if (photos.length > 0) {
+        const form = new FormData();
+        form.append("ticket", new Blob([JSON.stringify(body())], { type: "application/json" }), "ticket.json");
+        for (const f of photos) form.append("photos", f, f.name);
+        t = await postForm<Ticket>(ticketPath(kind, undefined, "create"), form);
+      } else t = await post<Ticket>(ticketPath(kind, undefined, "create"), body());
+      navigate(`/tickets/${kind}/${t.ticket_id}`, { state: { created: t.number } });
+    } catch (x) {
+      setBusy(false);
+      const msg = errorText(x);
+      const field = x instanceof ApiError ? x.field : null;
+      const el = field ? document.getElementById(fid(field)) : null;
+      if (field && el) {
+        setErrors({ [field]: msg });
+        setBanner(msg);
+        el.focus();
+        el.scrollIntoView({ block: "center", behavior: "smooth" });
+      } else {
+        setBanner(msg);
+        formRef.current?.scrollIntoView({ block: "start", behavior: "smooth" });
+      }
+    }
+  }
+
+  const text = (
+    f: string,
+    label: string,
+    opts: { required?: boolean; hint?: ReactNode; type?: string; placeholder?: string; wide?: boolean; autoComplete?: string } = {},
+  ) => (
+    <Field id={fid(f)} label={label} required={opts.required} hint={opts.hint} error={err(f)} wide={opts.wide}>
+      {(p) => (
+        <input
+          {...p}
+          type={opts.type ?? "text"}
+          value={v[f] ?? ""}
+          placeholder={opts.placeholder}
+          autoComplete={opts.autoComplete ?? "off"}
+          onChange={(e) => set(f)(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+  const area = (f: string, label: string, opts: { required?: boolean; hint?: ReactNode; rows?: number; placeholder?: string } = {}) => (
+    <Field id={fid(f)} label={label} required={opts.required} hint={opts.hint} error={err(f)} wide>
+      {(p) => <textarea {...p} rows={opts.rows ?? 4} value={v[f] ?? ""} placeholder={opts.placeholder} onChange={(e) => set(f)(e.target.value)} />}
+    </Field>
+  );
+  const select = (
+    f: string,
+    label: string,
+    options: { code: string; label: string }[],
+    opts: { required?: boolean; empty?: string; hint?: ReactNode } = {},
+  ) => (
+    <Field id={fid(f)} label={label} required={opts.required} error={err(f)} hint={opts.hint}>
+      {(p) => (
+        <select {...p} value={v[f] ?? ""} onChange={(e) => set(f)(e.target.value)}>
+          <option value="">{opts.empty ?? "—"}</option>
+          {options.map((o) => (
+            <option key={o.code} value={o.code}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+
+  const issue = (
+    <Section title="The issue">
+      <Field id={fid("category")} label="Issue category" required error={err("category")}>
+        {(p) => <CategorySelect kc={kc} {...p} value={v.category ?? ""} onChange={set("category")} />}
+      </Field>
+      {select("priority", "Priority", kc.priorities, { required: true, empty: "Choose a priority…" })}
+      {text("title", "Title", {
+        required: kind === "internal",
+        wide: true,
+        placeholder: kind === "internal" ? "Short summary of the problem" : "Optional short summary",
+      })}
+      {area("description", "Description", {
+        required: true,
+        placeholder: kind === "internal" ? "What happened, where, and who is affected" : "What the customer told us, in their words",
+      })}
+      {kind === "internal" && (
+        <>
+          {text("affected_module", "Affected module", { placeholder: "e.g. Purchase orders, Inventory, Billing" })}
+          {area("steps_to_reproduce", "Steps to reproduce", { required: !!category?.steps_required, rows: 3 })}
+          {area("expected_behavior", "Expected behaviour", { required: !!category?.steps_required, rows: 2 })}
+          {area("actual_behavior", "Actual behaviour", { required: !!category?.steps_required, rows: 2 })}
+        </>
+      )}
+    </Section>
+  );
+
+  const resolution = kind !== "internal" && (
+    <Section title="Resolution and details">
+      {select("requested_resolution", "Requested resolution", kc.resolution_types, {
+        required: kind === "b2b" && !!category && category.group !== "general",
+        empty: "None requested",
+      })}
+      {text("preferred_resolution_date", "Preferred resolution date", { type: "date" })}
+      {text("batch_number", "Batch number", { placeholder: "If known, e.g. BT-1123" })}
+      {area("items_affected", "Items affected", {
+        rows: 2,
+        placeholder: "e.g. Tomatoes 5 kg, Coriander 2 bunches",
+        hint:
+          kind === "b2b" && order?.ctx ? (
+            <span className="chips">
+              Add from the order:{" "}
+              {order.ctx.order.lines.map((l) => (
+                <button
+                  type="button"
+                  key={l.line_no}
+                  className="chip"
+                  onClick={() => set("items_affected")([v.items_affected, `${l.item} ${qty(l.ordered_qty)} ${l.unit}`].filter(Boolean).join(", "))}
+                >
+                  + {l.item}
+                </button>
+              ))}
+            </span>
+          ) : undefined,
+      })}
+    </Section>
+  );
+
+  return (
+    <div className="form-page">
+      <Link to={`/tickets/${kind}`} className="back">
+        <ArrowLeft size={16} aria-hidden="true" /> {KIND_SHORT[kind]} tickets
+      </Link>
+      <div className="page-head">
+        <div>
+          <p className="eyebrow">New {KIND_SHORT[kind]} ticket</p>
+          <h1>{kind === "b2b" ? "Log a complaint from a hotel or restaurant" : kind === "b2c" ? "Log a home customer's complaint" : "Report an ERP issue"}</h1>
+          <p className="muted">{KIND_NOUN[kind]}. Fields marked required must be filled in.</p>
+        </div>
+      </div>
+      <form ref={formRef} className="card form" onSubmit={submit} noValidate aria-label={`New ${KIND_SHORT[kind]} ticket`}>
+        {banner && (
+          <Banner onClose={() => setBanner(null)}>
+            <span data-testid="form-error">{banner}</span>
+          </Banner>
+        )}
+
+        {kind === "b2b" && (
+          <Section title="Customer and order">
+            <Field id={fid("customer_id")} label="Customer" required error={err("customer_id")} wide hint="The hotel or restaurant that raised the complaint.">
+              {(p) => (
+                <CustomerPicker
+                  id={p.id}
+                  describedBy={p["aria-describedby"]}
+                  invalid={p["aria-invalid"]}
+                  value={customer}
+                  onChange={pickCustomer}
+                  prefer={PREFER_B2B}
+                />
+              )}
+            </Field>
+            {text("so_id", "Sales order", {
+              required: !v.invoice_id,
+              placeholder: "e.g. SO-24-0816",
+              hint: "The sales order number from Zoho (or give the invoice).",
+            })}
+            {order?.ctx && order.ctx.invoices.length > 0
+              ? select(
+                  "invoice_id",
+                  "Invoice",
+                  order.ctx.invoices.map((i) => ({ code: i.invoice_id, label: `${i.number} · ${fmtDate(i.date)} · ${money(i.total)}` })),
+                  { empty: "No invoice" },
+                )
+              : text("invoice_id", "Invoice ID", { placeholder: "e.g. ZI-5006", hint: "Optional when the sales order is given." })}
+            {order && <OrderSummary order={order} customer={customer} />}
+            {text("delivery_date", "Delivery date", { type: "date", hint: order?.ctx?.order.delivery_date ? "From the sales order." : undefined })}
+          </Section>
+        )}
+
+        {kind === "b2c" && (
+          <>
+            <Section title="Customer">
+              <Field
+                id={fid("customer_id")}
+                label="Existing customer"
+                error={err("customer_id")}
+                wide
+                hint="Optional: pick a known home customer to fill in the details below."
+              >
+                {(p) => (
+                  <CustomerPicker
+                    id={p.id}
+                    describedBy={p["aria-describedby"]}
+                    invalid={p["aria-invalid"]}
+                    value={customer}
+                    onChange={pickCustomer}
+                    prefer={PREFER_B2C}
+                    placeholder="Search home customers"
+                  />
+                )}
+              </Field>
+              {text("customer_name", "Customer name", { required: true, autoComplete: "name" })}
+              {text("customer_phone", "Customer phone", {
+                type: "tel",
+                required: !v.customer_email,
+                hint: "Phone or email: at least one.",
+                autoComplete: "tel",
+              })}
+              {text("customer_email", "Customer email", { type: "email", autoComplete: "email" })}
+            </Section>
+            <Section title="Order and delivery">
+              {text("woo_order_number", "WooCommerce order", { required: true, placeholder: "e.g. WC-57950" })}
+              <div className="field-pair">
+                {text("delivery_date", "Delivery date", { type: "date", required: true })}
+                <Field id="f-delivery_time" label="Delivery time">
+                  {(p) => <input {...p} type="time" value={deliveryTime} onChange={(e) => setDeliveryTime(e.target.value)} />}
+                </Field>
+              </div>
+              <div className="field-wide">
+                <PolicyWindowIndicator date={v.delivery_date ?? ""} time={deliveryTime} />
+              </div>
+            </Section>
+          </>
+        )}
+
+        {issue}
+        {kind !== "internal" && (
+          <Section title="Photos">
+            <PhotoPicker
+              id={fid("photos")}
+              files={photos}
+              required={!!category?.photo_required}
+              error={err("photos")}
+              onChange={(f) => {
+                setPhotos(f);
+                if (errors.photos) {
+                  setErrors((prev) => ({ ...prev, photos: "" }));
+                  setBanner(null);
+                }
+              }}
+            />
+          </Section>
+        )}
+        {resolution}
+
+        <div className="form-actions">
+          <Link to={`/tickets/${kind}`} className="btn btn-ghost">
+            Cancel
+          </Link>
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {busy ? "Creating…" : `Create ${KIND_SHORT[kind]} ticket`}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+function OrderSummary({ order, customer }: { order: { so: string; ctx: OrderContext | null; error?: string }; customer: Customer | null }) {
+  if (!order.ctx)
+    return (
+      <div className="order-summary order-missing field-wide" aria-live="polite">
+        <PackageSearch size={18} aria-hidden="true" /> {order.error ? humanize(order.error) : `No sales order ${order.so}.`}
+      </div>
+    );
+  const o = order.ctx.order;
+  const other = customer && o.customer_id !== customer.customer_id;
+  const short = o.lines.filter((l) => l.delivered_qty !== null && l.delivered_qty < l.ordered_qty).length;
+  return (
+    <div className={`order-summary field-wide${other ? " order-other" : ""}`} aria-live="polite">
+      <PackageSearch size={18} aria-hidden="true" />
+      <div>
+        <strong>
+          {o.so_id} · {order.ctx.customer?.name ?? o.customer_id}
+          {order.ctx.customer ? ` (${CUSTOMER_TYPE[order.ctx.customer.type] ?? order.ctx.customer.type})` : ""}
+        </strong>
+        <span>
+          Ordered {fmtDate(o.order_date)}
+          {o.delivery_date ? `, delivered ${fmtDate(o.delivery_date)}` : ""} · {o.lines.length} {o.lines.length === 1 ? "line" : "lines"}
+          {short ? ` · ${short} short-delivered` : ""}
+        </span>
+        {other && <span className="warn-text">This order belongs to another customer ({order.ctx.customer?.name ?? o.customer_id}).</span>}
+      </div>
+    </div>
+  );
+}

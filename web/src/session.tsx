@@ -1,0 +1,117 @@
+// Who is signed in, the catalog, the staff list, and which ticket kinds this user may see:
+// loaded once after sign-in and shared by every page.
+import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+import { useNavigate } from "react-router";
+import { ApiError, KINDS, UNAUTHORIZED_EVENT, get, post, query, ticketPath, type Catalog, type Kind, type TicketPage, type User } from "./api";
+
+export interface Session {
+  me: User;
+  catalog: Catalog;
+  users: User[];
+  /** The kinds whose list this user may read, in catalog order. */
+  kinds: Kind[];
+  signOut: () => Promise<void>;
+}
+
+const SessionContext = createContext<Session | null>(null);
+
+/** Sets the browser tab's title for a page. */
+export function useTitle(title: string) {
+  useEffect(() => {
+    document.title = title ? `${title} · ticketd` : "ticketd · Fresh produce support";
+  }, [title]);
+}
+
+export function useSession(): Session {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error("useSession outside a signed-in page");
+  return s;
+}
+
+type State =
+  | { phase: "loading" }
+  | { phase: "signed-out"; notice?: string }
+  | { phase: "error"; message: string }
+  | { phase: "ready"; me: User; catalog: Catalog; users: User[]; kinds: Kind[] };
+
+async function loadSession(me: User): Promise<State> {
+  const [catalog, users, probes] = await Promise.all([
+    get<Catalog>("/api/catalog"),
+    get<{ items: User[] }>("/api/users"),
+    // The API decides who sees which kind: ask each list for one row and keep those that answer.
+    Promise.all(
+      KINDS.map((k) =>
+        get<TicketPage>(ticketPath(k, undefined, "list") + query({ limit: 1 })).then(
+          () => k,
+          (e: unknown) => {
+            if (e instanceof ApiError && e.status === 403) return null;
+            throw e;
+          },
+        ),
+      ),
+    ),
+  ]);
+  return {
+    phase: "ready",
+    me,
+    catalog,
+    users: users.items.filter((u) => u.active !== false),
+    kinds: probes.filter((k): k is Kind => k !== null),
+  };
+}
+
+export function SessionProvider({
+  signedOut,
+  children,
+}: {
+  signedOut: (notice: string | undefined, onSignedIn: (u: User) => void) => ReactNode;
+  children: ReactNode;
+}) {
+  const [state, setState] = useState<State>({ phase: "loading" });
+  const navigate = useNavigate();
+
+  const start = useCallback(async (me: User | null) => {
+    try {
+      const u = me ?? (await get<User>("/api/me"));
+      setState(await loadSession(u));
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) setState({ phase: "signed-out" });
+      else setState({ phase: "error", message: e instanceof Error ? e.message : String(e) });
+    }
+  }, []);
+
+  useEffect(() => {
+    void start(null);
+    const onUnauthorized = () => setState((s) => (s.phase === "ready" ? { phase: "signed-out", notice: "Your session ended. Please sign in again." } : s));
+    window.addEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
+    return () => window.removeEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
+  }, [start]);
+
+  const signOut = useCallback(async () => {
+    try {
+      await post("/api/auth/logout");
+    } finally {
+      setState({ phase: "signed-out", notice: "You are signed out." });
+      navigate("/");
+    }
+  }, [navigate]);
+
+  if (state.phase === "loading")
+    return (
+      <div className="boot" role="status" aria-live="polite">
+        <span className="spinner" aria-hidden="true" /> Loading…
+      </div>
+    );
+  if (state.phase === "error")
+    return (
+      <div className="boot" role="alert">
+        <p>{state.message}</p>
+        <button className="btn" onClick={() => void start(null)}>
+          Try again
+        </button>
+      </div>
+    );
+  if (state.phase === "signed-out") return <>{signedOut(state.notice, (u) => void start(u))}</>;
+  const { me, catalog, users, kinds } = state;
+  return <SessionContext.Provider value={{ me, catalog, users, kinds, signOut }}>{children}</SessionContext.Provider>;
+}
