@@ -36,7 +36,7 @@ ALTER TABLE tickets ADD COLUMN replacement_items TEXT;
 -- How the customer confirmed at closing (phone, whatsapp, email, ... or auto).
 ALTER TABLE tickets ADD COLUMN close_confirmation TEXT;
 -- Resolved tickets waiting for the customer, for closing them automatically.
-CREATE INDEX tickets_status_resolved ON tickets (status, resolved_at);
+CREATE INDEX tickets_status_updated ON tickets (status, updated_at);
 
 -- A resolution that needs a manager's approval waits here; the ticket is resolved only
 -- when it is approved.

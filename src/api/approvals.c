@@ -7,13 +7,13 @@
 
 json_t *approval_json(const struct approval *a)
 {
-	json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "approval_id",
-			      (json_int_t)a->id, "ticket_id", (json_int_t)a->ticket_id,
-			      "ticket_number", a->ticket_number ? a->ticket_number : "",
-			      "ticket_kind", a->ticket_kind ? a->ticket_kind : "",
-			      "resolution_type", a->resolution_type, "notes", a->notes, "state",
-			      a->state, "requested_by", (json_int_t)a->requested_by,
-			      "requested_by_name", a->requested_by_name ? a->requested_by_name : "");
+	json_t *o = json_pack(
+	    "{s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "approval_id", (json_int_t)a->id,
+	    "ticket_id", (json_int_t)a->ticket_id, "ticket_number",
+	    a->ticket_number ? a->ticket_number : "", "ticket_kind",
+	    a->ticket_kind ? a->ticket_kind : "", "resolution_type", a->resolution_type, "notes",
+	    a->notes, "state", a->state, "requested_by", (json_int_t)a->requested_by,
+	    "requested_by_name", a->requested_by_name ? a->requested_by_name : "");
 
 	json_set_str(o, "ticket_title", a->ticket_title);
 	json_object_set_new(o, "amount",
@@ -23,7 +23,8 @@ json_t *approval_json(const struct approval *a)
 	json_set_str(o, "replacement_date", a->replacement_date);
 	json_set_str(o, "replacement_items", a->replacement_items);
 	json_set_instant(o, "requested_at", a->requested_at);
-	json_object_set_new(o, "decided_by", a->decided_by ? json_integer(a->decided_by) : json_null());
+	json_object_set_new(o, "decided_by",
+			    a->decided_by ? json_integer(a->decided_by) : json_null());
 	json_set_str(o, "decided_by_name", a->decided_by_name);
 	json_set_instant(o, "decided_at", a->decided_at);
 	json_set_str(o, "decision_note", a->decision_note);
@@ -74,14 +75,15 @@ static void decide(struct request *r, bool approve)
 		reply_error(r);
 		return;
 	}
-	if (r->body.len && (api_failed(r, json_body(r, &body)) ||
-			    api_failed(r, json_only(r, body, keys)) ||
-			    api_failed(r, json_str(r, body, "note", &note))))
+	if (r->body.len &&
+	    (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
+	     api_failed(r, json_str(r, body, "note", &note))))
 		return;
 	if (api_failed(r, svc_approval_decide(&c, id, approve, note, &ap, &t)))
 		return;
-	reply_json(r, 200,
-		   json_pack("{s:o, s:o}", "approval", approval_json(&ap), "ticket", ticket_json(&t)));
+	reply_json(
+	    r, 200,
+	    json_pack("{s:o, s:o}", "approval", approval_json(&ap), "ticket", ticket_json(&t)));
 }
 
 void api_approval_approve(struct request *r)

@@ -7,8 +7,8 @@
 json_t *user_json(const struct user *u)
 {
 	return json_pack("{s:I, s:s, s:s, s:s, s:b, s:b}", "user_id", (json_int_t)u->id, "email",
-			 u->email, "name", u->name, "role", role_name(u->role), "active",
-			 u->active, "available", u->available);
+			 u->email, "name", u->name, "role", role_name(u->role), "active", u->active,
+			 "available", u->available);
 }
 
 static void set_cookie(struct request *r, const char *value, int max_age)

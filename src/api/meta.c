@@ -77,6 +77,15 @@ static json_t *kind_catalog(enum kind k)
 			 resolutions, "fields", fields);
 }
 
+static json_t *string_list(const char *const *list)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; list[i]; i++)
+		json_array_append_new(a, json_string(list[i]));
+	return a;
+}
+
 void api_catalog(struct request *r)
 {
 	json_t *kinds = json_object(), *roles = json_array();
@@ -85,9 +94,20 @@ void api_catalog(struct request *r)
 		json_object_set_new(kinds, kind_name((enum kind)k), kind_catalog((enum kind)k));
 	for (int i = 0; i < ROLE__MAX; i++)
 		json_array_append_new(roles, json_string(role_name((enum role)i)));
-	reply_json(r, 200,
-		   json_pack("{s:o, s:o, s:[ss], s:[s]}", "kinds", kinds, "roles", roles,
-			     "comment_visibility", "internal", "public", "currencies", "INR"));
+	json_t *out = json_pack("{s:o, s:o, s:[ss], s:[s]}", "kinds", kinds, "roles", roles,
+				"comment_visibility", "internal", "public", "currencies", "INR");
+	json_t *modes = json_array(), *types = json_array();
+
+	json_object_set_new(out, "communication_channels", string_list(catalog_comm_channels));
+	json_object_set_new(out, "reply_channels", string_list(catalog_reply_channels));
+	json_object_set_new(out, "close_confirmations", string_list(catalog_close_confirmations));
+	for (int m = 0; m < ROUTE__MAX; m++)
+		json_array_append_new(modes, json_string(routing_mode_name((enum routing_mode)m)));
+	json_object_set_new(out, "routing_modes", modes);
+	for (int t = 0; t < NT__MAX; t++)
+		json_array_append_new(types, json_string(notify_type_name((enum notify_type)t)));
+	json_object_set_new(out, "notification_types", types);
+	reply_json(r, 200, out);
 }
 
 void api_test_clock(struct request *r)

@@ -7,10 +7,10 @@
 
 static json_t *release_json(const struct release *r)
 {
-	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:b, s:I}", "release_id", (json_int_t)r->id,
-			      "version", r->version, "release_date", r->release_date, "notes",
-			      r->notes, "published", r->published_at != 0, "tickets",
-			      (json_int_t)r->tickets);
+	json_t *o =
+	    json_pack("{s:I, s:s, s:s, s:s, s:b, s:I}", "release_id", (json_int_t)r->id, "version",
+		      r->version, "release_date", r->release_date, "notes", r->notes, "published",
+		      r->published_at != 0, "tickets", (json_int_t)r->tickets);
 
 	json_set_instant(o, "published_at", r->published_at);
 	json_set_instant(o, "created_at", r->created_at);
@@ -130,7 +130,12 @@ void api_ticket_plan(struct request *r)
 	if (present) {
 		struct release rel;
 
-		if (api_failed(r, svc_release_get(&c, release, &rel)))
+		enum err_code rc = svc_release_get(&c, release, &rel);
+
+		if (rc == ERR_NOT_FOUND)
+			err_set(&r->err, ERR_INVALID, "release_id", "no release %lld",
+				(long long)release);
+		if (api_failed(r, rc == ERR_NOT_FOUND ? ERR_INVALID : rc))
 			return;
 		if (rel.published_at) {
 			err_set(&r->err, ERR_CONFLICT, "release_id", "release %s is published",

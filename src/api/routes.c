@@ -8,12 +8,12 @@
 #include "../http/static.h"
 #include "../base/banned.h"
 
-#define STAFF ROLES_STAFF
-#define ALL   ROLES_ALL
-#define ADMIN ROLE_BIT(ROLE_ADMIN)
-#define MANAGERS (ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_ADMIN))
+#define STAFF	  ROLES_STAFF
+#define ALL	  ROLES_ALL
+#define ADMIN	  ROLE_BIT(ROLE_ADMIN)
+#define MANAGERS  (ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_ADMIN))
 #define STAFF_DEV (ROLES_STAFF | ROLE_BIT(ROLE_DEVELOPER))
-#define DEVS (ROLE_BIT(ROLE_DEVELOPER) | ROLE_BIT(ROLE_ADMIN))
+#define DEVS	  (ROLE_BIT(ROLE_DEVELOPER) | ROLE_BIT(ROLE_ADMIN))
 
 /* The route table reads best one route per line. */
 /* clang-format off */

@@ -95,8 +95,8 @@ static void save_team(struct request *r, int64_t id)
 		json_t *v = json_array_get(m, i);
 
 		if (!json_is_integer(v)) {
-			err_set(&r->err, ERR_BAD_REQUEST, "members", "members[%zu] is not a user id",
-				i);
+			err_set(&r->err, ERR_BAD_REQUEST, "members",
+				"members[%zu] is not a user id", i);
 			reply_error(r);
 			return;
 		}

@@ -165,9 +165,9 @@ void api_ticket_reply(struct request *r)
 	    api_failed(r, svc_ticket_reply(&c, (enum kind)((const struct route *)r->route)->arg,
 					   api_param(r, 0), &rep)))
 		return;
-	json_t *o = json_pack("{s:I, s:s, s:s, s:b}", "communication_id",
-			      (json_int_t)rep.communication_id, "channel", rep.channel, "body",
-			      rep.text, "emailed", rep.queued);
+	json_t *o =
+	    json_pack("{s:I, s:s, s:s, s:b}", "communication_id", (json_int_t)rep.communication_id,
+		      "channel", rep.channel, "body", rep.text, "emailed", rep.queued);
 
 	json_set_str(o, "subject", !strcmp(rep.channel, "email") ? rep.subject_text : NULL);
 	reply_json(r, 201, o);

@@ -263,7 +263,8 @@ static enum err_code rupees(struct request *r, json_t *body, const char *key, in
 	if (!v || json_is_null(v))
 		return ERR_OK;
 	if (!json_is_number(v))
-		return err_set(&r->err, ERR_BAD_REQUEST, key, "'%s' must be a number (rupees)", key);
+		return err_set(&r->err, ERR_BAD_REQUEST, key, "'%s' must be a number (rupees)",
+			       key);
 	double x = json_number_value(v);
 
 	if (x < 0 || x > 1e10)
@@ -275,8 +276,8 @@ static enum err_code rupees(struct request *r, json_t *body, const char *key, in
 
 void api_ticket_resolve(struct request *r)
 {
-	static const char *const keys[] = {"resolution_type", "notes",		  "amount",
-					   "currency",	      "reference",	  "replacement_date",
+	static const char *const keys[] = {"resolution_type",	"notes",     "amount",
+					   "currency",		"reference", "replacement_date",
 					   "replacement_items", NULL};
 	struct ctx c = api_ctx(r);
 	struct ticket t;
@@ -292,8 +293,8 @@ void api_ticket_resolve(struct request *r)
 	    api_failed(r, json_str(r, body, "reference", &res.reference)) ||
 	    api_failed(r, json_str(r, body, "replacement_date", &res.replacement_date)) ||
 	    api_failed(r, json_str(r, body, "replacement_items", &res.replacement_items)) ||
-	    api_failed(r, svc_ticket_resolve(&c, route_kind(r), api_param(r, 0), &res, &t,
-					     &approval)))
+	    api_failed(r,
+		       svc_ticket_resolve(&c, route_kind(r), api_param(r, 0), &res, &t, &approval)))
 		return;
 	/* 202: accepted, waiting for a manager; the ticket shows the pending approval. */
 	reply_ticket(r, approval ? 202 : 200, &t, true);
@@ -308,13 +309,13 @@ void api_ticket_close(struct request *r)
 	const char *note = NULL, *confirmation = NULL;
 
 	/* The body is optional: an empty POST closes without a note. */
-	if (r->body.len && (api_failed(r, json_body(r, &body)) ||
-			    api_failed(r, json_only(r, body, keys)) ||
-			    api_failed(r, json_str(r, body, "note", &note)) ||
-			    api_failed(r, json_str(r, body, "confirmation", &confirmation))))
+	if (r->body.len &&
+	    (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
+	     api_failed(r, json_str(r, body, "note", &note)) ||
+	     api_failed(r, json_str(r, body, "confirmation", &confirmation))))
 		return;
-	if (api_failed(r, svc_ticket_close(&c, route_kind(r), api_param(r, 0), note, confirmation,
-					   &t)))
+	if (api_failed(
+		r, svc_ticket_close(&c, route_kind(r), api_param(r, 0), note, confirmation, &t)))
 		return;
 	reply_ticket(r, 200, &t, true);
 }
@@ -429,7 +430,13 @@ static enum err_code list_query(struct request *r, struct ticket_query *q)
 					   "order",
 					   "cursor",
 					   "limit",
-					   "within_policy_window", "overdue", "team_id", "on_roadmap", "release_id", "created_by", NULL};
+					   "within_policy_window",
+					   "overdue",
+					   "team_id",
+					   "on_roadmap",
+					   "release_id",
+					   "created_by",
+					   NULL};
 	enum kind k = route_kind(r);
 	const char *v;
 

@@ -268,6 +268,20 @@ const char *resolution_label(const char *code)
 	return code;
 }
 
+const char *const catalog_comm_channels[] = {"phone", "whatsapp",  "email",
+					     "sms",   "in_person", NULL};
+const char *const catalog_reply_channels[] = {"email", "whatsapp", "sms", "phone", NULL};
+const char *const catalog_close_confirmations[] = {"phone",	"whatsapp", "email", "sms",
+						   "in_person", "portal",   "none",  NULL};
+
+bool catalog_in(const char *const *list, const char *v)
+{
+	for (int i = 0; v && list[i]; i++)
+		if (!strcmp(list[i], v))
+			return true;
+	return false;
+}
+
 bool transition_allowed(enum kind k, enum status from, enum status to)
 {
 	for (size_t i = 0; i < sizeof(transitions) / sizeof(transitions[0]); i++)

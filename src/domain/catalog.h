@@ -71,6 +71,14 @@ const char *const *resolution_types(enum kind k);
 bool resolution_type_valid(enum kind k, const char *s);
 const char *resolution_label(const char *code);
 
+/* Channels and ways, NULL-terminated: of a logged communication, of a reply sent from a
+ * template, and of a customer's confirmation at closing ("auto" is the system's own and is
+ * not among them). */
+extern const char *const catalog_comm_channels[];
+extern const char *const catalog_reply_channels[];
+extern const char *const catalog_close_confirmations[];
+bool catalog_in(const char *const *list, const char *v);
+
 /* Workflow: whether from -> to is a transition of kind k's table. */
 bool transition_allowed(enum kind k, enum status from, enum status to);
 /* Writes the allowed targets from `from` into out (at most STATUS__MAX); returns the count. */

@@ -8,8 +8,8 @@
 
 struct route_candidate {
 	int64_t user_id; /* candidates come in ascending user id order */
-	bool eligible;   /* available, and may work the kind */
-	int64_t open;    /* open tickets assigned to them */
+	bool eligible;	 /* available, and may work the kind */
+	int64_t open;	 /* open tickets assigned to them */
 };
 
 /* Round-robin: the first eligible candidate after last_user (wrapping); -1 when none. */

@@ -6,9 +6,8 @@
 #include "../base/strbuf.h"
 #include "../base/banned.h"
 
-const char *const placeholder_names[PH__MAX] = {
-	"customer.name", "ticket.number", "order.number", "delivery_date", "agent.name",
-	"resolution"};
+const char *const placeholder_names[PH__MAX] = {"customer.name", "ticket.number", "order.number",
+						"delivery_date", "agent.name",	  "resolution"};
 
 /* The placeholder named by [p, p + n), trimmed of spaces; -1 when unknown. */
 static int lookup(const char *p, size_t n)

@@ -472,22 +472,22 @@ static enum err_code load_work(struct ctx *c, const struct user *users)
 	int64_t desk[] = {users[0].id, users[1].id, users[2].id};
 	struct team team;
 	struct template_row t1 = {
-		.name = "Quality apology",
-		.kind = "b2c",
-		.categories = "quality_not_acceptable,damaged_items,spoiled_items",
-		.channel = "whatsapp",
-		.body = "Hi {{customer.name}}, sorry about the produce in order {{order.number}}. "
-			"We have noted it as {{ticket.number}} and will make it right today. "
-			"- {{agent.name}}, Customer care"};
+	    .name = "Quality apology",
+	    .kind = "b2c",
+	    .categories = "quality_not_acceptable,damaged_items,spoiled_items",
+	    .channel = "whatsapp",
+	    .body = "Hi {{customer.name}}, sorry about the produce in order {{order.number}}. "
+		    "We have noted it as {{ticket.number}} and will make it right today. "
+		    "- {{agent.name}}, Customer care"};
 	struct template_row t2 = {
-		.name = "Late delivery",
-		.kind = "b2b",
-		.categories = "late_delivery",
-		.channel = "email",
-		.subject = "Your delivery of {{delivery_date}} ({{ticket.number}})",
-		.body = "Dear {{customer.name}},\n\nWe are sorry that order {{order.number}} "
-			"reached you late on {{delivery_date}}. {{resolution}}\n\nRegards,\n"
-			"{{agent.name}}"};
+	    .name = "Late delivery",
+	    .kind = "b2b",
+	    .categories = "late_delivery",
+	    .channel = "email",
+	    .subject = "Your delivery of {{delivery_date}} ({{ticket.number}})",
+	    .body = "Dear {{customer.name}},\n\nWe are sorry that order {{order.number}} "
+		    "reached you late on {{delivery_date}}. {{resolution}}\n\nRegards,\n"
+		    "{{agent.name}}"};
 	struct release rel;
 	struct ticket t;
 	enum err_code rc;
@@ -501,7 +501,8 @@ static enum err_code load_work(struct ctx *c, const struct user *users)
 	c->who = &users[4]; /* the developer plans the release */
 	if (!rc)
 		rc = svc_release_save(c, 0, "2.4.0", date_days_ago(c->a, -7),
-				      "Faster receiving screen; batch numbers on packing slips.", &rel);
+				      "Faster receiving screen; batch numbers on packing slips.",
+				      &rel);
 	if (!rc)
 		rc = svc_ticket_plan(c, "INT-000002", true, rel.id, true, true, &t);
 	if (!rc)

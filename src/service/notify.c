@@ -16,10 +16,9 @@
 #define OUTBOX_MAX_RETRY    3600
 #define OUTBOX_MAX_ATTEMPTS 10
 
-static const char *const type_names[NT__MAX] = {"escalation",	     "at_risk",
-						"assignment",	     "approval_needed",
-						"exception_decided", "ticket_resolved",
-						"release_published"};
+static const char *const type_names[NT__MAX] = {
+    "escalation",	 "at_risk",	    "assignment",	"approval_needed",
+    "exception_decided", "ticket_resolved", "release_published"};
 
 const char *notify_type_name(enum notify_type t)
 {

@@ -40,8 +40,8 @@ static enum err_code save_tx(struct ctx *c, void *arg)
 	return store_release_update(svc_db(c), &sa->r, c->e);
 }
 
-enum err_code svc_release_save(struct ctx *c, int64_t id, const char *version,
-			       const char *date, const char *notes, struct release *out)
+enum err_code svc_release_save(struct ctx *c, int64_t id, const char *version, const char *date,
+			       const char *notes, struct release *out)
 {
 	struct save_args sa = {{.id = id,
 				.version = version,
@@ -63,7 +63,7 @@ enum err_code svc_release_save(struct ctx *c, int64_t id, const char *version,
 	if (date && !date_parse(date, &y, &m, &d))
 		return err_set(c->e, ERR_INVALID, "release_date",
 			       "release_date is a date YYYY-MM-DD");
-	if (!id && (!notes || !*notes))
+	if ((!id && !notes) || (notes && !*notes))
 		return err_set(c->e, ERR_INVALID, "notes",
 			       "release notes are what the ticket creators will read");
 	rc = svc_tx(c, save_tx, &sa);
@@ -108,13 +108,14 @@ static enum err_code publish_tx(struct ctx *c, void *arg)
 		if (rc)
 			break;
 		pa->resolved += resolved;
-		rc = svc_notify(c, NT_RELEASED, t.created_by, t.id,
-				arena_printf(c->a, "Released in %s: %s", pa->r.version, t.number),
-				arena_printf(c->a, "%s (%s) is in release %s of %s.\n\n%s\n",
-					     t.number, t.v[TF_TITLE], pa->r.version,
-					     pa->r.release_date, pa->r.notes),
-				arena_printf(c->a, "release:%lld:%lld", (long long)pa->id,
-					     (long long)t.id));
+		if (!resolved || (c->who && t.created_by == c->who->id))
+			continue;
+		rc = svc_notify(
+		    c, NT_RELEASED, t.created_by, t.id,
+		    arena_printf(c->a, "Released in %s: %s", pa->r.version, t.number),
+		    arena_printf(c->a, "%s (%s) is in release %s of %s.\n\n%s\n", t.number,
+				 t.v[TF_TITLE], pa->r.version, pa->r.release_date, pa->r.notes),
+		    arena_printf(c->a, "release:%lld:%lld", (long long)pa->id, (long long)t.id));
 	}
 	return rc;
 }
@@ -137,6 +138,6 @@ enum err_code svc_internal_metrics(struct ctx *c, struct internal_metrics *out)
 	/* Weeks start on Monday. */
 	int64_t monday = today - (weekday_of(today) + 6) % 7;
 
-	return store_internal_metrics(svc_db(c), local_day_start(monday),
-				      clock_now() - 90 * 86400, out, c->e);
+	return store_internal_metrics(svc_db(c), local_day_start(monday), clock_now() - 90 * 86400,
+				      out, c->e);
 }

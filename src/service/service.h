@@ -191,8 +191,8 @@ struct workflow_settings {
 	/* Paise above which credit_note, refund, store_credit (in that order) need a
 	 * manager's approval: 0 always, -1 never. */
 	int64_t threshold[3];
-	int auto_close_days; /* a resolved ticket with no reply closes itself; 0: never */
-	int64_t route_team[KIND__MAX];             /* 0: no team */
+	int auto_close_days;	       /* a resolved ticket with no reply closes itself; 0: never */
+	int64_t route_team[KIND__MAX]; /* 0: no team */
 	enum routing_mode route_mode[KIND__MAX];
 };
 
@@ -200,8 +200,7 @@ const char *routing_mode_name(enum routing_mode m);
 /* 0..2 for credit_note, refund, store_credit; -1 for a type without an amount. */
 int workflow_money_index(const char *type);
 enum err_code svc_workflow_settings(struct ctx *c, struct workflow_settings *out);
-enum err_code svc_workflow_settings_put(struct ctx *c, json_t *body,
-					struct workflow_settings *out);
+enum err_code svc_workflow_settings_put(struct ctx *c, json_t *body, struct workflow_settings *out);
 json_t *svc_workflow_settings_json(const struct workflow_settings *w);
 
 /* The stored settings, or the defaults when none are stored. */
@@ -215,9 +214,8 @@ enum err_code svc_smtp_settings_put(struct ctx *c, json_t *body, struct smtp_set
 json_t *svc_smtp_settings_json(const struct smtp_settings *s);
 
 /* Internal tickets: link to a release (0 unlinks) and/or put on the roadmap. */
-enum err_code svc_ticket_plan(struct ctx *c, const char *id, bool set_release,
-			      int64_t release_id, bool set_roadmap, bool on_roadmap,
-			      struct ticket *out);
+enum err_code svc_ticket_plan(struct ctx *c, const char *id, bool set_release, int64_t release_id,
+			      bool set_roadmap, bool on_roadmap, struct ticket *out);
 /* Inside a transaction: resolves an internal ticket as released (unless it already is
  * resolved or closed); *resolved says whether it did. */
 enum err_code svc_ticket_release_in_tx(struct ctx *c, int64_t ticket_id, const char *version,
@@ -229,8 +227,8 @@ enum err_code svc_ticket_auto_close(struct ctx *c, int *closed);
 
 /* --- release.c: releases and internal metrics ---------------------------------------- */
 
-enum err_code svc_release_save(struct ctx *c, int64_t id, const char *version,
-			       const char *date, const char *notes, struct release *out);
+enum err_code svc_release_save(struct ctx *c, int64_t id, const char *version, const char *date,
+			       const char *notes, struct release *out);
 enum err_code svc_releases(struct ctx *c, struct release **out, int *n);
 enum err_code svc_release_get(struct ctx *c, int64_t id, struct release *out);
 /* Publishes: every linked ticket is resolved and its creator notified with the notes. */
@@ -268,8 +266,7 @@ enum err_code svc_team_get(struct ctx *c, int64_t id, struct team *out);
 enum err_code svc_team_save(struct ctx *c, int64_t id, const char *name, const int64_t *members,
 			    int nmembers, bool set_members, struct team *out);
 /* On duty or away: users set their own, managers anyone's. */
-enum err_code svc_user_set_available(struct ctx *c, int64_t user, bool available,
-				     struct user *out);
+enum err_code svc_user_set_available(struct ctx *c, int64_t user, bool available, struct user *out);
 /* Routes a new ticket by the workflow settings: sets its team and, in an automatic mode,
  * its assignee (*how says so, for the timeline).  Inside the creating transaction. */
 enum err_code svc_route(struct ctx *c, struct ticket *t, const char **how);

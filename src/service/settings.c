@@ -396,8 +396,8 @@ static enum err_code workflow_from_json(json_t *o, struct workflow_settings *w, 
 		for (int i = 0; keys[i]; i++)
 			known = known || !strcmp(keys[i], key);
 		if (!known)
-			return err_set(e, ERR_BAD_REQUEST, arena_strdup(a, key), "unknown field '%s'",
-				       key);
+			return err_set(e, ERR_BAD_REQUEST, arena_strdup(a, key),
+				       "unknown field '%s'", key);
 	}
 	json_t *th = json_object_get(o, "approval_thresholds");
 
@@ -410,10 +410,11 @@ static enum err_code workflow_from_json(json_t *o, struct workflow_settings *w, 
 			int i = workflow_money_index(key);
 
 			if (i < 0)
-				return err_set(e, ERR_BAD_REQUEST, "approval_thresholds",
-					       "approval_thresholds.%s: only credit_note, refund and "
-					       "store_credit need approval",
-					       key);
+				return err_set(
+				    e, ERR_BAD_REQUEST, "approval_thresholds",
+				    "approval_thresholds.%s: only credit_note, refund and "
+				    "store_credit need approval",
+				    key);
 			if (json_is_null(v)) {
 				w->threshold[i] = -1; /* never needs approval */
 				continue;
@@ -429,18 +430,19 @@ static enum err_code workflow_from_json(json_t *o, struct workflow_settings *w, 
 	}
 	v = json_object_get(o, "auto_close_days");
 	if (v && !json_is_null(v)) {
-		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
-		    json_integer_value(v) > 365)
-			return err_set(e, ERR_INVALID, "auto_close_days",
-				       "auto_close_days is a whole number of days from 0 (never) to "
-				       "365");
+		if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 365)
+			return err_set(
+			    e, ERR_INVALID, "auto_close_days",
+			    "auto_close_days is a whole number of days from 0 (never) to "
+			    "365");
 		w->auto_close_days = (int)json_integer_value(v);
 	}
 	json_t *ro = json_object_get(o, "routing");
 
 	if (ro && !json_is_null(ro)) {
 		if (!json_is_object(ro))
-			return err_set(e, ERR_BAD_REQUEST, "routing", "routing is an object by kind");
+			return err_set(e, ERR_BAD_REQUEST, "routing",
+				       "routing is an object by kind");
 		json_object_foreach(ro, key, v)
 		{
 			int k = kind_from_name(key);
@@ -453,15 +455,17 @@ static enum err_code workflow_from_json(json_t *o, struct workflow_settings *w, 
 					m = i;
 			if (k < 0 || !json_is_object(v) || m < 0 ||
 			    (team && !json_is_null(team) && !json_is_integer(team)))
-				return err_set(e, ERR_INVALID, "routing",
-					       "routing.%s must be {\"team_id\": id or null, \"mode\": "
-					       "\"manual\"|\"round_robin\"|\"least_open\"}",
-					       key);
+				return err_set(
+				    e, ERR_INVALID, "routing",
+				    "routing.%s must be {\"team_id\": id or null, \"mode\": "
+				    "\"manual\"|\"round_robin\"|\"least_open\"}",
+				    key);
 			w->route_team[k] = json_is_integer(team) ? json_integer_value(team) : 0;
 			w->route_mode[k] = (enum routing_mode)m;
 			if (m != ROUTE_MANUAL && !w->route_team[k])
 				return err_set(e, ERR_INVALID, "routing",
-					       "routing.%s: automatic routing needs a team_id", key);
+					       "routing.%s: automatic routing needs a team_id",
+					       key);
 		}
 	}
 	return ERR_OK;
@@ -472,15 +476,15 @@ json_t *svc_workflow_settings_json(const struct workflow_settings *w)
 	json_t *th = json_object(), *ro = json_object();
 
 	for (int i = 0; i < 3; i++)
-		json_object_set_new(th, money_types[i],
-				    w->threshold[i] < 0 ? json_null()
-							: json_real((double)w->threshold[i] / 100.0));
+		json_object_set_new(
+		    th, money_types[i],
+		    w->threshold[i] < 0 ? json_null() : json_real((double)w->threshold[i] / 100.0));
 	for (int k = 0; k < KIND__MAX; k++)
-		json_object_set_new(ro, kind_name((enum kind)k),
-				    json_pack("{s:o, s:s}", "team_id",
-					      w->route_team[k] ? json_integer(w->route_team[k])
-							       : json_null(),
-					      "mode", routing_modes[w->route_mode[k]]));
+		json_object_set_new(
+		    ro, kind_name((enum kind)k),
+		    json_pack("{s:o, s:s}", "team_id",
+			      w->route_team[k] ? json_integer(w->route_team[k]) : json_null(),
+			      "mode", routing_modes[w->route_mode[k]]));
 	return json_pack("{s:o, s:i, s:o}", "approval_thresholds", th, "auto_close_days",
 			 w->auto_close_days, "routing", ro);
 }
@@ -502,8 +506,7 @@ enum err_code svc_workflow_settings(struct ctx *c, struct workflow_settings *out
 	return rc;
 }
 
-enum err_code svc_workflow_settings_put(struct ctx *c, json_t *body,
-					struct workflow_settings *out)
+enum err_code svc_workflow_settings_put(struct ctx *c, json_t *body, struct workflow_settings *out)
 {
 	enum err_code rc;
 

@@ -87,8 +87,7 @@ enum err_code svc_team_save(struct ctx *c, int64_t id, const char *name, const i
 	return rc ? rc : store_team_get(svc_db(c), c->a, ta.id, out, c->e);
 }
 
-enum err_code svc_user_set_available(struct ctx *c, int64_t user, bool available,
-				     struct user *out)
+enum err_code svc_user_set_available(struct ctx *c, int64_t user, bool available, struct user *out)
 {
 	struct db *db = svc_db(c);
 	enum err_code rc;
@@ -126,14 +125,13 @@ enum err_code svc_route(struct ctx *c, struct ticket *t, const char **how)
 	if (rc)
 		return rc;
 	struct route_candidate *cand =
-		arena_alloc(c->a, sizeof(*cand) * (size_t)(team.nmembers ? team.nmembers : 1));
+	    arena_alloc(c->a, sizeof(*cand) * (size_t)(team.nmembers ? team.nmembers : 1));
 
 	for (int i = 0; i < team.nmembers; i++) {
 		const struct team_member *m = &team.members[i];
 
-		cand[i] = (struct route_candidate){m->user_id,
-						   m->available && policy_can_work(m->role, t->kind),
-						   m->open};
+		cand[i] = (struct route_candidate){
+		    m->user_id, m->available && policy_can_work(m->role, t->kind), m->open};
 	}
 	if (w.route_mode[t->kind] == ROUTE_ROUND_ROBIN)
 		pick = route_round_robin(cand, team.nmembers,

@@ -12,16 +12,6 @@
 #include "../store/template.h"
 #include "../base/banned.h"
 
-static const char *const reply_channels[] = {"email", "whatsapp", "sms", "phone", NULL};
-
-static bool one_of(const char *const *list, const char *v)
-{
-	for (int i = 0; v && list[i]; i++)
-		if (!strcmp(list[i], v))
-			return true;
-	return false;
-}
-
 static bool manages(struct ctx *c)
 {
 	return !c->who || c->who->role == ROLE_MANAGER || c->who->role == ROLE_ADMIN;
@@ -45,13 +35,16 @@ static enum err_code check_template(struct ctx *c, const struct template_row *t)
 	int k = t->kind ? kind_from_name(t->kind) : -1;
 
 	if (!t->name || !*t->name || strlen(t->name) > 100)
-		return err_set(c->e, ERR_INVALID, "name", "a template needs a name (1 to 100 bytes)");
+		return err_set(c->e, ERR_INVALID, "name",
+			       "a template needs a name (1 to 100 bytes)");
 	if (t->kind && (k < 0 || k == KIND_INTERNAL))
 		return err_set(c->e, ERR_INVALID, "kind", "kind is b2b, b2c or null (both)");
-	if (!one_of(reply_channels, t->channel))
-		return err_set(c->e, ERR_INVALID, "channel", "channel is email, whatsapp, sms or phone");
+	if (!catalog_in(catalog_reply_channels, t->channel))
+		return err_set(c->e, ERR_INVALID, "channel",
+			       "channel is email, whatsapp, sms or phone");
 	if (!t->body || !*t->body || strlen(t->body) > 20000)
-		return err_set(c->e, ERR_INVALID, "body", "a template needs a body (up to 20000 bytes)");
+		return err_set(c->e, ERR_INVALID, "body",
+			       "a template needs a body (up to 20000 bytes)");
 	if (!strcmp(t->channel, "email") && (!t->subject || !*t->subject))
 		return err_set(c->e, ERR_INVALID, "subject", "an email template needs a subject");
 	for (const char *p = t->categories; p && *p;) {
@@ -63,7 +56,8 @@ static enum err_code check_template(struct ctx *c, const struct template_row *t)
 			known = (k < 0 || kk == k) && kk != KIND_INTERNAL &&
 				category_find((enum kind)kk, code);
 		if (!known)
-			return err_set(c->e, ERR_INVALID, "categories", "unknown category '%s'", code);
+			return err_set(c->e, ERR_INVALID, "categories", "unknown category '%s'",
+				       code);
 		p += n + (p[n] == ',');
 	}
 	if (check_text(c, "subject", t->subject) || check_text(c, "body", t->body))
@@ -131,9 +125,9 @@ static void values_of(struct ctx *c, const struct ticket *t, const char *v[PH__M
 	}
 	v[PH_AGENT_NAME] = c->who ? c->who->name : "Customer care";
 	v[PH_RESOLUTION] = t->resolution_type
-				   ? arena_printf(c->a, "%s: %s", resolution_label(t->resolution_type),
-						  t->resolution_notes ? t->resolution_notes : "")
-				   : NULL;
+			       ? arena_printf(c->a, "%s: %s", resolution_label(t->resolution_type),
+					      t->resolution_notes ? t->resolution_notes : "")
+			       : NULL;
 }
 
 /* The customer's email address: the ticket's (B2C), else the customer record's. */
@@ -173,8 +167,8 @@ static enum err_code reply_tx(struct ctx *c, void *arg)
 		return err_set(c->e, ERR_CONFLICT, "status", "%s is closed", ra->t.number);
 	values_of(c, &ra->t, values);
 	r->text = template_render(c->a, r->body, values);
-	r->subject_text = template_render(c->a, r->subject ? r->subject : "Re: {{ticket.number}}",
-					  values);
+	r->subject_text =
+	    template_render(c->a, r->subject ? r->subject : "Re: {{ticket.number}}", values);
 	if (!strcmp(r->channel, "email")) {
 		struct notification n = {.to_address = NULL,
 					 .ticket_id = ra->t.id,
@@ -188,26 +182,25 @@ static enum err_code reply_tx(struct ctx *c, void *arg)
 
 		to = email_of(c, &ra->t);
 		if (!to)
-			return err_set(c->e, ERR_INVALID, "channel",
-				       "the customer has no email address; reply on another channel");
+			return err_set(
+			    c->e, ERR_INVALID, "channel",
+			    "the customer has no email address; reply on another channel");
 		n.to_address = to;
-		rc = store_notification_add(db, &n,
-					    arena_printf(c->a, "reply:%lld:%lld", (long long)ra->t.id,
-							 (long long)now),
-					    &r->queued, c->e);
+		/* No dedupe key: every reply is its own message. */
+		rc = store_notification_add(db, &n, NULL, &r->queued, c->e);
 		if (rc)
 			return rc;
 	}
-	struct communication cm = {.ticket_id = ra->t.id,
-				   .channel = r->channel,
-				   .direction = "outbound",
-				   .summary = to ? arena_printf(c->a, "Email to %s: %s\n\n%s", to,
-								r->subject_text, r->text)
-						 : arena_printf(c->a, "Sent by hand (%s): %s",
-								r->channel, r->text),
-				   .occurred_at = now,
-				   .logged_by = c->who ? c->who->id : ra->t.created_by,
-				   .logged_at = now};
+	struct communication cm = {
+	    .ticket_id = ra->t.id,
+	    .channel = r->channel,
+	    .direction = "outbound",
+	    .summary =
+		to ? arena_printf(c->a, "Email to %s: %s\n\n%s", to, r->subject_text, r->text)
+		   : arena_printf(c->a, "Sent by hand (%s): %s", r->channel, r->text),
+	    .occurred_at = now,
+	    .logged_by = c->who ? c->who->id : ra->t.created_by,
+	    .logged_at = now};
 
 	rc = store_communication_add(db, &cm, &r->communication_id, c->e);
 	if (rc)
@@ -239,14 +232,15 @@ enum err_code svc_ticket_reply(struct ctx *c, enum kind k, const char *id, struc
 
 	if (k == KIND_INTERNAL)
 		return err_set(c->e, ERR_INVALID, NULL, "replies go to customers: use comments");
-	if (!one_of(reply_channels, r->channel))
-		return err_set(c->e, ERR_INVALID, "channel", "channel is email, whatsapp, sms or phone");
+	if (!catalog_in(catalog_reply_channels, r->channel))
+		return err_set(c->e, ERR_INVALID, "channel",
+			       "channel is email, whatsapp, sms or phone");
 	if (r->template_id) {
 		if (store_template_get(svc_db(c), c->a, r->template_id, &t, c->e))
 			return c->e->code == ERR_NOT_FOUND
-				       ? err_set(c->e, ERR_INVALID, "template_id", "no template %lld",
-						 (long long)r->template_id)
-				       : c->e->code;
+				   ? err_set(c->e, ERR_INVALID, "template_id", "no template %lld",
+					     (long long)r->template_id)
+				   : c->e->code;
 		if (!r->body)
 			r->body = t.body;
 		if (!r->subject)

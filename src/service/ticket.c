@@ -378,7 +378,7 @@ struct change {
 	int64_t assignee;
 	bool assigning;
 	struct sla_settings sla; /* loaded inside the transaction */
-	bool quiet_resolution;   /* the caller tells the creator itself (a release) */
+	bool quiet_resolution;	 /* the caller tells the creator itself (a release) */
 	/* What the caller checks and sets on after, inside the transaction. */
 	enum err_code (*mutate)(struct ctx *c, struct change *ch, void *arg);
 	void *arg;
@@ -420,6 +420,12 @@ static enum err_code audit(struct ctx *c, struct change *ch)
 			   a->assigned_to
 			       ? arena_printf(c->a, "Assigned to %s", user_label(c, a->assigned_to))
 			       : "Unassigned");
+	if (!rc && b->release_id != a->release_id)
+		rc = event(c, id, "changed", "release_id", id_text(c, b->release_id),
+			   id_text(c, a->release_id), NULL);
+	if (!rc && b->on_roadmap != a->on_roadmap)
+		rc = event(c, id, "changed", "on_roadmap", b->on_roadmap ? "true" : "false",
+			   a->on_roadmap ? "true" : "false", NULL);
 	if (!rc && b->team_id != a->team_id)
 		rc = event(c, id, "team", "team_id", id_text(c, b->team_id), id_text(c, a->team_id),
 			   NULL);
@@ -738,9 +744,9 @@ static enum err_code check_resolution(struct ctx *c, enum kind k, const struct r
 	if (r->has_amount && (k == KIND_INTERNAL || !strcmp(r->type, "no_action")))
 		return err_set(c->e, ERR_INVALID, "amount", "a %s resolution has no amount",
 			       resolution_label(r->type));
-	if (r->currency && (strlen(r->currency) != 3 || !isupper((unsigned char)r->currency[0]) ||
-			    !isupper((unsigned char)r->currency[1]) ||
-			    !isupper((unsigned char)r->currency[2])))
+	if (r->currency &&
+	    (strlen(r->currency) != 3 || !isupper((unsigned char)r->currency[0]) ||
+	     !isupper((unsigned char)r->currency[1]) || !isupper((unsigned char)r->currency[2])))
 		return err_set(c->e, ERR_INVALID, "currency", "currency is a code such as INR");
 	if (!strcmp(r->type, "replacement") &&
 	    (!r->replacement_date || !date_parse(r->replacement_date, &y, &m, &d)))
@@ -758,8 +764,7 @@ static enum err_code check_resolution(struct ctx *c, enum kind k, const struct r
 }
 
 /* Moves the ticket to resolved with the resolution's details. */
-static enum err_code apply_resolution(struct ctx *c, struct change *ch,
-				      const struct resolution *r)
+static enum err_code apply_resolution(struct ctx *c, struct change *ch, const struct resolution *r)
 {
 	struct ticket *t = &ch->after;
 	enum err_code rc = set_status(c, ch, ST_RESOLVED);
@@ -821,10 +826,10 @@ static enum err_code resolve_mutate(struct ctx *c, struct change *ch, void *arg)
 	if (rc)
 		return rc;
 	if (found)
-		return err_set(c->e, ERR_CONFLICT, "resolution_type",
-			       "%s already has a %s waiting for a manager's approval (approval %lld)",
-			       t->number, resolution_label(pending.resolution_type),
-			       (long long)pending.id);
+		return err_set(
+		    c->e, ERR_CONFLICT, "resolution_type",
+		    "%s already has a %s waiting for a manager's approval (approval %lld)",
+		    t->number, resolution_label(pending.resolution_type), (long long)pending.id);
 	if (!needs_approval(c, r))
 		return apply_resolution(c, ch, r);
 
@@ -833,17 +838,17 @@ static enum err_code resolve_mutate(struct ctx *c, struct change *ch, void *arg)
 	if (rc)
 		return rc;
 	struct approval ap = {
-		.ticket_id = t->id,
-		.resolution_type = r->type,
-		.notes = trimmed(c->a, r->notes),
-		.has_amount = r->has_amount,
-		.amount = r->amount,
-		.currency = r->currency ? r->currency : "INR",
-		.reference = r->reference,
-		.replacement_date = r->replacement_date,
-		.replacement_items = r->replacement_items,
-		.requested_by = actor_id(c),
-		.requested_at = clock_now(),
+	    .ticket_id = t->id,
+	    .resolution_type = r->type,
+	    .notes = trimmed(c->a, r->notes),
+	    .has_amount = r->has_amount,
+	    .amount = r->amount,
+	    .currency = r->currency ? r->currency : "INR",
+	    .reference = r->reference,
+	    .replacement_date = r->replacement_date,
+	    .replacement_items = r->replacement_items,
+	    .requested_by = actor_id(c),
+	    .requested_at = clock_now(),
 	};
 	const char *what = arena_printf(c->a, "%s of %s", resolution_label(r->type),
 					money_text(c, r->amount, ap.currency));
@@ -854,11 +859,11 @@ static enum err_code resolve_mutate(struct ctx *c, struct change *ch, void *arg)
 			   arena_printf(c->a, "%s waits for a manager: %s", what, ap.notes));
 	if (!rc)
 		rc = svc_notify_role(
-			c, ROLE_MANAGER, NT_APPROVAL_NEEDED, t->id,
-			arena_printf(c->a, "Approval needed: %s for %s", what, t->number),
-			arena_printf(c->a, "%s asks to resolve %s (%s) with a %s.\n\n%s\n",
-				     c->who->name, t->number, t->v[TF_TITLE], what, ap.notes),
-			arena_printf(c->a, "approval:%lld", (long long)ra->approval_id));
+		    c, ROLE_MANAGER, NT_APPROVAL_NEEDED, t->id,
+		    arena_printf(c->a, "Approval needed: %s for %s", what, t->number),
+		    arena_printf(c->a, "%s asks to resolve %s (%s) with a %s.\n\n%s\n",
+				 c->who->name, t->number, t->v[TF_TITLE], what, ap.notes),
+		    arena_printf(c->a, "approval:%lld", (long long)ra->approval_id));
 	return rc;
 }
 
@@ -892,8 +897,9 @@ static enum err_code decide_mutate(struct ctx *c, struct change *ch, void *arg)
 	if (rc)
 		return rc;
 	if (da->approve) {
-		struct resolution r = {ap->resolution_type, ap->notes,	     ap->has_amount,
-				       ap->amount,	    ap->currency,    ap->reference,
+		struct resolution r = {ap->resolution_type,  ap->notes,
+				       ap->has_amount,	     ap->amount,
+				       ap->currency,	     ap->reference,
 				       ap->replacement_date, ap->replacement_items};
 
 		rc = apply_resolution(c, ch, &r);
@@ -910,15 +916,14 @@ static enum err_code decide_mutate(struct ctx *c, struct change *ch, void *arg)
 				   ap->resolution_type, NULL, da->note);
 	}
 	if (!rc && ap->requested_by != actor_id(c))
-		rc = svc_notify(c, NT_APPROVAL_NEEDED, ap->requested_by, t->id,
-				arena_printf(c->a, "%s %s for %s",
-					     resolution_label(ap->resolution_type),
-					     da->approve ? "approved" : "rejected", t->number),
-				arena_printf(c->a, "%s decided by %s.\n%s\n",
-					     da->approve ? "Approved" : "Rejected",
-					     c->who ? c->who->name : "ticketd",
-					     da->note ? da->note : ""),
-				arena_printf(c->a, "approval-decided:%lld", (long long)ap->id));
+		rc = svc_notify(
+		    c, NT_APPROVAL_NEEDED, ap->requested_by, t->id,
+		    arena_printf(c->a, "%s %s for %s", resolution_label(ap->resolution_type),
+				 da->approve ? "approved" : "rejected", t->number),
+		    arena_printf(c->a, "%s decided by %s.\n%s\n",
+				 da->approve ? "Approved" : "Rejected",
+				 c->who ? c->who->name : "ticketd", da->note ? da->note : ""),
+		    arena_printf(c->a, "approval-decided:%lld", (long long)ap->id));
 	return rc;
 }
 
@@ -988,14 +993,11 @@ static enum err_code close_mutate(struct ctx *c, struct change *ch, void *arg)
 enum err_code svc_ticket_close(struct ctx *c, enum kind k, const char *id, const char *note,
 			       const char *confirmation, struct ticket *out)
 {
-	static const char *const ways[] = {"phone", "whatsapp", "email", "sms", "in_person",
-					   "portal", "none", "auto", NULL};
 	struct close_args ca = {note, confirmation};
-	bool known = !confirmation;
+	bool known = !confirmation || catalog_in(catalog_close_confirmations, confirmation) ||
+		     (!c->who && !strcmp(confirmation, "auto"));
 
-	for (int i = 0; confirmation && ways[i]; i++)
-		known = known || !strcmp(ways[i], confirmation);
-	if (!known || (confirmation && !strcmp(confirmation, "auto") && c->who))
+	if (!known)
 		return err_set(c->e, ERR_INVALID, "confirmation",
 			       "confirmation is phone, whatsapp, email, sms, in_person, portal or "
 			       "none");
@@ -1215,9 +1217,8 @@ static enum err_code plan_mutate(struct ctx *c, struct change *ch, void *arg)
 	return ERR_OK;
 }
 
-enum err_code svc_ticket_plan(struct ctx *c, const char *id, bool set_release,
-			      int64_t release_id, bool set_roadmap, bool on_roadmap,
-			      struct ticket *out)
+enum err_code svc_ticket_plan(struct ctx *c, const char *id, bool set_release, int64_t release_id,
+			      bool set_roadmap, bool on_roadmap, struct ticket *out)
 {
 	struct plan_args pa = {set_release, release_id, set_roadmap, on_roadmap};
 
@@ -1266,7 +1267,9 @@ enum err_code svc_ticket_release_in_tx(struct ctx *c, int64_t ticket_id, const c
 	return rc;
 }
 
-/* --- closing resolved tickets the customer did not answer ---------------------------- */
+/* --- closing resolved tickets the customer did not answer ----------------------------
+ * "No reply" is no activity at all since: a comment, a logged communication or any change
+ * moves updated_at and restarts the wait. */
 
 static enum err_code auto_close_mutate(struct ctx *c, struct change *ch, void *arg)
 {
@@ -1296,8 +1299,8 @@ enum err_code svc_ticket_auto_close(struct ctx *c, int *closed)
 	*closed = 0;
 	if (rc || w.auto_close_days <= 0)
 		return rc;
-	rc = store_ticket_resolved_before(svc_db(c), clock_now() - (int64_t)w.auto_close_days * 86400,
-					  200, ids, &n, c->e);
+	rc = store_ticket_resolved_before(
+	    svc_db(c), clock_now() - (int64_t)w.auto_close_days * 86400, 200, ids, &n, c->e);
 	for (int i = 0; !rc && i < n; i++) {
 		struct ticket t, out;
 

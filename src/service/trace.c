@@ -613,8 +613,6 @@ enum err_code svc_complaint_settings_put(struct ctx *c, json_t *body,
 
 /* --- communications ----------------------------------------------------------------------- */
 
-static const char *const channels[] = {"phone", "whatsapp", "email", "sms", "in_person", NULL};
-
 struct comm_args {
 	enum kind kind;
 	const char *id;
@@ -659,14 +657,11 @@ enum err_code svc_communication_add(struct ctx *c, enum kind k, const char *id,
 				    struct communication *cm, struct evidence *ev)
 {
 	struct comm_args ca = {k, id, cm, ev, {0}};
-	bool ok = false;
 	enum err_code rc;
 
 	if (!staff(c))
 		return not_staff(c);
-	for (int i = 0; channels[i] && cm->channel; i++)
-		ok |= !strcmp(channels[i], cm->channel);
-	if (!ok)
+	if (!catalog_in(catalog_comm_channels, cm->channel))
 		return err_set(c->e, ERR_INVALID, "channel",
 			       "channel is phone, whatsapp, email, sms or in_person");
 	if (!cm->direction ||

@@ -5,23 +5,13 @@
 
 #include "../base/banned.h"
 
-static enum err_code db_failed(struct error *e)
-{
-	return err_set(e, ERR_INTERNAL, NULL, "the database failed; nothing was changed");
-}
-
-static const char *text_or_null(struct arena *a, struct db_stmt *st, int c)
-{
-	return db_null(st, c) ? NULL : arena_strdup(a, db_text(st, c));
-}
-
-#define A_COLS                                                                                 \
-	"a.approval_id, a.ticket_id, t.number, t.kind, t.title, a.resolution_type, a.notes, "  \
-	"a.amount_paise, a.currency, a.reference, a.replacement_date, a.replacement_items, "   \
-	"a.requested_by, ru.name, a.requested_at, a.state, a.decided_by, du.name, "             \
+#define A_COLS                                                                                     \
+	"a.approval_id, a.ticket_id, t.number, t.kind, t.title, a.resolution_type, a.notes, "      \
+	"a.amount_paise, a.currency, a.reference, a.replacement_date, a.replacement_items, "       \
+	"a.requested_by, ru.name, a.requested_at, a.state, a.decided_by, du.name, "                \
 	"a.decided_at, a.decision_note"
-#define A_FROM                                                                                 \
-	" FROM approvals a JOIN tickets t ON t.ticket_id = a.ticket_id JOIN users ru ON "      \
+#define A_FROM                                                                                     \
+	" FROM approvals a JOIN tickets t ON t.ticket_id = a.ticket_id JOIN users ru ON "          \
 	"ru.user_id = a.requested_by LEFT JOIN users du ON du.user_id = a.decided_by"
 
 static void read_row(struct db_stmt *st, struct arena *ar, struct approval *a)
@@ -29,37 +19,38 @@ static void read_row(struct db_stmt *st, struct arena *ar, struct approval *a)
 	memset(a, 0, sizeof(*a));
 	a->id = db_int(st, 0);
 	a->ticket_id = db_int(st, 1);
-	a->ticket_number = text_or_null(ar, st, 2);
-	a->ticket_kind = text_or_null(ar, st, 3);
-	a->ticket_title = text_or_null(ar, st, 4);
-	a->resolution_type = text_or_null(ar, st, 5);
-	a->notes = text_or_null(ar, st, 6);
+	a->ticket_number = db_text_or_null(ar, st, 2);
+	a->ticket_kind = db_text_or_null(ar, st, 3);
+	a->ticket_title = db_text_or_null(ar, st, 4);
+	a->resolution_type = db_text_or_null(ar, st, 5);
+	a->notes = db_text_or_null(ar, st, 6);
 	a->has_amount = !db_null(st, 7);
 	a->amount = a->has_amount ? db_int(st, 7) : 0;
-	a->currency = text_or_null(ar, st, 8);
-	a->reference = text_or_null(ar, st, 9);
-	a->replacement_date = text_or_null(ar, st, 10);
-	a->replacement_items = text_or_null(ar, st, 11);
+	a->currency = db_text_or_null(ar, st, 8);
+	a->reference = db_text_or_null(ar, st, 9);
+	a->replacement_date = db_text_or_null(ar, st, 10);
+	a->replacement_items = db_text_or_null(ar, st, 11);
 	a->requested_by = db_int(st, 12);
-	a->requested_by_name = text_or_null(ar, st, 13);
+	a->requested_by_name = db_text_or_null(ar, st, 13);
 	a->requested_at = db_int(st, 14);
-	a->state = text_or_null(ar, st, 15);
+	a->state = db_text_or_null(ar, st, 15);
 	a->decided_by = db_null(st, 16) ? 0 : db_int(st, 16);
-	a->decided_by_name = text_or_null(ar, st, 17);
+	a->decided_by_name = db_text_or_null(ar, st, 17);
 	a->decided_at = db_null(st, 18) ? 0 : db_int(st, 18);
-	a->decision_note = text_or_null(ar, st, 19);
+	a->decision_note = db_text_or_null(ar, st, 19);
 }
 
 enum err_code store_approval_insert(struct db *db, const struct approval *a, int64_t *id,
 				    struct error *e)
 {
-	struct db_stmt *st = db_q(db,
-				  "INSERT INTO approvals (ticket_id, resolution_type, notes, "
-				  "amount_paise, currency, reference, replacement_date, "
-				  "replacement_items, requested_by, requested_at, state) VALUES ($1, "
-				  "$2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending') RETURNING "
-				  "approval_id",
-				  "itt", a->ticket_id, a->resolution_type, a->notes);
+	struct db_stmt *st =
+	    db_q(db,
+		 "INSERT INTO approvals (ticket_id, resolution_type, notes, "
+		 "amount_paise, currency, reference, replacement_date, "
+		 "replacement_items, requested_by, requested_at, state) VALUES ($1, "
+		 "$2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending') RETURNING "
+		 "approval_id",
+		 "itt", a->ticket_id, a->resolution_type, a->notes);
 	int rc = DB_OK;
 
 	if (!st)
@@ -96,13 +87,13 @@ static enum err_code one(struct db_stmt *st, struct arena *ar, struct approval *
 	return rc == DB_ROW || rc == DB_DONE ? ERR_OK : db_failed(e);
 }
 
-enum err_code store_approval_get(struct db *db, struct arena *ar, int64_t id,
-				 struct approval *out, struct error *e)
+enum err_code store_approval_get(struct db *db, struct arena *ar, int64_t id, struct approval *out,
+				 struct error *e)
 {
 	bool found;
 	enum err_code rc =
-		one(db_q(db, "SELECT " A_COLS A_FROM " WHERE a.approval_id = $1", "i", id), ar, out,
-		    &found, e);
+	    one(db_q(db, "SELECT " A_COLS A_FROM " WHERE a.approval_id = $1", "i", id), ar, out,
+		&found, e);
 
 	if (!rc && !found)
 		return err_set(e, ERR_NOT_FOUND, NULL, "no approval %lld", (long long)id);
@@ -123,12 +114,12 @@ enum err_code store_approvals(struct db *db, struct arena *ar, const char *state
 			      struct approval **out, int *n, struct error *e)
 {
 	struct db_stmt *st =
-		state ? db_q(db,
-			     "SELECT " A_COLS A_FROM " WHERE a.state = $1 ORDER BY a.approval_id "
-			     "DESC LIMIT $2",
-			     "ti", state, (int64_t)limit)
-		      : db_q(db, "SELECT " A_COLS A_FROM " ORDER BY a.approval_id DESC LIMIT $1", "i",
-			     (int64_t)limit);
+	    state ? db_q(db,
+			 "SELECT " A_COLS A_FROM " WHERE a.state = $1 ORDER BY a.approval_id "
+			 "DESC LIMIT $2",
+			 "ti", state, (int64_t)limit)
+		  : db_q(db, "SELECT " A_COLS A_FROM " ORDER BY a.approval_id DESC LIMIT $1", "i",
+			 (int64_t)limit);
 	int rc;
 
 	*n = 0;

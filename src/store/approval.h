@@ -30,8 +30,8 @@ struct approval {
 enum err_code store_approval_insert(struct db *db, const struct approval *a, int64_t *id,
 				    struct error *e);
 /* ERR_NOT_FOUND when there is none. */
-enum err_code store_approval_get(struct db *db, struct arena *ar, int64_t id,
-				 struct approval *out, struct error *e);
+enum err_code store_approval_get(struct db *db, struct arena *ar, int64_t id, struct approval *out,
+				 struct error *e);
 /* The pending approval of a ticket, if any (*found). */
 enum err_code store_approval_pending_of(struct db *db, struct arena *ar, int64_t ticket_id,
 					struct approval *out, bool *found, struct error *e);

@@ -10,7 +10,7 @@
 #define OPEN   " AND t.status NOT IN ('resolved', 'closed')"
 #define BUCKET 900 /* seconds: every time zone offset is a multiple of a quarter hour */
 
-static enum err_code db_failed(struct error *e)
+static enum err_code dashboard_failed(struct error *e)
 {
 	return err_set(e, ERR_INTERNAL, NULL, "the database failed; the dashboard is unavailable");
 }
@@ -313,6 +313,6 @@ enum err_code store_dashboard(struct db *db, struct arena *ar, const struct dash
 	    per_day(db, ar, q, "created_at", out->created_per_day) != DB_DONE ||
 	    per_day(db, ar, q, "resolved_at", out->resolved_per_day) != DB_DONE ||
 	    period_counts(db, ar, q, out) != DB_DONE || agents(db, ar, q, out) != DB_DONE)
-		return db_failed(e);
+		return dashboard_failed(e);
 	return ERR_OK;
 }

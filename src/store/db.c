@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stdbool.h>
 
+#include "../base/arena.h"
+#include "../base/err.h"
 #include "../base/log.h"
 #include "../base/banned.h"
 
@@ -167,4 +169,32 @@ void db_rollback(struct db *db)
 {
 	if (db_ops_of(db)->exec(db, "ROLLBACK") != DB_OK)
 		log_warn("db: rollback failed: %s", db_ops_of(db)->errmsg(db));
+}
+
+enum err_code db_failed(struct error *e)
+{
+	return err_set(e, ERR_INTERNAL, NULL, "the database failed; nothing was changed");
+}
+
+const char *db_text_or_null(struct arena *a, struct db_stmt *st, int c)
+{
+	return db_null(st, c) ? NULL : arena_strdup(a, db_text(st, c));
+}
+
+int64_t db_int_or_zero(struct db_stmt *st, int c)
+{
+	return db_null(st, c) ? 0 : db_int(st, c);
+}
+
+enum err_code db_collect_ids(struct db_stmt *st, int64_t *out, int max, int *n, struct error *e)
+{
+	int rc = DB_ROW;
+
+	*n = 0;
+	if (!st)
+		return db_failed(e);
+	while (*n < max && (rc = db_step(st)) == DB_ROW)
+		out[(*n)++] = db_int(st, 0);
+	db_done(st);
+	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
 }

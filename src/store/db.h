@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../base/err.h"
+
 struct db;
 struct db_stmt;
 
@@ -79,6 +81,18 @@ struct db_stmt *db_prepare(struct db *db, const char *sql);
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
+
+/* Helpers shared by every resource's SQL. */
+struct arena;
+/* Fills e with the one message for a failed query and returns ERR_INTERNAL. */
+enum err_code db_failed(struct error *e);
+/* Column c as an arena copy, or NULL for SQL NULL. */
+const char *db_text_or_null(struct arena *a, struct db_stmt *st, int c);
+/* Column c as an integer, 0 for SQL NULL. */
+int64_t db_int_or_zero(struct db_stmt *st, int c);
+/* Steps st (prepared and bound; NULL is a failure) and collects its first column, at most
+ * max values, into out; finishes the statement.  0, or the failure's code in e. */
+enum err_code db_collect_ids(struct db_stmt *st, int64_t *out, int max, int *n, struct error *e);
 
 /* The statement's connection (for db_ops_of). */
 struct db *db_stmt_db(struct db_stmt *st);

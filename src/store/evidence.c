@@ -9,16 +9,6 @@
 #include "../base/timefmt.h"
 #include "../base/banned.h"
 
-static enum err_code db_failed(struct error *e)
-{
-	return err_set(e, ERR_INTERNAL, NULL, "the database failed; nothing was changed");
-}
-
-static const char *dup_or_null(struct arena *a, struct db_stmt *st, int c)
-{
-	return db_null(st, c) ? NULL : arena_strdup(a, db_text(st, c));
-}
-
 static json_t *str_or_null(struct db_stmt *st, int c)
 {
 	return db_null(st, c) ? json_null() : json_string(db_text(st, c));
@@ -360,8 +350,8 @@ void store_root_cause_get(struct db *db, struct arena *a, int64_t ticket, const 
 
 	*cause = *note = NULL;
 	if (st && db_step(st) == DB_ROW) {
-		*cause = dup_or_null(a, st, 0);
-		*note = dup_or_null(a, st, 1);
+		*cause = db_text_or_null(a, st, 0);
+		*note = db_text_or_null(a, st, 1);
 	}
 	db_done(st);
 }

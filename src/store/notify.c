@@ -4,21 +4,6 @@
 #include "../base/log.h"
 #include "../base/banned.h"
 
-static enum err_code db_failed(struct error *e)
-{
-	return err_set(e, ERR_INTERNAL, NULL, "the database failed; nothing was changed");
-}
-
-static const char *text_or_null(struct arena *a, struct db_stmt *st, int c)
-{
-	return db_null(st, c) ? NULL : arena_strdup(a, db_text(st, c));
-}
-
-static int64_t int_or_zero(struct db_stmt *st, int c)
-{
-	return db_null(st, c) ? 0 : db_int(st, c);
-}
-
 enum err_code store_notification_add(struct db *db, const struct notification *n,
 				     const char *dedupe_key, bool *added, struct error *e)
 {
@@ -64,22 +49,22 @@ enum err_code store_notification_add(struct db *db, const struct notification *n
 static void read_row(struct db_stmt *st, struct arena *a, struct notification *n)
 {
 	n->id = db_int(st, 0);
-	n->user_id = int_or_zero(st, 1);
-	n->ticket_id = int_or_zero(st, 2);
-	n->ticket_number = text_or_null(a, st, 3);
-	n->ticket_kind = text_or_null(a, st, 4);
-	n->type = text_or_null(a, st, 5);
-	n->channel = text_or_null(a, st, 6);
-	n->title = text_or_null(a, st, 7);
-	n->body = text_or_null(a, st, 8);
-	n->state = text_or_null(a, st, 9);
-	n->last_error = text_or_null(a, st, 10);
+	n->user_id = db_int_or_zero(st, 1);
+	n->ticket_id = db_int_or_zero(st, 2);
+	n->ticket_number = db_text_or_null(a, st, 3);
+	n->ticket_kind = db_text_or_null(a, st, 4);
+	n->type = db_text_or_null(a, st, 5);
+	n->channel = db_text_or_null(a, st, 6);
+	n->title = db_text_or_null(a, st, 7);
+	n->body = db_text_or_null(a, st, 8);
+	n->state = db_text_or_null(a, st, 9);
+	n->last_error = db_text_or_null(a, st, 10);
 	n->attempts = (int)db_int(st, 11);
 	n->created_at = db_int(st, 12);
-	n->sent_at = int_or_zero(st, 13);
-	n->read_at = int_or_zero(st, 14);
-	n->next_attempt_at = int_or_zero(st, 15);
-	n->to_address = text_or_null(a, st, 16);
+	n->sent_at = db_int_or_zero(st, 13);
+	n->read_at = db_int_or_zero(st, 14);
+	n->next_attempt_at = db_int_or_zero(st, 15);
+	n->to_address = db_text_or_null(a, st, 16);
 }
 
 enum err_code store_notifications_of(struct db *db, struct arena *a, int64_t user, bool unread_only,
@@ -155,15 +140,8 @@ enum err_code store_outbox_due(struct db *db, int64_t now, int max, int64_t *ids
 				  "('pending', 'sending', 'retry_wait') AND next_attempt_at <= $1 "
 				  "ORDER BY next_attempt_at, notification_id LIMIT $2",
 				  "ii", now, (int64_t)max);
-	int rc;
 
-	*n = 0;
-	if (!st)
-		return db_failed(e);
-	while ((rc = db_step(st)) == DB_ROW && *n < max)
-		ids[(*n)++] = db_int(st, 0);
-	db_done(st);
-	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
+	return db_collect_ids(st, ids, max, n, e);
 }
 
 bool store_outbox_claim(struct db *db, int64_t id, int64_t now, int64_t lease)

@@ -11,9 +11,9 @@
 
 struct notification {
 	int64_t id;
-	int64_t user_id;        /* 0: a customer, written to to_address */
+	int64_t user_id;	/* 0: a customer, written to to_address */
 	const char *to_address; /* email to a customer, or NULL */
-	int64_t ticket_id;      /* 0: none */
+	int64_t ticket_id;	/* 0: none */
 	const char *ticket_number, *ticket_kind;
 	const char *type, *channel, *title, *body, *state, *last_error;
 	int attempts;

@@ -8,11 +8,6 @@
 
 #include "../base/banned.h"
 
-static enum err_code db_failed(struct error *e)
-{
-	return err_set(e, ERR_INTERNAL, NULL, "the database failed; nothing was changed");
-}
-
 enum err_code store_customer_upsert(struct db *db, const struct customer *c, int64_t now,
 				    struct error *e)
 {
@@ -129,18 +124,13 @@ enum err_code store_invoice_upsert(struct db *db, const struct invoice *inv, int
 	return rc == DB_DONE ? ERR_OK : db_failed(e);
 }
 
-static const char *dup_or_null(struct arena *a, struct db_stmt *st, int c)
-{
-	return db_null(st, c) ? NULL : arena_strdup(a, db_text(st, c));
-}
-
 static void customer_read(struct db_stmt *st, struct arena *a, struct customer *c)
 {
 	c->customer_id = arena_strdup(a, db_text(st, 0));
 	c->name = arena_strdup(a, db_text(st, 1));
 	c->type = arena_strdup(a, db_text(st, 2));
-	c->phone = dup_or_null(a, st, 3);
-	c->email = dup_or_null(a, st, 4);
+	c->phone = db_text_or_null(a, st, 3);
+	c->email = db_text_or_null(a, st, 4);
 }
 
 enum err_code store_customer_get(struct db *db, struct arena *a, const char *id,
@@ -212,7 +202,7 @@ enum err_code store_order_get(struct db *db, struct arena *a, const char *so_id,
 		out->so_id = arena_strdup(a, db_text(st, 0));
 		out->customer_id = arena_strdup(a, db_text(st, 1));
 		out->order_date = arena_strdup(a, db_text(st, 2));
-		out->delivery_date = dup_or_null(a, st, 3);
+		out->delivery_date = db_text_or_null(a, st, 3);
 	}
 	db_done(st);
 	if (rc == DB_DONE)
@@ -254,7 +244,7 @@ enum err_code store_order_get(struct db *db, struct arena *a, const char *so_id,
 static void invoice_read(struct db_stmt *st, struct arena *a, struct invoice *inv)
 {
 	inv->invoice_id = arena_strdup(a, db_text(st, 0));
-	inv->so_id = dup_or_null(a, st, 1);
+	inv->so_id = db_text_or_null(a, st, 1);
 	inv->number = arena_strdup(a, db_text(st, 2));
 	inv->date = arena_strdup(a, db_text(st, 3));
 	inv->total_paise = db_int(st, 4);

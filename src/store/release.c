@@ -5,19 +5,14 @@
 
 #include "../base/banned.h"
 
-static enum err_code db_failed(struct error *e)
-{
-	return err_set(e, ERR_INTERNAL, NULL, "the database failed; nothing was changed");
-}
-
 enum err_code store_release_insert(struct db *db, const struct release *r, int64_t *id,
 				   struct error *e)
 {
-	struct db_stmt *st = db_q(db,
-				  "INSERT INTO releases (version, release_date, notes, created_by, "
-				  "created_at) VALUES ($1, $2, $3, $4, $5) RETURNING release_id",
-				  "tttii", r->version, r->release_date, r->notes, r->created_by,
-				  r->created_at);
+	struct db_stmt *st =
+	    db_q(db,
+		 "INSERT INTO releases (version, release_date, notes, created_by, "
+		 "created_at) VALUES ($1, $2, $3, $4, $5) RETURNING release_id",
+		 "tttii", r->version, r->release_date, r->notes, r->created_by, r->created_at);
 	int rc;
 
 	if (!st)
@@ -43,8 +38,8 @@ enum err_code store_release_update(struct db *db, const struct release *r, struc
 	return rc == DB_DONE ? ERR_OK : db_failed(e);
 }
 
-#define R_COLS                                                                                 \
-	"r.release_id, r.version, r.release_date, r.notes, r.published_at, r.created_by, "     \
+#define R_COLS                                                                                     \
+	"r.release_id, r.version, r.release_date, r.notes, r.published_at, r.created_by, "         \
 	"r.created_at, (SELECT count(*) FROM tickets t WHERE t.release_id = r.release_id)"
 
 static void read_row(struct db_stmt *st, struct arena *a, struct release *r)
@@ -63,7 +58,7 @@ enum err_code store_release_get(struct db *db, struct arena *a, int64_t id, stru
 				struct error *e)
 {
 	struct db_stmt *st =
-		db_q(db, "SELECT " R_COLS " FROM releases r WHERE r.release_id = $1", "i", id);
+	    db_q(db, "SELECT " R_COLS " FROM releases r WHERE r.release_id = $1", "i", id);
 	int rc;
 
 	if (!st)
@@ -125,15 +120,8 @@ enum err_code store_release_tickets(struct db *db, int64_t id, int64_t *out, int
 				  "SELECT ticket_id FROM tickets WHERE release_id = $1 ORDER BY "
 				  "ticket_id LIMIT $2",
 				  "ii", id, (int64_t)max);
-	int rc;
 
-	*n = 0;
-	if (!st)
-		return db_failed(e);
-	while ((rc = db_step(st)) == DB_ROW && *n < max)
-		out[(*n)++] = db_int(st, 0);
-	db_done(st);
-	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
+	return db_collect_ids(st, out, max, n, e);
 }
 
 static enum err_code count(struct db *db, const char *sql, int64_t arg, int64_t *out,
@@ -195,7 +183,7 @@ enum err_code store_internal_metrics(struct db *db, int64_t week_start, int64_t 
 	}
 	out->resolved_since = db_int(st, 0);
 	out->avg_resolution_hours =
-		out->resolved_since ? db_double(st, 1) / (double)out->resolved_since / 3600.0 : 0;
+	    out->resolved_since ? db_double(st, 1) / (double)out->resolved_since / 3600.0 : 0;
 	db_done(st);
 	return ERR_OK;
 }

@@ -135,7 +135,7 @@ static int current_version(struct db *db)
 static bool applied_already(struct db *db, int version)
 {
 	struct db_stmt *st =
-		db_q(db, "SELECT 1 FROM schema_migrations WHERE version = $1", "i", (int64_t)version);
+	    db_q(db, "SELECT 1 FROM schema_migrations WHERE version = $1", "i", (int64_t)version);
 	bool found = st && db_step(st) == DB_ROW;
 
 	db_done(st);

@@ -5,11 +5,6 @@
 
 #include "../base/banned.h"
 
-static enum err_code db_failed(struct error *e)
-{
-	return err_set(e, ERR_INTERNAL, NULL, "the database failed; nothing was changed");
-}
-
 enum err_code store_team_insert(struct db *db, const char *name, int64_t now, int64_t *id,
 				struct error *e)
 {
@@ -45,8 +40,8 @@ enum err_code store_team_set_members(struct db *db, int64_t id, const int64_t *u
 	if (db_x(db, "DELETE FROM team_members WHERE team_id = $1", "i", id) != DB_DONE)
 		return db_failed(e);
 	for (int i = 0; i < n; i++) {
-		int rc = db_x(db, "INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)", "ii",
-			      id, users[i]);
+		int rc = db_x(db, "INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)",
+			      "ii", id, users[i]);
 
 		if (rc == DB_CONSTRAINT)
 			return err_set(e, ERR_INVALID, "members",
@@ -60,13 +55,14 @@ enum err_code store_team_set_members(struct db *db, int64_t id, const int64_t *u
 
 static enum err_code members(struct db *db, struct arena *a, struct team *t, struct error *e)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT u.user_id, u.name, u.role, u.available, (SELECT count(*) "
-				  "FROM tickets t WHERE t.assigned_to = u.user_id AND t.status NOT "
-				  "IN ('resolved', 'closed')) FROM team_members m JOIN users u ON "
-				  "u.user_id = m.user_id WHERE m.team_id = $1 AND u.active = 1 ORDER "
-				  "BY u.user_id",
-				  "i", t->id);
+	struct db_stmt *st =
+	    db_q(db,
+		 "SELECT u.user_id, u.name, u.role, u.available, (SELECT count(*) "
+		 "FROM tickets t WHERE t.assigned_to = u.user_id AND t.status NOT "
+		 "IN ('resolved', 'closed')) FROM team_members m JOIN users u ON "
+		 "u.user_id = m.user_id WHERE m.team_id = $1 AND u.active = 1 ORDER "
+		 "BY u.user_id",
+		 "i", t->id);
 	int rc, cap = 8;
 
 	t->nmembers = 0;
@@ -97,7 +93,8 @@ static enum err_code members(struct db *db, struct arena *a, struct team *t, str
 enum err_code store_team_get(struct db *db, struct arena *a, int64_t id, struct team *out,
 			     struct error *e)
 {
-	struct db_stmt *st = db_q(db, "SELECT team_id, name FROM teams WHERE team_id = $1", "i", id);
+	struct db_stmt *st =
+	    db_q(db, "SELECT team_id, name FROM teams WHERE team_id = $1", "i", id);
 	int rc;
 
 	if (!st)
@@ -148,9 +145,8 @@ enum err_code store_teams(struct db *db, struct arena *a, struct team **out, int
 
 bool store_team_has_member(struct db *db, int64_t team, int64_t user)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT 1 FROM team_members WHERE team_id = $1 AND user_id = $2",
-				  "ii", team, user);
+	struct db_stmt *st = db_q(
+	    db, "SELECT 1 FROM team_members WHERE team_id = $1 AND user_id = $2", "ii", team, user);
 	bool found = st && db_step(st) == DB_ROW;
 
 	db_done(st);

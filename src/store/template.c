@@ -5,29 +5,19 @@
 
 #include "../base/banned.h"
 
-static enum err_code db_failed(struct error *e)
-{
-	return err_set(e, ERR_INTERNAL, NULL, "the database failed; nothing was changed");
-}
-
-static const char *text_or_null(struct arena *a, struct db_stmt *st, int c)
-{
-	return db_null(st, c) ? NULL : arena_strdup(a, db_text(st, c));
-}
-
-#define T_COLS                                                                                 \
-	"template_id, name, kind, categories, channel, subject, body, created_by, created_at, " \
+#define T_COLS                                                                                     \
+	"template_id, name, kind, categories, channel, subject, body, created_by, created_at, "    \
 	"updated_at"
 
 static void read_row(struct db_stmt *st, struct arena *a, struct template_row *t)
 {
 	t->id = db_int(st, 0);
-	t->name = text_or_null(a, st, 1);
-	t->kind = text_or_null(a, st, 2);
-	t->categories = text_or_null(a, st, 3);
-	t->channel = text_or_null(a, st, 4);
-	t->subject = text_or_null(a, st, 5);
-	t->body = text_or_null(a, st, 6);
+	t->name = db_text_or_null(a, st, 1);
+	t->kind = db_text_or_null(a, st, 2);
+	t->categories = db_text_or_null(a, st, 3);
+	t->channel = db_text_or_null(a, st, 4);
+	t->subject = db_text_or_null(a, st, 5);
+	t->body = db_text_or_null(a, st, 6);
 	t->created_by = db_int(st, 7);
 	t->created_at = db_int(st, 8);
 	t->updated_at = db_int(st, 9);
@@ -36,12 +26,13 @@ static void read_row(struct db_stmt *st, struct arena *a, struct template_row *t
 enum err_code store_template_insert(struct db *db, const struct template_row *t, int64_t *id,
 				    struct error *e)
 {
-	struct db_stmt *st = db_q(db,
-				  "INSERT INTO templates (name, kind, categories, channel, subject, "
-				  "body, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, "
-				  "$5, $6, $7, $8, $8) RETURNING template_id",
-				  "ttttttii", t->name, t->kind, t->categories, t->channel, t->subject,
-				  t->body, t->created_by, t->created_at);
+	struct db_stmt *st =
+	    db_q(db,
+		 "INSERT INTO templates (name, kind, categories, channel, subject, "
+		 "body, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, "
+		 "$5, $6, $7, $8, $8) RETURNING template_id",
+		 "ttttttii", t->name, t->kind, t->categories, t->channel, t->subject, t->body,
+		 t->created_by, t->created_at);
 	int rc;
 
 	if (!st)
@@ -55,8 +46,7 @@ enum err_code store_template_insert(struct db *db, const struct template_row *t,
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
 }
 
-enum err_code store_template_update(struct db *db, const struct template_row *t,
-				    struct error *e)
+enum err_code store_template_update(struct db *db, const struct template_row *t, struct error *e)
 {
 	int rc = db_x(db,
 		      "UPDATE templates SET name = $1, kind = $2, categories = $3, channel = $4, "
@@ -81,8 +71,8 @@ enum err_code store_template_delete(struct db *db, int64_t id, struct error *e)
 enum err_code store_template_get(struct db *db, struct arena *a, int64_t id,
 				 struct template_row *out, struct error *e)
 {
-	struct db_stmt *st = db_q(db, "SELECT " T_COLS " FROM templates WHERE template_id = $1",
-				  "i", id);
+	struct db_stmt *st =
+	    db_q(db, "SELECT " T_COLS " FROM templates WHERE template_id = $1", "i", id);
 	int rc;
 
 	if (!st)
@@ -94,19 +84,19 @@ enum err_code store_template_get(struct db *db, struct arena *a, int64_t id,
 	if (rc == DB_ROW)
 		return ERR_OK;
 	return rc == DB_DONE
-		       ? err_set(e, ERR_NOT_FOUND, "template_id", "no template %lld", (long long)id)
-		       : db_failed(e);
+		   ? err_set(e, ERR_NOT_FOUND, "template_id", "no template %lld", (long long)id)
+		   : db_failed(e);
 }
 
 enum err_code store_templates(struct db *db, struct arena *a, const char *kind,
 			      struct template_row **out, int *n, struct error *e)
 {
 	struct db_stmt *st =
-		kind ? db_q(db,
-			    "SELECT " T_COLS " FROM templates WHERE kind IS NULL OR kind = $1 ORDER "
-			    "BY name",
-			    "t", kind)
-		     : db_q(db, "SELECT " T_COLS " FROM templates ORDER BY name", "");
+	    kind ? db_q(db,
+			"SELECT " T_COLS " FROM templates WHERE kind IS NULL OR kind = $1 ORDER "
+			"BY name",
+			"t", kind)
+		 : db_q(db, "SELECT " T_COLS " FROM templates ORDER BY name", "");
 	int rc, cap = 16;
 
 	*n = 0;

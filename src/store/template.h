@@ -11,7 +11,7 @@
 struct template_row {
 	int64_t id;
 	const char *name;
-	const char *kind;       /* NULL: any kind */
+	const char *kind;	/* NULL: any kind */
 	const char *categories; /* comma-separated category codes, or NULL: any */
 	const char *channel;
 	const char *subject; /* email only */
@@ -22,8 +22,7 @@ struct template_row {
 /* ERR_CONFLICT (field name) when the name is taken. */
 enum err_code store_template_insert(struct db *db, const struct template_row *t, int64_t *id,
 				    struct error *e);
-enum err_code store_template_update(struct db *db, const struct template_row *t,
-				    struct error *e);
+enum err_code store_template_update(struct db *db, const struct template_row *t, struct error *e);
 enum err_code store_template_delete(struct db *db, int64_t id, struct error *e);
 enum err_code store_template_get(struct db *db, struct arena *a, int64_t id,
 				 struct template_row *out, struct error *e);

@@ -19,9 +19,9 @@
 	"t.resolved_at, t.closed_at, cu.name, au.name, t.sla_budget, t.sla_used, "                 \
 	"t.sla_running_since, t.sla_due_at, t.sla_risk_at, t.sla_result, t.sla_warned, "           \
 	"t.escalation_level, t.next_check_at, t.first_response_at, t.policy_exception, "           \
-	"t.policy_exception_note, t.policy_exception_by, t.policy_exception_at, t.team_id, "  \
-	"tm.name, t.resolution_amount_paise, t.resolution_currency, t.resolution_reference, "  \
-	"t.replacement_date, t.replacement_items, t.close_confirmation, t.on_roadmap, "       \
+	"t.policy_exception_note, t.policy_exception_by, t.policy_exception_at, t.team_id, "       \
+	"tm.name, t.resolution_amount_paise, t.resolution_currency, t.resolution_reference, "      \
+	"t.replacement_date, t.replacement_items, t.close_confirmation, t.on_roadmap, "            \
 	"t.release_id"
 #define SYS_NCOLS 43
 #define FROM_TICKETS                                                                               \
@@ -64,16 +64,6 @@ static const char *select_all(void)
 	return select_sql;
 }
 
-static enum err_code db_failed(struct error *e)
-{
-	return err_set(e, ERR_INTERNAL, NULL, "the database failed; nothing was changed");
-}
-
-static const char *text_or_null(struct arena *a, struct db_stmt *st, int c)
-{
-	return db_null(st, c) ? NULL : arena_strdup(a, db_text(st, c));
-}
-
 static void ticket_read(struct db_stmt *st, struct arena *a, struct ticket *t)
 {
 	memset(t, 0, sizeof(*t));
@@ -87,19 +77,19 @@ static void ticket_read(struct db_stmt *st, struct arena *a, struct ticket *t)
 	int s = status_from_name(db_text(st, 5));
 
 	t->status = s < 0 ? ST_NEW : (enum status)s;
-	t->ticket_creation_date = text_or_null(a, st, 6);
+	t->ticket_creation_date = db_text_or_null(a, st, 6);
 	t->within_policy_window = db_null(st, 7) ? -1 : (int)db_int(st, 7);
 	t->days_late = (int)db_int(st, 8);
-	t->resolution_type = text_or_null(a, st, 9);
-	t->resolution_notes = text_or_null(a, st, 10);
+	t->resolution_type = db_text_or_null(a, st, 9);
+	t->resolution_notes = db_text_or_null(a, st, 10);
 	t->created_by = db_int(st, 11);
 	t->assigned_to = db_null(st, 12) ? 0 : db_int(st, 12);
 	t->created_at = db_int(st, 13);
 	t->updated_at = db_int(st, 14);
 	t->resolved_at = db_null(st, 15) ? 0 : db_int(st, 15);
 	t->closed_at = db_null(st, 16) ? 0 : db_int(st, 16);
-	t->created_by_name = text_or_null(a, st, 17);
-	t->assigned_to_name = text_or_null(a, st, 18);
+	t->created_by_name = db_text_or_null(a, st, 17);
+	t->assigned_to_name = db_text_or_null(a, st, 18);
 	t->sla.budget = db_int(st, 19);
 	t->sla.used = db_int(st, 20);
 	t->sla.running_since = db_null(st, 21) ? 0 : db_int(st, 21);
@@ -110,19 +100,19 @@ static void ticket_read(struct db_stmt *st, struct arena *a, struct ticket *t)
 	t->escalation_level = (int)db_int(st, 26);
 	t->next_check_at = db_null(st, 27) ? 0 : db_int(st, 27);
 	t->first_response_at = db_null(st, 28) ? 0 : db_int(st, 28);
-	t->policy_exception = text_or_null(a, st, 29);
-	t->policy_exception_note = text_or_null(a, st, 30);
+	t->policy_exception = db_text_or_null(a, st, 29);
+	t->policy_exception_note = db_text_or_null(a, st, 30);
 	t->policy_exception_by = db_null(st, 31) ? 0 : db_int(st, 31);
 	t->policy_exception_at = db_null(st, 32) ? 0 : db_int(st, 32);
 	t->team_id = db_null(st, 33) ? 0 : db_int(st, 33);
-	t->team_name = text_or_null(a, st, 34);
+	t->team_name = db_text_or_null(a, st, 34);
 	t->has_amount = !db_null(st, 35);
 	t->resolution_amount = t->has_amount ? db_int(st, 35) : 0;
-	t->resolution_currency = text_or_null(a, st, 36);
-	t->resolution_reference = text_or_null(a, st, 37);
-	t->replacement_date = text_or_null(a, st, 38);
-	t->replacement_items = text_or_null(a, st, 39);
-	t->close_confirmation = text_or_null(a, st, 40);
+	t->resolution_currency = db_text_or_null(a, st, 36);
+	t->resolution_reference = db_text_or_null(a, st, 37);
+	t->replacement_date = db_text_or_null(a, st, 38);
+	t->replacement_items = db_text_or_null(a, st, 39);
+	t->close_confirmation = db_text_or_null(a, st, 40);
 	t->on_roadmap = db_int(st, 41) != 0;
 	t->release_id = db_null(st, 42) ? 0 : db_int(st, 42);
 	for (int f = 0; f < TF__MAX; f++) {
@@ -487,9 +477,9 @@ static void build_where(struct db *db, struct arena *a, const struct ticket_quer
 	if (q->team_id)
 		strbuf_putf(w, " AND t.team_id = $%d", param_int(p, q->team_id));
 	if (q->team_member)
-		strbuf_putf(w,
-			    " AND t.team_id IN (SELECT team_id FROM team_members WHERE user_id = $%d)",
-			    param_int(p, q->team_member));
+		strbuf_putf(
+		    w, " AND t.team_id IN (SELECT team_id FROM team_members WHERE user_id = $%d)",
+		    param_int(p, q->team_member));
 	if (q->release_id)
 		strbuf_putf(w, " AND t.release_id = $%d", param_int(p, q->release_id));
 	if (q->on_roadmap)
@@ -616,15 +606,8 @@ enum err_code store_ticket_due_checks(struct db *db, int64_t now, int max, int64
 		 "SELECT ticket_id FROM tickets WHERE next_check_at IS NOT NULL AND "
 		 "next_check_at <= $1 ORDER BY next_check_at LIMIT $2",
 		 "ii", now, (int64_t)max);
-	int rc;
 
-	*n = 0;
-	if (!st)
-		return db_failed(e);
-	while ((rc = db_step(st)) == DB_ROW && *n < max)
-		out[(*n)++] = db_int(st, 0);
-	db_done(st);
-	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
+	return db_collect_ids(st, out, max, n, e);
 }
 
 enum err_code store_ticket_resolved_before(struct db *db, int64_t before, int max, int64_t *out,
@@ -632,17 +615,10 @@ enum err_code store_ticket_resolved_before(struct db *db, int64_t before, int ma
 {
 	struct db_stmt *st = db_q(db,
 				  "SELECT ticket_id FROM tickets WHERE status = 'resolved' AND "
-				  "resolved_at <= $1 ORDER BY resolved_at LIMIT $2",
+				  "updated_at <= $1 ORDER BY updated_at LIMIT $2",
 				  "ii", before, (int64_t)max);
-	int rc;
 
-	*n = 0;
-	if (!st)
-		return db_failed(e);
-	while ((rc = db_step(st)) == DB_ROW && *n < max)
-		out[(*n)++] = db_int(st, 0);
-	db_done(st);
-	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
+	return db_collect_ids(st, out, max, n, e);
 }
 
 enum err_code store_event_add(struct db *db, const struct ticket_event *ev, int64_t ticket_id,
@@ -724,15 +700,15 @@ enum err_code store_timeline(struct db *db, struct arena *a, int64_t ticket_id,
 		ev->id = db_int(st, 0);
 		ev->at = db_int(st, 1);
 		ev->actor_id = db_null(st, 2) ? 0 : db_int(st, 2);
-		ev->actor_name = text_or_null(a, st, 3);
+		ev->actor_name = db_text_or_null(a, st, 3);
 		ev->type = arena_strdup(a, db_text(st, 4));
-		ev->field = text_or_null(a, st, 5);
-		ev->old_value = text_or_null(a, st, 6);
-		ev->new_value = text_or_null(a, st, 7);
-		ev->note = text_or_null(a, st, 8);
+		ev->field = db_text_or_null(a, st, 5);
+		ev->old_value = db_text_or_null(a, st, 6);
+		ev->new_value = db_text_or_null(a, st, 7);
+		ev->note = db_text_or_null(a, st, 8);
 		ev->comment_id = db_null(st, 9) ? 0 : db_int(st, 9);
-		ev->comment_text = text_or_null(a, st, 10);
-		ev->visibility = text_or_null(a, st, 11);
+		ev->comment_text = db_text_or_null(a, st, 10);
+		ev->visibility = db_text_or_null(a, st, 11);
 	}
 	db_done(st);
 	return rc == DB_ERROR ? db_failed(e) : ERR_OK;

@@ -79,10 +79,10 @@ struct ticket_query {
 	const char *category;
 	const char *customer_id;
 	int64_t assigned_to;		  /* 0: any; -1: unassigned */
-	int64_t team_id;     /* 0: any */
-	int64_t team_member; /* non-zero: only tickets of the teams this user is in */
-	int64_t release_id;  /* 0: any */
-	int on_roadmap;      /* 0: any; 1: only on the roadmap */
+	int64_t team_id;		  /* 0: any */
+	int64_t team_member;		  /* non-zero: only tickets of the teams this user is in */
+	int64_t release_id;		  /* 0: any */
+	int on_roadmap;			  /* 0: any; 1: only on the roadmap */
 	int64_t created_by;		  /* 0: any */
 	int64_t created_from, created_to; /* UTC seconds, [from, to); 0: open */
 	const char *search;	  /* what the user typed in the search box, or NULL (search.h) */
@@ -104,7 +104,8 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 /* Tickets whose next_check_at is due, oldest first, at most max (ids into out). */
 enum err_code store_ticket_due_checks(struct db *db, int64_t now, int max, int64_t *out, int *n,
 				      struct error *e);
-/* Resolved tickets resolved at or before `before`, oldest first, at most max. */
+/* Resolved tickets with no activity (updated_at) since `before`, oldest first, at most
+ * max. */
 enum err_code store_ticket_resolved_before(struct db *db, int64_t before, int max, int64_t *out,
 					   int *n, struct error *e);
 /* The sort key value of t for sort s (for cursors). */

@@ -21,11 +21,6 @@ static void user_read(struct db_stmt *st, struct arena *a, int c, struct user *u
 	u->available = db_int(st, c + 6) != 0;
 }
 
-static enum err_code db_failed(struct error *e)
-{
-	return err_set(e, ERR_INTERNAL, NULL, "the database failed; nothing was changed");
-}
-
 /* Steps a statement expected to yield one user row at column c. */
 static enum err_code one_user(struct db_stmt *st, struct arena *a, int c, struct user *out,
 			      struct error *e, const char *what)
@@ -97,11 +92,10 @@ enum err_code store_user_insert(struct db *db, const char *email, const char *na
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
 }
 
-enum err_code store_user_set_available(struct db *db, int64_t id, bool available,
-				       struct error *e)
+enum err_code store_user_set_available(struct db *db, int64_t id, bool available, struct error *e)
 {
-	if (db_x(db, "UPDATE users SET available = $1 WHERE user_id = $2", "ii",
-		 (int64_t)available, id) != DB_DONE)
+	if (db_x(db, "UPDATE users SET available = $1 WHERE user_id = $2", "ii", (int64_t)available,
+		 id) != DB_DONE)
 		return db_failed(e);
 	return ERR_OK;
 }

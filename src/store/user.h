@@ -31,8 +31,7 @@ enum err_code store_user_by_email(struct db *db, struct arena *a, const char *em
 /* ERR_CONFLICT (field email) when the email is taken. */
 enum err_code store_user_insert(struct db *db, const char *email, const char *name, enum role role,
 				const char *hash, int64_t now, int64_t *id, struct error *e);
-enum err_code store_user_set_available(struct db *db, int64_t id, bool available,
-				       struct error *e);
+enum err_code store_user_set_available(struct db *db, int64_t id, bool available, struct error *e);
 enum err_code store_user_set_password(struct db *db, int64_t id, const char *hash, struct error *e);
 /* Calls fn for each user in name order; stops early when fn returns non-zero. */
 enum err_code store_user_each(struct db *db, struct arena *a,

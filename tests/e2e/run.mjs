@@ -14,6 +14,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
 
 const root = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -301,19 +302,113 @@ try {
     await signIn("agent@demo.test", "Priya Nair", "Support agent");
   });
 
-  await test("home page: quick actions, counts and charts", async () => {
+  // The dashboard's B2C numbers before the story's ticket, to see it arrive in the charts.
+  const dashB2c = async () => {
+    await page.goto(base + "/?kind=b2c");
+    await page.getByTestId("created-today").waitFor();
+    await page.getByTestId("table-status").waitFor({ state: "attached" });
+    const num = async (id) =>
+      Number((await page.getByTestId(id).textContent()).trim());
+    const cells = async (id) =>
+      page
+        .getByTestId(id)
+        .locator("tbody tr")
+        .evaluateAll((trs) =>
+          Object.fromEntries(
+            trs.map((tr) => [
+              tr.cells[0].textContent.trim(),
+              Number(tr.cells[1].textContent),
+            ]),
+          ),
+        );
+    return {
+      today: await num("created-today"),
+      open: await num("open-total"),
+      status: await cells("table-status"),
+      categories: await cells("table-categories"),
+    };
+  };
+  let before = null;
+  await test("dashboard: quick actions, counts and charts from one call", async () => {
     await page
       .getByRole("link", { name: /New B2C ticket/ })
       .first()
       .waitFor();
+    await page.getByRole("link", { name: /Overdue tickets/ }).waitFor();
     await page.getByTestId("open-total").waitFor();
-    await page.locator(".recharts-surface").first().waitFor();
-    await atWidths("home");
+    await page
+      .getByTestId("chart-volume")
+      .locator("svg.recharts-surface[role=application]")
+      .first()
+      .waitFor();
+    await page
+      .getByTestId("chart-status")
+      .locator("svg.recharts-surface[role=application]")
+      .first()
+      .waitFor();
+    await page
+      .getByTestId("chart-resolution")
+      .locator("svg.recharts-surface[role=application]")
+      .first()
+      .waitFor();
+    await page.getByTestId("chart-categories").waitFor();
+    await page.getByTestId("chart-agents").waitFor();
+    before = await dashB2c();
   });
 
+  // A real PNG (a tomato on a crate), made here so the test needs no fixture files.
+  const photo = (() => {
+    const w = 160,
+      h = 120;
+    const crcTable = Array.from({ length: 256 }, (_, n) => {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      return c >>> 0;
+    });
+    const crc = (buf) => {
+      let c = 0xffffffff;
+      for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+      return (c ^ 0xffffffff) >>> 0;
+    };
+    const chunk = (type, data) => {
+      const len = Buffer.alloc(4);
+      len.writeUInt32BE(data.length);
+      const td = Buffer.concat([Buffer.from(type), data]);
+      const c = Buffer.alloc(4);
+      c.writeUInt32BE(crc(td));
+      return Buffer.concat([len, td, c]);
+    };
+    const rows = [];
+    for (let y = 0; y < h; y++) {
+      const row = [0];
+      for (let x = 0; x < w; x++) {
+        const d = Math.hypot(x - 80, y - 62);
+        if (d < 38) row.push(200 - d, 40 + d / 2, 30);
+        else if (d < 42 && y < 40) row.push(60, 140, 50);
+        else row.push(196 + (y % 12), 160 + (y % 12), 110);
+      }
+      rows.push(Buffer.from(row));
+    }
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(w, 0);
+    ihdr.writeUInt32BE(h, 4);
+    ihdr.set([8, 2, 0, 0, 0], 8);
+    return {
+      name: "crushed-tomatoes.png",
+      mimeType: "image/png",
+      buffer: Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+        chunk("IHDR", ihdr),
+        chunk("IDAT", zlib.deflateSync(Buffer.concat(rows))),
+        chunk("IEND", Buffer.alloc(0)),
+      ]),
+    };
+  })();
+
   const late = kolkataDate(2);
-  await test("B2C form: a missing required field is named next to the field", async () => {
+  const fillB2cQuality = async (name) => {
     await page.goto(base + "/tickets/b2c/new");
+    if (name) await page.getByLabel("Customer name").fill(name);
     await page.getByLabel("Customer phone").fill("+91 98450 11223");
     await page.getByLabel("WooCommerce order").fill("WC-60123");
     await page.getByLabel("Delivery date").fill(late);
@@ -331,6 +426,12 @@ try {
       .fill(
         "Half the tomatoes in the box were crushed; customer sent photos on WhatsApp.",
       );
+  };
+
+  await test("B2C form: a missing required field is named next to the field", async () => {
+    await fillB2cQuality(null);
+    await page.getByTestId("photo-input").setInputFiles(photo);
+    await page.locator(".previews img").waitFor();
     await page.getByRole("button", { name: "Create B2C ticket" }).click();
     const field = page.locator(".field", {
       has: page.getByLabel("Customer name"),
@@ -353,7 +454,7 @@ try {
 
   let ticketUrl = "";
   let number = "";
-  await test("B2C ticket for a delivery two days ago is flagged 2 days late", async () => {
+  await test("B2C quality ticket with a photo, for a delivery two days ago, is flagged 2 days late", async () => {
     await page.getByLabel("Customer name").fill("Neha Kapoor");
     await page.getByRole("button", { name: "Create B2C ticket" }).click();
     await page.waitForURL(/\/tickets\/b2c\/\d+$/);
@@ -363,13 +464,57 @@ try {
         hasText: "Outside policy window (2 days late)",
       })
       .waitFor();
+    await page.locator(".ticket-head [data-testid=sla]").waitFor();
     number = (await page.locator(".ticket-head .num").textContent()).trim();
     expect(/^B2C-\d{6}$/.test(number), `ticket number ${number}`);
+    // The photo is in the gallery, and opens full size.
+    await page.getByTestId("gallery-photo").first().waitFor();
+    await page
+      .getByRole("button", { name: /full size/ })
+      .first()
+      .click();
+    await page.locator("dialog.lightbox[open] img").waitFor();
+    await page.keyboard.press("Escape");
+    await page.locator("dialog.lightbox[open]").waitFor({ state: "detached" });
     await page.goto(base + "/tickets/b2c?q=" + encodeURIComponent(number));
     const row = page.locator(
       `[data-testid="ticket-row"][data-number="${number}"]`,
     );
     await row.locator(".flag-late", { hasText: "2 days late" }).waitFor();
+    await row.locator("[data-testid=sla]").waitFor();
+  });
+
+  await test("a quality ticket without a photo is refused, in the form and by the API", async () => {
+    await fillB2cQuality("Neha Kapoor");
+    await page.getByRole("button", { name: "Create B2C ticket" }).click();
+    await page
+      .getByTestId("photo-error")
+      .filter({ hasText: "needs at least one photo" })
+      .waitFor();
+    expect(
+      page.url().endsWith("/tickets/b2c/new"),
+      "the form was left without a photo",
+    );
+    // The server refuses it too, naming the field.
+    const r = await page.evaluate(async (deliveryDate) => {
+      const res = await fetch("/api/tickets/b2c/create", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({
+          customer_name: "Neha Kapoor",
+          customer_phone: "+91 98450 11223",
+          woo_order_number: "WC-60123",
+          delivery_date: deliveryDate,
+          category: "damaged_items",
+          description: "Crushed tomatoes, no photo",
+        }),
+      });
+      return { status: res.status, body: await res.json() };
+    }, late);
+    expect(
+      r.status === 422 && r.body.error.field === "photos",
+      `the API answered ${r.status} ${JSON.stringify(r.body)}`,
+    );
   });
 
   await test("assign it to me", async () => {
@@ -379,8 +524,8 @@ try {
       .locator(".ticket-head .badge", { hasText: "Assigned" })
       .waitFor();
     await page
-      .locator(".facts dd", { hasText: "Priya Nair" })
-      .first()
+      .getByTestId("assignee")
+      .filter({ hasText: "Priya Nair" })
       .waitFor();
   });
 
@@ -400,7 +545,7 @@ try {
     await page.locator(".tl-comment", { hasText: "refund agreed" }).waitFor();
   });
 
-  await test("resolve it with a refund", async () => {
+  await test("resolve with a refund above the threshold: pending manager approval", async () => {
     await page.getByRole("button", { name: "Resolve ticket" }).click();
     await page
       .locator(".field-error", { hasText: /Resolution/ })
@@ -409,19 +554,40 @@ try {
     await page
       .getByLabel("Resolution", { exact: true })
       .selectOption({ label: "Refund" });
+    await page.getByLabel("Amount (₹)").fill("2400");
+    await page.getByLabel("Reference").fill("PG-REF-88231");
     await page
       .getByLabel("Resolution notes")
-      .fill("Refund of ₹240 for 2 kg tomatoes through the payment gateway.");
+      .fill(
+        "Refund of ₹2,400 for the crushed tomatoes through the payment gateway.",
+      );
     await page.getByRole("button", { name: "Resolve ticket" }).click();
     await page
-      .locator(".ticket-head .badge", { hasText: "Resolved" })
+      .getByTestId("pending-approval")
+      .filter({ hasText: "Pending manager approval" })
       .waitFor();
-    await page.locator(".resolution", { hasText: "Refund" }).waitFor();
+    await page
+      .locator(".ticket-head .badge", { hasText: "In progress" })
+      .waitFor();
+    expect(
+      (await page.getByRole("button", { name: "Resolve ticket" }).count()) ===
+        0,
+      "the resolve form is still offered while the approval is pending",
+    );
     await atWidths("ticket", null);
   });
 
-  await test("list of B2C tickets at 1280 and 360 px", async () => {
-    await page.goto(base + "/tickets/b2c");
+  await test("list of B2C tickets at 1280 and 360 px, with SLA and the overdue filter", async () => {
+    await page.goto(
+      base + "/tickets/b2c?overdue=false&sort=sla_due_at&order=asc",
+    );
+    await page
+      .getByLabel("SLA", { exact: true })
+      .waitFor({ state: "attached" });
+    expect(
+      (await page.getByLabel("SLA", { exact: true }).inputValue()) === "false",
+      "the overdue filter is not taken from the URL",
+    );
     await page
       .locator(`[data-testid="ticket-row"][data-number="${number}"]`)
       .waitFor();
@@ -448,6 +614,7 @@ try {
       await page
         .getByLabel("Description")
         .fill("Six bananas in the dozen were black and split on arrival.");
+      await page.getByTestId("photo-input").setInputFiles(photo);
       await page.getByRole("button", { name: "Create B2B ticket" }).click();
       const field = page.locator(".field", {
         has: page.getByLabel("Requested resolution"),
@@ -467,9 +634,42 @@ try {
     { independent: true },
   );
 
-  await test("sign out, sign in as a manager and see it resolved in the list", async () => {
+  await test("sign in as a manager: the bell, the approvals inbox, approve, and it is resolved", async () => {
     await signOut();
     await signIn("manager@demo.test", "Kavita Rao", "Manager");
+    await page.getByTestId("bell-count").waitFor();
+    await page.getByTestId("bell").click();
+    await page.locator(".bell-item", { hasText: number }).first().waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByRole("link", { name: "Approvals" }).click();
+    const card = page.locator(
+      `[data-testid="approval"][data-number="${number}"]`,
+    );
+    await card.filter({ hasText: "₹2,400" }).waitFor();
+    await atWidths("approvals", null);
+    await card.getByRole("button", { name: "Approve" }).click();
+    await page.locator(".banner", { hasText: `${number} approved` }).waitFor();
+    await page.goto(ticketUrl);
+    await page
+      .locator(".ticket-head .badge", { hasText: "Resolved" })
+      .waitFor();
+    await page.locator(".resolution", { hasText: "Refund" }).waitFor();
+    expect(
+      (await page.getByTestId("pending-approval").count()) === 0,
+      "still shown as pending",
+    );
+  });
+
+  await test("the manager decides the late claim's exception", async () => {
+    await page.getByLabel("Decision note").fill("Photos show transit damage.");
+    await page.getByRole("button", { name: "Approve exception" }).click();
+    await page
+      .getByTestId("policy-exception")
+      .filter({ hasText: "Exception approved" })
+      .waitFor();
+  });
+
+  await test("the resolved ticket is in the manager's list", async () => {
     await page.getByRole("link", { name: "B2C" }).first().click();
     await page.getByLabel("Status").selectOption("resolved");
     await page.waitForURL(/status=resolved/);
@@ -478,6 +678,38 @@ try {
     );
     await row.locator(".badge", { hasText: "Resolved" }).waitFor();
     await row.locator(".flag-late").waitFor();
+  });
+
+  await test("the dashboard shows the new ticket in its charts", async () => {
+    const after = await dashB2c();
+    expect(
+      after.today === before.today + 1,
+      `created today ${before.today} -> ${after.today}`,
+    );
+    expect(
+      (after.status["Resolved"] ?? 0) === (before.status["Resolved"] ?? 0) + 1,
+      `resolved in the status chart ${JSON.stringify(before.status)} -> ${JSON.stringify(after.status)}`,
+    );
+    expect(
+      (after.categories["Damaged items"] ?? 0) ===
+        (before.categories["Damaged items"] ?? 0) + 1,
+      `Damaged items in top categories ${JSON.stringify(before.categories)} -> ${JSON.stringify(after.categories)}`,
+    );
+    await page.goto(base + "/");
+    await page
+      .getByTestId("chart-volume")
+      .locator("svg.recharts-surface[role=application]")
+      .first()
+      .waitFor();
+    await atWidths("home", null);
+  });
+
+  await test("settings for managers", async () => {
+    await page.getByRole("link", { name: "Settings" }).click();
+    await page.getByRole("heading", { name: "SLA resolution hours" }).waitFor();
+    await page
+      .getByRole("heading", { name: "Teams and availability" })
+      .waitFor();
   });
 
   await test(

@@ -70,9 +70,9 @@ static void test_nobody(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_round_robin_twenty),
-		cmocka_unit_test(test_least_open_twenty),
-		cmocka_unit_test(test_nobody),
+	    cmocka_unit_test(test_round_robin_twenty),
+	    cmocka_unit_test(test_least_open_twenty),
+	    cmocka_unit_test(test_nobody),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

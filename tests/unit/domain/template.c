@@ -14,12 +14,12 @@ static void test_check(void **state)
 		int ok;
 		const char *bad;
 	} cases[] = {
-		{"Dear {{customer.name}}, about {{ticket.number}}", 1, NULL},
-		{"{{ order.number }} on {{delivery_date}} by {{agent.name}}: {{resolution}}", 1, NULL},
-		{"no placeholders at all", 1, NULL},
-		{"Dear {{customer.nmae}}", 0, "{{customer.nmae}}"},
-		{"Dear {{customer.name}", 0, "{{ without }}"},
-		{"{{}}", 0, "{{}}"},
+	    {"Dear {{customer.name}}, about {{ticket.number}}", 1, NULL},
+	    {"{{ order.number }} on {{delivery_date}} by {{agent.name}}: {{resolution}}", 1, NULL},
+	    {"no placeholders at all", 1, NULL},
+	    {"Dear {{customer.nmae}}", 0, "{{customer.nmae}}"},
+	    {"Dear {{customer.name}", 0, "{{ without }}"},
+	    {"{{}}", 0, "{{}}"},
 	};
 
 	(void)state;
@@ -39,15 +39,16 @@ static void test_check(void **state)
 
 static void test_render(void **state)
 {
-	const char *values[PH__MAX] = {"Chef Rao", "B2B-000042", "SO-24-0811", "2026-11-24",
-				       "Priya Nair", NULL};
+	const char *values[PH__MAX] = {"Chef Rao",   "B2B-000042", "SO-24-0811",
+				       "2026-11-24", "Priya Nair", NULL};
 	struct arena a;
 
 	(void)state;
 	arena_init(&a);
-	assert_string_equal(template_render(&a, "Dear {{customer.name}}, re {{ ticket.number }} "
-						"({{order.number}}, {{delivery_date}}). "
-						"{{resolution}}— {{agent.name}}",
+	assert_string_equal(template_render(&a,
+					    "Dear {{customer.name}}, re {{ ticket.number }} "
+					    "({{order.number}}, {{delivery_date}}). "
+					    "{{resolution}}— {{agent.name}}",
 					    values),
 			    "Dear Chef Rao, re B2B-000042 (SO-24-0811, 2026-11-24). — Priya Nair");
 	/* An edit that is not a placeholder stands. */
@@ -59,8 +60,8 @@ static void test_render(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_check),
-		cmocka_unit_test(test_render),
+	    cmocka_unit_test(test_check),
+	    cmocka_unit_test(test_render),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -203,7 +203,11 @@ export function ReplyCard({ t, onSent }: { t: Ticket; onSent: () => void }) {
         <Send size={18} aria-hidden="true" /> Reply to the customer
       </h2>
       <form className="stack" onSubmit={submit} noValidate>
-        {done && <Banner kind="success" onClose={() => setDone(null)}>{done}</Banner>}
+        {done && (
+          <Banner kind="success" onClose={() => setDone(null)}>
+            {done}
+          </Banner>
+        )}
         {err && !["body", "channel", "template_id", "subject"].includes(err.field ?? "") && <Banner>{err.message}</Banner>}
         <div className="field-pair">
           <Field label="Template" error={err?.field === "template_id" ? err.message : null}>
@@ -235,7 +239,11 @@ export function ReplyCard({ t, onSent }: { t: Ticket; onSent: () => void }) {
             {(p) => <input {...p} value={subject} onChange={(e) => setSubject(e.target.value)} />}
           </Field>
         )}
-        <Field label="Message" error={err?.field === "body" ? err.message : null} hint="Placeholders such as {{customer.name}} and {{ticket.number}} are filled in.">
+        <Field
+          label="Message"
+          error={err?.field === "body" ? err.message : null}
+          hint="Placeholders such as {{customer.name}} and {{ticket.number}} are filled in."
+        >
           {(p) => <textarea {...p} rows={4} value={body} onChange={(e) => setBody(e.target.value)} />}
         </Field>
         <div className="btn-row end">
@@ -325,7 +333,11 @@ export function Communications({ t, version }: { t: Ticket; version: number }) {
         </form>
       )}
       {!items ? (
-        err ? <Banner>{err.message}</Banner> : <Spinner />
+        err ? (
+          <Banner>{err.message}</Banner>
+        ) : (
+          <Spinner />
+        )
       ) : items.length === 0 ? (
         <p className="muted">No calls, messages or emails logged yet.</p>
       ) : (

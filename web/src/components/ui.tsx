@@ -153,21 +153,11 @@ export function fmtDuration(seconds: number): string {
   const m = Math.floor((s % 3600) / 60);
   if (d) return `${d} d${h ? ` ${h} h` : ""}`;
   if (h) return `${h} h${m ? ` ${m} m` : ""}`;
-  return `${m} m`;
+  return m ? `${m} m` : "under a minute";
 }
 
 /** The SLA state with the time left (or how far past due), for rows and the ticket page. */
-export function SlaBadge({
-  state,
-  secondsLeft,
-  paused,
-  compact,
-}: {
-  state?: string | null;
-  secondsLeft?: number | null;
-  paused?: boolean;
-  compact?: boolean;
-}) {
+export function SlaBadge({ state, secondsLeft, paused, compact }: { state?: string | null; secondsLeft?: number | null; paused?: boolean; compact?: boolean }) {
   if (!state) return null;
   const open = state === "on_track" || state === "at_risk" || state === "overdue";
   let detail = "";

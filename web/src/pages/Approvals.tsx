@@ -108,7 +108,7 @@ function ApprovalCard({ a, typeLabel, onDone }: { a: Approval; typeLabel: string
     <li className="card approval" data-testid="approval" data-number={a.ticket_number}>
       <div className="approval-top">
         <div>
-          <Link to={`/tickets/${a.ticket_kind}/${a.ticket_id}`} className="t-link">
+          <Link to={`/tickets/${a.ticket_kind}/${a.ticket_id}`} className="approval-link">
             <span className="num">{a.ticket_number}</span>
             <span className="t-title">{a.ticket_title ?? ""}</span>
           </Link>

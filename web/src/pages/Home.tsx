@@ -3,22 +3,7 @@
 import { AlertTriangle, ArrowRight, Building2, CalendarClock, Clock, Gauge, Inbox, ServerCog, Timer, Truck, UserCheck } from "lucide-react";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { Link, useSearchParams } from "react-router";
-import {
-  Bar,
-  BarChart,
-  CartesianGrid,
-  Cell,
-  Label,
-  Legend,
-  Line,
-  LineChart,
-  Pie,
-  PieChart,
-  ResponsiveContainer,
-  Tooltip,
-  XAxis,
-  YAxis,
-} from "recharts";
+import { Bar, BarChart, CartesianGrid, Cell, Label, Legend, Line, LineChart, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { get, query, ticketPath, type Dashboard, type Kind, type Ticket, type TicketPage } from "../api";
 import { Banner, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
 import { KIND_NOUN, KIND_SHORT, OPEN_STATUSES } from "../labels";
@@ -268,9 +253,7 @@ export default function Home() {
               <span className="tile-value" data-testid="open-total">
                 {dash.open.total}
               </span>
-              <span className="tile-sub">
-                {(Object.entries(dash.open.by_kind) as [Kind, number][]).map(([k, n]) => `${KIND_SHORT[k]} ${n}`).join(" · ")}
-              </span>
+              <span className="tile-sub">{(Object.entries(dash.open.by_kind) as [Kind, number][]).map(([k, n]) => `${KIND_SHORT[k]} ${n}`).join(" · ")}</span>
             </Link>
             <Link to={listOf("?overdue=true&sort=sla_due_at&order=asc")} className={`tile${dash.overdue ? " tile-danger" : ""}`}>
               <span className="tile-label">
@@ -325,6 +308,12 @@ export default function Home() {
                   </LineChart>
                 </ResponsiveContainer>
               </div>
+              <ChartTable
+                caption="Tickets per day"
+                head={["Day", "Created", "Resolved"]}
+                rows={dash.volume_per_day.map((v) => [v.date, v.created, v.resolved])}
+                testid="table-volume"
+              />
             </ChartCard>
             <ChartCard title="Status distribution" sub={`Tickets created in the last ${days} days, by status now`} testid="chart-status">
               {charts.pie.length === 0 ? (
@@ -333,7 +322,16 @@ export default function Home() {
                 <div className="chart" style={{ height: 240 }}>
                   <ResponsiveContainer width="100%" height="100%">
                     <PieChart>
-                      <Pie data={charts.pie} dataKey="value" nameKey="name" innerRadius="55%" outerRadius="85%" paddingAngle={2} stroke="none" isAnimationActive={false}>
+                      <Pie
+                        data={charts.pie}
+                        dataKey="value"
+                        nameKey="name"
+                        innerRadius="55%"
+                        outerRadius="85%"
+                        paddingAngle={2}
+                        stroke="none"
+                        isAnimationActive={false}
+                      >
                         {charts.pie.map((d) => (
                           <Cell key={d.code} fill={STATUS_COLORS[d.code] ?? "#888"} />
                         ))}
@@ -363,6 +361,7 @@ export default function Home() {
                   </ResponsiveContainer>
                 </div>
               )}
+              <ChartTable caption="Tickets by status" head={["Status", "Tickets"]} rows={charts.pie.map((d) => [d.name, d.value])} testid="table-status" />
             </ChartCard>
             <ChartCard title="Resolution time by kind" sub="Average hours from creation to resolution" testid="chart-resolution">
               <div className="chart" style={{ height: 240 }}>
@@ -380,6 +379,12 @@ export default function Home() {
                   </BarChart>
                 </ResponsiveContainer>
               </div>
+              <ChartTable
+                caption="Average resolution time by kind"
+                head={["Kind", "Average hours", "Resolved"]}
+                rows={charts.resolution.map((r) => [r.name, r.hours, r.resolved])}
+                testid="table-resolution"
+              />
             </ChartCard>
             <ChartCard title="Top issue categories" sub={`Most reported in the last ${days} days`} testid="chart-categories">
               {charts.top.length === 0 ? (
@@ -391,7 +396,14 @@ export default function Home() {
                       <XAxis type="number" hide allowDecimals={false} />
                       <YAxis type="category" dataKey="name" width={170} tick={{ fontSize: 12, fill: "#1f2a24" }} axisLine={false} tickLine={false} />
                       <Tooltip cursor={{ fill: "rgba(47,122,75,0.06)" }} />
-                      <Bar dataKey="count" name="Tickets" radius={[0, 5, 5, 0]} maxBarSize={22} isAnimationActive={false} label={{ position: "right", fontSize: 12, fill: "#3a4740" }}>
+                      <Bar
+                        dataKey="count"
+                        name="Tickets"
+                        radius={[0, 5, 5, 0]}
+                        maxBarSize={22}
+                        isAnimationActive={false}
+                        label={{ position: "right", fontSize: 12, fill: "#3a4740" }}
+                      >
                         {charts.top.map((c) => (
                           <Cell key={c.kind + c.category} fill={KIND_COLORS[c.kind]} />
                         ))}
@@ -400,6 +412,12 @@ export default function Home() {
                   </ResponsiveContainer>
                 </div>
               )}
+              <ChartTable
+                caption="Top issue categories"
+                head={["Category", "Tickets"]}
+                rows={charts.top.map((c) => [c.name, c.count])}
+                testid="table-categories"
+              />
             </ChartCard>
             <ChartCard title="Agent performance" sub={`Resolved in the last ${days} days, and open work now`} testid="chart-agents">
               {charts.agents.length === 0 ? (
@@ -418,24 +436,41 @@ export default function Home() {
                   </ResponsiveContainer>
                 </div>
               )}
+              <ChartTable
+                caption="Agent performance"
+                head={["Agent", "Resolved", "Open now"]}
+                rows={charts.agents.map((a) => [a.name, a.resolved, a.open])}
+                testid="table-agents"
+              />
             </ChartCard>
-            <section className="card chart-card" aria-labelledby="open-h">
+            <section className="card chart-card chart-wide" aria-labelledby="open-h">
               <h2 id="open-h">Open work</h2>
               <p className="muted small">Not yet resolved, right now</p>
-              <h3 className="mini-h">By status</h3>
-              <Breakdown rows={charts.byStatus.map((r) => ({ key: r.code, label: r.label, n: r.n, color: STATUS_COLORS[r.code] }))} total={dash.open.total} />
-              <h3 className="mini-h">By priority</h3>
-              <Breakdown rows={charts.byPriority.map((r) => ({ key: r.code, label: r.label, n: r.n }))} total={dash.open.total} />
-              <h3 className="mini-h">By category group</h3>
-              <Breakdown
-                rows={dash.open.by_category_group.map((g) => ({
-                  key: g.kind + g.group,
-                  label: dash.kind ? g.label : `${KIND_SHORT[g.kind]} · ${g.label}`,
-                  n: g.count,
-                  color: KIND_COLORS[g.kind],
-                }))}
-                total={dash.open.total}
-              />
+              <div className="open-work">
+                <div>
+                  <h3 className="mini-h">By status</h3>
+                  <Breakdown
+                    rows={charts.byStatus.map((r) => ({ key: r.code, label: r.label, n: r.n, color: STATUS_COLORS[r.code] }))}
+                    total={dash.open.total}
+                  />
+                </div>
+                <div>
+                  <h3 className="mini-h">By priority</h3>
+                  <Breakdown rows={charts.byPriority.map((r) => ({ key: r.code, label: r.label, n: r.n }))} total={dash.open.total} />
+                </div>
+                <div>
+                  <h3 className="mini-h">By category group</h3>
+                  <Breakdown
+                    rows={dash.open.by_category_group.map((g) => ({
+                      key: g.kind + g.group,
+                      label: dash.kind ? g.label : `${KIND_SHORT[g.kind]} · ${g.label}`,
+                      n: g.count,
+                      color: KIND_COLORS[g.kind],
+                    }))}
+                    total={dash.open.total}
+                  />
+                </div>
+              </div>
             </section>
           </section>
         </>
@@ -450,7 +485,13 @@ export default function Home() {
                 See all <ArrowRight size={14} aria-hidden="true" />
               </Link>
             </div>
-            {!mine ? <Spinner /> : mine.length === 0 ? <p className="muted">Nothing assigned to you is open. Pick up a new ticket from a list.</p> : <MiniList tickets={mine.slice(0, 6)} />}
+            {!mine ? (
+              <Spinner />
+            ) : mine.length === 0 ? (
+              <p className="muted">Nothing assigned to you is open. Pick up a new ticket from a list.</p>
+            ) : (
+              <MiniList tickets={mine.slice(0, 6)} />
+            )}
           </div>
         )}
         <div className="card">
@@ -461,6 +502,39 @@ export default function Home() {
         </div>
       </section>
     </div>
+  );
+}
+
+/** A chart's numbers as a table for screen readers (and for the browser tests). */
+function ChartTable({ caption, head, rows, testid }: { caption: string; head: string[]; rows: (string | number)[][]; testid: string }) {
+  return (
+    <table className="sr-only" data-testid={testid}>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          {head.map((h) => (
+            <th key={h} scope="col">
+              {h}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r, i) => (
+          <tr key={i}>
+            {r.map((c, j) =>
+              j === 0 ? (
+                <th key={j} scope="row">
+                  {c}
+                </th>
+              ) : (
+                <td key={j}>{c}</td>
+              ),
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

@@ -74,7 +74,11 @@ export function Settings() {
         <div>
           <p className="eyebrow">{admin ? "Admin" : "Manager"}</p>
           <h1>Settings</h1>
-          <p className="muted">{admin ? "How tickets are timed, approved, routed and answered." : "Teams and reply templates; the rules are shown for reference (admins change them)."}</p>
+          <p className="muted">
+            {admin
+              ? "How tickets are timed, approved, routed and answered."
+              : "Teams and reply templates; the rules are shown for reference (admins change them)."}
+          </p>
         </div>
       </div>
       <div className="settings-grid">
@@ -102,7 +106,10 @@ function SlaSection({ admin }: { admin: boolean }) {
       <form
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
-          void save.run(() => put("/api/settings/sla", { resolution_hours: s.resolution_hours, pause_when_awaiting_customer: s.pause_when_awaiting_customer }), "SLA hours saved.");
+          void save.run(
+            () => put("/api/settings/sla", { resolution_hours: s.resolution_hours, pause_when_awaiting_customer: s.pause_when_awaiting_customer }),
+            "SLA hours saved.",
+          );
         }}
       >
         {save.banner}
@@ -131,7 +138,9 @@ function SlaSection({ admin }: { admin: boolean }) {
                         step="0.25"
                         disabled={!admin}
                         value={s.resolution_hours[k]?.[p.code] ?? ""}
-                        onChange={(e) => setS({ ...s, resolution_hours: { ...s.resolution_hours, [k]: { ...s.resolution_hours[k], [p.code]: Number(e.target.value) } } })}
+                        onChange={(e) =>
+                          setS({ ...s, resolution_hours: { ...s.resolution_hours, [k]: { ...s.resolution_hours[k], [p.code]: Number(e.target.value) } } })
+                        }
                       />
                     </td>
                   ))}
@@ -141,7 +150,12 @@ function SlaSection({ admin }: { admin: boolean }) {
           </table>
         </div>
         <label className="check">
-          <input type="checkbox" disabled={!admin} checked={s.pause_when_awaiting_customer} onChange={(e) => setS({ ...s, pause_when_awaiting_customer: e.target.checked })} />
+          <input
+            type="checkbox"
+            disabled={!admin}
+            checked={s.pause_when_awaiting_customer}
+            onChange={(e) => setS({ ...s, pause_when_awaiting_customer: e.target.checked })}
+          />
           Pause the clock while waiting for the customer
         </label>
         {admin && (
@@ -160,11 +174,19 @@ function WorkflowSection({ admin }: { admin: boolean }) {
   const save = useSave();
   useEffect(() => {
     get<Workflow>("/api/settings/workflow").then(setW, () => null);
-    get<{ items: Team[] }>("/api/teams").then((r) => setTeams(r.items), () => null);
+    get<{ items: Team[] }>("/api/teams").then(
+      (r) => setTeams(r.items),
+      () => null,
+    );
   }, []);
   if (!w) return <Spinner />;
   return (
-    <Section id="wf-h" icon={<Route size={18} aria-hidden="true" />} title="Approvals, auto-close and routing" sub="Above a threshold an agent's resolution waits for a manager (₹).">
+    <Section
+      id="wf-h"
+      icon={<Route size={18} aria-hidden="true" />}
+      title="Approvals, auto-close and routing"
+      sub="Above a threshold an agent's resolution waits for a manager (₹)."
+    >
       <form
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
@@ -189,7 +211,16 @@ function WorkflowSection({ admin }: { admin: boolean }) {
           ))}
         </div>
         <Field label="Close resolved tickets after (days)" hint="With no reply from the customer; 0 never.">
-          {(p) => <input {...p} type="number" min="0" disabled={!admin} value={w.auto_close_days} onChange={(e) => setW({ ...w, auto_close_days: Number(e.target.value) })} />}
+          {(p) => (
+            <input
+              {...p}
+              type="number"
+              min="0"
+              disabled={!admin}
+              value={w.auto_close_days}
+              onChange={(e) => setW({ ...w, auto_close_days: Number(e.target.value) })}
+            />
+          )}
         </Field>
         <h3 className="mini-h">Routing of new tickets</h3>
         {(Object.keys(w.routing) as Kind[]).map((k) => (
@@ -245,7 +276,11 @@ function TeamsSection() {
   const [name, setName] = useState("");
   const [members, setMembers] = useState<number[]>([]);
   const save = useSave();
-  const load = () => get<{ items: Team[] }>("/api/teams").then((r) => setTeams(r.items), () => setTeams([]));
+  const load = () =>
+    get<{ items: Team[] }>("/api/teams").then(
+      (r) => setTeams(r.items),
+      () => setTeams([]),
+    );
   useEffect(() => {
     void load();
   }, []);
@@ -331,12 +366,21 @@ function TemplatesSection() {
   const [items, setItems] = useState<(Template & { channel?: string })[] | null>(null);
   const [t, setT] = useState({ name: "", kind: "", channel: "email", subject: "", body: "" });
   const save = useSave();
-  const load = () => get<{ items: (Template & { channel?: string })[] }>("/api/templates").then((r) => setItems(r.items), () => setItems([]));
+  const load = () =>
+    get<{ items: (Template & { channel?: string })[] }>("/api/templates").then(
+      (r) => setItems(r.items),
+      () => setItems([]),
+    );
   useEffect(() => {
     void load();
   }, []);
   return (
-    <Section id="tpl-h" icon={<FileText size={18} aria-hidden="true" />} title="Reply templates" sub="Placeholders like {{customer.name}} and {{ticket.number}} are filled in when sent.">
+    <Section
+      id="tpl-h"
+      icon={<FileText size={18} aria-hidden="true" />}
+      title="Reply templates"
+      sub="Placeholders like {{customer.name}} and {{ticket.number}} are filled in when sent."
+    >
       {save.banner}
       {!items ? (
         <Spinner />
@@ -361,10 +405,12 @@ function TemplatesSection() {
           e.preventDefault();
           void save.run(
             () =>
-              post("/api/templates", { name: t.name, kind: t.kind || undefined, channel: t.channel, subject: t.subject || undefined, body: t.body }).then(() => {
-                setT({ name: "", kind: "", channel: "email", subject: "", body: "" });
-                return load();
-              }),
+              post("/api/templates", { name: t.name, kind: t.kind || undefined, channel: t.channel, subject: t.subject || undefined, body: t.body }).then(
+                () => {
+                  setT({ name: "", kind: "", channel: "email", subject: "", body: "" });
+                  return load();
+                },
+              ),
             "Template saved.",
           );
         }}
@@ -398,7 +444,9 @@ function TemplatesSection() {
             )}
           </Field>
         </div>
-        {t.channel === "email" && <Field label="Subject">{(p) => <input {...p} value={t.subject} onChange={(e) => setT({ ...t, subject: e.target.value })} />}</Field>}
+        {t.channel === "email" && (
+          <Field label="Subject">{(p) => <input {...p} value={t.subject} onChange={(e) => setT({ ...t, subject: e.target.value })} />}</Field>
+        )}
         <Field label="Message">{(p) => <textarea {...p} rows={3} value={t.body} onChange={(e) => setT({ ...t, body: e.target.value })} />}</Field>
         <button type="submit" className="btn" disabled={save.busy || !t.name.trim() || !t.body.trim()}>
           Save template
@@ -417,7 +465,12 @@ function SmtpSection() {
   }, []);
   if (!s) return <Spinner />;
   return (
-    <Section id="smtp-h" icon={<Mail size={18} aria-hidden="true" />} title="Mail server" sub="Email notifications and replies go out through this SMTP server.">
+    <Section
+      id="smtp-h"
+      icon={<Mail size={18} aria-hidden="true" />}
+      title="Mail server"
+      sub="Email notifications and replies go out through this SMTP server."
+    >
       <form
         className="stack"
         onSubmit={(e: FormEvent) => {
@@ -435,7 +488,9 @@ function SmtpSection() {
           <input type="checkbox" checked={s.starttls} onChange={(e) => setS({ ...s, starttls: e.target.checked })} /> Require STARTTLS
         </label>
         <div className="field-pair">
-          <Field label="Username">{(p) => <input {...p} value={s.username ?? ""} autoComplete="off" onChange={(e) => setS({ ...s, username: e.target.value })} />}</Field>
+          <Field label="Username">
+            {(p) => <input {...p} value={s.username ?? ""} autoComplete="off" onChange={(e) => setS({ ...s, username: e.target.value })} />}
+          </Field>
           <Field label="Password" hint={s.password_set ? "Set; leave empty to keep it." : undefined}>
             {(p) => <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
           </Field>

@@ -11,7 +11,20 @@ import { KIND_NOUN, KIND_SHORT, roleLabel } from "../labels";
 import { useSession, useTitle } from "../session";
 import { fmtAgo, fmtDateTime } from "../time";
 
-const FILTER_KEYS = ["status", "priority", "category", "assigned_to", "customer_id", "within_policy_window", "overdue", "team_id", "created_by", "q", "sort", "order"] as const;
+const FILTER_KEYS = [
+  "status",
+  "priority",
+  "category",
+  "assigned_to",
+  "customer_id",
+  "within_policy_window",
+  "overdue",
+  "team_id",
+  "created_by",
+  "q",
+  "sort",
+  "order",
+] as const;
 
 const SORTS = [
   { value: "created_at:desc", label: "Newest first" },
@@ -272,7 +285,7 @@ export function TicketList({ kind }: { kind: Kind }) {
         )}
         <label className="filter">
           <span>SLA</span>
-          <select value={filters.overdue ?? ""} onChange={(e) => set("overdue", e.target.value)}>
+          <select aria-label="SLA" value={filters.overdue ?? ""} onChange={(e) => set("overdue", e.target.value)}>
             <option value="">Any</option>
             <option value="true">Overdue</option>
             <option value="false">Not overdue</option>

@@ -422,7 +422,10 @@ function Actions({ ticket, kc, onChanged }: { ticket: Ticket; kc: KindCatalog; o
   const moves = canMove(me.role, kind) ? next.filter((s) => s !== "resolved" && s !== "closed") : [];
   const fieldErr = (f: string) => (err && err.field === f ? err.message : null);
   const general =
-    err && !["assigned_to", "resolution_type", "notes", "note", "amount", "currency", "reference", "replacement_date", "replacement_items", "confirmation"].includes(err.field ?? "")
+    err &&
+    !["assigned_to", "resolution_type", "notes", "note", "amount", "currency", "reference", "replacement_date", "replacement_items", "confirmation"].includes(
+      err.field ?? "",
+    )
       ? err.message
       : null;
 
@@ -645,6 +648,26 @@ function describe(ev: TimelineEvent, kc: KindCatalog): ReactNode {
       );
     case "resolved":
       return <>resolved it</>;
+    case "attachment":
+      return <>added {ev.field === "photo" ? "a photo" : "a file"}</>;
+    case "communication":
+      return <>logged a {(ev.new_value ?? "contact").replace(/_/g, " ")} with the customer</>;
+    case "approval_requested":
+      return <>asked a manager to approve the resolution</>;
+    case "approval_approved":
+      return <>approved the resolution</>;
+    case "approval_rejected":
+      return <>rejected the resolution{ev.note ? `: ${ev.note}` : ""}</>;
+    case "policy_exception":
+      return <>{ev.new_value === "approved" ? "approved" : "rejected"} an exception to the policy window</>;
+    case "escalated":
+      return <>escalated it (SLA overdue)</>;
+    case "sla_at_risk":
+      return <>flagged it at risk of missing the SLA</>;
+    case "team":
+      return <>set the team{ev.note ? `: ${ev.note}` : ""}</>;
+    case "root_cause":
+      return <>recorded the root cause{ev.new_value ? `: ${ev.new_value.replace(/_/g, " ")}` : ""}</>;
     case "closed":
       return <>closed it</>;
     case "changed":
