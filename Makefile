@@ -54,6 +54,7 @@ bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory build
 	@bench/run.sh $(BUILD)
+	@/usr/bin/python3 bench/sweep.py $(BUILD)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

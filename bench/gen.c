@@ -753,6 +753,10 @@ static int one_ticket(struct gen *g, enum kind k, int64_t created, int64_t now)
 		at += 600 + rn(k == KIND_INTERNAL ? 3 * 86400 : 8 * 3600);
 		step[i] = at < now ? at : now;
 	}
+	/* A resolved ticket nobody answered for a week has been closed by the auto-close sweep
+	 * (7 days by default): only the recent ones are still resolved. */
+	if (st == ST_RESOLVED && step[3] < now - 7 * 86400)
+		st = ST_CLOSED;
 	if (st != ST_NEW) {
 		worker = k == KIND_INTERNAL ? &developers[rn(N_DEVELOPERS)] : some_agent();
 		t.assigned_to = worker->id;
@@ -820,11 +824,27 @@ static int one_ticket(struct gen *g, enum kind k, int64_t created, int64_t now)
 			   "closed", NULL);
 	if (rc)
 		return rc;
-	/* updated_at follows the last activity, as the service keeps it. */
-	if (last != created &&
-	    db_x(g->db, "UPDATE tickets SET updated_at = $1 WHERE ticket_id = $2", "ii", last,
-		 id) != DB_DONE) {
-		fprintf(stderr, "ticketd-bench-gen: updated_at: %s\n",
+	/* store_ticket_insert writes a new ticket: the resolution, its times and updated_at (the
+	 * last activity) are set here, as the service's later changes would have set them. */
+	if (st == ST_CLOSED)
+		rc = db_x(g->db,
+			  "UPDATE tickets SET updated_at = $1, resolved_at = $2, closed_at = $3, "
+			  "resolution_type = $4, resolution_notes = $5 WHERE ticket_id = $6",
+			  "iiitti", last, t.resolved_at, t.closed_at, t.resolution_type,
+			  t.resolution_notes, id);
+	else if (st == ST_RESOLVED)
+		rc = db_x(
+		    g->db,
+		    "UPDATE tickets SET updated_at = $1, resolved_at = $2, resolution_type = $3, "
+		    "resolution_notes = $4 WHERE ticket_id = $5",
+		    "iitti", last, t.resolved_at, t.resolution_type, t.resolution_notes, id);
+	else if (last != created)
+		rc = db_x(g->db, "UPDATE tickets SET updated_at = $1 WHERE ticket_id = $2", "ii",
+			  last, id);
+	else
+		rc = DB_DONE;
+	if (rc != DB_DONE) {
+		fprintf(stderr, "ticketd-bench-gen: %s: %s\n", number,
 			db_ops_of(g->db)->errmsg(g->db));
 		return -1;
 	}

@@ -41,7 +41,10 @@ for tool in wrk curl python3; do
 		exit 1
 	}
 done
-ninja -C "$BUILD" ticketd ticketd-bench-gen >/dev/null
+log=$(ninja -C "$BUILD" ticketd ticketd-bench-gen 2>&1) || {
+	echo "$log" >&2
+	exit 1
+}
 
 # --- the dataset, generated once ------------------------------------------------------
 stamp=$(cd "$ROOT" && cat migrations/*.sql migrations/*/*.sql bench/gen.c | sha256sum |

@@ -8,8 +8,9 @@
 #include "../domain/search.h"
 #include "../base/banned.h"
 
-#define LIST_DEFAULT 50
-#define LIST_MAX     200
+#define LIST_DEFAULT	 50
+#define LIST_MAX	 200
+#define SEARCH_COUNT_CAP 1000
 
 static enum kind route_kind(struct request *r)
 {
@@ -282,10 +283,14 @@ void api_ticket_resolve(struct request *r)
 	struct ctx c = api_ctx(r);
 	struct ticket t;
 	struct resolution res = {0};
+	struct evidence *ev;
 	int64_t approval = 0;
 	json_t *body;
 
-	if (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
+	/* JSON, or multipart with the resolution as the JSON part "ticket" and "photos" of
+	 * what was sent; photo_upload_ids work in both. */
+	if (api_failed(r, api_ticket_body(r, &body, &ev)) ||
+	    api_failed(r, json_only(r, body, keys)) ||
 	    api_failed(r, json_str_req(r, body, "resolution_type", &res.type)) ||
 	    api_failed(r, json_str_req(r, body, "notes", &res.notes)) ||
 	    api_failed(r, rupees(r, body, "amount", &res.amount, &res.has_amount)) ||
@@ -293,8 +298,8 @@ void api_ticket_resolve(struct request *r)
 	    api_failed(r, json_str(r, body, "reference", &res.reference)) ||
 	    api_failed(r, json_str(r, body, "replacement_date", &res.replacement_date)) ||
 	    api_failed(r, json_str(r, body, "replacement_items", &res.replacement_items)) ||
-	    api_failed(r,
-		       svc_ticket_resolve(&c, route_kind(r), api_param(r, 0), &res, &t, &approval)))
+	    api_failed(
+		r, svc_ticket_resolve(&c, route_kind(r), api_param(r, 0), &res, ev, &t, &approval)))
 		return;
 	/* 202: accepted, waiting for a manager; the ticket shows the pending approval. */
 	reply_ticket(r, approval ? 202 : 200, &t, true);
@@ -550,8 +555,12 @@ static enum err_code list_query(struct request *r, struct ticket_query *q)
 	if (v && *v && !search_fts5_query(&r->arena, v))
 		return err_set(&r->err, ERR_BAD_REQUEST, "q",
 			       "the search has no letters or digits");
-	if (v && *v)
+	if (v && *v) {
 		q->search = v;
+		/* A search counts its matches up to a cap: counting every match of a common word
+		 * in a million tickets costs far more than the page itself. */
+		q->count_cap = SEARCH_COUNT_CAP;
+	}
 	v = req_query(r, "sort");
 	if (v && *v) {
 		int s = -1;
@@ -602,8 +611,9 @@ void api_ticket_list(struct request *r)
 
 	for (int i = 0; i < n; i++)
 		json_array_append_new(items, ticket_json(&rows[i]));
-	json_t *out = json_pack("{s:o, s:I, s:i}", "items", items, "total", (json_int_t)total,
-				"limit", q.limit);
+	json_t *out =
+	    json_pack("{s:o, s:I, s:b, s:i}", "items", items, "total", (json_int_t)total,
+		      "total_exact", !q.count_cap || total < q.count_cap, "limit", q.limit);
 
 	json_set_str(out, "next_cursor", more && n ? cursor_format(r, &q, &rows[n - 1]) : NULL);
 	reply_json(r, 200, out);

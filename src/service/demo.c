@@ -447,7 +447,7 @@ static enum err_code play(struct ctx *c, const struct user *users, const struct 
 						 .has_amount = d->amount > 0,
 						 .amount = (int64_t)(d->amount * 100)};
 
-			rc = svc_ticket_resolve(c, d->kind, id, &res, &t, NULL);
+			rc = svc_ticket_resolve(c, d->kind, id, &res, NULL, &t, NULL);
 			break;
 		}
 		case 'c':

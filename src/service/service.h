@@ -103,9 +103,12 @@ struct resolution {
 
 /* Resolves; or, when the resolution needs a manager's approval (workflow settings), records
  * it as pending: *approval_id is then set and the ticket keeps its status. */
+struct evidence;
+/* ev, when not NULL, holds photos of what was sent (a replacement, goodwill): they are
+ * attached to the ticket in the same transaction. */
 enum err_code svc_ticket_resolve(struct ctx *c, enum kind k, const char *id,
-				 const struct resolution *res, struct ticket *out,
-				 int64_t *approval_id);
+				 const struct resolution *res, struct evidence *ev,
+				 struct ticket *out, int64_t *approval_id);
 /* confirmation: how the customer confirmed (phone, whatsapp, ...), or NULL. */
 enum err_code svc_ticket_close(struct ctx *c, enum kind k, const char *id, const char *note,
 			       const char *confirmation, struct ticket *out);

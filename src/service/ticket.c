@@ -803,8 +803,14 @@ static bool needs_approval(struct ctx *c, const struct resolution *r)
 
 struct resolve_args {
 	const struct resolution *res;
+	struct evidence *ev;
 	int64_t approval_id;
 };
+
+static bool has_files(const struct evidence *ev)
+{
+	return ev && (ev->nfiles || ev->nuploads);
+}
 
 static enum err_code resolve_mutate(struct ctx *c, struct change *ch, void *arg)
 {
@@ -830,6 +836,11 @@ static enum err_code resolve_mutate(struct ctx *c, struct change *ch, void *arg)
 		    c->e, ERR_CONFLICT, "resolution_type",
 		    "%s already has a %s waiting for a manager's approval (approval %lld)",
 		    t->number, resolution_label(pending.resolution_type), (long long)pending.id);
+	/* Photos of what was sent are evidence either way: attached now. */
+	if (has_files(ra->ev))
+		rc = evidence_attach_tx(c, t->id, 0, actor_id(c), ra->ev);
+	if (rc)
+		return rc;
 	if (!needs_approval(c, r))
 		return apply_resolution(c, ch, r);
 
@@ -868,11 +879,25 @@ static enum err_code resolve_mutate(struct ctx *c, struct change *ch, void *arg)
 }
 
 enum err_code svc_ticket_resolve(struct ctx *c, enum kind k, const char *id,
-				 const struct resolution *res, struct ticket *out,
-				 int64_t *approval_id)
+				 const struct resolution *res, struct evidence *ev,
+				 struct ticket *out, int64_t *approval_id)
 {
-	struct resolve_args ra = {res, 0};
-	enum err_code rc = change(c, k, id, resolve_mutate, &ra, out);
+	struct resolve_args ra = {res, ev, 0};
+	enum err_code rc = ERR_OK;
+
+	if (has_files(ev)) {
+		if (!c->who)
+			return err_set(c->e, ERR_INVALID, "photos",
+				       "files need the person who sent them");
+		rc = evidence_prepare(c, ev);
+		if (!rc)
+			rc = evidence_stage(c, ev);
+		if (rc)
+			return rc;
+	}
+	rc = change(c, k, id, resolve_mutate, &ra, out);
+	if (rc && has_files(ev))
+		evidence_unstage(c, ev);
 
 	if (approval_id)
 		*approval_id = ra.approval_id;

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../base/timefmt.h"
@@ -649,6 +650,31 @@ fail:
 	return NULL;
 }
 
+static int by_key(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The values of obj in the order of their keys ("2026-11" months sort by time), as an
+ * array; takes obj's reference. */
+static json_t *values_of(json_t *obj)
+{
+	json_t *arr = json_array(), *v;
+	size_t n = json_object_size(obj), i = 0;
+	const char **keys = calloc(n ? n : 1, sizeof(*keys));
+	const char *k;
+
+	if (!keys)
+		abort();
+	json_object_foreach(obj, k, v) keys[i++] = k;
+	qsort(keys, n, sizeof(*keys), by_key);
+	for (i = 0; i < n; i++)
+		json_array_append(arr, json_object_get(obj, keys[i]));
+	free(keys);
+	json_decref(obj);
+	return arr;
+}
+
 static json_t *month_row(json_t *months, int64_t t)
 {
 	char m[8];
@@ -739,12 +765,8 @@ json_t *store_farm_json(struct db *db, const char *farm_id, struct error *e)
 		add_real(totals, "cost", (double)db_int(st, 2) / 100.0);
 	}
 	db_done(st);
-	json_t *by_month = json_array();
-	const char *k;
-	json_t *v;
+	json_t *by_month = values_of(months);
 
-	json_object_foreach(months, k, v) json_array_append(by_month, v);
-	json_decref(months);
 	json_object_set_new(out, "totals", totals);
 	json_object_set_new(out, "by_month", by_month);
 	json_object_set_new(out, "flags", flags);
@@ -823,16 +845,6 @@ static void total_into(json_t *groups, const char *key, const char *label_key, c
 	add_real(g, "qty", qty);
 	add_real(g, "cost", (double)cost / 100.0);
 	add_int(g, "events", 1);
-}
-
-static json_t *values_of(json_t *obj)
-{
-	json_t *arr = json_array(), *v;
-	const char *k;
-
-	json_object_foreach(obj, k, v) json_array_append(arr, v);
-	json_decref(obj);
-	return arr;
 }
 
 json_t *store_wastage_json(struct db *db, int64_t from, int64_t to, struct error *e)

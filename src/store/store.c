@@ -94,6 +94,21 @@ void store_close(struct store *s)
 	free(s);
 }
 
+bool store_read_begin(struct store *s)
+{
+	struct db *db = store_db(s);
+
+	return db && s->ops->exec(db, "BEGIN") == DB_OK;
+}
+
+void store_read_end(struct store *s)
+{
+	struct db *db = store_db(s);
+
+	if (db && s->ops->exec(db, "COMMIT") != DB_OK)
+		db_rollback(db);
+}
+
 struct db *store_db(struct store *s)
 {
 	struct db *db = pthread_getspecific(s->key);

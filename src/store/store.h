@@ -4,6 +4,8 @@
 #ifndef TICKETD_STORE_H
 #define TICKETD_STORE_H
 
+#include <stdbool.h>
+
 #include "../base/err.h"
 #include "../base/strbuf.h"
 #include "db.h"
@@ -18,6 +20,12 @@ void store_close(struct store *s);
 
 /* This thread's connection, opened on first use; NULL (logged) if it cannot be opened. */
 struct db *store_db(struct store *s);
+
+/* A read-only request runs in one read transaction: one snapshot, and one lock round-trip
+ * instead of one per statement.  Nothing inside may write (a write transaction would fail).
+ * store_read_begin returns whether one was begun; store_read_end ends it. */
+bool store_read_begin(struct store *s);
+void store_read_end(struct store *s);
 
 /* Applies the migrations not yet applied, each in its own transaction.  *applied says how
  * many ran.  Safe to run from several processes at once. */

@@ -552,6 +552,9 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 	 * the kind, status and priority filters read ticket_counts (same clause) instead. */
 	if (counts_answer(q, where.buf))
 		strbuf_putf(&sql, "SELECT coalesce(sum(t.n), 0) FROM ticket_counts t%s", where.buf);
+	else if (q->count_cap)
+		strbuf_putf(&sql, "SELECT count(*) FROM (SELECT 1 FROM tickets t%s LIMIT %lld) c",
+			    where.buf, (long long)q->count_cap);
 	else
 		strbuf_putf(&sql, "SELECT count(*) FROM tickets t%s", where.buf);
 	struct db_stmt *st = db_prepare(db, sql.buf);

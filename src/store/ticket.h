@@ -89,6 +89,7 @@ struct ticket_query {
 	int within_policy_window; /* -1: any */
 	int overdue;		  /* 0: any; 1: only overdue at now; 2: only not overdue */
 	int64_t now;		  /* the instant "overdue" is judged at */
+	int64_t count_cap;	  /* non-zero: count matches only up to this many */
 	enum sort_key sort;
 	bool ascending;
 	bool has_cursor;

@@ -8,6 +8,7 @@ import struct
 import zlib
 
 from harness import expect
+import fixtures
 from fixtures import (NoNewTickets, b2b_setup, b2c_body, expect_oversized, internal, new_user,
                       uid)
 
@@ -263,3 +264,52 @@ def test_malformed_multipart(t):
     expect(r, 415, "unsupported_media_type")
     expect(send(agent, "/api/uploads", []), 422, "invalid", "files")
     _ = uid
+
+
+def test_replacement_resolved_with_photos_of_what_was_sent(t):
+    agent = t.as_("agent")
+    tk = fixtures.b2c(t, category="wrong_items")
+    tid = tk["ticket_id"]
+    expect(agent.post(f"/api/tickets/b2c/{tid}/assign",
+                      {"assigned_to": t.user("agent")["user_id"]}), 200)
+    expect(agent.post(f"/api/tickets/b2c/{tid}/update", {"status": "in_progress"}), 200)
+    before = len(expect(agent.get(f"/api/tickets/b2c/{tid}/attachments"), 200)["items"])
+    body = {"resolution_type": "replacement", "notes": "Fresh red capsicum sent",
+            "replacement_date": "2026-11-25", "replacement_items": "Red capsicum 1 kg"}
+    # A text file posing as a photo is refused, and the ticket stays as it was.
+    r = send(agent, f"/api/tickets/b2c/{tid}/resolve",
+             [("ticket", None, "application/json", json.dumps(body).encode()),
+              ("photos", "box.jpg", "image/jpeg", b"not a picture at all")])
+    expect(r, 415, "unsupported_media_type")
+    assert expect(agent.get(f"/api/tickets/b2c/{tid}"), 200)["status"] == "in_progress"
+    r = send(agent, f"/api/tickets/b2c/{tid}/resolve",
+             [("ticket", None, "application/json", json.dumps(body).encode()),
+              ("photos", "box.png", "image/png", png(seed=7))])
+    done = expect(r, 200)
+    assert done["status"] == "resolved" and done["replacement_items"] == "Red capsicum 1 kg"
+    files = expect(agent.get(f"/api/tickets/b2c/{tid}/attachments"), 200)["items"]
+    assert len(files) == before + 1 and files[-1]["filename"] == "box.png"
+
+
+def exif_jpeg(taken="2026:11:22 07:41:09"):
+    """A JPEG whose APP1 segment carries EXIF DateTimeOriginal, built by hand (little-endian
+    TIFF: IFD0 points to the EXIF IFD, which holds tag 0x9003)."""
+    value = taken.encode() + b"\0"                               # 20 bytes
+    ifd0 = struct.pack("<H", 1) + struct.pack("<HHII", 0x8769, 4, 1, 26) + struct.pack("<I", 0)
+    exif_ifd = (struct.pack("<H", 1) + struct.pack("<HHII", 0x9003, 2, len(value), 44) +
+                struct.pack("<I", 0))
+    tiff = b"II*\0" + struct.pack("<I", 8) + ifd0 + exif_ifd + value
+    app1 = b"Exif\0\0" + tiff
+    return (b"\xff\xd8" + b"\xff\xe1" + struct.pack(">H", len(app1) + 2) + app1 +
+            b"\xff\xdb\x00\x43\x00" + bytes(range(1, 65)) + b"\xff\xd9")
+
+
+def test_photo_taken_time_from_exif(t):
+    agent = t.as_("agent")
+    r = send(agent, "/api/uploads", [("files", "crate.jpg", "image/jpeg", exif_jpeg())])
+    up = expect(r, 201)["items"][0]
+    # The camera's local time, read in the business time zone (Asia/Kolkata).
+    assert up["taken_at"] == "2026-11-22T02:11:09Z", up
+    assert up["content_type"] == "image/jpeg"
+    r = send(agent, "/api/uploads", [("files", "plain.png", "image/png", png(seed=3))])
+    assert expect(r, 201)["items"][0]["taken_at"] is None

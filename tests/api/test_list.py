@@ -248,3 +248,12 @@ def test_limits_and_bad_parameters(t):
                   f"&sort=priority&cursor={cur}"), 400, "bad_request", "cursor")
     expect(ag.get(f"/api/tickets/b2b/list?customer_id={cu['customer_id']}&limit=1"
                   f"&order=asc&cursor={cur}"), 400, "bad_request", "cursor")
+
+
+def test_totals_are_exact_below_the_search_cap(t):
+    page = expect(t.as_("agent").get("/api/tickets/b2b/list?limit=1"), 200)
+    assert page["total_exact"] is True
+    word = "zucchini" + str(abs(hash(t)) % 100000)
+    b2b(t, description=f"Two crates of {word} arrived soft")
+    found = expect(t.as_("agent").get(f"/api/tickets/b2b/list?q={word}"), 200)
+    assert found["total"] == 1 and found["total_exact"] is True, found

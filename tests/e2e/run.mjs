@@ -727,6 +727,226 @@ try {
     { independent: true },
   );
 
+  // Traceability: the demo's batch BT-2411-AV07 (avocados) went to two hotels, and one of
+  // them complained about it.
+  const batchTicket = async () =>
+    page.evaluate(async () => {
+      const r = await fetch("/api/tickets/b2b/list?limit=200");
+      const body = await r.json();
+      return body.items.find((t) => t.batch_number === "BT-2411-AV07");
+    });
+  let farmTicket = null;
+  await test(
+    "batch investigation: from a complaint to the farm and the other hotels in two clicks",
+    async () => {
+      farmTicket = await batchTicket();
+      expect(farmTicket, "no demo B2B ticket names batch BT-2411-AV07");
+      await page.goto(base + `/tickets/b2b/${farmTicket.ticket_id}`);
+      await page.getByTestId("batch-card").waitFor();
+      await page.getByRole("link", { name: "Investigate batch" }).click();
+      await page.waitForURL(/\/batches\/BT-2411-AV07$/);
+      await page.getByTestId("investigation").waitFor();
+      const customers = page.getByTestId("batch-customer");
+      await customers.first().waitFor();
+      const ids = await customers.evaluateAll((els) =>
+        els.map((e) => e.dataset.customer),
+      );
+      expect(
+        ids.length >= 2 && ids.includes("ZC-1001") && ids.includes("ZC-1003"),
+        `customers of the batch: ${ids.join(", ")}`,
+      );
+      await page
+        .getByTestId("batch-customer")
+        .filter({ hasText: "The Grand Maratha Hotel" })
+        .filter({ hasText: "SO-24-0816" })
+        .waitFor();
+      await page
+        .locator(
+          `[data-testid="trace-ticket"][data-number="${farmTicket.number}"]`,
+        )
+        .waitFor();
+      await atWidths("investigation", null);
+      await page.getByTestId("farm-link").click();
+      await page.waitForURL(/\/farms\/V-30\d$/);
+      await page.getByTestId("farm").waitFor();
+    },
+    { independent: true },
+  );
+
+  await test(
+    "order context names the batch and farm of each delivered line",
+    async () => {
+      expect(farmTicket, "no batch ticket");
+      await page.goto(base + `/tickets/b2b/${farmTicket.ticket_id}`);
+      await page
+        .locator("table.lines tbody tr", { hasText: "Avocado (Hass)" })
+        .getByTestId("allocation")
+        .filter({ hasText: "BT-2411-AV07" })
+        .waitFor();
+    },
+    { independent: true },
+  );
+
+  await test(
+    "root cause of the quality complaint, then a manager flags the farm",
+    async () => {
+      expect(farmTicket, "no batch ticket");
+      await page.goto(base + `/tickets/b2b/${farmTicket.ticket_id}`);
+      const form = page.getByRole("form", { name: "Root cause" });
+      await form.getByLabel("What caused it").selectOption("farm");
+      // Without the quantity the form says what is missing.
+      await form.getByRole("button", { name: "Record root cause" }).click();
+      await form
+        .locator(".field-error", { hasText: "how much was lost" })
+        .waitFor();
+      await form.getByLabel(/Affected quantity/).fill("12");
+      await form
+        .getByLabel("Finding")
+        .fill("Picked a week early; receiving graded them A.");
+      await form.getByRole("button", { name: "Record root cause" }).click();
+      await page
+        .getByTestId("root-cause")
+        .filter({ hasText: "Farm" })
+        .waitFor();
+      const flag = page.getByRole("form", { name: "Flag the farm" });
+      await flag.getByRole("button", { name: "Flag farm" }).click();
+      await flag.locator(".field-error", { hasText: "reason" }).waitFor();
+      await flag
+        .getByLabel("Reason for the flag")
+        .fill("Avocados picked too early for the second week running.");
+      await flag.getByRole("button", { name: "Flag farm" }).click();
+      await flag.locator(".banner-success", { hasText: "flagged" }).waitFor();
+      await atWidths("ticket-batch", null);
+      await flag.getByRole("link", { name: "See the farm" }).click();
+      await page
+        .getByTestId("farm-flag")
+        .filter({ hasText: "picked too early" })
+        .waitFor();
+      expect(
+        Number(await page.getByTestId("farm-flags").textContent()) >= 1,
+        "the farm's flag count did not grow",
+      );
+      await atWidths("farm", null);
+    },
+    { independent: true },
+  );
+
+  await test(
+    "wastage from the dashboard: the confirmed loss is counted",
+    async () => {
+      await page.goto(base + "/");
+      await page.getByRole("link", { name: /Wastage/ }).click();
+      await page.getByTestId("wastage").waitFor();
+      await page.getByTestId("wastage-farms").waitFor();
+      const cost = await page.getByTestId("wastage-cost").textContent();
+      expect(/[1-9]/.test(cost), `wastage cost ${cost}`);
+      await atWidths("wastage", null);
+    },
+    { independent: true },
+  );
+
+  await test(
+    "customer page: history, and a manager marks high standards",
+    async () => {
+      await page.goto(base + "/customers/ZC-1003");
+      await page.getByTestId("customer").waitFor();
+      await page.getByTestId("trace-ticket").first().waitFor();
+      await page.getByLabel("Note").fill("Chef wants ready-to-eat avocados.");
+      await page
+        .getByRole("button", { name: "Mark as high standards" })
+        .click();
+      await page
+        .getByTestId("customer-flags")
+        .filter({ hasText: "High standards" })
+        .waitFor();
+      await atWidths("customer", null);
+    },
+    { independent: true },
+  );
+
+  await test(
+    "settings: an admin adds a user, and a duplicate is refused readably",
+    async () => {
+      await signOut();
+      await signIn("admin@demo.test", "Sanjay Kulkarni", "Admin");
+      await page.getByRole("link", { name: "Settings" }).click();
+      const form = page.getByRole("form", { name: "Add a user" });
+      const fill = async () => {
+        await form.getByLabel("Full name").fill("Rohit Menon");
+        await form.getByLabel("Email address").fill("rohit@demo.test");
+        await form.getByLabel("Role").selectOption("agent");
+        await form.getByLabel("First password").fill("fresh-produce-1");
+        await form.getByRole("button", { name: "Add user" }).click();
+      };
+      await fill();
+      await form
+        .locator(".banner-success", { hasText: "Rohit Menon" })
+        .waitFor();
+      await page
+        .locator('[data-testid="user"][data-email="rohit@demo.test"]')
+        .waitFor();
+      await fill();
+      await form.locator(".field-error, .banner-error").first().waitFor();
+      await page.getByRole("heading", { name: "Repeat complainers" }).waitFor();
+      await atWidths("settings", null);
+    },
+    { independent: true },
+  );
+
+  await test(
+    "a developer plans a ticket into a release, publishes it, and the ticket is resolved",
+    async () => {
+      await signOut();
+      await signIn("developer@demo.test", "Meera Joshi", "Developer");
+      await page.getByTestId("internal-metrics").waitFor();
+      await page.getByTestId("quick-lists").waitFor();
+      await page
+        .getByTestId("quick-lists")
+        .locator(".mini-row")
+        .first()
+        .waitFor();
+      await atWidths("home-developer", null);
+      const open = await page.evaluate(async () => {
+        const r = await fetch("/api/tickets/internal/list?limit=200");
+        const body = await r.json();
+        return body.items.find(
+          (t) => !["resolved", "closed"].includes(t.status) && !t.release_id,
+        );
+      });
+      expect(open, "no open internal ticket in the demo");
+      await page.getByRole("link", { name: "Releases" }).click();
+      await page.getByLabel("Version").fill("2024.12.1");
+      await page
+        .getByLabel("Release notes")
+        .fill("Batch numbers on packing slips.");
+      await page.getByRole("button", { name: "Create draft release" }).click();
+      await page.locator(".banner-success", { hasText: "2024.12.1" }).waitFor();
+      await page.goto(base + `/tickets/internal/${open.ticket_id}`);
+      const plan = page.getByTestId("plan");
+      const option = await plan
+        .getByLabel("Release")
+        .locator("option", { hasText: "2024.12.1" })
+        .getAttribute("value");
+      await plan.getByLabel("Release").selectOption(option);
+      await plan.getByRole("button", { name: "Save release" }).click();
+      await plan.filter({ hasText: "Ships in 2024.12.1" }).waitFor();
+      await page.getByRole("link", { name: "Releases" }).first().click();
+      await page
+        .locator('[data-testid="release"][data-version="2024.12.1"]')
+        .getByRole("button", { name: "Publish 2024.12.1" })
+        .click();
+      await page
+        .locator(".banner-success", { hasText: "1 linked ticket resolved" })
+        .waitFor();
+      await atWidths("releases", null);
+      await page.goto(base + `/tickets/internal/${open.ticket_id}`);
+      await page
+        .locator(".ticket-head .badge", { hasText: "Resolved" })
+        .waitFor();
+    },
+    { independent: true },
+  );
+
   await test(
     "no script errors or CSP violations in the console",
     async () => {

@@ -9,10 +9,16 @@ import { TicketNew } from "./pages/TicketNew";
 import { TicketView } from "./pages/TicketView";
 import { Approvals } from "./pages/Approvals";
 import { Settings } from "./pages/Settings";
+import { ReleasesPage } from "./components/Releases";
 import { SessionProvider, useSession } from "./session";
 
 // The home page carries the chart library: load it on its own.
 const Home = lazy(() => import("./pages/Home"));
+// So do the traceability pages (their month charts).
+const BatchPage = lazy(() => import("./pages/Trace").then((m) => ({ default: m.BatchPage })));
+const FarmPage = lazy(() => import("./pages/Trace").then((m) => ({ default: m.FarmPage })));
+const CustomerPage = lazy(() => import("./pages/Trace").then((m) => ({ default: m.CustomerPage })));
+const WastagePage = lazy(() => import("./pages/Trace").then((m) => ({ default: m.WastagePage })));
 
 /** Routes under /tickets/:kind check the kind, and that this user may see it. */
 function KindRoute({ page }: { page: "list" | "new" | "view" }) {
@@ -28,6 +34,12 @@ function KindRoute({ page }: { page: "list" | "new" | "view" }) {
 function ManagersOnly({ page }: { page: ReactNode }) {
   const { me } = useSession();
   return me.role === "manager" || me.role === "admin" ? <>{page}</> : <NotFound />;
+}
+
+/** Traceability (batches, farms, customers, wastage) is for agents, managers and admins. */
+function StaffOnly({ page }: { page: ReactNode }) {
+  const { me } = useSession();
+  return me.role === "agent" || me.role === "manager" || me.role === "admin" ? <Suspense fallback={<Spinner />}>{page}</Suspense> : <NotFound />;
 }
 
 function NotFound() {
@@ -67,6 +79,11 @@ export function App() {
           <Route path="/login" element={<Navigate to="/" replace />} />
           <Route path="/approvals" element={<ManagersOnly page={<Approvals />} />} />
           <Route path="/settings" element={<ManagersOnly page={<Settings />} />} />
+          <Route path="/releases" element={<ReleasesPage />} />
+          <Route path="/batches/:batch" element={<StaffOnly page={<BatchPage />} />} />
+          <Route path="/farms/:id" element={<StaffOnly page={<FarmPage />} />} />
+          <Route path="/customers/:id" element={<StaffOnly page={<CustomerPage />} />} />
+          <Route path="/wastage" element={<StaffOnly page={<WastagePage />} />} />
           <Route path="/tickets/:kind" element={<KindRoute page="list" />} />
           <Route path="/tickets/:kind/new" element={<KindRoute page="new" />} />
           <Route path="/tickets/:kind/:id" element={<KindRoute page="view" />} />

@@ -10,6 +10,7 @@ export interface User {
   name: string;
   role: string;
   active?: boolean;
+  available?: boolean;
 }
 
 export interface Category {
@@ -42,6 +43,11 @@ export interface Catalog {
   roles: string[];
   comment_visibility: string[];
   currencies: string[];
+  communication_channels: string[];
+  reply_channels: string[];
+  close_confirmations: string[];
+  routing_modes: string[];
+  notification_types: string[];
 }
 
 export interface Ticket {
@@ -110,6 +116,155 @@ export interface Ticket {
   team_name?: string | null;
   pending_approval?: Approval | null;
   photo_count?: number;
+  root_cause?: RootCause | null;
+  root_cause_note?: string | null;
+  batch?: Batch | null;
+  on_roadmap?: boolean;
+  release_id?: number | null;
+}
+
+export type RootCause = "farm" | "packing" | "delivery" | "customer_handling" | "not_valid";
+
+export interface Batch {
+  batch_number: string;
+  product: string;
+  farm_id: string;
+  farm_name: string;
+  received_at: string;
+  received_qty: number;
+  damaged_qty: number;
+  rejected_qty: number;
+  unit: string | null;
+  grading: Record<string, number>;
+}
+
+export interface InvestigationTicket {
+  ticket_id: number;
+  number: string;
+  kind: string;
+  status: string;
+  category: string;
+  category_group: string;
+  customer_id: string | null;
+  customer_name: string | null;
+  created_at: string;
+  root_cause: string | null;
+}
+
+export interface Investigation {
+  batch: Batch;
+  farm?: { farm_id: string | null; name: string | null; location?: string | null; contact?: string | null };
+  customers: {
+    customer_id: string;
+    name: string;
+    type: string;
+    qty: number;
+    complaints: number;
+    deliveries: { so_id: string; line_no: number; item: string; qty: number; delivery_date: string | null }[];
+  }[];
+  delivered_qty: number;
+  tickets: InvestigationTicket[];
+  complaints_by_customer: { customer_id: string | null; customer_name: string | null; complaints: number }[];
+  complaint_count: number;
+}
+
+export interface MonthFigures {
+  month: string;
+  complaints: number;
+  flags: number;
+  affected_qty: number;
+  cost: number;
+}
+
+export interface Farm {
+  farm_id: string;
+  name: string;
+  location: string | null;
+  contact: string | null;
+  totals: { complaints: number; flags: number; affected_qty: number; cost: number; batches: number };
+  by_month: MonthFigures[];
+  flags: {
+    flag_id: number;
+    ticket_id: number | null;
+    ticket_number: string | null;
+    reason: string;
+    flagged_by: number;
+    flagged_by_name: string;
+    flagged_at: string;
+  }[];
+}
+
+export interface CustomerFlags {
+  repeat_complainer: boolean;
+  high_standards: boolean;
+  high_standards_note: string | null;
+  high_standards_by: number | null;
+  high_standards_at: string | null;
+  repeat_complainer_threshold: number;
+  repeat_complainer_window_days: number;
+}
+
+export interface CustomerDetail {
+  customer_id: string;
+  name: string;
+  type: string;
+  phone: string | null;
+  email: string | null;
+  tickets?: InvestigationTicket[];
+  ticket_count?: number;
+  complaints_30d?: number;
+  complaints_90d?: number;
+  flags?: CustomerFlags;
+}
+
+export interface WastageGroup {
+  farm_id?: string;
+  name?: string;
+  product?: string;
+  month?: string;
+  qty: number;
+  cost: number;
+  events: number;
+}
+
+export interface WastageReport {
+  items: {
+    wastage_id: number;
+    ticket_id: number;
+    ticket_number: string;
+    batch_number: string | null;
+    farm_id: string | null;
+    farm_name: string | null;
+    product: string;
+    qty: number;
+    unit_cost: number;
+    cost: number;
+    reason: string;
+    recorded_by: number;
+    recorded_at: string;
+  }[];
+  totals: { qty: number; cost: number; by_farm: WastageGroup[]; by_product: WastageGroup[]; by_month: WastageGroup[] };
+}
+
+export interface Release {
+  release_id: number;
+  version: string;
+  release_date: string;
+  notes: string;
+  published: boolean;
+  tickets: number;
+  published_at: string | null;
+  created_at: string;
+  resolved_tickets?: number;
+}
+
+export interface InternalMetrics {
+  open_bugs: { critical: number; high: number; medium: number; low: number };
+  feature_backlog: number;
+  on_roadmap: number;
+  avg_resolution_hours: number;
+  resolved_last_90_days: number;
+  bugs_fixed_this_week: number;
 }
 
 export type SlaState = "on_track" | "at_risk" | "overdue" | "met" | "missed";
@@ -179,8 +334,11 @@ export interface Template {
   template_id: number;
   name: string;
   kind?: string | null;
+  categories?: string[];
+  channel?: string;
   subject?: string | null;
   body: string;
+  updated_at?: string;
 }
 
 export interface Team {
@@ -252,6 +410,14 @@ export interface OrderLine {
   ordered_qty: number;
   delivered_qty: number | null;
   price: number;
+  allocations?: Allocation[];
+}
+export interface Allocation {
+  batch_number: string;
+  qty: number;
+  product: string;
+  farm_id: string;
+  farm_name: string;
 }
 export interface Invoice {
   invoice_id: string;
@@ -348,6 +514,7 @@ export async function postForm<T>(path: string, form: FormData): Promise<T> {
 
 export const put = <T>(path: string, body?: unknown) => api<T>("PUT", path, body ?? {});
 
+export const del = <T>(path: string) => api<T>("DELETE", path);
 export const get = <T>(path: string) => api<T>("GET", path);
 export const post = <T>(path: string, body?: unknown) => api<T>("POST", path, body ?? {});
 

@@ -70,3 +70,45 @@ const inr = new Intl.NumberFormat("en-IN", { style: "currency", currency: "INR",
 export const money = (n: number) => inr.format(n);
 const qtyFmt = new Intl.NumberFormat("en-IN", { maximumFractionDigits: 3 });
 export const qty = (n: number | null | undefined) => (n === null || n === undefined ? "—" : qtyFmt.format(n));
+
+/** Human words for codes the catalog serves (the catalog gives the codes and their order;
+ *  an unknown code is shown tidied up). */
+const CODE_WORDS: Record<string, string> = {
+  phone: "Phone call",
+  whatsapp: "WhatsApp",
+  email: "Email",
+  sms: "SMS",
+  in_person: "In person",
+  portal: "On the portal",
+  none: "No confirmation",
+  manual: "Manual (a manager assigns)",
+  round_robin: "Round robin",
+  least_open: "Least open tickets",
+};
+export const codeLabel = (c: string | null | undefined) => (c ? (CODE_WORDS[c] ?? c.charAt(0).toUpperCase() + c.slice(1).replace(/_/g, " ")) : "—");
+const CONFIRM_WORDS: Record<string, string> = {
+  phone: "By phone",
+  whatsapp: "On WhatsApp",
+  email: "By email",
+  sms: "By SMS",
+  in_person: "In person",
+  portal: "On the portal",
+  none: "No confirmation",
+  auto: "Closed automatically",
+};
+export const confirmationLabel = (c: string) => CONFIRM_WORDS[c] ?? codeLabel(c);
+
+/** The findings of a quality investigation (POST .../root-cause). The catalog does not serve
+ *  this list; it mirrors RootCauseRequest in docs/openapi.yaml. */
+export const ROOT_CAUSES: { code: string; label: string }[] = [
+  { code: "farm", label: "Farm (grown or harvested badly)" },
+  { code: "packing", label: "Packing" },
+  { code: "delivery", label: "Delivery (transport, handling in transit)" },
+  { code: "customer_handling", label: "Customer handling" },
+  { code: "not_valid", label: "Not a valid complaint" },
+];
+export const rootCauseLabel = (c: string | null | undefined) => (c ? (ROOT_CAUSES.find((r) => r.code === c)?.label ?? codeLabel(c)) : "—");
+export const monthLabel = (m: string) => {
+  const [y, mo] = m.split("-").map(Number);
+  return new Intl.DateTimeFormat("en-IN", { month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y!, (mo ?? 1) - 1, 1)));
+};

@@ -1,6 +1,6 @@
 // The frame around every signed-in page: brand, navigation by ticket kind, and who is
 // signed in (name and role) with sign-out.
-import { Building2, CheckSquare, Home as HomeIcon, LogOut, ServerCog, Settings, Sprout, Truck } from "lucide-react";
+import { Building2, CheckSquare, Home as HomeIcon, LogOut, Rocket, ServerCog, Settings, Sprout, Truck } from "lucide-react";
 import type { ReactNode } from "react";
 import { NavLink } from "react-router";
 import type { Kind } from "../api";
@@ -51,6 +51,12 @@ export function Layout({ children }: { children: ReactNode }) {
                 <span>{KIND_SHORT[k]}</span>
               </NavLink>
             ))}
+            {(me.role === "developer" || me.role === "reporter") && (
+              <NavLink to="/releases">
+                <Rocket size={18} aria-hidden="true" />
+                <span>Releases</span>
+              </NavLink>
+            )}
             {(me.role === "manager" || me.role === "admin") && (
               <NavLink to="/approvals">
                 <CheckSquare size={18} aria-hidden="true" />

@@ -1,26 +1,14 @@
 // Ticket page pieces beyond the basics: the SLA card, the pending approval, the late-claim
 // exception decision, replies from templates, the communication log and the photo gallery.
-// The channel lists below mirror the server's (src/service/trace.c, template.c, ticket.c):
-// the catalog does not serve them yet.
+// The channel lists come from the catalog (communication_channels, reply_channels,
+// close_confirmations); labels.ts only words them.
 import { AlertTriangle, Camera, CheckCircle2, Clock, Hourglass, Images, MessageCircle, Phone, Send, ShieldAlert, X } from "lucide-react";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { ApiError, get, post, postForm, ticketPath, type Attachment, type Communication, type Ticket, type Template } from "../api";
-import { money } from "../labels";
+import { codeLabel, confirmationLabel, money } from "../labels";
 import { useSession } from "../session";
 import { fmtAgo, fmtDate, fmtDateTime } from "../time";
 import { Banner, Field, SlaBadge, Spinner, errorText, fmtDuration } from "./ui";
-
-export const COMM_CHANNELS: Record<string, string> = { phone: "Phone call", whatsapp: "WhatsApp", email: "Email", sms: "SMS", in_person: "In person" };
-export const REPLY_CHANNELS: Record<string, string> = { email: "Email", whatsapp: "WhatsApp", sms: "SMS", phone: "Phone call" };
-export const CONFIRMATIONS: Record<string, string> = {
-  phone: "By phone",
-  whatsapp: "On WhatsApp",
-  email: "By email",
-  sms: "By SMS",
-  in_person: "In person",
-  portal: "On the portal",
-  none: "No confirmation",
-};
 
 type ErrState = { field: string | null; message: string } | null;
 const asErr = (e: unknown): ErrState => ({ field: e instanceof ApiError ? e.field : null, message: errorText(e) });
@@ -146,9 +134,10 @@ export function PolicyException({ t, onChanged }: { t: Ticket; onChanged: (t: Ti
 
 /** Reply to the customer, from a template or free text; logged as a communication. */
 export function ReplyCard({ t, onSent }: { t: Ticket; onSent: () => void }) {
+  const { catalog } = useSession();
   const [templates, setTemplates] = useState<Template[] | null>(null);
   const [tid, setTid] = useState("");
-  const [channel, setChannel] = useState("email");
+  const [channel, setChannel] = useState(catalog.reply_channels[0] ?? "email");
   const [subject, setSubject] = useState("");
   const [body, setBody] = useState("");
   const [busy, setBusy] = useState(false);
@@ -169,7 +158,7 @@ export function ReplyCard({ t, onSent }: { t: Ticket; onSent: () => void }) {
       setBody(x.body);
       setSubject(x.subject ?? "");
       const ch = (x as Template & { channel?: string }).channel;
-      if (ch && REPLY_CHANNELS[ch]) setChannel(ch);
+      if (ch && catalog.reply_channels.includes(ch)) setChannel(ch);
     }
   }
 
@@ -225,9 +214,9 @@ export function ReplyCard({ t, onSent }: { t: Ticket; onSent: () => void }) {
           <Field label="Channel" error={err?.field === "channel" ? err.message : null}>
             {(p) => (
               <select {...p} value={channel} onChange={(e) => setChannel(e.target.value)}>
-                {Object.entries(REPLY_CHANNELS).map(([k, v]) => (
+                {catalog.reply_channels.map((k) => (
                   <option key={k} value={k}>
-                    {v}
+                    {codeLabel(k)}
                   </option>
                 ))}
               </select>
@@ -257,10 +246,11 @@ export function ReplyCard({ t, onSent }: { t: Ticket; onSent: () => void }) {
 }
 
 export function Communications({ t, version }: { t: Ticket; version: number }) {
+  const { catalog } = useSession();
   const [items, setItems] = useState<Communication[] | null>(null);
   const [err, setErr] = useState<ErrState>(null);
   const [open, setOpen] = useState(false);
-  const [channel, setChannel] = useState("phone");
+  const [channel, setChannel] = useState(catalog.communication_channels[0] ?? "phone");
   const [direction, setDirection] = useState("inbound");
   const [summary, setSummary] = useState("");
   const [busy, setBusy] = useState(false);
@@ -305,9 +295,9 @@ export function Communications({ t, version }: { t: Ticket; version: number }) {
             <Field label="Channel">
               {(p) => (
                 <select {...p} value={channel} onChange={(e) => setChannel(e.target.value)}>
-                  {Object.entries(COMM_CHANNELS).map(([k, v]) => (
+                  {catalog.communication_channels.map((k) => (
                     <option key={k} value={k}>
-                      {v}
+                      {codeLabel(k)}
                     </option>
                   ))}
                 </select>
@@ -347,7 +337,7 @@ export function Communications({ t, version }: { t: Ticket; version: number }) {
               <MessageCircle size={16} aria-hidden="true" />
               <div>
                 <div className="comm-head">
-                  <strong>{COMM_CHANNELS[c.channel] ?? c.channel}</strong>
+                  <strong>{codeLabel(c.channel)}</strong>
                   <span className="muted small">{c.direction === "inbound" ? "from the customer" : "to the customer"}</span>
                   <time className="muted small" dateTime={c.occurred_at} title={fmtDateTime(c.occurred_at)}>
                     {fmtAgo(c.occurred_at)} · {c.logged_by_name}
@@ -555,7 +545,7 @@ export function ResolvedSummary({ t, label }: { t: Ticket; label: string }) {
           </p>
         ) : null}
         {t.resolution_notes && <p className="prewrap">{t.resolution_notes}</p>}
-        {t.close_confirmation && <p className="small muted">Customer confirmation: {CONFIRMATIONS[t.close_confirmation] ?? t.close_confirmation}</p>}
+        {t.close_confirmation && <p className="small muted">Customer confirmation: {confirmationLabel(t.close_confirmation)}</p>}
       </div>
     </div>
   );

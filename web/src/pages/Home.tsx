@@ -1,10 +1,27 @@
 // Home: the dashboard.  Every number and chart comes from one call (GET /api/dashboard) for
 // the chosen kind and period; the user's queue and the recent tickets come from the lists.
-import { AlertTriangle, ArrowRight, Building2, CalendarClock, Clock, Gauge, Inbox, ServerCog, Timer, Truck, UserCheck } from "lucide-react";
+import {
+  AlertTriangle,
+  ArrowRight,
+  Bug,
+  Building2,
+  CalendarClock,
+  CheckCircle2,
+  Clock,
+  Gauge,
+  Inbox,
+  Lightbulb,
+  Rocket,
+  ServerCog,
+  Timer,
+  Trash2,
+  Truck,
+  UserCheck,
+} from "lucide-react";
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { Link, useSearchParams } from "react-router";
 import { Bar, BarChart, CartesianGrid, Cell, Label, Legend, Line, LineChart, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { get, query, ticketPath, type Dashboard, type Kind, type Ticket, type TicketPage } from "../api";
+import { get, query, ticketPath, type Dashboard, type InternalMetrics, type Kind, type Ticket, type TicketPage } from "../api";
 import { Banner, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
 import { KIND_NOUN, KIND_SHORT, OPEN_STATUSES } from "../labels";
 import { canWork } from "../permissions";
@@ -239,9 +256,32 @@ export default function Home() {
             </span>
           </Link>
         )}
+        {(me.role === "manager" || me.role === "admin") && (
+          <Link to="/wastage" className="qa qa-neutral">
+            <span className="qa-icon">
+              <Trash2 size={20} aria-hidden="true" />
+            </span>
+            <span className="qa-text">
+              <strong>Wastage</strong>
+              <span>Losses by farm, product and month</span>
+            </span>
+          </Link>
+        )}
+        {me.role === "admin" && (
+          <Link to="/releases" className="qa qa-neutral">
+            <span className="qa-icon">
+              <Rocket size={20} aria-hidden="true" />
+            </span>
+            <span className="qa-text">
+              <strong>Releases</strong>
+              <span>Plan and publish ERP releases</span>
+            </span>
+          </Link>
+        )}
       </section>
 
       {error && <Banner>{error}</Banner>}
+      {kinds.includes("internal") && (!staff || kind === "internal") && <InternalMetricsTiles />}
       {staff && !dash && !error && <Spinner label="Counting tickets…" />}
       {dash && charts && (
         <>
@@ -476,6 +516,7 @@ export default function Home() {
         </>
       )}
 
+      <QuickLists />
       <section className="columns">
         {assignable && (
           <div className="card">
@@ -579,5 +620,117 @@ function MiniList({ tickets }: { tickets: Ticket[] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The ERP work in numbers, for developers and reporters (GET /api/metrics/internal). */
+function InternalMetricsTiles() {
+  const { catalog } = useSession();
+  const [m, setM] = useState<InternalMetrics | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    get<InternalMetrics>("/api/metrics/internal").then(setM, (e) => setError(errorText(e)));
+  }, []);
+  if (error) return <Banner>{error}</Banner>;
+  if (!m) return <Spinner label="Counting internal tickets…" />;
+  const prios = catalog.kinds.internal.priorities;
+  const openBugs = Object.values(m.open_bugs).reduce((a, b) => a + b, 0);
+  return (
+    <section className="tiles" aria-label="Internal tickets" data-testid="internal-metrics">
+      <Link to="/tickets/internal?category=bug" className={`tile${m.open_bugs.critical ? " tile-danger" : ""}`}>
+        <span className="tile-label">
+          <Bug size={16} aria-hidden="true" /> Open bugs
+        </span>
+        <span className="tile-value" data-testid="open-bugs">
+          {openBugs}
+        </span>
+        <span className="tile-sub">
+          {prios
+            .map((p) => [p.label, m.open_bugs[p.code as keyof InternalMetrics["open_bugs"]]] as const)
+            .filter(([, n]) => n !== undefined)
+            .map(([l, n]) => `${l} ${n}`)
+            .join(" · ")}
+        </span>
+      </Link>
+      <Link to="/tickets/internal?on_roadmap=true" className="tile">
+        <span className="tile-label">
+          <Lightbulb size={16} aria-hidden="true" /> Feature backlog
+        </span>
+        <span className="tile-value">{m.feature_backlog}</span>
+        <span className="tile-sub">{m.on_roadmap} on the roadmap</span>
+      </Link>
+      <div className="tile">
+        <span className="tile-label">
+          <Timer size={16} aria-hidden="true" /> Avg resolution
+        </span>
+        <span className="tile-value">{m.resolved_last_90_days ? hours(m.avg_resolution_hours) : "—"}</span>
+        <span className="tile-sub">{m.resolved_last_90_days} resolved in 90 days</span>
+      </div>
+      <div className="tile">
+        <span className="tile-label">
+          <CheckCircle2 size={16} aria-hidden="true" /> Bugs fixed this week
+        </span>
+        <span className="tile-value" data-testid="bugs-fixed">
+          {m.bugs_fixed_this_week}
+        </span>
+        <span className="tile-sub">Since Monday</span>
+      </div>
+    </section>
+  );
+}
+
+const QUICK = [
+  { key: "mine", label: "My tickets", params: { created_by: "me", sort: "updated_at" }, empty: "You have not reported any tickets." },
+  { key: "recent", label: "Recent", params: { sort: "updated_at" }, empty: "No tickets yet." },
+  { key: "resolved", label: "Resolved", params: { status: "resolved", sort: "updated_at" }, empty: "Nothing resolved and waiting to close." },
+] as const;
+
+/** My tickets (created by me), recent and resolved ones, across the kinds this user sees. */
+function QuickLists() {
+  const { kinds } = useSession();
+  const [tab, setTab] = useState<(typeof QUICK)[number]["key"]>("mine");
+  const [items, setItems] = useState<Ticket[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const q = QUICK.find((x) => x.key === tab)!;
+  useEffect(() => {
+    let cancelled = false;
+    setItems(null);
+    setError(null);
+    Promise.all(kinds.map((k) => get<TicketPage>(ticketPath(k, undefined, "list") + query({ ...q.params, limit: 8 })))).then(
+      (r) =>
+        !cancelled &&
+        setItems(
+          r
+            .flatMap((p) => p.items)
+            .sort((a, b) => b.updated_at.localeCompare(a.updated_at))
+            .slice(0, 8),
+        ),
+      (e) => !cancelled && setError(errorText(e)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [kinds, q]);
+  const first = kinds[0];
+  return (
+    <section className="card quick-lists" aria-labelledby="ql-h" data-testid="quick-lists">
+      <div className="card-head">
+        <h2 id="ql-h">Tickets</h2>
+        <div className="segmented" role="radiogroup" aria-label="Which tickets">
+          {QUICK.map((x) => (
+            <label key={x.key} className={tab === x.key ? "on" : undefined}>
+              <input type="radio" name="quick" checked={tab === x.key} onChange={() => setTab(x.key)} />
+              {x.label}
+            </label>
+          ))}
+        </div>
+      </div>
+      {error ? <Banner>{error}</Banner> : !items ? <Spinner /> : items.length === 0 ? <p className="muted">{q.empty}</p> : <MiniList tickets={items} />}
+      {first && (
+        <Link to={`/tickets/${first}${query(q.params)}`} className="link-more">
+          Open as a list <ArrowRight size={14} aria-hidden="true" />
+        </Link>
+      )}
+    </section>
   );
 }

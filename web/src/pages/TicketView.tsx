@@ -5,9 +5,11 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import { Link, useLocation } from "react-router";
 import { ApiError, get, post, ticketPath, type Kind, type KindCatalog, type OrderContext, type Ticket, type TimelineEvent } from "../api";
 import { CustomerIcon } from "../components/CustomerPicker";
-import { Communications, CONFIRMATIONS, Gallery, PendingApproval, PolicyException, ReplyCard, ResolvedSummary, SlaCard } from "../components/TicketExtras";
+import { BatchCard, InvestigationActions, batchPath, customerPath, farmPath, isStaff } from "../components/Trace";
+import { PlanCard } from "../components/Releases";
+import { Communications, Gallery, PendingApproval, PolicyException, ReplyCard, ResolvedSummary, SlaCard } from "../components/TicketExtras";
 import { Banner, Field, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
-import { CUSTOMER_TYPE, KIND_SHORT, fieldLabel, money, qty, roleLabel } from "../labels";
+import { CUSTOMER_TYPE, KIND_SHORT, confirmationLabel, fieldLabel, money, qty, roleLabel, rootCauseLabel } from "../labels";
 import { assignScope, canMove, canResolve, canWork } from "../permissions";
 import { useSession, useTitle } from "../session";
 import { fmtAgo, fmtDate, fmtDateTime } from "../time";
@@ -89,6 +91,7 @@ export function TicketView({ kind, id }: { kind: Kind; id: string }) {
             )}
           </section>
           <Details ticket={ticket} kc={kc} />
+          {kind !== "internal" && <BatchCard t={ticket} />}
           {kind !== "internal" && <Gallery t={ticket} />}
           {kind === "b2b" && <OrderContextCard ctx={ticket.order_context ?? null} soId={ticket.so_id ?? null} />}
           {kind !== "internal" && ticket.status !== "closed" && (
@@ -105,6 +108,8 @@ export function TicketView({ kind, id }: { kind: Kind; id: string }) {
         </div>
         <aside className="ticket-side" aria-label="Actions">
           <Actions ticket={ticket} kc={kc} onChanged={changed} />
+          <InvestigationActions t={ticket} onChanged={changed} />
+          {kind === "internal" && <PlanCard t={ticket} onChanged={changed} />}
           <SlaCard t={ticket} />
           <PolicyException t={ticket} onChanged={changed} />
           <section className="card facts">
@@ -179,11 +184,24 @@ const DETAIL_ORDER = [
 const rank = (f: string) => (DETAIL_ORDER.includes(f) ? DETAIL_ORDER.indexOf(f) : DETAIL_ORDER.length);
 
 function Details({ ticket, kc }: { ticket: Ticket; kc: KindCatalog }) {
+  const staff = isStaff(useSession().me.role);
   const value = (f: string): ReactNode => {
     const v = (ticket as unknown as Record<string, string | null | undefined>)[f];
     if (v === null || v === undefined || v === "") return <span className="muted">—</span>;
     if (f === "delivery_date") return fmtDateTime(v).replace(/, 12:00 am$/i, "");
     if (f === "preferred_resolution_date") return fmtDate(v);
+    if (f === "customer_id" && staff)
+      return (
+        <Link to={customerPath(v)} className="link">
+          {v}
+        </Link>
+      );
+    if (f === "batch_number" && staff && ticket.batch)
+      return (
+        <Link to={batchPath(v)} className="link">
+          {v}
+        </Link>
+      );
     if (f === "requested_resolution") return kc.resolution_types.find((r) => r.code === v)?.label ?? v;
     if (f === "customer_email")
       return (
@@ -262,7 +280,9 @@ function OrderContextCard({ ctx, soId }: { ctx: OrderContext | null; soId: strin
         <div className="customer-card">
           <CustomerIcon type={ctx.customer.type} size={20} />
           <div>
-            <strong>{ctx.customer.name}</strong>
+            <Link to={customerPath(ctx.customer.customer_id)} className="link">
+              <strong>{ctx.customer.name}</strong>
+            </Link>
             <span className="muted small">
               {CUSTOMER_TYPE[ctx.customer.type] ?? ctx.customer.type} · {ctx.customer.customer_id}
             </span>
@@ -306,6 +326,17 @@ function OrderContextCard({ ctx, soId }: { ctx: OrderContext | null; soId: strin
                   <th scope="row">
                     {l.item}
                     <span className="item-unit">in {l.unit}</span>
+                    {(l.allocations ?? []).map((a) => (
+                      <span key={a.batch_number} className="alloc" data-testid="allocation">
+                        <Link to={batchPath(a.batch_number)} className="link">
+                          {a.batch_number}
+                        </Link>{" "}
+                        · {qty(a.qty)} {l.unit} from{" "}
+                        <Link to={farmPath(a.farm_id)} className="link">
+                          {a.farm_name}
+                        </Link>
+                      </span>
+                    ))}
                   </th>
                   <td className="num-col">
                     {qty(l.ordered_qty)} <span className="unit">{l.unit}</span>
@@ -606,9 +637,9 @@ function Actions({ ticket, kc, onChanged }: { ticket: Ticket; kc: KindCatalog; o
               {(p) => (
                 <select {...p} value={confirmation} onChange={(e) => setConfirmation(e.target.value)}>
                   <option value="">Not recorded</option>
-                  {Object.entries(CONFIRMATIONS).map(([k, v]) => (
+                  {catalog.close_confirmations.map((k) => (
                     <option key={k} value={k}>
-                      {v}
+                      {confirmationLabel(k)}
                     </option>
                   ))}
                 </select>
@@ -667,7 +698,11 @@ function describe(ev: TimelineEvent, kc: KindCatalog): ReactNode {
     case "team":
       return <>set the team{ev.note ? `: ${ev.note}` : ""}</>;
     case "root_cause":
-      return <>recorded the root cause{ev.new_value ? `: ${ev.new_value.replace(/_/g, " ")}` : ""}</>;
+      return <>recorded the root cause{ev.new_value ? `: ${rootCauseLabel(ev.new_value).toLowerCase()}` : ""}</>;
+    case "wastage":
+      return <>updated the wastage report{ev.note ? `: ${ev.note.replace(/^Wastage recorded: /, "")}` : ""}</>;
+    case "farm_flagged":
+      return <>{ev.note ? ev.note.replace(/^Farm /, "flagged farm ").replace(/ flagged:/, ":") : `flagged farm ${ev.new_value ?? ""}`}</>;
     case "closed":
       return <>closed it</>;
     case "changed":
