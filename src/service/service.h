@@ -206,6 +206,11 @@ enum err_code svc_workflow_settings(struct ctx *c, struct workflow_settings *out
 enum err_code svc_workflow_settings_put(struct ctx *c, json_t *body, struct workflow_settings *out);
 json_t *svc_workflow_settings_json(const struct workflow_settings *w);
 
+/* A setting's stored JSON (*out NULL when never set; the caller decrefs it), and storing
+ * one: the common ground of every settings codec. */
+enum err_code svc_setting_load(struct ctx *c, const char *key, json_t **out);
+enum err_code svc_setting_save(struct ctx *c, const char *key, json_t *value);
+
 /* The stored settings, or the defaults when none are stored. */
 enum err_code svc_sla_settings(struct ctx *c, struct sla_settings *out);
 /* Validates and stores (admins only); *out is what was stored. */

@@ -11,6 +11,34 @@
 #include "../store/setting.h"
 #include "../base/banned.h"
 
+/* The stored JSON of a setting in *out (NULL when never set; json_decref it). */
+enum err_code svc_setting_load(struct ctx *c, const char *key, json_t **out)
+{
+	const char *text;
+	json_error_t jerr;
+	enum err_code rc = store_setting_get(svc_db(c), c->a, key, &text, c->e);
+
+	*out = NULL;
+	if (rc || !text)
+		return rc;
+	*out = json_loads(text, 0, &jerr);
+	return *out ? ERR_OK
+		    : err_set(c->e, ERR_INTERNAL, NULL, "the stored %s settings are not JSON", key);
+}
+
+/* Stores a setting's JSON (the reference stays the caller's). */
+enum err_code svc_setting_save(struct ctx *c, const char *key, json_t *value)
+{
+	char *text = json_dumps(value, JSON_COMPACT);
+	enum err_code rc;
+
+	if (!text)
+		return err_set(c->e, ERR_INTERNAL, NULL, "out of memory");
+	rc = store_setting_put(svc_db(c), key, text, clock_now(), c->e);
+	free(text);
+	return rc;
+}
+
 /* DESIGN.md's defaults, in hours, by kind and priority rank (low .. top). */
 static const double default_hours[KIND__MAX][PRIORITY__MAX] = {
     {48, 24, 4, 2},
@@ -219,17 +247,12 @@ json_t *svc_sla_settings_json(const struct sla_settings *s)
 
 enum err_code svc_sla_settings(struct ctx *c, struct sla_settings *out)
 {
-	const char *text;
-	json_error_t jerr;
-	enum err_code rc = store_setting_get(svc_db(c), c->a, "sla", &text, c->e);
+	json_t *o;
+	enum err_code rc = svc_setting_load(c, "sla", &o);
 
 	sla_defaults(out);
-	if (rc || !text)
-		return rc;
-	json_t *o = json_loads(text, 0, &jerr);
-
-	rc = o ? sla_from_json(o, out, c->a, c->e)
-	       : err_set(c->e, ERR_INTERNAL, NULL, "the stored SLA settings are not JSON");
+	if (!rc && o)
+		rc = sla_from_json(o, out, c->a, c->e);
 	json_decref(o);
 	return rc;
 }
@@ -244,11 +267,9 @@ enum err_code svc_sla_settings_put(struct ctx *c, json_t *body, struct sla_setti
 	if (rc)
 		return rc;
 	json_t *norm = svc_sla_settings_json(out);
-	char *text = json_dumps(norm, JSON_COMPACT);
 
+	rc = svc_setting_save(c, "sla", norm);
 	json_decref(norm);
-	rc = store_setting_put(svc_db(c), "sla", text, clock_now(), c->e);
-	free(text);
 	return rc;
 }
 
@@ -308,17 +329,12 @@ json_t *svc_smtp_settings_json(const struct smtp_settings *s)
 
 enum err_code svc_smtp_settings(struct ctx *c, struct smtp_settings *out)
 {
-	const char *text;
-	json_error_t jerr;
-	enum err_code rc = store_setting_get(svc_db(c), c->a, "smtp", &text, c->e);
+	json_t *o;
+	enum err_code rc = svc_setting_load(c, "smtp", &o);
 
 	memset(out, 0, sizeof(*out));
-	if (rc || !text)
-		return rc;
-	json_t *o = json_loads(text, 0, &jerr);
-
-	rc = o ? smtp_from_json(o, out, c->a, c->e)
-	       : err_set(c->e, ERR_INTERNAL, NULL, "the stored SMTP settings are not JSON");
+	if (!rc && o)
+		rc = smtp_from_json(o, out, c->a, c->e);
 	json_decref(o);
 	return rc;
 }
@@ -341,11 +357,8 @@ enum err_code svc_smtp_settings_put(struct ctx *c, json_t *body, struct smtp_set
 	json_object_del(o, "password_set");
 	json_object_set_new(o, "password",
 			    out->password ? json_string(out->password) : json_null());
-	char *text = json_dumps(o, JSON_COMPACT);
-
+	rc = svc_setting_save(c, "smtp", o);
 	json_decref(o);
-	rc = store_setting_put(svc_db(c), "smtp", text, clock_now(), c->e);
-	free(text);
 	return rc;
 }
 
@@ -491,17 +504,12 @@ json_t *svc_workflow_settings_json(const struct workflow_settings *w)
 
 enum err_code svc_workflow_settings(struct ctx *c, struct workflow_settings *out)
 {
-	const char *text;
-	json_error_t jerr;
-	enum err_code rc = store_setting_get(svc_db(c), c->a, "workflow", &text, c->e);
+	json_t *o;
+	enum err_code rc = svc_setting_load(c, "workflow", &o);
 
 	workflow_defaults(out);
-	if (rc || !text)
-		return rc;
-	json_t *o = json_loads(text, 0, &jerr);
-
-	rc = o ? workflow_from_json(o, out, c->a, c->e)
-	       : err_set(c->e, ERR_INTERNAL, NULL, "the stored workflow settings are not JSON");
+	if (!rc && o)
+		rc = workflow_from_json(o, out, c->a, c->e);
 	json_decref(o);
 	return rc;
 }
@@ -530,10 +538,8 @@ enum err_code svc_workflow_settings_put(struct ctx *c, json_t *body, struct work
 	if (rc)
 		return rc;
 	json_t *norm = svc_workflow_settings_json(out);
-	char *text = json_dumps(norm, JSON_COMPACT);
 
+	rc = svc_setting_save(c, "workflow", norm);
 	json_decref(norm);
-	rc = store_setting_put(svc_db(c), "workflow", text, clock_now(), c->e);
-	free(text);
 	return rc;
 }

@@ -567,17 +567,12 @@ static enum err_code complaints_from_json(struct ctx *c, json_t *o, struct compl
 
 enum err_code svc_complaint_settings(struct ctx *c, struct complaint_settings *out)
 {
-	const char *text = NULL;
-	enum err_code rc = store_setting_get(svc_db(c), c->a, "complaints", &text, c->e);
-	json_error_t jerr;
+	json_t *o;
+	enum err_code rc = svc_setting_load(c, "complaints", &o);
 
 	out->repeat_threshold = REPEAT_THRESHOLD_DEFAULT;
 	out->repeat_window_days = REPEAT_WINDOW_DEFAULT;
-	if (rc || !text)
-		return rc;
-	json_t *o = json_loads(text, 0, &jerr);
-
-	if (o)
+	if (!rc && o)
 		rc = complaints_from_json(c, o, out);
 	json_decref(o);
 	return rc;
@@ -590,11 +585,12 @@ struct settings_args {
 static enum err_code settings_tx(struct ctx *c, void *arg)
 {
 	struct complaint_settings *s = arg;
-	const char *text = arena_printf(
-	    c->a, "{\"repeat_complainer_threshold\": %d, \"repeat_complainer_window_days\": %d}",
-	    s->repeat_threshold, s->repeat_window_days);
+	json_t *o = json_pack("{s:i, s:i}", "repeat_complainer_threshold", s->repeat_threshold,
+			      "repeat_complainer_window_days", s->repeat_window_days);
+	enum err_code rc = svc_setting_save(c, "complaints", o);
 
-	return store_setting_put(svc_db(c), "complaints", text, clock_now(), c->e);
+	json_decref(o);
+	return rc;
 }
 
 enum err_code svc_complaint_settings_put(struct ctx *c, json_t *body,

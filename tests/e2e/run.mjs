@@ -902,6 +902,10 @@ try {
       await page.getByTestId("quick-lists").waitFor();
       await page
         .getByTestId("quick-lists")
+        .getByRole("radio", { name: "Recent" })
+        .check();
+      await page
+        .getByTestId("quick-lists")
         .locator(".mini-row")
         .first()
         .waitFor();

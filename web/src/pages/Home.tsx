@@ -86,7 +86,6 @@ export default function Home() {
   const [dash, setDash] = useState<Dashboard | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [mine, setMine] = useState<Ticket[] | null>(null);
-  const [recent, setRecent] = useState<Ticket[] | null>(null);
 
   useEffect(() => {
     if (!staff) return;
@@ -112,7 +111,6 @@ export default function Home() {
           canWork(me.role, k)
             ? get<TicketPage>(ticketPath(k, undefined, "list") + query({ assigned_to: "me", sort: "updated_at", limit: 50 }))
             : Promise.resolve({ items: [] as Ticket[] } as TicketPage),
-          get<TicketPage>(ticketPath(k, undefined, "list") + query({ sort: "updated_at", limit: 6 })),
         ]),
       ),
     ).then(
@@ -123,12 +121,6 @@ export default function Home() {
             .flatMap(([m]) => m.items)
             .filter((t) => OPEN_STATUSES.has(t.status))
             .sort((a, b) => (a.sla_seconds_left ?? 1e12) - (b.sla_seconds_left ?? 1e12) || b.priority_rank - a.priority_rank),
-        );
-        setRecent(
-          r
-            .flatMap(([, x]) => x.items)
-            .sort((a, b) => b.updated_at.localeCompare(a.updated_at))
-            .slice(0, 8),
         );
       },
       (e) => !cancelled && setError(errorText(e)),
@@ -535,12 +527,6 @@ export default function Home() {
             )}
           </div>
         )}
-        <div className="card">
-          <div className="card-head">
-            <h2>Recently updated</h2>
-          </div>
-          {!recent ? <Spinner /> : recent.length === 0 ? <p className="muted">No tickets yet.</p> : <MiniList tickets={recent} />}
-        </div>
       </section>
     </div>
   );
