@@ -69,18 +69,15 @@ static bool parse_hhmm(const char *v, int *minutes)
 	return true;
 }
 
-/* Reads an SLA settings object; fills e (field named) when it is not valid. */
-static enum err_code sla_from_json(json_t *o, struct sla_settings *s, struct arena *a,
-				   struct error *e)
+/* Refuses (400) anything but an object whose keys are all in the NULL-terminated list. */
+static enum err_code only_keys(json_t *o, const char *const *keys, const char *what,
+			       struct arena *a, struct error *e)
 {
-	static const char *const keys[] = {"resolution_hours", "pause_when_awaiting_customer",
-					   "business_hours", "holidays", NULL};
 	const char *key;
 	json_t *v;
 
-	sla_defaults(s);
 	if (!json_is_object(o))
-		return err_set(e, ERR_BAD_REQUEST, NULL, "the SLA settings must be an object");
+		return err_set(e, ERR_BAD_REQUEST, NULL, "%s", what);
 	json_object_foreach(o, key, v)
 	{
 		bool known = false;
@@ -91,6 +88,21 @@ static enum err_code sla_from_json(json_t *o, struct sla_settings *s, struct are
 			return err_set(e, ERR_BAD_REQUEST, arena_strdup(a, key),
 				       "unknown field '%s'", key);
 	}
+	return ERR_OK;
+}
+
+/* Reads an SLA settings object; fills e (field named) when it is not valid. */
+static enum err_code sla_from_json(json_t *o, struct sla_settings *s, struct arena *a,
+				   struct error *e)
+{
+	static const char *const keys[] = {"resolution_hours", "pause_when_awaiting_customer",
+					   "business_hours", "holidays", NULL};
+	const char *key;
+	json_t *v;
+
+	sla_defaults(s);
+	if (only_keys(o, keys, "the SLA settings must be an object", a, e))
+		return e->code;
 	json_t *hours = json_object_get(o, "resolution_hours");
 
 	if (hours && !json_is_null(hours)) {
@@ -400,18 +412,8 @@ static enum err_code workflow_from_json(json_t *o, struct workflow_settings *w, 
 	json_t *v;
 
 	workflow_defaults(w);
-	if (!json_is_object(o))
-		return err_set(e, ERR_BAD_REQUEST, NULL, "the workflow settings must be an object");
-	json_object_foreach(o, key, v)
-	{
-		bool known = false;
-
-		for (int i = 0; keys[i]; i++)
-			known = known || !strcmp(keys[i], key);
-		if (!known)
-			return err_set(e, ERR_BAD_REQUEST, arena_strdup(a, key),
-				       "unknown field '%s'", key);
-	}
+	if (only_keys(o, keys, "the workflow settings must be an object", a, e))
+		return e->code;
 	json_t *th = json_object_get(o, "approval_thresholds");
 
 	if (th && !json_is_null(th)) {
