@@ -107,6 +107,13 @@ void api_catalog(struct request *r)
 	for (int t = 0; t < NT__MAX; t++)
 		json_array_append_new(types, json_string(notify_type_name((enum notify_type)t)));
 	json_object_set_new(out, "notification_types", types);
+	json_t *causes = json_array();
+
+	for (int i = 0; catalog_root_causes[i].code; i++)
+		json_array_append_new(causes, json_pack("{s:s, s:s}", "code",
+							catalog_root_causes[i].code, "label",
+							catalog_root_causes[i].label));
+	json_object_set_new(out, "root_causes", causes);
 	reply_json(r, 200, out);
 }
 

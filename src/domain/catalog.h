@@ -77,6 +77,10 @@ const char *resolution_label(const char *code);
 extern const char *const catalog_comm_channels[];
 extern const char *const catalog_reply_channels[];
 extern const char *const catalog_close_confirmations[];
+/* The findings of a quality investigation, with labels, ending with a NULL code. */
+extern const struct catalog_label {
+	const char *code, *label;
+} catalog_root_causes[];
 bool catalog_in(const char *const *list, const char *v);
 
 /* Workflow: whether from -> to is a transition of kind k's table. */

@@ -343,9 +343,6 @@ enum err_code svc_wastage(struct ctx *c, int64_t from, int64_t to, json_t **out)
 
 /* --- root cause, flags ------------------------------------------------------------------ */
 
-static const char *const root_causes[] = {"farm",      "packing", "delivery", "customer_handling",
-					  "not_valid", NULL};
-
 static enum err_code event(struct ctx *c, int64_t ticket, const char *type, const char *field,
 			   const char *old_value, const char *new_value, const char *note)
 {
@@ -438,8 +435,8 @@ enum err_code svc_ticket_root_cause(struct ctx *c, enum kind k, const char *id,
 
 	if (!staff(c))
 		return not_staff(c);
-	for (int i = 0; root_causes[i] && in->root_cause; i++)
-		known |= !strcmp(root_causes[i], in->root_cause);
+	for (int i = 0; catalog_root_causes[i].code && in->root_cause; i++)
+		known |= !strcmp(catalog_root_causes[i].code, in->root_cause);
 	if (!known)
 		return err_set(c->e, ERR_INVALID, "root_cause", "root_cause is " ROOT_CAUSES);
 	if (strcmp(in->root_cause, "not_valid") && !in->has_qty)

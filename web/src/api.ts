@@ -48,6 +48,7 @@ export interface Catalog {
   close_confirmations: string[];
   routing_modes: string[];
   notification_types: string[];
+  root_causes: Coded[];
 }
 
 export interface Ticket {

@@ -98,16 +98,12 @@ const CONFIRM_WORDS: Record<string, string> = {
 };
 export const confirmationLabel = (c: string) => CONFIRM_WORDS[c] ?? codeLabel(c);
 
-/** The findings of a quality investigation (POST .../root-cause). The catalog does not serve
- *  this list; it mirrors RootCauseRequest in docs/openapi.yaml. */
-export const ROOT_CAUSES: { code: string; label: string }[] = [
-  { code: "farm", label: "Farm (grown or harvested badly)" },
-  { code: "packing", label: "Packing" },
-  { code: "delivery", label: "Delivery (transport, handling in transit)" },
-  { code: "customer_handling", label: "Customer handling" },
-  { code: "not_valid", label: "Not a valid complaint" },
-];
-export const rootCauseLabel = (c: string | null | undefined) => (c ? (ROOT_CAUSES.find((r) => r.code === c)?.label ?? codeLabel(c)) : "—");
+/** Root causes come from the catalog (GET /api/catalog root_causes); the session sets them. */
+let rootCauses: { code: string; label: string }[] = [];
+export const setRootCauses = (list: { code: string; label: string }[]) => {
+  rootCauses = list;
+};
+export const rootCauseLabel = (c: string | null | undefined) => (c ? (rootCauses.find((r) => r.code === c)?.label ?? codeLabel(c)) : "—");
 export const monthLabel = (m: string) => {
   const [y, mo] = m.split("-").map(Number);
   return new Intl.DateTimeFormat("en-IN", { month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y!, (mo ?? 1) - 1, 1)));

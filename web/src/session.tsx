@@ -3,6 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { useNavigate } from "react-router";
 import { ApiError, KINDS, UNAUTHORIZED_EVENT, get, post, query, ticketPath, type Catalog, type Kind, type TicketPage, type User } from "./api";
+import { setRootCauses } from "./labels";
 
 export interface Session {
   me: User;
@@ -51,6 +52,7 @@ async function loadSession(me: User): Promise<State> {
       ),
     ),
   ]);
+  setRootCauses(catalog.root_causes);
   return {
     phase: "ready",
     me,

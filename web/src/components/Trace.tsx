@@ -4,7 +4,7 @@ import { Flag, Search, Sprout, Wheat } from "lucide-react";
 import { useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { ApiError, post, ticketPath, type Batch, type Farm, type Ticket } from "../api";
-import { ROOT_CAUSES, qty, rootCauseLabel } from "../labels";
+import { qty, rootCauseLabel } from "../labels";
 import { useSession } from "../session";
 import { fmtDate } from "../time";
 import { Banner, Field, errorText } from "./ui";
@@ -121,6 +121,7 @@ export function InvestigationActions({ t, onChanged }: { t: Ticket; onChanged: (
 }
 
 function RootCauseForm({ t, onChanged }: { t: Ticket; onChanged: (t: Ticket, message?: string) => void }) {
+  const causes = useSession().catalog.root_causes;
   const [cause, setCause] = useState<string>(t.root_cause ?? "");
   const [affected, setAffected] = useState("");
   const [unitCost, setUnitCost] = useState("");
@@ -184,7 +185,7 @@ function RootCauseForm({ t, onChanged }: { t: Ticket; onChanged: (t: Ticket, mes
             {(p) => (
               <select {...p} value={cause} onChange={(e) => setCause(e.target.value)}>
                 <option value="">Choose a cause…</option>
-                {ROOT_CAUSES.map((r) => (
+                {causes.map((r) => (
                   <option key={r.code} value={r.code}>
                     {r.label}
                   </option>
