@@ -110,9 +110,9 @@ void api_catalog(struct request *r)
 	json_t *causes = json_array();
 
 	for (int i = 0; catalog_root_causes[i].code; i++)
-		json_array_append_new(causes, json_pack("{s:s, s:s}", "code",
-							catalog_root_causes[i].code, "label",
-							catalog_root_causes[i].label));
+		json_array_append_new(causes,
+				      json_pack("{s:s, s:s}", "code", catalog_root_causes[i].code,
+						"label", catalog_root_causes[i].label));
 	json_object_set_new(out, "root_causes", causes);
 	reply_json(r, 200, out);
 }

@@ -275,12 +275,12 @@ const char *const catalog_close_confirmations[] = {"phone",	"whatsapp", "email",
 						   "in_person", "portal",   "none",  NULL};
 
 const struct catalog_label catalog_root_causes[] = {
-	{"farm", "Farm (grown or harvested badly)"},
-	{"packing", "Packing"},
-	{"delivery", "Delivery (transport, handling in transit)"},
-	{"customer_handling", "Customer handling"},
-	{"not_valid", "Not a valid complaint"},
-	{NULL, NULL},
+    {"farm", "Farm (grown or harvested badly)"},
+    {"packing", "Packing"},
+    {"delivery", "Delivery (transport, handling in transit)"},
+    {"customer_handling", "Customer handling"},
+    {"not_valid", "Not a valid complaint"},
+    {NULL, NULL},
 };
 
 bool catalog_in(const char *const *list, const char *v)
