@@ -52,6 +52,12 @@ struct db_ops {
 	/* A boolean SQL expression matching tickets whose text matches parameter $n (a query
 	 * made by search.h for this dialect), e.g. "t.ticket_id IN (SELECT rowid ...)". */
 	const char *(*search_predicate)(int n, char *buf, size_t len);
+	/* A search led by the text index, for lists in creation order: the FROM source that
+	 * joins the index to `tickets t`, the predicate on parameter $n there, and the
+	 * expression holding the ticket id in the index's own order. */
+	const char *search_source;
+	const char *(*search_match)(int n, char *buf, size_t len);
+	const char *search_rowid;
 };
 
 extern const struct db_ops db_sqlite_ops;

@@ -283,6 +283,12 @@ static const char *sq_search_predicate(int n, char *buf, size_t len)
 	return buf;
 }
 
+static const char *sq_search_match(int n, char *buf, size_t len)
+{
+	snprintf(buf, len, "tickets_fts MATCH $%d", n);
+	return buf;
+}
+
 const struct db_ops db_sqlite_ops = {
     .name = "sqlite",
     .dialect = DIALECT_SQLITE,
@@ -302,4 +308,8 @@ const struct db_ops db_sqlite_ops = {
     .changes = sq_changes,
     .errmsg = sq_errmsg,
     .search_predicate = sq_search_predicate,
+    /* CROSS JOIN keeps the index as the outer loop: SQLite does not reorder it. */
+    .search_source = "tickets_fts CROSS JOIN tickets t ON t.ticket_id = tickets_fts.rowid",
+    .search_match = sq_search_match,
+    .search_rowid = "tickets_fts.rowid",
 };

@@ -456,6 +456,14 @@ static int bind_params(struct db_stmt *st, const struct params *p)
 	return rc;
 }
 
+/* Whether a list is led by the text index: a search in creation order walks the index's
+ * matches newest first instead of building the whole set of matches (a common word matches
+ * tens of thousands of tickets).  Ticket ids grow with creation, so the order is the same. */
+static bool search_led(const struct ticket_query *q)
+{
+	return q->search && q->sort == SORT_CREATED;
+}
+
 static void build_where(struct db *db, struct arena *a, const struct ticket_query *q,
 			struct strbuf *w, struct params *p)
 {
@@ -506,7 +514,9 @@ static void build_where(struct db *db, struct arena *a, const struct ticket_quer
 				    : search_tsquery(a, q->search);
 		int n = param_text(p, m ? m : "\"\"");
 
-		strbuf_putf(w, " AND %s", db_ops_of(db)->search_predicate(n, buf, sizeof(buf)));
+		strbuf_putf(w, " AND %s",
+			    search_led(q) ? db_ops_of(db)->search_match(n, buf, sizeof(buf))
+					  : db_ops_of(db)->search_predicate(n, buf, sizeof(buf)));
 	}
 }
 
@@ -553,8 +563,9 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 	if (counts_answer(q, where.buf))
 		strbuf_putf(&sql, "SELECT coalesce(sum(t.n), 0) FROM ticket_counts t%s", where.buf);
 	else if (q->count_cap)
-		strbuf_putf(&sql, "SELECT count(*) FROM (SELECT 1 FROM tickets t%s LIMIT %lld) c",
-			    where.buf, (long long)q->count_cap);
+		strbuf_putf(&sql, "SELECT count(*) FROM (SELECT 1 FROM %s%s LIMIT %lld) c",
+			    search_led(q) ? db_ops_of(db)->search_source : "tickets t", where.buf,
+			    (long long)q->count_cap);
 	else
 		strbuf_putf(&sql, "SELECT count(*) FROM tickets t%s", where.buf);
 	struct db_stmt *st = db_prepare(db, sql.buf);
@@ -568,6 +579,21 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 	db_done(st);
 
 	strbuf_reset(&sql);
+	if (search_led(q)) {
+		/* The same columns, from the index joined to the tickets, in the index's order. */
+		const char *all = select_all(), *from = strstr(all, " FROM tickets t ");
+		const char *rowid = db_ops_of(db)->search_rowid;
+
+		strbuf_putf(&sql, "%.*s FROM %s %s%s", (int)(from - all), all,
+			    db_ops_of(db)->search_source, from + strlen(" FROM tickets t "),
+			    where.buf);
+		if (q->has_cursor)
+			strbuf_putf(&sql, " AND %s %s $%d", rowid, q->ascending ? ">" : "<",
+				    param_int(&p, q->cursor_id));
+		strbuf_putf(&sql, " ORDER BY %s %s LIMIT $%d", rowid, dir,
+			    param_int(&p, q->limit + 1));
+		goto query;
+	}
 	strbuf_putf(&sql, "%s%s", select_all(), where.buf);
 	if (q->has_cursor) {
 		int k = param_int(&p, q->cursor_key);
@@ -578,6 +604,7 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 	}
 	strbuf_putf(&sql, " ORDER BY %s %s, t.ticket_id %s LIMIT $%d", col, dir, dir,
 		    param_int(&p, q->limit + 1));
+query:
 	st = db_prepare(db, sql.buf);
 	if (!st || bind_params(st, &p) != DB_OK) {
 		db_done(st);
