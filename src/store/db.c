@@ -198,3 +198,16 @@ enum err_code db_collect_ids(struct db_stmt *st, int64_t *out, int max, int *n, 
 	db_done(st);
 	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
 }
+
+int db_returning_id(struct db_stmt *st, int64_t *id)
+{
+	int rc;
+
+	if (!st)
+		return DB_ERROR;
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_int(st, 0);
+	db_done(st);
+	return rc;
+}

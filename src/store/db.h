@@ -94,6 +94,9 @@ struct arena;
 enum err_code db_failed(struct error *e);
 /* Column c as an arena copy, or NULL for SQL NULL. */
 const char *db_text_or_null(struct arena *a, struct db_stmt *st, int c);
+/* Steps st (an INSERT ... RETURNING id, prepared and bound; NULL is a failure), reads the
+ * id into *id and finishes the statement.  Returns the step's code: DB_ROW on success. */
+int db_returning_id(struct db_stmt *st, int64_t *id);
 /* Column c as an integer, 0 for SQL NULL. */
 int64_t db_int_or_zero(struct db_stmt *st, int c);
 /* Steps st (prepared and bound; NULL is a failure) and collects its first column, at most

@@ -410,14 +410,8 @@ enum err_code store_communication_add(struct db *db, const struct communication 
 				  "$4, $5, $6, $7) RETURNING communication_id",
 				  "ittitii", cm->ticket_id, cm->channel, cm->direction,
 				  cm->occurred_at, cm->summary, cm->logged_by, cm->logged_at);
-	int rc;
+	int rc = db_returning_id(st, id);
 
-	if (!st)
-		return db_failed(e);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		*id = db_int(st, 0);
-	db_done(st);
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
 }
 

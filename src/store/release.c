@@ -13,14 +13,8 @@ enum err_code store_release_insert(struct db *db, const struct release *r, int64
 		 "INSERT INTO releases (version, release_date, notes, created_by, "
 		 "created_at) VALUES ($1, $2, $3, $4, $5) RETURNING release_id",
 		 "tttii", r->version, r->release_date, r->notes, r->created_by, r->created_at);
-	int rc;
+	int rc = db_returning_id(st, id);
 
-	if (!st)
-		return db_failed(e);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		*id = db_int(st, 0);
-	db_done(st);
 	if (rc == DB_CONSTRAINT)
 		return err_set(e, ERR_CONFLICT, "version", "release %s exists", r->version);
 	return rc == DB_ROW ? ERR_OK : db_failed(e);

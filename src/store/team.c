@@ -12,14 +12,8 @@ enum err_code store_team_insert(struct db *db, const char *name, int64_t now, in
 				  "INSERT INTO teams (name, created_at) VALUES ($1, $2) RETURNING "
 				  "team_id",
 				  "ti", name, now);
-	int rc;
+	int rc = db_returning_id(st, id);
 
-	if (!st)
-		return db_failed(e);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		*id = db_int(st, 0);
-	db_done(st);
 	if (rc == DB_CONSTRAINT)
 		return err_set(e, ERR_CONFLICT, "name", "a team named '%s' exists", name);
 	return rc == DB_ROW ? ERR_OK : db_failed(e);

@@ -33,14 +33,8 @@ enum err_code store_template_insert(struct db *db, const struct template_row *t,
 		 "$5, $6, $7, $8, $8) RETURNING template_id",
 		 "ttttttii", t->name, t->kind, t->categories, t->channel, t->subject, t->body,
 		 t->created_by, t->created_at);
-	int rc;
+	int rc = db_returning_id(st, id);
 
-	if (!st)
-		return db_failed(e);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		*id = db_int(st, 0);
-	db_done(st);
 	if (rc == DB_CONSTRAINT)
 		return err_set(e, ERR_CONFLICT, "name", "a template named '%s' exists", t->name);
 	return rc == DB_ROW ? ERR_OK : db_failed(e);

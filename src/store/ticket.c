@@ -150,14 +150,8 @@ enum err_code store_ticket_next_number(struct db *db, enum kind k, int64_t *n, s
 				  "UPDATE ticket_counters SET last_number = last_number + 1 WHERE "
 				  "kind = $1 RETURNING last_number",
 				  "t", kind_name(k));
-	int rc;
+	int rc = db_returning_id(st, n);
 
-	if (!st)
-		return db_failed(e);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		*n = db_int(st, 0);
-	db_done(st);
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
 }
 
@@ -686,14 +680,8 @@ enum err_code store_comment_add(struct db *db, int64_t ticket_id, int64_t user, 
 				  "visibility, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING "
 				  "comment_id",
 				  "iitti", ticket_id, user, text, visibility, at);
-	int rc;
+	int rc = db_returning_id(st, comment_id);
 
-	if (!st)
-		return db_failed(e);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		*comment_id = db_int(st, 0);
-	db_done(st);
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
 }
 
