@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "../http/json.h"
+#include "../http/jw.h"
 #include "../http/router.h"
 #include "../http/server.h"
 #include "../service/evidence.h"
@@ -39,7 +40,10 @@ enum err_code api_query_only(struct request *r, const char *const *allowed);
 
 /* JSON views of domain values. */
 json_t *user_json(const struct user *u);
-json_t *ticket_json(const struct ticket *t);
+/* A ticket's fields as key: value pairs, inside an object the caller opened. */
+void ticket_write(struct jw *w, const struct ticket *t);
+/* Replies with the ticket alone, without its order context and evidence. */
+void reply_ticket_only(struct request *r, int status, const struct ticket *t);
 json_t *event_json(const struct ticket_event *ev);
 json_t *approval_json(const struct approval *a);
 /* A B2B ticket's context: the order with its lines, customer and invoices; NULL if the
@@ -120,8 +124,8 @@ json_t *attachment_json(const struct attachment *at);
  * parts; photo_upload_ids are taken out of the object into *ev. */
 enum err_code api_ticket_body(struct request *r, json_t **body, struct evidence **ev);
 void api_reply_ticket(struct request *r, int status, const struct ticket *t);
-/* Adds a customer ticket's root cause, known batch and photo count to its JSON. */
-void ticket_evidence_json(struct request *r, const struct ticket *t, json_t *o);
+/* Writes a customer ticket's root cause, known batch and photo count into its object. */
+void ticket_evidence_write(struct request *r, const struct ticket *t, struct jw *w);
 /* {"line_no": [allocations]} of an order. */
 json_t *order_allocations(struct request *r, const char *so_id);
 /* Adds the history and flags of customer api_param(r, 0) to its JSON. */

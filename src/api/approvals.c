@@ -81,9 +81,21 @@ static void decide(struct request *r, bool approve)
 		return;
 	if (api_failed(r, svc_approval_decide(&c, id, approve, note, &ap, &t)))
 		return;
-	reply_json(
-	    r, 200,
-	    json_pack("{s:o, s:o}", "approval", approval_json(&ap), "ticket", ticket_json(&t)));
+	json_t *a = approval_json(&ap);
+	struct strbuf sb;
+	struct jw w;
+
+	strbuf_init(&sb, 0);
+	jw_init(&w, &sb);
+	jw_object(&w);
+	jw_kjson(&w, "approval", a);
+	json_decref(a);
+	jw_key(&w, "ticket");
+	jw_object(&w);
+	ticket_write(&w, &t);
+	jw_end_object(&w);
+	jw_end_object(&w);
+	reply_text_json(r, 200, &sb);
 }
 
 void api_approval_approve(struct request *r)

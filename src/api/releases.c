@@ -148,7 +148,7 @@ void api_ticket_plan(struct request *r)
 					  json_object_get(body, "release_id") != NULL, release,
 					  road != NULL, json_is_true(road), &t)))
 		return;
-	reply_json(r, 200, ticket_json(&t));
+	reply_ticket_only(r, 200, &t);
 }
 
 void api_internal_metrics(struct request *r)

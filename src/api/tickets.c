@@ -17,98 +17,106 @@ static enum kind route_kind(struct request *r)
 	return (enum kind)((const struct route *)r->route)->arg;
 }
 
-json_t *ticket_json(const struct ticket *t)
+void ticket_write(struct jw *w, const struct ticket *t)
 {
 	const struct category *cat = category_find(t->kind, t->v[TF_CATEGORY]);
-	json_t *o = json_object();
 	enum status next[STATUS__MAX];
-	json_t *allowed = json_array();
 	int n = transitions_from(t->kind, t->status, next);
 
-	json_object_set_new(o, "ticket_id", json_integer(t->id));
-	json_set_str(o, "number", t->number);
-	json_set_str(o, "kind", kind_name(t->kind));
+	jw_kint(w, "ticket_id", t->id);
+	jw_kstr(w, "number", t->number);
+	jw_kstr(w, "kind", kind_name(t->kind));
 	for (int f = 0; f < TF__MAX; f++)
 		if (tfield_defs[f].kinds & KB(t->kind))
-			json_set_str(o, tfield_defs[f].name, t->v[f]);
-	json_set_str(o, "category_label", cat ? cat->label : NULL);
-	json_set_str(o, "category_group", t->category_group);
-	json_set_str(o, "category_group_label", group_label(t->kind, t->category_group));
-	json_object_set_new(o, "priority_rank", json_integer(t->priority_rank));
-	json_set_str(o, "status", status_name(t->status));
-	json_set_str(o, "status_label", status_label(t->status));
+			jw_kstr(w, tfield_defs[f].name, t->v[f]);
+	jw_kstr(w, "category_label", cat ? cat->label : NULL);
+	jw_kstr(w, "category_group", t->category_group);
+	jw_kstr(w, "category_group_label", group_label(t->kind, t->category_group));
+	jw_kint(w, "priority_rank", t->priority_rank);
+	jw_kstr(w, "status", status_name(t->status));
+	jw_kstr(w, "status_label", status_label(t->status));
+	jw_key(w, "allowed_transitions");
+	jw_array(w);
 	for (int i = 0; i < n; i++)
-		json_array_append_new(allowed, json_string(status_name(next[i])));
-	json_object_set_new(o, "allowed_transitions", allowed);
-	json_set_str(o, "ticket_creation_date", t->ticket_creation_date);
+		jw_str(w, status_name(next[i]));
+	jw_end_array(w);
+	jw_kstr(w, "ticket_creation_date", t->ticket_creation_date);
 	if (t->kind == KIND_B2C) {
-		json_object_set_new(o, "within_policy_window",
-				    t->within_policy_window < 0
-					? json_null()
-					: json_boolean(t->within_policy_window));
-		json_object_set_new(o, "days_late", json_integer(t->days_late));
-		json_set_str(o, "policy_window_label",
-			     t->within_policy_window == 0
-				 ? (t->days_late == 1 ? "Outside policy window (1 day late)"
-						      : "Outside policy window (late)")
-				 : NULL);
-		if (t->within_policy_window == 0 && t->days_late != 1) {
-			char label[64];
+		char label[64] = "";
 
-			snprintf(label, sizeof(label), "Outside policy window (%d days late)",
-				 t->days_late);
-			json_set_str(o, "policy_window_label", label);
-		}
+		jw_key(w, "within_policy_window");
+		if (t->within_policy_window < 0)
+			jw_null(w);
+		else
+			jw_bool(w, t->within_policy_window);
+		jw_kint(w, "days_late", t->days_late);
+		if (t->within_policy_window == 0)
+			snprintf(label, sizeof(label), "Outside policy window (%d day%s late)",
+				 t->days_late, t->days_late == 1 ? "" : "s");
+		jw_kstr(w, "policy_window_label", *label ? label : NULL);
 	}
-	json_set_str(o, "resolution_type", t->resolution_type);
-	json_set_str(o, "resolution_notes", t->resolution_notes);
-	json_object_set_new(o, "created_by", json_integer(t->created_by));
-	json_set_str(o, "created_by_name", t->created_by_name);
-	json_object_set_new(o, "assigned_to",
-			    t->assigned_to ? json_integer(t->assigned_to) : json_null());
-	json_set_str(o, "assigned_to_name", t->assigned_to_name);
-	json_set_instant(o, "created_at", t->created_at);
-	json_set_instant(o, "updated_at", t->updated_at);
-	json_set_instant(o, "resolved_at", t->resolved_at);
-	json_set_instant(o, "closed_at", t->closed_at);
+	jw_kstr(w, "resolution_type", t->resolution_type);
+	jw_kstr(w, "resolution_notes", t->resolution_notes);
+	jw_kint(w, "created_by", t->created_by);
+	jw_kstr(w, "created_by_name", t->created_by_name);
+	jw_kint_or_null(w, "assigned_to", t->assigned_to);
+	jw_kstr(w, "assigned_to_name", t->assigned_to_name);
+	jw_kinstant(w, "created_at", t->created_at);
+	jw_kinstant(w, "updated_at", t->updated_at);
+	jw_kinstant(w, "resolved_at", t->resolved_at);
+	jw_kinstant(w, "closed_at", t->closed_at);
 
 	int64_t now = clock_now();
 	bool paused = !t->sla.result && !t->sla.running_since;
 
-	json_set_instant(o, "sla_due_at", t->sla.due_at);
-	json_set_str(o, "sla_state", sla_state_name(sla_state_at(&t->sla, now)));
-	json_object_set_new(o, "sla_paused", json_boolean(paused));
-	json_object_set_new(o, "sla_hours", json_real((double)t->sla.budget / 3600.0));
-	json_object_set_new(o, "sla_seconds_left",
-			    t->sla.running_since ? json_integer(t->sla.due_at - now)
-			    : paused		 ? json_integer(t->sla.budget - t->sla.used)
-						 : json_null());
-	json_object_set_new(o, "resolution_amount",
-			    t->has_amount ? json_real((double)t->resolution_amount / 100.0)
-					  : json_null());
-	json_set_str(o, "resolution_currency", t->resolution_currency);
-	json_set_str(o, "resolution_reference", t->resolution_reference);
-	json_set_str(o, "replacement_date", t->replacement_date);
-	json_set_str(o, "replacement_items", t->replacement_items);
-	json_set_str(o, "close_confirmation", t->close_confirmation);
-	json_object_set_new(o, "team_id", t->team_id ? json_integer(t->team_id) : json_null());
-	json_set_str(o, "team_name", t->team_name);
+	jw_kinstant(w, "sla_due_at", t->sla.due_at);
+	jw_kstr(w, "sla_state", sla_state_name(sla_state_at(&t->sla, now)));
+	jw_kbool(w, "sla_paused", paused);
+	jw_kreal(w, "sla_hours", (double)t->sla.budget / 3600.0);
+	jw_key(w, "sla_seconds_left");
+	if (t->sla.running_since)
+		jw_int(w, t->sla.due_at - now);
+	else if (paused)
+		jw_int(w, t->sla.budget - t->sla.used);
+	else
+		jw_null(w);
+	jw_key(w, "resolution_amount");
+	if (t->has_amount)
+		jw_real(w, (double)t->resolution_amount / 100.0);
+	else
+		jw_null(w);
+	jw_kstr(w, "resolution_currency", t->resolution_currency);
+	jw_kstr(w, "resolution_reference", t->resolution_reference);
+	jw_kstr(w, "replacement_date", t->replacement_date);
+	jw_kstr(w, "replacement_items", t->replacement_items);
+	jw_kstr(w, "close_confirmation", t->close_confirmation);
+	jw_kint_or_null(w, "team_id", t->team_id);
+	jw_kstr(w, "team_name", t->team_name);
 	if (t->kind == KIND_INTERNAL) {
-		json_object_set_new(o, "on_roadmap", json_boolean(t->on_roadmap));
-		json_object_set_new(o, "release_id",
-				    t->release_id ? json_integer(t->release_id) : json_null());
+		jw_kbool(w, "on_roadmap", t->on_roadmap);
+		jw_kint_or_null(w, "release_id", t->release_id);
 	}
-	json_set_instant(o, "first_response_at", t->first_response_at);
-	json_object_set_new(o, "escalation_level", json_integer(t->escalation_level));
+	jw_kinstant(w, "first_response_at", t->first_response_at);
+	jw_kint(w, "escalation_level", t->escalation_level);
 	if (t->kind == KIND_B2C) {
-		json_set_str(o, "policy_exception", t->policy_exception);
-		json_set_str(o, "policy_exception_note", t->policy_exception_note);
-		json_object_set_new(o, "policy_exception_by",
-				    t->policy_exception_by ? json_integer(t->policy_exception_by)
-							   : json_null());
-		json_set_instant(o, "policy_exception_at", t->policy_exception_at);
+		jw_kstr(w, "policy_exception", t->policy_exception);
+		jw_kstr(w, "policy_exception_note", t->policy_exception_note);
+		jw_kint_or_null(w, "policy_exception_by", t->policy_exception_by);
+		jw_kinstant(w, "policy_exception_at", t->policy_exception_at);
 	}
-	return o;
+}
+
+void reply_ticket_only(struct request *r, int status, const struct ticket *t)
+{
+	struct strbuf sb;
+	struct jw w;
+
+	strbuf_init(&sb, 0);
+	jw_init(&w, &sb);
+	jw_object(&w);
+	ticket_write(&w, t);
+	jw_end_object(&w);
+	reply_text_json(r, status, &sb);
 }
 
 json_t *event_json(const struct ticket_event *ev)
@@ -163,26 +171,37 @@ static enum err_code parse_input(struct request *r, json_t *body, struct ticket_
 
 static void reply_ticket(struct request *r, int status, const struct ticket *t, bool context)
 {
-	json_t *o = ticket_json(t);
+	struct strbuf sb;
+	struct jw w;
 
+	strbuf_init(&sb, 0);
+	jw_init(&w, &sb);
+	jw_object(&w);
+	ticket_write(&w, t);
 	if (context && t->kind == KIND_B2B && t->v[TF_SO_ID]) {
 		json_t *oc = order_context(r, t->v[TF_SO_ID]);
 
-		json_object_set_new(o, "order_context", oc ? oc : json_null());
+		jw_kjson(&w, "order_context", oc);
+		json_decref(oc);
 	}
 	if (context && t->kind != KIND_INTERNAL) {
 		struct ctx c = api_ctx(r);
 		struct approval ap;
 		bool found = false;
 
-		if (svc_ticket_pending_approval(&c, t->id, &ap, &found) == ERR_OK && found)
-			json_object_set_new(o, "pending_approval", approval_json(&ap));
-		else
-			json_object_set_new(o, "pending_approval", json_null());
+		if (svc_ticket_pending_approval(&c, t->id, &ap, &found) == ERR_OK && found) {
+			json_t *a = approval_json(&ap);
+
+			jw_kjson(&w, "pending_approval", a);
+			json_decref(a);
+		} else {
+			jw_knull(&w, "pending_approval");
+		}
 	}
 	if (context)
-		ticket_evidence_json(r, t, o);
-	reply_json(r, status, o);
+		ticket_evidence_write(r, t, &w);
+	jw_end_object(&w);
+	reply_text_json(r, status, &sb);
 }
 
 void api_reply_ticket(struct request *r, int status, const struct ticket *t)
@@ -607,16 +626,26 @@ void api_ticket_list(struct request *r)
 	if (api_failed(r, list_query(r, &q)) ||
 	    api_failed(r, svc_ticket_list(&c, &q, &rows, &n, &total, &more)))
 		return;
-	json_t *items = json_array();
+	struct strbuf sb;
+	struct jw w;
 
-	for (int i = 0; i < n; i++)
-		json_array_append_new(items, ticket_json(&rows[i]));
-	json_t *out =
-	    json_pack("{s:o, s:I, s:b, s:i}", "items", items, "total", (json_int_t)total,
-		      "total_exact", !q.count_cap || total < q.count_cap, "limit", q.limit);
-
-	json_set_str(out, "next_cursor", more && n ? cursor_format(r, &q, &rows[n - 1]) : NULL);
-	reply_json(r, 200, out);
+	strbuf_init(&sb, 0);
+	jw_init(&w, &sb);
+	jw_object(&w);
+	jw_key(&w, "items");
+	jw_array(&w);
+	for (int i = 0; i < n; i++) {
+		jw_object(&w);
+		ticket_write(&w, &rows[i]);
+		jw_end_object(&w);
+	}
+	jw_end_array(&w);
+	jw_kint(&w, "total", total);
+	jw_kbool(&w, "total_exact", !q.count_cap || total < q.count_cap);
+	jw_kint(&w, "limit", q.limit);
+	jw_kstr(&w, "next_cursor", more && n ? cursor_format(r, &q, &rows[n - 1]) : NULL);
+	jw_end_object(&w);
+	reply_text_json(r, 200, &sb);
 }
 
 void api_ticket_policy_exception(struct request *r)

@@ -296,7 +296,7 @@ void api_settings_complaints_put(struct request *r)
 			     "repeat_complainer_window_days", s.repeat_window_days));
 }
 
-void ticket_evidence_json(struct request *r, const struct ticket *t, json_t *o)
+void ticket_evidence_write(struct request *r, const struct ticket *t, struct jw *w)
 {
 	struct ctx c = api_ctx(r);
 	struct db *db = svc_db(&c);
@@ -305,12 +305,13 @@ void ticket_evidence_json(struct request *r, const struct ticket *t, json_t *o)
 	if (t->kind == KIND_INTERNAL || !db)
 		return;
 	store_root_cause_get(db, &r->arena, t->id, &cause, &note);
-	json_set_str(o, "root_cause", cause);
-	json_set_str(o, "root_cause_note", note);
+	jw_kstr(w, "root_cause", cause);
+	jw_kstr(w, "root_cause_note", note);
 	json_t *b = t->v[TF_BATCH_NUMBER] ? store_batch_json(db, t->v[TF_BATCH_NUMBER]) : NULL;
 
-	json_object_set_new(o, "batch", b ? b : json_null());
-	json_object_set_new(o, "photo_count", json_integer(store_photo_count(db, t->id)));
+	jw_kjson(w, "batch", b);
+	json_decref(b);
+	jw_kint(w, "photo_count", store_photo_count(db, t->id));
 }
 
 json_t *order_allocations(struct request *r, const char *so_id)

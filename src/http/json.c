@@ -108,6 +108,15 @@ void reply_json(struct request *r, int status, json_t *body)
 	req_add_header(r, "Cache-Control", "no-store");
 }
 
+void reply_text_json(struct request *r, int status, struct strbuf *sb)
+{
+	free(r->resp_body);
+	r->resp_body = strbuf_detach(sb, NULL);
+	r->status = status;
+	r->content_type = "application/json";
+	req_add_header(r, "Cache-Control", "no-store");
+}
+
 void reply_error(struct request *r)
 {
 	json_t *err = json_object();

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "../base/strbuf.h"
 #include "server.h"
 
 /* Parses r's body as a JSON object into *out (freed with the request's arena).
@@ -25,6 +26,8 @@ enum err_code json_int(struct request *r, json_t *obj, const char *key, int64_t 
 
 /* Replies with status and body (the reference to body is taken over). */
 void reply_json(struct request *r, int status, json_t *body);
+/* Replies with status and the JSON text in sb (taken over; sb is left empty). */
+void reply_text_json(struct request *r, int status, struct strbuf *sb);
 /* Replies with the error envelope for r->err. */
 void reply_error(struct request *r);
 

@@ -1,6 +1,7 @@
 /* The SQLite backend of db.h: WAL mode, a busy timeout so writers queue, and a statement
  * cache per connection.  Everything SQLite-specific in ticketd's SQL is here or in
  * migrations/sqlite/. */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,8 +60,31 @@ static int map_rc(int rc)
 	}
 }
 
+static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out);
+static int sq_step(struct db_stmt *st);
+static void sq_done(struct db_stmt *st);
+
+/* One statement without parameters.  BEGIN, COMMIT and ROLLBACK (every request runs one or
+ * the other) come from the statement cache: sqlite3_exec() parses its text every time, which
+ * was 8% of a ticket read (bench/run.sh, perf).  Scripts with several statements (the
+ * migrations, the pragmas) still go through sqlite3_exec(). */
 static int sq_exec(struct db *db, const char *sql)
 {
+	if (!strchr(sql, ';')) {
+		struct db_stmt *st;
+		int rc = sq_prepare(db, sql, &st);
+
+		if (rc == DB_OK) {
+			rc = sq_step(st);
+			if (rc == DB_DONE || rc == DB_ROW)
+				rc = DB_OK;
+			else
+				log_error("sqlite: %s: %s", sql, sqlite3_errmsg(db->h));
+			sq_done(st);
+		}
+		return rc;
+	}
+
 	char *msg = NULL;
 	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
 
@@ -87,8 +111,21 @@ static int busy_wait(void *arg, int tries)
 	return 1;
 }
 
+/* Before the first connection: no memory statistics, whose global mutex every allocation in
+ * every connection took (5% of a ticket read, contended between the workers; perf), and the
+ * multi-thread mode, as each connection belongs to one thread (store.c). */
+static void configure_once(void)
+{
+	if (sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK ||
+	    sqlite3_config(SQLITE_CONFIG_MULTITHREAD) != SQLITE_OK)
+		log_warn("sqlite: could not configure the library before its first use");
+}
+
 static int sq_open(const char *path, struct db **out, char *err, size_t errlen)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, configure_once);
 	struct db *db = calloc(1, sizeof(*db));
 
 	if (!db)

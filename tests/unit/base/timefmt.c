@@ -96,6 +96,12 @@ static void test_instant_format(void **state)
 	assert_string_equal(out, "1969-12-31T23:59:59Z");
 	instant_format(951782400, out); /* 2000-02-29 */
 	assert_string_equal(out, "2000-02-29T00:00:00Z");
+	instant_format(253402300799, out); /* the last second written by hand */
+	assert_string_equal(out, "9999-12-31T23:59:59Z");
+	instant_format(253402300800, out); /* past it, snprintf */
+	assert_string_equal(out, "10000-01-01T00:00:00Z");
+	instant_format(-62135596800, out); /* year 1 */
+	assert_string_equal(out, "0001-01-01T00:00:00Z");
 }
 
 static void test_local_days_kolkata(void **state)

@@ -1,0 +1,264 @@
+/* Streaming JSON writer; see jw.h. */
+#include "jw.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/timefmt.h"
+#include "../base/banned.h"
+
+static void put(struct jw *w, const char *p, size_t n)
+{
+	if (strbuf_add(w->out, p, n))
+		abort(); /* the buffer has no cap */
+}
+
+static void putc1(struct jw *w, char c)
+{
+	put(w, &c, 1);
+}
+
+/* Before a value: the comma when it is not the first at its depth. */
+static void value_start(struct jw *w)
+{
+	if (w->first[w->depth])
+		w->first[w->depth] = false;
+	else
+		putc1(w, ',');
+}
+
+void jw_init(struct jw *w, struct strbuf *out)
+{
+	w->out = out;
+	w->depth = 0;
+	w->first[0] = true;
+}
+
+static void begin(struct jw *w, char c)
+{
+	value_start(w);
+	putc1(w, c);
+	if (w->depth + 1 >= JW_MAX_DEPTH)
+		abort(); /* a programming error: no reply nests this deep */
+	w->first[++w->depth] = true;
+}
+
+static void end(struct jw *w, char c)
+{
+	putc1(w, c);
+	if (w->depth > 0)
+		w->depth--;
+}
+
+void jw_object(struct jw *w)
+{
+	begin(w, '{');
+}
+
+void jw_array(struct jw *w)
+{
+	begin(w, '[');
+}
+
+void jw_end_object(struct jw *w)
+{
+	end(w, '}');
+}
+
+void jw_end_array(struct jw *w)
+{
+	end(w, ']');
+}
+
+/* The quoted, escaped text: runs of plain bytes are copied in one go. */
+static void quoted(struct jw *w, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s;
+
+	putc1(w, '"');
+	for (;; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		put(w, run, (size_t)(s - run));
+		if (!c)
+			break;
+		switch (c) {
+		case '"':
+			put(w, "\\\"", 2);
+			break;
+		case '\\':
+			put(w, "\\\\", 2);
+			break;
+		case '\n':
+			put(w, "\\n", 2);
+			break;
+		case '\r':
+			put(w, "\\r", 2);
+			break;
+		case '\t':
+			put(w, "\\t", 2);
+			break;
+		case '\b':
+			put(w, "\\b", 2);
+			break;
+		case '\f':
+			put(w, "\\f", 2);
+			break;
+		default: {
+			char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+
+			put(w, u, sizeof(u));
+		}
+		}
+		run = s + 1;
+	}
+	putc1(w, '"');
+}
+
+void jw_key(struct jw *w, const char *key)
+{
+	value_start(w);
+	quoted(w, key);
+	putc1(w, ':');
+	w->first[w->depth] = true; /* the value that follows takes no comma */
+}
+
+void jw_str(struct jw *w, const char *s)
+{
+	value_start(w);
+	if (s)
+		quoted(w, s);
+	else
+		put(w, "null", 4);
+}
+
+void jw_int(struct jw *w, int64_t v)
+{
+	char buf[24], *p = buf + sizeof(buf);
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	value_start(w);
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	put(w, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+void jw_real(struct jw *w, double v)
+{
+	char buf[40];
+
+	value_start(w);
+	if (!isfinite(v)) {
+		put(w, "null", 4); /* JSON has no infinities */
+		return;
+	}
+	/* The shortest of 15 to 17 significant digits that reads back as v; always with a
+	 * fraction or exponent, so that it reads back as a real (as jansson writes them). */
+	for (int prec = 15; prec <= 17; prec++) {
+		snprintf(buf, sizeof(buf), "%.*g", prec, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	put(w, buf, strlen(buf));
+	if (!strpbrk(buf, ".eE"))
+		put(w, ".0", 2);
+}
+
+void jw_bool(struct jw *w, bool v)
+{
+	value_start(w);
+	if (v)
+		put(w, "true", 4);
+	else
+		put(w, "false", 5);
+}
+
+void jw_null(struct jw *w)
+{
+	value_start(w);
+	put(w, "null", 4);
+}
+
+void jw_instant(struct jw *w, int64_t t)
+{
+	char iso[TIME_ISO_LEN];
+
+	if (!t) {
+		jw_null(w);
+		return;
+	}
+	instant_format(t, iso);
+	jw_str(w, iso);
+}
+
+static int dump_part(const char *buf, size_t size, void *data)
+{
+	put(data, buf, size);
+	return 0;
+}
+
+void jw_json(struct jw *w, const json_t *v)
+{
+	value_start(w);
+	if (!v || json_dump_callback(v, dump_part, w, JSON_COMPACT | JSON_ENCODE_ANY) != 0)
+		put(w, "null", 4);
+}
+
+void jw_kstr(struct jw *w, const char *key, const char *s)
+{
+	jw_key(w, key);
+	jw_str(w, s);
+}
+
+void jw_kint(struct jw *w, const char *key, int64_t v)
+{
+	jw_key(w, key);
+	jw_int(w, v);
+}
+
+void jw_kint_or_null(struct jw *w, const char *key, int64_t v)
+{
+	jw_key(w, key);
+	if (v)
+		jw_int(w, v);
+	else
+		jw_null(w);
+}
+
+void jw_kreal(struct jw *w, const char *key, double v)
+{
+	jw_key(w, key);
+	jw_real(w, v);
+}
+
+void jw_kbool(struct jw *w, const char *key, bool v)
+{
+	jw_key(w, key);
+	jw_bool(w, v);
+}
+
+void jw_knull(struct jw *w, const char *key)
+{
+	jw_key(w, key);
+	jw_null(w);
+}
+
+void jw_kinstant(struct jw *w, const char *key, int64_t t)
+{
+	jw_key(w, key);
+	jw_instant(w, t);
+}
+
+void jw_kjson(struct jw *w, const char *key, const json_t *v)
+{
+	jw_key(w, key);
+	jw_json(w, v);
+}
