@@ -177,10 +177,11 @@ trap - EXIT INT TERM
 COUNTS=$(python3 - "$RUN/ticketd.db" <<'EOF'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-rows = "SELECT kind, status, priority_rank, count(*) FROM tickets GROUP BY 1, 2, 3"
-kept = "SELECT kind, status, priority_rank, n FROM ticket_counts WHERE n <> 0"
-same = dict(((k, s, p), n) for k, s, p, n in db.execute(rows)) == \
-	dict(((k, s, p), n) for k, s, p, n in db.execute(kept))
+rows = ("SELECT kind, status, priority_rank, coalesce(assigned_to, 0), count(*) FROM tickets "
+        "GROUP BY 1, 2, 3, 4")
+kept = "SELECT kind, status, priority_rank, assigned_to, n FROM ticket_counts WHERE n <> 0"
+same = dict(((k, s, p, a), n) for k, s, p, a, n in db.execute(rows)) == \
+	dict(((k, s, p, a), n) for k, s, p, a, n in db.execute(kept))
 print("ticket_counts agree with a count of the tickets" if same else
       "FAILED: ticket_counts differ from a count of the tickets")
 EOF

@@ -32,6 +32,8 @@
 
 static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
 static char *select_sql; /* SELECT all columns FROM ..., without WHERE */
+static char *select_by_id_sql, *select_by_number_sql; /* built once: a read formatted and
+							 hashed 2 KB of SQL each time */
 static char *insert_sql;
 
 static void sql_build(void)
@@ -44,6 +46,10 @@ static void sql_build(void)
 		strbuf_putf(&s, ", t.%s", tfield_defs[f].name);
 	strbuf_puts(&s, FROM_TICKETS);
 	select_sql = strbuf_detach(&s, NULL);
+	strbuf_putf(&s, "%s WHERE t.ticket_id = $1", select_sql);
+	select_by_id_sql = strbuf_detach(&s, NULL);
+	strbuf_putf(&s, "%s WHERE t.number = $1", select_sql);
+	select_by_number_sql = strbuf_detach(&s, NULL);
 
 	strbuf_puts(&s, "INSERT INTO tickets (number, kind, category_group, priority_rank, status, "
 			"ticket_creation_date, within_policy_window, days_late, created_by, "
@@ -155,17 +161,19 @@ enum err_code store_ticket_next_number(struct db *db, enum kind k, int64_t *n, s
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
 }
 
-/* Moves one ticket into (delta 1) or out of (-1) the count of its kind, status and priority
- * in ticket_counts, inside the caller's transaction.  Every insert and every change of status
- * or priority passes here, so the counts stay exact.  Returns DB_DONE on success. */
-static int count_add(struct db *db, enum kind k, enum status s, int rank, int delta)
+/* Moves one ticket into (delta 1) or out of (-1) the count of its kind, status, priority
+ * and assignee (0: nobody) in ticket_counts, inside the caller's transaction.  Every insert
+ * and every change of one of those passes here, so the counts stay exact.  Returns DB_DONE
+ * on success. */
+static int count_add(struct db *db, const struct ticket *t, int delta)
 {
 	static const char sql[] =
-	    "INSERT INTO ticket_counts (kind, status, priority_rank, n) VALUES ($1, $2, $3, $4) "
-	    "ON CONFLICT (kind, status, priority_rank) DO UPDATE SET n = ticket_counts.n + "
-	    "excluded.n";
+	    "INSERT INTO ticket_counts (kind, status, priority_rank, assigned_to, n) VALUES ($1, "
+	    "$2, $3, $4, $5) ON CONFLICT (kind, status, priority_rank, assigned_to) DO UPDATE SET "
+	    "n = ticket_counts.n + excluded.n";
 
-	return db_x(db, sql, "ttii", kind_name(k), status_name(s), (int64_t)rank, (int64_t)delta);
+	return db_x(db, sql, "ttiii", kind_name(t->kind), status_name(t->status),
+		    (int64_t)t->priority_rank, t->assigned_to, (int64_t)delta);
 }
 
 enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t *id,
@@ -202,7 +210,7 @@ enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t
 	if (rc == DB_ROW)
 		*id = db_int(st, 0);
 	db_done(st);
-	if (rc == DB_ROW && count_add(db, t->kind, t->status, t->priority_rank, 1) != DB_DONE)
+	if (rc == DB_ROW && count_add(db, t, 1) != DB_DONE)
 		rc = DB_ERROR;
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
 }
@@ -356,9 +364,10 @@ enum err_code store_ticket_update(struct db *db, const struct ticket *b, const s
 	if (rc == DB_OK)
 		rc = db_step(st);
 	db_done(st);
-	if (rc == DB_DONE && (b->status != a->status || b->priority_rank != a->priority_rank) &&
-	    (count_add(db, b->kind, b->status, b->priority_rank, -1) != DB_DONE ||
-	     count_add(db, a->kind, a->status, a->priority_rank, 1) != DB_DONE))
+	if (rc == DB_DONE &&
+	    (b->status != a->status || b->priority_rank != a->priority_rank ||
+	     b->assigned_to != a->assigned_to) &&
+	    (count_add(db, b, -1) != DB_DONE || count_add(db, a, 1) != DB_DONE))
 		rc = DB_ERROR;
 	return rc == DB_DONE ? ERR_OK : db_failed(e);
 }
@@ -371,10 +380,9 @@ enum err_code store_ticket_touch(struct db *db, int64_t id, int64_t now, struct 
 	return ERR_OK;
 }
 
-static enum err_code get_one(struct db *db, struct arena *a, const char *where, const char *fmt,
+static enum err_code get_one(struct db *db, struct arena *a, const char *sql, const char *fmt,
 			     int64_t id, const char *text, struct ticket *out, struct error *e)
 {
-	char *sql = arena_printf(a, "%s WHERE %s", select_all(), where);
 	struct db_stmt *st = *fmt == 'i' ? db_q(db, sql, fmt, id) : db_q(db, sql, fmt, text);
 	int rc;
 
@@ -392,13 +400,15 @@ static enum err_code get_one(struct db *db, struct arena *a, const char *where, 
 enum err_code store_ticket_get(struct db *db, struct arena *a, int64_t id, struct ticket *out,
 			       struct error *e)
 {
-	return get_one(db, a, "t.ticket_id = $1", "i", id, NULL, out, e);
+	pthread_once(&sql_once, sql_build);
+	return get_one(db, a, select_by_id_sql, "i", id, NULL, out, e);
 }
 
 enum err_code store_ticket_by_number(struct db *db, struct arena *a, const char *number,
 				     struct ticket *out, struct error *e)
 {
-	return get_one(db, a, "t.number = $1", "t", 0, number, out, e);
+	pthread_once(&sql_once, sql_build);
+	return get_one(db, a, select_by_number_sql, "t", 0, number, out, e);
 }
 
 static const char *const sort_cols[SORT__MAX] = {"t.created_at", "t.updated_at", "t.priority_rank",
@@ -514,14 +524,16 @@ static void build_where(struct db *db, struct arena *a, const struct ticket_quer
 	}
 }
 
-/* Whether the WHERE clause filters on nothing but the kind, status and priority, so that
- * ticket_counts answers the total.  It is compared with the clause build_where made: any
- * other filter, including one added later, makes the total a count of the rows. */
-static bool counts_answer(const struct ticket_query *q, const char *where)
+/* When the WHERE clause filters on nothing but the kind, status, priority and assignee, the
+ * same clause for ticket_counts, which then answers the total; otherwise NULL.  The clause
+ * build_where made is compared with one rebuilt from those filters alone: any other filter,
+ * including one added later, makes the total a count of the rows.  The parameters are the
+ * same; only "nobody" is 0 in ticket_counts where it is NULL in tickets. */
+static char *counts_where(struct arena *a, const struct ticket_query *q, const char *where)
 {
 	struct strbuf w;
 	struct params p = {0};
-	bool same;
+	char *counts = NULL;
 
 	strbuf_init(&w, 0);
 	strbuf_putf(&w, " WHERE t.kind = $%d", param_text(&p, kind_name(q->kind)));
@@ -529,9 +541,15 @@ static bool counts_answer(const struct ticket_query *q, const char *where)
 		strbuf_putf(&w, " AND t.status = $%d", param_text(&p, status_name(q->status)));
 	if (q->priority_rank >= 0)
 		strbuf_putf(&w, " AND t.priority_rank = $%d", param_int(&p, q->priority_rank));
-	same = strcmp(w.buf, where) == 0;
+	if (q->assigned_to > 0)
+		strbuf_putf(&w, " AND t.assigned_to = $%d", param_int(&p, q->assigned_to));
+	if (strcmp(w.buf, where) == 0)
+		counts = arena_strdup(a, w.buf);
+	else if (q->assigned_to < 0 && strncmp(where, w.buf, w.len) == 0 &&
+		 strcmp(where + w.len, " AND t.assigned_to IS NULL") == 0)
+		counts = arena_printf(a, "%s AND t.assigned_to = 0", w.buf);
 	strbuf_release(&w);
-	return same;
+	return counts;
 }
 
 enum err_code store_ticket_list(struct db *db, struct arena *a, const struct ticket_query *q,
@@ -553,9 +571,11 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 	build_where(db, a, q, &where, &p);
 
 	/* The total, without the cursor: a list of a whole kind has a million rows to count, so
-	 * the kind, status and priority filters read ticket_counts (same clause) instead. */
-	if (counts_answer(q, where.buf))
-		strbuf_putf(&sql, "SELECT coalesce(sum(t.n), 0) FROM ticket_counts t%s", where.buf);
+	 * the kind, status, priority and assignee filters read ticket_counts instead. */
+	const char *counts = counts_where(a, q, where.buf);
+
+	if (counts)
+		strbuf_putf(&sql, "SELECT coalesce(sum(t.n), 0) FROM ticket_counts t%s", counts);
 	else if (q->count_cap)
 		strbuf_putf(&sql, "SELECT count(*) FROM (SELECT 1 FROM %s%s LIMIT %lld) c",
 			    search_led(q) ? db_ops_of(db)->search_source : "tickets t", where.buf,

@@ -257,3 +257,38 @@ def test_totals_are_exact_below_the_search_cap(t):
     b2b(t, description=f"Two crates of {word} arrived soft")
     found = expect(t.as_("agent").get(f"/api/tickets/b2b/list?q={word}"), 200)
     assert found["total"] == 1 and found["total_exact"] is True, found
+
+
+def test_assignee_totals_from_the_counters_agree_with_the_rows(t):
+    """A list filtered by its assignee (and kind, status, priority) takes its total from
+    ticket_counts; after assigning, reassigning, status and priority changes it must equal
+    a count of the rows (which any other filter, here created_from, forces)."""
+    agent, agent2 = t.user("agent")["user_id"], t.user("agent2")["user_id"]
+    cu, so, _ = b2b_setup(t)
+    made = [b2b(t, cu, so, priority="low") for _ in range(5)]
+    A, B, C, D, _E = (x["ticket_id"] for x in made)
+    expect(post(t, "manager", "b2b", A, "assign", {"assigned_to": agent}), 200)
+    expect(post(t, "manager", "b2b", B, "assign", {"assigned_to": agent}), 200)
+    expect(post(t, "manager", "b2b", C, "assign", {"assigned_to": agent2}), 200)
+    expect(post(t, "manager", "b2b", B, "assign", {"assigned_to": agent2}), 200)
+    expect(post(t, "agent2", "b2b", C, "update", {"status": "in_progress"}), 200)
+    expect(post(t, "manager", "b2b", D, "update", {"priority": "urgent"}), 200)
+    expect(post(t, "manager", "b2b", D, "assign", {"assigned_to": agent}), 200)
+
+    def both(role="admin", **p):
+        counted = list_(t, "b2b", role, **p)["total"]
+        rows = list_(t, "b2b", role, created_from="2000-01-01", **p)["total"]
+        assert counted == rows, (p, counted, rows)
+        return counted
+
+    for who in (agent, agent2, "none"):
+        both(assigned_to=who)
+        for st in ("new", "assigned", "in_progress"):
+            both(assigned_to=who, status=st)
+        both(assigned_to=who, priority="urgent")
+        both(assigned_to=who, priority="low", status="assigned")
+    assert both("agent", assigned_to="me") == both(assigned_to=agent)
+    # and the counts moved with the tickets: this customer's share is known exactly
+    mine = set(ids(list_(t, "b2b", customer_id=cu["customer_id"], assigned_to=agent)))
+    assert mine == {A, D}
+    assert set(ids(list_(t, "b2b", customer_id=cu["customer_id"], assigned_to=agent2))) == {B, C}
