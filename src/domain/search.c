@@ -17,6 +17,49 @@ static bool tok_char(unsigned char c)
 
 enum dialect { FTS5, TSQUERY };
 
+/* Appends the word [p, end) as one term: its tokens, lowercased, form a phrase, and a '*'
+ * right after its last token makes that token a prefix.  Returns whether the word had any
+ * token (nothing is appended otherwise). */
+static bool put_word(struct strbuf *sb, const char *p, const char *end, enum dialect d, bool first)
+{
+	const char *last = NULL; /* just past the last token */
+	int toks = 0;
+
+	for (const char *t = p; t < end;) {
+		while (t < end && !tok_char((unsigned char)*t))
+			t++;
+		const char *te = t;
+
+		while (te < end && tok_char((unsigned char)*te))
+			te++;
+		if (te == t)
+			break;
+		if (toks == 0)
+			strbuf_puts(sb,
+				    first ? (d == FTS5 ? "\"" : "") : (d == FTS5 ? " \"" : " & "));
+		else
+			strbuf_puts(sb, d == FTS5 ? " " : " <-> ");
+		if (d == TSQUERY)
+			strbuf_puts(sb, "'");
+		for (const char *c = t; c < te; c++)
+			strbuf_putf(sb, "%c", (char)tolower((unsigned char)*c));
+		if (d == TSQUERY)
+			strbuf_puts(sb, "'");
+		toks++;
+		last = te;
+		t = te;
+	}
+	if (!toks)
+		return false;
+	bool prefix = last < end && *last == '*';
+
+	if (d == FTS5)
+		strbuf_puts(sb, prefix ? "\"*" : "\"");
+	else if (prefix)
+		strbuf_puts(sb, ":*");
+	return true;
+}
+
 static char *build(struct arena *a, const char *q, enum dialect d)
 {
 	struct strbuf sb;
@@ -33,39 +76,8 @@ static char *build(struct arena *a, const char *q, enum dialect d)
 
 		while (*end && !isspace((unsigned char)*end))
 			end++;
-		/* One word: its tokens form a phrase. */
-		int toks = 0;
-
-		for (const char *t = p; t < end;) {
-			while (t < end && !tok_char((unsigned char)*t))
-				t++;
-			const char *te = t;
-
-			while (te < end && tok_char((unsigned char)*te))
-				te++;
-			if (te == t)
-				break;
-			if (toks == 0)
-				strbuf_puts(&sb, terms ? (d == FTS5 ? " \"" : " & ")
-						       : (d == FTS5 ? "\"" : ""));
-			else
-				strbuf_puts(&sb, d == FTS5 ? " " : " <-> ");
-			if (d == TSQUERY)
-				strbuf_puts(&sb, "'");
-			for (const char *c = t; c < te; c++) {
-				char lc = (char)tolower((unsigned char)*c);
-
-				strbuf_putf(&sb, "%c", lc);
-			}
-			if (d == TSQUERY)
-				strbuf_puts(&sb, "'");
-			toks++;
-			t = te;
-		}
-		if (toks) {
-			strbuf_puts(&sb, d == FTS5 ? "\"*" : ":*");
+		if (put_word(&sb, p, end, d, terms == 0))
 			terms++;
-		}
 		p = end;
 	}
 	char *out = terms ? arena_strndup(a, sb.buf, sb.len) : NULL;
@@ -77,6 +89,16 @@ static char *build(struct arena *a, const char *q, enum dialect d)
 char *search_fts5_query(struct arena *a, const char *q)
 {
 	return build(a, q, FTS5);
+}
+
+char *search_fts5_query_kind(struct arena *a, const char *q, const char *kind)
+{
+	char *terms = build(a, q, FTS5);
+	char *k = build(a, kind, FTS5);
+
+	/* The column filter keeps the words out of `kind`: "internal" is a word of the text
+	 * and the name of a kind. */
+	return terms && k ? arena_printf(a, "-kind : (%s) AND kind : %s", terms, k) : NULL;
 }
 
 char *search_tsquery(struct arena *a, const char *q)

@@ -1,7 +1,9 @@
-/* Turns what a person types into the search box into a safe full-text query: words become
- * quoted phrases of their letters and digits, each matched as a prefix and all required.
- * "B2B-0001 tomato" -> "b2b 0001"* "tomato"*.  Nothing the user types reaches the query
- * syntax unquoted. */
+/* Turns what a person types into the search box into a safe full-text query.  Each word
+ * matches whole words (the index stems English, so "tomatoes" finds "tomato"); a '*' right
+ * after a word's last letter or digit asks for a prefix instead.  A word's letters and
+ * digits form a quoted phrase, so a ticket or order number typed whole still matches, and
+ * all words are required: "B2B-0001* tomatoes" -> "b2b 0001"* "tomatoes".  Nothing the
+ * user types reaches the query syntax unquoted.  docs/decisions.md, "Search". */
 #ifndef TICKETD_SEARCH_H
 #define TICKETD_SEARCH_H
 
@@ -11,9 +13,17 @@
 
 #define SEARCH_MAX_TERMS 8
 
-/* Returns the FTS5 MATCH expression, or NULL when q holds no searchable characters. */
+/* Returns the FTS5 MATCH expression (arena-allocated), or NULL when q holds no searchable
+ * characters. */
 char *search_fts5_query(struct arena *a, const char *q);
-/* The same terms as a PostgreSQL to_tsquery('simple', ...) text: 'b2b' <-> '0001':* & ... */
+/* The same terms for the SQLite index, whose `kind` column holds the ticket's kind
+ * (migrations/sqlite/0005_search.sql): the terms in every other column, and kind (a kind's
+ * name, not NULL):
+ *   -kind : ("tomato") AND kind : "b2c"
+ * so the index alone answers "which tickets of this kind match".  NULL as above. */
+char *search_fts5_query_kind(struct arena *a, const char *q, const char *kind);
+/* The same terms as a PostgreSQL to_tsquery('simple', ...) text, without stemming:
+ * 'b2b' <-> '0001':* & 'tomatoes'. */
 char *search_tsquery(struct arena *a, const char *q);
 
 #endif

@@ -58,6 +58,9 @@ struct db_ops {
 	const char *search_source;
 	const char *(*search_match)(int n, char *buf, size_t len);
 	const char *search_rowid;
+	/* The text index alone as a FROM source, when the engine's text query also restricts
+	 * the kind (so a capped count of one kind's matches needs no ticket); NULL otherwise. */
+	const char *search_index;
 };
 
 extern const struct db_ops db_sqlite_ops;

@@ -349,4 +349,5 @@ const struct db_ops db_sqlite_ops = {
     .search_source = "tickets_fts CROSS JOIN tickets t ON t.ticket_id = tickets_fts.rowid",
     .search_match = sq_search_match,
     .search_rowid = "tickets_fts.rowid",
+    .search_index = "tickets_fts",
 };

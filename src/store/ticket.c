@@ -468,6 +468,25 @@ static bool search_led(const struct ticket_query *q)
 	return q->search && q->sort == SORT_CREATED;
 }
 
+/* The search as the engine's text query (search.h).  SQLite's restricts the kind inside the
+ * index too, so the index alone finds the matches of one kind, newest first. */
+static const char *search_text(struct db *db, struct arena *a, const struct ticket_query *q)
+{
+	const char *m = db_ops_of(db)->dialect == DIALECT_SQLITE
+			    ? search_fts5_query_kind(a, q->search, kind_name(q->kind))
+			    : search_tsquery(a, q->search);
+
+	return m ? m : "\"\"";
+}
+
+/* The search's condition on parameter $n, as build_where writes it. */
+static const char *search_cond(struct db *db, const struct ticket_query *q, int n, char *buf,
+			       size_t len)
+{
+	return search_led(q) ? db_ops_of(db)->search_match(n, buf, len)
+			     : db_ops_of(db)->search_predicate(n, buf, len);
+}
+
 static void build_where(struct db *db, struct arena *a, const struct ticket_query *q,
 			struct strbuf *w, struct params *p)
 {
@@ -513,14 +532,9 @@ static void build_where(struct db *db, struct arena *a, const struct ticket_quer
 		strbuf_putf(w, " AND t.within_policy_window = $%d",
 			    param_int(p, q->within_policy_window));
 	if (q->search) {
-		const char *m = db_ops_of(db)->dialect == DIALECT_SQLITE
-				    ? search_fts5_query(a, q->search)
-				    : search_tsquery(a, q->search);
-		int n = param_text(p, m ? m : "\"\"");
+		int n = param_text(p, search_text(db, a, q));
 
-		strbuf_putf(w, " AND %s",
-			    search_led(q) ? db_ops_of(db)->search_match(n, buf, sizeof(buf))
-					  : db_ops_of(db)->search_predicate(n, buf, sizeof(buf)));
+		strbuf_putf(w, " AND %s", search_cond(db, q, n, buf, sizeof(buf)));
 	}
 }
 
@@ -552,6 +566,34 @@ static char *counts_where(struct arena *a, const struct ticket_query *q, const c
 	return counts;
 }
 
+/* When the WHERE clause filters on nothing but the kind and the search, and the engine's
+ * text query restricts the kind itself (db.h, search_index), the capped count of the
+ * matches read from the text index alone, on parameter $1: the search text, the second of
+ * build_where's parameters.  Otherwise NULL.  Compared like counts_where: any other filter
+ * keeps the tickets in the count. */
+static char *index_count(struct db *db, struct arena *a, const struct ticket_query *q,
+			 const char *where)
+{
+	const struct db_ops *ops = db_ops_of(db);
+	struct strbuf w;
+	struct params p = {0};
+	char buf[160];
+	char *sql = NULL;
+
+	if (!ops->search_index || !q->search || !q->count_cap)
+		return NULL;
+	strbuf_init(&w, 0);
+	strbuf_putf(&w, " WHERE t.kind = $%d", param_text(&p, kind_name(q->kind)));
+	strbuf_putf(&w, " AND %s", search_cond(db, q, param_text(&p, ""), buf, sizeof(buf)));
+	if (strcmp(w.buf, where) == 0)
+		sql =
+		    arena_printf(a, "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s LIMIT %lld) c",
+				 ops->search_index, ops->search_match(1, buf, sizeof(buf)),
+				 (long long)q->count_cap);
+	strbuf_release(&w);
+	return sql;
+}
+
 enum err_code store_ticket_list(struct db *db, struct arena *a, const struct ticket_query *q,
 				struct ticket **out, int *n, int64_t *total, bool *more,
 				struct error *e)
@@ -571,20 +613,28 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 	build_where(db, a, q, &where, &p);
 
 	/* The total, without the cursor: a list of a whole kind has a million rows to count, so
-	 * the kind, status, priority and assignee filters read ticket_counts instead. */
+	 * the kind, status, priority and assignee filters read ticket_counts instead, and a
+	 * search of one kind counts its first matches in the text index. */
 	const char *counts = counts_where(a, q, where.buf);
+	const char *in_index = counts ? NULL : index_count(db, a, q, where.buf);
+	struct params search_only = {0};
 
-	if (counts)
+	if (counts) {
 		strbuf_putf(&sql, "SELECT coalesce(sum(t.n), 0) FROM ticket_counts t%s", counts);
-	else if (q->count_cap)
+	} else if (in_index) {
+		strbuf_puts(&sql, in_index);
+		param_text(&search_only, p.t[1]);
+	} else if (q->count_cap) {
 		strbuf_putf(&sql, "SELECT count(*) FROM (SELECT 1 FROM %s%s LIMIT %lld) c",
 			    search_led(q) ? db_ops_of(db)->search_source : "tickets t", where.buf,
 			    (long long)q->count_cap);
-	else
+	} else {
 		strbuf_putf(&sql, "SELECT count(*) FROM tickets t%s", where.buf);
+	}
 	struct db_stmt *st = db_prepare(db, sql.buf);
 
-	if (!st || bind_params(st, &p) != DB_OK || db_step(st) != DB_ROW) {
+	if (!st || bind_params(st, in_index ? &search_only : &p) != DB_OK ||
+	    db_step(st) != DB_ROW) {
 		db_done(st);
 		ret = db_failed(e);
 		goto out;

@@ -4,8 +4,8 @@ other tests' tickets do not get in the way."""
 import datetime
 
 from harness import expect
-from fixtures import (b2b, b2b_setup, b2c, ist, ist_day, list_, order, post, reset_clock,
-                      set_clock, uid, walk, word)
+from fixtures import (b2b, b2b_setup, b2c, internal, ist, ist_day, list_, order, post,
+                      reset_clock, set_clock, uid, walk, word)
 
 DAY = datetime.timedelta(days=1)
 
@@ -161,8 +161,9 @@ def test_search(t):
     assert hits("b2c", woo) == {by_woo["ticket_id"]}
     assert hits("b2c", b2c_name) == {by_b2c_name["ticket_id"]}
     assert hits("b2c", by_woo["number"]) == {by_woo["ticket_id"]}
-    # a prefix of a word finds it
-    assert by_desc["ticket_id"] in hits("b2b", desc_word[:-2])
+    # words match whole words; a word ending in * asks for a prefix
+    assert hits("b2b", desc_word[:-2]) == set()
+    assert by_desc["ticket_id"] in hits("b2b", desc_word[:-2] + "*")
     # searching one kind does not find another kind's tickets
     assert hits("b2c", tag) == set()
     # search combines with filters and counts
@@ -292,3 +293,93 @@ def test_assignee_totals_from_the_counters_agree_with_the_rows(t):
     mine = set(ids(list_(t, "b2b", customer_id=cu["customer_id"], assigned_to=agent)))
     assert mine == {A, D}
     assert set(ids(list_(t, "b2b", customer_id=cu["customer_id"], assigned_to=agent2))) == {B, C}
+
+
+def found(t, kind, q, **params):
+    return set(ids(list_(t, kind, q=q, **params)))
+
+
+def test_search_stems_words(t):
+    """Words are stemmed (English): a plural finds the singular and the other way round."""
+    tag = word()
+    a = b2c(t, description=f"One tomato {tag} was squashed in the delivery.")
+    b = b2c(t, description=f"The tomatoes {tag} came bruised and the bags were torn.")
+    A, B = a["ticket_id"], b["ticket_id"]
+
+    assert found(t, "b2c", f"{tag} tomatoes") == {A, B}
+    assert found(t, "b2c", f"{tag} Tomato") == {A, B}
+    assert found(t, "b2c", f"{tag} deliveries") == {A}
+    assert found(t, "b2c", f"{tag} bruise") == {B}
+    assert found(t, "b2c", f"{tag} bag torn") == {B}
+    assert found(t, "b2c", f"{tag} tomatoes squash") == {A}
+    assert found(t, "b2c", f"{tag} potatoes") == set()
+
+
+def test_search_prefix_only_when_asked(t):
+    """A word matches whole words; "toma*" asks for words beginning with "toma"."""
+    tag = word()
+    a = b2c(t, description=f"Tomatoes {tag} were green.")
+    A = a["ticket_id"]
+
+    assert found(t, "b2c", f"{tag} toma") == set()
+    assert found(t, "b2c", f"{tag} toma*") == {A}
+    assert found(t, "b2c", f"{tag} TOMA*") == {A}
+    assert found(t, "b2c", f"{tag[:-1]}*") == {A}
+    assert found(t, "b2c", f"{tag[:-1]}") == set()
+    assert found(t, "b2c", f"{tag} tomb*") == set()
+
+
+def test_search_ticket_number_typed_whole(t):
+    """A ticket or order number typed whole finds its ticket; a part of it needs a '*'."""
+    a = b2c(t)
+    number, woo = a["number"], a["woo_order_number"]
+
+    assert found(t, "b2c", number) == {a["ticket_id"]}
+    assert found(t, "b2c", number.lower()) == {a["ticket_id"]}
+    assert found(t, "b2c", woo) == {a["ticket_id"]}
+    assert found(t, "b2c", number[:-1]) == set()
+    assert a["ticket_id"] in found(t, "b2c", number[:-1] + "*")
+    # the same number in another kind's list finds nothing
+    assert found(t, "b2b", number) == set()
+
+
+def test_search_stays_in_its_kind(t):
+    """A search of one kind never finds another kind's tickets with the same words, in the
+    page and in the total, with or without other filters; and a kind's name is not a word
+    of every ticket of that kind."""
+    tag = word()
+    mine = [b2c(t, description=f"Soft tomatoes {tag}")["ticket_id"] for _ in range(3)]
+    theirs = [b2b(t, description=f"Soft tomatoes {tag}")["ticket_id"] for _ in range(2)]
+    inside = internal(t, description=f"Report {tag} export fails")["ticket_id"]
+
+    for kind, want in (("b2c", mine), ("b2b", theirs), ("internal", [inside])):
+        body = list_(t, kind, q=tag)
+        assert set(ids(body)) == set(want), (kind, body)
+        assert body["total"] == len(want) and body["total_exact"] is True, (kind, body)
+        for extra in ({"status": "new"}, {"created_from": "2000-01-01"}, {"sort": "priority"}):
+            body = list_(t, kind, q=tag, **extra)
+            assert set(ids(body)) == set(want), (kind, extra, body)
+            assert body["total"] == len(want), (kind, extra, body)
+    assert found(t, "b2c", tag, status="closed") == set()
+    # "internal" and "b2b" are kinds, not words of the tickets
+    assert found(t, "internal", f"{tag} internal") == set()
+    assert found(t, "b2b", f"{tag} b2b") == set(theirs)  # in their numbers, B2B-...
+    assert found(t, "b2c", f"{tag} b2b") == set()
+
+
+def test_search_total_is_capped(t):
+    """A search counts its matches up to 1000: beyond, total is 1000 and not exact, the
+    same whether the count reads the text index alone or the tickets too."""
+    tag = word()
+    made = [b2c(t, description=f"Crushed tomatoes {tag}")["ticket_id"] for _ in range(1001)]
+    b2b(t, description=f"Crushed tomatoes {tag}")
+    body = list_(t, "b2c", "agent", q=f"{tag} tomato")
+    assert body["total"] == 1000 and body["total_exact"] is False, body["total"]
+    assert ids(body) == sorted(made, reverse=True)[:50]
+    for extra in ({"status": "new"}, {"created_from": "2000-01-01"}, {"sort": "priority"}):
+        body = list_(t, "b2c", "agent", q=tag, **extra)
+        assert body["total"] == 1000 and body["total_exact"] is False, (extra, body["total"])
+    # the whole list, walked page by page, is every match once
+    items, total, _ = walk(t, "b2c", "agent", q=tag, limit=200)
+    assert sorted(i["ticket_id"] for i in items) == sorted(made) and total == 1000
+

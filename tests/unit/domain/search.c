@@ -13,14 +13,29 @@ static void test_queries(void **state)
 	static const struct {
 		const char *q, *fts5, *tsquery;
 	} cases[] = {
-	    {"tomato", "\"tomato\"*", "'tomato':*"},
-	    {"B2B-000123", "\"b2b 000123\"*", "'b2b' <-> '000123':*"},
-	    {"  Taj   Palace ", "\"taj\"* \"palace\"*", "'taj':* & 'palace':*"},
-	    {"\"unbalanced", "\"unbalanced\"*", "'unbalanced':*"},
-	    {"a OR b", "\"a\"* \"or\"* \"b\"*", "'a':* & 'or':* & 'b':*"},
-	    {"x*) NEAR(", "\"x\"* \"near\"*", "'x':* & 'near':*"},
-	    {"o'brien", "\"o brien\"*", "'o' <-> 'brien':*"},
-	    {"WC-58213", "\"wc 58213\"*", "'wc' <-> '58213':*"},
+	    /* Whole words (the index stems them); all required. */
+	    {"tomato", "\"tomato\"", "'tomato'"},
+	    {"Tomatoes", "\"tomatoes\"", "'tomatoes'"},
+	    {"  Taj   Palace ", "\"taj\" \"palace\"", "'taj' & 'palace'"},
+	    /* A '*' right after a word's last letter or digit asks for a prefix. */
+	    {"toma*", "\"toma\"*", "'toma':*"},
+	    {"(toma*)", "\"toma\"*", "'toma':*"},
+	    {"toma* red", "\"toma\"* \"red\"", "'toma':* & 'red'"},
+	    {"to*ma", "\"to ma\"", "'to' <-> 'ma'"},
+	    {"toma *", "\"toma\"", "'toma'"},
+	    /* Numbers typed whole: their tokens form a phrase; a prefix is its last token. */
+	    {"B2B-000123", "\"b2b 000123\"", "'b2b' <-> '000123'"},
+	    {"B2C-0001*", "\"b2c 0001\"*", "'b2c' <-> '0001':*"},
+	    {"WC-58213", "\"wc 58213\"", "'wc' <-> '58213'"},
+	    {"o'brien", "\"o brien\"", "'o' <-> 'brien'"},
+	    /* Query syntax typed by the user stays inside the quotes or is dropped. */
+	    {"\"unbalanced", "\"unbalanced\"", "'unbalanced'"},
+	    {"a OR b", "\"a\" \"or\" \"b\"", "'a' & 'or' & 'b'"},
+	    {"x*) NEAR(", "\"x\"* \"near\"", "'x':* & 'near'"},
+	    {"kind:b2b -title:x", "\"kind b2b\" \"title x\"", "'kind' <-> 'b2b' & 'title' <-> 'x'"},
+	    {"{title}:^x", "\"title x\"", "'title' <-> 'x'"},
+	    {"a\" OR \"b", "\"a\" \"or\" \"b\"", "'a' & 'or' & 'b'"},
+	    {"* ** -", NULL, NULL},
 	    {"--- !!", NULL, NULL},
 	    {"", NULL, NULL},
 	};
@@ -52,13 +67,42 @@ static void test_term_limit(void **state)
 	(void)state;
 	arena_init(&a);
 	char *f = search_fts5_query(&a, "a b c d e f g h i j k");
-	int terms = 0;
+	int quotes = 0;
 
 	for (char *p = f; *p; p++)
-		terms += *p == '*';
-	assert_int_equal(terms, SEARCH_MAX_TERMS);
+		quotes += *p == '"';
+	assert_int_equal(quotes, 2 * SEARCH_MAX_TERMS);
 	assert_null(search_fts5_query(&a, NULL));
 	arena_free(&a);
+}
+
+/* The SQLite index's form: the words in every column but the kind, and the kind. */
+static void test_kind(void **state)
+{
+	static const struct {
+		const char *q, *kind, *fts5;
+	} cases[] = {
+	    {"tomato", "b2c", "-kind : (\"tomato\") AND kind : \"b2c\""},
+	    {"toma* B2B-0001", "b2b", "-kind : (\"toma\"* \"b2b 0001\") AND kind : \"b2b\""},
+	    {"internal", "internal", "-kind : (\"internal\") AND kind : \"internal\""},
+	    {"\") OR kind : \"b2b", "b2c", "-kind : (\"or\" \"kind\" \"b2b\") AND kind : \"b2c\""},
+	    {"!!", "b2c", NULL},
+	    {NULL, "b2c", NULL},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct arena a;
+
+		arena_init(&a);
+		char *f = search_fts5_query_kind(&a, cases[i].q, cases[i].kind);
+
+		if (cases[i].fts5)
+			assert_string_equal(f, cases[i].fts5);
+		else
+			assert_null(f);
+		arena_free(&a);
+	}
 }
 
 static void test_utf8(void **state)
@@ -68,7 +112,7 @@ static void test_utf8(void **state)
 	(void)state;
 	arena_init(&a);
 	/* Devanagari is kept whole (bytes >= 0x80 are word characters). */
-	assert_string_equal(search_fts5_query(&a, "टमाटर"), "\"टमाटर\"*");
+	assert_string_equal(search_fts5_query(&a, "टमाटर"), "\"टमाटर\"");
 	arena_free(&a);
 }
 
@@ -77,6 +121,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_queries),
 	    cmocka_unit_test(test_term_limit),
+	    cmocka_unit_test(test_kind),
 	    cmocka_unit_test(test_utf8),
 	};
 
