@@ -1,4 +1,7 @@
 /* Transactions for the use cases; see service.h. */
+#include <pthread.h>
+#include <stdbool.h>
+
 #include "service.h"
 
 #include "../base/banned.h"
@@ -8,23 +11,134 @@ struct db *svc_db(struct ctx *c)
 	return store_db(c->store);
 }
 
+/* Writing transactions are committed in groups (group commit, by flat combining).  The
+ * database takes one writer at a time; a thread that wants to write while another one is
+ * writing queues its change, and the next thread to take the turn runs every queued change
+ * in one transaction, each inside a savepoint of its own, and commits once.  A change that
+ * fails is rolled back to its savepoint alone; the others are committed.  Nearly every page
+ * a ticket's creation writes (the end of each index in time order, the counters, the text
+ * index's new segment, the audit table) is shared by the changes of a group, so the WAL and
+ * its checkpoints write each of them once per group instead of once per change.  Every
+ * caller still returns only after its change is committed (or refused), exactly as alone.
+ *
+ * The change runs on the thread that leads the group, with that thread's connection
+ * (svc_db() is per thread) and the caller's context, whose thread waits meanwhile.  Should
+ * the transaction itself fail (a savepoint that cannot be released, a commit that fails),
+ * everything is rolled back and each change of the group runs again alone. */
+#define GROUP_MAX 32
+
+struct change {
+	struct ctx *c;
+	enum err_code (*fn)(struct ctx *c, void *arg);
+	void *arg;
+	enum err_code rc;
+	bool done;
+	struct change *next;
+};
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t done;
+	struct change *head, **tail;
+	bool leading; /* a thread is running a group */
+} group = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, NULL, &group.head, false};
+
+static _Thread_local bool in_group; /* this thread runs a group: nested calls run inline */
+
+static enum err_code unavailable(struct ctx *c)
+{
+	return err_set(c->e, ERR_UNAVAILABLE, NULL,
+		       "the database is busy or unavailable; nothing was changed");
+}
+
+/* One change in a transaction of its own. */
+static void run_alone(struct db *db, struct change *ch)
+{
+	err_clear(ch->c->e);
+	if (db_begin(db) != DB_OK) {
+		ch->rc = unavailable(ch->c);
+		return;
+	}
+	ch->rc = ch->fn(ch->c, ch->arg);
+	if (ch->rc != ERR_OK) {
+		db_rollback(db);
+	} else if (db_commit(db) != DB_OK) {
+		db_rollback(db);
+		ch->rc = err_set(ch->c->e, ERR_UNAVAILABLE, NULL,
+				 "the change could not be saved; nothing was changed");
+	}
+}
+
+/* Several changes in one transaction; false when the transaction itself failed (then
+ * nothing of the group is kept). */
+static bool run_group(struct db *db, struct change *first, int n)
+{
+	const struct db_ops *ops = db_ops_of(db);
+	struct change *ch = first;
+
+	if (db_begin(db) != DB_OK)
+		return false;
+	for (int i = 0; i < n; i++, ch = ch->next) {
+		if (ops->exec(db, "SAVEPOINT change") != DB_OK)
+			goto failed;
+		ch->rc = ch->fn(ch->c, ch->arg);
+		if (ch->rc != ERR_OK && ops->exec(db, "ROLLBACK TO change") != DB_OK)
+			goto failed;
+		if (ops->exec(db, "RELEASE change") != DB_OK)
+			goto failed;
+	}
+	if (db_commit(db) == DB_OK)
+		return true;
+failed:
+	db_rollback(db);
+	return false;
+}
+
 enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg), void *arg)
 {
 	struct db *db = svc_db(c);
-	enum err_code rc;
+	struct change me = {c, fn, arg, ERR_OK, false, NULL};
 
-	if (!db || db_begin(db) != DB_OK)
+	if (!db)
 		return err_set(c->e, ERR_UNAVAILABLE, NULL,
-			       "the database is busy or unavailable; nothing was changed");
-	rc = fn(c, arg);
-	if (rc != ERR_OK) {
-		db_rollback(db);
-		return rc;
+			       "the database is unavailable; nothing was changed");
+	if (in_group)
+		return fn(c, arg);
+	pthread_mutex_lock(&group.lock);
+	*group.tail = &me;
+	group.tail = &me.next;
+	for (;;) {
+		while (!me.done && group.leading)
+			pthread_cond_wait(&group.done, &group.lock);
+		if (me.done)
+			break;
+		/* This thread's turn: it takes the queue as it is (this change included). */
+		struct change *first = group.head, *last = first;
+		int n = 1;
+
+		while (last->next && n < GROUP_MAX) {
+			last = last->next;
+			n++;
+		}
+		group.head = last->next;
+		if (!group.head)
+			group.tail = &group.head;
+		last->next = NULL;
+		group.leading = true;
+		pthread_mutex_unlock(&group.lock);
+
+		in_group = true;
+		if (n == 1 || !run_group(db, first, n))
+			for (struct change *p = first; p; p = p->next)
+				run_alone(db, p);
+		in_group = false;
+
+		pthread_mutex_lock(&group.lock);
+		for (struct change *p = first; p; p = p->next)
+			p->done = true;
+		group.leading = false;
+		pthread_cond_broadcast(&group.done);
 	}
-	if (db_commit(db) != DB_OK) {
-		db_rollback(db);
-		return err_set(c->e, ERR_UNAVAILABLE, NULL,
-			       "the change could not be saved; nothing was changed");
-	}
-	return ERR_OK;
+	pthread_mutex_unlock(&group.lock);
+	return me.rc;
 }

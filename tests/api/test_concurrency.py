@@ -1,0 +1,72 @@
+"""Writes from many clients at once.  ticketd commits concurrent changes in groups, each
+change inside a savepoint of its own (src/service/svc.c): a change refused in the middle of
+a group must leave the others committed and itself without a trace, and every caller must
+get the answer its own change deserves."""
+import threading
+
+from harness import expect
+from fixtures import b2b_body, b2b_setup, b2c_body, list_, post, total
+
+
+def test_concurrent_creates_refusals_and_comments(t):
+    cu, so, _ = b2b_setup(t)
+    shared = expect(t.as_("agent").post("/api/tickets/b2b/create", b2b_body(cu, so)), 201)
+    sid = shared["ticket_id"]
+    before_b2c = total(t, "b2c")
+    workers, rounds = 6, 12
+    made, refused, commented, errors = [], [], [], []
+    lock = threading.Lock()
+
+    def work(w):
+        c = t.as_("agent")
+        for i in range(rounds):
+            try:
+                # a valid create, a refused one (unknown customer) and a comment, interleaved
+                # with the other workers' so that groups mix them
+                r = c.post("/api/tickets/b2b/create", b2b_body(cu, so, title=f"w{w} r{i}"))
+                bad = c.post("/api/tickets/b2b/create",
+                             b2b_body({"customer_id": f"NOPE-{w}-{i}"}, so))
+                cm = c.post(f"/api/tickets/b2b/{sid}/comments",
+                            {"comment_text": f"w{w} r{i}", "visibility": "internal"})
+                b2c = c.post("/api/tickets/b2c/create", b2c_body(category="late_delivery"))
+                with lock:
+                    (made if r.status == 201 else errors).append(r)
+                    (refused if bad.status == 422 else errors).append(bad)
+                    (commented if cm.status == 201 else errors).append(cm)
+                    (made if b2c.status == 201 else errors).append(b2c)
+            except Exception as e:  # noqa: BLE001 - reported below
+                with lock:
+                    errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(workers)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert not errors, errors[:3]
+    n = workers * rounds
+    assert len(made) == 2 * n and len(refused) == n and len(commented) == n
+    # every refusal names the customer, every creation is readable and numbered once
+    for r in refused:
+        expect(r, 422, code="invalid", field="customer_id")
+    numbers = [r.json["number"] for r in made]
+    assert len(set(numbers)) == len(numbers)
+    for r in made[::7]:
+        body = r.json
+        got = expect(t.as_("agent").get(f"/api/tickets/{body['kind']}/{body['ticket_id']}"), 200)
+        assert got["number"] == body["number"]
+    # this customer's tickets: the shared one and the valid creates, no trace of the refused
+    listed = list_(t, "b2b", customer_id=cu["customer_id"], limit=200)
+    assert listed["total"] == n + 1, listed["total"]
+    titles = {i["title"] for i in listed["items"]}
+    assert all(f"w{w} r{i}" in titles for w in range(workers) for i in range(rounds))
+    assert total(t, "b2c") == before_b2c + n
+    # every comment is on the shared ticket once, in its timeline
+    comments = expect(t.as_("agent").get(f"/api/tickets/b2b/{sid}/comments"), 200)["items"]
+    texts = sorted(c["comment_text"] for c in comments)
+    assert texts == sorted(f"w{w} r{i}" for w in range(workers) for i in range(rounds))
+    # and the totals kept by counters still agree with the rows
+    assert total(t, "b2b", status="new") == total(t, "b2b", status="new",
+                                                 created_from="2000-01-01")
+    expect(post(t, "manager", "b2b", sid, "assign", {"assigned_to": t.user("agent")["user_id"]}),
+           200)
