@@ -114,6 +114,12 @@ int strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	return rc;
 }
 
+void strbuf_reserve(struct strbuf *sb, size_t n)
+{
+	if (strbuf_grow(sb, n))
+		abort();
+}
+
 void strbuf_puts(struct strbuf *sb, const char *s)
 {
 	if (strbuf_adds(sb, s))

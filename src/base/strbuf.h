@@ -27,6 +27,10 @@ __attribute__((warn_unused_result)) int strbuf_adds(struct strbuf *sb, const cha
 __attribute__((warn_unused_result, format(printf, 2, 3))) int strbuf_addf(struct strbuf *sb,
 									  const char *fmt, ...);
 
+/* Makes room for n more bytes (and the NUL) in a buffer without a cap, so that a writer can
+ * fill sb->buf + sb->len directly and then add to sb->len (and write the NUL). */
+void strbuf_reserve(struct strbuf *sb, size_t n);
+
 /* Appends for buffers without a cap, where failure cannot happen. */
 void strbuf_puts(struct strbuf *sb, const char *s);
 void strbuf_putf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -2,6 +2,7 @@
 #include "jw.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,15 +10,37 @@
 #include "../base/timefmt.h"
 #include "../base/banned.h"
 
-static void put(struct jw *w, const char *p, size_t n)
+/* The buffer is filled directly: a list page writes some 3,000 small pieces, and a call
+ * per piece to strbuf_add (checks, memcpy, NUL) was a fifth of the page (perf). */
+static inline char *room(struct jw *w, size_t n)
 {
-	if (strbuf_add(w->out, p, n))
-		abort(); /* the buffer has no cap */
+	struct strbuf *sb = w->out;
+
+	if (sb->alloc - sb->len < n + 1)
+		strbuf_reserve(sb, n < 4096 ? 4096 : n);
+	return sb->buf + sb->len;
 }
 
-static void putc1(struct jw *w, char c)
+static inline void done(struct jw *w, char *end)
 {
-	put(w, &c, 1);
+	w->out->len = (size_t)(end - w->out->buf);
+	*end = '\0';
+}
+
+static inline void put(struct jw *w, const char *p, size_t n)
+{
+	char *d = room(w, n);
+
+	memcpy(d, p, n);
+	done(w, d + n);
+}
+
+static inline void putc1(struct jw *w, char c)
+{
+	char *d = room(w, 1);
+
+	*d = c;
+	done(w, d + 1);
 }
 
 /* Before a value: the comma when it is not the first at its depth. */
@@ -72,19 +95,39 @@ void jw_end_array(struct jw *w)
 	end(w, ']');
 }
 
+/* Whether c is written as it is inside a JSON string. */
+static inline bool plain(unsigned char c)
+{
+	return c >= 0x20 && c != '"' && c != '\\';
+}
+
 /* The quoted, escaped text: runs of plain bytes are copied in one go. */
 static void quoted(struct jw *w, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	const char *run = s;
+	size_t n = 0;
 
-	putc1(w, '"');
-	for (;; s++) {
+	while (plain((unsigned char)s[n]))
+		n++;
+	char *d = room(w, n + 2);
+
+	*d++ = '"';
+	memcpy(d, s, n);
+	d += n;
+	if (!s[n]) {
+		*d++ = '"';
+		done(w, d);
+		return;
+	}
+	done(w, d);
+	for (s += n;; s++) {
 		unsigned char c = (unsigned char)*s;
+		const char *run = s;
 
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
+		while (plain((unsigned char)*s))
+			s++;
 		put(w, run, (size_t)(s - run));
+		c = (unsigned char)*s;
 		if (!c)
 			break;
 		switch (c) {
@@ -115,16 +158,26 @@ static void quoted(struct jw *w, const char *s)
 			put(w, u, sizeof(u));
 		}
 		}
-		run = s + 1;
 	}
 	putc1(w, '"');
 }
 
 void jw_key(struct jw *w, const char *key)
 {
-	value_start(w);
-	quoted(w, key);
-	putc1(w, ':');
+	size_t n = strlen(key);
+	char *d = room(w, n + 4);
+
+	/* Keys are names from the code, which need no escaping. */
+	if (w->first[w->depth])
+		w->first[w->depth] = false;
+	else
+		*d++ = ',';
+	*d++ = '"';
+	memcpy(d, key, n);
+	d += n;
+	*d++ = '"';
+	*d++ = ':';
+	done(w, d);
 	w->first[w->depth] = true; /* the value that follows takes no comma */
 }
 

@@ -32,7 +32,8 @@ void jw_array(struct jw *w);  /* [ */
 void jw_end_object(struct jw *w);
 void jw_end_array(struct jw *w);
 
-/* A key inside an object; the next call writes its value. */
+/* A key inside an object (a name from the code: written without escaping); the next call
+ * writes its value. */
 void jw_key(struct jw *w, const char *key);
 
 void jw_str(struct jw *w, const char *s); /* NULL writes null */

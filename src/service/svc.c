@@ -128,9 +128,11 @@ enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg
 		pthread_mutex_unlock(&group.lock);
 
 		in_group = true;
+		store_write_lock(c->store);
 		if (n == 1 || !run_group(db, first, n))
 			for (struct change *p = first; p; p = p->next)
 				run_alone(db, p);
+		store_write_unlock(c->store);
 		in_group = false;
 
 		pthread_mutex_lock(&group.lock);

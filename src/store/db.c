@@ -211,3 +211,41 @@ int db_returning_id(struct db_stmt *st, int64_t *id)
 	db_done(st);
 	return rc;
 }
+
+void write_turn_init(struct write_turn *t)
+{
+	pthread_mutex_init(&t->lock, NULL);
+	pthread_cond_init(&t->freed, NULL);
+	t->held = false;
+	t->urgent = 0;
+}
+
+void write_turn_destroy(struct write_turn *t)
+{
+	pthread_cond_destroy(&t->freed);
+	pthread_mutex_destroy(&t->lock);
+}
+
+void write_turn_take(struct write_turn *t, bool urgent)
+{
+	pthread_mutex_lock(&t->lock);
+	if (urgent) {
+		t->urgent++;
+		while (t->held)
+			pthread_cond_wait(&t->freed, &t->lock);
+		t->urgent--;
+	} else {
+		while (t->held || t->urgent)
+			pthread_cond_wait(&t->freed, &t->lock);
+	}
+	t->held = true;
+	pthread_mutex_unlock(&t->lock);
+}
+
+void write_turn_give(struct write_turn *t)
+{
+	pthread_mutex_lock(&t->lock);
+	t->held = false;
+	pthread_cond_broadcast(&t->freed);
+	pthread_mutex_unlock(&t->lock);
+}

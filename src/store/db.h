@@ -10,6 +10,7 @@
 #ifndef TICKETD_DB_H
 #define TICKETD_DB_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,6 +30,21 @@ enum db_rc {
 };
 
 enum db_dialect { DIALECT_SQLITE, DIALECT_POSTGRES, DIALECT__MAX };
+
+/* The process's turn to write (store_write_lock): one writing transaction at a time, and the
+ * engine's housekeeping (urgent) goes before the writers waiting, who would otherwise take
+ * the turn from one another forever. */
+struct write_turn {
+	pthread_mutex_t lock;
+	pthread_cond_t freed;
+	bool held;
+	int urgent; /* urgent takers waiting */
+};
+
+void write_turn_init(struct write_turn *t);
+void write_turn_destroy(struct write_turn *t);
+void write_turn_take(struct write_turn *t, bool urgent);
+void write_turn_give(struct write_turn *t);
 
 struct db_ops {
 	const char *name;
@@ -61,6 +77,13 @@ struct db_ops {
 	/* The text index alone as a FROM source, when the engine's text query also restricts
 	 * the kind (so a capped count of one kind's matches needs no ticket); NULL otherwise. */
 	const char *search_index;
+	/* Optional (NULL where the engine has none): moves the engine's housekeeping to a
+	 * thread of its own while a server runs (SQLite: the WAL checkpoints, which a commit
+	 * otherwise runs itself every thousand pages).  writer is the process's turn to write
+	 * (store_write_lock), which the housekeeping may take for a moment.  start returns
+	 * DB_OK or an error. */
+	int (*background_start)(const char *target, struct write_turn *writer);
+	void (*background_stop)(void);
 };
 
 extern const struct db_ops db_sqlite_ops;

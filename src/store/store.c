@@ -19,6 +19,7 @@ struct store {
 	const struct db_ops *ops;
 	pthread_key_t key;
 	pthread_mutex_t lock;
+	struct write_turn writer; /* store_write_lock */
 	struct db *conns[STORE_MAX_CONNS];
 	int nconns;
 };
@@ -73,6 +74,7 @@ enum err_code store_open(const char *data_dir, struct store **out, struct error 
 	s->ops = &db_sqlite_ops;
 	pthread_key_create(&s->key, NULL);
 	pthread_mutex_init(&s->lock, NULL);
+	write_turn_init(&s->writer);
 	if (!store_db(s)) {
 		store_close(s);
 		return err_set(e, ERR_UNAVAILABLE, NULL, "cannot open the database in %s",
@@ -86,12 +88,36 @@ void store_close(struct store *s)
 {
 	if (!s)
 		return;
+	if (s->ops->background_stop)
+		s->ops->background_stop();
 	for (int i = 0; i < s->nconns; i++)
 		s->ops->close(s->conns[i]);
 	pthread_key_delete(s->key);
 	pthread_mutex_destroy(&s->lock);
+	write_turn_destroy(&s->writer);
 	free(s->path);
 	free(s);
+}
+
+void store_write_lock(struct store *s)
+{
+	write_turn_take(&s->writer, false);
+}
+
+void store_write_unlock(struct store *s)
+{
+	write_turn_give(&s->writer);
+}
+
+bool store_background(struct store *s, bool on)
+{
+	if (!s->ops->background_start)
+		return !on;
+	if (!on) {
+		s->ops->background_stop();
+		return true;
+	}
+	return s->ops->background_start(s->path, &s->writer) == DB_OK;
 }
 
 bool store_read_begin(struct store *s)

@@ -25,6 +25,14 @@ struct db *store_db(struct store *s);
  * instead of one per statement.  Nothing inside may write (a write transaction would fail).
  * store_read_begin returns whether one was begun; store_read_end ends it. */
 bool store_read_begin(struct store *s);
+/* The process's turn to write: held around every writing transaction (svc_tx), and briefly
+ * by the engine's housekeeping, so that neither waits on the database's lock for the other. */
+void store_write_lock(struct store *s);
+void store_write_unlock(struct store *s);
+/* Moves the engine's housekeeping (SQLite: WAL checkpoints) to a thread of its own, for a
+ * server; connections opened afterwards leave it to that thread.  Returns false when it
+ * could not be started (nothing changes then).  store_close() stops it. */
+bool store_background(struct store *s, bool on);
 void store_read_end(struct store *s);
 
 /* Applies the migrations not yet applied, each in its own transaction.  *applied says how
