@@ -2,6 +2,7 @@
  * argon2id; session and API tokens are 32 random bytes shown once and stored as SHA-256. */
 #include <pthread.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "service.h"
@@ -126,25 +127,102 @@ static enum err_code unauthorized(struct ctx *c, enum err_code rc, const char *w
 	return rc;
 }
 
+/* Sign-ins remembered for a few seconds, per thread (no lock): every request but the
+ * sign-in itself looks its session or token up, and that query was a tenth of reading a
+ * ticket (bench/run.sh, perf).  An entry is good while nothing was written to users,
+ * sessions or tokens in this process since (store_users_generation(): a sign-out, a new
+ * password or a user's change is seen at once), for AUTH_CACHE_TTL seconds at most (what
+ * another process sharing the database may change is seen that late), and never past the
+ * session's end. */
+#define AUTH_CACHE     16
+#define AUTH_CACHE_TTL 5
+
+struct auth_entry {
+	char hash[crypto_hash_sha256_BYTES * 2 + 1]; /* "" when free */
+	bool session;
+	uint64_t generation;
+	int64_t until;
+	struct user u;
+	char email[256], name[256];
+};
+
+static _Thread_local struct auth_entry auth_cache[AUTH_CACHE];
+static _Thread_local unsigned auth_next;
+
+static bool cached(struct ctx *c, const char *hash, bool session, struct user *out)
+{
+	uint64_t gen = store_users_generation();
+	int64_t now = clock_now();
+
+	for (int i = 0; i < AUTH_CACHE; i++) {
+		struct auth_entry *en = &auth_cache[i];
+
+		if (en->session != session || strcmp(en->hash, hash) != 0)
+			continue;
+		if (en->generation != gen || now >= en->until || now < en->until - AUTH_CACHE_TTL) {
+			en->hash[0] = '\0';
+			return false;
+		}
+		*out = en->u;
+		out->email = arena_strdup(c->a, en->email);
+		out->name = arena_strdup(c->a, en->name);
+		return true;
+	}
+	return false;
+}
+
+static void remember(const char *hash, bool session, uint64_t gen, int64_t until,
+		     const struct user *u)
+{
+	struct auth_entry *en = &auth_cache[auth_next++ % AUTH_CACHE];
+
+	if (strlen(u->email) >= sizeof(en->email) || strlen(u->name) >= sizeof(en->name))
+		return;
+	snprintf(en->hash, sizeof(en->hash), "%s", hash);
+	en->session = session;
+	en->generation = gen;
+	en->until = until;
+	en->u = *u;
+	snprintf(en->email, sizeof(en->email), "%s", u->email);
+	snprintf(en->name, sizeof(en->name), "%s", u->name);
+	en->u.email = en->email;
+	en->u.name = en->name;
+}
+
 enum err_code svc_auth_session(struct ctx *c, const char *token, struct user *out)
 {
 	struct db *db = svc_db(c);
+	const char *hash = token_hash(c->a, token);
+	uint64_t gen = store_users_generation(); /* before the read: a write meanwhile wins */
+	int64_t now = clock_now(), expires = 0;
 
+	if (cached(c, hash, true, out))
+		return ERR_OK;
 	if (!db)
 		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
-	return unauthorized(
-	    c, store_session_user(db, c->a, token_hash(c->a, token), clock_now(), out, c->e),
-	    "the session");
+	enum err_code rc = store_session_user(db, c->a, hash, now, out, &expires, c->e);
+
+	if (rc == ERR_OK)
+		remember(hash, true, gen,
+			 expires < now + AUTH_CACHE_TTL ? expires : now + AUTH_CACHE_TTL, out);
+	return unauthorized(c, rc, "the session");
 }
 
 enum err_code svc_auth_bearer(struct ctx *c, const char *token, struct user *out)
 {
 	struct db *db = svc_db(c);
+	const char *hash = token_hash(c->a, token);
+	uint64_t gen = store_users_generation();
 
+	if (cached(c, hash, false, out))
+		return ERR_OK;
 	if (!db)
 		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
-	return unauthorized(c, store_token_user(db, c->a, token_hash(c->a, token), out, c->e),
-			    "the API token");
+	enum err_code rc = store_token_user(db, c->a, hash, out, c->e);
+
+	if (rc == ERR_OK)
+		remember(hash, false, gen, clock_now() + AUTH_CACHE_TTL, out);
+	return unauthorized(c, rc, "the API token");
 }
 
 enum err_code svc_user_add(struct ctx *c, const char *email, const char *name, const char *role,

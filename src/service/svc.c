@@ -134,6 +134,7 @@ enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg
 				run_alone(db, p);
 		store_write_unlock(c->store);
 		in_group = false;
+		store_users_written(); /* after the commit: sign-ins cached meanwhile are stale */
 
 		pthread_mutex_lock(&group.lock);
 		for (struct change *p = first; p; p = p->next)

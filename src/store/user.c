@@ -8,6 +8,30 @@
 
 #define USER_COLS "u.user_id, u.email, u.name, u.role, u.active, u.created_at, u.available"
 
+static _Atomic uint64_t users_gen = 1;
+static _Thread_local bool users_dirty;
+
+/* Every write to users, sessions or api_tokens returns through here, whatever its outcome. */
+static enum err_code changed(enum err_code rc)
+{
+	users_gen++;
+	users_dirty = true;
+	return rc;
+}
+
+uint64_t store_users_generation(void)
+{
+	return users_gen;
+}
+
+void store_users_written(void)
+{
+	if (users_dirty) {
+		users_dirty = false;
+		users_gen++;
+	}
+}
+
 static void user_read(struct db_stmt *st, struct arena *a, int c, struct user *u)
 {
 	u->id = db_int(st, c);
@@ -80,32 +104,32 @@ enum err_code store_user_insert(struct db *db, const char *email, const char *na
 				  "tttti", email, name, role_name(role), hash, now);
 
 	if (!st)
-		return db_failed(e);
+		return changed(db_failed(e));
 	int rc = db_step(st);
 
 	if (rc == DB_ROW)
 		*id = db_int(st, 0);
 	db_done(st);
 	if (rc == DB_CONSTRAINT)
-		return err_set(e, ERR_CONFLICT, "email", "a user with email %s already exists",
-			       email);
-	return rc == DB_ROW ? ERR_OK : db_failed(e);
+		return changed(err_set(e, ERR_CONFLICT, "email",
+				       "a user with email %s already exists", email));
+	return changed(rc == DB_ROW ? ERR_OK : db_failed(e));
 }
 
 enum err_code store_user_set_available(struct db *db, int64_t id, bool available, struct error *e)
 {
 	if (db_x(db, "UPDATE users SET available = $1 WHERE user_id = $2", "ii", (int64_t)available,
 		 id) != DB_DONE)
-		return db_failed(e);
-	return ERR_OK;
+		return changed(db_failed(e));
+	return changed(ERR_OK);
 }
 
 enum err_code store_user_set_password(struct db *db, int64_t id, const char *hash, struct error *e)
 {
 	if (db_x(db, "UPDATE users SET password_hash = $1 WHERE user_id = $2", "ti", hash, id) !=
 	    DB_DONE)
-		return db_failed(e);
-	return ERR_OK;
+		return changed(db_failed(e));
+	return changed(ERR_OK);
 }
 
 enum err_code store_user_each(struct db *db, struct arena *a,
@@ -139,28 +163,39 @@ enum err_code store_session_insert(struct db *db, const char *token_hash, int64_
 		 "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) "
 		 "VALUES ($1, $2, $3, $4)",
 		 "tiii", token_hash, user, now, expires) != DB_DONE)
-		return db_failed(e);
-	return ERR_OK;
+		return changed(db_failed(e));
+	return changed(ERR_OK);
 }
 
 enum err_code store_session_user(struct db *db, struct arena *a, const char *token_hash,
-				 int64_t now, struct user *out, struct error *e)
+				 int64_t now, struct user *out, int64_t *expires, struct error *e)
 {
 	struct db_stmt *st =
 	    db_q(db,
-		 "SELECT " USER_COLS " FROM sessions s JOIN users u ON "
+		 "SELECT " USER_COLS ", s.expires_at FROM sessions s JOIN users u ON "
 		 "u.user_id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > "
 		 "$2 AND u.active = 1",
 		 "ti", token_hash, now);
 
-	return one_user(st, a, 0, out, e, "no such session");
+	if (!st)
+		return db_failed(e);
+	int rc = db_step(st);
+
+	if (rc == DB_ROW) {
+		user_read(st, a, 0, out);
+		*expires = db_int(st, 7);
+	}
+	db_done(st);
+	if (rc == DB_ROW)
+		return ERR_OK;
+	return rc == DB_DONE ? err_set(e, ERR_NOT_FOUND, NULL, "no such session") : db_failed(e);
 }
 
 enum err_code store_session_delete(struct db *db, const char *token_hash, struct error *e)
 {
 	if (db_x(db, "DELETE FROM sessions WHERE token_hash = $1", "t", token_hash) != DB_DONE)
-		return db_failed(e);
-	return ERR_OK;
+		return changed(db_failed(e));
+	return changed(ERR_OK);
 }
 
 enum err_code store_token_insert(struct db *db, const char *token_hash, int64_t user,
@@ -170,8 +205,8 @@ enum err_code store_token_insert(struct db *db, const char *token_hash, int64_t 
 		 "INSERT INTO api_tokens (token_hash, user_id, name, created_at) "
 		 "VALUES ($1, $2, $3, $4)",
 		 "titi", token_hash, user, name, now) != DB_DONE)
-		return db_failed(e);
-	return ERR_OK;
+		return changed(db_failed(e));
+	return changed(ERR_OK);
 }
 
 enum err_code store_token_user(struct db *db, struct arena *a, const char *token_hash,

@@ -40,15 +40,21 @@ enum err_code store_user_each(struct db *db, struct arena *a,
 
 enum err_code store_session_insert(struct db *db, const char *token_hash, int64_t user, int64_t now,
 				   int64_t expires, struct error *e);
-/* The user of a live session, else ERR_NOT_FOUND. */
+/* The user of a live session, and when the session ends, else ERR_NOT_FOUND. */
 enum err_code store_session_user(struct db *db, struct arena *a, const char *token_hash,
-				 int64_t now, struct user *out, struct error *e);
+				 int64_t now, struct user *out, int64_t *expires, struct error *e);
 enum err_code store_session_delete(struct db *db, const char *token_hash, struct error *e);
 
 enum err_code store_token_insert(struct db *db, const char *token_hash, int64_t user,
 				 const char *name, int64_t now, struct error *e);
 enum err_code store_token_user(struct db *db, struct arena *a, const char *token_hash,
 			       struct user *out, struct error *e);
+
+/* A number that changes whenever a user, session or API token is written in this process
+ * (what a cache of sign-ins compares); a write inside a transaction changes it again when
+ * store_users_written() is called after the commit. */
+uint64_t store_users_generation(void);
+void store_users_written(void);
 
 /* Failed sign-ins under `key` in the window that began at or after window_start. */
 int store_login_failures(struct db *db, const char *key, int64_t window_start);
