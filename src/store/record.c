@@ -210,15 +210,10 @@ enum err_code store_order_get(struct db *db, struct arena *a, const char *so_id,
 	if (rc != DB_ROW)
 		return db_failed(e);
 
-	st = db_q(db, "SELECT count(*) FROM order_lines WHERE so_id = $1", "t", so_id);
-	if (!st || db_step(st) != DB_ROW) {
-		db_done(st);
-		return db_failed(e);
-	}
-	int count = (int)db_int(st, 0);
+	/* The lines in one query, into an array that doubles as they come. */
+	int cap = 8;
 
-	db_done(st);
-	out->lines = arena_zalloc(a, sizeof(*out->lines) * (size_t)(count ? count : 1));
+	out->lines = arena_zalloc(a, sizeof(*out->lines) * (size_t)cap);
 	out->nlines = 0;
 	st = db_q(db,
 		  "SELECT line_no, item, unit, ordered_qty, delivered_qty, price_paise FROM "
@@ -226,7 +221,14 @@ enum err_code store_order_get(struct db *db, struct arena *a, const char *so_id,
 		  "t", so_id);
 	if (!st)
 		return db_failed(e);
-	while ((rc = db_step(st)) == DB_ROW && out->nlines < count) {
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (out->nlines == cap) {
+			struct order_line *more = arena_zalloc(a, sizeof(*more) * (size_t)cap * 2);
+
+			memcpy(more, out->lines, sizeof(*more) * (size_t)cap);
+			out->lines = more;
+			cap *= 2;
+		}
 		struct order_line *l = &out->lines[out->nlines++];
 
 		l->line_no = (int)db_int(st, 0);

@@ -3,6 +3,7 @@
  * migrations/sqlite/. */
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,13 +33,24 @@ struct db_stmt {
 	unsigned char map[MAX_PARAMS + 1]; /* $n -> SQLite parameter index */
 };
 
+/* The cache's key: a ticket's SELECT is 2 KB of text, which a byte at a time cost 4% of
+ * reading a ticket (perf); eight bytes at a time it is a few dozen nanoseconds.  Equal
+ * hashes are confirmed with strcmp. */
 static unsigned hash_sql(const char *s)
 {
-	unsigned h = 2166136261u;
+	size_t n = strlen(s);
+	uint64_t h = 0x9e3779b97f4a7c15u ^ n;
 
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
+	for (; n >= 8; n -= 8, s += 8) {
+		uint64_t w;
+
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 0x100000001b3u;
+	return (unsigned)(h ^ (h >> 29));
 }
 
 static int map_rc(int rc)
