@@ -46,9 +46,10 @@ void ticket_write(struct jw *w, const struct ticket *t);
 void reply_ticket_only(struct request *r, int status, const struct ticket *t);
 json_t *event_json(const struct ticket_event *ev);
 json_t *approval_json(const struct approval *a);
-/* A B2B ticket's context: the order with its lines, customer and invoices; NULL if the
- * order is unknown. */
-json_t *order_context(struct request *r, const char *so_id);
+/* Writes a B2B ticket's context into w: the order with its lines (and the batches each
+ * came from), customer and invoices, as one object; false (nothing written) if the order is
+ * unknown. */
+bool order_context_write(struct request *r, struct jw *w, const char *so_id);
 
 /* Handlers, by file. */
 void api_login(struct request *r);

@@ -279,43 +279,50 @@ void api_customer(struct request *r)
 	reply_json(r, 200, o);
 }
 
-static json_t *money_json(int64_t paise)
+/* The order, its customer and invoices, written into w as one object (streamed: a B2B
+ * ticket's reply carries it, and building it with jansson was a tenth of that reply). */
+static void order_write(struct jw *w, const struct order *o, json_t *alloc)
 {
-	return json_real((double)paise / 100.0);
-}
-
-static json_t *order_json(const struct order *o)
-{
-	json_t *lines = json_array();
-
+	jw_object(w);
+	jw_kstr(w, "so_id", o->so_id);
+	jw_kstr(w, "customer_id", o->customer_id);
+	jw_kstr(w, "order_date", o->order_date);
+	jw_key(w, "lines");
+	jw_array(w);
 	for (int i = 0; i < o->nlines; i++) {
 		const struct order_line *l = &o->lines[i];
-		json_t *line = json_pack("{s:i, s:s, s:s, s:f, s:o}", "line_no", l->line_no, "item",
-					 l->item, "unit", l->unit, "ordered_qty", l->ordered_qty,
-					 "price", money_json(l->price_paise));
+		char key[24];
 
-		json_object_set_new(line, "delivered_qty",
-				    l->has_delivered ? json_real(l->delivered_qty) : json_null());
-		json_array_append_new(lines, line);
+		jw_object(w);
+		jw_kint(w, "line_no", l->line_no);
+		jw_kstr(w, "item", l->item);
+		jw_kstr(w, "unit", l->unit);
+		jw_kreal(w, "ordered_qty", l->ordered_qty);
+		jw_kreal(w, "price", (double)l->price_paise / 100.0);
+		jw_key(w, "delivered_qty");
+		if (l->has_delivered)
+			jw_real(w, l->delivered_qty);
+		else
+			jw_null(w);
+		/* Which batches the line came from. */
+		snprintf(key, sizeof(key), "%d", l->line_no);
+		json_t *a = json_object_get(alloc, key);
+
+		if (a) {
+			jw_kjson(w, "allocations", a);
+		} else {
+			jw_key(w, "allocations");
+			jw_array(w);
+			jw_end_array(w);
+		}
+		jw_end_object(w);
 	}
-	json_t *out = json_pack("{s:s, s:s, s:s, s:o}", "so_id", o->so_id, "customer_id",
-				o->customer_id, "order_date", o->order_date, "lines", lines);
-
-	json_set_str(out, "delivery_date", o->delivery_date);
-	return out;
+	jw_end_array(w);
+	jw_kstr(w, "delivery_date", o->delivery_date);
+	jw_end_object(w);
 }
 
-static json_t *invoice_json(const struct invoice *inv)
-{
-	json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:s}", "invoice_id", inv->invoice_id, "number",
-			      inv->number, "date", inv->date, "total", money_json(inv->total_paise),
-			      "currency", "INR");
-
-	json_set_str(o, "so_id", inv->so_id);
-	return o;
-}
-
-json_t *order_context(struct request *r, const char *so_id)
+bool order_context_write(struct request *r, struct jw *w, const char *so_id)
 {
 	struct ctx c = api_ctx(r);
 	struct db *db = svc_db(&c);
@@ -326,42 +333,53 @@ json_t *order_context(struct request *r, const char *so_id)
 	int n = 0;
 
 	if (store_order_get(db, &r->arena, so_id, &o, &ignored))
-		return NULL;
-	json_t *out = json_pack("{s:o}", "order", order_json(&o));
-	json_t *alloc = order_allocations(r, so_id), *line;
-	size_t li;
+		return false;
+	json_t *alloc = order_allocations(r, so_id);
 
-	/* Which batches each line came from. */
-	json_array_foreach(json_object_get(json_object_get(out, "order"), "lines"), li, line)
-	{
-		json_t *a = json_object_get(
-		    alloc,
-		    arena_printf(&r->arena, "%lld",
-				 (long long)json_integer_value(json_object_get(line, "line_no"))));
-
-		json_object_set_new(line, "allocations", a ? json_incref(a) : json_array());
-	}
+	jw_object(w);
+	jw_key(w, "order");
+	order_write(w, &o, alloc);
 	json_decref(alloc);
-
-	if (!store_customer_get(db, &r->arena, o.customer_id, &cu, &ignored))
-		json_object_set_new(out, "customer", customer_json(&cu));
-	json_t *invoices = json_array();
-
+	if (!store_customer_get(db, &r->arena, o.customer_id, &cu, &ignored)) {
+		jw_key(w, "customer");
+		jw_object(w);
+		jw_kstr(w, "customer_id", cu.customer_id);
+		jw_kstr(w, "name", cu.name);
+		jw_kstr(w, "type", cu.type);
+		jw_kstr(w, "phone", cu.phone);
+		jw_kstr(w, "email", cu.email);
+		jw_end_object(w);
+	}
+	jw_key(w, "invoices");
+	jw_array(w);
 	if (!store_invoices_of_order(db, &r->arena, so_id, inv, 20, &n, &ignored))
-		for (int i = 0; i < n; i++)
-			json_array_append_new(invoices, invoice_json(&inv[i]));
-	json_object_set_new(out, "invoices", invoices);
-	return out;
+		for (int i = 0; i < n; i++) {
+			jw_object(w);
+			jw_kstr(w, "invoice_id", inv[i].invoice_id);
+			jw_kstr(w, "number", inv[i].number);
+			jw_kstr(w, "date", inv[i].date);
+			jw_kreal(w, "total", (double)inv[i].total_paise / 100.0);
+			jw_kstr(w, "currency", "INR");
+			jw_kstr(w, "so_id", inv[i].so_id);
+			jw_end_object(w);
+		}
+	jw_end_array(w);
+	jw_end_object(w);
+	return true;
 }
 
 void api_order(struct request *r)
 {
-	json_t *ctxj = order_context(r, api_param(r, 0));
+	struct strbuf sb;
+	struct jw w;
 
-	if (!ctxj) {
+	strbuf_init(&sb, 0);
+	jw_init(&w, &sb);
+	if (!order_context_write(r, &w, api_param(r, 0))) {
+		strbuf_release(&sb);
 		err_set(&r->err, ERR_NOT_FOUND, "so_id", "no sales order '%s'", api_param(r, 0));
 		reply_error(r);
 		return;
 	}
-	reply_json(r, 200, ctxj);
+	reply_text_json(r, 200, &sb);
 }

@@ -179,10 +179,9 @@ static void reply_ticket(struct request *r, int status, const struct ticket *t, 
 	jw_object(&w);
 	ticket_write(&w, t);
 	if (context && t->kind == KIND_B2B && t->v[TF_SO_ID]) {
-		json_t *oc = order_context(r, t->v[TF_SO_ID]);
-
-		jw_kjson(&w, "order_context", oc);
-		json_decref(oc);
+		jw_key(&w, "order_context");
+		if (!order_context_write(r, &w, t->v[TF_SO_ID]))
+			jw_null(&w);
 	}
 	if (context && t->kind != KIND_INTERNAL) {
 		struct ctx c = api_ctx(r);
