@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include "user.h"
+
 #include "../base/banned.h"
 
 enum err_code store_team_insert(struct db *db, const char *name, int64_t now, int64_t *id,
@@ -14,6 +16,7 @@ enum err_code store_team_insert(struct db *db, const char *name, int64_t now, in
 				  "ti", name, now);
 	int rc = db_returning_id(st, id);
 
+	store_names_changed();
 	if (rc == DB_CONSTRAINT)
 		return err_set(e, ERR_CONFLICT, "name", "a team named '%s' exists", name);
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
@@ -23,6 +26,7 @@ enum err_code store_team_rename(struct db *db, int64_t id, const char *name, str
 {
 	int rc = db_x(db, "UPDATE teams SET name = $1 WHERE team_id = $2", "ti", name, id);
 
+	store_names_changed();
 	if (rc == DB_CONSTRAINT)
 		return err_set(e, ERR_CONFLICT, "name", "a team named '%s' exists", name);
 	return rc == DB_DONE ? ERR_OK : db_failed(e);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "user.h"
 #include "../base/strbuf.h"
 #include "../base/timefmt.h"
 #include "../domain/search.h"
@@ -16,17 +17,17 @@
 	"t.ticket_id, t.number, t.kind, t.category_group, t.priority_rank, t.status, "             \
 	"t.ticket_creation_date, t.within_policy_window, t.days_late, t.resolution_type, "         \
 	"t.resolution_notes, t.created_by, t.assigned_to, t.created_at, t.updated_at, "            \
-	"t.resolved_at, t.closed_at, cu.name, au.name, t.sla_budget, t.sla_used, "                 \
+	"t.resolved_at, t.closed_at, NULL, NULL, t.sla_budget, t.sla_used, "                       \
 	"t.sla_running_since, t.sla_due_at, t.sla_risk_at, t.sla_result, t.sla_warned, "           \
 	"t.escalation_level, t.next_check_at, t.first_response_at, t.policy_exception, "           \
 	"t.policy_exception_note, t.policy_exception_by, t.policy_exception_at, t.team_id, "       \
-	"tm.name, t.resolution_amount_paise, t.resolution_currency, t.resolution_reference, "      \
+	"NULL, t.resolution_amount_paise, t.resolution_currency, t.resolution_reference, "         \
 	"t.replacement_date, t.replacement_items, t.close_confirmation, t.on_roadmap, "            \
 	"t.release_id"
 #define SYS_NCOLS 43
-#define FROM_TICKETS                                                                               \
-	" FROM tickets t JOIN users cu ON cu.user_id = t.created_by LEFT JOIN users au ON "        \
-	"au.user_id = t.assigned_to LEFT JOIN teams tm ON tm.team_id = t.team_id"
+/* The names of the creator, the assignee and the team (the NULLs above) are filled in by
+ * ticket_read from store_user_name() and store_team_name(). */
+#define FROM_TICKETS " FROM tickets t "
 
 #define INSERT_FIXED 19 /* parameters before the client fields */
 
@@ -94,8 +95,8 @@ static void ticket_read(struct db_stmt *st, struct arena *a, struct ticket *t)
 	t->updated_at = db_int(st, 14);
 	t->resolved_at = db_null(st, 15) ? 0 : db_int(st, 15);
 	t->closed_at = db_null(st, 16) ? 0 : db_int(st, 16);
-	t->created_by_name = db_text_or_null(a, st, 17);
-	t->assigned_to_name = db_text_or_null(a, st, 18);
+	t->created_by_name = store_user_name(db_stmt_db(st), a, t->created_by);
+	t->assigned_to_name = store_user_name(db_stmt_db(st), a, t->assigned_to);
 	t->sla.budget = db_int(st, 19);
 	t->sla.used = db_int(st, 20);
 	t->sla.running_since = db_null(st, 21) ? 0 : db_int(st, 21);
@@ -111,7 +112,7 @@ static void ticket_read(struct db_stmt *st, struct arena *a, struct ticket *t)
 	t->policy_exception_by = db_null(st, 31) ? 0 : db_int(st, 31);
 	t->policy_exception_at = db_null(st, 32) ? 0 : db_int(st, 32);
 	t->team_id = db_null(st, 33) ? 0 : db_int(st, 33);
-	t->team_name = db_text_or_null(a, st, 34);
+	t->team_name = store_team_name(db_stmt_db(st), a, t->team_id);
 	t->has_amount = !db_null(st, 35);
 	t->resolution_amount = t->has_amount ? db_int(st, 35) : 0;
 	t->resolution_currency = db_text_or_null(a, st, 36);

@@ -1,8 +1,10 @@
 /* SQL for users, sessions, tokens and failed sign-ins; see user.h. */
 #include "user.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "../base/clock.h"
 #include "../base/log.h"
 #include "../base/banned.h"
 
@@ -30,6 +32,125 @@ void store_users_written(void)
 		users_dirty = false;
 		users_gen++;
 	}
+}
+
+void store_names_changed(void)
+{
+	changed(ERR_OK);
+}
+
+#define NAMES_TTL 5 /* seconds */
+
+struct name {
+	int64_t id;
+	char *name;
+};
+
+struct names {
+	struct name *v;
+	int n;
+};
+
+static _Thread_local struct {
+	uint64_t generation;
+	int64_t loaded_at;
+	struct names users, teams;
+} names_cache;
+
+static void names_free(struct names *ns)
+{
+	for (int i = 0; i < ns->n; i++)
+		free(ns->v[i].name);
+	free(ns->v);
+	ns->v = NULL;
+	ns->n = 0;
+}
+
+static bool names_load(struct db *db, const char *sql, struct names *ns)
+{
+	struct db_stmt *st = db_q(db, sql, "");
+	int cap = 0, rc;
+
+	names_free(ns);
+	if (!st)
+		return false;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (ns->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			struct name *v = realloc(ns->v, sizeof(*v) * (size_t)cap);
+
+			if (!v)
+				abort();
+			ns->v = v;
+		}
+		char *copy = strdup(db_text(st, 1));
+
+		if (!copy)
+			abort();
+		ns->v[ns->n++] = (struct name){db_int(st, 0), copy};
+	}
+	db_done(st);
+	return rc == DB_DONE;
+}
+
+/* Ordered by id (the queries say so): a binary search. */
+static const char *names_find(const struct names *ns, int64_t id)
+{
+	int lo = 0, hi = ns->n - 1;
+
+	while (lo <= hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (ns->v[mid].id == id)
+			return ns->v[mid].name;
+		if (ns->v[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid - 1;
+	}
+	return NULL;
+}
+
+static const char *name_of(struct db *db, struct arena *a, int64_t id, bool team)
+{
+	uint64_t gen = users_gen; /* before the load: a write meanwhile makes it stale */
+	int64_t now = clock_now();
+
+	if (!id)
+		return NULL;
+	if (names_cache.generation != gen || now - names_cache.loaded_at >= NAMES_TTL ||
+	    now < names_cache.loaded_at) {
+		bool ok = names_load(db, "SELECT user_id, name FROM users ORDER BY user_id",
+				     &names_cache.users) &&
+			  names_load(db, "SELECT team_id, name FROM teams ORDER BY team_id",
+				     &names_cache.teams);
+
+		names_cache.generation = ok ? gen : 0;
+		names_cache.loaded_at = now;
+	}
+	const char *found = names_find(team ? &names_cache.teams : &names_cache.users, id);
+
+	if (!found) { /* written since the load, in another process: ask the database */
+		struct db_stmt *st =
+		    team ? db_q(db, "SELECT name FROM teams WHERE team_id = $1", "i", id)
+			 : db_q(db, "SELECT name FROM users WHERE user_id = $1", "i", id);
+		const char *name =
+		    st && db_step(st) == DB_ROW ? arena_strdup(a, db_text(st, 0)) : NULL;
+
+		db_done(st);
+		return name;
+	}
+	return arena_strdup(a, found);
+}
+
+const char *store_user_name(struct db *db, struct arena *a, int64_t id)
+{
+	return name_of(db, a, id, false);
+}
+
+const char *store_team_name(struct db *db, struct arena *a, int64_t id)
+{
+	return name_of(db, a, id, true);
 }
 
 static void user_read(struct db_stmt *st, struct arena *a, int c, struct user *u)

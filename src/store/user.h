@@ -55,6 +55,15 @@ enum err_code store_token_user(struct db *db, struct arena *a, const char *token
  * store_users_written() is called after the commit. */
 uint64_t store_users_generation(void);
 void store_users_written(void);
+/* For writes elsewhere that change what the name lookups below answer (teams). */
+void store_names_changed(void);
+
+/* A user's or a team's name by id, copied into a (NULL when there is none).  Answered from
+ * a per-thread copy of both tables, loaded again when the generation above changed or after
+ * a few seconds (another process may have written): a ticket list joined both tables three
+ * times per row, a quarter of its b-tree descents. */
+const char *store_user_name(struct db *db, struct arena *a, int64_t id);
+const char *store_team_name(struct db *db, struct arena *a, int64_t id);
 
 /* Failed sign-ins under `key` in the window that began at or after window_start. */
 int store_login_failures(struct db *db, const char *key, int64_t window_start);

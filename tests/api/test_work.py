@@ -66,6 +66,15 @@ def routing_counts(t, mode):
         mine = expect(s.clients["agent"].get("/api/tickets/b2b/list?team_id=mine&limit=200"),
                       200)
         assert mine["total"] >= 20
+        # names come from a per-thread copy of users and teams: a rename shows at once
+        assert all(i["team_name"] == "Mumbai desk" and i["assigned_to_name"]
+                   for i in mine["items"]), mine["items"][0]
+        expect(mgr.put(f"/api/teams/{team['team_id']}", {"name": "Pune desk"}), 200)
+        for _ in range(4):  # whichever worker thread answers
+            got = expect(mgr.get(f"/api/tickets/b2b/{tk['ticket_id']}"), 200)
+            assert got["team_name"] == "Pune desk", got["team_name"]
+            listed = expect(mgr.get("/api/tickets/b2b/list?limit=5"), 200)["items"]
+            assert all(i["team_name"] in ("Pune desk", None) for i in listed), listed
         return [counts.get(u, 0) for u in [s.users["agent"]["user_id"]] + extra]
     finally:
         s.cleanup()
