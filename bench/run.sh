@@ -177,13 +177,17 @@ trap - EXIT INT TERM
 COUNTS=$(python3 - "$RUN/ticketd.db" <<'EOF'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-rows = ("SELECT kind, status, priority_rank, coalesce(assigned_to, 0), count(*) FROM tickets "
-        "GROUP BY 1, 2, 3, 4")
-kept = "SELECT kind, status, priority_rank, assigned_to, n FROM ticket_counts WHERE n <> 0"
-same = dict(((k, s, p, a), n) for k, s, p, a, n in db.execute(rows)) == \
-	dict(((k, s, p, a), n) for k, s, p, a, n in db.execute(kept))
-print("ticket_counts agree with a count of the tickets" if same else
-      "FAILED: ticket_counts differ from a count of the tickets")
+def same(rows, kept):
+	return dict((r[:-1], r[-1]) for r in db.execute(rows)) == \
+		dict((r[:-1], r[-1]) for r in db.execute(kept))
+agree = same("SELECT kind, status, priority_rank, count(*) FROM tickets GROUP BY 1, 2, 3",
+	    "SELECT kind, status, priority_rank, n FROM ticket_counts WHERE n <> 0") and \
+	same("SELECT kind, coalesce(assigned_to, 0), status, priority_rank, count(*) FROM tickets "
+	     "GROUP BY 1, 2, 3, 4",
+	     "SELECT kind, assigned_to, status, priority_rank, n FROM ticket_assignee_counts "
+	     "WHERE n <> 0")
+print("ticket_counts and ticket_assignee_counts agree with a count of the tickets" if agree
+      else "FAILED: the kept counts differ from a count of the tickets")
 EOF
 )
 

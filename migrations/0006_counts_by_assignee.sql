@@ -1,16 +1,16 @@
--- ticket_counts gains the assignee (0: nobody), so that a list filtered by its assignee ("my
--- tickets", "unassigned") takes its total from here too, instead of counting every ticket an
--- agent ever had (src/store/ticket.c, counts_where).  Rebuilt from the tickets themselves.
-CREATE TABLE ticket_counts_new (
+-- How many tickets of each kind each user has in each status and priority (0: nobody), kept
+-- in step by the store with ticket_counts, so that a list filtered by its assignee ("my
+-- tickets", "unassigned") takes its total from here instead of counting every ticket an agent
+-- ever had (src/store/ticket.c, counts_where).  A table of its own, so that ticket_counts
+-- stays a few dozen rows a kind for the lists without an assignee.  Built from the tickets.
+CREATE TABLE ticket_assignee_counts (
 	kind TEXT NOT NULL,
+	assigned_to BIGINT NOT NULL,
 	status TEXT NOT NULL,
 	priority_rank INTEGER NOT NULL,
-	assigned_to BIGINT NOT NULL,
 	n BIGINT NOT NULL,
-	PRIMARY KEY (kind, status, priority_rank, assigned_to)
+	PRIMARY KEY (kind, assigned_to, status, priority_rank)
 );
-INSERT INTO ticket_counts_new (kind, status, priority_rank, assigned_to, n)
-	SELECT kind, status, priority_rank, coalesce(assigned_to, 0), count(*)
-	FROM tickets GROUP BY kind, status, priority_rank, coalesce(assigned_to, 0);
-DROP TABLE ticket_counts;
-ALTER TABLE ticket_counts_new RENAME TO ticket_counts;
+INSERT INTO ticket_assignee_counts (kind, assigned_to, status, priority_rank, n)
+	SELECT kind, coalesce(assigned_to, 0), status, priority_rank, count(*)
+	FROM tickets GROUP BY kind, coalesce(assigned_to, 0), status, priority_rank;

@@ -162,19 +162,27 @@ enum err_code store_ticket_next_number(struct db *db, enum kind k, int64_t *n, s
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
 }
 
-/* Moves one ticket into (delta 1) or out of (-1) the count of its kind, status, priority
- * and assignee (0: nobody) in ticket_counts, inside the caller's transaction.  Every insert
- * and every change of one of those passes here, so the counts stay exact.  Returns DB_DONE
- * on success. */
+/* Moves one ticket into (delta 1) or out of (-1) the counts of its kind, status and
+ * priority (ticket_counts) and of those and its assignee, 0 for nobody
+ * (ticket_assignee_counts), inside the caller's transaction.  Every insert and every change
+ * of one of those passes here, so the counts stay exact.  Returns DB_DONE on success. */
 static int count_add(struct db *db, const struct ticket *t, int delta)
 {
 	static const char sql[] =
-	    "INSERT INTO ticket_counts (kind, status, priority_rank, assigned_to, n) VALUES ($1, "
-	    "$2, $3, $4, $5) ON CONFLICT (kind, status, priority_rank, assigned_to) DO UPDATE SET "
-	    "n = ticket_counts.n + excluded.n";
+	    "INSERT INTO ticket_counts (kind, status, priority_rank, n) VALUES ($1, $2, $3, $4) "
+	    "ON CONFLICT (kind, status, priority_rank) DO UPDATE SET n = ticket_counts.n + "
+	    "excluded.n";
+	static const char by_assignee[] =
+	    "INSERT INTO ticket_assignee_counts (kind, assigned_to, status, priority_rank, n) "
+	    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, assigned_to, status, priority_rank) "
+	    "DO UPDATE SET n = ticket_assignee_counts.n + excluded.n";
+	int rc = db_x(db, sql, "ttii", kind_name(t->kind), status_name(t->status),
+		      (int64_t)t->priority_rank, (int64_t)delta);
 
-	return db_x(db, sql, "ttiii", kind_name(t->kind), status_name(t->status),
-		    (int64_t)t->priority_rank, t->assigned_to, (int64_t)delta);
+	if (rc == DB_DONE)
+		rc = db_x(db, by_assignee, "titii", kind_name(t->kind), t->assigned_to,
+			  status_name(t->status), (int64_t)t->priority_rank, (int64_t)delta);
+	return rc;
 }
 
 enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t *id,
@@ -540,15 +548,17 @@ static void build_where(struct db *db, struct arena *a, const struct ticket_quer
 }
 
 /* When the WHERE clause filters on nothing but the kind, status, priority and assignee, the
- * same clause for ticket_counts, which then answers the total; otherwise NULL.  The clause
- * build_where made is compared with one rebuilt from those filters alone: any other filter,
- * including one added later, makes the total a count of the rows.  The parameters are the
- * same; only "nobody" is 0 in ticket_counts where it is NULL in tickets. */
-static char *counts_where(struct arena *a, const struct ticket_query *q, const char *where)
+ * query that sums the kept counts for it (ticket_counts, or ticket_assignee_counts when the
+ * assignee is a filter); otherwise NULL.  The clause build_where made is compared with one
+ * rebuilt from those filters alone: any other filter, including one added later, makes the
+ * total a count of the rows.  The parameters are the same; only "nobody" is 0 in the counts
+ * where it is NULL in tickets. */
+static char *counts_sql(struct arena *a, const struct ticket_query *q, const char *where)
 {
 	struct strbuf w;
 	struct params p = {0};
-	char *counts = NULL;
+	char *sql = NULL;
+	const char *table = q->assigned_to ? "ticket_assignee_counts" : "ticket_counts";
 
 	strbuf_init(&w, 0);
 	strbuf_putf(&w, " WHERE t.kind = $%d", param_text(&p, kind_name(q->kind)));
@@ -559,18 +569,20 @@ static char *counts_where(struct arena *a, const struct ticket_query *q, const c
 	if (q->assigned_to > 0)
 		strbuf_putf(&w, " AND t.assigned_to = $%d", param_int(&p, q->assigned_to));
 	if (strcmp(w.buf, where) == 0)
-		counts = arena_strdup(a, w.buf);
+		sql = arena_printf(a, "SELECT coalesce(sum(t.n), 0) FROM %s t%s", table, w.buf);
 	else if (q->assigned_to < 0 && strncmp(where, w.buf, w.len) == 0 &&
 		 strcmp(where + w.len, " AND t.assigned_to IS NULL") == 0)
-		counts = arena_printf(a, "%s AND t.assigned_to = 0", w.buf);
+		sql = arena_printf(a,
+				   "SELECT coalesce(sum(t.n), 0) FROM %s t%s AND t.assigned_to = 0",
+				   table, w.buf);
 	strbuf_release(&w);
-	return counts;
+	return sql;
 }
 
 /* When the WHERE clause filters on nothing but the kind and the search, and the engine's
  * text query restricts the kind itself (db.h, search_index), the capped count of the
  * matches read from the text index alone, on parameter $1: the search text, the second of
- * build_where's parameters.  Otherwise NULL.  Compared like counts_where: any other filter
+ * build_where's parameters.  Otherwise NULL.  Compared like counts_sql: any other filter
  * keeps the tickets in the count. */
 static char *index_count(struct db *db, struct arena *a, const struct ticket_query *q,
 			 const char *where)
@@ -616,12 +628,12 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 	/* The total, without the cursor: a list of a whole kind has a million rows to count, so
 	 * the kind, status, priority and assignee filters read ticket_counts instead, and a
 	 * search of one kind counts its first matches in the text index. */
-	const char *counts = counts_where(a, q, where.buf);
+	const char *counts = counts_sql(a, q, where.buf);
 	const char *in_index = counts ? NULL : index_count(db, a, q, where.buf);
 	struct params search_only = {0};
 
 	if (counts) {
-		strbuf_putf(&sql, "SELECT coalesce(sum(t.n), 0) FROM ticket_counts t%s", counts);
+		strbuf_puts(&sql, counts);
 	} else if (in_index) {
 		strbuf_puts(&sql, in_index);
 		param_text(&search_only, p.t[1]);
