@@ -1,3 +1,3 @@
--- Search with English stemming, and the ticket's kind in the text index: SQLite only
+-- Search with English stemming, in one text index per kind: SQLite only
 -- (migrations/sqlite/0005_search.sql).  PostgreSQL keeps its 'simple' tsvector
 -- (migrations/postgresql/0001_init.sql; docs/decisions.md, "Search").

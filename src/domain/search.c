@@ -91,16 +91,6 @@ char *search_fts5_query(struct arena *a, const char *q)
 	return build(a, q, FTS5);
 }
 
-char *search_fts5_query_kind(struct arena *a, const char *q, const char *kind)
-{
-	char *terms = build(a, q, FTS5);
-	char *k = build(a, kind, FTS5);
-
-	/* The column filter keeps the words out of `kind`: "internal" is a word of the text
-	 * and the name of a kind. */
-	return terms && k ? arena_printf(a, "-kind : (%s) AND kind : %s", terms, k) : NULL;
-}
-
 char *search_tsquery(struct arena *a, const char *q)
 {
 	return build(a, q, TSQUERY);

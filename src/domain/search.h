@@ -16,12 +16,6 @@
 /* Returns the FTS5 MATCH expression (arena-allocated), or NULL when q holds no searchable
  * characters. */
 char *search_fts5_query(struct arena *a, const char *q);
-/* The same terms for the SQLite index, whose `kind` column holds the ticket's kind
- * (migrations/sqlite/0005_search.sql): the terms in every other column, and kind (a kind's
- * name, not NULL):
- *   -kind : ("tomato") AND kind : "b2c"
- * so the index alone answers "which tickets of this kind match".  NULL as above. */
-char *search_fts5_query_kind(struct arena *a, const char *q, const char *kind);
 /* The same terms as a PostgreSQL to_tsquery('simple', ...) text, without stemming:
  * 'b2b' <-> '0001':* & 'tomatoes'. */
 char *search_tsquery(struct arena *a, const char *q);

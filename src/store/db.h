@@ -65,18 +65,20 @@ struct db_ops {
 	const char *(*col_text)(struct db_stmt *st, int col); /* valid until the next step */
 	int (*changes)(struct db *db);
 	const char *(*errmsg)(struct db *db);
-	/* A boolean SQL expression matching tickets whose text matches parameter $n (a query
-	 * made by search.h for this dialect), e.g. "t.ticket_id IN (SELECT rowid ...)". */
-	const char *(*search_predicate)(int n, char *buf, size_t len);
+	/* Full-text search among the tickets of one kind ("b2b", "b2c" or "internal"), each
+	 * written into buf and returned.  A boolean SQL expression matching tickets whose text
+	 * matches parameter $n (a query made by search.h for this dialect), e.g.
+	 * "t.ticket_id IN (SELECT rowid ...)". */
+	const char *(*search_predicate)(const char *kind, int n, char *buf, size_t len);
 	/* A search led by the text index, for lists in creation order: the FROM source that
 	 * joins the index to `tickets t`, the predicate on parameter $n there, and the
 	 * expression holding the ticket id in the index's own order. */
-	const char *search_source;
-	const char *(*search_match)(int n, char *buf, size_t len);
-	const char *search_rowid;
-	/* The text index alone as a FROM source, when the engine's text query also restricts
-	 * the kind (so a capped count of one kind's matches needs no ticket); NULL otherwise. */
-	const char *search_index;
+	const char *(*search_source)(const char *kind, char *buf, size_t len);
+	const char *(*search_match)(const char *kind, int n, char *buf, size_t len);
+	const char *(*search_rowid)(const char *kind, char *buf, size_t len);
+	/* The text index of one kind alone as a FROM source, where the engine keeps one per kind
+	 * (so a capped count of one kind's matches needs no ticket); NULL otherwise. */
+	const char *(*search_index)(const char *kind, char *buf, size_t len);
 	/* Optional (NULL where the engine has none): moves the engine's housekeeping to a
 	 * thread of its own while a server runs (SQLite: the WAL checkpoints, which a commit
 	 * otherwise runs itself every thousand pages).  writer is the process's turn to write

@@ -462,16 +462,40 @@ static const char *sq_errmsg(struct db *db)
 	return sqlite3_errmsg(db->h);
 }
 
-static const char *sq_search_predicate(int n, char *buf, size_t len)
+/* One FTS5 index per kind, tickets_fts_b2b, tickets_fts_b2c and tickets_fts_internal
+ * (migrations/sqlite/0005_search.sql): a search never reads another kind's postings. */
+static const char *sq_search_predicate(const char *kind, int n, char *buf, size_t len)
 {
 	snprintf(buf, len,
-		 "t.ticket_id IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH $%d)", n);
+		 "t.ticket_id IN (SELECT rowid FROM tickets_fts_%s WHERE tickets_fts_%s MATCH $%d)",
+		 kind, kind, n);
 	return buf;
 }
 
-static const char *sq_search_match(int n, char *buf, size_t len)
+static const char *sq_search_source(const char *kind, char *buf, size_t len)
 {
-	snprintf(buf, len, "tickets_fts MATCH $%d", n);
+	/* CROSS JOIN keeps the index as the outer loop: SQLite does not reorder it. */
+	snprintf(buf, len,
+		 "tickets_fts_%s CROSS JOIN tickets t ON t.ticket_id = tickets_fts_%s.rowid", kind,
+		 kind);
+	return buf;
+}
+
+static const char *sq_search_match(const char *kind, int n, char *buf, size_t len)
+{
+	snprintf(buf, len, "tickets_fts_%s MATCH $%d", kind, n);
+	return buf;
+}
+
+static const char *sq_search_rowid(const char *kind, char *buf, size_t len)
+{
+	snprintf(buf, len, "tickets_fts_%s.rowid", kind);
+	return buf;
+}
+
+static const char *sq_search_index(const char *kind, char *buf, size_t len)
+{
+	snprintf(buf, len, "tickets_fts_%s", kind);
 	return buf;
 }
 
@@ -494,11 +518,10 @@ const struct db_ops db_sqlite_ops = {
     .changes = sq_changes,
     .errmsg = sq_errmsg,
     .search_predicate = sq_search_predicate,
-    /* CROSS JOIN keeps the index as the outer loop: SQLite does not reorder it. */
-    .search_source = "tickets_fts CROSS JOIN tickets t ON t.ticket_id = tickets_fts.rowid",
+    .search_source = sq_search_source,
     .search_match = sq_search_match,
-    .search_rowid = "tickets_fts.rowid",
-    .search_index = "tickets_fts",
+    .search_rowid = sq_search_rowid,
+    .search_index = sq_search_index,
     .background_start = sq_background_start,
     .background_stop = sq_background_stop,
 };

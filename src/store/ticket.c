@@ -477,13 +477,11 @@ static bool search_led(const struct ticket_query *q)
 	return q->search && q->sort == SORT_CREATED;
 }
 
-/* The search as the engine's text query (search.h).  SQLite's restricts the kind inside the
- * index too, so the index alone finds the matches of one kind, newest first. */
+/* The search as the engine's text query (search.h). */
 static const char *search_text(struct db *db, struct arena *a, const struct ticket_query *q)
 {
-	const char *m = db_ops_of(db)->dialect == DIALECT_SQLITE
-			    ? search_fts5_query_kind(a, q->search, kind_name(q->kind))
-			    : search_tsquery(a, q->search);
+	const char *m = db_ops_of(db)->dialect == DIALECT_SQLITE ? search_fts5_query(a, q->search)
+								 : search_tsquery(a, q->search);
 
 	return m ? m : "\"\"";
 }
@@ -492,8 +490,10 @@ static const char *search_text(struct db *db, struct arena *a, const struct tick
 static const char *search_cond(struct db *db, const struct ticket_query *q, int n, char *buf,
 			       size_t len)
 {
-	return search_led(q) ? db_ops_of(db)->search_match(n, buf, len)
-			     : db_ops_of(db)->search_predicate(n, buf, len);
+	const char *kind = kind_name(q->kind);
+
+	return search_led(q) ? db_ops_of(db)->search_match(kind, n, buf, len)
+			     : db_ops_of(db)->search_predicate(kind, n, buf, len);
 }
 
 static void build_where(struct db *db, struct arena *a, const struct ticket_query *q,
@@ -579,9 +579,9 @@ static char *counts_sql(struct arena *a, const struct ticket_query *q, const cha
 	return sql;
 }
 
-/* When the WHERE clause filters on nothing but the kind and the search, and the engine's
- * text query restricts the kind itself (db.h, search_index), the capped count of the
- * matches read from the text index alone, on parameter $1: the search text, the second of
+/* When the WHERE clause filters on nothing but the kind and the search, and the engine
+ * keeps a text index per kind (db.h, search_index), the capped count of the matches read
+ * from that index alone, on parameter $1: the search text, the second of
  * build_where's parameters.  Otherwise NULL.  Compared like counts_sql: any other filter
  * keeps the tickets in the count. */
 static char *index_count(struct db *db, struct arena *a, const struct ticket_query *q,
@@ -590,7 +590,7 @@ static char *index_count(struct db *db, struct arena *a, const struct ticket_que
 	const struct db_ops *ops = db_ops_of(db);
 	struct strbuf w;
 	struct params p = {0};
-	char buf[160];
+	char buf[160], index[64];
 	char *sql = NULL;
 
 	if (!ops->search_index || !q->search || !q->count_cap)
@@ -601,7 +601,8 @@ static char *index_count(struct db *db, struct arena *a, const struct ticket_que
 	if (strcmp(w.buf, where) == 0)
 		sql =
 		    arena_printf(a, "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s LIMIT %lld) c",
-				 ops->search_index, ops->search_match(1, buf, sizeof(buf)),
+				 ops->search_index(kind_name(q->kind), index, sizeof(index)),
+				 ops->search_match(kind_name(q->kind), 1, buf, sizeof(buf)),
 				 (long long)q->count_cap);
 	strbuf_release(&w);
 	return sql;
@@ -614,6 +615,7 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 	struct strbuf where, sql;
 	struct params p = {0};
 	const char *col = sort_cols[q->sort < SORT__MAX ? q->sort : SORT_CREATED];
+	char source[160];
 	const char *dir = q->ascending ? "ASC" : "DESC";
 	int rc = DB_OK;
 	enum err_code ret = ERR_OK;
@@ -639,8 +641,10 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 		param_text(&search_only, p.t[1]);
 	} else if (q->count_cap) {
 		strbuf_putf(&sql, "SELECT count(*) FROM (SELECT 1 FROM %s%s LIMIT %lld) c",
-			    search_led(q) ? db_ops_of(db)->search_source : "tickets t", where.buf,
-			    (long long)q->count_cap);
+			    search_led(q) ? db_ops_of(db)->search_source(kind_name(q->kind), source,
+									 sizeof(source))
+					  : "tickets t",
+			    where.buf, (long long)q->count_cap);
 	} else {
 		strbuf_putf(&sql, "SELECT count(*) FROM tickets t%s", where.buf);
 	}
@@ -659,11 +663,14 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 	if (search_led(q)) {
 		/* The same columns, from the index joined to the tickets, in the index's order. */
 		const char *all = select_all(), *from = strstr(all, " FROM tickets t ");
-		const char *rowid = db_ops_of(db)->search_rowid;
+		char rowid_buf[64];
+		const char *rowid =
+		    db_ops_of(db)->search_rowid(kind_name(q->kind), rowid_buf, sizeof(rowid_buf));
 
-		strbuf_putf(&sql, "%.*s FROM %s %s%s", (int)(from - all), all,
-			    db_ops_of(db)->search_source, from + strlen(" FROM tickets t "),
-			    where.buf);
+		strbuf_putf(
+		    &sql, "%.*s FROM %s %s%s", (int)(from - all), all,
+		    db_ops_of(db)->search_source(kind_name(q->kind), source, sizeof(source)),
+		    from + strlen(" FROM tickets t "), where.buf);
 		if (q->has_cursor)
 			strbuf_putf(&sql, " AND %s %s $%d", rowid, q->ascending ? ">" : "<",
 				    param_int(&p, q->cursor_id));

@@ -76,35 +76,6 @@ static void test_term_limit(void **state)
 	arena_free(&a);
 }
 
-/* The SQLite index's form: the words in every column but the kind, and the kind. */
-static void test_kind(void **state)
-{
-	static const struct {
-		const char *q, *kind, *fts5;
-	} cases[] = {
-	    {"tomato", "b2c", "-kind : (\"tomato\") AND kind : \"b2c\""},
-	    {"toma* B2B-0001", "b2b", "-kind : (\"toma\"* \"b2b 0001\") AND kind : \"b2b\""},
-	    {"internal", "internal", "-kind : (\"internal\") AND kind : \"internal\""},
-	    {"\") OR kind : \"b2b", "b2c", "-kind : (\"or\" \"kind\" \"b2b\") AND kind : \"b2c\""},
-	    {"!!", "b2c", NULL},
-	    {NULL, "b2c", NULL},
-	};
-
-	(void)state;
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct arena a;
-
-		arena_init(&a);
-		char *f = search_fts5_query_kind(&a, cases[i].q, cases[i].kind);
-
-		if (cases[i].fts5)
-			assert_string_equal(f, cases[i].fts5);
-		else
-			assert_null(f);
-		arena_free(&a);
-	}
-}
-
 static void test_utf8(void **state)
 {
 	struct arena a;
@@ -121,7 +92,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_queries),
 	    cmocka_unit_test(test_term_limit),
-	    cmocka_unit_test(test_kind),
 	    cmocka_unit_test(test_utf8),
 	};
 
