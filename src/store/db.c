@@ -178,7 +178,9 @@ enum err_code db_failed(struct error *e)
 
 const char *db_text_or_null(struct arena *a, struct db_stmt *st, int c)
 {
-	return db_null(st, c) ? NULL : arena_strdup(a, db_text(st, c));
+	const char *s = db_text(st, c); /* NULL for NULL: one call where two were */
+
+	return s ? arena_strdup(a, s) : NULL;
 }
 
 int64_t db_int_or_zero(struct db_stmt *st, int c)

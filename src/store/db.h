@@ -62,7 +62,8 @@ struct db_ops {
 	bool (*col_null)(struct db_stmt *st, int col);
 	int64_t (*col_int)(struct db_stmt *st, int col);
 	double (*col_double)(struct db_stmt *st, int col);
-	const char *(*col_text)(struct db_stmt *st, int col); /* valid until the next step */
+	const char *(*col_text)(struct db_stmt *st, int col); /* valid until the next step;
+							       * NULL for NULL */
 	int (*changes)(struct db *db);
 	const char *(*errmsg)(struct db *db);
 	/* Full-text search among the tickets of one kind ("b2b", "b2c" or "internal"), each

@@ -125,16 +125,16 @@ static void ticket_read(struct db_stmt *st, struct arena *a, struct ticket *t)
 	for (int f = 0; f < TF__MAX; f++) {
 		int c = SYS_NCOLS + f;
 
-		if (db_null(st, c))
-			continue;
 		if (tfield_defs[f].type == FT_INSTANT) {
+			if (db_null(st, c))
+				continue;
 			char *iso = arena_alloc(a, TIME_ISO_LEN);
 
 			t->delivery_at = db_int(st, c);
 			instant_format(t->delivery_at, iso);
 			t->v[f] = iso;
 		} else {
-			t->v[f] = arena_strdup(a, db_text(st, c));
+			t->v[f] = db_text_or_null(a, st, c);
 		}
 	}
 }
