@@ -1,6 +1,7 @@
 /* SQL for users, sessions, tokens and failed sign-ins; see user.h. */
 #include "user.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,11 +52,14 @@ struct names {
 	int n;
 };
 
-static _Thread_local struct {
+struct names_cache {
 	uint64_t generation;
 	int64_t loaded_at;
 	struct names users, teams;
-} names_cache;
+};
+
+static pthread_key_t names_key; /* the thread's struct names_cache, freed when it ends */
+static pthread_once_t names_once = PTHREAD_ONCE_INIT;
 
 static void names_free(struct names *ns)
 {
@@ -93,6 +97,34 @@ static bool names_load(struct db *db, const char *sql, struct names *ns)
 	return rc == DB_DONE;
 }
 
+static void names_destroy(void *p)
+{
+	struct names_cache *nc = p;
+
+	names_free(&nc->users);
+	names_free(&nc->teams);
+	free(nc);
+}
+
+static void names_key_init(void)
+{
+	if (pthread_key_create(&names_key, names_destroy) != 0)
+		abort();
+}
+
+static struct names_cache *names_cache_get(void)
+{
+	pthread_once(&names_once, names_key_init);
+	struct names_cache *nc = pthread_getspecific(names_key);
+
+	if (!nc) {
+		nc = calloc(1, sizeof(*nc));
+		if (!nc || pthread_setspecific(names_key, nc) != 0)
+			abort();
+	}
+	return nc;
+}
+
 /* Ordered by id (the queries say so): a binary search. */
 static const char *names_find(const struct names *ns, int64_t id)
 {
@@ -118,17 +150,18 @@ static const char *name_of(struct db *db, struct arena *a, int64_t id, bool team
 
 	if (!id)
 		return NULL;
-	if (names_cache.generation != gen || now - names_cache.loaded_at >= NAMES_TTL ||
-	    now < names_cache.loaded_at) {
-		bool ok = names_load(db, "SELECT user_id, name FROM users ORDER BY user_id",
-				     &names_cache.users) &&
-			  names_load(db, "SELECT team_id, name FROM teams ORDER BY team_id",
-				     &names_cache.teams);
+	struct names_cache *nc = names_cache_get();
 
-		names_cache.generation = ok ? gen : 0;
-		names_cache.loaded_at = now;
+	if (nc->generation != gen || now - nc->loaded_at >= NAMES_TTL || now < nc->loaded_at) {
+		bool ok =
+		    names_load(db, "SELECT user_id, name FROM users ORDER BY user_id",
+			       &nc->users) &&
+		    names_load(db, "SELECT team_id, name FROM teams ORDER BY team_id", &nc->teams);
+
+		nc->generation = ok ? gen : 0;
+		nc->loaded_at = now;
 	}
-	const char *found = names_find(team ? &names_cache.teams : &names_cache.users, id);
+	const char *found = names_find(team ? &nc->teams : &nc->users, id);
 
 	if (!found) { /* written since the load, in another process: ask the database */
 		struct db_stmt *st =
