@@ -159,7 +159,11 @@ export function TicketList({ kind }: { kind: Kind }) {
           <input
             id="q"
             type="search"
-            placeholder={kind === "internal" ? "Search number, title, description" : "Search number, customer, order"}
+            placeholder={
+              (kind === "internal" ? "Search number, title, description" : "Search number, customer, order") +
+              " (toma* for words starting so)"
+            }
+            title="Whole words match, plurals too; end a word with * to match every word that starts so"
             value={qText}
             onChange={(e) => setQText(e.target.value)}
           />
