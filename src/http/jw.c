@@ -162,9 +162,8 @@ static void quoted(struct jw *w, const char *s)
 	putc1(w, '"');
 }
 
-void jw_key(struct jw *w, const char *key)
+void jw_key_n(struct jw *w, const char *key, size_t n)
 {
-	size_t n = strlen(key);
 	char *d = room(w, n + 4);
 
 	/* Keys are names from the code, which need no escaping. */
@@ -276,55 +275,4 @@ void jw_json(struct jw *w, const json_t *v)
 	value_start(w);
 	if (!v || json_dump_callback(v, dump_part, w, JSON_COMPACT | JSON_ENCODE_ANY) != 0)
 		put(w, "null", 4);
-}
-
-void jw_kstr(struct jw *w, const char *key, const char *s)
-{
-	jw_key(w, key);
-	jw_str(w, s);
-}
-
-void jw_kint(struct jw *w, const char *key, int64_t v)
-{
-	jw_key(w, key);
-	jw_int(w, v);
-}
-
-void jw_kint_or_null(struct jw *w, const char *key, int64_t v)
-{
-	jw_key(w, key);
-	if (v)
-		jw_int(w, v);
-	else
-		jw_null(w);
-}
-
-void jw_kreal(struct jw *w, const char *key, double v)
-{
-	jw_key(w, key);
-	jw_real(w, v);
-}
-
-void jw_kbool(struct jw *w, const char *key, bool v)
-{
-	jw_key(w, key);
-	jw_bool(w, v);
-}
-
-void jw_knull(struct jw *w, const char *key)
-{
-	jw_key(w, key);
-	jw_null(w);
-}
-
-void jw_kinstant(struct jw *w, const char *key, int64_t t)
-{
-	jw_key(w, key);
-	jw_instant(w, t);
-}
-
-void jw_kjson(struct jw *w, const char *key, const json_t *v)
-{
-	jw_key(w, key);
-	jw_json(w, v);
 }

@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "../base/strbuf.h"
 
@@ -34,7 +35,12 @@ void jw_end_array(struct jw *w);
 
 /* A key inside an object (a name from the code: written without escaping); the next call
  * writes its value. */
-void jw_key(struct jw *w, const char *key);
+void jw_key_n(struct jw *w, const char *key, size_t n);
+/* Inline, so that the length of a literal key is known when compiling. */
+static inline void jw_key(struct jw *w, const char *key)
+{
+	jw_key_n(w, key, strlen(key));
+}
 
 void jw_str(struct jw *w, const char *s); /* NULL writes null */
 void jw_int(struct jw *w, int64_t v);
@@ -44,14 +50,56 @@ void jw_null(struct jw *w);
 void jw_instant(struct jw *w, int64_t t);    /* ISO 8601 UTC, or null when t is 0 */
 void jw_json(struct jw *w, const json_t *v); /* a jansson value; NULL writes null */
 
-/* key: value in one call. */
-void jw_kstr(struct jw *w, const char *key, const char *s);
-void jw_kint(struct jw *w, const char *key, int64_t v);
-void jw_kint_or_null(struct jw *w, const char *key, int64_t v); /* 0 writes null */
-void jw_kreal(struct jw *w, const char *key, double v);
-void jw_kbool(struct jw *w, const char *key, bool v);
-void jw_knull(struct jw *w, const char *key);
-void jw_kinstant(struct jw *w, const char *key, int64_t t);
-void jw_kjson(struct jw *w, const char *key, const json_t *v);
+/* key: value in one call (inline for the same reason as jw_key). */
+static inline void jw_kstr(struct jw *w, const char *key, const char *s)
+{
+	jw_key(w, key);
+	jw_str(w, s);
+}
+
+static inline void jw_kint(struct jw *w, const char *key, int64_t v)
+{
+	jw_key(w, key);
+	jw_int(w, v);
+}
+
+static inline void jw_kint_or_null(struct jw *w, const char *key, int64_t v) /* 0: null */
+{
+	jw_key(w, key);
+	if (v)
+		jw_int(w, v);
+	else
+		jw_null(w);
+}
+
+static inline void jw_kreal(struct jw *w, const char *key, double v)
+{
+	jw_key(w, key);
+	jw_real(w, v);
+}
+
+static inline void jw_kbool(struct jw *w, const char *key, bool v)
+{
+	jw_key(w, key);
+	jw_bool(w, v);
+}
+
+static inline void jw_knull(struct jw *w, const char *key)
+{
+	jw_key(w, key);
+	jw_null(w);
+}
+
+static inline void jw_kinstant(struct jw *w, const char *key, int64_t t)
+{
+	jw_key(w, key);
+	jw_instant(w, t);
+}
+
+static inline void jw_kjson(struct jw *w, const char *key, const json_t *v)
+{
+	jw_key(w, key);
+	jw_json(w, v);
+}
 
 #endif
