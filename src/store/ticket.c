@@ -727,10 +727,12 @@ enum err_code store_ticket_due_checks(struct db *db, int64_t now, int max, int64
 enum err_code store_ticket_resolved_before(struct db *db, int64_t before, int max, int64_t *out,
 					   int *n, struct error *e)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT ticket_id FROM tickets WHERE status = 'resolved' AND "
-				  "updated_at <= $1 ORDER BY updated_at LIMIT $2",
-				  "ii", before, (int64_t)max);
+	struct db_stmt *st =
+	    db_q(db,
+		 "SELECT ticket_id FROM tickets WHERE status = 'resolved' AND "
+		 "updated_at <= $1 AND resolved_at IS NOT NULL ORDER BY updated_at "
+		 "LIMIT $2",
+		 "ii", before, (int64_t)max);
 
 	return db_collect_ids(st, out, max, n, e);
 }
