@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,13 +103,34 @@ static inline bool plain(unsigned char c)
 }
 
 /* The quoted, escaped text: runs of plain bytes are copied in one go. */
+/* How many bytes from the start of s (of length len) are plain: eight at a time while none
+ * of the eight needs escaping (a control byte, quote or backslash: the bit tricks of
+ * "Bit Twiddling Hacks", exact as a test of the whole word), then one at a time.  Ticket
+ * descriptions made the byte-at-a-time scan a tenth of a list page (perf). */
+static size_t plain_run(const char *s, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t n = 0;
+
+	for (; n + 8 <= len; n += 8) {
+		uint64_t x, q, b;
+
+		memcpy(&x, s + n, 8);
+		q = x ^ (ones * '"');
+		b = x ^ (ones * '\\');
+		if (((x - ones * 0x20) & ~x & highs) | ((q - ones) & ~q & highs) |
+		    ((b - ones) & ~b & highs))
+			break;
+	}
+	while (n < len && plain((unsigned char)s[n]))
+		n++;
+	return n;
+}
+
 static void quoted(struct jw *w, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t n = 0;
-
-	while (plain((unsigned char)s[n]))
-		n++;
+	size_t n = plain_run(s, strlen(s));
 	char *d = room(w, n + 2);
 
 	*d++ = '"';

@@ -87,6 +87,36 @@ static void test_strings(void **state)
 	}
 }
 
+/* Long strings, with a byte that needs escaping at every position around the eight-byte
+ * steps of the scan (and UTF-8 around it): each reads back as itself. */
+static void test_long_strings(void **state)
+{
+	static const char specials[] = {'"', '\\', '\n', '\x01', '\x1f', '\t'};
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(specials); k++)
+		for (int pos = 0; pos < 40; pos++) {
+			char in[64];
+			struct strbuf sb;
+			struct jw w;
+
+			if (pos == 20 || pos == 21)
+				continue; /* the é itself */
+			memset(in, 'a', 40);
+			memcpy(in + 20, "\xc3\xa9", 2); /* é, bytes over 0x7f stay as they are */
+			in[pos] = specials[k];
+			in[40] = '\0';
+			strbuf_init(&sb, 0);
+			jw_init(&w, &sb);
+			jw_str(&w, in);
+			json_t *v = parsed(sb.buf);
+
+			assert_string_equal(json_string_value(v), in);
+			json_decref(v);
+			strbuf_release(&sb);
+		}
+}
+
 static void test_numbers(void **state)
 {
 	static const struct {
@@ -166,9 +196,8 @@ static void test_instants_and_embedded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_nesting_and_commas),
-	    cmocka_unit_test(test_strings),
-	    cmocka_unit_test(test_numbers),
+	    cmocka_unit_test(test_nesting_and_commas),	  cmocka_unit_test(test_strings),
+	    cmocka_unit_test(test_long_strings),	  cmocka_unit_test(test_numbers),
 	    cmocka_unit_test(test_instants_and_embedded),
 	};
 
