@@ -444,7 +444,7 @@ static int cmd_serve(const struct options *o)
 	}
 	/* The timed jobs run on their own thread, except under the test clock, where tests
 	 * run them with POST /api/test/sweep. */
-	if (!store_background(app.store, true))
+	if (!store_background(app.store))
 		log_warn("store: checkpoints stay with the commits (no background thread)");
 	struct jobs *jobs = o->test_clock ? NULL : jobs_start(app.store, 60, 5);
 	struct server *srv = server_start(&cfg, api_handle, &app);

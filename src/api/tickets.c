@@ -106,19 +106,6 @@ void ticket_write(struct jw *w, const struct ticket *t)
 	}
 }
 
-void reply_ticket_only(struct request *r, int status, const struct ticket *t)
-{
-	struct strbuf sb;
-	struct jw w;
-
-	strbuf_init(&sb, 0);
-	jw_init(&w, &sb);
-	jw_object(&w);
-	ticket_write(&w, t);
-	jw_end_object(&w);
-	reply_text_json(r, status, &sb);
-}
-
 json_t *event_json(const struct ticket_event *ev)
 {
 	json_t *o = json_object();
@@ -206,6 +193,11 @@ static void reply_ticket(struct request *r, int status, const struct ticket *t, 
 void api_reply_ticket(struct request *r, int status, const struct ticket *t)
 {
 	reply_ticket(r, status, t, true);
+}
+
+void reply_ticket_only(struct request *r, int status, const struct ticket *t)
+{
+	reply_ticket(r, status, t, false);
 }
 
 void api_ticket_create(struct request *r)

@@ -109,15 +109,9 @@ void store_write_unlock(struct store *s)
 	write_turn_give(&s->writer);
 }
 
-bool store_background(struct store *s, bool on)
+bool store_background(struct store *s)
 {
-	if (!s->ops->background_start)
-		return !on;
-	if (!on) {
-		s->ops->background_stop();
-		return true;
-	}
-	return s->ops->background_start(s->path, &s->writer) == DB_OK;
+	return s->ops->background_start && s->ops->background_start(s->path, &s->writer) == DB_OK;
 }
 
 bool store_read_begin(struct store *s)

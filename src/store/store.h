@@ -32,7 +32,7 @@ void store_write_unlock(struct store *s);
 /* Moves the engine's housekeeping (SQLite: WAL checkpoints) to a thread of its own, for a
  * server; connections opened afterwards leave it to that thread.  Returns false when it
  * could not be started (nothing changes then).  store_close() stops it. */
-bool store_background(struct store *s, bool on);
+bool store_background(struct store *s);
 void store_read_end(struct store *s);
 
 /* Applies the migrations not yet applied, each in its own transaction.  *applied says how
