@@ -25,7 +25,7 @@ struct options {
 	const char *timezone;
 	const char *web;
 	int port;
-	unsigned threads;
+	unsigned threads, write_threads;
 	size_t max_body;
 	size_t max_file, max_upload; /* bytes of an uploaded file, of a multipart request */
 	bool demo;
@@ -43,8 +43,8 @@ static const char usage[] =
     "\n"
     "commands:\n"
     "  serve [--port N] [--bind ADDR] [--data DIR] [--demo] [--test-clock]\n"
-    "        [--threads N] [--max-body BYTES] [--timezone ZONE] [--secure-cookies]\n"
-    "        [--web DIR] [--max-file BYTES] [--max-upload BYTES]\n"
+    "        [--threads N] [--write-threads N] [--max-body BYTES] [--timezone ZONE]\n"
+    "        [--secure-cookies] [--web DIR] [--max-file BYTES] [--max-upload BYTES]\n"
     "                        migrate, then serve the JSON API (and the web UI)\n"
     "  migrate [--data DIR] [--print-sql sqlite|postgresql]\n"
     "                        apply pending migrations, or print them for an engine\n"
@@ -57,10 +57,11 @@ static const char usage[] =
     "\n"
     "Every option can also be set in the environment: TICKETD_PORT, TICKETD_BIND,\n"
     "TICKETD_DATA, TICKETD_DEMO=1, TICKETD_TEST_CLOCK=1, TICKETD_THREADS,\n"
-    "TICKETD_MAX_BODY, TICKETD_MAX_FILE, TICKETD_MAX_UPLOAD, TICKETD_TIMEZONE,\n"
-    "TICKETD_SECURE_COOKIES=1, TICKETD_WEB.  Defaults: port 8080, bind 127.0.0.1, data\n"
-    "./var, time zone Asia/Kolkata, max body 1048576 (JSON), max file 10485760, max upload\n"
-    "52428800 (a multipart/form-data request),\n"
+    "TICKETD_WRITE_THREADS, TICKETD_MAX_BODY, TICKETD_MAX_FILE, TICKETD_MAX_UPLOAD,\n"
+    "TICKETD_TIMEZONE, TICKETD_SECURE_COOKIES=1, TICKETD_WEB.  Defaults: port 8080, bind\n"
+    "127.0.0.1, data ./var, threads one per core (reads), write threads four per core\n"
+    "(every other request), time zone Asia/Kolkata, max body 1048576 (JSON), max file\n"
+    "10485760, max upload 52428800 (a multipart/form-data request),\n"
     "web UI from ./web/dist (when it holds a built index.html).\n";
 
 static const char *env(const char *name, const char *fallback)
@@ -105,6 +106,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	    {"demo", no_argument, NULL, 'D'},
 	    {"test-clock", no_argument, NULL, 'T'},
 	    {"threads", required_argument, NULL, 't'},
+	    {"write-threads", required_argument, NULL, 'W'},
 	    {"max-body", required_argument, NULL, 'm'},
 	    {"timezone", required_argument, NULL, 'z'},
 	    {"secure-cookies", no_argument, NULL, 'S'},
@@ -136,6 +138,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 	if (!parse_num(env("TICKETD_THREADS", "0"), 0, 64, &v))
 		return bad_option("TICKETD_THREADS", env("TICKETD_THREADS", ""));
 	o->threads = (unsigned)v;
+	if (!parse_num(env("TICKETD_WRITE_THREADS", "0"), 0, 256, &v))
+		return bad_option("TICKETD_WRITE_THREADS", env("TICKETD_WRITE_THREADS", ""));
+	o->write_threads = (unsigned)v;
 	if (!parse_num(env("TICKETD_MAX_BODY", "1048576"), 1024, 1LL << 30, &v))
 		return bad_option("TICKETD_MAX_BODY", env("TICKETD_MAX_BODY", ""));
 	o->max_body = (size_t)v;
@@ -170,6 +175,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 			if (!parse_num(optarg, 0, 64, &v))
 				return bad_option("thread count", optarg);
 			o->threads = (unsigned)v;
+			break;
+		case 'W':
+			if (!parse_num(optarg, 0, 256, &v))
+				return bad_option("write thread count", optarg);
+			o->write_threads = (unsigned)v;
 			break;
 		case 'm':
 			if (!parse_num(optarg, 1024, 1LL << 30, &v))
@@ -403,7 +413,8 @@ static int cmd_import(const struct options *o, const char *what, const char *pat
 static int cmd_serve(const struct options *o)
 {
 	struct app app = {0};
-	struct server_config cfg = {o->bind, o->port, o->max_body, o->max_upload, o->threads};
+	struct server_config cfg = {o->bind,	   o->port,    o->max_body,
+				    o->max_upload, o->threads, o->write_threads};
 	sigset_t sigs;
 	int sig;
 

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,69 @@ struct server {
 	size_t max_body;
 	size_t max_upload;
 	atomic_int in_flight;
+
+	/* The write threads and their queue of suspended requests, oldest first. */
+	pthread_t *writers;
+	unsigned nwriters;
+	pthread_mutex_t queue_lock;
+	pthread_cond_t queued;
+	struct request *head, **tail;
+	bool stopping;
 };
+
+static bool only_reads(const char *method)
+{
+	return !strcmp(method, "GET") || !strcmp(method, "HEAD");
+}
+
+/* A write thread: handles queued requests and resumes their connections, whose reply
+ * libmicrohttpd then sends from its own thread (on_request, r->handled).  At a stop it
+ * finishes the queue before it returns. */
+static void *writer_main(void *arg)
+{
+	struct server *s = arg;
+
+	pthread_mutex_lock(&s->queue_lock);
+	for (;;) {
+		while (!s->head && !s->stopping)
+			pthread_cond_wait(&s->queued, &s->queue_lock);
+		struct request *r = s->head;
+
+		if (!r)
+			break;
+		s->head = r->next_queued;
+		if (!s->head)
+			s->tail = &s->head;
+		pthread_mutex_unlock(&s->queue_lock);
+		s->handler(r);
+		r->handled = true;
+		MHD_resume_connection(r->conn);
+		pthread_mutex_lock(&s->queue_lock);
+	}
+	pthread_mutex_unlock(&s->queue_lock);
+	return NULL;
+}
+
+static void enqueue(struct server *s, struct request *r)
+{
+	r->next_queued = NULL;
+	pthread_mutex_lock(&s->queue_lock);
+	*s->tail = r;
+	s->tail = &r->next_queued;
+	pthread_cond_signal(&s->queued);
+	pthread_mutex_unlock(&s->queue_lock);
+}
+
+static void writers_stop(struct server *s)
+{
+	pthread_mutex_lock(&s->queue_lock);
+	s->stopping = true;
+	pthread_cond_broadcast(&s->queued);
+	pthread_mutex_unlock(&s->queue_lock);
+	for (unsigned i = 0; i < s->nwriters; i++)
+		pthread_join(s->writers[i], NULL);
+	s->nwriters = 0;
+}
 
 static void client_address(struct request *r)
 {
@@ -146,11 +209,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	if (r->handled) { /* resumed: a write thread has the reply ready */
+		r->handled = false;
+		return send_reply(s, r);
+	}
 	if (r->status)
 		return MHD_YES; /* already answered */
 	if (r->body_too_large)
 		err_set(&r->err, ERR_TOO_LARGE, NULL, "the request body is larger than %zu bytes",
 			r->body_cap);
+	if (s->nwriters && !r->body_too_large && !only_reads(method)) {
+		MHD_suspend_connection(conn);
+		enqueue(s, r);
+		return MHD_YES;
+	}
 	s->handler(r);
 	return send_reply(s, r);
 }
@@ -183,6 +255,14 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	log_warn("http: %s", line);
 }
 
+static void server_free(struct server *s)
+{
+	pthread_cond_destroy(&s->queued);
+	pthread_mutex_destroy(&s->queue_lock);
+	free(s->writers);
+	free(s);
+}
+
 struct server *server_start(const struct server_config *cfg, request_handler handler, void *app)
 {
 	struct server *s = calloc(1, sizeof(*s));
@@ -207,9 +287,13 @@ struct server *server_start(const struct server_config *cfg, request_handler han
 		free(s);
 		return NULL;
 	}
+	pthread_mutex_init(&s->queue_lock, NULL);
+	pthread_cond_init(&s->queued, NULL);
+	s->tail = &s->head;
 	s->daemon = MHD_start_daemon(
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_TURBO |
-		MHD_USE_ITC, /* for MHD_quiesce_daemon at SIGTERM */
+		MHD_ALLOW_SUSPEND_RESUME |
+		MHD_USE_ITC, /* for MHD_quiesce_daemon at SIGTERM and resuming */
 	    (uint16_t)cfg->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
 	    NULL, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_SOCK_ADDR,
 	    (struct sockaddr *)&addr, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
@@ -218,9 +302,19 @@ struct server *server_start(const struct server_config *cfg, request_handler han
 	if (!s->daemon) {
 		log_error("http: cannot listen on %s:%d", cfg->bind ? cfg->bind : "127.0.0.1",
 			  cfg->port);
-		free(s);
+		server_free(s);
 		return NULL;
 	}
+	unsigned writers = cfg->write_threads ? cfg->write_threads : 4 * threads;
+
+	s->writers = calloc(writers, sizeof(*s->writers));
+	if (!s->writers)
+		abort();
+	while (s->nwriters < writers &&
+	       pthread_create(&s->writers[s->nwriters], NULL, writer_main, s) == 0)
+		s->nwriters++;
+	if (!s->nwriters)
+		log_warn("http: no write thread could be started; every request runs inline");
 	return s;
 }
 
@@ -242,10 +336,13 @@ void server_stop(struct server *s, int drain_ms)
 
 		nanosleep(&ts, NULL);
 	}
+	/* Every queued request is handled and its connection resumed before the daemon stops
+	 * (libmicrohttpd must not stop with a connection suspended). */
+	writers_stop(s);
 	MHD_stop_daemon(s->daemon);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);
-	free(s);
+	server_free(s);
 }
 
 const char *req_query(struct request *r, const char *key)

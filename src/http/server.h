@@ -1,7 +1,13 @@
 /* The HTTP server: libmicrohttpd with its own polling thread and a pool of worker threads.
  * It collects each request's body (up to a cap) into a struct request with a fresh arena,
  * hands the complete request to one handler, and sends what the handler put in the reply.
- * A request and everything in its arena are freed when libmicrohttpd is done with it. */
+ * A request and everything in its arena are freed when libmicrohttpd is done with it.
+ *
+ * Requests that only read (GET, HEAD) are handled on libmicrohttpd's threads, one per core.
+ * Every other request (the ones that change data, sign in or upload files) is handed to a
+ * pool of write threads while its connection is suspended, so a slow change never holds up
+ * the reads queued on the same connection thread, and changes arriving together are
+ * committed together (svc_tx groups them). */
 #ifndef TICKETD_SERVER_H
 #define TICKETD_SERVER_H
 
@@ -51,6 +57,8 @@ struct request {
 	struct resp_header *headers;
 	const char *file_path; /* reply with this file's contents instead (static files) */
 	uint64_t file_size;
+	bool handled; /* the handler has run (on a write thread): the reply is ready */
+	struct request *next_queued; /* the write threads' queue */
 };
 
 typedef void (*request_handler)(struct request *r);
@@ -61,7 +69,8 @@ struct server_config {
 	size_t max_body;  /* bytes; a larger body gets 413 */
 	/* bytes of a multipart/form-data body (file uploads); larger gets 413.  0: max_body */
 	size_t max_upload;
-	unsigned threads; /* worker threads; 0: one per core */
+	unsigned threads;	/* threads serving reads; 0: one per core */
+	unsigned write_threads; /* threads handling the other requests; 0: four per core */
 };
 
 /* Starts serving.  NULL (logged) when the address cannot be bound. */

@@ -129,6 +129,7 @@ enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg
 
 		in_group = true;
 		store_write_lock(c->store);
+		db = svc_db(c); /* the writers' connection (store_db) */
 		if (n == 1 || !run_group(db, first, n))
 			for (struct change *p = first; p; p = p->next)
 				run_alone(db, p);

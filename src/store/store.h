@@ -18,7 +18,8 @@ enum err_code store_open(const char *data_dir, struct store **out, struct error 
 /* Closes every connection; no thread may use the store afterwards. */
 void store_close(struct store *s);
 
-/* This thread's connection, opened on first use; NULL (logged) if it cannot be opened. */
+/* This thread's connection, opened on first use (or, while the thread holds the turn to
+ * write, the writers' connection); NULL (logged) if it cannot be opened. */
 struct db *store_db(struct store *s);
 
 /* A read-only request runs in one read transaction: one snapshot, and one lock round-trip
@@ -26,7 +27,8 @@ struct db *store_db(struct store *s);
  * store_read_begin returns whether one was begun; store_read_end ends it. */
 bool store_read_begin(struct store *s);
 /* The process's turn to write: held around every writing transaction (svc_tx), and briefly
- * by the engine's housekeeping, so that neither waits on the database's lock for the other. */
+ * by the engine's housekeeping, so that neither waits on the database's lock for the other.
+ * While a thread holds it, store_db() gives that thread the one connection writes run on. */
 void store_write_lock(struct store *s);
 void store_write_unlock(struct store *s);
 /* Moves the engine's housekeeping (SQLite: WAL checkpoints) to a thread of its own, for a

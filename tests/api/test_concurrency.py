@@ -92,3 +92,39 @@ def test_the_wal_is_checkpointed_while_serving(t):
     assert total(t, "b2b", customer_id=cu["customer_id"]) == 400
     got = expect(t.as_("agent").get(f"/api/tickets/b2b/{made[0]}"), 200)
     assert got["title"] == "wal 0"
+
+
+def test_one_connection_mixes_changes_and_reads(t):
+    """A change is handled on a write thread while its connection waits (src/http/server.c),
+    a read on the connection's own thread.  On one kept-alive connection the answers still
+    come one per request, in order, each the answer to its own request."""
+    import http.client
+    import json
+
+    agent = t.as_("agent")
+    conn = http.client.HTTPConnection("127.0.0.1", t.server.port, timeout=30)
+    headers = {"Cookie": agent.cookie, "Content-Type": "application/json"}
+
+    def call(method, path, body=None):
+        conn.request(method, path, body=json.dumps(body) if body is not None else None,
+                     headers=headers)
+        r = conn.getresponse()
+        assert not r.will_close, f"{method} {path} closed the connection"
+        return r.status, json.loads(r.read())
+
+    made = []
+    for i in range(5):
+        status, created = call("POST", "/api/tickets/b2c/create",
+                               b2c_body(category="late_delivery", description=f"keep-alive {i}"))
+        assert status == 201, created
+        status, read = call("GET", f"/api/tickets/b2c/{created['ticket_id']}")
+        assert status == 200 and read["description"] == f"keep-alive {i}", read
+        status, comment = call("POST", f"/api/tickets/b2c/{created['ticket_id']}/comments",
+                               {"comment_text": f"note {i}", "visibility": "internal"})
+        assert status == 201 and comment["comment_text"] == f"note {i}", comment
+        status, refused = call("POST", "/api/tickets/b2c/create", {"category": "late_delivery"})
+        assert status == 422 and refused["error"]["field"], refused
+        made.append(created["ticket_id"])
+    status, page = call("GET", "/api/tickets/b2c/list?q=keep-alive&limit=50")
+    assert status == 200 and sorted(x["ticket_id"] for x in page["items"]) == sorted(made), page
+    conn.close()
