@@ -60,8 +60,8 @@ static const char usage[] =
     "TICKETD_WRITE_THREADS, TICKETD_MAX_BODY, TICKETD_MAX_FILE, TICKETD_MAX_UPLOAD,\n"
     "TICKETD_TIMEZONE, TICKETD_SECURE_COOKIES=1, TICKETD_WEB.  Defaults: port 8080, bind\n"
     "127.0.0.1, data ./var, threads one per core (reads), write threads four per core\n"
-    "(every other request), time zone Asia/Kolkata, max body 1048576 (JSON), max file\n"
-    "10485760, max upload 52428800 (a multipart/form-data request),\n"
+    "up to 32 (every other request), time zone Asia/Kolkata, max body 1048576 (JSON),\n"
+    "max file 10485760, max upload 52428800 (a multipart/form-data request),\n"
     "web UI from ./web/dist (when it holds a built index.html).\n";
 
 static const char *env(const char *name, const char *fallback)

@@ -31,11 +31,12 @@ struct server {
 
 	/* The write threads and their queue of suspended requests, oldest first. */
 	pthread_t *writers;
-	unsigned nwriters;
+	unsigned nwriters; /* set before the daemon starts, fixed until it stops */
 	pthread_mutex_t queue_lock;
 	pthread_cond_t queued;
 	struct request *head, **tail;
-	bool stopping;
+	bool stopping; /* the write threads finish the queue and end; no more are queued */
+	bool refusing; /* the drain time is over: queued requests are answered 503 unrun */
 };
 
 static bool only_reads(const char *method)
@@ -61,8 +62,11 @@ static void *writer_main(void *arg)
 		s->head = r->next_queued;
 		if (!s->head)
 			s->tail = &s->head;
+		if (s->refusing)
+			err_set(&r->err, ERR_UNAVAILABLE, NULL,
+				"the server is stopping; nothing was changed, try again");
 		pthread_mutex_unlock(&s->queue_lock);
-		s->handler(r);
+		s->handler(r); /* with r->err set, the handler only answers the error */
 		r->handled = true;
 		MHD_resume_connection(r->conn);
 		pthread_mutex_lock(&s->queue_lock);
@@ -71,25 +75,35 @@ static void *writer_main(void *arg)
 	return NULL;
 }
 
-static void enqueue(struct server *s, struct request *r)
+/* Suspends the request's connection and queues it for the write threads; false when they
+ * are stopping (the caller then handles the request itself). */
+static bool enqueue(struct server *s, struct request *r)
 {
 	r->next_queued = NULL;
 	pthread_mutex_lock(&s->queue_lock);
+	if (s->stopping) {
+		pthread_mutex_unlock(&s->queue_lock);
+		return false;
+	}
+	MHD_suspend_connection(r->conn);
 	*s->tail = r;
 	s->tail = &r->next_queued;
 	pthread_cond_signal(&s->queued);
 	pthread_mutex_unlock(&s->queue_lock);
+	return true;
 }
 
-static void writers_stop(struct server *s)
+/* Ends the write threads once they have finished the queue; with refuse, what is still
+ * queued is answered 503 without being run. */
+static void writers_stop(struct server *s, bool refuse)
 {
 	pthread_mutex_lock(&s->queue_lock);
 	s->stopping = true;
+	s->refusing = refuse;
 	pthread_cond_broadcast(&s->queued);
 	pthread_mutex_unlock(&s->queue_lock);
 	for (unsigned i = 0; i < s->nwriters; i++)
 		pthread_join(s->writers[i], NULL);
-	s->nwriters = 0;
 }
 
 static void client_address(struct request *r)
@@ -218,11 +232,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (r->body_too_large)
 		err_set(&r->err, ERR_TOO_LARGE, NULL, "the request body is larger than %zu bytes",
 			r->body_cap);
-	if (s->nwriters && !r->body_too_large && !only_reads(method)) {
-		MHD_suspend_connection(conn);
-		enqueue(s, r);
+	if (s->nwriters && !r->body_too_large && !only_reads(method) && enqueue(s, r))
 		return MHD_YES;
-	}
 	s->handler(r);
 	return send_reply(s, r);
 }
@@ -290,6 +301,17 @@ struct server *server_start(const struct server_config *cfg, request_handler han
 	pthread_mutex_init(&s->queue_lock, NULL);
 	pthread_cond_init(&s->queued, NULL);
 	s->tail = &s->head;
+	unsigned writers =
+	    cfg->write_threads ? cfg->write_threads : (4 * threads < 32 ? 4 * threads : 32);
+
+	s->writers = calloc(writers, sizeof(*s->writers));
+	if (!s->writers)
+		abort();
+	while (s->nwriters < writers &&
+	       pthread_create(&s->writers[s->nwriters], NULL, writer_main, s) == 0)
+		s->nwriters++;
+	if (!s->nwriters)
+		log_warn("http: no write thread could be started; every request runs inline");
 	s->daemon = MHD_start_daemon(
 	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_TURBO |
 		MHD_ALLOW_SUSPEND_RESUME |
@@ -302,19 +324,10 @@ struct server *server_start(const struct server_config *cfg, request_handler han
 	if (!s->daemon) {
 		log_error("http: cannot listen on %s:%d", cfg->bind ? cfg->bind : "127.0.0.1",
 			  cfg->port);
+		writers_stop(s, false);
 		server_free(s);
 		return NULL;
 	}
-	unsigned writers = cfg->write_threads ? cfg->write_threads : 4 * threads;
-
-	s->writers = calloc(writers, sizeof(*s->writers));
-	if (!s->writers)
-		abort();
-	while (s->nwriters < writers &&
-	       pthread_create(&s->writers[s->nwriters], NULL, writer_main, s) == 0)
-		s->nwriters++;
-	if (!s->nwriters)
-		log_warn("http: no write thread could be started; every request runs inline");
 	return s;
 }
 
@@ -330,15 +343,19 @@ void server_stop(struct server *s, int drain_ms)
 	if (!s)
 		return;
 	MHD_socket fd = MHD_quiesce_daemon(s->daemon);
+	int waited = 0;
+	struct timespec tick = {0, 10 * 1000 * 1000};
 
-	for (int waited = 0; atomic_load(&s->in_flight) > 0 && waited < drain_ms; waited += 10) {
-		struct timespec ts = {0, 10 * 1000 * 1000};
-
-		nanosleep(&ts, NULL);
-	}
-	/* Every queued request is handled and its connection resumed before the daemon stops
-	 * (libmicrohttpd must not stop with a connection suspended). */
-	writers_stop(s);
+	for (; atomic_load(&s->in_flight) > 0 && waited < drain_ms; waited += 10)
+		nanosleep(&tick, NULL);
+	/* No connection may be suspended when the daemon stops (libmicrohttpd), so every queued
+	 * request is resumed first: answered as usual while the drain time lasts, or, once it
+	 * is over, with 503 and nothing changed.  A request arriving from now on (on a
+	 * kept-alive connection) is handled on its connection's thread.  Then the replies get a
+	 * moment to go out. */
+	writers_stop(s, waited >= drain_ms);
+	for (int grace = 0; atomic_load(&s->in_flight) > 0 && grace < 1000; grace += 10)
+		nanosleep(&tick, NULL);
 	MHD_stop_daemon(s->daemon);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);

@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "service.h"
 #include "../base/clock.h"
@@ -35,6 +36,56 @@ static const char *token_new(struct arena *a, const char *prefix)
 	return arena_printf(a, "%s%s", prefix, b64);
 }
 
+/* Password hashing is slow and takes 64 MiB on purpose (argon2id, interactive limits).
+ * Sign-ins run on the write threads, four per core, so at most one hash per core runs at a
+ * time: the others wait their turn instead of taking the memory of four. */
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t freed;
+	int running, max;
+} hashing = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+
+static void hash_turn_take(void)
+{
+	pthread_mutex_lock(&hashing.lock);
+	if (!hashing.max) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+
+		hashing.max = cores > 0 ? (int)cores : 2;
+	}
+	while (hashing.running >= hashing.max)
+		pthread_cond_wait(&hashing.freed, &hashing.lock);
+	hashing.running++;
+	pthread_mutex_unlock(&hashing.lock);
+}
+
+static void hash_turn_give(void)
+{
+	pthread_mutex_lock(&hashing.lock);
+	hashing.running--;
+	pthread_cond_signal(&hashing.freed);
+	pthread_mutex_unlock(&hashing.lock);
+}
+
+/* Hashes password into out (crypto_pwhash_STRBYTES); false when out of memory. */
+static bool password_hash(char *out, const char *password)
+{
+	hash_turn_take();
+	bool ok =
+	    crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0;
+	hash_turn_give();
+	return ok;
+}
+
+static bool password_matches(const char *hash, const char *password)
+{
+	hash_turn_take();
+	bool ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+	hash_turn_give();
+	return ok;
+}
+
 /* A hash to verify against when the account does not exist, so that a wrong email costs
  * the same time as a wrong password. */
 static char dummy_hash[crypto_pwhash_STRBYTES];
@@ -42,8 +93,7 @@ static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
 
 static void dummy_init(void)
 {
-	if (crypto_pwhash_str(dummy_hash, "not a password", 14, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	if (!password_hash(dummy_hash, "not a password"))
 		dummy_hash[0] = '\0';
 }
 
@@ -92,12 +142,11 @@ enum err_code svc_auth_login(struct ctx *c, const char *email, const char *passw
 	if (rc == ERR_NOT_FOUND || !hash || !out->active) {
 		pthread_once(&dummy_once, dummy_init);
 		/* The result is thrown away: this only spends the time a real check takes. */
-		if (dummy_hash[0] &&
-		    crypto_pwhash_str_verify(dummy_hash, password, strlen(password)) == 0)
+		if (dummy_hash[0] && password_matches(dummy_hash, password))
 			log_debug("auth: the dummy hash matched");
 		ok = false;
 	} else {
-		ok = crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+		ok = password_matches(hash, password);
 	}
 	if (!ok) {
 		store_login_failure_add(db, acct_key, now, LOGIN_WINDOW);
@@ -244,9 +293,7 @@ enum err_code svc_user_add(struct ctx *c, const char *email, const char *name, c
 	if (password && strlen(password) < 8)
 		return err_set(c->e, ERR_INVALID, "password",
 			       "the password must have at least 8 characters");
-	if (password &&
-	    crypto_pwhash_str(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			      crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	if (password && !password_hash(hash, password))
 		return err_set(c->e, ERR_INTERNAL, NULL,
 			       "out of memory while hashing the password");
 	if (!db)

@@ -21,8 +21,9 @@ struct db *svc_db(struct ctx *c)
  * its checkpoints write each of them once per group instead of once per change.  Every
  * caller still returns only after its change is committed (or refused), exactly as alone.
  *
- * The change runs on the thread that leads the group, with that thread's connection
- * (svc_db() is per thread) and the caller's context, whose thread waits meanwhile.  Should
+ * The change runs on the thread that leads the group, on the writers' connection (svc_db()
+ * while the turn to write is held: store_db) and with the caller's context, whose thread
+ * waits meanwhile.  Should
  * the transaction itself fail (a savepoint that cannot be released, a commit that fails),
  * everything is rolled back and each change of the group runs again alone. */
 #define GROUP_MAX 32

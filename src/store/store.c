@@ -12,7 +12,9 @@
 #include "../base/log.h"
 #include "../base/banned.h"
 
-#define STORE_MAX_CONNS 128
+/* Threads that may each open a connection: --threads (64 at most), --write-threads (256 at
+ * most), the jobs and main threads and the writers' connection. */
+#define STORE_MAX_CONNS 384
 
 struct store {
 	char *path;

@@ -128,3 +128,40 @@ def test_one_connection_mixes_changes_and_reads(t):
     status, page = call("GET", "/api/tickets/b2c/list?q=keep-alive&limit=50")
     assert status == 200 and sorted(x["ticket_id"] for x in page["items"]) == sorted(made), page
     conn.close()
+
+
+def test_sigterm_answers_the_queued_changes(t):
+    """Requests that change something wait in a queue for the write threads.  At SIGTERM
+    every request already queued is still answered (a sign-in is slow on purpose, so six of
+    them on one write thread queue up), and ticketd exits 0."""
+    import json
+    import select
+    import socket
+
+    import harness
+
+    s = harness.Server(t.server.binary, extra_args=["--write-threads", "1"]).start()
+    try:
+        body = json.dumps({"email": "manager@test.example", "password": harness.PASSWORD})
+        request = (f"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                   f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+                   f"{body}").encode()
+        socks = []
+        for _ in range(6):
+            so = socket.create_connection(("127.0.0.1", s.port), timeout=60)
+            so.sendall(request)
+            socks.append(so)
+        # the first answer means the others have been read and wait in the queue
+        select.select(socks, [], [], 60)
+        rc = s.stop()
+        answers = []
+        for so in socks:
+            data = b""
+            while chunk := so.recv(65536):
+                data += chunk
+            so.close()
+            answers.append(data.split(b"\r\n", 1)[0])
+        assert answers == [b"HTTP/1.1 200 OK"] * 6, answers
+        assert rc == 0, rc
+    finally:
+        s.cleanup()
