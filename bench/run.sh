@@ -10,6 +10,8 @@
 #    get-by-id, list first pages, a search and create: a short warm-up, then two measured
 #    runs: under full load (wrk -t2 -c32: requests/s, and latency that is mostly queueing, as
 #    32 requests share 2 cores) and with one client (-t1 -c1: the latency of one request).
+#    Last, a mixed run: list pages and creates at once (16 connections each), for the
+#    latency of reads while changes come in.
 # 3. Prints requests/s, p50 and p99 latency per endpoint and the server's peak RSS (VmHWM),
 #    with the targets of issue 2, and writes the table to BUILD_DIR/bench/results.txt.
 #
@@ -167,6 +169,23 @@ bench list_all fixed.lua "$LIST_ALL"
 bench search fixed.lua "$SEARCH"
 bench create create.lua
 
+# Reads while changes come in, as on a busy morning: list pages on 16 connections while
+# creates run on 16 more, both for DURATION (rows mixed_list and mixed_create; no target).
+export TICKETD_BENCH_PATH=$LIST_ALL
+TICKETD_BENCH_NAME=mixed_create wrk -t1 -c16 -d"$DURATION" --latency --timeout 30s \
+	-s "$BENCH/create.lua" "$URL" >"$OUT/wrk-mixed.txt" &
+WRK_CREATE=$!
+TICKETD_BENCH_NAME=mixed_list wrk -t1 -c16 -d"$DURATION" --latency --timeout 30s \
+	-s "$BENCH/fixed.lua" "$URL" >"$OUT/wrk-mixed-list.txt"
+wait "$WRK_CREATE"
+drain
+cat "$OUT/wrk-mixed-list.txt" >>"$OUT/wrk-mixed.txt"
+[ "$(grep -c '^RESULT ' "$OUT/wrk-mixed.txt")" = 2 ] || {
+	echo "bench: wrk printed no result for the mixed run; see $OUT/wrk-mixed.txt" >&2
+	exit 1
+}
+grep '^RESULT ' "$OUT/wrk-mixed.txt" >>"$RESULTS"
+
 HWM_KB=$(awk '/^VmHWM:/ { print $2 }' "/proc/$PID/status")
 kill -TERM "$PID"
 if wait "$PID"; then stopped="cleanly (exit 0)"; else stopped="with exit $?"; fi
@@ -206,19 +225,29 @@ EOF
 		if ($7 + $8 && bad[name] == "") bad[name] = $9
 	}
 	END {
-		split("get_by_id list_status list_mine list_all search create", order, " ")
+		split("get_by_id list_status list_mine list_all search create mixed_list mixed_create",
+		      order, " ")
 		what["get_by_id"] = "GET /api/tickets/{kind}/{random id}"
 		what["list_status"] = "GET " ls; what["list_mine"] = "GET " lm
 		what["list_all"] = "GET " la; what["search"] = "GET " sq
 		what["create"] = "POST /api/tickets/b2c/create (late_delivery)"
+		what["mixed_list"] = "GET " la " on 16 connections, while mixed_create runs"
+		what["mixed_create"] = "POST /api/tickets/b2c/create on 16 connections, meanwhile"
 		printf "%-12s %30s   %27s %7s  %s\n", "", "---- loaded (-c32) ----",
 			"--- one client (-c1) ---", "", ""
 		printf "%-12s %9s %9s %9s   %7s %9s %9s %7s  %s\n", "endpoint", "req/s", "p50 ms",
 			"p99 ms", "req/s", "p50 ms", "p99 ms", "errors", "target"
 		failed = 0
-		for (i = 1; i <= 6; i++) {
+		for (i = 1; i <= 8; i++) {
 			k = order[i]; l = k "@c1"
 			if (!(k in rps)) continue
+			if (k ~ /^mixed_/) {
+				target = err[k] ? "FAILED: requests answered in error" : "no target"
+				if (err[k]) failed = 1
+				printf "%-12s %9d %9.2f %9.2f   %7s %9s %9s %7d  %s\n", k, rps[k],
+					p50[k], p99[k], "-", "-", "-", err[k], target
+				continue
+			}
 			if (k == "get_by_id" || k == "create") {
 				want = k == "create" ? 2000 : 20000
 				target = sprintf(">= %d req/s: %s", want, rps[k] >= want ? "met" : "missed")
@@ -233,7 +262,7 @@ EOF
 				p99[k], rps[l], p50[l], p99[l], err[k], target
 		}
 		print ""
-		for (i = 1; i <= 6; i++) {
+		for (i = 1; i <= 8; i++) {
 			k = order[i]
 			if (k in rps) printf "  %-12s %s\n", k, what[k]
 			if (bad[k] != "") printf "  %-12s first bad answer: %s\n", "", bad[k]
