@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../base/cores.h"
 #include "../base/log.h"
 #include "../base/banned.h"
 
@@ -286,11 +287,8 @@ struct server *server_start(const struct server_config *cfg, request_handler han
 	s->app = app;
 	s->max_body = cfg->max_body;
 	s->max_upload = cfg->max_upload;
-	if (!threads) {
-		long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-		threads = n > 0 ? (unsigned)n : 2;
-	}
+	if (!threads)
+		threads = (unsigned)cores_online();
 	addr.sin_family = AF_INET;
 	addr.sin_port = htons((uint16_t)cfg->port);
 	if (inet_pton(AF_INET, cfg->bind ? cfg->bind : "127.0.0.1", &addr.sin_addr) != 1) {
@@ -338,24 +336,33 @@ int server_port(struct server *s)
 	return di ? di->port : 0;
 }
 
+/* Waits up to ms for the requests in flight to finish; whether they did. */
+static bool wait_idle(struct server *s, int ms)
+{
+	struct timespec tick = {0, 10 * 1000 * 1000};
+
+	for (int waited = 0; atomic_load(&s->in_flight) > 0; waited += 10) {
+		if (waited >= ms)
+			return false;
+		nanosleep(&tick, NULL);
+	}
+	return true;
+}
+
 void server_stop(struct server *s, int drain_ms)
 {
 	if (!s)
 		return;
 	MHD_socket fd = MHD_quiesce_daemon(s->daemon);
-	int waited = 0;
-	struct timespec tick = {0, 10 * 1000 * 1000};
+	bool drained = wait_idle(s, drain_ms);
 
-	for (; atomic_load(&s->in_flight) > 0 && waited < drain_ms; waited += 10)
-		nanosleep(&tick, NULL);
 	/* No connection may be suspended when the daemon stops (libmicrohttpd), so every queued
 	 * request is resumed first: answered as usual while the drain time lasts, or, once it
 	 * is over, with 503 and nothing changed.  A request arriving from now on (on a
 	 * kept-alive connection) is handled on its connection's thread.  Then the replies get a
 	 * moment to go out. */
-	writers_stop(s, waited >= drain_ms);
-	for (int grace = 0; atomic_load(&s->in_flight) > 0 && grace < 1000; grace += 10)
-		nanosleep(&tick, NULL);
+	writers_stop(s, !drained);
+	wait_idle(s, 1000);
 	MHD_stop_daemon(s->daemon);
 	if (fd != MHD_INVALID_SOCKET)
 		close(fd);

@@ -4,10 +4,10 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "service.h"
 #include "../base/clock.h"
+#include "../base/cores.h"
 #include "../base/log.h"
 #include "../base/banned.h"
 
@@ -48,11 +48,8 @@ static struct {
 static void hash_turn_take(void)
 {
 	pthread_mutex_lock(&hashing.lock);
-	if (!hashing.max) {
-		long cores = sysconf(_SC_NPROCESSORS_ONLN);
-
-		hashing.max = cores > 0 ? (int)cores : 2;
-	}
+	if (!hashing.max)
+		hashing.max = cores_online();
 	while (hashing.running >= hashing.max)
 		pthread_cond_wait(&hashing.freed, &hashing.lock);
 	hashing.running++;

@@ -23,9 +23,9 @@ struct db *svc_db(struct ctx *c)
  *
  * The change runs on the thread that leads the group, on the writers' connection (svc_db()
  * while the turn to write is held: store_db) and with the caller's context, whose thread
- * waits meanwhile.  Should
- * the transaction itself fail (a savepoint that cannot be released, a commit that fails),
- * everything is rolled back and each change of the group runs again alone. */
+ * waits meanwhile.  Should the transaction itself fail (a savepoint that cannot be
+ * released, a commit that fails), everything is rolled back and each change of the group
+ * runs again alone. */
 #define GROUP_MAX 32
 
 struct change {
