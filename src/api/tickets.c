@@ -17,62 +17,30 @@ static enum kind route_kind(struct request *r)
 	return (enum kind)((const struct route *)r->route)->arg;
 }
 
-void ticket_write(struct jw *w, const struct ticket *t)
+static void write_policy_window(struct jw *w, const struct ticket *t)
 {
-	const struct category *cat = category_find(t->kind, t->v[TF_CATEGORY]);
-	enum status next[STATUS__MAX];
-	int n = transitions_from(t->kind, t->status, next);
+	char label[64] = "";
 
-	jw_kint(w, "ticket_id", t->id);
-	jw_kstr(w, "number", t->number);
-	jw_kstr(w, "kind", kind_name(t->kind));
-	for (int f = 0; f < TF__MAX; f++)
-		if (tfield_defs[f].kinds & KB(t->kind))
-			jw_kstr(w, tfield_defs[f].name, t->v[f]);
-	jw_kstr(w, "category_label", cat ? cat->label : NULL);
-	jw_kstr(w, "category_group", t->category_group);
-	jw_kstr(w, "category_group_label", group_label(t->kind, t->category_group));
-	jw_kint(w, "priority_rank", t->priority_rank);
-	jw_kstr(w, "status", status_name(t->status));
-	jw_kstr(w, "status_label", status_label(t->status));
-	jw_key(w, "allowed_transitions");
-	jw_array(w);
-	for (int i = 0; i < n; i++)
-		jw_str(w, status_name(next[i]));
-	jw_end_array(w);
-	jw_kstr(w, "ticket_creation_date", t->ticket_creation_date);
-	if (t->kind == KIND_B2C) {
-		char label[64] = "";
+	jw_key(w, "within_policy_window");
+	if (t->within_policy_window < 0)
+		jw_null(w);
+	else
+		jw_bool(w, t->within_policy_window);
+	jw_kint(w, "days_late", t->days_late);
+	if (t->within_policy_window == 0)
+		snprintf(label, sizeof(label), "Outside policy window (%d day%s late)",
+			 t->days_late, t->days_late == 1 ? "" : "s");
+	jw_kstr(w, "policy_window_label", *label ? label : NULL);
+}
 
-		jw_key(w, "within_policy_window");
-		if (t->within_policy_window < 0)
-			jw_null(w);
-		else
-			jw_bool(w, t->within_policy_window);
-		jw_kint(w, "days_late", t->days_late);
-		if (t->within_policy_window == 0)
-			snprintf(label, sizeof(label), "Outside policy window (%d day%s late)",
-				 t->days_late, t->days_late == 1 ? "" : "s");
-		jw_kstr(w, "policy_window_label", *label ? label : NULL);
-	}
-	jw_kstr(w, "resolution_type", t->resolution_type);
-	jw_kstr(w, "resolution_notes", t->resolution_notes);
-	jw_kint(w, "created_by", t->created_by);
-	jw_kstr(w, "created_by_name", t->created_by_name);
-	jw_kint_or_null(w, "assigned_to", t->assigned_to);
-	jw_kstr(w, "assigned_to_name", t->assigned_to_name);
-	jw_kinstant(w, "created_at", t->created_at);
-	jw_kinstant(w, "updated_at", t->updated_at);
-	jw_kinstant(w, "resolved_at", t->resolved_at);
-	jw_kinstant(w, "closed_at", t->closed_at);
-
+static void write_sla(struct jw *w, const struct ticket *t)
+{
 	int64_t now = clock_now();
 	bool paused = !t->sla.result && !t->sla.running_since;
 
 	jw_kinstant(w, "sla_due_at", t->sla.due_at);
 	jw_kstr(w, "sla_state", sla_state_name(sla_state_at(&t->sla, now)));
 	jw_kbool(w, "sla_paused", paused);
-	jw_kreal(w, "sla_hours", (double)t->sla.budget / 3600.0);
 	jw_key(w, "sla_seconds_left");
 	if (t->sla.running_since)
 		jw_int(w, t->sla.due_at - now);
@@ -80,6 +48,67 @@ void ticket_write(struct jw *w, const struct ticket *t)
 		jw_int(w, t->sla.budget - t->sla.used);
 	else
 		jw_null(w);
+}
+
+/* What a list row and the whole ticket both carry: who it is, its fields (all, or those
+ * in_list), category, priority, status, assignee, times and SLA, and the kind's flags. */
+static void write_common(struct jw *w, const struct ticket *t, bool full)
+{
+	const struct category *cat = category_find(t->kind, t->v[TF_CATEGORY]);
+
+	jw_kint(w, "ticket_id", t->id);
+	jw_kstr(w, "number", t->number);
+	jw_kstr(w, "kind", kind_name(t->kind));
+	for (int f = 0; f < TF__MAX; f++)
+		if ((tfield_defs[f].kinds & KB(t->kind)) && (full || tfield_defs[f].in_list))
+			jw_kstr(w, tfield_defs[f].name, t->v[f]);
+	jw_kstr(w, "category_label", cat ? cat->label : NULL);
+	jw_kint(w, "priority_rank", t->priority_rank);
+	jw_kstr(w, "status", status_name(t->status));
+	jw_kstr(w, "status_label", status_label(t->status));
+	if (t->kind == KIND_B2C)
+		write_policy_window(w, t);
+	if (t->kind == KIND_INTERNAL) {
+		jw_kbool(w, "on_roadmap", t->on_roadmap);
+		jw_kint_or_null(w, "release_id", t->release_id);
+	}
+	jw_kint(w, "created_by", t->created_by);
+	jw_kint_or_null(w, "assigned_to", t->assigned_to);
+	jw_kstr(w, "assigned_to_name", t->assigned_to_name);
+	jw_kint_or_null(w, "team_id", t->team_id);
+	jw_kstr(w, "team_name", t->team_name);
+	jw_kinstant(w, "created_at", t->created_at);
+	jw_kinstant(w, "updated_at", t->updated_at);
+	jw_kint(w, "escalation_level", t->escalation_level);
+	write_sla(w, t);
+}
+
+void ticket_write_row(struct jw *w, const struct ticket *t)
+{
+	write_common(w, t, false);
+}
+
+void ticket_write(struct jw *w, const struct ticket *t)
+{
+	enum status next[STATUS__MAX];
+	int n = transitions_from(t->kind, t->status, next);
+
+	write_common(w, t, true);
+	jw_kstr(w, "category_group", t->category_group);
+	jw_kstr(w, "category_group_label", group_label(t->kind, t->category_group));
+	jw_key(w, "allowed_transitions");
+	jw_array(w);
+	for (int i = 0; i < n; i++)
+		jw_str(w, status_name(next[i]));
+	jw_end_array(w);
+	jw_kstr(w, "ticket_creation_date", t->ticket_creation_date);
+	jw_kstr(w, "created_by_name", t->created_by_name);
+	jw_kinstant(w, "resolved_at", t->resolved_at);
+	jw_kinstant(w, "closed_at", t->closed_at);
+	jw_kinstant(w, "first_response_at", t->first_response_at);
+	jw_kreal(w, "sla_hours", (double)t->sla.budget / 3600.0);
+	jw_kstr(w, "resolution_type", t->resolution_type);
+	jw_kstr(w, "resolution_notes", t->resolution_notes);
 	jw_key(w, "resolution_amount");
 	if (t->has_amount)
 		jw_real(w, (double)t->resolution_amount / 100.0);
@@ -90,14 +119,6 @@ void ticket_write(struct jw *w, const struct ticket *t)
 	jw_kstr(w, "replacement_date", t->replacement_date);
 	jw_kstr(w, "replacement_items", t->replacement_items);
 	jw_kstr(w, "close_confirmation", t->close_confirmation);
-	jw_kint_or_null(w, "team_id", t->team_id);
-	jw_kstr(w, "team_name", t->team_name);
-	if (t->kind == KIND_INTERNAL) {
-		jw_kbool(w, "on_roadmap", t->on_roadmap);
-		jw_kint_or_null(w, "release_id", t->release_id);
-	}
-	jw_kinstant(w, "first_response_at", t->first_response_at);
-	jw_kint(w, "escalation_level", t->escalation_level);
 	if (t->kind == KIND_B2C) {
 		jw_kstr(w, "policy_exception", t->policy_exception);
 		jw_kstr(w, "policy_exception_note", t->policy_exception_note);
@@ -451,6 +472,7 @@ static enum err_code list_query(struct request *r, struct ticket_query *q)
 					   "on_roadmap",
 					   "release_id",
 					   "created_by",
+					   "fields",
 					   NULL};
 	enum kind k = route_kind(r);
 	const char *v;
@@ -599,6 +621,13 @@ static enum err_code list_query(struct request *r, struct ticket_query *q)
 				       "limit is a number from 1 to %d", LIST_MAX);
 		q->limit = (int)n;
 	}
+	v = req_query(r, "fields");
+	if (v && *v) {
+		if (strcmp(v, "summary") && strcmp(v, "full"))
+			return err_set(&r->err, ERR_BAD_REQUEST, "fields",
+				       "fields is summary (list rows) or full (whole tickets)");
+		q->full = !strcmp(v, "full");
+	}
 	v = req_query(r, "cursor");
 	if (v && *v && cursor_parse(r, v, q))
 		return r->err.code;
@@ -627,7 +656,10 @@ void api_ticket_list(struct request *r)
 	jw_array(&w);
 	for (int i = 0; i < n; i++) {
 		jw_object(&w);
-		ticket_write(&w, &rows[i]);
+		if (q.full)
+			ticket_write(&w, &rows[i]);
+		else
+			ticket_write_row(&w, &rows[i]);
 		jw_end_object(&w);
 	}
 	jw_end_array(&w);

@@ -54,6 +54,7 @@ struct tfield_def {
 	unsigned max;	/* bytes */
 	unsigned kinds; /* kinds that take the field (KB bits) */
 	bool editable;	/* may be changed by update after creation */
+	bool in_list;	/* carried by list rows (the rest only by the whole ticket) */
 };
 
 extern const struct tfield_def tfield_defs[TF__MAX];

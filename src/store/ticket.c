@@ -32,10 +32,23 @@
 #define INSERT_FIXED 19 /* parameters before the client fields */
 
 static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
-static char *select_sql; /* SELECT all columns FROM ..., without WHERE */
+static char *select_sql;  /* SELECT all columns FROM ..., without WHERE */
+static char *summary_sql; /* the same columns, NULL where a list row leaves them out */
 static char *select_by_id_sql, *select_by_number_sql; /* built once: a read formatted and
 							 hashed 2 KB of SQL each time */
 static char *insert_sql;
+
+/* The system columns a list row leaves out (with the client fields not in the summary). */
+static const char *const summary_skip[] = {"t.category_group",	      "t.ticket_creation_date",
+					   "t.resolution_type",	      "t.resolution_notes",
+					   "t.resolved_at",	      "t.closed_at",
+					   "t.first_response_at",     "t.sla_warned",
+					   "t.next_check_at",	      "t.policy_exception",
+					   "t.policy_exception_note", "t.policy_exception_by",
+					   "t.policy_exception_at",   "t.resolution_amount_paise",
+					   "t.resolution_currency",   "t.resolution_reference",
+					   "t.replacement_date",      "t.replacement_items",
+					   "t.close_confirmation",    NULL};
 
 static void sql_build(void)
 {
@@ -47,6 +60,27 @@ static void sql_build(void)
 		strbuf_putf(&s, ", t.%s", tfield_defs[f].name);
 	strbuf_puts(&s, FROM_TICKETS);
 	select_sql = strbuf_detach(&s, NULL);
+	/* A list row (ticket_query.full false) carries no long texts: NULL in their places
+	 * keeps ticket_read's column numbers and spares copying them. */
+	strbuf_puts(&s, "SELECT ");
+	const char *cols = SYS_COLS;
+
+	for (const char *c = cols, *end; *c; c = *end ? end + 2 : end) {
+		size_t len;
+		bool skip = false;
+
+		end = strchr(c, ',');
+		end = end ? end : c + strlen(c);
+		len = (size_t)(end - c);
+		for (const char *const *l = summary_skip; *l; l++)
+			skip |= len == strlen(*l) && !strncmp(c, *l, len);
+		strbuf_putf(&s, "%s%.*s", c == cols ? "" : ", ", skip ? 4 : (int)len,
+			    skip ? "NULL" : c);
+	}
+	for (int f = 0; f < TF__MAX; f++)
+		strbuf_putf(&s, tfield_defs[f].in_list ? ", t.%s" : ", NULL", tfield_defs[f].name);
+	strbuf_puts(&s, FROM_TICKETS);
+	summary_sql = strbuf_detach(&s, NULL);
 	strbuf_putf(&s, "%s WHERE t.ticket_id = $1", select_sql);
 	select_by_id_sql = strbuf_detach(&s, NULL);
 	strbuf_putf(&s, "%s WHERE t.number = $1", select_sql);
@@ -65,13 +99,15 @@ static void sql_build(void)
 	insert_sql = strbuf_detach(&s, NULL);
 }
 
-static const char *select_all(void)
+static const char *select_all(bool full)
 {
 	pthread_once(&sql_once, sql_build);
-	return select_sql;
+	return full ? select_sql : summary_sql;
 }
 
-static void ticket_read(struct db_stmt *st, struct arena *a, struct ticket *t)
+/* One row of select_all(full) into *t; a list row (!full) leaves out the creator's name, and
+ * its NULL columns read as empty. */
+static void ticket_read(struct db_stmt *st, struct arena *a, struct ticket *t, bool full)
 {
 	memset(t, 0, sizeof(*t));
 	t->id = db_int(st, 0);
@@ -79,7 +115,7 @@ static void ticket_read(struct db_stmt *st, struct arena *a, struct ticket *t)
 	int k = kind_from_name(db_text(st, 2));
 
 	t->kind = k < 0 ? KIND_INTERNAL : (enum kind)k;
-	t->category_group = arena_strdup(a, db_text(st, 3));
+	t->category_group = db_text_or_null(a, st, 3);
 	t->priority_rank = (int)db_int(st, 4);
 	int s = status_from_name(db_text(st, 5));
 
@@ -95,7 +131,7 @@ static void ticket_read(struct db_stmt *st, struct arena *a, struct ticket *t)
 	t->updated_at = db_int(st, 14);
 	t->resolved_at = db_null(st, 15) ? 0 : db_int(st, 15);
 	t->closed_at = db_null(st, 16) ? 0 : db_int(st, 16);
-	t->created_by_name = store_user_name(db_stmt_db(st), a, t->created_by);
+	t->created_by_name = full ? store_user_name(db_stmt_db(st), a, t->created_by) : NULL;
 	t->assigned_to_name = store_user_name(db_stmt_db(st), a, t->assigned_to);
 	t->sla.budget = db_int(st, 19);
 	t->sla.used = db_int(st, 20);
@@ -399,7 +435,7 @@ static enum err_code get_one(struct db *db, struct arena *a, const char *sql, co
 		return db_failed(e);
 	rc = db_step(st);
 	if (rc == DB_ROW)
-		ticket_read(st, a, out);
+		ticket_read(st, a, out, true);
 	db_done(st);
 	if (rc == DB_ROW)
 		return ERR_OK;
@@ -662,7 +698,7 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 	strbuf_reset(&sql);
 	if (search_led(q)) {
 		/* The same columns, from the index joined to the tickets, in the index's order. */
-		const char *all = select_all(), *from = strstr(all, " FROM tickets t ");
+		const char *all = select_all(q->full), *from = strstr(all, " FROM tickets t ");
 		char rowid_buf[64];
 		const char *rowid =
 		    db_ops_of(db)->search_rowid(kind_name(q->kind), rowid_buf, sizeof(rowid_buf));
@@ -678,7 +714,7 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 			    param_int(&p, q->limit + 1));
 		goto query;
 	}
-	strbuf_putf(&sql, "%s%s", select_all(), where.buf);
+	strbuf_putf(&sql, "%s%s", select_all(q->full), where.buf);
 	if (q->has_cursor) {
 		int k = param_int(&p, q->cursor_key);
 		int i = param_int(&p, q->cursor_id);
@@ -701,7 +737,7 @@ query:
 			*more = true;
 			break;
 		}
-		ticket_read(st, a, &(*out)[(*n)++]);
+		ticket_read(st, a, &(*out)[(*n)++], q->full);
 	}
 	db_done(st);
 	if (rc == DB_ERROR)

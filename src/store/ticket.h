@@ -95,6 +95,7 @@ struct ticket_query {
 	bool has_cursor;
 	int64_t cursor_key, cursor_id;
 	int limit;
+	bool full; /* whole tickets; otherwise list rows (tfield_def.in_list and the summary) */
 };
 
 /* One page of tickets in *out (arena-allocated), the total matching (without the cursor),

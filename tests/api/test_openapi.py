@@ -312,19 +312,19 @@ def routes():
 
 
 def tfields():
-    """[(name, type, max, [kinds], editable)] from src/domain/ticket.c."""
+    """[(name, type, max, [kinds], editable, in_list)] from src/domain/ticket.c."""
     defines = _defines(_read("src/domain/ticket.h"))
     body = re.search(r"tfield_defs\[TF__MAX\]\s*=\s*\{(.*?)\n\};", _read("src/domain/ticket.c"),
                      re.S).group(1)
     out = []
-    for m in re.finditer(r'\{"(\w+)",\s*FT_(\w+),\s*(\d+),\s*(.+?),\s*(true|false)\s*\}', body,
-                         re.S):
+    for m in re.finditer(r'\{"(\w+)",\s*FT_(\w+),\s*(\d+),\s*(.+?),\s*(true|false),'
+                         r'\s*(true|false)\s*\}', body, re.S):
         expr = m.group(4).strip()
         expr = defines.get(expr, expr)
         kinds = [k.lower() for k in re.findall(r"KIND_(B2B|B2C|INTERNAL)", expr)]
         assert kinds, f"cannot read the kinds of {m.group(1)}: {expr}"
         out.append((m.group(1), m.group(2).lower(), int(m.group(3)), kinds,
-                    m.group(5) == "true"))
+                    m.group(5) == "true", m.group(6) == "true"))
     assert len(out) >= 20, out
     return out
 
@@ -580,7 +580,7 @@ def test_openapi_ticket_fields(t):
         extra = {"photo_upload_ids"} if kind != "internal" else set()
         assert set(create) == names | extra, \
             f"{K}TicketCreate: {sorted(set(create) ^ (names | extra))}"
-        for name, typ, mx, _, _ in mine:
+        for name, typ, mx, _, _, _ in mine:
             prop = create[name]
             if typ in ("text", "id", "email", "phone", "instant"):
                 assert prop.get("maxLength") == mx, f"{K}TicketCreate.{name}: maxLength {mx}"
@@ -593,6 +593,10 @@ def test_openapi_ticket_fields(t):
         assert set(update) == editable, f"{K}TicketUpdate: {sorted(set(update) ^ editable)}"
         out = set(schema(K + "Ticket")["properties"])
         assert out & everything == names, f"{K}Ticket: {sorted((out & everything) ^ names)}"
+        row = set(schema(K + "TicketRow")["properties"])
+        listed = {f[0] for f in mine if f[5]}
+        assert row & everything == listed, f"{K}TicketRow: {sorted((row & everything) ^ listed)}"
+        assert row < out, f"{K}TicketRow has what {K}Ticket has not: {sorted(row - out)}"
 
 
 def test_openapi_accepted_keys(t):
@@ -815,6 +819,14 @@ def _lifecycle(t, kind, creator, worker, create_body):
     tid, number = tk.json["ticket_id"], tk.json["number"]
     call(creator, "GET", f"{base}/{number}", expect=200)
     call(worker, "GET", f"{base}/list?limit=1&sort=priority&order=asc", expect=200)
+    row = call(worker, "GET", f"{base}/list?q={number}", expect=200).json["items"][0]
+    whole = call(worker, "GET", f"{base}/list?q={number}&fields=full", expect=200).json
+    assert "description" not in row and "allowed_transitions" not in row, row
+    assert whole["items"][0]["description"] == create_body["description"], whole
+    # The row's values are the whole ticket's (the seconds left move on between the two).
+    same = set(row) - {"sla_seconds_left"}
+    assert {k: whole["items"][0][k] for k in same} == {k: row[k] for k in same}
+    call(worker, "GET", f"{base}/list?fields=everything", expect=400)
     page = call(worker, "GET", f"{base}/list?q={number}&assigned_to=none", expect=200).json
     assert [x["ticket_id"] for x in page["items"]] == [tid], page
     call(worker, "GET", f"{base}/list?limit=0", expect=400)

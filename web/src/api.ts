@@ -374,8 +374,48 @@ export interface Dashboard {
   agents: { user_id: number; name: string; resolved: number; avg_resolution_hours: number | null; open: number }[];
 }
 
+/** A list row (GET .../list without fields=full): what a list shows, without the long texts,
+ * the outcome's details and the allowed transitions; open the ticket for the rest. */
+export type TicketRow = Pick<
+  Ticket,
+  | "ticket_id"
+  | "number"
+  | "kind"
+  | "title"
+  | "category"
+  | "category_label"
+  | "priority"
+  | "priority_rank"
+  | "status"
+  | "status_label"
+  | "customer_id"
+  | "so_id"
+  | "invoice_id"
+  | "woo_order_number"
+  | "customer_name"
+  | "affected_module"
+  | "batch_number"
+  | "within_policy_window"
+  | "days_late"
+  | "policy_window_label"
+  | "on_roadmap"
+  | "release_id"
+  | "created_by"
+  | "assigned_to"
+  | "assigned_to_name"
+  | "team_id"
+  | "team_name"
+  | "created_at"
+  | "updated_at"
+  | "escalation_level"
+  | "sla_due_at"
+  | "sla_state"
+  | "sla_paused"
+  | "sla_seconds_left"
+>;
+
 export interface TicketPage {
-  items: Ticket[];
+  items: TicketRow[];
   total: number;
   limit: number;
   next_cursor: string | null;

@@ -3,7 +3,7 @@
 import { CalendarDays, Map as MapIcon, Package, Rocket } from "lucide-react";
 import { useEffect, useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { ApiError, get, post, query, ticketPath, type Release, type Ticket, type TicketPage } from "../api";
+import { ApiError, get, post, query, ticketPath, type Release, type Ticket, type TicketPage, type TicketRow } from "../api";
 import { useSession, useTitle } from "../session";
 import { fmtDate, fmtDateTime, localDate } from "../time";
 import { Banner, Field, Spinner, StatusBadge, errorText } from "./ui";
@@ -129,7 +129,7 @@ export function ReleasesPage() {
   const [msg, setMsg] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [open, setOpen] = useState<number | null>(null);
-  const [linked, setLinked] = useState<Record<number, Ticket[]>>({});
+  const [linked, setLinked] = useState<Record<number, TicketRow[]>>({});
 
   const showTickets = (id: number) => {
     setOpen(open === id ? null : id);

@@ -21,7 +21,7 @@ import {
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { Link, useSearchParams } from "react-router";
 import { Bar, BarChart, CartesianGrid, Cell, Label, Legend, Line, LineChart, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { get, query, ticketPath, type Dashboard, type InternalMetrics, type Kind, type Ticket, type TicketPage } from "../api";
+import { get, query, ticketPath, type Dashboard, type InternalMetrics, type Kind, type TicketPage, type TicketRow } from "../api";
 import { Banner, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
 import { KIND_NOUN, KIND_SHORT, OPEN_STATUSES } from "../labels";
 import { canWork } from "../permissions";
@@ -85,7 +85,7 @@ export default function Home() {
   const staff = me.role === "agent" || me.role === "manager" || me.role === "admin";
   const [dash, setDash] = useState<Dashboard | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [mine, setMine] = useState<Ticket[] | null>(null);
+  const [mine, setMine] = useState<TicketRow[] | null>(null);
 
   useEffect(() => {
     if (!staff) return;
@@ -110,7 +110,7 @@ export default function Home() {
         Promise.all([
           canWork(me.role, k)
             ? get<TicketPage>(ticketPath(k, undefined, "list") + query({ assigned_to: "me", sort: "updated_at", limit: 50 }))
-            : Promise.resolve({ items: [] as Ticket[] } as TicketPage),
+            : Promise.resolve({ items: [] as TicketRow[], total: 0, limit: 0, next_cursor: null }),
         ]),
       ),
     ).then(
@@ -583,7 +583,7 @@ function Breakdown({ rows, total }: { rows: { key: string; label: string; n: num
   );
 }
 
-function MiniList({ tickets }: { tickets: Ticket[] }) {
+function MiniList({ tickets }: { tickets: TicketRow[] }) {
   return (
     <ul className="mini" role="list">
       {tickets.map((t) => (
@@ -675,7 +675,7 @@ const QUICK = [
 function QuickLists() {
   const { kinds } = useSession();
   const [tab, setTab] = useState<(typeof QUICK)[number]["key"]>("mine");
-  const [items, setItems] = useState<Ticket[] | null>(null);
+  const [items, setItems] = useState<TicketRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const q = QUICK.find((x) => x.key === tab)!;
   useEffect(() => {

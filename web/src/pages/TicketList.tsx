@@ -3,7 +3,7 @@
 import { Filter, Inbox, Plus, Search, X } from "lucide-react";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
-import { get, query, ticketPath, type Customer, type Kind, type Ticket, type TicketPage } from "../api";
+import { get, query, ticketPath, type Customer, type Kind, type TicketPage, type TicketRow } from "../api";
 import { CustomerPicker } from "../components/CustomerPicker";
 import { Banner, Empty, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
 import { customerById } from "../customers";
@@ -44,7 +44,7 @@ export function TicketList({ kind }: { kind: Kind }) {
   const [params, setParams] = useSearchParams();
   useTitle(`${KIND_SHORT[kind]} tickets`);
   const [page, setPage] = useState<TicketPage | null>(null);
-  const [items, setItems] = useState<Ticket[]>([]);
+  const [items, setItems] = useState<TicketRow[]>([]);
   const [loading, setLoading] = useState(true);
   const [more, setMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -159,10 +159,7 @@ export function TicketList({ kind }: { kind: Kind }) {
           <input
             id="q"
             type="search"
-            placeholder={
-              (kind === "internal" ? "Search number, title, description" : "Search number, customer, order") +
-              " (toma* for words starting so)"
-            }
+            placeholder={(kind === "internal" ? "Search number, title, description" : "Search number, customer, order") + " (toma* for words starting so)"}
             title="Whole words match, plurals too; end a word with * to match every word that starts so"
             value={qText}
             onChange={(e) => setQText(e.target.value)}
@@ -355,7 +352,7 @@ export function TicketList({ kind }: { kind: Kind }) {
   );
 }
 
-function subline(t: Ticket, customer?: Customer): string {
+function subline(t: TicketRow, customer?: Customer): string {
   const parts: string[] = [];
   if (t.kind === "b2b") {
     parts.push(customer?.name ?? t.customer_id ?? "");
@@ -370,7 +367,7 @@ function subline(t: Ticket, customer?: Customer): string {
   return parts.filter(Boolean).join(" · ");
 }
 
-function Row({ t, customer }: { t: Ticket; customer?: Customer }) {
+function Row({ t, customer }: { t: TicketRow; customer?: Customer }) {
   const href = `/tickets/${t.kind}/${t.ticket_id}`;
   return (
     <div className="trow" role="row" data-testid="ticket-row" data-number={t.number}>
