@@ -3,6 +3,7 @@
  * migrations/sqlite/. */
 #include <pthread.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,6 +149,18 @@ static void configure_once(void)
  * WAL again.  The last connection to close checkpoints whatever is left, as before. */
 #define CHECKPOINT_PAGES 1000
 
+/* The same thread keeps the text indexes (FTS5) merged.  Every create writes its words as a
+ * new segment, and FTS5 merges them only when 8 gather on a level (migration 0005), so a
+ * live index holds some 30 segments, and a search looks a word up in each: on the bench's
+ * million tickets, the newest 50 matches of "tomato" took 156 us from 33 segments and 36 us
+ * from 3.  When no one else has committed since the thread last looked, it merges, a step
+ * of MERGE_PAGES pages at a time (2.6 ms, at most ~40 ms, each step in the process's turn
+ * to write), until each level of each index holds one segment ('usermerge' 2, migration
+ * 0008).  A commit by anyone else stops it until the next quiet second: the merging never
+ * competes with a burst of changes, which gather segments as before and are merged after. */
+#define MERGE_PAGES 32
+#define MAX_INDEXES 8
+
 static struct {
 	pthread_mutex_t lock;
 	pthread_cond_t wake;
@@ -155,13 +168,17 @@ static struct {
 	sqlite3 *h;
 	struct write_turn *writer;
 	bool running, stop, due;
+	char *merge[MAX_INDEXES]; /* one 'merge' command per text index */
+	int indexes;
+	atomic_ulong commits; /* commits by the other connections */
 } ckpt = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
 
 static int wal_hook(void *arg, sqlite3 *h, const char *name, int pages)
 {
 	(void)arg;
-	(void)h;
 	(void)name;
+	if (h != ckpt.h)
+		atomic_fetch_add_explicit(&ckpt.commits, 1, memory_order_relaxed);
 	if (pages >= CHECKPOINT_PAGES) {
 		pthread_mutex_lock(&ckpt.lock);
 		if (!ckpt.due) {
@@ -188,8 +205,83 @@ static void checkpoint(void)
 		log_warn("sqlite: checkpoint: %s", sqlite3_errmsg(ckpt.h));
 }
 
+/* Whether merging should pause: at a stop, or when another connection has committed since
+ * `seen`.  Runs the checkpoint the merge's own commits made due. */
+static bool merge_paused(unsigned long seen)
+{
+	bool stop, due;
+
+	pthread_mutex_lock(&ckpt.lock);
+	stop = ckpt.stop;
+	due = ckpt.due;
+	ckpt.due = false;
+	pthread_mutex_unlock(&ckpt.lock);
+	if (due)
+		checkpoint();
+	return stop || atomic_load_explicit(&ckpt.commits, memory_order_relaxed) != seen;
+}
+
+static void merge_indexes(unsigned long seen)
+{
+	for (int i = 0; i < ckpt.indexes; i++) {
+		for (;;) {
+			int before, rc;
+			bool worked;
+
+			if (merge_paused(seen))
+				return;
+			write_turn_take(ckpt.writer, false);
+			before = sqlite3_total_changes(ckpt.h);
+			rc = sqlite3_exec(ckpt.h, ckpt.merge[i], NULL, NULL, NULL);
+			/* FTS5: a step that merged nothing changes fewer than two rows. */
+			worked = sqlite3_total_changes(ckpt.h) - before >= 2;
+			write_turn_give(ckpt.writer);
+			if (rc != SQLITE_OK) {
+				log_warn("sqlite: merging the text index: %s",
+					 sqlite3_errmsg(ckpt.h));
+				break;
+			}
+			if (!worked)
+				break;
+		}
+	}
+}
+
+/* Finds the text indexes and writes their 'merge' commands; returns false on failure. */
+static bool find_indexes(void)
+{
+	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(ckpt.h,
+			       "SELECT name FROM sqlite_schema WHERE type = 'table' AND "
+			       "sql LIKE 'CREATE VIRTUAL TABLE % USING fts5%' ORDER BY name",
+			       -1, &st, NULL) != SQLITE_OK)
+		return false;
+	while (sqlite3_step(st) == SQLITE_ROW && ckpt.indexes < MAX_INDEXES) {
+		const char *name = (const char *)sqlite3_column_text(st, 0);
+		char *sql =
+		    sqlite3_mprintf("INSERT INTO \"%w\" (\"%w\", rank) VALUES ('merge', %d)", name,
+				    name, MERGE_PAGES);
+
+		if (!sql)
+			break;
+		ckpt.merge[ckpt.indexes++] = sql;
+	}
+	return sqlite3_finalize(st) == SQLITE_OK;
+}
+
+static void forget_indexes(void)
+{
+	for (int i = 0; i < ckpt.indexes; i++)
+		sqlite3_free(ckpt.merge[i]);
+	ckpt.indexes = 0;
+}
+
 static void *checkpointer(void *arg)
 {
+	/* A first look finds the server quiet: the indexes are merged at once if they need it. */
+	unsigned long seen = atomic_load_explicit(&ckpt.commits, memory_order_relaxed);
+
 	(void)arg;
 	pthread_mutex_lock(&ckpt.lock);
 	while (!ckpt.stop) {
@@ -205,6 +297,11 @@ static void *checkpointer(void *arg)
 		ckpt.due = false;
 		pthread_mutex_unlock(&ckpt.lock);
 		checkpoint();
+		unsigned long now = atomic_load_explicit(&ckpt.commits, memory_order_relaxed);
+
+		if (now == seen)
+			merge_indexes(seen);
+		seen = now;
 		pthread_mutex_lock(&ckpt.lock);
 	}
 	pthread_mutex_unlock(&ckpt.lock);
@@ -237,9 +334,21 @@ static int sq_background_start(const char *path, struct write_turn *writer)
 		pthread_mutex_unlock(&ckpt.lock);
 		return DB_ERROR;
 	}
+	if (!find_indexes()) {
+		log_error("sqlite: checkpointer: %s", sqlite3_errmsg(ckpt.h));
+		forget_indexes();
+		sqlite3_close(ckpt.h);
+		ckpt.h = NULL;
+		pthread_mutex_unlock(&ckpt.lock);
+		return DB_ERROR;
+	}
+	/* The merges' commits make checkpoints due like anyone's (and replace SQLite's own
+	 * automatic checkpoint, which would run inside the turn to write). */
+	sqlite3_wal_hook(ckpt.h, wal_hook, NULL);
 	ckpt.writer = writer;
 	ckpt.stop = ckpt.due = false;
 	if (pthread_create(&ckpt.thread, NULL, checkpointer, NULL) != 0) {
+		forget_indexes();
 		sqlite3_close(ckpt.h);
 		ckpt.h = NULL;
 		pthread_mutex_unlock(&ckpt.lock);
@@ -262,6 +371,7 @@ static void sq_background_stop(void)
 	pthread_mutex_unlock(&ckpt.lock);
 	pthread_join(ckpt.thread, NULL);
 	pthread_mutex_lock(&ckpt.lock);
+	forget_indexes();
 	sqlite3_close(ckpt.h);
 	ckpt.h = NULL;
 	ckpt.running = false;

@@ -383,3 +383,31 @@ def test_search_total_is_capped(t):
     items, total, _ = walk(t, "b2c", "agent", q=tag, limit=200)
     assert sorted(i["ticket_id"] for i in items) == sorted(made) and total == 1000
 
+
+
+def _segments(t, kind):
+    """How many segments the kind's text index has now (read beside the running server)."""
+    import sqlite3
+    db = sqlite3.connect(f"file:{t.server.data}/ticketd.db?mode=ro", uri=True, timeout=10)
+    try:
+        return db.execute(f"SELECT count(DISTINCT segid) FROM tickets_fts_{kind}_idx").fetchone()[0]
+    finally:
+        db.close()
+
+
+def test_text_index_is_merged_when_quiet(t):
+    """Each create writes its words as a new segment of the text index; once no one has
+    written for a second, the server merges them (src/store/sqlite.c), and every ticket is
+    still found."""
+    import time
+    tag = word()
+    made = {b2c(t, customer_name=f"Kavya {tag}")["ticket_id"] for _ in range(40)}
+    burst = _segments(t, "b2c")
+    assert burst >= 8, f"40 creates left only {burst} segments"
+    deadline = time.monotonic() + 30
+    while _segments(t, "b2c") > 4 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    merged = _segments(t, "b2c")
+    assert merged <= 4, f"still {merged} segments (after the burst: {burst})"
+    assert set(ids(list_(t, "b2c", q=tag, limit=200))) == made
+    assert list_(t, "b2c", q=tag)["total"] == 40

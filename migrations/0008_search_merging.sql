@@ -1,0 +1,2 @@
+-- The text indexes are kept merged in the background (SQLite only: PostgreSQL's GIN indexes
+-- maintain themselves); see migrations/sqlite/0008_search_merging.sql.
