@@ -220,6 +220,7 @@ void write_turn_init(struct write_turn *t)
 	pthread_cond_init(&t->freed, NULL);
 	t->held = false;
 	t->urgent = 0;
+	t->waiting = 0;
 }
 
 void write_turn_destroy(struct write_turn *t)
@@ -237,11 +238,25 @@ void write_turn_take(struct write_turn *t, bool urgent)
 			pthread_cond_wait(&t->freed, &t->lock);
 		t->urgent--;
 	} else {
+		t->waiting++;
 		while (t->held || t->urgent)
 			pthread_cond_wait(&t->freed, &t->lock);
+		t->waiting--;
 	}
 	t->held = true;
 	pthread_mutex_unlock(&t->lock);
+}
+
+bool write_turn_take_idle(struct write_turn *t)
+{
+	bool took;
+
+	pthread_mutex_lock(&t->lock);
+	took = !t->held && !t->urgent && !t->waiting;
+	if (took)
+		t->held = true;
+	pthread_mutex_unlock(&t->lock);
+	return took;
 }
 
 void write_turn_give(struct write_turn *t)

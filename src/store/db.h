@@ -33,17 +33,21 @@ enum db_dialect { DIALECT_SQLITE, DIALECT_POSTGRES, DIALECT__MAX };
 
 /* The process's turn to write (store_write_lock): one writing transaction at a time, and the
  * engine's housekeeping (urgent) goes before the writers waiting, who would otherwise take
- * the turn from one another forever. */
+ * the turn from one another forever.  Work that can wait (merging the text indexes) takes
+ * the turn only when it is free and no one waits for it (write_turn_take_idle). */
 struct write_turn {
 	pthread_mutex_t lock;
 	pthread_cond_t freed;
 	bool held;
-	int urgent; /* urgent takers waiting */
+	int urgent;  /* urgent takers waiting */
+	int waiting; /* other takers waiting */
 };
 
 void write_turn_init(struct write_turn *t);
 void write_turn_destroy(struct write_turn *t);
 void write_turn_take(struct write_turn *t, bool urgent);
+/* Takes the turn if it is free and no one waits for it; returns whether it did. */
+bool write_turn_take_idle(struct write_turn *t);
 void write_turn_give(struct write_turn *t);
 
 struct db_ops {

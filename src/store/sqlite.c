@@ -154,10 +154,11 @@ static void configure_once(void)
  * live index holds some 30 segments, and a search looks a word up in each: on the bench's
  * million tickets, the newest 50 matches of "tomato" took 156 us from 33 segments and 36 us
  * from 3.  When no one else has committed since the thread last looked, it merges, a step
- * of MERGE_PAGES pages at a time (2.6 ms, at most ~40 ms, each step in the process's turn
- * to write), until each level of each index holds one segment ('usermerge' 2, migration
- * 0008).  A commit by anyone else stops it until the next quiet second: the merging never
- * competes with a burst of changes, which gather segments as before and are merged after. */
+ * of MERGE_PAGES pages at a time (2.6 ms, at most ~40 ms), until each level of each index
+ * holds one segment ('usermerge' 2, migration 0008).  Each step takes the turn to write
+ * only when no writer waits for it, and a commit by anyone else stops the merging until
+ * the next quiet second: it never competes with a burst of changes (creates, which gather
+ * segments as before, kept their speed), and what they gathered is merged after. */
 #define MERGE_PAGES 32
 #define MAX_INDEXES 8
 
@@ -228,9 +229,8 @@ static void merge_indexes(unsigned long seen)
 			int before, rc;
 			bool worked;
 
-			if (merge_paused(seen))
+			if (merge_paused(seen) || !write_turn_take_idle(ckpt.writer))
 				return;
-			write_turn_take(ckpt.writer, false);
 			before = sqlite3_total_changes(ckpt.h);
 			rc = sqlite3_exec(ckpt.h, ckpt.merge[i], NULL, NULL, NULL);
 			/* FTS5: a step that merged nothing changes fewer than two rows. */
