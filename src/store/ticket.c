@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "user.h"
+#include "../base/log.h"
 #include "../base/strbuf.h"
 #include "../base/timefmt.h"
 #include "../domain/search.h"
@@ -64,6 +65,7 @@ static void sql_build(void)
 	 * keeps ticket_read's column numbers and spares copying them. */
 	strbuf_puts(&s, "SELECT ");
 	const char *cols = SYS_COLS;
+	size_t skipped = 0, to_skip = 0;
 
 	for (const char *c = cols, *end; *c; c = *end ? end + 2 : end) {
 		size_t len;
@@ -74,8 +76,16 @@ static void sql_build(void)
 		len = (size_t)(end - c);
 		for (const char *const *l = summary_skip; *l; l++)
 			skip |= len == strlen(*l) && !strncmp(c, *l, len);
+		skipped += skip;
 		strbuf_putf(&s, "%s%.*s", c == cols ? "" : ", ", skip ? 4 : (int)len,
 			    skip ? "NULL" : c);
+	}
+	while (summary_skip[to_skip])
+		to_skip++;
+	if (skipped != to_skip) {
+		/* A programming error: a name in summary_skip is not one of SYS_COLS. */
+		log_error("store: summary_skip names a column SYS_COLS does not have");
+		abort();
 	}
 	for (int f = 0; f < TF__MAX; f++)
 		strbuf_putf(&s, tfield_defs[f].in_list ? ", t.%s" : ", NULL", tfield_defs[f].name);

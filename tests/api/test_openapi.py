@@ -811,6 +811,20 @@ def _records(t):
     _cache["records"] = True
 
 
+def _row_agrees(client, base, number):
+    """The list row of ticket `number` says what its whole ticket (fields=full) says, and
+    leaves out the long texts; returns the whole ticket."""
+    row = call(client, "GET", f"{base}/list?q={number}", expect=200).json["items"][0]
+    whole = call(client, "GET", f"{base}/list?q={number}&fields=full", expect=200).json
+    whole = whole["items"][0]
+    assert "description" not in row and "allowed_transitions" not in row, row
+    assert row["ticket_id"] == whole["ticket_id"], (row, whole)
+    # (The seconds left move on between the two reads.)
+    same = set(row) - {"sla_seconds_left"}
+    assert {k: whole[k] for k in same} == {k: row[k] for k in same}, (row, whole)
+    return whole
+
+
 def _lifecycle(t, kind, creator, worker, create_body):
     """Drives one ticket of kind through every ticket endpoint, checking each reply."""
     base = f"/api/tickets/{kind}"
@@ -819,13 +833,8 @@ def _lifecycle(t, kind, creator, worker, create_body):
     tid, number = tk.json["ticket_id"], tk.json["number"]
     call(creator, "GET", f"{base}/{number}", expect=200)
     call(worker, "GET", f"{base}/list?limit=1&sort=priority&order=asc", expect=200)
-    row = call(worker, "GET", f"{base}/list?q={number}", expect=200).json["items"][0]
-    whole = call(worker, "GET", f"{base}/list?q={number}&fields=full", expect=200).json
-    assert "description" not in row and "allowed_transitions" not in row, row
-    assert whole["items"][0]["description"] == create_body["description"], whole
-    # The row's values are the whole ticket's (the seconds left move on between the two).
-    same = set(row) - {"sla_seconds_left"}
-    assert {k: whole["items"][0][k] for k in same} == {k: row[k] for k in same}
+    whole = _row_agrees(worker, base, number)
+    assert whole["description"] == create_body["description"], whole
     call(worker, "GET", f"{base}/list?fields=everything", expect=400)
     page = call(worker, "GET", f"{base}/list?q={number}&assigned_to=none", expect=200).json
     assert [x["ticket_id"] for x in page["items"]] == [tid], page
@@ -870,6 +879,7 @@ def _lifecycle(t, kind, creator, worker, create_body):
     call(worker, "POST", f"{base}/{tid}/assign", {"assigned_to": me}, expect=409)
     tl = call(creator, "GET", f"{base}/{tid}/timeline", expect=200).json["items"]
     assert tl[0]["type"] == "created" and tl[-1]["type"] == "closed", tl
+    assert _row_agrees(worker, base, number)["closed_at"]
     call(t.anon(), "GET", f"{base}/{tid}", expect=401)
     return tid
 
