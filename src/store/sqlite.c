@@ -139,9 +139,10 @@ static void configure_once(void)
 /* WAL checkpoints on a thread of their own (serve only).  Without it, the commit that takes
  * the WAL past a thousand pages copies them into the database file and syncs it inside the
  * request: on this machine's disk a create then took 50 ms instead of 0.7 (bench/run.sh,
- * one client, p99).  With it, every connection opened afterwards has a WAL hook (which
- * replaces SQLite's automatic checkpoint) that wakes the checkpointer at the same threshold;
- * the checkpointer also looks once a second.  It copies and syncs with a PASSIVE checkpoint,
+ * one client, p99).  Every connection has a WAL hook in place of SQLite's automatic
+ * checkpoint: while the thread runs, the hook wakes it at the same threshold; before it
+ * starts (or with none, as on the command line) it checkpoints as SQLite would.  The
+ * checkpointer also looks once a second.  It copies and syncs with a PASSIVE checkpoint,
  * which blocks nobody; a steady stream of writes would keep such a checkpoint from ever
  * reaching the end of the WAL, which would then only grow, so when the WAL is still past
  * the threshold it takes the process's turn to write (held for the few pages written
@@ -150,15 +151,16 @@ static void configure_once(void)
 #define CHECKPOINT_PAGES 1000
 
 /* The same thread keeps the text indexes (FTS5) merged.  Every create writes its words as a
- * new segment, and FTS5 merges them only when 8 gather on a level (migration 0005), so a
- * live index holds some 30 segments, and a search looks a word up in each: on the bench's
- * million tickets, the newest 50 matches of "tomato" took 156 us from 33 segments and 36 us
- * from 3.  When no one else has committed for a second, it merges, a step
- * of MERGE_PAGES pages at a time (2.6 ms, at most ~40 ms), until each level of each index
- * holds one segment ('usermerge' 2, migration 0008).  Each step takes the turn to write
- * only when no writer waits for it, and a commit by anyone else stops the merging until
- * the next quiet second: it never competes with a burst of changes (creates, which gather
- * segments as before, kept their speed), and what they gathered is merged after. */
+ * new segment, and FTS5 merges a level's segments about when 8 have gathered (automerge,
+ * migration 0005), so a live index holds some 30 segments, and a search looks a word up in
+ * each: on the bench's million tickets, the newest 50 matches of "tomato" took 156 us from
+ * 33 segments and 36 us from 3.  When no connection of this process has committed for a
+ * second, the thread merges, MERGE_PAGES pages a step (FTS5 ends a step only between two
+ * words, so a step over a common word writes more: 2.6 ms, the longest 37 ms, on the
+ * bench's data), until each level of each index holds one segment ('usermerge' 2,
+ * migration 0008).  A step takes the turn to write only when it is free and no writer
+ * waits for it, and the next commit by another connection stops the round until the next
+ * quiet second: creates kept their speed, and what a burst gathered is merged after it. */
 #define MERGE_PAGES 32
 #define MAX_INDEXES 8
 
@@ -172,6 +174,7 @@ static struct {
 	char *merge[MAX_INDEXES]; /* one 'merge' command per text index */
 	int indexes;
 	atomic_ulong commits;	     /* commits by the other connections */
+	bool warned;		     /* about a merge that failed, since the last that worked */
 	atomic_llong last_commit_ms; /* the time of the last of them (CLOCK_MONOTONIC) */
 } ckpt = {.lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER};
 
@@ -185,22 +188,26 @@ static long long monotonic_ms(void)
 	return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
 }
 
+/* The hook of every connection, after each commit; arg is &ckpt on the thread's own. */
 static int wal_hook(void *arg, sqlite3 *h, const char *name, int pages)
 {
-	(void)arg;
-	(void)name;
-	if (h != ckpt.h) {
+	bool running;
+
+	if (arg != &ckpt) {
 		atomic_fetch_add_explicit(&ckpt.commits, 1, memory_order_relaxed);
 		atomic_store_explicit(&ckpt.last_commit_ms, monotonic_ms(), memory_order_relaxed);
 	}
-	if (pages >= CHECKPOINT_PAGES) {
-		pthread_mutex_lock(&ckpt.lock);
-		if (!ckpt.due) {
-			ckpt.due = true;
-			pthread_cond_signal(&ckpt.wake);
-		}
-		pthread_mutex_unlock(&ckpt.lock);
+	if (pages < CHECKPOINT_PAGES)
+		return SQLITE_OK;
+	pthread_mutex_lock(&ckpt.lock);
+	running = ckpt.running;
+	if (running && !ckpt.due) {
+		ckpt.due = true;
+		pthread_cond_signal(&ckpt.wake);
 	}
+	pthread_mutex_unlock(&ckpt.lock);
+	if (!running) /* what SQLite's automatic checkpoint does */
+		sqlite3_wal_checkpoint_v2(h, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	return SQLITE_OK;
 }
 
@@ -239,21 +246,27 @@ static void merge_indexes(unsigned long seen)
 {
 	for (int i = 0; i < ckpt.indexes; i++) {
 		for (;;) {
-			int before, rc;
+			sqlite3_int64 before;
+			int rc;
 			bool worked;
 
 			if (merge_paused(seen) || !write_turn_take_idle(ckpt.writer))
 				return;
-			before = sqlite3_total_changes(ckpt.h);
+			before = sqlite3_total_changes64(ckpt.h);
 			rc = sqlite3_exec(ckpt.h, ckpt.merge[i], NULL, NULL, NULL);
 			/* FTS5: a step that merged nothing changes fewer than two rows. */
-			worked = sqlite3_total_changes(ckpt.h) - before >= 2;
+			worked = sqlite3_total_changes64(ckpt.h) - before >= 2;
 			write_turn_give(ckpt.writer);
 			if (rc != SQLITE_OK) {
-				log_warn("sqlite: merging the text index: %s",
-					 sqlite3_errmsg(ckpt.h));
-				break;
+				/* Busy (another process writing) or worse: try again when
+				 * quiet, with one warning until a merge works again. */
+				if (!ckpt.warned)
+					log_warn("sqlite: merging the text index: %s",
+						 sqlite3_errmsg(ckpt.h));
+				ckpt.warned = true;
+				return;
 			}
+			ckpt.warned = false;
 			if (!worked)
 				break;
 		}
@@ -267,11 +280,17 @@ static bool find_indexes(void)
 
 	if (sqlite3_prepare_v2(ckpt.h,
 			       "SELECT name FROM sqlite_schema WHERE type = 'table' AND "
-			       "sql LIKE 'CREATE VIRTUAL TABLE % USING fts5%' ORDER BY name",
+			       "sql LIKE 'CREATE VIRTUAL TABLE % USING fts5(%' ORDER BY name",
 			       -1, &st, NULL) != SQLITE_OK)
 		return false;
-	while (sqlite3_step(st) == SQLITE_ROW && ckpt.indexes < MAX_INDEXES) {
+	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 0);
+
+		if (ckpt.indexes == MAX_INDEXES) {
+			log_warn("sqlite: more than %d text indexes; %s is not merged", MAX_INDEXES,
+				 name);
+			continue;
+		}
 		char *sql =
 		    sqlite3_mprintf("INSERT INTO \"%w\" (\"%w\", rank) VALUES ('merge', %d)", name,
 				    name, MERGE_PAGES);
@@ -307,10 +326,12 @@ static void *checkpointer(void *arg)
 		ckpt.due = false;
 		pthread_mutex_unlock(&ckpt.lock);
 		checkpoint();
+		unsigned long seen = atomic_load_explicit(&ckpt.commits, memory_order_relaxed);
+
 		if (monotonic_ms() -
 			atomic_load_explicit(&ckpt.last_commit_ms, memory_order_relaxed) >=
 		    MERGE_QUIET_MS)
-			merge_indexes(atomic_load_explicit(&ckpt.commits, memory_order_relaxed));
+			merge_indexes(seen);
 		pthread_mutex_lock(&ckpt.lock);
 	}
 	pthread_mutex_unlock(&ckpt.lock);
@@ -335,8 +356,10 @@ static int sq_background_start(const char *path, struct write_turn *writer)
 		return DB_ERROR;
 	}
 	sqlite3_busy_handler(ckpt.h, busy_wait, NULL);
-	/* A connection finds the WAL when it first reads; until then it cannot checkpoint. */
-	if (sqlite3_exec(ckpt.h, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK) {
+	/* A connection finds the WAL when it first reads; until then it cannot checkpoint.  Its
+	 * merges sync no more than the writers' commits do. */
+	if (sqlite3_exec(ckpt.h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", NULL, NULL,
+			 NULL) != SQLITE_OK) {
 		log_error("sqlite: checkpointer: %s", sqlite3_errmsg(ckpt.h));
 		sqlite3_close(ckpt.h);
 		ckpt.h = NULL;
@@ -353,7 +376,7 @@ static int sq_background_start(const char *path, struct write_turn *writer)
 	}
 	/* The merges' commits make checkpoints due like anyone's (and replace SQLite's own
 	 * automatic checkpoint, which would run inside the turn to write). */
-	sqlite3_wal_hook(ckpt.h, wal_hook, NULL);
+	sqlite3_wal_hook(ckpt.h, wal_hook, &ckpt);
 	ckpt.writer = writer;
 	ckpt.stop = ckpt.due = false;
 	if (pthread_create(&ckpt.thread, NULL, checkpointer, NULL) != 0) {
@@ -419,10 +442,7 @@ static int sq_open(const char *path, struct db **out, char *err, size_t errlen)
 		free(db);
 		return DB_ERROR;
 	}
-	pthread_mutex_lock(&ckpt.lock);
-	if (ckpt.running)
-		sqlite3_wal_hook(db->h, wal_hook, NULL);
-	pthread_mutex_unlock(&ckpt.lock);
+	sqlite3_wal_hook(db->h, wal_hook, NULL);
 	*out = db;
 	return DB_OK;
 }
