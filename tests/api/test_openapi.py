@@ -597,6 +597,9 @@ def test_openapi_ticket_fields(t):
         listed = {f[0] for f in mine if f[5]}
         assert row & everything == listed, f"{K}TicketRow: {sorted((row & everything) ^ listed)}"
         assert row < out, f"{K}TicketRow has what {K}Ticket has not: {sorted(row - out)}"
+        whole = schema(K + "Ticket")["properties"]
+        for name, prop in schema(K + "TicketRow")["properties"].items():
+            assert prop == whole[name], f"{K}TicketRow.{name} is not {K}Ticket.{name}"
 
 
 def test_openapi_accepted_keys(t):
