@@ -7,25 +7,64 @@
 #include <string.h>
 
 #include "user.h"
-#include "../base/log.h"
 #include "../base/strbuf.h"
 #include "../base/timefmt.h"
 #include "../domain/search.h"
 #include "../base/banned.h"
 
-/* The system columns read before the client fields, in this order. */
-#define SYS_COLS                                                                                   \
-	"t.ticket_id, t.number, t.kind, t.category_group, t.priority_rank, t.status, "             \
-	"t.ticket_creation_date, t.within_policy_window, t.days_late, t.resolution_type, "         \
-	"t.resolution_notes, t.created_by, t.assigned_to, t.created_at, t.updated_at, "            \
-	"t.resolved_at, t.closed_at, NULL, NULL, t.sla_budget, t.sla_used, "                       \
-	"t.sla_running_since, t.sla_due_at, t.sla_risk_at, t.sla_result, t.sla_warned, "           \
-	"t.escalation_level, t.next_check_at, t.first_response_at, t.policy_exception, "           \
-	"t.policy_exception_note, t.policy_exception_by, t.policy_exception_at, t.team_id, "       \
-	"NULL, t.resolution_amount_paise, t.resolution_currency, t.resolution_reference, "         \
-	"t.replacement_date, t.replacement_items, t.close_confirmation, t.on_roadmap, "            \
-	"t.release_id"
-#define SYS_NCOLS 43
+/* The system columns read before the client fields, in this order; those a list row
+ * leaves out (in_list false: ticket_query.full) are NULL in its SELECT, which keeps
+ * ticket_read's column numbers and spares copying them. */
+static const struct {
+	const char *col;
+	bool in_list;
+} sys_cols[] = {
+    {"t.ticket_id", true},
+    {"t.number", true},
+    {"t.kind", true},
+    {"t.category_group", false},
+    {"t.priority_rank", true},
+    {"t.status", true},
+    {"t.ticket_creation_date", false},
+    {"t.within_policy_window", true},
+    {"t.days_late", true},
+    {"t.resolution_type", false},
+    {"t.resolution_notes", false},
+    {"t.created_by", true},
+    {"t.assigned_to", true},
+    {"t.created_at", true},
+    {"t.updated_at", true},
+    {"t.resolved_at", false},
+    {"t.closed_at", false},
+    {"NULL", true},
+    {"NULL", true},
+    {"t.sla_budget", true},
+    {"t.sla_used", true},
+    {"t.sla_running_since", true},
+    {"t.sla_due_at", true},
+    {"t.sla_risk_at", true},
+    {"t.sla_result", true},
+    {"t.sla_warned", false},
+    {"t.escalation_level", true},
+    {"t.next_check_at", false},
+    {"t.first_response_at", false},
+    {"t.policy_exception", false},
+    {"t.policy_exception_note", false},
+    {"t.policy_exception_by", false},
+    {"t.policy_exception_at", false},
+    {"t.team_id", true},
+    {"NULL", true},
+    {"t.resolution_amount_paise", false},
+    {"t.resolution_currency", false},
+    {"t.resolution_reference", false},
+    {"t.replacement_date", false},
+    {"t.replacement_items", false},
+    {"t.close_confirmation", false},
+    {"t.on_roadmap", true},
+    {"t.release_id", true},
+};
+#define SYS_NCOLS ((int)(sizeof(sys_cols) / sizeof(sys_cols[0])))
+_Static_assert(SYS_NCOLS == 43, "ticket_read reads 43 system columns");
 /* The names of the creator, the assignee and the team (the NULLs above) are filled in by
  * ticket_read from store_user_name() and store_team_name(). */
 #define FROM_TICKETS " FROM tickets t "
@@ -39,58 +78,22 @@ static char *select_by_id_sql, *select_by_number_sql; /* built once: a read form
 							 hashed 2 KB of SQL each time */
 static char *insert_sql;
 
-/* The system columns a list row leaves out (with the client fields not in the summary). */
-static const char *const summary_skip[] = {"t.category_group",	      "t.ticket_creation_date",
-					   "t.resolution_type",	      "t.resolution_notes",
-					   "t.resolved_at",	      "t.closed_at",
-					   "t.first_response_at",     "t.sla_warned",
-					   "t.next_check_at",	      "t.policy_exception",
-					   "t.policy_exception_note", "t.policy_exception_by",
-					   "t.policy_exception_at",   "t.resolution_amount_paise",
-					   "t.resolution_currency",   "t.resolution_reference",
-					   "t.replacement_date",      "t.replacement_items",
-					   "t.close_confirmation",    NULL};
-
 static void sql_build(void)
 {
 	struct strbuf s;
 
 	strbuf_init(&s, 0);
-	strbuf_puts(&s, "SELECT " SYS_COLS);
-	for (int f = 0; f < TF__MAX; f++)
-		strbuf_putf(&s, ", t.%s", tfield_defs[f].name);
-	strbuf_puts(&s, FROM_TICKETS);
-	select_sql = strbuf_detach(&s, NULL);
-	/* A list row (ticket_query.full false) carries no long texts: NULL in their places
-	 * keeps ticket_read's column numbers and spares copying them. */
-	strbuf_puts(&s, "SELECT ");
-	const char *cols = SYS_COLS;
-	size_t skipped = 0, to_skip = 0;
-
-	for (const char *c = cols, *end; *c; c = *end ? end + 2 : end) {
-		size_t len;
-		bool skip = false;
-
-		end = strchr(c, ',');
-		end = end ? end : c + strlen(c);
-		len = (size_t)(end - c);
-		for (const char *const *l = summary_skip; *l; l++)
-			skip |= len == strlen(*l) && !strncmp(c, *l, len);
-		skipped += skip;
-		strbuf_putf(&s, "%s%.*s", c == cols ? "" : ", ", skip ? 4 : (int)len,
-			    skip ? "NULL" : c);
+	for (int full = 0; full < 2; full++) {
+		strbuf_puts(&s, "SELECT ");
+		for (int i = 0; i < SYS_NCOLS; i++)
+			strbuf_putf(&s, "%s%s", i ? ", " : "",
+				    full || sys_cols[i].in_list ? sys_cols[i].col : "NULL");
+		for (int f = 0; f < TF__MAX; f++)
+			strbuf_putf(&s, full || tfield_defs[f].in_list ? ", t.%s" : ", NULL",
+				    tfield_defs[f].name);
+		strbuf_puts(&s, FROM_TICKETS);
+		*(full ? &select_sql : &summary_sql) = strbuf_detach(&s, NULL);
 	}
-	while (summary_skip[to_skip])
-		to_skip++;
-	if (skipped != to_skip) {
-		/* A programming error: a name in summary_skip is not one of SYS_COLS. */
-		log_error("store: summary_skip names a column SYS_COLS does not have");
-		abort();
-	}
-	for (int f = 0; f < TF__MAX; f++)
-		strbuf_putf(&s, tfield_defs[f].in_list ? ", t.%s" : ", NULL", tfield_defs[f].name);
-	strbuf_puts(&s, FROM_TICKETS);
-	summary_sql = strbuf_detach(&s, NULL);
 	strbuf_putf(&s, "%s WHERE t.ticket_id = $1", select_sql);
 	select_by_id_sql = strbuf_detach(&s, NULL);
 	strbuf_putf(&s, "%s WHERE t.number = $1", select_sql);
