@@ -4,6 +4,7 @@ HTTP client per role.  Standard library only."""
 import http.client
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -15,9 +16,25 @@ ROLES = ["agent", "agent2", "manager", "admin", "developer", "reporter"]
 
 
 def free_port():
+    """A port that was free a moment ago.  Only for servers that cannot report the port
+    they bound: start them with start_on_free_port, which retries on a clash."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def start_on_free_port(start, tries=5):
+    """Calls start(port) with a fresh free port until it returns True (the server is up)
+    or tries run out: a port picked this way can be taken by another socket before the
+    server binds it, and a test must not fail for that."""
+    for _ in range(tries):
+        port = free_port()
+        if start(port):
+            return port
+    raise RuntimeError(f"no server came up on any of {tries} free ports")
+
+
+LISTENING = re.compile(r"ticketd listening on http://[^:/]+:(\d+)/")
 
 
 class Response:
@@ -87,7 +104,7 @@ class Server:
         self.binary = os.path.abspath(binary)
         self.dir = tempfile.mkdtemp(prefix="ticketd-api-")
         self.data = os.path.join(self.dir, "data")
-        self.port = free_port()
+        self.port = 0  # ticketd binds a free port itself and prints it
         self.extra = list(extra_args)
         self.proc = None
         self.users = {}
@@ -110,20 +127,18 @@ class Server:
                 raise RuntimeError(f"user add failed: {r.stderr}")
 
     def launch(self):
-        """Starts ticketd on the data directory and signs every role in."""
-        self.log = open(os.path.join(self.dir, "server.log"), "a")
-        self.proc = subprocess.Popen(
-            [self.binary, "serve", "--data", self.data, "--port", str(self.port),
-             "--test-clock", *self.extra], stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                if Client(self.port).get("/healthz").status == 200:
-                    break
-            except OSError:
-                time.sleep(0.05)
+        """Starts ticketd on the data directory and signs every role in.  The first start
+        binds any free port (--port 0) and reads it from ticketd's first line; a restart
+        asks for the same port again and falls back to a new one should it be taken."""
+        want = self.port
+        for _ in range(5):
+            port = self.spawn(want)
+            if port:
+                break
+            want = 0
         else:
             raise RuntimeError("ticketd did not start; see " + self.log.name)
+        self.port = port
         for role in ROLES:
             c = Client(self.port)
             r = c.post("/api/auth/login", {"email": f"{role}@test.example",
@@ -133,6 +148,34 @@ class Server:
             self.users[role] = r.json["user"]
             self.clients[role] = c
         return self
+
+    def spawn(self, port):
+        """One try at starting ticketd on port (0: any); the port it listens on, or None
+        when it exited (the port was taken)."""
+        path = os.path.join(self.dir, "server.log")
+        start = os.path.getsize(path) if os.path.exists(path) else 0
+        self.log = open(path, "a")
+        self.proc = subprocess.Popen(
+            [self.binary, "serve", "--data", self.data, "--port", str(port),
+             "--test-clock", *self.extra], stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            with open(path) as f:
+                f.seek(start)
+                m = LISTENING.search(f.read())
+            if m:
+                got = int(m.group(1))
+                try:
+                    if Client(got).get("/healthz").status == 200:
+                        return got
+                except OSError:
+                    pass
+            if self.proc.poll() is not None:
+                self.proc = None
+                self.log.close()
+                return None
+            time.sleep(0.05)
+        raise RuntimeError("ticketd did not start; see " + path)
 
     def restart(self):
         """Stops ticketd (SIGTERM) and starts it again on the same data; returns the exit
@@ -165,7 +208,10 @@ class T:
 
     def __init__(self, server):
         self.server = server
-        self.port = server.port
+
+    @property
+    def port(self):
+        return self.server.port
 
     def as_(self, role):
         return self.server.clients[role]

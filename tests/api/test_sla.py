@@ -237,22 +237,38 @@ class Smtp:
 
     def __init__(self, base):
         self.dir = os.path.join(base, "mail")
-        self.port = harness.free_port()
+        self.port = None
         self.proc = None
 
     def start(self):
+        """Starts on a free port the first time (retrying should another socket take it
+        first) and on the same port after a stop, which ticketd's settings name."""
+        if self.port is None:
+            self.port = harness.start_on_free_port(self.listen)
+            return
+        for _ in range(50):
+            if self.listen(self.port):
+                return
+            time.sleep(0.1)
+        raise RuntimeError(f"aiosmtpd could not listen on {self.port} again")
+
+    def listen(self, port):
         self.proc = subprocess.Popen(
-            ["/usr/bin/aiosmtpd", "-n", "-l", f"127.0.0.1:{self.port}", "-c",
+            ["/usr/bin/aiosmtpd", "-n", "-l", f"127.0.0.1:{port}", "-c",
              "aiosmtpd.handlers.Mailbox", self.dir],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 15
         while time.time() < deadline:
+            if self.proc.poll() is not None:
+                return False  # exited: the port was taken
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                return True
             except OSError:
                 time.sleep(0.05)
-        raise RuntimeError("aiosmtpd did not start")
+        self.proc.kill()
+        self.proc.wait()
+        return False
 
     def stop(self):
         self.proc.terminate()

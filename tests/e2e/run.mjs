@@ -8,7 +8,14 @@
 //   node tests/e2e/run.mjs --binary build/ticketd [--web web/dist] [--shots build/screenshots]
 //   (or TICKETD_BIN, TICKETD_WEB, E2E_SHOTS in the environment; CHROMIUM overrides the browser)
 import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, rmSync, existsSync, openSync } from "node:fs";
+import {
+  mkdtempSync,
+  mkdirSync,
+  rmSync,
+  existsSync,
+  openSync,
+  readFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
 import os from "node:os";
@@ -60,17 +67,6 @@ if (!existsSync(path.join(webDir, "index.html")))
 if (!existsSync(chromiumPath))
   fail(`no Chromium at ${chromiumPath} (apt-get install chromium)`);
 
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.unref();
-    s.on("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
 /** The status line's code for a GET of path sent byte for byte (no URL normalisation). */
 const rawStatus = (path) =>
   new Promise((resolve, reject) => {
@@ -102,21 +98,15 @@ function kolkataDate(minusDays) {
 }
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), "ticketd-e2e-"));
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const log = openSync(path.join(tmp, "server.log"), "w");
+let port; // known once ticketd is up
+let base;
+// ticketd binds any free port (--port 0) and names it in its first line, so no other
+// socket can take the port between choosing it and binding it.
+const logPath = path.join(tmp, "server.log");
+const log = openSync(logPath, "w");
 const server = spawn(
   binary,
-  [
-    "serve",
-    "--data",
-    path.join(tmp, "data"),
-    "--port",
-    String(port),
-    "--demo",
-    "--web",
-    webDir,
-  ],
+  ["serve", "--data", path.join(tmp, "data"), "--port", "0", "--demo", "--web", webDir],
   {
     stdio: ["ignore", log, log],
   },
@@ -126,15 +116,20 @@ server.on("exit", () => (serverExited = true));
 
 async function waitForServer() {
   for (let i = 0; i < 300 && !serverExited; i++) {
-    try {
-      const r = await fetch(base + "/healthz");
-      if (r.ok) return;
-    } catch {
-      /* not yet */
+    const m = /ticketd listening on http:\/\/[^:/]+:(\d+)\//.exec(
+      readFileSync(logPath, "utf8"),
+    );
+    if (m) {
+      try {
+        const r = await fetch(`http://127.0.0.1:${m[1]}/healthz`);
+        if (r.ok) return Number(m[1]);
+      } catch {
+        /* not yet */
+      }
     }
     await sleep(100);
   }
-  throw new Error(`ticketd did not start; see ${path.join(tmp, "server.log")}`);
+  throw new Error(`ticketd did not start; see ${logPath}`);
 }
 
 let passed = 0;
@@ -170,7 +165,8 @@ function expect(cond, message) {
 let context;
 let exitCode = 1;
 try {
-  await waitForServer();
+  port = await waitForServer();
+  base = `http://127.0.0.1:${port}`;
   mkdirSync(shots, { recursive: true });
   const profile = mkdtempSync(path.join(tmp, "chromium-"));
   context = await chromium.launchPersistentContext(profile, {
