@@ -921,7 +921,8 @@ int main(int argc, char **argv)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	err_clear(&e);
-	if (store_open(data, &s, &e) || store_migrate(s, &applied, &e)) {
+	if (store_open(getenv("TICKETD_DATABASE"), data, &s, &e) ||
+	    store_migrate(s, &applied, &e)) {
 		fprintf(stderr, "ticketd-bench-gen: %s\n", e.message);
 		return 1;
 	}

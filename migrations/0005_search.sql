@@ -1,3 +1,3 @@
 -- Search with English stemming, in one text index per kind: SQLite only
--- (migrations/sqlite/0005_search.sql).  PostgreSQL keeps its 'simple' tsvector
+-- (migrations/sqlite/0005_search.sql).  PostgreSQL keeps its one tsvector, English-stemmed
 -- (migrations/postgresql/0001_init.sql; docs/decisions.md, "Search").

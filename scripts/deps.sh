@@ -3,7 +3,7 @@
 # As root it installs what is missing; otherwise it prints the one apt-get line to run.
 set -eu
 
-run_pkgs="build-essential pkg-config meson ninja-build python3 tzdata libcurl4-openssl-dev
+run_pkgs="build-essential pkg-config meson ninja-build python3 tzdata libcurl4-openssl-dev libpq-dev
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev
 libmagic-dev libgraphicsmagick1-dev libexif-dev"
 test_pkgs="$run_pkgs postgresql-15 clang-format chromium python3-aiosmtpd"

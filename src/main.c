@@ -23,11 +23,13 @@
 
 struct options {
 	const char *data;
+	const char *database; /* --database: NULL for SQLite in the data directory */
 	const char *bind;
 	const char *timezone;
 	const char *web;
 	int port;
 	unsigned threads, write_threads;
+	unsigned db_pool; /* PostgreSQL connections lent at once; 0: one per thread */
 	size_t max_body;
 	size_t max_file, max_upload; /* bytes of an uploaded file, of a multipart request */
 	bool demo;
@@ -43,10 +45,11 @@ static const char usage[] =
     "\n"
     "Ticket management for a fresh-produce marketplace: B2B, B2C and internal tickets.\n"
     "\n"
-    "commands:\n"
+    "commands (each takes --data DIR and --database URL):\n"
     "  serve [--port N] [--bind ADDR] [--data DIR] [--demo] [--test-clock]\n"
     "        [--threads N] [--write-threads N] [--max-body BYTES] [--timezone ZONE]\n"
     "        [--secure-cookies] [--web DIR] [--max-file BYTES] [--max-upload BYTES]\n"
+    "        [--db-pool N]\n"
     "                        migrate, then serve the JSON API (and the web UI)\n"
     "  migrate [--data DIR] [--print-sql sqlite|postgresql]\n"
     "                        apply pending migrations, or print them for an engine\n"
@@ -60,8 +63,12 @@ static const char usage[] =
     "Every option can also be set in the environment: TICKETD_PORT, TICKETD_BIND,\n"
     "TICKETD_DATA, TICKETD_DEMO=1, TICKETD_TEST_CLOCK=1, TICKETD_THREADS,\n"
     "TICKETD_WRITE_THREADS, TICKETD_MAX_BODY, TICKETD_MAX_FILE, TICKETD_MAX_UPLOAD,\n"
-    "TICKETD_TIMEZONE, TICKETD_SECURE_COOKIES=1, TICKETD_WEB.  Defaults: port 8080, bind\n"
-    "127.0.0.1, data ./var, threads one per core (reads), write threads four per core\n"
+    "TICKETD_TIMEZONE, TICKETD_SECURE_COOKIES=1, TICKETD_WEB, TICKETD_DATABASE,\n"
+    "TICKETD_DB_POOL (PostgreSQL connections lent at once; default one per thread).\n"
+    "--database: sqlite:PATH (default: DATA/ticketd.db), or PostgreSQL as a libpq\n"
+    "connection string or postgresql:// URL (add pgbouncer=true behind a pooler in\n"
+    "transaction mode).  Defaults: port 8080, bind 127.0.0.1, data ./var, threads one per core "
+    "(reads), write threads four per core\n"
     "up to 32 (every other request), time zone Asia/Kolkata, max body 1048576 (JSON),\n"
     "max file 10485760, max upload 52428800 (a multipart/form-data request),\n"
     "web UI from ./web/dist (when it holds a built index.html).\n";
@@ -105,6 +112,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	    {"port", required_argument, NULL, 'p'},
 	    {"bind", required_argument, NULL, 'b'},
 	    {"data", required_argument, NULL, 'd'},
+	    {"database", required_argument, NULL, 'B'},
+	    {"db-pool", required_argument, NULL, 'O'},
 	    {"demo", no_argument, NULL, 'D'},
 	    {"test-clock", no_argument, NULL, 'T'},
 	    {"threads", required_argument, NULL, 't'},
@@ -126,6 +135,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	o->data = env("TICKETD_DATA", "var");
+	o->database = env("TICKETD_DATABASE", NULL);
 	o->bind = env("TICKETD_BIND", "127.0.0.1");
 	o->timezone = env("TICKETD_TIMEZONE", "Asia/Kolkata");
 	o->web = env("TICKETD_WEB", "web/dist");
@@ -143,6 +153,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 	if (!parse_num(env("TICKETD_WRITE_THREADS", "0"), 0, 256, &v))
 		return bad_option("TICKETD_WRITE_THREADS", env("TICKETD_WRITE_THREADS", ""));
 	o->write_threads = (unsigned)v;
+	if (!parse_num(env("TICKETD_DB_POOL", "0"), 0, 300, &v))
+		return bad_option("TICKETD_DB_POOL", env("TICKETD_DB_POOL", ""));
+	o->db_pool = (unsigned)v;
 	if (!parse_num(env("TICKETD_MAX_BODY", "1048576"), 1024, 1LL << 30, &v))
 		return bad_option("TICKETD_MAX_BODY", env("TICKETD_MAX_BODY", ""));
 	o->max_body = (size_t)v;
@@ -167,6 +180,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'd':
 			o->data = optarg;
 			break;
+		case 'B':
+			o->database = optarg;
+			break;
 		case 'D':
 			o->demo = true;
 			break;
@@ -182,6 +198,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 			if (!parse_num(optarg, 0, 256, &v))
 				return bad_option("write thread count", optarg);
 			o->write_threads = (unsigned)v;
+			break;
+		case 'O':
+			if (!parse_num(optarg, 0, 300, &v))
+				return bad_option("database pool size", optarg);
+			o->db_pool = (unsigned)v;
 			break;
 		case 'm':
 			if (!parse_num(optarg, 1024, 1LL << 30, &v))
@@ -243,7 +264,7 @@ static struct store *open_store(const struct options *o)
 
 	err_clear(&e);
 	svc_files_init(o->data, o->max_file);
-	if (store_open(o->data, &s, &e) || store_migrate(s, &applied, &e)) {
+	if (store_open(o->database, o->data, &s, &e) || store_migrate(s, &applied, &e)) {
 		fprintf(stderr, "ticketd: %s\n", e.message);
 		store_close(s);
 		return NULL;
@@ -437,6 +458,12 @@ static int cmd_serve(const struct options *o)
 	app.store = open_store(o);
 	if (!app.store)
 		return 1;
+	/* PostgreSQL: by default as many connections as threads that may use one at once
+	 * (reads, writes, the jobs), lent per request; --db-pool caps it lower. */
+	unsigned reads = o->threads ? o->threads : (unsigned)cores_online();
+	unsigned writes = o->write_threads ? o->write_threads : (4 * reads < 32 ? 4 * reads : 32);
+
+	store_pool_size(app.store, (int)(o->db_pool ? o->db_pool : reads + writes + 2));
 	app.test_clock = o->test_clock;
 	app.secure_cookies = o->secure_cookies;
 	app.web_dir = o->web;
@@ -462,6 +489,7 @@ static int cmd_serve(const struct options *o)
 	}
 	/* The timed jobs run on their own thread, except under the test clock, where tests
 	 * run them with POST /api/test/sweep. */
+	store_release(app.store); /* the main thread's, lent for the start-up */
 	if (!store_background(app.store))
 		log_warn("store: checkpoints stay with the commits (no background thread)");
 	struct jobs *jobs = o->test_clock ? NULL : jobs_start(app.store, 60, 5);

@@ -30,17 +30,19 @@ for build in "$@"; do
 		count "$(basename "$t") ($build)" "$p" "$f"
 	done
 
-	echo "== API tests ($build)"
-	out=$(/usr/bin/python3 tests/api/run.py --binary "$build/ticketd" 2>&1)
-	rc=$?
-	printf '%s\n' "$out" | grep -v '^ok ' | tail -n 60
-	line=$(printf '%s\n' "$out" | grep -E '^api: [0-9]+ passed, [0-9]+ failed' | tail -1)
-	p=$(echo "$line" | sed -n 's/^api: \([0-9]*\) passed.*/\1/p')
-	f=$(echo "$line" | sed -n 's/.*passed, \([0-9]*\) failed.*/\1/p')
-	p=${p:-0}
-	f=${f:-0}
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-	count "API tests ($build)" "$p" "$f"
+	for engine in sqlite postgresql; do
+		echo "== API tests ($build, $engine)"
+		out=$(/usr/bin/python3 tests/api/run.py --binary "$build/ticketd" --engine "$engine" 2>&1)
+		rc=$?
+		printf '%s\n' "$out" | grep -v '^ok ' | tail -n 60
+		line=$(printf '%s\n' "$out" | grep -E '^api \([a-z]+\): [0-9]+ passed, [0-9]+ failed' | tail -1)
+		p=$(echo "$line" | sed -n 's/^api ([a-z]*): \([0-9]*\) passed.*/\1/p')
+		f=$(echo "$line" | sed -n 's/.*passed, \([0-9]*\) failed.*/\1/p')
+		p=${p:-0}
+		f=${f:-0}
+		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+		count "API tests ($build, $engine)" "$p" "$f"
+	done
 done
 
 # The web UI in a real browser: once, against the first build (its binary serves web/dist).

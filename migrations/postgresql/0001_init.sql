@@ -1,12 +1,21 @@
--- PostgreSQL: full-text search over tickets (a generated tsvector with a GIN index, the
--- 'simple' configuration so numbers and names are matched as typed) and the audit trail's
--- immutability.
+-- PostgreSQL: full-text search over tickets (a generated tsvector with a GIN index) and the
+-- audit trail's immutability.  The text configuration ticketd_english stems English words
+-- with the Snowball stemmer, as SQLite's porter tokenizer does ("tomatoes" finds "tomato"),
+-- but keeps every word: the built-in 'english' would drop stop words such as "on" or "not",
+-- which SQLite finds.  Punctuation separates words, as in SQLite's unicode61 tokenizer:
+-- PostgreSQL's own parser would read "B2B-000001" as a word and a negative number, which
+-- the query "b2b" <-> "000001" would not find.  Numbers and codes are kept as typed.
+CREATE TEXT SEARCH DICTIONARY ticketd_english_stem (TEMPLATE = snowball, LANGUAGE = english);
+CREATE TEXT SEARCH CONFIGURATION ticketd_english (COPY = english);
+ALTER TEXT SEARCH CONFIGURATION ticketd_english
+	ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part
+	WITH ticketd_english_stem;
 ALTER TABLE tickets ADD COLUMN search tsvector GENERATED ALWAYS AS (
-	to_tsvector('simple',
+	to_tsvector('ticketd_english', regexp_replace(
 		coalesce(number, '') || ' ' || coalesce(customer_name, '') || ' ' ||
 		coalesce(so_id, '') || ' ' || coalesce(invoice_id, '') || ' ' ||
 		coalesce(woo_order_number, '') || ' ' || coalesce(title, '') || ' ' ||
-		coalesce(description, ''))
+		coalesce(description, ''), '[[:punct:]]+', ' ', 'g'))
 ) STORED;
 CREATE INDEX tickets_search ON tickets USING GIN (search);
 

@@ -236,6 +236,7 @@ void api_handle(struct request *r)
 	run_route(r, r->route);
 	if (snapshot)
 		store_read_end(store);
+	store_release(store);
 }
 
 struct query_check {

@@ -16,7 +16,7 @@
 /* Returns the FTS5 MATCH expression (arena-allocated), or NULL when q holds no searchable
  * characters. */
 char *search_fts5_query(struct arena *a, const char *q);
-/* The same terms as a PostgreSQL to_tsquery('simple', ...) text, without stemming:
+/* The same terms as a PostgreSQL to_tsquery('ticketd_english', ...) text (the server stems them):
  * 'b2b' <-> '0001':* & 'tomatoes'. */
 char *search_tsquery(struct arena *a, const char *q);
 

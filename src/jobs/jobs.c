@@ -39,6 +39,7 @@ static void run_sweep(struct jobs *j)
 	else if (escalated || warned || closed)
 		log_info("jobs: sweep escalated %d, warned %d, closed %d", escalated, warned,
 			 closed);
+	store_release(j->store);
 	arena_free(&a);
 }
 
@@ -56,6 +57,7 @@ static void run_delivery(struct jobs *j)
 		log_error("jobs: email delivery failed: %s", e.message);
 	else if (sent || failed)
 		log_info("jobs: emails sent %d, given up %d", sent, failed);
+	store_release(j->store);
 	arena_free(&a);
 }
 

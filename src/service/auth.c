@@ -3,7 +3,9 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include "service.h"
 #include "../base/clock.h"
@@ -178,8 +180,9 @@ static enum err_code unauthorized(struct ctx *c, enum err_code rc, const char *w
  * ticket (bench/run.sh, perf).  An entry is good while nothing was written to users,
  * sessions or tokens in this process since (store_users_generation(): a sign-out, a new
  * password or a user's change is seen at once), for AUTH_CACHE_TTL seconds at most (what
- * another process sharing the database may change is seen that late), and never past the
- * session's end. */
+ * another process sharing the database may change is seen that late: real seconds, on the
+ * monotonic clock, whatever the test clock says), and never past the session's end (the
+ * business clock, clock_now()). */
 #define AUTH_CACHE     16
 #define AUTH_CACHE_TTL 5
 
@@ -187,13 +190,22 @@ struct auth_entry {
 	char hash[crypto_hash_sha256_BYTES * 2 + 1]; /* "" when free */
 	bool session;
 	uint64_t generation;
-	int64_t until;
+	int64_t until;	     /* the session's end (clock_now), or INT64_MAX for a token */
+	int64_t fresh_until; /* monotonic seconds */
 	struct user u;
 	char email[256], name[256];
 };
 
 static _Thread_local struct auth_entry auth_cache[AUTH_CACHE];
 static _Thread_local unsigned auth_next;
+
+static int64_t monotonic_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec;
+}
 
 static bool cached(struct ctx *c, const char *hash, bool session, struct user *out)
 {
@@ -205,7 +217,7 @@ static bool cached(struct ctx *c, const char *hash, bool session, struct user *o
 
 		if (en->session != session || strcmp(en->hash, hash) != 0)
 			continue;
-		if (en->generation != gen || now >= en->until || now < en->until - AUTH_CACHE_TTL) {
+		if (en->generation != gen || now >= en->until || monotonic_s() >= en->fresh_until) {
 			en->hash[0] = '\0';
 			return false;
 		}
@@ -228,6 +240,7 @@ static void remember(const char *hash, bool session, uint64_t gen, int64_t until
 	en->session = session;
 	en->generation = gen;
 	en->until = until;
+	en->fresh_until = monotonic_s() + AUTH_CACHE_TTL;
 	en->u = *u;
 	snprintf(en->email, sizeof(en->email), "%s", u->email);
 	snprintf(en->name, sizeof(en->name), "%s", u->name);
@@ -249,8 +262,7 @@ enum err_code svc_auth_session(struct ctx *c, const char *token, struct user *ou
 	enum err_code rc = store_session_user(db, c->a, hash, now, out, &expires, c->e);
 
 	if (rc == ERR_OK)
-		remember(hash, true, gen,
-			 expires < now + AUTH_CACHE_TTL ? expires : now + AUTH_CACHE_TTL, out);
+		remember(hash, true, gen, expires, out);
 	return unauthorized(c, rc, "the session");
 }
 
@@ -267,7 +279,7 @@ enum err_code svc_auth_bearer(struct ctx *c, const char *token, struct user *out
 	enum err_code rc = store_token_user(db, c->a, hash, out, c->e);
 
 	if (rc == ERR_OK)
-		remember(hash, false, gen, clock_now() + AUTH_CACHE_TTL, out);
+		remember(hash, false, gen, INT64_MAX, out);
 	return unauthorized(c, rc, "the API token");
 }
 

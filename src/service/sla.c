@@ -113,13 +113,15 @@ static enum err_code check_tx(struct ctx *c, void *arg)
 	struct db *db = svc_db(c);
 	struct ticket before, t;
 	int changed;
-	enum err_code rc = store_ticket_get(db, c->a, k->id, &before, c->e);
+	bool claimed;
+	/* Another sweep (or process) may have handled it since it was listed, or be at it. */
+	enum err_code rc = store_ticket_claim_check(db, k->id, k->now, &claimed, c->e);
 
+	if (rc || !claimed)
+		return rc;
+	rc = store_ticket_get(db, c->a, k->id, &before, c->e);
 	if (rc)
 		return rc == ERR_NOT_FOUND ? ERR_OK : rc;
-	/* Another sweep (or process) may have handled it since it was listed. */
-	if (!before.next_check_at || before.next_check_at > k->now)
-		return ERR_OK;
 	t = before;
 	if (!t.sla.running_since || t.status == ST_RESOLVED || t.status == ST_CLOSED)
 		t.next_check_at = 0;

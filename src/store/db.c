@@ -156,19 +156,32 @@ int db_bind_text(struct db_stmt *st, int idx, const char *v)
 int db_begin(struct db *db)
 {
 	const struct db_ops *ops = db_ops_of(db);
+	int rc = ops->exec(db, ops->dialect == DIALECT_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
 
-	return ops->exec(db, ops->dialect == DIALECT_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
+	((struct db_base *)db)->writing = rc == DB_OK;
+	return rc;
 }
 
 int db_commit(struct db *db)
 {
-	return db_ops_of(db)->exec(db, "COMMIT");
+	int rc = db_ops_of(db)->exec(db, "COMMIT");
+
+	/* A failed COMMIT leaves the transaction for db_rollback to end. */
+	if (rc == DB_OK)
+		((struct db_base *)db)->writing = false;
+	return rc;
 }
 
 void db_rollback(struct db *db)
 {
+	((struct db_base *)db)->writing = false;
 	if (db_ops_of(db)->exec(db, "ROLLBACK") != DB_OK)
 		log_warn("db: rollback failed: %s", db_ops_of(db)->errmsg(db));
+}
+
+bool db_lock_rows(struct db *db)
+{
+	return ((struct db_base *)db)->writing && db_ops_of(db)->dialect == DIALECT_POSTGRES;
 }
 
 enum err_code db_failed(struct error *e)

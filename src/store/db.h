@@ -1,7 +1,7 @@
 /* The one interface between ticketd's SQL and a database engine (curl's struct Curl_ssl):
  * connections, cached prepared statements, binding, stepping, transactions.  SQL handed to it
  * is written once for both engines: $1.. placeholders, UTC seconds as BIGINT, no
- * engine-only functions.  Backends: sqlite.c (embedded default); PostgreSQL follows.
+ * engine-only functions.  Backends: sqlite.c (embedded default) and pg.c (PostgreSQL).
  *
  * A struct db is one connection, used by one thread at a time.  Statements come from a
  * per-connection cache keyed by their text, so preparing the same SQL twice is cheap; a
@@ -91,9 +91,13 @@ struct db_ops {
 	 * DB_OK or an error. */
 	int (*background_start)(const char *target, struct write_turn *writer);
 	void (*background_stop)(void);
+	/* Optional: makes a connection usable again when the server dropped it (PostgreSQL:
+	 * a restart, an idle timeout), before it is lent out.  DB_OK when it is usable. */
+	int (*revive)(struct db *db);
 };
 
 extern const struct db_ops db_sqlite_ops;
+extern const struct db_ops db_pg_ops;
 
 /* The engine a connection belongs to. */
 const struct db_ops *db_ops_of(struct db *db);
@@ -120,6 +124,10 @@ struct db_stmt *db_prepare(struct db *db, const char *sql);
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
+/* Whether a row read to be changed in this transaction must be locked (SELECT ... FOR
+ * UPDATE): true on PostgreSQL inside db_begin's transaction, where other processes write
+ * beside it; false on SQLite, whose write transaction already excludes every other writer. */
+bool db_lock_rows(struct db *db);
 
 /* Helpers shared by every resource's SQL. */
 struct arena;
@@ -142,6 +150,7 @@ struct db *db_stmt_db(struct db_stmt *st);
 /* Every backend's struct db begins with this header. */
 struct db_base {
 	const struct db_ops *ops;
+	bool writing; /* inside db_begin's transaction */
 };
 
 #endif

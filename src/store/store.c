@@ -1,11 +1,13 @@
 /* Store lifecycle, per-thread connections and migrations; see store.h. */
 #include "store.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "migrations.h"
 #include "../base/clock.h"
@@ -25,7 +27,20 @@ struct store {
 	struct db *conns[STORE_MAX_CONNS];
 	int nconns;
 	struct db *writer_db; /* the connection every write runs on; see store_write_lock */
+	/* PostgreSQL: the connections other than the writers' are a pool, lent to a thread
+	 * until it calls store_release (the end of each request, each job's run), so a process
+	 * holds as many as it has requests at work, at most pool_max.  SQLite keeps one per
+	 * thread instead: its page cache is the connection's, and opening one costs nothing
+	 * on the server. */
+	bool pooled;
+	int pool_max;
+	struct db *idle[STORE_MAX_CONNS];
+	int nidle;
+	pthread_cond_t returned;
 };
+
+/* How long a thread waits for a pooled connection before the request fails (503). */
+#define POOL_WAIT_S 10
 
 /* The store whose turn to write this thread holds, if any. */
 static _Thread_local struct store *writing;
@@ -54,11 +69,34 @@ static const char *dialect_sql(const struct migration *m, enum db_dialect d)
 	return d == DIALECT_SQLITE ? m->sqlite : m->postgresql;
 }
 
-enum err_code store_open(const char *data_dir, struct store **out, struct error *e)
+/* The engine and its target for a --database value: NULL or "" is SQLite in
+ * data_dir/ticketd.db, "sqlite:PATH" SQLite in PATH, anything else a libpq connection string
+ * or postgres(ql):// URL.  The target is malloc'd. */
+static const struct db_ops *engine_of(const char *database, const char *data_dir, char **target)
+{
+	const char *path = NULL;
+	size_t n;
+
+	if (!database || !*database) {
+		n = strlen(data_dir) + sizeof("/ticketd.db");
+		*target = malloc(n);
+		if (!*target)
+			abort();
+		snprintf(*target, n, "%s/ticketd.db", data_dir);
+		return &db_sqlite_ops;
+	}
+	if (!strncmp(database, "sqlite:", 7))
+		path = database + 7;
+	*target = strdup(path ? path : database);
+	if (!*target)
+		abort();
+	return path ? &db_sqlite_ops : &db_pg_ops;
+}
+
+enum err_code store_open(const char *database, const char *data_dir, struct store **out,
+			 struct error *e)
 {
 	struct store *s = calloc(1, sizeof(*s));
-	char *path = NULL;
-	size_t n = strlen(data_dir) + sizeof("/ticketd.db");
 
 	*out = NULL;
 	if (!s)
@@ -72,22 +110,28 @@ enum err_code store_open(const char *data_dir, struct store **out, struct error 
 				       data_dir);
 		}
 	}
-	path = malloc(n);
-	if (!path)
-		abort();
-	snprintf(path, n, "%s/ticketd.db", data_dir);
-	s->path = path;
-	s->ops = &db_sqlite_ops;
+	s->ops = engine_of(database, data_dir, &s->path);
+	s->pooled = s->ops->dialect == DIALECT_POSTGRES;
+	s->pool_max = STORE_MAX_CONNS - 1;
 	pthread_key_create(&s->key, NULL);
 	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->returned, NULL);
 	write_turn_init(&s->writer);
 	if (!store_db(s)) {
+		bool sqlite = s->ops == &db_sqlite_ops;
+
+		err_set(e, ERR_UNAVAILABLE, NULL, "cannot open the %s database%s%s", s->ops->name,
+			sqlite ? " " : "", sqlite ? s->path : "");
 		store_close(s);
-		return err_set(e, ERR_UNAVAILABLE, NULL, "cannot open the database in %s",
-			       data_dir);
+		return e->code;
 	}
 	*out = s;
 	return ERR_OK;
+}
+
+enum db_dialect store_dialect(struct store *s)
+{
+	return s->ops->dialect;
 }
 
 void store_close(struct store *s)
@@ -99,6 +143,7 @@ void store_close(struct store *s)
 	for (int i = 0; i < s->nconns; i++)
 		s->ops->close(s->conns[i]);
 	pthread_key_delete(s->key);
+	pthread_cond_destroy(&s->returned);
 	pthread_mutex_destroy(&s->lock);
 	write_turn_destroy(&s->writer);
 	free(s->path);
@@ -119,7 +164,9 @@ void store_write_unlock(struct store *s)
 
 bool store_background(struct store *s)
 {
-	return s->ops->background_start && s->ops->background_start(s->path, &s->writer) == DB_OK;
+	if (!s->ops->background_start)
+		return true; /* the engine keeps house itself */
+	return s->ops->background_start(s->path, &s->writer) == DB_OK;
 }
 
 bool store_read_begin(struct store *s)
@@ -137,20 +184,62 @@ void store_read_end(struct store *s)
 		db_rollback(db);
 }
 
-/* Opens a connection for the store; NULL (logged) if it cannot. */
-static struct db *open_conn(struct store *s)
+/* Opens a connection for the store, with s->lock held; NULL (logged) if it cannot. */
+static struct db *open_locked(struct store *s)
 {
 	struct db *db = NULL;
 	char err[512];
 
-	pthread_mutex_lock(&s->lock);
 	if (s->nconns >= STORE_MAX_CONNS)
 		log_error("store: more than %d connections wanted", STORE_MAX_CONNS);
 	else if (s->ops->open(s->path, &db, err, sizeof(err)) != DB_OK)
 		log_error("store: %s", err);
 	else
 		s->conns[s->nconns++] = db;
+	return db;
+}
+
+static struct db *open_conn(struct store *s)
+{
+	pthread_mutex_lock(&s->lock);
+	struct db *db = open_locked(s);
+
 	pthread_mutex_unlock(&s->lock);
+	return db;
+}
+
+/* A connection from the pool: an idle one, a new one while fewer than pool_max are open,
+ * or the first one returned within POOL_WAIT_S.  NULL (logged) when none came. */
+static struct db *borrow(struct store *s)
+{
+	struct timespec until;
+	struct db *db = NULL;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += POOL_WAIT_S;
+	pthread_mutex_lock(&s->lock);
+	for (;;) {
+		int lent = s->nconns - s->nidle - (s->writer_db ? 1 : 0);
+
+		if (s->nidle) {
+			db = s->idle[--s->nidle];
+			break;
+		}
+		if (lent < s->pool_max) {
+			db = open_locked(s);
+			break;
+		}
+		if (pthread_cond_timedwait(&s->returned, &s->lock, &until) == ETIMEDOUT) {
+			log_error("store: no database connection free within %d s (pool of %d)",
+				  POOL_WAIT_S, s->pool_max);
+			break;
+		}
+	}
+	pthread_mutex_unlock(&s->lock);
+	/* A connection the server closed meanwhile (a restart, a pooler's timeout) is
+	 * opened again before use. */
+	if (db && s->ops->revive && s->ops->revive(db) != DB_OK)
+		log_warn("store: %s", s->ops->errmsg(db));
 	return db;
 }
 
@@ -172,10 +261,29 @@ struct db *store_db(struct store *s)
 
 	if (db)
 		return db;
-	db = open_conn(s);
+	db = s->pooled ? borrow(s) : open_conn(s);
 	if (db)
 		pthread_setspecific(s->key, db);
 	return db;
+}
+
+void store_release(struct store *s)
+{
+	struct db *db;
+
+	if (!s->pooled || !(db = pthread_getspecific(s->key)))
+		return;
+	pthread_setspecific(s->key, NULL);
+	pthread_mutex_lock(&s->lock);
+	s->idle[s->nidle++] = db;
+	pthread_cond_signal(&s->returned);
+	pthread_mutex_unlock(&s->lock);
+}
+
+void store_pool_size(struct store *s, int n)
+{
+	if (n > 0 && n < STORE_MAX_CONNS)
+		s->pool_max = n;
 }
 
 static int current_version(struct db *db)
@@ -213,6 +321,20 @@ static const char migrations_table[] =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
     "name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
 
+/* Several processes may migrate one database at once: SQLite's BEGIN IMMEDIATE already
+ * lets one at a time in; on PostgreSQL a transaction-scoped advisory lock does (released at
+ * the commit, so it holds no session state a pooler would lose). */
+static int serialize_migrations(struct db *db, enum db_dialect d)
+{
+	if (d != DIALECT_POSTGRES)
+		return DB_OK;
+	struct db_stmt *st = db_q(db, "SELECT pg_advisory_xact_lock(7007001)", "");
+	int rc = st ? db_step(st) : DB_ERROR;
+
+	db_done(st);
+	return rc == DB_ROW ? DB_OK : DB_ERROR;
+}
+
 enum err_code store_migrate(struct store *s, int *applied, struct error *e)
 {
 	struct db *db = store_db(s);
@@ -225,7 +347,7 @@ enum err_code store_migrate(struct store *s, int *applied, struct error *e)
 		const struct migration *m = &migrations[i];
 		struct strbuf sql;
 
-		if (db_begin(db) != DB_OK)
+		if (db_begin(db) != DB_OK || serialize_migrations(db, d) != DB_OK)
 			return err_set(e, ERR_UNAVAILABLE, NULL, "cannot begin migration %d",
 				       m->version);
 		if (applied_already(db, m->version)) {

@@ -12,15 +12,28 @@
 
 struct store;
 
-/* Opens (creating if needed) the SQLite database in data_dir/ticketd.db.  On failure fills e
- * and returns its code; *out is then NULL. */
-enum err_code store_open(const char *data_dir, struct store **out, struct error *e);
+/* Opens the database named by `database` (ticketd --database): NULL or "" for SQLite in
+ * data_dir/ticketd.db (created if needed), "sqlite:PATH" for SQLite in PATH, or a libpq
+ * connection string or postgres(ql):// URL for PostgreSQL (db.h, pg.c).  data_dir is created
+ * if missing.  On failure fills e and returns its code; *out is then NULL. */
+enum err_code store_open(const char *database, const char *data_dir, struct store **out,
+			 struct error *e);
+/* The engine's dialect. */
+enum db_dialect store_dialect(struct store *s);
 /* Closes every connection; no thread may use the store afterwards. */
 void store_close(struct store *s);
 
 /* This thread's connection, opened on first use (or, while the thread holds the turn to
  * write, the writers' connection); NULL (logged) if it cannot be opened. */
 struct db *store_db(struct store *s);
+
+/* Gives this thread's connection back to the pool (PostgreSQL; nothing on SQLite, whose
+ * connections stay with their threads).  Called when a request or a job's run is over,
+ * outside any transaction; the next store_db() borrows one again. */
+void store_release(struct store *s);
+/* The most connections the pool lends at once (the writers' connection aside); the default
+ * is a few hundred, so servers set it (ticketd serve --db-pool). */
+void store_pool_size(struct store *s, int n);
 
 /* A read-only request runs in one read transaction: one snapshot, and one lock round-trip
  * instead of one per statement.  Nothing inside may write (a write transaction would fail).

@@ -76,6 +76,8 @@ static char *select_sql;  /* SELECT all columns FROM ..., without WHERE */
 static char *summary_sql; /* the same columns, NULL where a list row leaves them out */
 static char *select_by_id_sql, *select_by_number_sql; /* built once: a read formatted and
 							 hashed 2 KB of SQL each time */
+/* The same, locking the ticket's row until the transaction ends (db_lock_rows). */
+static char *lock_by_id_sql, *lock_by_number_sql;
 static char *insert_sql;
 
 static void sql_build(void)
@@ -98,6 +100,10 @@ static void sql_build(void)
 	select_by_id_sql = strbuf_detach(&s, NULL);
 	strbuf_putf(&s, "%s WHERE t.number = $1", select_sql);
 	select_by_number_sql = strbuf_detach(&s, NULL);
+	strbuf_putf(&s, "%s FOR UPDATE OF t", select_by_id_sql);
+	lock_by_id_sql = strbuf_detach(&s, NULL);
+	strbuf_putf(&s, "%s FOR UPDATE OF t", select_by_number_sql);
+	lock_by_number_sql = strbuf_detach(&s, NULL);
 
 	strbuf_puts(&s, "INSERT INTO tickets (number, kind, category_group, priority_rank, status, "
 			"ticket_creation_date, within_policy_window, days_late, created_by, "
@@ -459,14 +465,16 @@ enum err_code store_ticket_get(struct db *db, struct arena *a, int64_t id, struc
 			       struct error *e)
 {
 	pthread_once(&sql_once, sql_build);
-	return get_one(db, a, select_by_id_sql, "i", id, NULL, out, e);
+	return get_one(db, a, db_lock_rows(db) ? lock_by_id_sql : select_by_id_sql, "i", id, NULL,
+		       out, e);
 }
 
 enum err_code store_ticket_by_number(struct db *db, struct arena *a, const char *number,
 				     struct ticket *out, struct error *e)
 {
 	pthread_once(&sql_once, sql_build);
-	return get_one(db, a, select_by_number_sql, "t", 0, number, out, e);
+	return get_one(db, a, db_lock_rows(db) ? lock_by_number_sql : select_by_number_sql, "t", 0,
+		       number, out, e);
 }
 
 static const char *const sort_cols[SORT__MAX] = {"t.created_at", "t.updated_at", "t.priority_rank",
@@ -771,6 +779,22 @@ enum err_code store_ticket_due_checks(struct db *db, int64_t now, int max, int64
 		 "ii", now, (int64_t)max);
 
 	return db_collect_ids(st, out, max, n, e);
+}
+
+enum err_code store_ticket_claim_check(struct db *db, int64_t id, int64_t now, bool *claimed,
+				       struct error *e)
+{
+	static const char *const sql[DIALECT__MAX] = {
+	    [DIALECT_SQLITE] = "SELECT 1 FROM tickets WHERE ticket_id = $1 AND next_check_at <= $2",
+	    [DIALECT_POSTGRES] = "SELECT 1 FROM tickets WHERE ticket_id = $1 AND next_check_at <= "
+				 "$2 FOR UPDATE SKIP LOCKED",
+	};
+	struct db_stmt *st = db_q(db, sql[db_ops_of(db)->dialect], "ii", id, now);
+	int rc = st ? db_step(st) : DB_ERROR;
+
+	db_done(st);
+	*claimed = rc == DB_ROW;
+	return rc == DB_ROW || rc == DB_DONE ? ERR_OK : db_failed(e);
 }
 
 enum err_code store_ticket_resolved_before(struct db *db, int64_t before, int max, int64_t *out,

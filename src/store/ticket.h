@@ -63,7 +63,9 @@ enum err_code store_ticket_update(struct db *db, const struct ticket *before,
 				  struct error *e);
 /* Sets updated_at only (activity such as a comment). */
 enum err_code store_ticket_touch(struct db *db, int64_t id, int64_t now, struct error *e);
-/* By id; ERR_NOT_FOUND when none. */
+/* By id; ERR_NOT_FOUND when none.  Inside a write transaction on PostgreSQL (db_lock_rows)
+ * this and store_ticket_by_number lock the ticket's row until the transaction ends, so a
+ * change read-modify-writes it as on SQLite, where the writer is alone. */
 enum err_code store_ticket_get(struct db *db, struct arena *a, int64_t id, struct ticket *out,
 			       struct error *e);
 /* By number ("B2B-000123"); ERR_NOT_FOUND when none. */
@@ -106,6 +108,12 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 /* Tickets whose next_check_at is due, oldest first, at most max (ids into out). */
 enum err_code store_ticket_due_checks(struct db *db, int64_t now, int max, int64_t *out, int *n,
 				      struct error *e);
+/* Claims ticket id for the SLA sweep inside the caller's write transaction: *claimed is
+ * whether its check is still due at now and no other transaction holds it (on PostgreSQL
+ * SELECT ... FOR UPDATE SKIP LOCKED, so sweeps in several processes each take different
+ * tickets and none waits; on SQLite the write transaction already excludes the others). */
+enum err_code store_ticket_claim_check(struct db *db, int64_t id, int64_t now, bool *claimed,
+				       struct error *e);
 /* Resolved tickets with no activity (updated_at) since `before`, oldest first, at most
  * max. */
 enum err_code store_ticket_resolved_before(struct db *db, int64_t before, int max, int64_t *out,

@@ -12,6 +12,26 @@ import tempfile
 import time
 
 PASSWORD = "test-password-1"
+
+# The engine every Server runs on: None for SQLite in its data directory, or a function that
+# makes a fresh PostgreSQL database and returns its connection string (run.py --engine).
+NEW_DATABASE = None
+POSTGRES = None  # the pg.Postgres server behind NEW_DATABASE, for tests that look inside
+
+
+def engine():
+    """The engine under test: "sqlite" or "postgresql"."""
+    return "postgresql" if NEW_DATABASE else "sqlite"
+
+
+def only_on(*engines):
+    """Marks a test that is about one engine's own machinery (SQLite's WAL checkpoints, its
+    text index segments): run.py runs it on those engines only, and says it skipped it on
+    the others."""
+    def mark(fn):
+        fn.engines = engines
+        return fn
+    return mark
 ROLES = ["agent", "agent2", "manager", "admin", "developer", "reporter"]
 
 
@@ -100,19 +120,31 @@ class Client:
 
 
 class Server:
-    def __init__(self, binary, extra_args=()):
+    def __init__(self, binary, extra_args=(), database=None):
         self.binary = os.path.abspath(binary)
         self.dir = tempfile.mkdtemp(prefix="ticketd-api-")
         self.data = os.path.join(self.dir, "data")
         self.port = 0  # ticketd binds a free port itself and prints it
+        self.database = database or (NEW_DATABASE() if NEW_DATABASE else None)
         self.extra = list(extra_args)
         self.proc = None
         self.users = {}
         self.clients = {}
 
     def cli(self, *args, stdin=None):
-        return subprocess.run([self.binary, *args, "--data", self.data], input=stdin,
+        return subprocess.run([self.binary, *args, "--data", self.data, *self.db_args()],
+                              input=stdin,
                               capture_output=True, text=True, timeout=60)
+
+    def join(self):
+        """A second ticketd on this one's database and data directory (files): a process
+        of the same deployment, with the same users, started and signed in."""
+        other = Server(self.binary, self.extra, database=self.database)
+        other.data = self.data
+        return other.launch()
+
+    def db_args(self):
+        return ["--database", self.database] if self.database else []
 
     def start(self):
         self.add_users()
@@ -157,7 +189,7 @@ class Server:
         self.log = open(path, "a")
         self.proc = subprocess.Popen(
             [self.binary, "serve", "--data", self.data, "--port", str(port),
-             "--test-clock", *self.extra], stdout=self.log, stderr=subprocess.STDOUT)
+             "--test-clock", *self.db_args(), *self.extra], stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 30
         while time.time() < deadline:
             with open(path) as f:
@@ -196,7 +228,7 @@ class Server:
 
     def cleanup(self):
         self.stop()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        shutil.rmtree(self.dir, ignore_errors=True)  # a joined server's data is not its own
 
     def log_text(self):
         with open(os.path.join(self.dir, "server.log")) as f:

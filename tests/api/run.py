@@ -16,8 +16,23 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", default="build/ticketd")
     ap.add_argument("-k", default="", help="run only tests whose name contains this")
+    ap.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite",
+                    help="the database every test server runs on")
     args = ap.parse_args()
+    postgres = None
+    if args.engine == "postgresql":
+        import pg
+        postgres = pg.Postgres().start()
+        harness.NEW_DATABASE = postgres.new_database
+        harness.POSTGRES = postgres
+    try:
+        return run(args)
+    finally:
+        if postgres:
+            postgres.stop()
 
+
+def run(args):
     tests = []
     here = os.path.dirname(os.path.abspath(__file__))
     for path in sorted(glob.glob(os.path.join(here, "test_*.py"))):
@@ -30,6 +45,11 @@ def main():
             if attr.startswith("test_") and callable(fn) and args.k in f"{name}.{attr}":
                 tests.append((f"{name}.{attr}", fn))
 
+    skipped = [name for name, fn in tests
+               if args.engine not in getattr(fn, "engines", (args.engine,))]
+    tests = [(name, fn) for name, fn in tests if name not in skipped]
+    for name in skipped:
+        print(f"skip {name}: not on {args.engine}")
     server = harness.Server(args.binary).start()
     passed = failed = 0
     try:
@@ -59,7 +79,7 @@ def main():
             failed += 1
             print(f"FAIL ticketd exited with {rc} on SIGTERM")
         server.cleanup()
-    print(f"api: {passed} passed, {failed} failed")
+    print(f"api ({args.engine}): {passed} passed, {failed} failed")
     return 1 if failed else 0
 
 

@@ -4,6 +4,7 @@ a group must leave the others committed and itself without a trace, and every ca
 get the answer its own change deserves."""
 import threading
 
+import harness
 from harness import expect
 from fixtures import b2b_body, b2b_setup, b2c_body, list_, post, total
 
@@ -72,6 +73,7 @@ def test_concurrent_creates_refusals_and_comments(t):
            200)
 
 
+@harness.only_on("sqlite")
 def test_the_wal_is_checkpointed_while_serving(t):
     """The server checkpoints the WAL on a thread of its own (src/store/sqlite.c): after far
     more writes than the 1000-page threshold, the WAL file stays near the threshold (it is

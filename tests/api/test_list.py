@@ -3,6 +3,7 @@ Each test works on tickets of a customer of its own (or a search word of its own
 other tests' tickets do not get in the way."""
 import datetime
 
+import harness
 from harness import expect
 from fixtures import (b2b, b2b_setup, b2c, internal, ist, ist_day, list_, order, post,
                       reset_clock, set_clock, uid, walk, word)
@@ -411,6 +412,7 @@ def _settled_segments(t, kind, timeout=60):
     raise AssertionError(f"the {kind} text index kept changing for {timeout} s")
 
 
+@harness.only_on("sqlite")
 def test_text_index_is_merged_when_quiet(t):
     """Each create writes its words as a new segment of the text index; once no one has
     written for a second, the server merges them (src/store/sqlite.c) down to one segment

@@ -1,0 +1,502 @@
+/* The PostgreSQL backend of db.h (libpq): the same SQL as on SQLite ($n parameters are
+ * PostgreSQL's own), sent with the extended protocol, parameters as text, every result read
+ * whole.  Everything PostgreSQL-specific in ticketd's SQL is here or in
+ * migrations/postgresql/.
+ *
+ * Statements are prepared once per connection under a name of their own (s1, s2, ...) and
+ * cached by their text, as on SQLite.  Behind a pooler in transaction mode (Supabase's
+ * pooler on port 6543, PgBouncer with pool_mode=transaction) a connection may land on
+ * another server session at the next transaction, where those names do not exist: with
+ * `pgbouncer=true` in the URL every statement is sent unnamed instead (parsed each time, in
+ * the same round trip), and ticketd keeps no session state (no SET, no session locks, no
+ * LISTEN).  docs/decisions.md, "PostgreSQL". */
+#include <libpq-fe.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "../base/log.h"
+#include "../base/banned.h"
+
+#define CACHE_SLOTS 256 /* a power of two */
+#define MAX_PARAMS  64
+#define INT8OID	    20
+#define FLOAT8OID   701
+
+struct db {
+	struct db_base base;
+	PGconn *c;
+	bool unnamed; /* behind a transaction pooler: no named statements */
+	struct db_stmt *cache[CACHE_SLOTS];
+	unsigned names; /* statements named so far */
+	int changes;
+	char err[512];
+};
+
+struct param {
+	char num[32];	/* an int or double, written here */
+	char *text;	/* or an owned copy of a text */
+	const char *at; /* what is sent: num, text or NULL (SQL NULL) */
+	unsigned oid;	/* the type asked for when the statement is prepared; 0: inferred */
+};
+
+struct db_stmt {
+	struct db *db; /* first, as struct db_stmt_base */
+	char *sql;
+	unsigned hash;
+	char name[16]; /* "" until prepared */
+	int nparams;
+	int in_use, cached;
+	struct param p[MAX_PARAMS];
+	PGresult *res;
+	int row, rows;
+	bool ran;
+};
+
+static unsigned hash_sql(const char *s)
+{
+	size_t n = strlen(s);
+	uint64_t h = 0x9e3779b97f4a7c15u ^ n;
+
+	for (; n >= 8; n -= 8, s += 8) {
+		uint64_t w;
+
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 0x100000001b3u;
+	return (unsigned)(h ^ (h >> 29));
+}
+
+/* The highest $n in sql outside quoted text (PostgreSQL wants the count); -1 past the
+ * limit. */
+static int count_params(const char *sql)
+{
+	int max = 0;
+	char quote = 0;
+
+	for (const char *p = sql; *p; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+		} else if (*p == '$' && p[1] >= '1' && p[1] <= '9') {
+			int n = 0;
+
+			while (p[1] >= '0' && p[1] <= '9' && n <= MAX_PARAMS)
+				n = n * 10 + (*++p - '0');
+			if (n > MAX_PARAMS)
+				return -1;
+			if (n > max)
+				max = n;
+		}
+	}
+	return max;
+}
+
+static void remember_error(struct db *db, const PGresult *res)
+{
+	const char *m = res ? PQresultErrorMessage(res) : PQerrorMessage(db->c);
+	size_t n;
+
+	snprintf(db->err, sizeof(db->err), "%s", m && *m ? m : "unknown error");
+	n = strlen(db->err);
+	while (n && (db->err[n - 1] == '\n' || db->err[n - 1] == ' '))
+		db->err[--n] = '\0';
+}
+
+/* A failed result's code: constraint violations (class 23) are DB_CONSTRAINT; a
+ * serialization failure, deadlock or lock not available is DB_BUSY (the transaction may be
+ * run again); anything else DB_ERROR. */
+static int failure(struct db *db, const PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	remember_error(db, res);
+	if (!state)
+		return DB_ERROR;
+	if (!strncmp(state, "23", 2))
+		return DB_CONSTRAINT;
+	if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))
+		return DB_BUSY;
+	return DB_ERROR;
+}
+
+static int pg_exec(struct db *db, const char *sql)
+{
+	PGresult *res = PQexec(db->c, sql);
+	ExecStatusType s = PQresultStatus(res);
+	int rc = DB_OK;
+
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY) {
+		rc = failure(db, res);
+		log_error("postgresql: %s: %.200s", db->err, sql);
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* Removes the ticketd-only parameter pgbouncer=true|false from a URL's query, which libpq
+ * would refuse; returns whether it asked for a transaction pooler.  target is a copy. */
+static bool take_pooler_flag(char *target)
+{
+	char *q = strchr(target, '?');
+	bool on = false;
+
+	if (!q || (strncmp(target, "postgres://", 11) && strncmp(target, "postgresql://", 13)))
+		return false;
+	for (char *p = q + 1; *p;) {
+		char *end = p + strcspn(p, "&");
+		size_t len = (size_t)(end - p);
+
+		if (len >= 10 && !strncmp(p, "pgbouncer=", 10)) {
+			on = len == 14 && !strncmp(p + 10, "true", 4);
+			memmove(p, *end ? end + 1 : end, strlen(*end ? end + 1 : end) + 1);
+			continue;
+		}
+		p = *end ? end + 1 : end;
+	}
+	size_t n = strlen(target);
+
+	while (n && (target[n - 1] == '&' || target[n - 1] == '?'))
+		target[--n] = '\0';
+	return on;
+}
+
+static int pg_open(const char *target, struct db **out, char *err, size_t errlen)
+{
+	struct db *db = calloc(1, sizeof(*db));
+	char *conninfo = strdup(target);
+
+	*out = NULL;
+	if (!db || !conninfo)
+		abort();
+	db->base.ops = &db_pg_ops;
+	db->unnamed = take_pooler_flag(conninfo);
+	db->c = PQconnectdb(conninfo);
+	free(conninfo);
+	if (PQstatus(db->c) != CONNECTION_OK) {
+		const char *m = PQerrorMessage(db->c);
+		size_t n;
+
+		snprintf(err, errlen, "cannot connect to PostgreSQL: %s", m && *m ? m : "?");
+		n = strlen(err);
+		while (n && err[n - 1] == '\n')
+			err[--n] = '\0';
+		PQfinish(db->c);
+		free(db);
+		return DB_ERROR;
+	}
+	*out = db;
+	return DB_OK;
+}
+
+static void clear_params(struct db_stmt *st)
+{
+	for (int i = 0; i < st->nparams; i++) {
+		free(st->p[i].text);
+		st->p[i].text = NULL;
+		st->p[i].at = NULL;
+	}
+}
+
+static void stmt_free(struct db_stmt *st)
+{
+	PQclear(st->res);
+	clear_params(st);
+	free(st->sql);
+	free(st);
+}
+
+static void pg_close(struct db *db)
+{
+	for (int i = 0; i < CACHE_SLOTS; i++)
+		if (db->cache[i])
+			stmt_free(db->cache[i]);
+	PQfinish(db->c);
+	free(db);
+}
+
+/* Forgets a cached statement, and its name on the server. */
+static void evict(struct db *db, struct db_stmt *st)
+{
+	if (st->name[0] && !db->unnamed) {
+		char sql[40];
+
+		snprintf(sql, sizeof(sql), "DEALLOCATE %s", st->name);
+		PQclear(PQexec(db->c, sql));
+	}
+	stmt_free(st);
+}
+
+static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
+{
+	unsigned h = hash_sql(sql);
+	struct db_stmt **slot = &db->cache[h & (CACHE_SLOTS - 1)];
+	struct db_stmt *st = *slot;
+	int n;
+
+	if (st && !st->in_use && st->hash == h && !strcmp(st->sql, sql)) {
+		st->in_use = 1;
+		*out = st;
+		return DB_OK;
+	}
+	n = count_params(sql);
+	if (n < 0) {
+		snprintf(db->err, sizeof(db->err), "more than %d parameters", MAX_PARAMS);
+		return DB_ERROR;
+	}
+	st = calloc(1, sizeof(*st));
+	if (!st || !(st->sql = strdup(sql)))
+		abort();
+	st->db = db;
+	st->hash = h;
+	st->nparams = n;
+	st->in_use = 1;
+	if (!*slot || !(*slot)->in_use) {
+		if (*slot)
+			evict(db, *slot);
+		*slot = st;
+		st->cached = 1;
+	}
+	*out = st;
+	return DB_OK;
+}
+
+static void pg_done(struct db_stmt *st)
+{
+	PQclear(st->res);
+	st->res = NULL;
+	st->ran = false;
+	st->row = st->rows = 0;
+	clear_params(st);
+	st->in_use = 0;
+	if (!st->cached)
+		evict(st->db, st);
+}
+
+static struct param *param(struct db_stmt *st, int idx)
+{
+	if (idx < 1 || idx > st->nparams) {
+		snprintf(st->db->err, sizeof(st->db->err), "no parameter $%d", idx);
+		return NULL;
+	}
+	return &st->p[idx - 1];
+}
+
+static int pg_bind_int(struct db_stmt *st, int idx, int64_t v)
+{
+	struct param *p = param(st, idx);
+
+	if (!p)
+		return DB_ERROR;
+	snprintf(p->num, sizeof(p->num), "%lld", (long long)v);
+	p->at = p->num;
+	if (!st->name[0])
+		p->oid = INT8OID;
+	return DB_OK;
+}
+
+static int pg_bind_double(struct db_stmt *st, int idx, double v)
+{
+	struct param *p = param(st, idx);
+
+	if (!p)
+		return DB_ERROR;
+	snprintf(p->num, sizeof(p->num), "%.17g", v);
+	p->at = p->num;
+	if (!st->name[0])
+		p->oid = FLOAT8OID;
+	return DB_OK;
+}
+
+/* Texts (and NULLs) go untyped, so that the server takes the type the statement needs
+ * there, as SQLite does. */
+static int pg_bind_text(struct db_stmt *st, int idx, const char *v)
+{
+	struct param *p = param(st, idx);
+
+	if (!p)
+		return DB_ERROR;
+	free(p->text);
+	p->text = v ? strdup(v) : NULL;
+	if (v && !p->text)
+		abort();
+	p->at = p->text;
+	if (!st->name[0])
+		p->oid = 0;
+	return DB_OK;
+}
+
+/* Sends the statement with its parameters and keeps the whole result. */
+static int run(struct db_stmt *st)
+{
+	struct db *db = st->db;
+	const char *values[MAX_PARAMS];
+	Oid types[MAX_PARAMS];
+	PGresult *res;
+	ExecStatusType s;
+
+	for (int i = 0; i < st->nparams; i++) {
+		values[i] = st->p[i].at;
+		types[i] = st->p[i].oid;
+	}
+	if (db->unnamed) {
+		res = PQexecParams(db->c, st->sql, st->nparams, types, values, NULL, NULL, 0);
+	} else {
+		if (!st->name[0]) {
+			char name[16];
+
+			snprintf(name, sizeof(name), "s%u", ++db->names);
+			res = PQprepare(db->c, name, st->sql, st->nparams, types);
+			if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+				int rc = failure(db, res);
+
+				PQclear(res);
+				return rc;
+			}
+			PQclear(res);
+			memcpy(st->name, name, sizeof(name));
+		}
+		res = PQexecPrepared(db->c, st->name, st->nparams, values, NULL, NULL, 0);
+	}
+	s = PQresultStatus(res);
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+		int rc = failure(db, res);
+
+		PQclear(res);
+		return rc;
+	}
+	st->res = res;
+	st->rows = s == PGRES_TUPLES_OK ? PQntuples(res) : 0;
+	st->row = -1;
+	db->changes = (int)strtol(PQcmdTuples(res), NULL, 10);
+	return DB_OK;
+}
+
+static int pg_step(struct db_stmt *st)
+{
+	if (!st->ran) {
+		int rc = run(st);
+
+		if (rc != DB_OK)
+			return rc;
+		st->ran = true;
+	}
+	if (st->row < st->rows)
+		st->row++;
+	return st->row < st->rows ? DB_ROW : DB_DONE;
+}
+
+static bool pg_col_null(struct db_stmt *st, int col)
+{
+	return PQgetisnull(st->res, st->row, col);
+}
+
+/* Integers arrive as text; booleans (a comparison's result) as t or f. */
+static int64_t pg_col_int(struct db_stmt *st, int col)
+{
+	const char *v = PQgetvalue(st->res, st->row, col);
+
+	if (v[0] == 't' && !v[1])
+		return 1;
+	return strtoll(v, NULL, 10);
+}
+
+static double pg_col_double(struct db_stmt *st, int col)
+{
+	return strtod(PQgetvalue(st->res, st->row, col), NULL);
+}
+
+static const char *pg_col_text(struct db_stmt *st, int col)
+{
+	return PQgetisnull(st->res, st->row, col) ? NULL : PQgetvalue(st->res, st->row, col);
+}
+
+static int pg_changes(struct db *db)
+{
+	return db->changes;
+}
+
+static const char *pg_errmsg(struct db *db)
+{
+	return db->err[0] ? db->err : PQerrorMessage(db->c);
+}
+
+/* Before a pooled connection is lent: one the server dropped is opened again (its named
+ * statements went with the old session), and one left inside a transaction (never, but a
+ * failed ROLLBACK could) is rolled back. */
+static int pg_revive(struct db *db)
+{
+	if (PQstatus(db->c) == CONNECTION_BAD) {
+		for (int i = 0; i < CACHE_SLOTS; i++)
+			if (db->cache[i] && !db->cache[i]->in_use) {
+				stmt_free(db->cache[i]);
+				db->cache[i] = NULL;
+			}
+		PQreset(db->c);
+		if (PQstatus(db->c) != CONNECTION_OK) {
+			remember_error(db, NULL);
+			return DB_ERROR;
+		}
+		log_warn("postgresql: connection opened again after the server dropped it");
+	}
+	if (PQtransactionStatus(db->c) != PQTRANS_IDLE)
+		PQclear(PQexec(db->c, "ROLLBACK"));
+	((struct db_base *)db)->writing = false;
+	return DB_OK;
+}
+
+/* One tsvector per ticket (tickets.search, English stemming without stop words, GIN index:
+ * migrations/postgresql/0001_init.sql); the query is search_tsquery's, parsed with the
+ * same configuration so that its words are stemmed alike. */
+static const char *pg_search_predicate(const char *kind, int n, char *buf, size_t len)
+{
+	(void)kind;
+	snprintf(buf, len, "t.search @@ to_tsquery('ticketd_english', $%d)", n);
+	return buf;
+}
+
+static const char *pg_search_source(const char *kind, char *buf, size_t len)
+{
+	(void)kind;
+	snprintf(buf, len, "tickets t");
+	return buf;
+}
+
+static const char *pg_search_rowid(const char *kind, char *buf, size_t len)
+{
+	(void)kind;
+	snprintf(buf, len, "t.ticket_id");
+	return buf;
+}
+
+const struct db_ops db_pg_ops = {
+    .name = "postgresql",
+    .dialect = DIALECT_POSTGRES,
+    .open = pg_open,
+    .close = pg_close,
+    .exec = pg_exec,
+    .prepare = pg_prepare,
+    .done = pg_done,
+    .bind_int = pg_bind_int,
+    .bind_double = pg_bind_double,
+    .bind_text = pg_bind_text,
+    .step = pg_step,
+    .col_null = pg_col_null,
+    .col_int = pg_col_int,
+    .col_double = pg_col_double,
+    .col_text = pg_col_text,
+    .changes = pg_changes,
+    .errmsg = pg_errmsg,
+    .search_predicate = pg_search_predicate,
+    .search_source = pg_search_source,
+    .search_match = pg_search_predicate,
+    .search_rowid = pg_search_rowid,
+    .revive = pg_revive,
+};
