@@ -52,8 +52,23 @@ static enum err_code unavailable(struct ctx *c)
 		       "the database is busy or unavailable; nothing was changed");
 }
 
-/* One change in a transaction of its own. */
+/* One change in a transaction of its own, run again (up to RETRIES times in all) when it
+ * failed only because of another process's transaction: a deadlock or serialization
+ * failure on PostgreSQL (db_retry). */
+#define RETRIES 3
+
+static void run_once(struct db *db, struct change *ch);
+
 static void run_alone(struct db *db, struct change *ch)
+{
+	for (int i = 0; i < RETRIES; i++) {
+		run_once(db, ch);
+		if (ch->rc == ERR_OK || !db_retry(db))
+			return;
+	}
+}
+
+static void run_once(struct db *db, struct change *ch)
 {
 	err_clear(ch->c->e);
 	if (db_begin(db) != DB_OK) {

@@ -153,12 +153,21 @@ int db_bind_text(struct db_stmt *st, int idx, const char *v)
 	return stmt_ops(st)->bind_text(st, idx, v);
 }
 
+bool db_retry(struct db *db)
+{
+	bool retry = ((struct db_base *)db)->retry;
+
+	((struct db_base *)db)->retry = false;
+	return retry;
+}
+
 int db_begin(struct db *db)
 {
 	const struct db_ops *ops = db_ops_of(db);
 	int rc = ops->exec(db, ops->dialect == DIALECT_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
 
 	((struct db_base *)db)->writing = rc == DB_OK;
+	((struct db_base *)db)->retry = false;
 	return rc;
 }
 

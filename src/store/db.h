@@ -128,6 +128,10 @@ void db_rollback(struct db *db);
  * UPDATE): true on PostgreSQL inside db_begin's transaction, where other processes write
  * beside it; false on SQLite, whose write transaction already excludes every other writer. */
 bool db_lock_rows(struct db *db);
+/* Whether a statement of the transaction just rolled back failed only because of another
+ * transaction (a deadlock or serialization failure between processes on PostgreSQL), so
+ * that running it again may succeed; clears the mark. */
+bool db_retry(struct db *db);
 
 /* Helpers shared by every resource's SQL. */
 struct arena;
@@ -151,6 +155,8 @@ struct db *db_stmt_db(struct db_stmt *st);
 struct db_base {
 	const struct db_ops *ops;
 	bool writing; /* inside db_begin's transaction */
+	bool retry;   /* a statement failed in a way that running its transaction again may
+		       * not (a deadlock, a serialization failure): db_retry */
 };
 
 #endif

@@ -122,8 +122,10 @@ static int failure(struct db *db, const PGresult *res)
 		return DB_ERROR;
 	if (!strncmp(state, "23", 2))
 		return DB_CONSTRAINT;
-	if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03"))
+	if (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03")) {
+		((struct db_base *)db)->retry = true;
 		return DB_BUSY;
+	}
 	return DB_ERROR;
 }
 
@@ -141,31 +143,45 @@ static int pg_exec(struct db *db, const char *sql)
 	return rc;
 }
 
-/* Removes the ticketd-only parameter pgbouncer=true|false from a URL's query, which libpq
- * would refuse; returns whether it asked for a transaction pooler.  target is a copy. */
+/* Removes the ticketd-only parameter pgbouncer=true|false, which libpq would refuse, from a
+ * URL's query or a key=value connection string (target, a copy, is edited in place);
+ * returns whether it asked for a transaction pooler. */
 static bool take_pooler_flag(char *target)
 {
-	char *q = strchr(target, '?');
+	bool url = !strncmp(target, "postgres://", 11) || !strncmp(target, "postgresql://", 13);
+	char *p = url ? strchr(target, '?') : target;
+	const char *sep = url ? "&" : " \t";
 	bool on = false;
 
-	if (!q || (strncmp(target, "postgres://", 11) && strncmp(target, "postgresql://", 13)))
+	if (!p)
 		return false;
-	for (char *p = q + 1; *p;) {
-		char *end = p + strcspn(p, "&");
+	if (url)
+		p++;
+	while (*p) {
+		char *end = p + strcspn(p, sep);
 		size_t len = (size_t)(end - p);
 
 		if (len >= 10 && !strncmp(p, "pgbouncer=", 10)) {
 			on = len == 14 && !strncmp(p + 10, "true", 4);
-			memmove(p, *end ? end + 1 : end, strlen(*end ? end + 1 : end) + 1);
+			end += strspn(end, sep);
+			memmove(p, end, strlen(end) + 1);
 			continue;
 		}
-		p = *end ? end + 1 : end;
+		p = end + strspn(end, sep);
 	}
 	size_t n = strlen(target);
 
-	while (n && (target[n - 1] == '&' || target[n - 1] == '?'))
+	while (n && strchr("&? \t", target[n - 1]))
 		target[--n] = '\0';
 	return on;
+}
+
+/* The server's notices ("relation ... already exists, skipping") are not errors, and libpq
+ * would print them on standard error. */
+static void ignore_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
 }
 
 static int pg_open(const char *target, struct db **out, char *err, size_t errlen)
@@ -192,6 +208,7 @@ static int pg_open(const char *target, struct db **out, char *err, size_t errlen
 		free(db);
 		return DB_ERROR;
 	}
+	PQsetNoticeProcessor(db->c, ignore_notice, NULL);
 	*out = db;
 	return DB_OK;
 }

@@ -357,7 +357,9 @@ static int sq_background_start(const char *path, struct write_turn *writer)
 	}
 	sqlite3_busy_handler(ckpt.h, busy_wait, NULL);
 	/* A connection finds the WAL when it first reads; until then it cannot checkpoint.  Its
-	 * merges sync no more than the writers' commits do. */
+	 * merges only rearrange the text index, which the tickets can rebuild, so they are not
+	 * synced at each commit (NORMAL); the next change's commit syncs the WAL up to and
+	 * including them. */
 	if (sqlite3_exec(ckpt.h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", NULL, NULL,
 			 NULL) != SQLITE_OK) {
 		log_error("sqlite: checkpointer: %s", sqlite3_errmsg(ckpt.h));
@@ -429,12 +431,14 @@ static int sq_open(const char *path, struct db **out, char *err, size_t errlen)
 		return DB_ERROR;
 	}
 	sqlite3_busy_handler(db->h, busy_wait, NULL);
-	/* WAL lets readers run beside the one writer; NORMAL sync is durable across a crash of
-	 * the process and loses at most the last transactions on power loss (DESIGN.md).  An 8 MiB
+	/* WAL lets readers run beside the one writer.  FULL sync: a commit is on the disk (the
+	 * WAL synced) before it is acknowledged, so an acknowledged change survives a power cut,
+	 * not only a crash of the process; group commit (svc_tx) shares each sync among the
+	 * changes of a group, which keeps creates fast (docs/decisions.md).  An 8 MiB
 	 * page cache per connection (SQLite's default is 2) keeps the interior pages and a list's
 	 * index range between requests: first list pages at a million tickets took 30-40% less
 	 * time, and a server with its few connections stays well under 64 MiB (bench/run.sh). */
-	if (sq_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+	if (sq_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
 			"PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
 			"PRAGMA cache_size=-8192;") != DB_OK) {
 		snprintf(err, errlen, "cannot configure %s: %s", path, sqlite3_errmsg(db->h));
