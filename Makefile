@@ -5,6 +5,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 DATA       ?= var
 PORT       ?= 8080
+DB         ?= sqlite
 
 .PHONY: all deps web build run test unit api pgcheck bench format clean
 
@@ -53,8 +54,8 @@ test:
 bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory build
-	@bench/run.sh $(BUILD)
-	@/usr/bin/python3 bench/sweep.py $(BUILD)
+	@DB=$(DB) bench/run.sh $(BUILD)
+	@if [ "$(DB)" = sqlite ]; then /usr/bin/python3 bench/sweep.py $(BUILD); fi
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -928,9 +928,12 @@ int main(int argc, char **argv)
 	}
 	struct db *db = store_db(s);
 
-	/* Loading only: a crash means starting again, so no syncing; a big cache for the
-	 * index builds.  The server opens the file with its own settings afterwards. */
-	if (db_ops_of(db)->exec(db, "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;") != DB_OK)
+	/* Loading only: a crash means starting again, so no syncing; on SQLite a big cache for
+	 * the index builds.  The server opens the database with its own settings afterwards. */
+	bool sqlite = db_ops_of(db)->dialect == DIALECT_SQLITE;
+
+	if (db_ops_of(db)->exec(db, sqlite ? "PRAGMA synchronous=OFF; PRAGMA cache_size=-262144;"
+					   : "SET synchronous_commit = off") != DB_OK)
 		return 1;
 
 	int64_t now = clock_now();
@@ -985,7 +988,10 @@ int main(int argc, char **argv)
 		if (db_x(db, "UPDATE ticket_counters SET last_number = $1 WHERE kind = $2", "it",
 			 g.counters[k], kind_name((enum kind)k)) != DB_DONE)
 			return 1;
-	if (db_ops_of(db)->exec(db, "PRAGMA wal_checkpoint(TRUNCATE);") != DB_OK)
+	/* SQLite: the WAL into the file; PostgreSQL: the planner's statistics, which a fresh
+	 * million rows would otherwise lack until autovacuum came by. */
+	if (db_ops_of(db)->exec(db, sqlite ? "PRAGMA wal_checkpoint(TRUNCATE);" : "ANALYZE") !=
+	    DB_OK)
 		return 1;
 	if (ids) {
 		FILE *f = fopen(ids, "w");

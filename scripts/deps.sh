@@ -7,7 +7,7 @@ run_pkgs="build-essential pkg-config meson ninja-build python3 tzdata libcurl4-o
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev
 libmagic-dev libgraphicsmagick1-dev libexif-dev"
 test_pkgs="$run_pkgs postgresql-15 pgbouncer clang-format chromium python3-aiosmtpd"
-bench_pkgs="$run_pkgs wrk"
+bench_pkgs="$run_pkgs wrk postgresql-15"
 
 case "${1:-run}" in
 run) want=$run_pkgs ;;

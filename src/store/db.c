@@ -3,6 +3,8 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
 
 #include "../base/arena.h"
 #include "../base/err.h"
@@ -26,6 +28,26 @@ struct db *db_stmt_db(struct db_stmt *st)
 static const struct db_ops *stmt_ops(struct db_stmt *st)
 {
 	return db_ops_of(db_stmt_db(st));
+}
+
+/* A ticket's SELECT is 2 KB of text, which hashed a byte at a time cost 4% of reading a
+ * ticket (perf); eight bytes at a time it is a few dozen nanoseconds.  Backends confirm
+ * equal hashes with strcmp. */
+unsigned db_sql_hash(const char *s)
+{
+	size_t n = strlen(s);
+	uint64_t h = 0x9e3779b97f4a7c15u ^ n;
+
+	for (; n >= 8; n -= 8, s += 8) {
+		uint64_t w;
+
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	while (n--)
+		h = (h ^ (unsigned char)*s++) * 0x100000001b3u;
+	return (unsigned)(h ^ (h >> 29));
 }
 
 struct db_stmt *db_prepare(struct db *db, const char *sql)

@@ -148,6 +148,9 @@ int64_t db_int_or_zero(struct db_stmt *st, int c);
  * max values, into out; finishes the statement.  0, or the failure's code in e. */
 enum err_code db_collect_ids(struct db_stmt *st, int64_t *out, int max, int *n, struct error *e);
 
+/* The key of a backend's statement cache: a hash of the SQL text. */
+unsigned db_sql_hash(const char *sql);
+
 /* The statement's connection (for db_ops_of). */
 struct db *db_stmt_db(struct db_stmt *st);
 

@@ -4,8 +4,8 @@
  * migrations/postgresql/.
  *
  * Statements are prepared once per connection under a name of their own (s1, s2, ...) and
- * cached by their text, as on SQLite.  Behind a pooler in transaction mode (Supabase's
- * pooler on port 6543, PgBouncer with pool_mode=transaction) a connection may land on
+ * cached by their text, as on SQLite (db_sql_hash).  Behind a pooler in transaction mode
+ * (Supabase's pooler on port 6543, PgBouncer with pool_mode=transaction) a connection may land on
  * another server session at the next transaction, where those names do not exist: with
  * `pgbouncer=true` in the URL every statement is sent unnamed instead (parsed each time, in
  * the same round trip), and ticketd keeps no session state (no SET, no session locks, no
@@ -30,6 +30,7 @@ struct db {
 	PGconn *c;
 	bool unnamed; /* behind a transaction pooler: no named statements */
 	struct db_stmt *cache[CACHE_SLOTS];
+	int cached;
 	unsigned names; /* statements named so far */
 	int changes;
 	char err[512];
@@ -54,23 +55,6 @@ struct db_stmt {
 	int row, rows;
 	bool ran;
 };
-
-static unsigned hash_sql(const char *s)
-{
-	size_t n = strlen(s);
-	uint64_t h = 0x9e3779b97f4a7c15u ^ n;
-
-	for (; n >= 8; n -= 8, s += 8) {
-		uint64_t w;
-
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdu;
-		h ^= h >> 32;
-	}
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * 0x100000001b3u;
-	return (unsigned)(h ^ (h >> 29));
-}
 
 /* The highest $n in sql outside quoted text (PostgreSQL wants the count); -1 past the
  * limit. */
@@ -239,29 +223,26 @@ static void pg_close(struct db *db)
 	free(db);
 }
 
-/* Forgets a cached statement, and its name on the server. */
-static void evict(struct db *db, struct db_stmt *st)
-{
-	if (st->name[0] && !db->unnamed) {
-		char sql[40];
-
-		snprintf(sql, sizeof(sql), "DEALLOCATE %s", st->name);
-		PQclear(PQexec(db->c, sql));
-	}
-	stmt_free(st);
-}
-
+/* Statements are found by their text with linear probing, as on SQLite, and kept while the
+ * cache is less than three quarters full; past that a statement is sent unnamed and
+ * forgotten at db_done.  A cached statement is named on the server at its first step. */
 static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
-	unsigned h = hash_sql(sql);
-	struct db_stmt **slot = &db->cache[h & (CACHE_SLOTS - 1)];
-	struct db_stmt *st = *slot;
+	unsigned h = db_sql_hash(sql);
+	unsigned slot = h & (CACHE_SLOTS - 1);
+	struct db_stmt *st;
 	int n;
 
-	if (st && !st->in_use && st->hash == h && !strcmp(st->sql, sql)) {
-		st->in_use = 1;
-		*out = st;
-		return DB_OK;
+	for (unsigned i = 0; i < CACHE_SLOTS; i++) {
+		struct db_stmt *c = db->cache[(slot + i) & (CACHE_SLOTS - 1)];
+
+		if (!c)
+			break;
+		if (c->hash == h && !c->in_use && strcmp(c->sql, sql) == 0) {
+			c->in_use = 1;
+			*out = c;
+			return DB_OK;
+		}
 	}
 	n = count_params(sql);
 	if (n < 0) {
@@ -275,11 +256,17 @@ static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	st->hash = h;
 	st->nparams = n;
 	st->in_use = 1;
-	if (!*slot || !(*slot)->in_use) {
-		if (*slot)
-			evict(db, *slot);
-		*slot = st;
-		st->cached = 1;
+	if (db->cached < CACHE_SLOTS * 3 / 4) {
+		for (unsigned i = 0; i < CACHE_SLOTS; i++) {
+			unsigned k = (slot + i) & (CACHE_SLOTS - 1);
+
+			if (!db->cache[k]) {
+				db->cache[k] = st;
+				st->cached = 1;
+				db->cached++;
+				break;
+			}
+		}
 	}
 	*out = st;
 	return DB_OK;
@@ -294,7 +281,7 @@ static void pg_done(struct db_stmt *st)
 	clear_params(st);
 	st->in_use = 0;
 	if (!st->cached)
-		evict(st->db, st);
+		stmt_free(st);
 }
 
 static struct param *param(struct db_stmt *st, int idx)
@@ -363,7 +350,7 @@ static int run(struct db_stmt *st)
 		values[i] = st->p[i].at;
 		types[i] = st->p[i].oid;
 	}
-	if (db->unnamed) {
+	if (db->unnamed || !st->cached) {
 		res = PQexecParams(db->c, st->sql, st->nparams, types, values, NULL, NULL, 0);
 	} else {
 		if (!st->name[0]) {
@@ -451,11 +438,11 @@ static const char *pg_errmsg(struct db *db)
 static int pg_revive(struct db *db)
 {
 	if (PQstatus(db->c) == CONNECTION_BAD) {
+		/* A reconnected session has none of the old names: every statement is named
+		 * again at its next step. */
 		for (int i = 0; i < CACHE_SLOTS; i++)
-			if (db->cache[i] && !db->cache[i]->in_use) {
-				stmt_free(db->cache[i]);
-				db->cache[i] = NULL;
-			}
+			if (db->cache[i])
+				db->cache[i]->name[0] = '\0';
 		PQreset(db->c);
 		if (PQstatus(db->c) != CONNECTION_OK) {
 			remember_error(db, NULL);

@@ -34,26 +34,6 @@ struct db_stmt {
 	unsigned char map[MAX_PARAMS + 1]; /* $n -> SQLite parameter index */
 };
 
-/* The cache's key: a ticket's SELECT is 2 KB of text, which a byte at a time cost 4% of
- * reading a ticket (perf); eight bytes at a time it is a few dozen nanoseconds.  Equal
- * hashes are confirmed with strcmp. */
-static unsigned hash_sql(const char *s)
-{
-	size_t n = strlen(s);
-	uint64_t h = 0x9e3779b97f4a7c15u ^ n;
-
-	for (; n >= 8; n -= 8, s += 8) {
-		uint64_t w;
-
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdu;
-		h ^= h >> 32;
-	}
-	while (n--)
-		h = (h ^ (unsigned char)*s++) * 0x100000001b3u;
-	return (unsigned)(h ^ (h >> 29));
-}
-
 static int map_rc(int rc)
 {
 	switch (rc & 0xff) {
@@ -471,7 +451,7 @@ static void sq_close(struct db *db)
 
 static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
-	unsigned h = hash_sql(sql);
+	unsigned h = db_sql_hash(sql);
 	unsigned slot = h & (CACHE_SLOTS - 1);
 
 	for (unsigned i = 0; i < CACHE_SLOTS; i++) {
