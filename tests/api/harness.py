@@ -11,6 +11,8 @@ import subprocess
 import tempfile
 import time
 
+from filestore import DirFiles
+
 PASSWORD = "test-password-1"
 ROLES = ["agent", "agent2", "manager", "admin", "developer", "reporter"]
 
@@ -100,26 +102,32 @@ class Client:
 
 
 class Server:
-    def __init__(self, binary, extra_args=()):
+    def __init__(self, binary, extra_args=(), env=None, files=None, roles=ROLES):
+        """env: variables added to ticketd's environment; files: where ticketd keeps its
+        files as the tests see them (filestore.py; default: the data directory), the
+        matching --files URL being in extra_args; roles: the users to create."""
         self.binary = os.path.abspath(binary)
         self.dir = tempfile.mkdtemp(prefix="ticketd-api-")
         self.data = os.path.join(self.dir, "data")
         self.port = 0  # ticketd binds a free port itself and prints it
         self.extra = list(extra_args)
+        self.env = dict(os.environ, **(env or {}))
+        self.files = files or DirFiles(self.data)
+        self.roles = list(roles)
         self.proc = None
         self.users = {}
         self.clients = {}
 
     def cli(self, *args, stdin=None):
         return subprocess.run([self.binary, *args, "--data", self.data], input=stdin,
-                              capture_output=True, text=True, timeout=60)
+                              capture_output=True, text=True, timeout=60, env=self.env)
 
     def start(self):
         self.add_users()
         return self.launch()
 
     def add_users(self):
-        for role in ROLES:
+        for role in self.roles:
             base = "agent" if role == "agent2" else role
             r = self.cli("user", "add", "--email", f"{role}@test.example", "--name",
                          f"Test {role.title()}", "--role", base, stdin=PASSWORD + "\n")
@@ -139,7 +147,7 @@ class Server:
         else:
             raise RuntimeError("ticketd did not start; see " + self.log.name)
         self.port = port
-        for role in ROLES:
+        for role in self.roles:
             c = Client(self.port)
             r = c.post("/api/auth/login", {"email": f"{role}@test.example",
                                             "password": PASSWORD})
@@ -157,7 +165,8 @@ class Server:
         self.log = open(path, "a")
         self.proc = subprocess.Popen(
             [self.binary, "serve", "--data", self.data, "--port", str(port),
-             "--test-clock", *self.extra], stdout=self.log, stderr=subprocess.STDOUT)
+             "--test-clock", *self.extra], stdout=self.log, stderr=subprocess.STDOUT,
+            env=self.env)
         deadline = time.time() + 30
         while time.time() < deadline:
             with open(path) as f:

@@ -9,14 +9,19 @@ import sys
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import filestore  # noqa: E402
 import harness  # noqa: E402
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", default="build/ticketd")
-    ap.add_argument("-k", default="", help="run only tests whose name contains this")
+    ap.add_argument("-k", default="", help="run only tests whose name contains this "
+                    "(or one of these, comma-separated)")
+    ap.add_argument("--files", choices=["dir", "s3"], default="dir",
+                    help="the file store: the data directory, or an S3 stand-in (s3rver)")
     args = ap.parse_args()
+    wanted = args.k.split(",")
 
     tests = []
     here = os.path.dirname(os.path.abspath(__file__))
@@ -27,10 +32,17 @@ def main():
         spec.loader.exec_module(mod)
         for attr in sorted(dir(mod)):
             fn = getattr(mod, attr)
-            if attr.startswith("test_") and callable(fn) and args.k in f"{name}.{attr}":
+            if (attr.startswith("test_") and callable(fn)
+                    and any(k in f"{name}.{attr}" for k in wanted)):
                 tests.append((f"{name}.{attr}", fn))
 
-    server = harness.Server(args.binary).start()
+    s3 = None
+    if args.files == "s3":
+        s3 = filestore.S3Standin()
+        server = harness.Server(args.binary, ["--files", s3.url()], s3.env(), s3)
+    else:
+        server = harness.Server(args.binary)
+    server.start()
     passed = failed = 0
     try:
         t = harness.T(server)
@@ -59,6 +71,8 @@ def main():
             failed += 1
             print(f"FAIL ticketd exited with {rc} on SIGTERM")
         server.cleanup()
+        if s3:
+            s3.cleanup()
     print(f"api: {passed} passed, {failed} failed")
     return 1 if failed else 0
 
