@@ -43,6 +43,23 @@ for build in "$@"; do
 	count "API tests ($build)" "$p" "$f"
 done
 
+# The tests that store or read files, again with the files in S3-compatible storage: an
+# s3rver stand-in (tests/standins, installed by `make test`) on a free loopback port.
+s3_tests=test_evidence,test_openapi_live_evidence,test_trace
+for build in "$@"; do
+	echo "== API file tests on S3 ($build)"
+	out=$(/usr/bin/python3 tests/api/run.py --binary "$build/ticketd" --files s3 -k "$s3_tests" 2>&1)
+	rc=$?
+	printf '%s\n' "$out" | grep -v '^ok ' | tail -n 60
+	line=$(printf '%s\n' "$out" | grep -E '^api: [0-9]+ passed, [0-9]+ failed' | tail -1)
+	p=$(echo "$line" | sed -n 's/^api: \([0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.*passed, \([0-9]*\) failed.*/\1/p')
+	p=${p:-0}
+	f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	count "API file tests on S3 ($build)" "$p" "$f"
+done
+
 # The web UI in a real browser: once, against the first build (its binary serves web/dist).
 echo "== web UI end-to-end tests ($1)"
 out=$(node tests/e2e/run.mjs --binary "$1/ticketd" 2>&1)

@@ -90,8 +90,8 @@ class S3Standin:
         return (f"s3://{BUCKET}?endpoint=http://127.0.0.1:{port or self.port}"
                 "&region=us-east-1")
 
-    def env(self, secret=SECRET):
-        return {"AWS_ACCESS_KEY_ID": KEY_ID, "AWS_SECRET_ACCESS_KEY": secret}
+    def env(self, key_id=KEY_ID, secret=SECRET):
+        return {"AWS_ACCESS_KEY_ID": key_id, "AWS_SECRET_ACCESS_KEY": secret}
 
     def stored(self):
         base = os.path.join(self.data, BUCKET)
