@@ -1,7 +1,8 @@
 """The file store itself: what a crash leaves in the files directory is swept at start-up
 (after a grace period, so another ticketd's upload in progress survives), and on S3 a store
-that refuses ticketd's keys or cannot be reached gives a clear error and stores nothing.
-The S3 tests start their own s3rver and ticketd; the upload and download tests of
+that refuses ticketd's keys or cannot be reached gives a clear error and stores nothing,
+and the SigV4 signatures are right (checked by sigv4_standin.py, as s3rver does not).
+The S3 tests start their own stand-in and ticketd; the upload and download tests of
 test_evidence run on both backends (tests/run-all.sh runs them with --files s3)."""
 import hashlib
 import json
@@ -12,6 +13,7 @@ import filestore
 import harness
 from fixtures import NoNewTickets, b2c_body
 from harness import expect
+from sigv4_standin import SigV4Standin
 from test_evidence import png, send
 
 HOUR = 3600
@@ -130,3 +132,43 @@ def test_s3_unreachable_store_refuses_then_recovers(t):
         if srv:
             srv.cleanup()
         s3.cleanup()
+
+
+def test_s3_signatures_are_checked_and_a_wrong_secret_stores_nothing(t):
+    """Against a stand-in that recomputes every SigV4 signature: with the right secret (and a
+    session token) files go in and come out; with a wrong one the store refuses, ticketd says
+    so clearly, and nothing is stored."""
+    sv = SigV4Standin("ticket-photos", "AKIDTICKETD", "the-right-secret")
+    servers = []
+    try:
+        def start(secret):
+            env = {"AWS_ACCESS_KEY_ID": "AKIDTICKETD", "AWS_SECRET_ACCESS_KEY": secret,
+                   "AWS_SESSION_TOKEN": "session-token-1"}
+            srv = harness.Server(t.server.binary, ["--files", sv.url()], env, sv,
+                                 roles=["agent", "admin"])
+            servers.append(srv)
+            srv.start()
+            return srv, harness.T(srv)
+
+        bad, bt = start("a-wrong-secret")
+        assert "refused ticketd's keys (HTTP 403)" in bad.log_text(), bad.log_text()[-2000:]
+        err = expect(send(bt.as_("agent"), "/api/uploads",
+                          [("files", "a.png", "image/png", png(seed=47))]),
+                     503, "unavailable")["error"]
+        assert "AWS_SECRET_ACCESS_KEY" in err["message"], err
+        with NoNewTickets(bt, "b2c"):
+            expect(quality_b2c_with_photo(bt.as_("agent"), 48), 503, "unavailable")
+        assert sv.stored() == set() and sv.checked == 0
+
+        good, gt = start("the-right-secret")
+        data = png(seed=49)
+        up = expect(send(gt.as_("agent"), "/api/uploads",
+                         [("files", "a.png", "image/png", data)]), 201)["items"][0]
+        assert sv.stored() == {"files/" + up["sha256"]}
+        got = gt.as_("agent").get(up["url"])
+        assert got.status == 200 and got.raw == data
+        assert sv.checked >= 4  # the start-up check, HEAD and PUT of the upload, GET
+    finally:
+        for srv in servers:
+            srv.cleanup()
+        sv.stop()
