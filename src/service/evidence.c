@@ -34,7 +34,7 @@ size_t svc_files_max_file(void)
 
 static bool sha_used(void *arg, const char *sha)
 {
-	return store_sha_used(arg, sha);
+	return store_sha_maybe_used(arg, sha);
 }
 
 int svc_files_sweep(struct ctx *c, int64_t grace_s)
@@ -146,7 +146,7 @@ void evidence_unstage(struct ctx *c, struct evidence *ev)
 	struct db *db = svc_db(c);
 
 	for (int i = 0; ev && ev->staged && i < ev->nfiles; i++)
-		if (ev->staged[i].created && !(db && store_sha_used(db, ev->staged[i].sha))) {
+		if (ev->staged[i].created && db && !store_sha_maybe_used(db, ev->staged[i].sha)) {
 			files_remove(files, c->a, ev->staged[i].sha);
 			ev->staged[i].created = false;
 		}
