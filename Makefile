@@ -7,7 +7,7 @@ DATA       ?= var
 PORT       ?= 8080
 DB         ?= sqlite
 
-.PHONY: all deps web build run test unit api pgcheck bench format clean
+.PHONY: all deps web build run test unit api pgcheck bench format clean standins
 
 all: build
 
@@ -43,10 +43,18 @@ run: build
 	@mkdir -p $(DATA)
 	$(BUILD)/ticketd serve --data $(DATA) --port $(PORT) --demo
 
+# The stand-in servers the tests start (s3rver for the S3 file store), from their lockfile.
+standins: tests/standins/node_modules/.package-lock.json
+
+tests/standins/node_modules/.package-lock.json: tests/standins/package-lock.json | deps
+	cd tests/standins && npm ci --no-audit --no-fund
+	@touch $@
+
 # Every test, in the normal build and again under AddressSanitizer and UBSan.
 test:
 	@scripts/deps.sh test
 	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory standins
 	@$(MAKE) --no-print-directory $(ASAN_BUILD)/build.ninja
 	@ninja -C $(ASAN_BUILD)
 	@tests/run-all.sh $(BUILD) $(ASAN_BUILD)

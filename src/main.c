@@ -38,7 +38,11 @@ struct options {
 	/* user add / token create / import */
 	const char *email, *name, *role;
 	const char *print_sql;
+	const char *files; /* --files URL; NULL: dir:DATA */
 };
+
+/* The file store of `serve` (the other commands touch no files). */
+static struct files *files;
 
 static const char usage[] =
     "usage: ticketd COMMAND [OPTIONS]\n"
@@ -50,6 +54,7 @@ static const char usage[] =
     "        [--threads N] [--write-threads N] [--max-body BYTES] [--timezone ZONE]\n"
     "        [--secure-cookies] [--web DIR] [--max-file BYTES] [--max-upload BYTES]\n"
     "        [--db-pool N]\n"
+    "        [--files dir:PATH | --files s3://BUCKET[/PREFIX]?endpoint=URL&region=R]\n"
     "                        migrate, then serve the JSON API (and the web UI)\n"
     "  migrate [--data DIR] [--print-sql sqlite|postgresql]\n"
     "                        apply pending migrations, or print them for an engine\n"
@@ -71,7 +76,12 @@ static const char usage[] =
     "(reads), write threads four per core\n"
     "up to 32 (every other request), time zone Asia/Kolkata, max body 1048576 (JSON),\n"
     "max file 10485760, max upload 52428800 (a multipart/form-data request),\n"
-    "web UI from ./web/dist (when it holds a built index.html).\n";
+    "web UI from ./web/dist (when it holds a built index.html).\n"
+    "\n"
+    "Files (photos, documents) go to --files / TICKETD_FILES: dir:PATH (default: the data\n"
+    "directory) or S3-compatible storage, s3://BUCKET?endpoint=http://HOST:PORT&region=R\n"
+    "(path style; style=virtual for BUCKET.HOST; no endpoint: AWS in virtual style), keys\n"
+    "from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.\n";
 
 static const char *env(const char *name, const char *fallback)
 {
@@ -128,6 +138,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	    {"print-sql", required_argument, NULL, 'P'},
 	    {"max-file", required_argument, NULL, 'F'},
 	    {"max-upload", required_argument, NULL, 'U'},
+	    {"files", required_argument, NULL, 'f'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -139,6 +150,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->bind = env("TICKETD_BIND", "127.0.0.1");
 	o->timezone = env("TICKETD_TIMEZONE", "Asia/Kolkata");
 	o->web = env("TICKETD_WEB", "web/dist");
+	o->files = env("TICKETD_FILES", NULL);
 	o->demo = env_flag("TICKETD_DEMO");
 	o->test_clock = env_flag("TICKETD_TEST_CLOCK");
 	o->secure_cookies = env_flag("TICKETD_SECURE_COOKIES");
@@ -228,6 +240,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'w':
 			o->web = optarg;
 			break;
+		case 'f':
+			o->files = optarg;
+			break;
 		case 'e':
 			o->email = optarg;
 			break;
@@ -263,7 +278,6 @@ static struct store *open_store(const struct options *o)
 	int applied;
 
 	err_clear(&e);
-	svc_files_init(o->data, o->max_file);
 	if (store_open(o->database, o->data, &s, &e) || store_migrate(s, &applied, &e)) {
 		fprintf(stderr, "ticketd: %s\n", e.message);
 		store_close(s);
@@ -433,11 +447,36 @@ static int cmd_import(const struct options *o, const char *what, const char *pat
 	return rc;
 }
 
+/* Says early what is wrong with the file store, and removes what a crash left in it.  A store
+ * that fails the check does not stop the server: tickets without photos still work, and
+ * uploads answer 503 with the reason until the store is fixed. */
+static void check_files(struct store *s)
+{
+	struct arena a;
+	struct error e;
+
+	arena_init(&a);
+	err_clear(&e);
+	struct ctx c = {s, &a, NULL, &e};
+
+	if (files_probe(files, &e))
+		log_error("files: %s: %s; uploads and downloads fail until this is fixed",
+			  files_describe(files), e.message);
+	else
+		log_info("files: %s", files_describe(files));
+	int removed = svc_files_sweep(&c, EVIDENCE_SWEEP_GRACE_S);
+
+	if (removed)
+		log_info("files: removed %d left over from an earlier crash", removed);
+	arena_free(&a);
+}
+
 static int cmd_serve(const struct options *o)
 {
 	struct app app = {0};
 	struct server_config cfg = {o->bind,	   o->port,    o->max_body,
 				    o->max_upload, o->threads, o->write_threads};
+	struct error app_err;
 	sigset_t sigs;
 	int sig;
 
@@ -455,15 +494,24 @@ static int cmd_serve(const struct options *o)
 
 	if (o->test_clock)
 		clock_enable_test();
+	err_clear(&app_err);
+	if (files_open(o->files, o->data, &files, &app_err)) {
+		fprintf(stderr, "ticketd: %s\n", app_err.message);
+		return 2;
+	}
+	svc_files_init(files, o->max_file);
 	app.store = open_store(o);
-	if (!app.store)
+	if (!app.store) {
+		files_close(files);
 		return 1;
+	}
 	/* PostgreSQL: by default as many connections as threads that may use one at once
 	 * (reads, writes, the jobs), lent per request; --db-pool caps it lower. */
 	unsigned reads = o->threads ? o->threads : (unsigned)cores_online();
 	unsigned writes = o->write_threads ? o->write_threads : (4 * reads < 32 ? 4 * reads : 32);
 
 	store_pool_size(app.store, (int)(o->db_pool ? o->db_pool : reads + writes + 2));
+	check_files(app.store);
 	app.test_clock = o->test_clock;
 	app.secure_cookies = o->secure_cookies;
 	app.web_dir = o->web;
@@ -481,6 +529,7 @@ static int cmd_serve(const struct options *o)
 				e.field ? e.field : "");
 			arena_free(&a);
 			store_close(app.store);
+			files_close(files);
 			return 1;
 		}
 		if (loaded)
@@ -498,6 +547,7 @@ static int cmd_serve(const struct options *o)
 	if (!srv) {
 		jobs_stop(jobs);
 		store_close(app.store);
+		files_close(files);
 		return 1;
 	}
 	printf("ticketd listening on http://%s:%d/\n",
@@ -514,6 +564,7 @@ static int cmd_serve(const struct options *o)
 	server_stop(srv, 10000);
 	jobs_stop(jobs);
 	store_close(app.store);
+	files_close(files);
 	log_info("stopped");
 	return 0;
 }

@@ -14,6 +14,23 @@ count() { # name passed failed
 	if [ "$3" -gt 0 ]; then failures+=("$1: $3 failed"); fi
 }
 
+# api LABEL ARGS...: one run of the API suite (tests/api/run.py ARGS), counted.
+api() {
+	label=$1
+	shift
+	echo "== $label"
+	out=$(/usr/bin/python3 tests/api/run.py "$@" 2>&1)
+	rc=$?
+	printf '%s\n' "$out" | grep -v '^ok ' | tail -n 60
+	line=$(printf '%s\n' "$out" | grep -E '^api \([a-z0-9, ]+\): [0-9]+ passed, [0-9]+ failed' | tail -1)
+	p=$(echo "$line" | sed -n 's/^api ([^)]*): \([0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.*passed, \([0-9]*\) failed.*/\1/p')
+	p=${p:-0}
+	f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	count "$label" "$p" "$f"
+}
+
 for build in "$@"; do
 	echo "== unit tests ($build)"
 	for t in "$build"/unit_*; do
@@ -31,18 +48,17 @@ for build in "$@"; do
 	done
 
 	for engine in sqlite postgresql; do
-		echo "== API tests ($build, $engine)"
-		out=$(/usr/bin/python3 tests/api/run.py --binary "$build/ticketd" --engine "$engine" 2>&1)
-		rc=$?
-		printf '%s\n' "$out" | grep -v '^ok ' | tail -n 60
-		line=$(printf '%s\n' "$out" | grep -E '^api \([a-z]+\): [0-9]+ passed, [0-9]+ failed' | tail -1)
-		p=$(echo "$line" | sed -n 's/^api ([a-z]*): \([0-9]*\) passed.*/\1/p')
-		f=$(echo "$line" | sed -n 's/.*passed, \([0-9]*\) failed.*/\1/p')
-		p=${p:-0}
-		f=${f:-0}
-		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
-		count "API tests ($build, $engine)" "$p" "$f"
+		api "API tests ($build, $engine)" --binary "$build/ticketd" --engine "$engine"
 	done
+done
+
+# The tests that store or read files, again with the files in S3-compatible storage (an
+# s3rver stand-in from tests/standins, installed by `make test`, on a free loopback port),
+# on PostgreSQL as a deployment of several ticketd runs: two processes share the bucket.
+s3_tests=test_evidence,test_openapi_live_evidence,test_trace,test_processes
+for build in "$@"; do
+	api "API file tests on S3 ($build)" --binary "$build/ticketd" --engine postgresql \
+		--files s3 -k "$s3_tests"
 done
 
 # The web UI in a real browser: once, against the first build (its binary serves web/dist).

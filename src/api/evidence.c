@@ -242,10 +242,10 @@ void api_attachment(struct request *r)
 	static const char *const keys[] = {"size", NULL};
 	struct ctx c = api_ctx(r);
 	struct attachment at;
-	const char *size = req_query(r, "size"), *path, *type;
+	const char *size = req_query(r, "size"), *type;
 	char *end;
 	long long id = strtoll(api_param(r, 0), &end, 10);
-	uint64_t bytes;
+	struct files_body body;
 
 	if (api_failed(r, api_query_only(r, keys)))
 		return;
@@ -259,11 +259,11 @@ void api_attachment(struct request *r)
 		reply_error(r);
 		return;
 	}
-	if (api_failed(r, svc_attachment_open(&c, id, size && !strcmp(size, "thumb"), &at, &path,
-					      &type, &bytes)))
+	if (api_failed(
+		r, svc_attachment_open(&c, id, size && !strcmp(size, "thumb"), &at, &body, &type)))
 		return;
-	r->file_path = path;
-	r->file_size = bytes;
+	r->has_stream = true;
+	r->stream = (struct reply_stream){body.size, body.fd, body.read, body.release, body.cls};
 	r->content_type = type;
 	r->status = 200;
 	req_add_header(

@@ -125,9 +125,65 @@ static void client_address(struct request *r)
 			  sizeof(r->client_ip));
 }
 
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct reply_stream *st = cls;
+	ssize_t n = st->read(st->cls, pos, buf, max);
+
+	return n > 0 ? n : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void stream_release(struct reply_stream *st)
+{
+	if (st->fd >= 0)
+		close(st->fd);
+	else if (st->release)
+		st->release(st->cls);
+	st->fd = -1;
+	st->release = NULL;
+}
+
+static void stream_free(void *cls)
+{
+	stream_release(cls);
+	free(cls);
+}
+
+/* A response for r's stream, which it then owns; NULL (the stream released) on failure. */
+static struct MHD_Response *stream_response(struct request *r)
+{
+	struct MHD_Response *resp = NULL;
+	struct reply_stream *st;
+
+	r->has_stream = false;
+	if (r->stream.fd >= 0) {
+		resp = MHD_create_response_from_fd64(r->stream.size, r->stream.fd);
+		if (!resp)
+			close(r->stream.fd);
+		return resp;
+	}
+	st = malloc(sizeof(*st));
+	if (st) {
+		*st = r->stream;
+		resp = MHD_create_response_from_callback(r->stream.size, 64 * 1024, stream_read, st,
+							 stream_free);
+	}
+	if (!resp) {
+		stream_release(&r->stream);
+		free(st);
+	}
+	return resp;
+}
+
 static enum MHD_Result send_reply(struct server *s, struct request *r)
 {
 	struct MHD_Response *resp = NULL;
+
+	if (r->has_stream) {
+		resp = stream_response(r);
+		if (!resp)
+			r->status = 500;
+	}
 
 	if (r->file_path) {
 		int fd = open(r->file_path, O_RDONLY | O_CLOEXEC);
@@ -249,6 +305,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)toe;
 	if (!r)
 		return;
+	if (r->has_stream)
+		stream_release(&r->stream);
 	arena_free(&r->arena);
 	strbuf_release(&r->body);
 	free(r->resp_body);

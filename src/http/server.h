@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "../base/arena.h"
 #include "../base/err.h"
@@ -27,6 +28,19 @@ struct server;
 struct resp_header {
 	struct resp_header *next;
 	const char *name, *value;
+};
+
+/* A reply body that is not in memory: an open file (fd >= 0, closed by the reply), or bytes
+ * read piece by piece in order (a file in object storage): read copies up to max bytes from
+ * offset pos into buf and returns how many (> 0), or -1 when the source fails midway (the
+ * connection is then closed, the client sees a short body).  release is called once, when
+ * the reply is done with the stream, sent or not. */
+struct reply_stream {
+	uint64_t size;
+	int fd;
+	ssize_t (*read)(void *cls, uint64_t pos, char *buf, size_t max);
+	void (*release)(void *cls);
+	void *cls;
 };
 
 struct request {
@@ -57,6 +71,8 @@ struct request {
 	struct resp_header *headers;
 	const char *file_path; /* reply with this file's contents instead (static files) */
 	uint64_t file_size;
+	bool has_stream; /* reply with stream instead; owned by the request from then on */
+	struct reply_stream stream;
 	bool handled; /* the handler has run (on a write thread): the reply is ready */
 	struct request *next_queued; /* the write threads' queue */
 };

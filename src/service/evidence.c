@@ -13,28 +13,35 @@
 #include "../base/clock.h"
 #include "../domain/policy.h"
 #include "../media/media.h"
-#include "../store/files.h"
+#include "../store/files/files.h"
 #include "../base/banned.h"
 
 #define FILENAME_MAX_BYTES 200
 
-static const char *files_dir = "var";
+static struct files *files;
 static size_t max_file = EVIDENCE_MAX_FILE;
 
-void svc_files_init(const char *data_dir, size_t max)
+void svc_files_init(struct files *f, size_t max)
 {
-	files_dir = data_dir;
+	files = f;
 	max_file = max;
-}
-
-const char *svc_files_dir(void)
-{
-	return files_dir;
 }
 
 size_t svc_files_max_file(void)
 {
 	return max_file;
+}
+
+static bool sha_used(void *arg, const char *sha)
+{
+	return store_sha_maybe_used(arg, sha);
+}
+
+int svc_files_sweep(struct ctx *c, int64_t grace_s)
+{
+	struct db *db = svc_db(c);
+
+	return db ? files_sweep(files, grace_s, sha_used, db) : 0;
 }
 
 struct staged_file {
@@ -122,8 +129,9 @@ enum err_code evidence_require_photo(struct ctx *c, enum kind k, const char *cat
 enum err_code evidence_stage(struct ctx *c, struct evidence *ev)
 {
 	for (int i = 0; i < ev->nfiles; i++) {
-		enum err_code rc = files_put(c->a, files_dir, ev->staged[i].sha, ev->files[i].data,
-					     ev->files[i].len, false, &ev->staged[i].created, c->e);
+		enum err_code rc =
+		    files_put(files, c->a, FILES_ORIGINAL, ev->staged[i].sha, ev->staged[i].mime,
+			      ev->files[i].data, ev->files[i].len, &ev->staged[i].created, c->e);
 
 		if (rc) {
 			evidence_unstage(c, ev);
@@ -138,8 +146,8 @@ void evidence_unstage(struct ctx *c, struct evidence *ev)
 	struct db *db = svc_db(c);
 
 	for (int i = 0; ev && ev->staged && i < ev->nfiles; i++)
-		if (ev->staged[i].created && !(db && store_sha_used(db, ev->staged[i].sha))) {
-			files_remove(c->a, files_dir, ev->staged[i].sha);
+		if (ev->staged[i].created && db && !store_sha_maybe_used(db, ev->staged[i].sha)) {
+			files_remove(files, c->a, ev->staged[i].sha);
 			ev->staged[i].created = false;
 		}
 }
@@ -302,42 +310,41 @@ enum err_code svc_attachments_list(struct ctx *c, enum kind k, const char *id,
 	return rc ? rc : store_attachments_of(svc_db(c), c->a, t.id, out, n, c->e);
 }
 
-/* Reads a whole file into malloc'd memory (caller frees); NULL on failure. */
-static void *read_file(const char *path, size_t *len)
+/* Makes and stores the thumbnail of an image attachment whose thumbnail is not stored yet. */
+static enum err_code make_thumbnail(struct ctx *c, const struct attachment *at)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	char *buf = NULL;
-	size_t got = 0;
+	void *orig = NULL, *tdata = NULL;
+	size_t len = 0, tlen = 0;
+	bool made = false;
+	enum err_code rc;
 
-	if (fd < 0)
-		return NULL;
-	if (fstat(fd, &st) == 0 && st.st_size > 0 && (size_t)st.st_size <= (1u << 30))
-		buf = malloc((size_t)st.st_size);
-	while (buf && got < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			free(buf);
-			buf = NULL;
-			break;
-		}
-		got += (size_t)r;
-	}
-	close(fd);
-	*len = got;
-	return buf;
+	if (!media_is_image(at->content_type))
+		return err_set(c->e, ERR_NOT_FOUND, "size", "a document has no thumbnail");
+	rc = files_load(files, c->a, FILES_ORIGINAL, at->sha256,
+			(size_t)at->size > max_file ? (size_t)at->size : max_file, &orig, &len,
+			c->e);
+	if (!rc && media_thumbnail(orig, len, at->content_type, EVIDENCE_THUMB_PX, &tdata, &tlen))
+		rc = files_put(files, c->a, FILES_THUMB, at->sha256, "image/jpeg", tdata, tlen,
+			       &made, c->e);
+	else if (!rc)
+		rc = err_set(c->e, ERR_NOT_FOUND, "size",
+			     "no thumbnail can be made of this %s; download the file",
+			     at->content_type);
+	else if (rc == ERR_NOT_FOUND)
+		rc = err_set(c->e, ERR_INTERNAL, NULL,
+			     "the stored file of attachment %lld is missing", (long long)at->id);
+	free(orig);
+	free(tdata);
+	return rc;
 }
 
 enum err_code svc_attachment_open(struct ctx *c, int64_t id, bool thumb, struct attachment *out,
-				  const char **path, const char **content_type, uint64_t *size)
+				  struct files_body *body, const char **content_type)
 {
 	struct db *db = svc_db(c);
 	struct ticket t;
-	struct stat st;
 	enum err_code rc;
+	enum files_kind k = thumb ? FILES_THUMB : FILES_ORIGINAL;
 
 	if (!db)
 		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
@@ -357,36 +364,18 @@ enum err_code svc_attachment_open(struct ctx *c, int64_t id, bool thumb, struct 
 		return err_set(c->e, ERR_NOT_FOUND, NULL, "no attachment %lld", (long long)id);
 	if (rc)
 		return rc;
-	*path = files_path(c->a, files_dir, out->sha256, thumb);
 	*content_type = thumb ? "image/jpeg" : out->content_type;
-	if (thumb && stat(*path, &st) != 0) {
-		size_t len = 0, tlen = 0;
-		void *orig, *tdata = NULL;
-		bool made = false;
-
-		if (!media_is_image(out->content_type))
-			return err_set(c->e, ERR_NOT_FOUND, "size", "a document has no thumbnail");
-		orig = read_file(files_path(c->a, files_dir, out->sha256, false), &len);
-		if (orig &&
-		    media_thumbnail(orig, len, out->content_type, EVIDENCE_THUMB_PX, &tdata, &tlen))
-			rc =
-			    files_put(c->a, files_dir, out->sha256, tdata, tlen, true, &made, c->e);
-		else
-			rc = err_set(c->e, ERR_NOT_FOUND, "size",
-				     "no thumbnail can be made of this %s; download the file",
-				     out->content_type);
-		free(orig);
-		free(tdata);
+	rc = files_get(files, c->a, k, out->sha256, body, c->e);
+	if (rc == ERR_NOT_FOUND && thumb) {
+		rc = make_thumbnail(c, out);
 		if (rc)
-			return rc;
+			return rc; /* its own 404 (none can be made) or the store's error */
+		rc = files_get(files, c->a, k, out->sha256, body, c->e);
 	}
-	if (stat(*path, &st) != 0)
+	if (rc == ERR_NOT_FOUND)
 		return err_set(c->e, ERR_INTERNAL, NULL,
-			       "the stored file of attachment %lld is "
-			       "missing",
-			       (long long)id);
-	*size = (uint64_t)st.st_size;
-	return ERR_OK;
+			       "the stored file of attachment %lld is missing", (long long)id);
+	return rc;
 }
 
 enum err_code evidence_check_category(struct ctx *c, const struct ticket *t)

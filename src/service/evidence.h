@@ -15,15 +15,23 @@
 
 #include "service.h"
 #include "../store/evidence.h"
+#include "../store/files/files.h"
 
 #define EVIDENCE_MAX_FILE    (10u << 20) /* default bytes a file */
 #define EVIDENCE_MAX_REQUEST (50u << 20) /* default bytes a multipart request */
 #define EVIDENCE_THUMB_PX    320
+/* A file in the store that no row refers to, or a partial write, is a crash's leftover once
+ * it is this old; younger ones may be another ticketd's upload in progress. */
+#define EVIDENCE_SWEEP_GRACE_S 3600
 
-/* Where files live and the per-file cap; set once at start-up (main.c). */
-void svc_files_init(const char *data_dir, size_t max_file);
-const char *svc_files_dir(void);
+/* Where files live (the caller keeps f open while requests run) and the per-file cap; set
+ * once at start-up (main.c). */
+void svc_files_init(struct files *f, size_t max_file);
 size_t svc_files_max_file(void);
+/* At start-up: removes what a crash left in the file store (partial writes, files no row
+ * refers to) once older than grace_s, so files another ticketd is writing survive.  Returns
+ * how many were removed. */
+int svc_files_sweep(struct ctx *c, int64_t grace_s);
 
 /* One file as the client sent it. */
 struct upload_file {
@@ -69,11 +77,12 @@ enum err_code svc_attachments_add(struct ctx *c, enum kind k, const char *id, st
 				  struct attachment **out, int *n);
 enum err_code svc_attachments_list(struct ctx *c, enum kind k, const char *id,
 				   struct attachment **out, int *n);
-/* The file to send for attachment id (its thumbnail when thumb): path and type.  404 when
- * the actor may not see its ticket (or, for an upload, is not its uploader), and for a
- * thumbnail the library cannot make. */
+/* The bytes to send for attachment id (its thumbnail when thumb, made on first use) and their
+ * type.  On success the caller owns *body (send it, or files_body_release it).  404 when the
+ * actor may not see its ticket (or, for an upload, is not its uploader), and for a thumbnail
+ * the library cannot make; 503 when the file store cannot be reached. */
 enum err_code svc_attachment_open(struct ctx *c, int64_t id, bool thumb, struct attachment *out,
-				  const char **path, const char **content_type, uint64_t *size);
+				  struct files_body *body, const char **content_type);
 /* Whether the ticket has the photo its category needs (for updates that change it). */
 enum err_code evidence_check_category(struct ctx *c, const struct ticket *t);
 

@@ -205,6 +205,15 @@ bool store_sha_used(struct db *db, const char *sha)
 	return exists(db, "SELECT 1 FROM attachments WHERE sha256 = $1", sha);
 }
 
+bool store_sha_maybe_used(struct db *db, const char *sha)
+{
+	struct db_stmt *st = db_q(db, "SELECT 1 FROM attachments WHERE sha256 = $1", "t", sha);
+	int rc = st ? db_step(st) : -1;
+
+	db_done(st);
+	return rc != DB_DONE;
+}
+
 /* --- farms and batches ------------------------------------------------------------------ */
 
 enum err_code store_farm_upsert(struct db *db, const struct farm *f, int64_t now, struct error *e)

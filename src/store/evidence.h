@@ -45,6 +45,8 @@ enum err_code store_attachments_of(struct db *db, struct arena *a, int64_t ticke
 int64_t store_photo_count(struct db *db, int64_t ticket);
 /* Whether any attachment row uses these bytes. */
 bool store_sha_used(struct db *db, const char *sha);
+/* The same question before deleting bytes: a query that fails counts as used (keep them). */
+bool store_sha_maybe_used(struct db *db, const char *sha);
 
 struct farm {
 	const char *farm_id, *name, *location, *contact;

@@ -11,6 +11,8 @@ import subprocess
 import tempfile
 import time
 
+from filestore import DirFiles
+
 PASSWORD = "test-password-1"
 
 # The engine every Server runs on: None for SQLite in its data directory, or a function that
@@ -120,28 +122,45 @@ class Client:
 
 
 class Server:
-    def __init__(self, binary, extra_args=(), database=None):
+    def __init__(self, binary, extra_args=(), env=None, files=None, roles=ROLES,
+                 database=None):
+        """env: variables added to ticketd's environment; files: where ticketd keeps its
+        files as the tests see them (filestore.py; default: the data directory), the
+        matching --files URL being in extra_args; roles: the users to create; database:
+        the --database to use (default: a fresh one of the engine under test)."""
         self.binary = os.path.abspath(binary)
         self.dir = tempfile.mkdtemp(prefix="ticketd-api-")
         self.data = os.path.join(self.dir, "data")
         self.port = 0  # ticketd binds a free port itself and prints it
         self.database = database or (NEW_DATABASE() if NEW_DATABASE else None)
         self.extra = list(extra_args)
+        self.extra_env = dict(env or {})
+        self.env = dict(os.environ, **self.extra_env)
+        self.files = files or DirFiles(self.data)
+        self.roles = list(roles)
         self.proc = None
         self.users = {}
         self.clients = {}
 
     def cli(self, *args, stdin=None):
         return subprocess.run([self.binary, *args, "--data", self.data, *self.db_args()],
-                              input=stdin,
-                              capture_output=True, text=True, timeout=60)
+                              input=stdin, capture_output=True, text=True, timeout=60,
+                              env=self.env)
 
     def join(self):
-        """A second ticketd on this one's database and data directory (files): a process
-        of the same deployment, with the same users, started and signed in."""
-        other = Server(self.binary, self.extra, database=self.database)
+        """A second ticketd on this one's database, data directory and file store: a
+        process of the same deployment, with the same users, started and signed in."""
+        other = Server(self.binary, self.extra, self.extra_env, self.files, self.roles,
+                       database=self.database)
         other.data = self.data
         return other.launch()
+
+    def sibling(self, extra_args=()):
+        """A fresh server set up as this one (engine, file store), on a database and data
+        directory of its own, started."""
+        shared = self.files if self.files.name != "dir" else None
+        return Server(self.binary, [*self.extra, *extra_args], self.extra_env, shared,
+                      self.roles).start()
 
     def db_args(self):
         return ["--database", self.database] if self.database else []
@@ -151,7 +170,7 @@ class Server:
         return self.launch()
 
     def add_users(self):
-        for role in ROLES:
+        for role in self.roles:
             base = "agent" if role == "agent2" else role
             r = self.cli("user", "add", "--email", f"{role}@test.example", "--name",
                          f"Test {role.title()}", "--role", base, stdin=PASSWORD + "\n")
@@ -171,7 +190,7 @@ class Server:
         else:
             raise RuntimeError("ticketd did not start; see " + self.log.name)
         self.port = port
-        for role in ROLES:
+        for role in self.roles:
             c = Client(self.port)
             r = c.post("/api/auth/login", {"email": f"{role}@test.example",
                                             "password": PASSWORD})
@@ -189,7 +208,8 @@ class Server:
         self.log = open(path, "a")
         self.proc = subprocess.Popen(
             [self.binary, "serve", "--data", self.data, "--port", str(port),
-             "--test-clock", *self.db_args(), *self.extra], stdout=self.log, stderr=subprocess.STDOUT)
+             "--test-clock", *self.db_args(), *self.extra], stdout=self.log,
+            stderr=subprocess.STDOUT, env=self.env)
         deadline = time.time() + 30
         while time.time() < deadline:
             with open(path) as f:

@@ -9,15 +9,19 @@ import sys
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import filestore  # noqa: E402
 import harness  # noqa: E402
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", default="build/ticketd")
-    ap.add_argument("-k", default="", help="run only tests whose name contains this")
+    ap.add_argument("-k", default="", help="run only tests whose name contains this "
+                    "(or one of these, comma-separated)")
     ap.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite",
                     help="the database every test server runs on")
+    ap.add_argument("--files", choices=["dir", "s3"], default="dir",
+                    help="the file store: the data directory, or an S3 stand-in (s3rver)")
     args = ap.parse_args()
     postgres = None
     if args.engine == "postgresql":
@@ -33,6 +37,7 @@ def main():
 
 
 def run(args):
+    wanted = args.k.split(",")
     tests = []
     here = os.path.dirname(os.path.abspath(__file__))
     for path in sorted(glob.glob(os.path.join(here, "test_*.py"))):
@@ -42,7 +47,8 @@ def run(args):
         spec.loader.exec_module(mod)
         for attr in sorted(dir(mod)):
             fn = getattr(mod, attr)
-            if attr.startswith("test_") and callable(fn) and args.k in f"{name}.{attr}":
+            if (attr.startswith("test_") and callable(fn)
+                    and any(k in f"{name}.{attr}" for k in wanted)):
                 tests.append((f"{name}.{attr}", fn))
 
     skipped = [name for name, fn in tests
@@ -50,7 +56,13 @@ def run(args):
     tests = [(name, fn) for name, fn in tests if name not in skipped]
     for name in skipped:
         print(f"skip {name}: not on {args.engine}")
-    server = harness.Server(args.binary).start()
+    s3 = None
+    if args.files == "s3":
+        s3 = filestore.S3Standin()
+        server = harness.Server(args.binary, ["--files", s3.url()], s3.env(), s3)
+    else:
+        server = harness.Server(args.binary)
+    server.start()
     passed = failed = 0
     try:
         t = harness.T(server)
@@ -79,7 +91,9 @@ def run(args):
             failed += 1
             print(f"FAIL ticketd exited with {rc} on SIGTERM")
         server.cleanup()
-    print(f"api ({args.engine}): {passed} passed, {failed} failed")
+        if s3:
+            s3.cleanup()
+    print(f"api ({args.engine}{', s3' if s3 else ''}): {passed} passed, {failed} failed")
     return 1 if failed else 0
 
 

@@ -15,7 +15,9 @@ SIGN_IN_CACHE_S = 5  # src/service/auth.c: sign-ins are remembered this long per
 
 
 def pair(t):
-    a = harness.Server(t.server.binary).start()
+    """Two ticketd of one deployment: one database, one file store (the S3 stand-in when
+    the suite runs with --files s3, else a shared data directory)."""
+    a = t.server.sibling()
     try:
         return a, a.join()
     except Exception:
