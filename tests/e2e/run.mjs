@@ -576,6 +576,8 @@ try {
     try {
       await page.goto(ticketUrl);
       await page.getByRole("button", { name: "Assign to me" }).waitFor();
+      // The icon-only sign-out of a phone still has a name.
+      await page.getByRole("button", { name: "Sign out" }).waitFor();
       const top = async (sel) =>
         (await page.locator(sel).first().boundingBox()).y;
       const desc = await top(".ticket-layout .c-desc");

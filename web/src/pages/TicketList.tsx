@@ -9,7 +9,7 @@ import { get, query, ticketPath, type Customer, type Kind, type TicketPage, type
 import { CustomerPicker } from "../components/CustomerPicker";
 import { Banner, Empty, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
 import { customerById } from "../customers";
-import { KIND_NOUN, KIND_SHORT, roleLabel } from "../labels";
+import { KIND_NOUN, KIND_SHORT, KIND_WORD, roleLabel } from "../labels";
 import { useSession, useTitle } from "../session";
 import { fmtAgo, fmtDate, fmtDateTime } from "../time";
 
@@ -37,7 +37,7 @@ const SORTS = [
   { value: "updated_at:desc", label: "Recently updated" },
   { value: "priority:desc", label: "Priority: highest first" },
   { value: "priority:asc", label: "Priority: lowest first" },
-  { value: "sla_due_at:asc", label: "SLA due: soonest first" },
+  { value: "sla_due_at:asc", label: "SLA due: soonest first (running clocks only)" },
 ];
 
 const PREFER_B2B = ["hotel", "restaurant"];
@@ -162,7 +162,7 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
         </div>
         {kind && (
           <Link to={`/tickets/${kind}/new`} className="btn btn-primary">
-            <Plus size={18} aria-hidden="true" /> New {KIND_SHORT[kind]} ticket
+            <Plus size={18} aria-hidden="true" /> New {KIND_WORD[kind]} ticket
           </Link>
         )}
       </div>

@@ -8,7 +8,7 @@ import { CustomerPicker } from "../components/CustomerPicker";
 import { PolicyWindowIndicator } from "../components/PolicyWindow";
 import { PhotoPicker } from "../components/TicketExtras";
 import { Banner, Field, errorText } from "../components/ui";
-import { CUSTOMER_TYPE, KIND_NOUN, KIND_SHORT, humanize, money, qty } from "../labels";
+import { CUSTOMER_TYPE, KIND_NOUN, KIND_SHORT, KIND_WORD, humanize, money, qty } from "../labels";
 import { useSession, useTitle } from "../session";
 import { fmtDate, isoInZone, zonedInstant } from "../time";
 
@@ -66,7 +66,7 @@ export function TicketNew({ kind }: { kind: Kind }) {
   const { catalog } = useSession();
   const kc = catalog.kinds[kind];
   const navigate = useNavigate();
-  useTitle(`New ${KIND_SHORT[kind]} ticket`);
+  useTitle(`New ${KIND_WORD[kind]} ticket`);
   const [v, setV] = useState<Values>({ priority: kc.priorities.find((p) => p.code === "medium")?.code ?? "" });
   const [errors, setErrors] = useState<Errors>({});
   const [banner, setBanner] = useState<string | null>(null);
@@ -313,12 +313,12 @@ export function TicketNew({ kind }: { kind: Kind }) {
       </Link>
       <div className="page-head">
         <div>
-          <p className="eyebrow">New {KIND_SHORT[kind]} ticket</p>
+          <p className="eyebrow">New {KIND_WORD[kind]} ticket</p>
           <h1>{kind === "b2b" ? "Log a complaint from a hotel or restaurant" : kind === "b2c" ? "Log a home customer's complaint" : "Report an ERP issue"}</h1>
           <p className="muted">{KIND_NOUN[kind]}. Fields marked required must be filled in.</p>
         </div>
       </div>
-      <form ref={formRef} className="card form" onSubmit={submit} noValidate aria-label={`New ${KIND_SHORT[kind]} ticket`}>
+      <form ref={formRef} className="card form" onSubmit={submit} noValidate aria-label={`New ${KIND_WORD[kind]} ticket`}>
         {banner && (
           <Banner onClose={() => setBanner(null)}>
             <span data-testid="form-error">{banner}</span>
@@ -428,7 +428,7 @@ export function TicketNew({ kind }: { kind: Kind }) {
             Cancel
           </Link>
           <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? "Creating…" : `Create ${KIND_SHORT[kind]} ticket`}
+            {busy ? "Creating…" : `Create ${KIND_WORD[kind]} ticket`}
           </button>
         </div>
       </form>
