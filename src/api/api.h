@@ -83,6 +83,7 @@ void api_order(struct request *r);
 
 void api_ticket_create(struct request *r);
 void api_ticket_list(struct request *r);
+void api_tickets_list(struct request *r);
 void api_ticket_get(struct request *r);
 void api_ticket_update(struct request *r);
 void api_ticket_assign(struct request *r);

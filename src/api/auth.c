@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "../domain/policy.h"
 #include "../base/banned.h"
 
 json_t *user_json(const struct user *u)
@@ -49,9 +50,22 @@ void api_logout(struct request *r)
 	reply_json(r, 200, json_pack("{s:b}", "signed_out", 1));
 }
 
+/* The user, and the kinds they may read with how far ("all", or "own": those they created),
+ * so the web UI shows what the server allows without probing each list. */
 void api_me(struct request *r)
 {
-	reply_json(r, 200, user_json(api_user(r)));
+	const struct user *u = api_user(r);
+	json_t *me = user_json(u), *kinds = json_object();
+
+	for (int k = 0; k < KIND__MAX; k++) {
+		enum scope s = policy_scope(u->role, (enum kind)k, ACT_READ);
+
+		if (s != SCOPE_NONE)
+			json_object_set_new(kinds, kind_name((enum kind)k),
+					    json_string(s == SCOPE_ALL ? "all" : "own"));
+	}
+	json_object_set_new(me, "kinds", kinds);
+	reply_json(r, 200, me);
 }
 
 struct user_list {

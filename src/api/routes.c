@@ -117,6 +117,7 @@ static const struct route routes[] = {
 	{"POST", "/api/tickets/b2b/{id}/root-cause", api_ticket_root_cause, STAFF, KIND_B2B},
 	{"POST", "/api/tickets/b2c/{id}/root-cause", api_ticket_root_cause, STAFF, KIND_B2C},
 
+	{"GET", "/api/tickets/list", api_tickets_list, ALL, 0},
 	TICKET_ROUTES(b2b, STAFF),
 	TICKET_ROUTES(b2c, STAFF),
 	{"POST", "/api/tickets/b2c/{id}/policy-exception", api_ticket_policy_exception,

@@ -452,46 +452,71 @@ static enum err_code time_param(struct request *r, const char *name, int64_t *ou
 		       name);
 }
 
-static enum err_code list_query(struct request *r, struct ticket_query *q)
+/* Whether status s is one of the statuses of kind k, or with k KIND__MAX (a list across
+ * kinds), of any kind in q->kinds. */
+static bool list_status_ok(enum kind k, const struct ticket_query *q, int s)
 {
-	static const char *const keys[] = {"status",
-					   "priority",
-					   "category",
-					   "customer_id",
-					   "assigned_to",
-					   "created_from",
-					   "created_to",
-					   "q",
-					   "sort",
-					   "order",
-					   "cursor",
-					   "limit",
-					   "within_policy_window",
-					   "overdue",
-					   "team_id",
-					   "on_roadmap",
-					   "release_id",
-					   "created_by",
-					   "fields",
-					   NULL};
-	enum kind k = route_kind(r);
+	if (s < 0)
+		return false;
+	if (k != KIND__MAX)
+		return status_in_kind(k, (enum status)s);
+	for (int i = 0; i < KIND__MAX; i++)
+		if ((q->kinds & KB(i)) && status_in_kind((enum kind)i, (enum status)s))
+			return true;
+	return false;
+}
+
+/* The filters of a list of kind k, or with k KIND__MAX, of the list across the kinds in
+ * q->kinds (set by the caller; across: the request came to /api/tickets/list, which
+ * takes kind=): then the filters that mean something for one kind only
+ * (priority, category, policy window, roadmap, release) are refused. */
+static enum err_code list_query(struct request *r, enum kind k, bool across, struct ticket_query *q)
+{
+	static const char *const keys[] = {
+	    "kind",	   "open",	  "status",	  "priority",	"category",
+	    "customer_id", "assigned_to", "created_from", "created_to", "q",
+	    "sort",	   "order",	  "cursor",	  "limit",	"within_policy_window",
+	    "overdue",	   "team_id",	  "on_roadmap",	  "release_id", "created_by",
+	    "fields",	   NULL};
 	const char *v;
+	unsigned kinds = q->kinds;
 
 	memset(q, 0, sizeof(*q));
-	q->kind = k;
+	q->kinds = k == KIND__MAX ? kinds : 0;
+	q->kind = k == KIND__MAX ? KIND_B2B : k;
 	q->status = -1;
 	q->priority_rank = -1;
 	q->within_policy_window = -1;
 	q->limit = LIST_DEFAULT;
 	if (api_query_only(r, keys))
 		return r->err.code;
+	if (!across && req_query(r, "kind")) /* the route names the kind */
+		return err_set(&r->err, ERR_BAD_REQUEST, "kind", "unknown query parameter 'kind'");
+	v = req_query(r, "open");
+	if (v && *v) {
+		if (strcmp(v, "true") && strcmp(v, "false"))
+			return err_set(&r->err, ERR_BAD_REQUEST, "open", "open is true or false");
+		q->open = !strcmp(v, "true");
+	}
 	v = req_query(r, "status");
 	if (v && *v) {
 		q->status = status_from_name(v);
-		if (q->status < 0 || !status_in_kind(k, (enum status)q->status))
+		if (!list_status_ok(k, q, q->status))
 			return err_set(&r->err, ERR_BAD_REQUEST, "status", "unknown status '%s'",
 				       v);
 	}
+	if (k == KIND__MAX)
+		for (const char *const *one =
+			 (const char *const[]){"priority", "category", "within_policy_window",
+					       "on_roadmap", "release_id", NULL};
+		     *one; one++) {
+			v = req_query(r, *one);
+			if (v && *v)
+				return err_set(&r->err, ERR_BAD_REQUEST, *one,
+					       "%s filters one kind of ticket: add kind=b2b, b2c "
+					       "or internal",
+					       *one);
+		}
 	v = req_query(r, "priority");
 	if (v && *v) {
 		q->priority_rank = priority_from_name(k, v);
@@ -634,18 +659,77 @@ static enum err_code list_query(struct request *r, struct ticket_query *q)
 	return ERR_OK;
 }
 
+static void reply_list(struct request *r, const struct ticket_query *q, struct ticket *rows, int n,
+		       int64_t total, bool more);
+
 void api_ticket_list(struct request *r)
 {
 	struct ctx c = api_ctx(r);
-	struct ticket_query q;
+	struct ticket_query q = {0};
 	struct ticket *rows = NULL;
 	int n;
 	int64_t total;
 	bool more;
 
-	if (api_failed(r, list_query(r, &q)) ||
+	if (api_failed(r, list_query(r, route_kind(r), false, &q)) ||
 	    api_failed(r, svc_ticket_list(&c, &q, &rows, &n, &total, &more)))
 		return;
+	reply_list(r, &q, rows, n, total, more);
+}
+
+/* GET /api/tickets/list: one list across the kinds the caller works, or those named in
+ * kind= (a comma-separated list; one kind is the same list as /api/tickets/<kind>/list). */
+void api_tickets_list(struct request *r)
+{
+	struct ctx c = api_ctx(r);
+	struct ticket_query q = {0};
+	struct ticket *rows = NULL;
+	const char *v = req_query(r, "kind");
+	bool named = v && *v;
+	int n, count = 0;
+	int64_t total;
+	bool more;
+
+	if (named) {
+		const char *p = v;
+
+		for (;;) {
+			size_t len = strcspn(p, ",");
+			char name[16];
+			int k = -1;
+
+			if (len < sizeof(name)) {
+				memcpy(name, p, len);
+				name[len] = '\0';
+				k = kind_from_name(name);
+			}
+			if (k < 0) {
+				err_set(&r->err, ERR_BAD_REQUEST, "kind",
+					"kind is b2b, b2c or internal, or several of them "
+					"separated by commas");
+				reply_error(r);
+				return;
+			}
+			q.kinds |= KB(k);
+			if (p[len] != ',')
+				break;
+			p += len + 1;
+		}
+	} else {
+		q.kinds = KINDS_ALL;
+	}
+	for (int k = 0; k < KIND__MAX; k++)
+		count += !!(q.kinds & KB(k));
+	if (api_failed(r, list_query(r, count == 1 ? (enum kind)__builtin_ctz(q.kinds) : KIND__MAX,
+				     true, &q)) ||
+	    api_failed(r, svc_ticket_list_kinds(&c, &q, named, &rows, &n, &total, &more)))
+		return;
+	reply_list(r, &q, rows, n, total, more);
+}
+
+static void reply_list(struct request *r, const struct ticket_query *q, struct ticket *rows, int n,
+		       int64_t total, bool more)
+{
 	struct strbuf sb;
 	struct jw w;
 
@@ -656,7 +740,7 @@ void api_ticket_list(struct request *r)
 	jw_array(&w);
 	for (int i = 0; i < n; i++) {
 		jw_object(&w);
-		if (q.full)
+		if (q->full)
 			ticket_write(&w, &rows[i]);
 		else
 			ticket_write_row(&w, &rows[i]);
@@ -664,9 +748,9 @@ void api_ticket_list(struct request *r)
 	}
 	jw_end_array(&w);
 	jw_kint(&w, "total", total);
-	jw_kbool(&w, "total_exact", !q.count_cap || total < q.count_cap);
-	jw_kint(&w, "limit", q.limit);
-	jw_kstr(&w, "next_cursor", more && n ? cursor_format(r, &q, &rows[n - 1]) : NULL);
+	jw_kbool(&w, "total_exact", !q->count_cap || total < q->count_cap);
+	jw_kint(&w, "limit", q->limit);
+	jw_kstr(&w, "next_cursor", more && n ? cursor_format(r, q, &rows[n - 1]) : NULL);
 	jw_end_object(&w);
 	reply_text_json(r, 200, &sb);
 }

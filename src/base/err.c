@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "banned.h"
 
@@ -31,10 +32,44 @@ enum err_code err_set(struct error *e, enum err_code code, const char *field, co
 
 	e->code = code;
 	e->field = field;
+	e->nfields = 0;
 	va_start(ap, fmt);
 	vsnprintf(e->message, sizeof(e->message), fmt, ap);
 	va_end(ap);
 	return code;
+}
+
+enum err_code err_add(struct error *e, enum err_code code, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+	struct field_error *f;
+
+	if (e->code != code || !e->field) {
+		e->code = code;
+		e->field = field;
+		e->nfields = 0;
+		va_start(ap, fmt);
+		vsnprintf(e->message, sizeof(e->message), fmt, ap);
+		va_end(ap);
+	}
+	if (!e->nfields && e->field) { /* the first field opens the list */
+		e->fields[0].field = e->field;
+		snprintf(e->fields[0].message, sizeof(e->fields[0].message), "%s", e->message);
+		e->nfields = 1;
+		if (e->field == field)
+			return e->code;
+	}
+	if (e->nfields >= ERR_FIELDS_MAX || !field)
+		return e->code;
+	for (int i = 0; i < e->nfields; i++)
+		if (!strcmp(e->fields[i].field, field)) /* one message per field: the first */
+			return e->code;
+	f = &e->fields[e->nfields++];
+	f->field = field;
+	va_start(ap, fmt);
+	vsnprintf(f->message, sizeof(f->message), fmt, ap);
+	va_end(ap);
+	return e->code;
 }
 
 void err_clear(struct error *e)
@@ -43,6 +78,7 @@ void err_clear(struct error *e)
 	e->field = NULL;
 	e->message[0] = '\0';
 	e->retry_after = 0;
+	e->nfields = 0;
 }
 
 int err_http_status(enum err_code code)

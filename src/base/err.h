@@ -1,6 +1,7 @@
 /* Errors are values: one enum for the program, one table from it to the HTTP status and the
- * JSON code of the error envelope {"error":{"code","message","field"}}.  Details travel in a
- * request-scoped struct error that the failing function fills with err_set(). */
+ * JSON code of the error envelope {"error":{"code","message","field","errors"}}.  Details
+ * travel in a request-scoped struct error that the failing function fills with err_set(), or,
+ * when a check reports every failing field of a request at once, with err_add(). */
 #ifndef TICKETD_ERR_H
 #define TICKETD_ERR_H
 
@@ -21,15 +22,32 @@ enum err_code {
 	ERR__MAX
 };
 
+#define ERR_FIELDS_MAX 16
+
+/* One failing field of a request, for the envelope's "errors" list. */
+struct field_error {
+	const char *field; /* static or arena string */
+	char message[256];
+};
+
 struct error {
 	enum err_code code;
 	const char *field; /* static or arena string, or NULL */
 	char message[256];
 	int retry_after; /* seconds, for ERR_RATE_LIMITED */
+	/* Every failing field, the first being field and message; filled by err_add().  With
+	 * nfields 0 the list is the one field above, if any. */
+	int nfields;
+	struct field_error fields[ERR_FIELDS_MAX];
 };
 
 /* Fills e and returns code, so a caller can `return err_set(...)`. */
 enum err_code err_set(struct error *e, enum err_code code, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Reports one more failing field.  When e holds no error, or one of another code, this is
+ * err_set(); otherwise the field joins e's list (beyond ERR_FIELDS_MAX it is dropped) and
+ * the first error stays e's code, field and message.  Returns e->code. */
+enum err_code err_add(struct error *e, enum err_code code, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void err_clear(struct error *e);
 

@@ -70,94 +70,108 @@ static bool phone_ok(const char *s)
 	return digits >= 6 && digits <= 15;
 }
 
-static enum err_code check_enum(enum kind k, enum tfield f, const char *v, struct error *e)
+/* Each check below reports every failing field of the input (err_add), and returns ERR_OK
+ * only when it found none. */
+static bool check_enum(enum kind k, enum tfield f, const char *v, struct error *e)
 {
 	const char *name = tfield_defs[f].name;
 
 	switch (f) {
 	case TF_CATEGORY:
 		if (!category_find(k, v))
-			return err_set(e, ERR_INVALID, name, "unknown %s category '%s'",
+			return err_add(e, ERR_INVALID, name, "unknown %s category '%s'",
 				       kind_name(k), v);
-		return ERR_OK;
+		return false;
 	case TF_PRIORITY:
 		if (priority_from_name(k, v) < 0)
-			return err_set(e, ERR_INVALID, name,
+			return err_add(e, ERR_INVALID, name,
 				       "priority must be one of %s, %s, %s, %s",
 				       priority_name(k, 0), priority_name(k, 1),
 				       priority_name(k, 2), priority_name(k, 3));
-		return ERR_OK;
+		return false;
 	case TF_REQUESTED_RESOLUTION:
 		if (!resolution_type_valid(k, v))
-			return err_set(e, ERR_INVALID, name,
+			return err_add(e, ERR_INVALID, name,
 				       "unknown resolution '%s' for %s tickets (see /api/catalog)",
 				       v, kind_name(k));
-		return ERR_OK;
+		return false;
 	default:
-		return ERR_OK;
+		return false;
 	}
+}
+
+/* Whether v, the value of field d, breaks a rule of its type (reported in e). */
+static bool check_value(enum kind k, enum tfield f, const char *v, struct error *e)
+{
+	const struct tfield_def *d = &tfield_defs[f];
+	int y, m, dd;
+	int64_t t;
+
+	if (strlen(v) > d->max)
+		return err_add(e, ERR_INVALID, d->name, "'%s' is longer than %u bytes", d->name,
+			       d->max);
+	if (has_control_chars(v, d->type == FT_TEXT))
+		return err_add(e, ERR_INVALID, d->name, "'%s' contains control characters",
+			       d->name);
+	switch (d->type) {
+	case FT_ENUM:
+		return check_enum(k, f, v, e);
+	case FT_DATE:
+		if (!date_parse(v, &y, &m, &dd))
+			return err_add(e, ERR_INVALID, d->name, "'%s' must be a date YYYY-MM-DD",
+				       d->name);
+		return false;
+	case FT_INSTANT:
+		if (!instant_parse(v, &t) && !date_parse(v, &y, &m, &dd))
+			return err_add(e, ERR_INVALID, d->name,
+				       "'%s' must be an ISO 8601 instant with a zone "
+				       "(2026-11-24T07:30:00+05:30) or a date",
+				       d->name);
+		return false;
+	case FT_EMAIL:
+		if (*v && !email_ok(v))
+			return err_add(e, ERR_INVALID, d->name, "'%s' is not an email address", v);
+		return false;
+	case FT_PHONE:
+		if (*v && !phone_ok(v))
+			return err_add(e, ERR_INVALID, d->name,
+				       "'%s' is not a phone number (6 to 15 digits)", v);
+		return false;
+	case FT_TEXT:
+	case FT_ID:
+		return false;
+	}
+	return false;
 }
 
 enum err_code ticket_check_fields(enum kind k, const struct ticket_input *in, bool creating,
 				  struct error *e)
 {
+	bool failed = false;
+
 	for (int f = 0; f < TF__MAX; f++) {
 		const struct tfield_def *d = &tfield_defs[f];
-		const char *v = in->v[f];
 
 		if (!in->set[f])
 			continue;
+		/* A field the kind does not have is a malformed request: it alone is reported. */
 		if (!(d->kinds & KB(k)))
 			return err_set(e, ERR_BAD_REQUEST, d->name, "%s tickets have no field '%s'",
 				       kind_name(k), d->name);
-		if (!creating && !d->editable)
-			return err_set(e, ERR_INVALID, d->name,
-				       "'%s' cannot be changed after creation", d->name);
-		if (!v)
-			continue;
-		if (strlen(v) > d->max)
-			return err_set(e, ERR_INVALID, d->name, "'%s' is longer than %u bytes",
-				       d->name, d->max);
-		if (has_control_chars(v, d->type == FT_TEXT))
-			return err_set(e, ERR_INVALID, d->name, "'%s' contains control characters",
-				       d->name);
-
-		int y, m, dd;
-		int64_t t;
-
-		switch (d->type) {
-		case FT_ENUM:
-			if (check_enum(k, (enum tfield)f, v, e))
-				return e->code;
-			break;
-		case FT_DATE:
-			if (!date_parse(v, &y, &m, &dd))
-				return err_set(e, ERR_INVALID, d->name,
-					       "'%s' must be a date YYYY-MM-DD", d->name);
-			break;
-		case FT_INSTANT:
-			if (!instant_parse(v, &t) && !date_parse(v, &y, &m, &dd))
-				return err_set(e, ERR_INVALID, d->name,
-					       "'%s' must be an ISO 8601 instant with a zone "
-					       "(2026-11-24T07:30:00+05:30) or a date",
-					       d->name);
-			break;
-		case FT_EMAIL:
-			if (*v && !email_ok(v))
-				return err_set(e, ERR_INVALID, d->name,
-					       "'%s' is not an email address", v);
-			break;
-		case FT_PHONE:
-			if (*v && !phone_ok(v))
-				return err_set(e, ERR_INVALID, d->name,
-					       "'%s' is not a phone number (6 to 15 digits)", v);
-			break;
-		case FT_TEXT:
-		case FT_ID:
-			break;
-		}
 	}
-	return ERR_OK;
+	for (int f = 0; f < TF__MAX; f++) {
+		const struct tfield_def *d = &tfield_defs[f];
+
+		if (!in->set[f])
+			continue;
+		if (!creating && !d->editable)
+			failed |=
+			    err_add(e, ERR_INVALID, d->name,
+				    "'%s' cannot be changed after creation", d->name) != ERR_OK;
+		else if (in->v[f])
+			failed |= check_value(k, (enum tfield)f, in->v[f], e);
+	}
+	return failed ? e->code : ERR_OK;
 }
 
 static bool present(const struct ticket_input *in, enum tfield f)
@@ -171,60 +185,58 @@ static bool present(const struct ticket_input *in, enum tfield f)
 	return *v != '\0';
 }
 
-static enum err_code missing(struct error *e, enum tfield f, const char *why)
+/* Reports f as missing unless it is present; true when missing. */
+static bool need(const struct ticket_input *in, struct error *e, enum tfield f, const char *why)
 {
-	return err_set(e, ERR_INVALID, tfield_defs[f].name, "'%s' is required%s",
-		       tfield_defs[f].name, why);
+	if (present(in, f))
+		return false;
+	err_add(e, ERR_INVALID, tfield_defs[f].name, "'%s' is required%s", tfield_defs[f].name,
+		why);
+	return true;
 }
 
 enum err_code ticket_check_required(enum kind k, const struct ticket_input *in, struct error *e)
 {
 	static const enum tfield common[] = {TF_CATEGORY, TF_PRIORITY, TF_DESCRIPTION};
+	bool failed = false;
 
 	for (size_t i = 0; i < sizeof(common) / sizeof(common[0]); i++)
-		if (!present(in, common[i]))
-			return missing(e, common[i], "");
+		failed |= need(in, e, common[i], "");
 
 	const struct category *c = category_find(k, in->v[TF_CATEGORY]);
 
 	switch (k) {
 	case KIND_B2B:
-		if (!present(in, TF_CUSTOMER_ID))
-			return missing(e, TF_CUSTOMER_ID, " (the hotel or restaurant)");
+		failed |= need(in, e, TF_CUSTOMER_ID, " (the hotel or restaurant)");
 		if (!present(in, TF_SO_ID) && !present(in, TF_INVOICE_ID))
-			return err_set(e, ERR_INVALID, "so_id",
-				       "a B2B ticket needs its sales order (so_id) or invoice "
-				       "(invoice_id)");
-		if (c && strcmp(c->group, "general") != 0 && !present(in, TF_REQUESTED_RESOLUTION))
-			return missing(e, TF_REQUESTED_RESOLUTION, " for this category");
+			failed = err_add(e, ERR_INVALID, "so_id",
+					 "a B2B ticket needs its sales order (so_id) or invoice "
+					 "(invoice_id)");
+		if (c && strcmp(c->group, "general") != 0)
+			failed |= need(in, e, TF_REQUESTED_RESOLUTION, " for this category");
 		break;
 	case KIND_B2C:
-		if (!present(in, TF_CUSTOMER_NAME))
-			return missing(e, TF_CUSTOMER_NAME, "");
+		failed |= need(in, e, TF_CUSTOMER_NAME, "");
 		if (!present(in, TF_CUSTOMER_EMAIL) && !present(in, TF_CUSTOMER_PHONE))
-			return err_set(e, ERR_INVALID, "customer_phone",
-				       "a B2C ticket needs the customer's phone or email");
-		if (!present(in, TF_WOO_ORDER_NUMBER) && !present(in, TF_SO_ID))
-			return missing(e, TF_WOO_ORDER_NUMBER, " (the WooCommerce order number)");
-		if (!present(in, TF_DELIVERY_DATE))
-			return missing(e, TF_DELIVERY_DATE, " (when the order was delivered)");
+			failed = err_add(e, ERR_INVALID, "customer_phone",
+					 "a B2C ticket needs the customer's phone or email");
+		if (!present(in, TF_SO_ID))
+			failed |=
+			    need(in, e, TF_WOO_ORDER_NUMBER, " (the WooCommerce order number)");
+		failed |= need(in, e, TF_DELIVERY_DATE, " (when the order was delivered)");
 		break;
 	case KIND_INTERNAL:
-		if (!present(in, TF_TITLE))
-			return missing(e, TF_TITLE, "");
+		failed |= need(in, e, TF_TITLE, "");
 		if (c && c->steps_required) {
-			if (!present(in, TF_STEPS_TO_REPRODUCE))
-				return missing(e, TF_STEPS_TO_REPRODUCE, " for a bug");
-			if (!present(in, TF_EXPECTED_BEHAVIOR))
-				return missing(e, TF_EXPECTED_BEHAVIOR, " for a bug");
-			if (!present(in, TF_ACTUAL_BEHAVIOR))
-				return missing(e, TF_ACTUAL_BEHAVIOR, " for a bug");
+			failed |= need(in, e, TF_STEPS_TO_REPRODUCE, " for a bug");
+			failed |= need(in, e, TF_EXPECTED_BEHAVIOR, " for a bug");
+			failed |= need(in, e, TF_ACTUAL_BEHAVIOR, " for a bug");
 		}
 		break;
 	case KIND__MAX:
 		break;
 	}
-	return ERR_OK;
+	return failed ? e->code : ERR_OK;
 }
 
 void ticket_number_format(enum kind k, int64_t n, char *out, unsigned outlen)

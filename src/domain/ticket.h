@@ -67,11 +67,13 @@ struct ticket_input {
 	bool set[TF__MAX];
 };
 
-/* Checks each present field's format and kind; on failure fills e (field named) and returns
- * its code.  Does not check required fields. */
+/* Checks each present field's format and kind; on failure reports every failing field in e
+ * (err_add: the first is e's field) and returns e's code.  A field the kind does not have is
+ * ERR_BAD_REQUEST, reported alone.  Does not check required fields. */
 enum err_code ticket_check_fields(enum kind k, const struct ticket_input *in, bool creating,
 				  struct error *e);
-/* Checks the fields the specification requires for kind k at creation (after defaults). */
+/* Checks the fields the specification requires for kind k at creation (after defaults);
+ * every missing one is added to e (err_add), so it may follow ticket_check_fields. */
 enum err_code ticket_check_required(enum kind k, const struct ticket_input *in, struct error *e);
 
 /* "B2B-000123" into out (at least 24 bytes). */

@@ -126,6 +126,17 @@ void reply_error(struct request *r)
 	json_object_set_new(err, "message",
 			    json_string(r->err.message[0] ? r->err.message : err_name(code)));
 	json_set_str(err, "field", r->err.field);
+	json_t *list = json_array();
+
+	/* Every failing field, the first being the one above; one entry when only it failed. */
+	for (int i = 0; i < r->err.nfields; i++)
+		json_array_append_new(list, json_pack("{s:s,s:s}", "field", r->err.fields[i].field,
+						      "message", r->err.fields[i].message));
+	if (!r->err.nfields && r->err.field)
+		json_array_append_new(
+		    list, json_pack("{s:s,s:s}", "field", r->err.field, "message",
+				    json_string_value(json_object_get(err, "message"))));
+	json_object_set_new(err, "errors", list);
 	if (code == ERR_RATE_LIMITED && r->err.retry_after > 0) {
 		req_add_header(r, "Retry-After", arena_printf(&r->arena, "%d", r->err.retry_after));
 		json_object_set_new(err, "retry_after", json_integer(r->err.retry_after));

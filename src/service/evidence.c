@@ -120,7 +120,7 @@ enum err_code evidence_require_photo(struct ctx *c, enum kind k, const char *cat
 		photos += ev->staged && media_is_image(ev->staged[i].mime);
 	if (photos || (ev && ev->nuploads))
 		return ERR_OK;
-	return err_set(c->e, ERR_INVALID, "photos",
+	return err_add(c->e, ERR_INVALID, "photos",
 		       "'%s' (%s) needs at least one photo: send it as a 'photos' part, or upload "
 		       "it first and give its id in 'photo_upload_ids'",
 		       cat->label, category);

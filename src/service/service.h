@@ -129,6 +129,11 @@ enum err_code svc_ticket_timeline(struct ctx *c, enum kind k, const char *id, bo
 /* q->kind, filters and paging set by the caller; the actor's visibility is applied here. */
 enum err_code svc_ticket_list(struct ctx *c, struct ticket_query *q, struct ticket **out, int *n,
 			      int64_t *total, bool *more);
+/* A list across the kinds in q->kinds (or, with q->kinds 0, of q->kind, as svc_ticket_list):
+ * each kind as far as the caller may read it (all, or those they created).  A kind the
+ * caller may not read is refused when named, else left out. */
+enum err_code svc_ticket_list_kinds(struct ctx *c, struct ticket_query *q, bool named,
+				    struct ticket **out, int *n, int64_t *total, bool *more);
 
 /* --- notify.c: notifications ---------------------------------------------------- */
 

@@ -292,8 +292,9 @@ enum err_code svc_ticket_create_with(struct ctx *c, enum kind k, const struct ti
 
 	if (!may(c, k, ACT_CREATE, actor_id(c)))
 		return forbidden(c, "create", k);
+	/* Every failing field is reported at once: the formats, the required fields, the photo. */
 	rc = ticket_check_fields(k, in, true, c->e);
-	if (rc)
+	if (rc && rc != ERR_INVALID)
 		return rc;
 	if (k == KIND_B2C && !(filled.set[TF_PRIORITY] && filled.v[TF_PRIORITY])) {
 		/* The specification's B2C form has no priority: a standard issue. */
@@ -301,9 +302,11 @@ enum err_code svc_ticket_create_with(struct ctx *c, enum kind k, const struct ti
 		filled.v[TF_PRIORITY] = "medium";
 	}
 	prefill_customer(c, k, &filled);
-	rc = ticket_check_required(k, &filled, c->e);
-	if (rc)
-		return rc;
+	if (ticket_check_required(k, &filled, c->e) || rc) {
+		if (!ev || (!ev->nfiles && !ev->nuploads))
+			evidence_require_photo(c, k, filled.v[TF_CATEGORY], NULL);
+		return c->e->code;
+	}
 
 	memset(t, 0, sizeof(*t));
 	t->kind = k;
@@ -351,13 +354,21 @@ static enum err_code load(struct ctx *c, enum kind k, const char *id, struct tic
 	errno = 0;
 	long long n = strtoll(id, &end, 10);
 
-	if (*id && *end == '\0' && n > 0)
+	if (*id && *end == '\0' && n > 0) {
 		rc = store_ticket_get(db, c->a, n, out, c->e);
-	else
-		rc = store_ticket_by_number(db, c->a, id, out, c->e);
+	} else {
+		/* Numbers are found in any letter case: b2c-000009 is B2C-000009. */
+		char *upper = arena_strdup(c->a, id);
+
+		for (char *p = upper; *p; p++)
+			*p = (char)toupper((unsigned char)*p);
+		rc = store_ticket_by_number(db, c->a, upper, out, c->e);
+		id = upper;
+	}
 	if (rc == ERR_NOT_FOUND || (rc == ERR_OK && out->kind != k) ||
 	    (rc == ERR_OK && !may(c, k, ACT_READ, out->created_by)))
-		return err_set(c->e, ERR_NOT_FOUND, NULL, "no %s ticket '%s'", kind_name(k), id);
+		return err_set(c->e, ERR_NOT_FOUND, NULL, "No %s ticket %s",
+			       k == KIND_INTERNAL ? "internal" : kind_prefix(k), id);
 	return rc;
 }
 
@@ -1152,6 +1163,42 @@ enum err_code svc_ticket_list(struct ctx *c, struct ticket_query *q, struct tick
 			q->created_by = c->who->id;
 		}
 	}
+	return store_ticket_list(db, c->a, q, out, n, total, more, c->e);
+}
+
+enum err_code svc_ticket_list_kinds(struct ctx *c, struct ticket_query *q, bool named,
+				    struct ticket **out, int *n, int64_t *total, bool *more)
+{
+	struct db *db = svc_db(c);
+	unsigned kinds = 0, own = 0;
+
+	if (!q->kinds)
+		return svc_ticket_list(c, q, out, n, total, more);
+	if (!db)
+		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
+	for (int k = 0; k < KIND__MAX; k++) {
+		enum scope s;
+
+		if (!(q->kinds & KB(k)))
+			continue;
+		s = c->who ? policy_scope(c->who->role, (enum kind)k, ACT_READ) : SCOPE_ALL;
+		if (s == SCOPE_NONE && named)
+			return forbidden(c, "list", (enum kind)k);
+		if (s == SCOPE_NONE)
+			continue;
+		kinds |= KB(k);
+		if (s == SCOPE_OWN)
+			own |= KB(k);
+	}
+	if (!kinds) {
+		*n = 0;
+		*total = 0;
+		*more = false;
+		return ERR_OK;
+	}
+	q->kinds = kinds;
+	q->own_kinds = own;
+	q->own_user = c->who ? c->who->id : 0;
 	return store_ticket_list(db, c->a, q, out, n, total, more, c->e);
 }
 

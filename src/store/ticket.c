@@ -531,7 +531,7 @@ static int bind_params(struct db_stmt *st, const struct params *p)
  * tens of thousands of tickets).  Ticket ids grow with creation, so the order is the same. */
 static bool search_led(const struct ticket_query *q)
 {
-	return q->search && q->sort == SORT_CREATED;
+	return q->search && q->sort == SORT_CREATED && !q->kinds;
 }
 
 /* The search as the engine's text query (search.h). */
@@ -553,12 +553,65 @@ static const char *search_cond(struct db *db, const struct ticket_query *q, int 
 			     : db_ops_of(db)->search_predicate(kind, n, buf, len);
 }
 
+/* " IN ($i, $j)" for the kinds in set. */
+static void kinds_in(struct strbuf *w, struct params *p, unsigned set)
+{
+	int n = 0;
+
+	strbuf_puts(w, " IN (");
+	for (int k = 0; k < KIND__MAX; k++)
+		if (set & KB(k))
+			strbuf_putf(w, "%s$%d", n++ ? ", " : "", param_text(p, kind_name(k)));
+	strbuf_puts(w, ")");
+}
+
+/* The kinds of a list across kinds, and for the search, its condition in each kind's index
+ * (one parameter, the search text, shared by all). */
+static void where_kinds(const struct ticket_query *q, struct strbuf *w, struct params *p)
+{
+	unsigned all = q->kinds & ~q->own_kinds, own = q->kinds & q->own_kinds;
+
+	strbuf_puts(w, " WHERE (");
+	if (all) {
+		strbuf_puts(w, "t.kind");
+		kinds_in(w, p, all);
+	}
+	if (own) {
+		strbuf_puts(w, all ? " OR (t.kind" : "(t.kind");
+		kinds_in(w, p, own);
+		strbuf_putf(w, " AND t.created_by = $%d)", param_int(p, q->own_user));
+	}
+	if (!all && !own)
+		strbuf_puts(w, "1 = 0");
+	strbuf_puts(w, ")");
+}
+
+static void search_kinds(struct db *db, struct arena *a, const struct ticket_query *q,
+			 struct strbuf *w, struct params *p)
+{
+	char buf[160];
+	int n = param_text(p, search_text(db, a, q)), i = 0;
+
+	strbuf_puts(w, " AND (");
+	for (int k = 0; k < KIND__MAX; k++)
+		if (q->kinds & KB(k))
+			strbuf_putf(
+			    w, "%s%s", i++ ? " OR " : "",
+			    db_ops_of(db)->search_predicate(kind_name(k), n, buf, sizeof(buf)));
+	strbuf_puts(w, ")");
+}
+
 static void build_where(struct db *db, struct arena *a, const struct ticket_query *q,
 			struct strbuf *w, struct params *p)
 {
 	char buf[160];
 
-	strbuf_putf(w, " WHERE t.kind = $%d", param_text(p, kind_name(q->kind)));
+	if (q->kinds)
+		where_kinds(q, w, p);
+	else
+		strbuf_putf(w, " WHERE t.kind = $%d", param_text(p, kind_name(q->kind)));
+	if (q->open)
+		strbuf_puts(w, " AND t.status NOT IN ('resolved', 'closed')");
 	if (q->status >= 0)
 		strbuf_putf(w, " AND t.status = $%d", param_text(p, status_name(q->status)));
 	if (q->priority_rank >= 0)
@@ -597,7 +650,9 @@ static void build_where(struct db *db, struct arena *a, const struct ticket_quer
 	if (q->within_policy_window >= 0)
 		strbuf_putf(w, " AND t.within_policy_window = $%d",
 			    param_int(p, q->within_policy_window));
-	if (q->search) {
+	if (q->search && q->kinds) {
+		search_kinds(db, a, q, w, p);
+	} else if (q->search) {
 		int n = param_text(p, search_text(db, a, q));
 
 		strbuf_putf(w, " AND %s", search_cond(db, q, n, buf, sizeof(buf)));

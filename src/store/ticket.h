@@ -76,6 +76,12 @@ enum sort_key { SORT_CREATED, SORT_UPDATED, SORT_PRIORITY, SORT_SLA_DUE, SORT__M
 
 struct ticket_query {
 	enum kind kind;
+	/* A list across kinds (issue 17): non-zero is a set of KB() bits that replaces kind; of
+	 * those, the own_kinds are listed only as far as own_user created them (a read scope of
+	 * "own").  Search, counts and sorting work as for one kind. */
+	unsigned kinds, own_kinds;
+	int64_t own_user;
+	bool open;	   /* only tickets not yet resolved or closed */
 	int status;	   /* -1: any */
 	int priority_rank; /* -1: any */
 	const char *category;

@@ -95,3 +95,41 @@ def test_error_envelope(t):
 def test_healthz_needs_no_sign_in(t):
     body = expect(t.anon().get("/healthz"), 200)
     assert body["status"] == "ok"
+
+
+def test_every_field_error_at_once(t):
+    """A refused form names every failing field in `errors`, the first being `field` and
+    `message`; nothing is created."""
+    ag = t.as_("agent")
+    before = expect(ag.get("/api/tickets/b2c/list"), 200)["total"]
+    err = expect(ag.post("/api/tickets/b2c/create",
+                         {"category": "damaged_items", "customer_email": "not-an-email"}),
+                 422, "invalid")["error"]
+    fields = [e["field"] for e in err["errors"]]
+    assert fields[0] == err["field"] and err["errors"][0]["message"] == err["message"], err
+    assert set(fields) == {"customer_email", "description", "customer_name",
+                           "woo_order_number", "delivery_date", "photos"}, fields
+    assert all(e["message"] for e in err["errors"])
+    assert expect(ag.get("/api/tickets/b2c/list"), 200)["total"] == before
+    # internal: the bug's three steps and the title together
+    err = expect(t.as_("reporter").post("/api/tickets/internal/create",
+                                        {"category": "bug", "priority": "urgent",
+                                         "description": "Crashes"}), 422)["error"]
+    assert {e["field"] for e in err["errors"]} == {
+        "priority", "title", "steps_to_reproduce", "expected_behavior", "actual_behavior"}
+    # one failing field: a list of one; an error about no field: an empty list
+    err = expect(ag.get("/api/tickets/b2b/list?limit=0"), 400)["error"]
+    assert err["errors"] == [{"field": "limit", "message": err["message"]}]
+    err = expect(ag.get("/api/no/such/thing"), 404)["error"]
+    assert err["errors"] == []
+
+
+def test_ticket_numbers_in_any_case(t):
+    """b2c-000009 finds B2C-000009; an unknown number says which, kind in capitals."""
+    body = expect(t.as_("agent").get("/api/tickets/b2c/list?limit=1"), 200)["items"]
+    assert body, "no B2C ticket to look up"
+    number = body[0]["number"]
+    got = expect(t.as_("agent").get(f"/api/tickets/b2c/{number.lower()}"), 200)
+    assert got["number"] == number
+    err = expect(t.as_("agent").get("/api/tickets/b2b/b2b-099999"), 404)["error"]
+    assert err["message"] == "No B2B ticket B2B-099999", err

@@ -5,7 +5,7 @@ import datetime
 
 import harness
 from harness import expect
-from fixtures import (b2b, b2b_setup, b2c, internal, ist, ist_day, list_, order, post,
+from fixtures import (b2b, b2b_setup, b2c, internal, ist, ist_day, list_, order, post, qs,
                       reset_clock, set_clock, uid, walk, word)
 
 DAY = datetime.timedelta(days=1)
@@ -430,3 +430,101 @@ def test_text_index_is_merged_when_quiet(t):
     assert merged <= base + 1, f"{merged} segments (before the creates {base}, after {burst})"
     assert set(ids(list_(t, "b2c", q=tag, limit=200))) == made
     assert list_(t, "b2c", q=tag)["total"] == 40
+
+
+def across(t, role="admin", client=None, expect_status=200, **params):
+    c = client or t.as_(role)
+    return expect(c.get(f"/api/tickets/list?{qs(**params)}"), expect_status)
+
+
+def test_list_across_kinds(t):
+    """GET /api/tickets/list: every kind the caller reads, each as far as they read it,
+    with the filters of the lists of one kind and open=true as the dashboard counts."""
+    tag = word()
+    agent = t.user("agent")["user_id"]
+    a = b2b(t, description=f"Bruised mangoes {tag}")
+    b = b2c(t, description=f"Soft mangoes {tag}")
+    mine = internal(t, role="agent", description=f"Scanner froze {tag}")
+    theirs = internal(t, role="reporter", description=f"Invoice totals wrong {tag}")
+    A, B, M, T = (x["ticket_id"] for x in (a, b, mine, theirs))
+    expect(post(t, "manager", "b2c", B, "assign", {"assigned_to": agent}), 200)
+
+    def got(role="agent", **p):
+        body = across(t, role, q=tag, **p)
+        assert body["total"] == len(body["items"]), body
+        return set(ids(body))
+
+    # an agent: B2B and B2C, and of the internal tickets only their own
+    assert got() == {A, B, M}
+    # admins and developers read every internal ticket; a reporter only their own
+    assert got("admin") == {A, B, M, T}
+    assert got("developer") == {M, T}
+    assert got("reporter") == {T}
+    # kind names one kind or several; one kind is that kind's list
+    assert got(kind="b2c") == {B}
+    assert got(kind="b2b,b2c") == {A, B}
+    assert got(kind="internal") == {M}
+    # the same filters as one kind's list, across kinds
+    assert got(assigned_to="me") == {B}
+    assert got(status="new") == {A, M}
+    assert got(created_by="me") == {A, B, M}
+    rows = across(t, "agent", q=tag, sort="updated_at")["items"]
+    assert {r["kind"] for r in rows} == {"b2b", "b2c", "internal"}
+    assert all(r["number"].startswith(r["kind"].upper()[:3]) for r in rows)
+    # open=true leaves out resolved and closed tickets
+    expect(post(t, "agent", "b2c", B, "update", {"status": "in_progress"}), 200)
+    expect(post(t, "agent", "b2c", B, "resolve",
+                {"resolution_type": "replacement", "replacement_date": str(ist_day(1)),
+                 "notes": "New box sent"}), 200)
+    assert got(open="true") == {A, M}
+    assert got(open="false") == {A, B, M}
+    # a filter of one kind needs that kind; a kind the caller may not read is 403
+    ag = t.as_("agent")
+    for q, field in (("priority=high", "priority"), ("category=damaged_items", "category"),
+                     ("within_policy_window=true", "within_policy_window"),
+                     ("kind=retail", "kind"), ("kind=b2b,", "kind"), ("open=yes", "open"),
+                     ("status=triaged&kind=b2b", "status"), ("nope=1", "nope")):
+        err = expect(ag.get(f"/api/tickets/list?{q}"), 400, "bad_request")["error"]
+        assert err["field"] == field, (q, err)
+    assert got(kind="b2c", priority="medium") == {B}
+    expect(t.as_("developer").get("/api/tickets/list?kind=b2b"), 403, "forbidden")
+    expect(t.as_("reporter").get("/api/tickets/list?kind=b2c,internal"), 403, "forbidden")
+    # kind belongs to the list across kinds only
+    expect(ag.get("/api/tickets/b2b/list?kind=b2b"), 400, "bad_request")
+    # pages across kinds walk every ticket once
+    seen, cursor = [], None
+    while True:
+        p = {"q": tag, "limit": 1, "sort": "updated_at"}
+        if cursor:
+            p["cursor"] = cursor
+        body = across(t, "admin", **p)
+        seen += ids(body)
+        cursor = body["next_cursor"]
+        if not cursor:
+            break
+    assert sorted(seen) == sorted({A, B, M, T}) and len(seen) == 4
+
+
+def test_overdue_across_kinds_matches_the_dashboard(t):
+    """The dashboard's Overdue figure opens /api/tickets/list?open=true&overdue=true: the
+    list holds exactly as many tickets as the figure counts (at a fixed instant, three
+    days on, when the new urgent tickets are past due)."""
+    b2b(t, priority="urgent")
+    b2c(t)
+    internal(t, role="manager", priority="critical")
+    set_clock(t, datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) + 3 * DAY)
+    try:
+        _overdue_matches(t)
+    finally:
+        reset_clock(t)
+
+
+def _overdue_matches(t):
+    for role in ("agent", "manager", "admin"):
+        dash = expect(t.as_(role).get("/api/dashboard"), 200)
+        body = across(t, role, open="true", overdue="true", limit=5)
+        assert len(body["items"]) == min(5, body["total"])
+        assert body["total"] == dash["overdue"] > 0, \
+            (role, body["total"], dash["overdue"])
+        mine = across(t, role, open="true", limit=200)
+        assert mine["total"] == dash["open"]["total"], (role, mine["total"], dash["open"])

@@ -106,7 +106,16 @@ const logPath = path.join(tmp, "server.log");
 const log = openSync(logPath, "w");
 const server = spawn(
   binary,
-  ["serve", "--data", path.join(tmp, "data"), "--port", "0", "--demo", "--web", webDir],
+  [
+    "serve",
+    "--data",
+    path.join(tmp, "data"),
+    "--port",
+    "0",
+    "--demo",
+    "--web",
+    webDir,
+  ],
   {
     stdio: ["ignore", log, log],
   },
@@ -424,6 +433,55 @@ try {
       );
   };
 
+  await test("B2C form: every failing field is marked at once, by the form and by the server", async () => {
+    await page.goto(base + "/tickets/b2c/new");
+    await page.getByLabel("Customer phone").fill("+91 98450 11223");
+    await page.getByRole("button", { name: "Create B2C ticket" }).click();
+    // Required fields are checked before anything is sent: all of them at once.
+    for (const label of [
+      "Customer name",
+      "WooCommerce order",
+      "Delivery date",
+      "Description",
+    ]) {
+      const field = page.locator(".field", {
+        has: page.getByLabel(label),
+      });
+      await field
+        .locator(".field-error")
+        .filter({ hasText: "is required" })
+        .waitFor();
+      expect(
+        (await page.getByLabel(label).getAttribute("aria-invalid")) === "true",
+        `${label} is not marked invalid`,
+      );
+    }
+    expect(
+      (await page.getByLabel("Customer name").getAttribute("aria-required")) ===
+        "true",
+      "a required field does not say so to assistive technology",
+    );
+    // What only the server knows (formats) comes back for every field at once too.
+    await fillB2cQuality("Neha Kapoor");
+    await page.getByLabel("Customer phone").fill("12");
+    await page.getByLabel("Customer email").fill("neha-at-example");
+    await page.getByTestId("photo-input").setInputFiles(photo);
+    await page.locator(".previews img").waitFor();
+    await page.getByRole("button", { name: "Create B2C ticket" }).click();
+    for (const label of ["Customer phone", "Customer email"])
+      await page
+        .locator(".field", { has: page.getByLabel(label) })
+        .locator(".field-error")
+        .waitFor();
+    await page
+      .locator(".banner", { hasText: "2 fields need attention" })
+      .waitFor();
+    expect(
+      page.url().endsWith("/tickets/b2c/new"),
+      "the form was left despite the errors",
+    );
+  });
+
   await test("B2C form: a missing required field is named next to the field", async () => {
     await fillB2cQuality(null);
     await page.getByTestId("photo-input").setInputFiles(photo);
@@ -513,9 +571,65 @@ try {
     );
   });
 
+  await test("on a phone: description, then the actions, then the rest folded; the message at the actions", async () => {
+    await page.setViewportSize({ width: 360, height: 780 });
+    try {
+      await page.goto(ticketUrl);
+      await page.getByRole("button", { name: "Assign to me" }).waitFor();
+      // The icon-only sign-out of a phone still has a name.
+      await page.getByRole("button", { name: "Sign out" }).waitFor();
+      const top = async (sel) =>
+        (await page.locator(sel).first().boundingBox()).y;
+      const desc = await top(".ticket-layout .c-desc");
+      const actions = await top(".ticket-layout .actions");
+      const firstFold = await top(".ticket-layout .fold");
+      const head = await top(".ticket-head");
+      expect(
+        head < desc && desc < actions && actions < firstFold,
+        `order on a phone: head ${head}, description ${desc}, actions ${actions}, first section ${firstFold}`,
+      );
+      // Every other section is folded, and opens on a tap.
+      const folds = page.locator(".ticket-layout details.fold");
+      const n = await folds.count();
+      expect(n >= 5, `only ${n} folded sections`);
+      expect(
+        (await page.locator(".ticket-layout details.fold[open]").count()) === 0,
+        "a section is open at first on a phone",
+      );
+      for (const title of [
+        "Photos and files",
+        "Communications",
+        "Reply to the customer",
+        "Timeline and comments",
+      ])
+        expect(
+          (await folds
+            .filter({ has: page.locator("summary", { hasText: title }) })
+            .count()) === 1,
+          `no folded "${title}" section`,
+        );
+      await page.locator("summary", { hasText: "Photos and files" }).click();
+      await page.getByTestId("gallery-photo").first().waitFor();
+      // The message of an action appears at the action, in view.
+      await page.getByRole("button", { name: "Assign to me" }).click();
+      const msg = page.locator(".actions").getByTestId("action-message");
+      await msg.filter({ hasText: "Assigned to you" }).waitFor();
+      const inView = await msg.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight;
+      });
+      expect(inView, "the success message is not where the user is looking");
+      await page
+        .getByTestId("assignee")
+        .filter({ hasText: "Priya Nair" })
+        .waitFor({ state: "attached" });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   await test("assign it to me", async () => {
     await page.goto(ticketUrl);
-    await page.getByRole("button", { name: "Assign to me" }).click();
     await page
       .locator(".ticket-head .badge", { hasText: "Assigned" })
       .waitFor();
@@ -539,6 +653,32 @@ try {
       .fill("Called the customer; refund agreed for the crushed tomatoes.");
     await page.getByRole("button", { name: "Post comment" }).click();
     await page.locator(".tl-comment", { hasText: "refund agreed" }).waitFor();
+  });
+
+  await test("home: My tickets opens my open tickets of every kind", async () => {
+    await page.goto(base + "/");
+    await page.getByTestId("qa-mine").click();
+    await page.waitForURL(/\/tickets\?assigned_to=me&open=true$/);
+    await page.getByTestId("list-total").waitFor();
+    await page
+      .locator(`[data-testid="ticket-row"][data-number="${number}"]`)
+      .waitFor();
+    const badges = await page
+      .locator('[data-testid="ticket-row"] .badge')
+      .allTextContents();
+    expect(
+      !badges.some((b) => /Closed|Resolved/.test(b)),
+      `My tickets lists finished ones: ${badges.join(", ")}`,
+    );
+    const numbers = await page
+      .locator('[data-testid="ticket-row"]')
+      .evaluateAll((rows) => rows.map((r) => r.dataset.number));
+    expect(
+      numbers.some((n) => n.startsWith("B2B-")) &&
+        numbers.some((n) => n.startsWith("B2C-")),
+      `My tickets is not across kinds: ${numbers.join(", ")}`,
+    );
+    await page.goto(ticketUrl);
   });
 
   await test("resolve with a refund above the threshold: pending manager approval", async () => {
@@ -698,6 +838,37 @@ try {
       .first()
       .waitFor();
     await atWidths("home", null);
+  });
+
+  await test("home: each figure opens a list of as many tickets as it says, for every kind chosen", async () => {
+    for (const kind of ["", "b2c", "b2b"]) {
+      for (const [tile, figure] of [
+        ["tile-overdue", "overdue-total"],
+        ["tile-open", "open-total"],
+        ["tile-today", "created-today"],
+      ]) {
+        await page.goto(base + "/" + (kind ? `?kind=${kind}` : ""));
+        const n = Number((await page.getByTestId(figure).textContent()).trim());
+        await page.getByTestId(tile).click();
+        await page.waitForURL(/\/tickets\?/);
+        if (kind)
+          expect(
+            page.url().includes(`kind=${kind}`),
+            `${tile} lost the kind: ${page.url()}`,
+          );
+        const shown = (
+          await page.getByTestId("list-total").textContent()
+        ).trim();
+        expect(
+          Number(shown.split(" ")[0]) === n,
+          `${kind || "all kinds"}: the ${figure} figure says ${n}, its list shows ${shown}`,
+        );
+      }
+    }
+    await atWidths(
+      "list-across",
+      "/tickets?open=true&overdue=true&sort=sla_due_at&order=asc",
+    );
   });
 
   await test("settings for managers", async () => {
@@ -942,6 +1113,39 @@ try {
       await page.goto(base + `/tickets/internal/${open.ticket_id}`);
       await page
         .locator(".ticket-head .badge", { hasText: "Resolved" })
+        .waitFor();
+    },
+    { independent: true },
+  );
+
+  await test(
+    "internal tickets: screenshots shown, added and viewed; numbers found in any case",
+    async () => {
+      const t = await page.evaluate(async () => {
+        const r = await fetch("/api/tickets/internal/list?limit=1");
+        return (await r.json()).items[0];
+      });
+      expect(t, "no internal ticket");
+      await page.goto(base + `/tickets/internal/${t.number.toLowerCase()}`);
+      await page.locator(".ticket-head .num", { hasText: t.number }).waitFor();
+      const gallery = page.getByTestId("gallery");
+      await gallery
+        .getByRole("heading", { name: "Screenshots and files" })
+        .waitFor();
+      await gallery
+        .getByTestId("photo-input")
+        .setInputFiles({ ...photo, name: "stock-report-error.png" });
+      await gallery.getByRole("button", { name: "Upload 1 file" }).click();
+      await gallery.getByTestId("gallery-photo").first().waitFor();
+      await gallery
+        .getByRole("button", { name: /stock-report-error\.png full size/ })
+        .click();
+      await page.locator("dialog.lightbox[open] img").waitFor();
+      await page.keyboard.press("Escape");
+      await atWidths("ticket-internal", null);
+      await page.goto(base + "/tickets/internal/int-099999");
+      await page
+        .locator(".banner", { hasText: "No internal ticket INT-099999" })
         .waitFor();
     },
     { independent: true },

@@ -84,6 +84,7 @@ export function App() {
           <Route path="/farms/:id" element={<StaffOnly page={<FarmPage />} />} />
           <Route path="/customers/:id" element={<StaffOnly page={<CustomerPage />} />} />
           <Route path="/wastage" element={<StaffOnly page={<WastagePage />} />} />
+          <Route path="/tickets" element={<TicketList kind={null} />} />
           <Route path="/tickets/:kind" element={<KindRoute page="list" />} />
           <Route path="/tickets/:kind/new" element={<KindRoute page="new" />} />
           <Route path="/tickets/:kind/:id" element={<KindRoute page="view" />} />

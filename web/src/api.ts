@@ -9,6 +9,8 @@ export interface User {
   email?: string;
   name: string;
   role: string;
+  /** GET /api/me only: the kinds this user reads, each "all" or "own". */
+  kinds?: Partial<Record<Kind, "all" | "own">>;
   active?: boolean;
   available?: boolean;
 }
@@ -480,16 +482,37 @@ export interface OrderContext {
   invoices: Invoice[];
 }
 
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
 export class ApiError extends Error {
   status: number;
   code: string;
   field: string | null;
-  constructor(status: number, code: string, message: string, field: string | null) {
+  /** Every failing field of the request, the first being `field` (the envelope's `errors`). */
+  errors: FieldError[];
+  constructor(status: number, code: string, message: string, field: string | null, errors: FieldError[] = []) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field;
+    this.errors = errors.length ? errors : field ? [{ field, message }] : [];
   }
+}
+
+type Envelope = { error?: { code?: string; message?: string; field?: string | null; errors?: FieldError[] } } | null;
+
+function apiError(res: Response, data: unknown): ApiError {
+  const e = (data as Envelope)?.error;
+  return new ApiError(
+    res.status,
+    e?.code ?? "http_" + res.status,
+    e?.message ?? `The server answered ${res.status} ${res.statusText}.`,
+    e?.field ?? null,
+    e?.errors ?? [],
+  );
 }
 
 /** Fired when the server says the session is gone (401), so the app can show sign-in. */
@@ -517,13 +540,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     }
   }
   if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string; field?: string | null } } | null)?.error;
-    const err = new ApiError(
-      res.status,
-      e?.code ?? "http_" + res.status,
-      e?.message ?? `The server answered ${res.status} ${res.statusText}.`,
-      e?.field ?? null,
-    );
+    const err = apiError(res, data);
     if (res.status === 401 && path !== "/api/auth/login") window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
     throw err;
   }
@@ -546,9 +563,8 @@ export async function postForm<T>(path: string, form: FormData): Promise<T> {
     data = null;
   }
   if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string; field?: string | null } } | null)?.error;
     if (res.status === 401) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
-    throw new ApiError(res.status, e?.code ?? "http_" + res.status, e?.message ?? `The server answered ${res.status} ${res.statusText}.`, e?.field ?? null);
+    throw apiError(res, data);
   }
   return data as T;
 }

@@ -56,6 +56,8 @@ export const ROLE_LABELS: Record<string, string> = {
 export const roleLabel = (r: string) => ROLE_LABELS[r] ?? r;
 
 export const KIND_SHORT: Record<Kind, string> = { b2b: "B2B", b2c: "B2C", internal: "Internal" };
+/** The kind inside a sentence: "Create internal ticket", "New B2B ticket". */
+export const KIND_WORD: Record<Kind, string> = { b2b: "B2B", b2c: "B2C", internal: "internal" };
 export const KIND_NOUN: Record<Kind, string> = {
   b2b: "Hotels & restaurants",
   b2c: "Home deliveries",

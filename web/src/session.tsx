@@ -2,7 +2,7 @@
 // loaded once after sign-in and shared by every page.
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { useNavigate } from "react-router";
-import { ApiError, KINDS, UNAUTHORIZED_EVENT, get, post, query, ticketPath, type Catalog, type Kind, type TicketPage, type User } from "./api";
+import { ApiError, KINDS, UNAUTHORIZED_EVENT, get, post, type Catalog, type Kind, type User } from "./api";
 import { setRootCauses } from "./labels";
 
 export interface Session {
@@ -36,29 +36,15 @@ type State =
   | { phase: "ready"; me: User; catalog: Catalog; users: User[]; kinds: Kind[] };
 
 async function loadSession(me: User): Promise<State> {
-  const [catalog, users, probes] = await Promise.all([
-    get<Catalog>("/api/catalog"),
-    get<{ items: User[] }>("/api/users"),
-    // The API decides who sees which kind: ask each list for one row and keep those that answer.
-    Promise.all(
-      KINDS.map((k) =>
-        get<TicketPage>(ticketPath(k, undefined, "list") + query({ limit: 1 })).then(
-          () => k,
-          (e: unknown) => {
-            if (e instanceof ApiError && e.status === 403) return null;
-            throw e;
-          },
-        ),
-      ),
-    ),
-  ]);
+  const [catalog, users] = await Promise.all([get<Catalog>("/api/catalog"), get<{ items: User[] }>("/api/users")]);
   setRootCauses(catalog.root_causes);
   return {
     phase: "ready",
     me,
     catalog,
     users: users.items.filter((u) => u.active !== false),
-    kinds: probes.filter((k): k is Kind => k !== null),
+    // The server says which kinds this user reads (GET /api/me): no list is probed.
+    kinds: KINDS.filter((k) => !!me.kinds?.[k]),
   };
 }
 
@@ -74,7 +60,8 @@ export function SessionProvider({
 
   const start = useCallback(async (me: User | null) => {
     try {
-      const u = me ?? (await get<User>("/api/me"));
+      // The sign-in answer names the user; /api/me adds the kinds they read.
+      const u = me?.kinds ? me : await get<User>("/api/me");
       setState(await loadSession(u));
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) setState({ phase: "signed-out" });

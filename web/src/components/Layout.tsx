@@ -83,7 +83,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 {roleLabel(me.role)}
               </span>
             </span>
-            <button type="button" className="btn btn-ghost btn-sm signout" onClick={() => void signOut()}>
+            <button type="button" className="btn btn-ghost btn-sm signout" aria-label="Sign out" onClick={() => void signOut()}>
               <LogOut size={16} aria-hidden="true" />
               <span>Sign out</span>
             </button>

@@ -26,6 +26,9 @@ function useReleases() {
 }
 
 /** On an internal ticket: its release and roadmap place, changeable by developers and admins. */
+/** Whether the ticket page shows the release card to this role. */
+export const hasPlan = (t: Ticket, role: string) => (plansReleases(role) && t.status !== "closed") || !!t.release_id || !!t.on_roadmap;
+
 export function PlanCard({ t, onChanged }: { t: Ticket; onChanged: (t: Ticket, message?: string) => void }) {
   const { me } = useSession();
   const { items } = useReleases();

@@ -360,12 +360,15 @@ export function PhotoPicker({
   onChange,
   required,
   error,
+  documents,
 }: {
   id: string;
   files: File[];
   onChange: (f: File[]) => void;
   required?: boolean;
   error?: string | null;
+  /** Screenshots and PDF documents (internal tickets) rather than photos from the camera. */
+  documents?: boolean;
 }) {
   const [urls, setUrls] = useState<string[]>([]);
   useEffect(() => {
@@ -376,13 +379,14 @@ export function PhotoPicker({
   return (
     <div className={`field field-wide photo-field${error ? " has-error" : ""}`}>
       <span className="label-text" id={id + "-label"}>
-        Photos{required && <span className="req"> (required for this category)</span>}
+        {documents ? "Screenshots and files" : "Photos"}
+        {required && <span className="req"> (required for this category)</span>}
       </span>
       <label htmlFor={id} className="photo-drop">
         <Camera size={22} aria-hidden="true" />
         <span>
-          <strong>Take or add photos</strong>
-          <span className="muted small">Opens the camera on a phone · JPEG, PNG or HEIC</span>
+          <strong>{documents ? "Add screenshots or files" : "Take or add photos"}</strong>
+          <span className="muted small">{documents ? "JPEG, PNG, WebP, HEIC or PDF" : "Opens the camera on a phone · JPEG, PNG, WebP or HEIC"}</span>
         </span>
       </label>
       <input
@@ -390,8 +394,8 @@ export function PhotoPicker({
         data-testid="photo-input"
         className="sr-only-file"
         type="file"
-        accept="image/*"
-        capture="environment"
+        accept={documents ? "image/*,application/pdf" : "image/*"}
+        capture={documents ? undefined : "environment"}
         multiple
         aria-describedby={error ? id + "-err" : undefined}
         aria-invalid={error ? true : undefined}
@@ -463,13 +467,13 @@ export function Gallery({ t }: { t: Ticket }) {
   return (
     <section className="card" aria-labelledby="gal-h" data-testid="gallery">
       <h2 id="gal-h">
-        <Images size={18} aria-hidden="true" /> Photos and files
+        <Images size={18} aria-hidden="true" /> {t.kind === "internal" ? "Screenshots and files" : "Photos and files"}
       </h2>
       {err && <Banner onClose={() => setErr(null)}>{err}</Banner>}
       {!items ? (
         <Spinner />
       ) : items.length === 0 ? (
-        <p className="muted">No photos yet.</p>
+        <p className="muted">{t.kind === "internal" ? "No screenshots or files yet." : "No photos yet."}</p>
       ) : (
         <>
           <ul className="gallery" role="list">
@@ -497,10 +501,12 @@ export function Gallery({ t }: { t: Ticket }) {
       )}
       {t.status !== "closed" && (
         <div className="gallery-add">
-          <PhotoPicker id={`add-photos-${t.ticket_id}`} files={adding} onChange={setAdding} />
+          <PhotoPicker id={`add-photos-${t.ticket_id}`} files={adding} onChange={setAdding} documents={t.kind === "internal"} />
           {adding.length > 0 && (
             <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void upload()}>
-              {busy ? "Uploading…" : `Upload ${adding.length} ${adding.length === 1 ? "photo" : "photos"}`}
+              {busy
+                ? "Uploading…"
+                : `Upload ${adding.length} ${t.kind === "internal" ? (adding.length === 1 ? "file" : "files") : adding.length === 1 ? "photo" : "photos"}`}
             </button>
           )}
         </div>

@@ -105,12 +105,15 @@ function candidateFarms(t: Ticket): { farm_id: string; name: string }[] {
 }
 
 /** Root cause of a quality complaint, and flagging the farm, for agents, managers and admins. */
+/** Whether the ticket page has investigation actions (root cause, farm flag) for this role. */
+export const hasInvestigation = (t: Ticket, role: string) =>
+  t.kind !== "internal" && isStaff(role) && (t.category_group === "quality" || candidateFarms(t).length > 0);
+
 export function InvestigationActions({ t, onChanged }: { t: Ticket; onChanged: (t: Ticket, message?: string) => void }) {
   const { me } = useSession();
-  if (t.kind === "internal" || !isStaff(me.role)) return null;
+  if (!hasInvestigation(t, me.role)) return null;
   const quality = t.category_group === "quality";
   const farms = candidateFarms(t);
-  if (!quality && farms.length === 0) return null;
   return (
     <section className="card" aria-labelledby="inv-h" data-testid="investigation-actions">
       <h2 id="inv-h">Investigation</h2>

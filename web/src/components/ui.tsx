@@ -99,7 +99,7 @@ export function Field({
   hint?: ReactNode;
   error?: string | null;
   wide?: boolean;
-  children: (p: { id: string; "aria-describedby"?: string; "aria-invalid"?: boolean }) => ReactNode;
+  children: (p: { id: string; "aria-describedby"?: string; "aria-invalid"?: boolean; "aria-required"?: boolean }) => ReactNode;
 }) {
   const autoId = useId();
   const id = fixedId ?? autoId;
@@ -112,7 +112,7 @@ export function Field({
         {label}
         {required && <span className="req"> (required)</span>}
       </label>
-      {children({ id, "aria-describedby": describedBy, "aria-invalid": error ? true : undefined })}
+      {children({ id, "aria-describedby": describedBy, "aria-invalid": error ? true : undefined, "aria-required": required || undefined })}
       {hint && (
         <div className="hint" id={hintId}>
           {hint}

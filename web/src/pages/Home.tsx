@@ -21,9 +21,9 @@ import {
 import { useEffect, useMemo, useState, type ReactNode } from "react";
 import { Link, useSearchParams } from "react-router";
 import { Bar, BarChart, CartesianGrid, Cell, Label, Legend, Line, LineChart, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { get, query, ticketPath, type Dashboard, type InternalMetrics, type Kind, type TicketPage, type TicketRow } from "../api";
+import { get, query, type Dashboard, type InternalMetrics, type Kind, type TicketPage, type TicketRow } from "../api";
 import { Banner, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
-import { KIND_NOUN, KIND_SHORT, OPEN_STATUSES } from "../labels";
+import { KIND_NOUN, KIND_SHORT } from "../labels";
 import { canWork } from "../permissions";
 import { useSession, useTitle } from "../session";
 import { fmtAgo, greeting, localDate } from "../time";
@@ -102,27 +102,12 @@ export default function Home() {
     };
   }, [staff, kind, days]);
 
+  // My queue: one list across the kinds (or the chosen one), open tickets assigned to me.
   useEffect(() => {
+    if (!kinds.some((k) => canWork(me.role, k))) return;
     let cancelled = false;
-    const ks = kind ? [kind] : kinds;
-    Promise.all(
-      ks.map((k) =>
-        Promise.all([
-          canWork(me.role, k)
-            ? get<TicketPage>(ticketPath(k, undefined, "list") + query({ assigned_to: "me", sort: "updated_at", limit: 50 }))
-            : Promise.resolve({ items: [] as TicketRow[], total: 0, limit: 0, next_cursor: null }),
-        ]),
-      ),
-    ).then(
-      (r) => {
-        if (cancelled) return;
-        setMine(
-          r
-            .flatMap(([m]) => m.items)
-            .filter((t) => OPEN_STATUSES.has(t.status))
-            .sort((a, b) => (a.sla_seconds_left ?? 1e12) - (b.sla_seconds_left ?? 1e12) || b.priority_rank - a.priority_rank),
-        );
-      },
+    get<TicketPage>("/api/tickets/list" + query({ kind, assigned_to: "me", open: "true", sort: "sla_due_at", order: "asc", limit: 50 })).then(
+      (r) => !cancelled && setMine(r.items),
       (e) => !cancelled && setError(errorText(e)),
     );
     return () => {
@@ -131,6 +116,7 @@ export default function Home() {
   }, [kinds, kind, me.role]);
 
   const first = kind ?? kinds[0];
+  const today = localDate(new Date());
   const assignable = kinds.some((k) => canWork(me.role, k));
   const setParam = (k: string, v: string | null) => {
     const next = new URLSearchParams(params);
@@ -164,7 +150,11 @@ export default function Home() {
     return { pie, volume, resolution, top, agents, byPriority, byStatus, slaRate: slaTotal ? Math.round((dash.sla.met * 100) / slaTotal) : null };
   }, [dash, kinds, catalog]);
 
-  const listOf = (extra: string) => `/tickets/${first}${extra}`;
+  // Every figure and shortcut opens the list across kinds (or of the chosen kind) with the
+  // filters that count it, so the number shown is the number of rows that open.
+  const listOf = (filters: Record<string, string>) => "/tickets" + query({ kind, ...filters });
+  const MINE: Record<string, string> = assignable ? { assigned_to: "me", open: "true" } : { created_by: "me" };
+  const OVERDUE = { open: "true", overdue: "true", sort: "sla_due_at", order: "asc" };
 
   return (
     <div className="home">
@@ -216,18 +206,18 @@ export default function Home() {
           </Link>
         ))}
         {first && (
-          <Link to={assignable ? listOf("?assigned_to=me") : listOf("?created_by=me")} className="qa qa-neutral">
+          <Link to={listOf(MINE)} className="qa qa-neutral" data-testid="qa-mine">
             <span className="qa-icon">
               <UserCheck size={20} aria-hidden="true" />
             </span>
             <span className="qa-text">
               <strong>My tickets</strong>
-              <span>{assignable ? "Assigned to me" : "The ones I reported"}</span>
+              <span>{assignable ? "Open and assigned to me" : "The ones I reported"}</span>
             </span>
           </Link>
         )}
         {first && (
-          <Link to={listOf("?overdue=true&sort=sla_due_at&order=asc")} className="qa qa-warn">
+          <Link to={listOf(OVERDUE)} className="qa qa-warn" data-testid="qa-overdue">
             <span className="qa-icon">
               <AlertTriangle size={20} aria-hidden="true" />
             </span>
@@ -238,7 +228,7 @@ export default function Home() {
           </Link>
         )}
         {first && (
-          <Link to={listOf("?sort=updated_at")} className="qa qa-neutral">
+          <Link to={listOf({ sort: "updated_at" })} className="qa qa-neutral" data-testid="qa-recent">
             <span className="qa-icon">
               <Clock size={20} aria-hidden="true" />
             </span>
@@ -278,7 +268,7 @@ export default function Home() {
       {dash && charts && (
         <>
           <section className="tiles" aria-label="Counts">
-            <Link to={listOf("")} className="tile">
+            <Link to={listOf({ open: "true" })} className="tile" data-testid="tile-open">
               <span className="tile-label">
                 <Inbox size={16} aria-hidden="true" /> Open tickets
               </span>
@@ -287,7 +277,7 @@ export default function Home() {
               </span>
               <span className="tile-sub">{(Object.entries(dash.open.by_kind) as [Kind, number][]).map(([k, n]) => `${KIND_SHORT[k]} ${n}`).join(" · ")}</span>
             </Link>
-            <Link to={listOf("?overdue=true&sort=sla_due_at&order=asc")} className={`tile${dash.overdue ? " tile-danger" : ""}`}>
+            <Link to={listOf(OVERDUE)} className={`tile${dash.overdue ? " tile-danger" : ""}`} data-testid="tile-overdue">
               <span className="tile-label">
                 <AlertTriangle size={16} aria-hidden="true" /> Overdue
               </span>
@@ -296,7 +286,7 @@ export default function Home() {
               </span>
               <span className="tile-sub">Open and past the SLA due time</span>
             </Link>
-            <Link to={listOf("?sort=created_at")} className="tile">
+            <Link to={listOf({ created_from: today, sort: "created_at" })} className="tile" data-testid="tile-today">
               <span className="tile-label">
                 <CalendarClock size={16} aria-hidden="true" /> Created today
               </span>
@@ -514,7 +504,7 @@ export default function Home() {
           <div className="card">
             <div className="card-head">
               <h2>My queue</h2>
-              <Link to={listOf("?assigned_to=me")} className="link-more">
+              <Link to={listOf(MINE)} className="link-more">
                 See all <ArrowRight size={14} aria-hidden="true" />
               </Link>
             </div>
@@ -682,15 +672,8 @@ function QuickLists() {
     let cancelled = false;
     setItems(null);
     setError(null);
-    Promise.all(kinds.map((k) => get<TicketPage>(ticketPath(k, undefined, "list") + query({ ...q.params, limit: 8 })))).then(
-      (r) =>
-        !cancelled &&
-        setItems(
-          r
-            .flatMap((p) => p.items)
-            .sort((a, b) => b.updated_at.localeCompare(a.updated_at))
-            .slice(0, 8),
-        ),
+    get<TicketPage>("/api/tickets/list" + query({ ...q.params, limit: 8 })).then(
+      (r) => !cancelled && setItems(r.items),
       (e) => !cancelled && setError(errorText(e)),
     );
     return () => {
@@ -713,7 +696,7 @@ function QuickLists() {
       </div>
       {error ? <Banner>{error}</Banner> : !items ? <Spinner /> : items.length === 0 ? <p className="muted">{q.empty}</p> : <MiniList tickets={items} />}
       {first && (
-        <Link to={`/tickets/${first}${query(q.params)}`} className="link-more">
+        <Link to={`/tickets${query(q.params)}`} className="link-more">
           Open as a list <ArrowRight size={14} aria-hidden="true" />
         </Link>
       )}

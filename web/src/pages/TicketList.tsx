@@ -1,5 +1,7 @@
-// A list of one kind of ticket: filters, sort and search kept in the URL (so a view can be
-// shared), cursor pagination with "Load more".  Rows become cards on narrow screens.
+// A list of tickets, of one kind (/tickets/b2c) or across the kinds the user reads (/tickets,
+// GET /api/tickets/list, narrowed by ?kind=): filters, sort and search kept in the URL (so a
+// view can be shared, and the home page's figures open the list they count), cursor
+// pagination with "Load more".  Rows become cards on narrow screens.
 import { Filter, Inbox, Plus, Search, X } from "lucide-react";
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
@@ -7,11 +9,14 @@ import { get, query, ticketPath, type Customer, type Kind, type TicketPage, type
 import { CustomerPicker } from "../components/CustomerPicker";
 import { Banner, Empty, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
 import { customerById } from "../customers";
-import { KIND_NOUN, KIND_SHORT, roleLabel } from "../labels";
+import { KIND_NOUN, KIND_SHORT, KIND_WORD, roleLabel } from "../labels";
 import { useSession, useTitle } from "../session";
-import { fmtAgo, fmtDateTime } from "../time";
+import { fmtAgo, fmtDate, fmtDateTime } from "../time";
 
 const FILTER_KEYS = [
+  "kind",
+  "open",
+  "created_from",
   "status",
   "priority",
   "category",
@@ -32,17 +37,26 @@ const SORTS = [
   { value: "updated_at:desc", label: "Recently updated" },
   { value: "priority:desc", label: "Priority: highest first" },
   { value: "priority:asc", label: "Priority: lowest first" },
-  { value: "sla_due_at:asc", label: "SLA due: soonest first" },
+  { value: "sla_due_at:asc", label: "SLA due: soonest first (running clocks only)" },
 ];
 
 const PREFER_B2B = ["hotel", "restaurant"];
 const PREFER_B2C = ["home"];
 
-export function TicketList({ kind }: { kind: Kind }) {
-  const { catalog, users, me } = useSession();
-  const kc = catalog.kinds[kind];
+/** Where a list's rows come from: one kind's list, or the list across kinds. */
+const listPath = (route: Kind | null) => (route ? ticketPath(route, undefined, "list") : "/api/tickets/list");
+
+export function TicketList({ kind: route }: { kind: Kind | null }) {
+  const { catalog, users, me, kinds } = useSession();
   const [params, setParams] = useSearchParams();
-  useTitle(`${KIND_SHORT[kind]} tickets`);
+  // Across kinds, ?kind= narrows the list; the filters of one kind appear when it names one.
+  const picked = params.get("kind") as Kind | null;
+  const kind: Kind | null = route ?? (picked && kinds.includes(picked) ? picked : null);
+  const kc = kind ? catalog.kinds[kind] : null;
+  const shown = route ? [route] : kind ? [kind] : kinds;
+  const statuses = [...new Map(shown.flatMap((k) => catalog.kinds[k].statuses).map((s) => [s.code, s])).values()];
+  const heading = kind ? KIND_SHORT[kind] + " tickets" : "All tickets";
+  useTitle(heading);
   const [page, setPage] = useState<TicketPage | null>(null);
   const [items, setItems] = useState<TicketRow[]>([]);
   const [loading, setLoading] = useState(true);
@@ -68,7 +82,7 @@ export function TicketList({ kind }: { kind: Kind }) {
     let cancelled = false;
     setLoading(true);
     setError(null);
-    get<TicketPage>(ticketPath(kind, undefined, "list") + query({ ...filters, limit: 25 })).then(
+    get<TicketPage>(listPath(route) + query({ ...filters, limit: 25 })).then(
       (r) => {
         if (cancelled) return;
         setPage(r);
@@ -86,7 +100,7 @@ export function TicketList({ kind }: { kind: Kind }) {
     return () => {
       cancelled = true;
     };
-  }, [kind, filterKey]);
+  }, [route, filterKey]);
 
   // B2B rows carry only the customer's id: look the names up once each.
   useEffect(() => {
@@ -119,7 +133,7 @@ export function TicketList({ kind }: { kind: Kind }) {
     if (!page?.next_cursor) return;
     setMore(true);
     try {
-      const r = await get<TicketPage>(ticketPath(kind, undefined, "list") + query({ ...filters, limit: 25, cursor: page.next_cursor }));
+      const r = await get<TicketPage>(listPath(route) + query({ ...filters, limit: 25, cursor: page.next_cursor }));
       setPage(r);
       setItems((prev) => [...prev, ...r.items]);
     } catch (e) {
@@ -136,37 +150,43 @@ export function TicketList({ kind }: { kind: Kind }) {
 
   const sortValue = `${filters.sort ?? "created_at"}:${filters.order ?? "desc"}`;
   const activeCount = FILTER_KEYS.filter((k) => k !== "q" && k !== "sort" && k !== "order" && filters[k]).length;
+  const createdFrom = filters.created_from ? fmtDate(filters.created_from) : null;
   const staff = users.filter((u) => u.role !== "reporter");
 
   return (
     <div className="list-page">
       <div className="page-head">
         <div>
-          <p className="eyebrow">{KIND_SHORT[kind]} tickets</p>
-          <h1>{KIND_NOUN[kind]}</h1>
+          <p className="eyebrow">{heading}</p>
+          <h1>{kind ? KIND_NOUN[kind] : `Tickets across ${shown.map((k) => (k === "internal" ? "internal" : KIND_SHORT[k])).join(", ")}`}</h1>
         </div>
-        <Link to={`/tickets/${kind}/new`} className="btn btn-primary">
-          <Plus size={18} aria-hidden="true" /> New {KIND_SHORT[kind]} ticket
-        </Link>
+        {kind && (
+          <Link to={`/tickets/${kind}/new`} className="btn btn-primary">
+            <Plus size={18} aria-hidden="true" /> New {KIND_WORD[kind]} ticket
+          </Link>
+        )}
       </div>
 
       <div className="toolbar">
         <form className="searchbox" role="search" onSubmit={search}>
           <label htmlFor="q" className="sr-only">
-            Search {KIND_SHORT[kind]} tickets
+            Search {kind ? KIND_SHORT[kind] + " tickets" : "tickets"}
           </label>
           <Search size={18} aria-hidden="true" />
           <input
             id="q"
             type="search"
-            placeholder={(kind === "internal" ? "Search number, title, description" : "Search number, customer, order") + " (toma* for words starting so)"}
-            title="Whole words match, plurals too; end a word with * to match every word that starts so"
+            placeholder={kind === "internal" ? "Search number, title, description" : "Search number, customer, order, words"}
+            aria-describedby="q-hint"
             value={qText}
             onChange={(e) => setQText(e.target.value)}
           />
           <button type="submit" className="btn btn-sm">
             Search
           </button>
+          <span id="q-hint" className="sr-only">
+            Whole words are found, plurals too. To find every word that starts with some letters, end them with a star: toma* finds tomato and tomatoes.
+          </span>
         </form>
         <div className="toolbar-right">
           <label className="sort">
@@ -201,49 +221,73 @@ export function TicketList({ kind }: { kind: Kind }) {
       </div>
 
       <div id="filters" className={`filters${showFilters ? " open" : ""}`} role="group" aria-label="Filters">
+        {!route && (
+          <label className="filter">
+            <span>Kind</span>
+            <select aria-label="Kind" value={kind ?? ""} onChange={(e) => set("kind", e.target.value)}>
+              <option value="">All kinds</option>
+              {kinds.map((k) => (
+                <option key={k} value={k}>
+                  {KIND_SHORT[k]}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label className="filter">
+          <span>Open or not</span>
+          <select aria-label="Open or not" value={filters.open ?? ""} onChange={(e) => set("open", e.target.value)}>
+            <option value="">Any state</option>
+            <option value="true">Open (not resolved or closed)</option>
+          </select>
+        </label>
         <label className="filter">
           <span>Status</span>
           <select value={filters.status ?? ""} onChange={(e) => set("status", e.target.value)}>
             <option value="">Any status</option>
-            {kc.statuses.map((s) => (
+            {statuses.map((s) => (
               <option key={s.code} value={s.code}>
                 {s.label}
               </option>
             ))}
           </select>
         </label>
-        <label className="filter">
-          <span>Priority</span>
-          <select value={filters.priority ?? ""} onChange={(e) => set("priority", e.target.value)}>
-            <option value="">Any priority</option>
-            {kc.priorities.map((p) => (
-              <option key={p.code} value={p.code}>
-                {p.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="filter">
-          <span>Category</span>
-          <select value={filters.category ?? ""} onChange={(e) => set("category", e.target.value)}>
-            <option value="">Any category</option>
-            {kc.category_groups.map((g) =>
-              g.categories.length === 1 && g.categories[0].label === g.label ? (
-                <option key={g.code} value={g.categories[0].code}>
-                  {g.label}
+        {kc && (
+          <label className="filter">
+            <span>Priority</span>
+            <select value={filters.priority ?? ""} onChange={(e) => set("priority", e.target.value)}>
+              <option value="">Any priority</option>
+              {kc.priorities.map((p) => (
+                <option key={p.code} value={p.code}>
+                  {p.label}
                 </option>
-              ) : (
-                <optgroup key={g.code} label={g.label}>
-                  {g.categories.map((c) => (
-                    <option key={c.code} value={c.code}>
-                      {c.label}
-                    </option>
-                  ))}
-                </optgroup>
-              ),
-            )}
-          </select>
-        </label>
+              ))}
+            </select>
+          </label>
+        )}
+        {kc && (
+          <label className="filter">
+            <span>Category</span>
+            <select value={filters.category ?? ""} onChange={(e) => set("category", e.target.value)}>
+              <option value="">Any category</option>
+              {kc.category_groups.map((g) =>
+                g.categories.length === 1 && g.categories[0].label === g.label ? (
+                  <option key={g.code} value={g.categories[0].code}>
+                    {g.label}
+                  </option>
+                ) : (
+                  <optgroup key={g.code} label={g.label}>
+                    {g.categories.map((c) => (
+                      <option key={c.code} value={c.code}>
+                        {c.label}
+                      </option>
+                    ))}
+                  </optgroup>
+                ),
+              )}
+            </select>
+          </label>
+        )}
         <label className="filter">
           <span>Assignee</span>
           <select value={filters.assigned_to ?? ""} onChange={(e) => set("assigned_to", e.target.value)}>
@@ -259,13 +303,13 @@ export function TicketList({ kind }: { kind: Kind }) {
               ))}
           </select>
         </label>
-        {kind !== "internal" && (
+        {kind !== "internal" && shown.some((k) => k !== "internal") && (
           <div className="filter filter-customer">
             <label htmlFor="filter-customer">Customer</label>
             <CustomerPicker
               id="filter-customer"
               value={filterCustomer}
-              prefer={kind === "b2b" ? PREFER_B2B : PREFER_B2C}
+              prefer={kind === "b2b" ? PREFER_B2B : kind === "b2c" ? PREFER_B2C : [...PREFER_B2B, ...PREFER_B2C]}
               placeholder="Any customer"
               onChange={(c) => {
                 setFilterCustomer(c);
@@ -292,6 +336,14 @@ export function TicketList({ kind }: { kind: Kind }) {
             <option value="false">Not overdue</option>
           </select>
         </label>
+        {createdFrom && (
+          <span className="filter filter-chip" data-testid="created-from">
+            Created since {createdFrom}
+            <button type="button" className="btn btn-ghost btn-sm" aria-label="Any creation date" onClick={() => set("created_from", null)}>
+              <X size={14} aria-hidden="true" />
+            </button>
+          </span>
+        )}
         {(activeCount > 0 || filters.q) && (
           <button
             type="button"
@@ -327,7 +379,7 @@ export function TicketList({ kind }: { kind: Kind }) {
           </p>
         </Empty>
       ) : (
-        <div className="tlist" role="table" aria-label={`${KIND_SHORT[kind]} tickets`}>
+        <div className="tlist" role="table" aria-label={heading}>
           <div className="trow thead" role="row">
             <span role="columnheader">Ticket</span>
             <span role="columnheader">Status</span>

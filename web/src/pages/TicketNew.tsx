@@ -8,7 +8,7 @@ import { CustomerPicker } from "../components/CustomerPicker";
 import { PolicyWindowIndicator } from "../components/PolicyWindow";
 import { PhotoPicker } from "../components/TicketExtras";
 import { Banner, Field, errorText } from "../components/ui";
-import { CUSTOMER_TYPE, KIND_NOUN, KIND_SHORT, humanize, money, qty } from "../labels";
+import { CUSTOMER_TYPE, KIND_NOUN, KIND_SHORT, KIND_WORD, humanize, money, qty } from "../labels";
 import { useSession, useTitle } from "../session";
 import { fmtDate, isoInZone, zonedInstant } from "../time";
 
@@ -66,7 +66,7 @@ export function TicketNew({ kind }: { kind: Kind }) {
   const { catalog } = useSession();
   const kc = catalog.kinds[kind];
   const navigate = useNavigate();
-  useTitle(`New ${KIND_SHORT[kind]} ticket`);
+  useTitle(`New ${KIND_WORD[kind]} ticket`);
   const [v, setV] = useState<Values>({ priority: kc.priorities.find((p) => p.code === "medium")?.code ?? "" });
   const [errors, setErrors] = useState<Errors>({});
   const [banner, setBanner] = useState<string | null>(null);
@@ -148,21 +148,40 @@ export function TicketNew({ kind }: { kind: Kind }) {
     return out;
   }
 
+  /** Marks every failing field at once, with a banner counting them, and takes the user to
+   *  the first. */
+  function showErrors(found: Errors) {
+    const names = Object.keys(found);
+    setErrors(found);
+    setBanner(names.length === 1 ? found[names[0]] : `${names.length} fields need attention; each is marked below.`);
+    const el = document.getElementById(fid(names[0]));
+    el?.focus({ preventScroll: true });
+    (el?.closest(".field, .photo-field") ?? el)?.scrollIntoView({ block: "center", behavior: "smooth" });
+  }
+
+  /** The required fields left empty, found before anything is sent. */
+  function missing(): Errors {
+    const found: Errors = {};
+    for (const el of formRef.current?.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>("[aria-required=true]") ?? []) {
+      if (!el.id.startsWith("f-") || el.value.trim() !== "") continue;
+      const label = formRef.current?.querySelector(`label[for="${el.id}"]`)?.firstChild?.textContent?.trim() ?? "This field";
+      found[el.id.slice(2)] = `${label} is required.`;
+    }
+    if (category?.photo_required && photos.length === 0)
+      found.photos = `${category.label} needs at least one photo. Take or add a photo of the produce before creating the ticket.`;
+    return found;
+  }
+
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
     setBanner(null);
     setErrors({});
-    if (category?.photo_required && photos.length === 0) {
-      const msg = `${category.label} needs at least one photo. Take or add a photo of the produce before creating the ticket.`;
-      setBusy(false);
-      setErrors({ photos: msg });
-      setBanner(msg);
-      const el = document.getElementById(fid("photos"));
-      el?.focus();
-      el?.closest(".photo-field")?.scrollIntoView({ block: "center", behavior: "smooth" });
+    const empty = missing();
+    if (Object.keys(empty).length) {
+      showErrors(empty);
       return;
     }
+    setBusy(true);
     try {
       let t: Ticket;
       if (photos.length > 0) {
@@ -175,13 +194,11 @@ export function TicketNew({ kind }: { kind: Kind }) {
     } catch (x) {
       setBusy(false);
       const msg = errorText(x);
-      const field = x instanceof ApiError ? x.field : null;
-      const el = field ? document.getElementById(fid(field)) : null;
-      if (field && el) {
-        setErrors({ [field]: msg });
-        setBanner(msg);
-        el.focus();
-        el.scrollIntoView({ block: "center", behavior: "smooth" });
+      // The server names every failing field: mark each one the form shows.
+      const found: Errors = {};
+      for (const fe of x instanceof ApiError ? x.errors : []) if (document.getElementById(fid(fe.field))) found[fe.field] = humanize(fe.message);
+      if (Object.keys(found).length) {
+        showErrors(found);
       } else {
         setBanner(msg);
         formRef.current?.scrollIntoView({ block: "start", behavior: "smooth" });
@@ -296,12 +313,12 @@ export function TicketNew({ kind }: { kind: Kind }) {
       </Link>
       <div className="page-head">
         <div>
-          <p className="eyebrow">New {KIND_SHORT[kind]} ticket</p>
+          <p className="eyebrow">New {KIND_WORD[kind]} ticket</p>
           <h1>{kind === "b2b" ? "Log a complaint from a hotel or restaurant" : kind === "b2c" ? "Log a home customer's complaint" : "Report an ERP issue"}</h1>
           <p className="muted">{KIND_NOUN[kind]}. Fields marked required must be filled in.</p>
         </div>
       </div>
-      <form ref={formRef} className="card form" onSubmit={submit} noValidate aria-label={`New ${KIND_SHORT[kind]} ticket`}>
+      <form ref={formRef} className="card form" onSubmit={submit} noValidate aria-label={`New ${KIND_WORD[kind]} ticket`}>
         {banner && (
           <Banner onClose={() => setBanner(null)}>
             <span data-testid="form-error">{banner}</span>
@@ -411,7 +428,7 @@ export function TicketNew({ kind }: { kind: Kind }) {
             Cancel
           </Link>
           <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? "Creating…" : `Create ${KIND_SHORT[kind]} ticket`}
+            {busy ? "Creating…" : `Create ${KIND_WORD[kind]} ticket`}
           </button>
         </div>
       </form>

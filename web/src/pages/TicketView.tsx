@@ -5,8 +5,8 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import { Link, useLocation } from "react-router";
 import { ApiError, get, post, ticketPath, type Kind, type KindCatalog, type OrderContext, type Ticket, type TimelineEvent } from "../api";
 import { CustomerIcon } from "../components/CustomerPicker";
-import { BatchCard, InvestigationActions, batchPath, customerPath, farmPath, isStaff } from "../components/Trace";
-import { PlanCard } from "../components/Releases";
+import { BatchCard, InvestigationActions, batchPath, customerPath, farmPath, hasInvestigation, isStaff } from "../components/Trace";
+import { PlanCard, hasPlan } from "../components/Releases";
 import { Communications, Gallery, PendingApproval, PolicyException, ReplyCard, ResolvedSummary, SlaCard } from "../components/TicketExtras";
 import { Banner, Field, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
 import { CUSTOMER_TYPE, KIND_SHORT, confirmationLabel, fieldLabel, money, qty, roleLabel, rootCauseLabel } from "../labels";
@@ -19,7 +19,7 @@ type ActionError = { field: string | null; message: string } | null;
 const asActionError = (e: unknown): ActionError => ({ field: e instanceof ApiError ? e.field : null, message: errorText(e) });
 
 export function TicketView({ kind, id }: { kind: Kind; id: string }) {
-  const { catalog } = useSession();
+  const { catalog, me } = useSession();
   const kc = catalog.kinds[kind];
   const location = useLocation();
   const created = (location.state as { created?: string } | null)?.created;
@@ -73,14 +73,11 @@ export function TicketView({ kind, id }: { kind: Kind; id: string }) {
           {categoryText(ticket, " · ")} · opened by {ticket.created_by_name ?? "someone"} {fmtAgo(ticket.created_at)}
         </p>
       </header>
-      {flash && (
-        <Banner kind="success" onClose={() => setFlash(null)}>
-          {flash}
-        </Banner>
-      )}
       {error && <Banner onClose={() => setError(null)}>{error}</Banner>}
       <PendingApproval t={ticket} />
 
+      {/* On a phone the page reads: the head, the description, what may be done now (with its
+          messages), then the rest as sections that open on a tap (styles.css orders them). */}
       <div className="ticket-layout">
         <div className="ticket-main">
           <section className="card c-desc">
@@ -90,62 +87,130 @@ export function TicketView({ kind, id }: { kind: Kind; id: string }) {
               <ResolvedSummary t={ticket} label={kc.resolution_types.find((r) => r.code === ticket.resolution_type)?.label ?? ticket.resolution_type} />
             )}
           </section>
-          <Details ticket={ticket} kc={kc} />
-          {kind !== "internal" && <BatchCard t={ticket} />}
-          {kind !== "internal" && <Gallery t={ticket} />}
-          {kind === "b2b" && <OrderContextCard ctx={ticket.order_context ?? null} soId={ticket.so_id ?? null} />}
-          {kind !== "internal" && ticket.status !== "closed" && (
-            <ReplyCard
-              t={ticket}
-              onSent={() => {
-                setCommVersion((v) => v + 1);
-                loadTimeline();
-              }}
-            />
+          <Fold title="Details">
+            <Details ticket={ticket} kc={kc} />
+          </Fold>
+          {kind !== "internal" && ticket.batch_number && (
+            <Fold title="Batch">
+              <BatchCard t={ticket} />
+            </Fold>
           )}
-          {kind !== "internal" && <Communications t={ticket} version={commVersion} />}
-          <Timeline kind={kind} ticket={ticket} kc={kc} events={events} onCommented={loadTimeline} />
+          <Fold title={kind === "internal" ? "Screenshots and files" : "Photos and files"}>
+            <Gallery t={ticket} />
+          </Fold>
+          {kind === "b2b" && (
+            <Fold title="Order">
+              <OrderContextCard ctx={ticket.order_context ?? null} soId={ticket.so_id ?? null} />
+            </Fold>
+          )}
+          {kind !== "internal" && ticket.status !== "closed" && (
+            <Fold title="Reply to the customer">
+              <ReplyCard
+                t={ticket}
+                onSent={() => {
+                  setCommVersion((v) => v + 1);
+                  loadTimeline();
+                  // The reply may be the first response: the service level changes with it.
+                  get<Ticket>(ticketPath(kind, id)).then(setTicket, () => {});
+                }}
+              />
+            </Fold>
+          )}
+          {kind !== "internal" && (
+            <Fold title="Communications">
+              <Communications t={ticket} version={commVersion} />
+            </Fold>
+          )}
+          <Fold title="Timeline and comments">
+            <Timeline kind={kind} ticket={ticket} kc={kc} events={events} onCommented={loadTimeline} />
+          </Fold>
         </div>
         <aside className="ticket-side" aria-label="Actions">
-          <Actions ticket={ticket} kc={kc} onChanged={changed} />
-          <InvestigationActions t={ticket} onChanged={changed} />
-          {kind === "internal" && <PlanCard t={ticket} onChanged={changed} />}
-          <SlaCard t={ticket} />
-          <PolicyException t={ticket} onChanged={changed} />
-          <section className="card facts">
-            <h2>People and dates</h2>
-            <dl>
-              <dt>Assignee</dt>
-              <dd data-testid="assignee">{ticket.assigned_to_name ?? <span className="muted">Unassigned</span>}</dd>
-              {ticket.team_name && (
-                <>
-                  <dt>Team</dt>
-                  <dd>{ticket.team_name}</dd>
-                </>
-              )}
-              <dt>Opened by</dt>
-              <dd>{ticket.created_by_name ?? "—"}</dd>
-              <dt>Created</dt>
-              <dd>{fmtDateTime(ticket.created_at)}</dd>
-              <dt>Updated</dt>
-              <dd>{fmtDateTime(ticket.updated_at)}</dd>
-              {ticket.resolved_at && (
-                <>
-                  <dt>Resolved</dt>
-                  <dd>{fmtDateTime(ticket.resolved_at)}</dd>
-                </>
-              )}
-              {ticket.closed_at && (
-                <>
-                  <dt>Closed</dt>
-                  <dd>{fmtDateTime(ticket.closed_at)}</dd>
-                </>
-              )}
-            </dl>
-          </section>
+          <Actions ticket={ticket} kc={kc} onChanged={changed} flash={flash} onFlashClose={() => setFlash(null)} />
+          {hasInvestigation(ticket, me.role) && (
+            <Fold title="Investigation">
+              <InvestigationActions t={ticket} onChanged={changed} />
+            </Fold>
+          )}
+          {kind === "internal" && hasPlan(ticket, me.role) && (
+            <Fold title="Release">
+              <PlanCard t={ticket} onChanged={changed} />
+            </Fold>
+          )}
+          {ticket.sla_state && (
+            <Fold title="Service level">
+              <SlaCard t={ticket} />
+            </Fold>
+          )}
+          {kind === "b2c" && ticket.within_policy_window === false && (
+            <Fold title="Late claim">
+              <PolicyException t={ticket} onChanged={changed} />
+            </Fold>
+          )}
+          <Fold title="People and dates">
+            <section className="card facts">
+              <h2>People and dates</h2>
+              <dl>
+                <dt>Assignee</dt>
+                <dd data-testid="assignee">{ticket.assigned_to_name ?? <span className="muted">Unassigned</span>}</dd>
+                {ticket.team_name && (
+                  <>
+                    <dt>Team</dt>
+                    <dd>{ticket.team_name}</dd>
+                  </>
+                )}
+                <dt>Opened by</dt>
+                <dd>{ticket.created_by_name ?? "—"}</dd>
+                <dt>Created</dt>
+                <dd>{fmtDateTime(ticket.created_at)}</dd>
+                <dt>Updated</dt>
+                <dd>{fmtDateTime(ticket.updated_at)}</dd>
+                {ticket.resolved_at && (
+                  <>
+                    <dt>Resolved</dt>
+                    <dd>{fmtDateTime(ticket.resolved_at)}</dd>
+                  </>
+                )}
+                {ticket.closed_at && (
+                  <>
+                    <dt>Closed</dt>
+                    <dd>{fmtDateTime(ticket.closed_at)}</dd>
+                  </>
+                )}
+              </dl>
+            </section>
+          </Fold>
         </aside>
       </div>
     </div>
+  );
+}
+
+const NARROW = "(max-width: 960px)";
+
+/** Whether the page is one column (a phone or a narrow window). */
+function useNarrow(): boolean {
+  const [narrow, setNarrow] = useState(() => window.matchMedia(NARROW).matches);
+  useEffect(() => {
+    const m = window.matchMedia(NARROW);
+    const f = () => setNarrow(m.matches);
+    m.addEventListener("change", f);
+    return () => m.removeEventListener("change", f);
+  }, []);
+  return narrow;
+}
+
+/** On one column, a section that opens on a tap (closed at first); on a desk, always open
+ *  with no summary.  The same element either way, so what is inside keeps its state when
+ *  the window changes width. */
+function Fold({ title, children }: { title: string; children: ReactNode }) {
+  const narrow = useNarrow();
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="fold" open={!narrow || open} onToggle={(e) => narrow && setOpen(e.currentTarget.open)} data-testid="fold">
+      <summary>{title}</summary>
+      {children}
+    </details>
   );
 }
 
@@ -391,7 +456,19 @@ function verb(from: string, to: string, label: string): string {
 
 const MONEY_TYPES = new Set(["credit_note", "refund", "store_credit"]);
 
-function Actions({ ticket, kc, onChanged }: { ticket: Ticket; kc: KindCatalog; onChanged: (t: Ticket, message?: string) => void }) {
+function Actions({
+  ticket,
+  kc,
+  onChanged,
+  flash,
+  onFlashClose,
+}: {
+  ticket: Ticket;
+  kc: KindCatalog;
+  onChanged: (t: Ticket, message?: string) => void;
+  flash: string | null;
+  onFlashClose: () => void;
+}) {
   const { me, users, catalog } = useSession();
   const currencies = catalog.currencies?.length ? catalog.currencies : ["INR"];
   const catalogCurrency = () => currencies[0];
@@ -436,10 +513,17 @@ function Actions({ ticket, kc, onChanged }: { ticket: Ticket; kc: KindCatalog; o
     }
   }
 
+  // What the last action did, shown where it was done (not at the top of a long page).
+  const done = flash && (
+    <Banner kind="success" onClose={onFlashClose}>
+      <span data-testid="action-message">{flash}</span>
+    </Banner>
+  );
   if (ticket.status === "closed")
     return (
       <section className="card actions">
         <h2>Actions</h2>
+        {done}
         <p className="muted">
           <Lock size={14} aria-hidden="true" /> This ticket is closed; add a comment to keep a note.
         </p>
@@ -463,6 +547,7 @@ function Actions({ ticket, kc, onChanged }: { ticket: Ticket; kc: KindCatalog; o
   return (
     <section className="card actions" aria-labelledby="actions-h">
       <h2 id="actions-h">Actions</h2>
+      {done}
       {general && <Banner onClose={() => setErr(null)}>{general}</Banner>}
 
       {scope !== "none" && (
