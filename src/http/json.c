@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../base/timefmt.h"
+#include "../base/utf8.h"
 #include "../base/banned.h"
 
 static void decref(void *p)
@@ -124,7 +125,7 @@ void reply_error(struct request *r)
 
 	json_object_set_new(err, "code", json_string(err_name(code)));
 	json_object_set_new(err, "message",
-			    json_string(r->err.message[0] ? r->err.message : err_name(code)));
+			    json_text(r->err.message[0] ? r->err.message : err_name(code)));
 	json_set_str(err, "field", r->err.field);
 	if (code == ERR_RATE_LIMITED && r->err.retry_after > 0) {
 		req_add_header(r, "Retry-After", arena_printf(&r->arena, "%d", r->err.retry_after));
@@ -133,9 +134,25 @@ void reply_error(struct request *r)
 	reply_json(r, err_http_status(code), json_pack("{s:o}", "error", err));
 }
 
+json_t *json_text(const char *s)
+{
+	struct arena a;
+	json_t *v;
+
+	if (!s)
+		return json_null();
+	v = json_string(s);
+	if (v)
+		return v;
+	arena_init(&a);
+	v = json_string(utf8_scrub(&a, s));
+	arena_free(&a);
+	return v;
+}
+
 void json_set_str(json_t *obj, const char *key, const char *value)
 {
-	json_object_set_new(obj, key, value ? json_string(value) : json_null());
+	json_object_set_new(obj, key, json_text(value));
 }
 
 void json_set_instant(json_t *obj, const char *key, int64_t t)
