@@ -177,14 +177,57 @@ static size_t body_cap(struct server *s, struct MHD_Connection *conn)
 	return s->max_body;
 }
 
+/* The request line's target as the client sent it, before libmicrohttpd decodes it: a %00
+ * would end the decoded path early ("/api/settings/smtp%00/x" is "/api/settings/smtp"), and a
+ * decoded control character has no business in a path.  The value returned becomes the
+ * request's first *con_cls: bad_target marks a target to refuse (no allocation here, so
+ * nothing leaks should the request never reach on_request). */
+static char bad_target;
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static void *on_target(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	bool in_query = false;
+
+	(void)cls;
+	(void)conn;
+	for (const char *p = uri; *p; p++) {
+		int c = (unsigned char)*p;
+
+		if (*p == '?')
+			in_query = true;
+		if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0)
+			c = hexval(p[1]) * 16 + hexval(p[2]);
+		else if (*p == '%' || (unsigned char)*p >= 0x20)
+			continue;
+		/* In a query only the NUL: it would cut a value short without a word. */
+		if (c == 0 || (!in_query && (c < 0x20 || c == 0x7f)))
+			return &bad_target;
+	}
+	return NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **con_cls)
 {
 	struct server *s = cls;
 	struct request *r = *con_cls;
+	bool refuse_target = r == (void *)&bad_target;
 
 	(void)version;
+	if (refuse_target)
+		r = NULL;
 	if (!r) {
 		r = calloc(1, sizeof(*r));
 		if (!r)
@@ -200,6 +243,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		client_address(r);
 		atomic_fetch_add(&s->in_flight, 1);
 		*con_cls = r;
+		if (refuse_target)
+			err_set(&r->err, ERR_BAD_REQUEST, NULL,
+				"the path holds an encoded NUL or control character");
 
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -247,7 +293,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 
 	(void)conn;
 	(void)toe;
-	if (!r)
+	if (!r || r == (void *)&bad_target)
 		return;
 	arena_free(&r->arena);
 	strbuf_release(&r->body);
@@ -317,8 +363,9 @@ struct server *server_start(const struct server_config *cfg, request_handler han
 	    (uint16_t)cfg->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
 	    NULL, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_SOCK_ADDR,
 	    (struct sockaddr *)&addr, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT,
-	    (unsigned)1000, MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)1, MHD_OPTION_END);
+	    MHD_OPTION_URI_LOG_CALLBACK, on_target, s, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_LISTENING_ADDRESS_REUSE,
+	    (unsigned)1, MHD_OPTION_END);
 	if (!s->daemon) {
 		log_error("http: cannot listen on %s:%d", cfg->bind ? cfg->bind : "127.0.0.1",
 			  cfg->port);

@@ -39,3 +39,20 @@ def test_file_name_not_utf8_comes_out_replaced(t):
     up = expect(raw_multipart(agent, "/api/uploads", "टमाटर.png".encode(), png(seed=43)),
                 201)["items"]
     assert up[0]["filename"] == "टमाटर.png", up
+
+
+def test_encoded_nul_or_control_in_path_refused(t):
+    admin = t.as_("admin")
+    for path in ("/api/settings/smtp%00/x", "/api/settings/smtp%00", "/api/me%0a",
+                 "/api/catalog%1F", "/api/tickets/b2b/list%7f", "/api/users?role=x%00y",
+                 "/api/settings/sla%0d%0aX-Injected:%201"):
+        r = admin.get(path)
+        expect(r, 400, "bad_request")
+        assert "starttls" not in r.raw.decode(errors="replace"), r
+    tk = b2c(t)
+    with Unchanged(t, "b2c", tk["ticket_id"]):
+        expect(admin.post(f"/api/tickets/b2c/{tk['ticket_id']}/update%00/x",
+                          {"title": "changed"}), 400, "bad_request")
+    # A percent sign that is not an escape, and escapes of printable characters, still work.
+    expect(admin.get("/api/tickets/b2b/list?q=50%25"), 200)
+    expect(admin.get("/api/%6De"), 200)
