@@ -7,6 +7,7 @@
 #include "../base/timefmt.h"
 #include "../http/multipart.h"
 #include "../service/trace.h"
+#include "../http/mediatype.h"
 #include "../base/banned.h"
 
 #define UPLOAD_IDS_MAX 32
@@ -61,7 +62,7 @@ static bool is_multipart(struct request *r)
 {
 	const char *ct = req_header(r, "Content-Type");
 
-	return ct && strncasecmp(ct, "multipart/form-data", 19) == 0;
+	return mediatype_is(ct, "multipart/form-data");
 }
 
 static enum err_code parse_multipart(struct request *r, struct multipart_part **parts, int *n)

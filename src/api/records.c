@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "../http/mediatype.h"
 #include "../base/banned.h"
 
 #define IMPORT_MAX_ROWS 10000
@@ -172,7 +173,7 @@ void api_records_put(struct request *r)
 	int which = ((const struct route *)r->route)->arg;
 	enum err_code rc = ERR_OK;
 
-	if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
+	if (!mediatype_is(ct, "application/json")) {
 		err_set(&r->err, ERR_UNSUPPORTED, NULL,
 			"send a JSON array with Content-Type: application/json");
 		reply_error(r);

@@ -8,6 +8,7 @@
 #include "../base/clock.h"
 #include "../base/timefmt.h"
 #include "../service/trace.h"
+#include "../http/mediatype.h"
 #include "../base/banned.h"
 
 #define IMPORT_MAX_ROWS 10000
@@ -88,7 +89,7 @@ void api_records_put_trace(struct request *r)
 	json_t *arr;
 	enum err_code rc = ERR_OK;
 
-	if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
+	if (!mediatype_is(ct, "application/json")) {
 		err_set(&r->err, ERR_UNSUPPORTED, NULL,
 			"send a JSON array with Content-Type: application/json");
 		reply_error(r);

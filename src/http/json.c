@@ -7,6 +7,7 @@
 
 #include "../base/timefmt.h"
 #include "../base/utf8.h"
+#include "mediatype.h"
 #include "../base/banned.h"
 
 static void decref(void *p)
@@ -20,7 +21,7 @@ enum err_code json_body(struct request *r, json_t **out)
 	json_error_t jerr;
 
 	*out = NULL;
-	if (!ct || strncasecmp(ct, "application/json", 16) != 0)
+	if (!mediatype_is(ct, "application/json"))
 		return err_set(&r->err, ERR_UNSUPPORTED, NULL,
 			       "send the body as JSON with Content-Type: application/json");
 	if (r->body.len == 0)

@@ -20,6 +20,7 @@
 
 #include "../base/cores.h"
 #include "../base/log.h"
+#include "mediatype.h"
 #include "../base/banned.h"
 
 struct server {
@@ -172,7 +173,7 @@ static size_t body_cap(struct server *s, struct MHD_Connection *conn)
 	const char *ct =
 	    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 
-	if (s->max_upload && ct && strncasecmp(ct, mp, sizeof(mp) - 1) == 0)
+	if (s->max_upload && mediatype_is(ct, mp))
 		return s->max_upload;
 	return s->max_body;
 }

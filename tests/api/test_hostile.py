@@ -56,3 +56,42 @@ def test_encoded_nul_or_control_in_path_refused(t):
     # A percent sign that is not an escape, and escapes of printable characters, still work.
     expect(admin.get("/api/tickets/b2b/list?q=50%25"), 200)
     expect(admin.get("/api/%6De"), 200)
+
+
+def test_json_media_type_parsed_not_prefix_matched(t):
+    agent = t.as_("agent")
+    tk = b2c(t)
+    path = f"/api/tickets/b2c/{tk['ticket_id']}/update"
+    body = json.dumps({"title": "Changed by a look-alike type"})
+    with Unchanged(t, "b2c", tk["ticket_id"]):
+        for ctype in ("application/jsonx", "application/json-patch", "application/json/x",
+                      "application/jsonp; charset=utf-8", "application/json,text/html"):
+            expect(raw_post(agent, path, body, ctype), 415, "unsupported_media_type")
+    with NoNewTickets(t, "b2c"):
+        expect(raw_post(agent, "/api/tickets/b2c/create", json.dumps(b2c_body()),
+                        "application/jsonfoo"), 415, "unsupported_media_type")
+    with world_unchanged(t):
+        expect(t.as_("admin").request("PUT", "/api/records/customers", raw=b"[]",
+                                      headers={"Content-Type": "application/json2"}),
+               415, "unsupported_media_type")
+        # multipart is parsed the same way
+        data, ctype = multipart([("files", "a.png", "image/png", png(seed=44))])
+        r = agent.request("POST", "/api/uploads", raw=data,
+                          headers={"Content-Type": ctype.replace("form-data", "form-dataX")})
+        expect(r, 415, "unsupported_media_type")
+    # Parameters and blanks and case are fine.
+    for ctype in ("application/json; charset=utf-8", "Application/JSON", "application/json ;x=y"):
+        expect(raw_post(agent, path, json.dumps({"title": "Fine " + ctype}), ctype), 200)
+
+
+class world_unchanged:
+    def __init__(self, t):
+        self.t = t
+
+    def __enter__(self):
+        self.before = world(self.t)
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            assert world(self.t) == self.before, "a refused request changed data"
+        return False
