@@ -95,3 +95,40 @@ class world_unchanged:
         if exc_type is None:
             assert world(self.t) == self.before, "a refused request changed data"
         return False
+
+
+def test_parallel_guesses_counted_before_checking(t):
+    """On a server of its own, so the shared server's address is not locked out."""
+    import harness
+    srv = harness.Server(t.server.binary).start()
+    try:
+        results = []
+        lock = threading.Lock()
+        go = threading.Barrier(40)
+
+        def guess():
+            go.wait()
+            r = Client(srv.port).post("/api/auth/login", {"email": "agent@test.example",
+                                                          "password": "wrong-guess"})
+            with lock:
+                results.append(r)
+
+        threads = [threading.Thread(target=guess) for _ in range(40)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        checked = [r for r in results if r.status == 401]
+        limited = [r for r in results if r.status == 429]
+        assert len(checked) == 5 and len(limited) == 35, \
+            sorted(r.status for r in results)
+        for r in limited:
+            assert r.error()["code"] == "rate_limited", r
+        # The right password is refused too until the window ends.
+        expect(Client(srv.port).post("/api/auth/login", {"email": "agent@test.example",
+                                                         "password": PASSWORD}),
+               429, "rate_limited")
+    finally:
+        rc = srv.stop()
+        srv.cleanup()
+    assert rc == 0, f"the second server exited with {rc}"
