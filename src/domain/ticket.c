@@ -136,10 +136,11 @@ enum err_code ticket_check_fields(enum kind k, const struct ticket_input *in, bo
 					       "'%s' must be a date YYYY-MM-DD", d->name);
 			break;
 		case FT_INSTANT:
-			if (!instant_parse(v, &t) && !date_parse(v, &y, &m, &dd))
+			if (!instant_parse(v, &t) && !date_start_parse(v, &t))
 				return err_set(e, ERR_INVALID, d->name,
 					       "'%s' must be an ISO 8601 instant with a zone "
-					       "(2026-11-24T07:30:00+05:30) or a date",
+					       "(2026-11-24T07:30:00+05:30) or a date, from "
+					       "1970-01-01T00:00:01Z to 9999-12-31T23:59:59Z",
 					       d->name);
 			break;
 		case FT_EMAIL:

@@ -132,3 +132,21 @@ def test_parallel_guesses_counted_before_checking(t):
         rc = srv.stop()
         srv.cleanup()
     assert rc == 0, f"the second server exited with {rc}"
+
+
+def test_times_accepted_come_back_accepted(t):
+    agent = t.as_("agent")
+    for bad in ("1900-01-01T00:00:00+05:30", "9999-12-31T23:59:59-14:00",
+                "1970-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "1900-01-01"):
+        with NoNewTickets(t, "b2c"):
+            expect(agent.post("/api/tickets/b2c/create", b2c_body(delivery_date=bad)), 422,
+                   "invalid", "delivery_date")
+        expect(t.as_("admin").post("/api/test/clock", {"now": bad}), 422, "invalid", "now")
+    for edge in ("1970-01-01T00:00:01Z", "9999-12-31T23:59:59Z", "9999-12-31T23:59:59+14:00",
+                 "2026-11-24T07:30:00+05:30"):
+        tk = expect(agent.post("/api/tickets/b2c/create", b2c_body(delivery_date=edge)), 201)
+        back = tk["delivery_date"]
+        # What came back is accepted as it is, and stays the same.
+        again = expect(agent.post(f"/api/tickets/b2c/{tk['ticket_id']}/update",
+                                  {"delivery_date": back}), 200)
+        assert again["delivery_date"] == back, (edge, back, again["delivery_date"])
