@@ -150,3 +150,33 @@ def test_times_accepted_come_back_accepted(t):
         again = expect(agent.post(f"/api/tickets/b2c/{tk['ticket_id']}/update",
                                   {"delivery_date": back}), 200)
         assert again["delivery_date"] == back, (edge, back, again["delivery_date"])
+
+
+def test_cross_site_requests_with_cookie_refused(t):
+    agent = t.as_("agent")
+    tk = b2c(t)
+    path = f"/api/tickets/b2c/{tk['ticket_id']}/update"
+    here = f"http://127.0.0.1:{t.port}"
+    with Unchanged(t, "b2c", tk["ticket_id"]):
+        for headers in ({"Origin": "http://evil.example"}, {"Origin": "null"},
+                        {"Origin": f"http://127.0.0.1:{t.port}.evil.example"},
+                        {"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
+                        {"Sec-Fetch-Site": "cross-site", "Origin": here}):
+            expect(agent.post(path, {"title": "Forged"}, headers=headers), 403, "forbidden")
+            # A cross-site form can send multipart: refused the same way.
+            data, ctype = multipart([("photos", "x.png", "image/png", png(seed=45))])
+            r = agent.request("POST", f"/api/tickets/b2c/{tk['ticket_id']}/photos", raw=data,
+                              headers=dict(headers, **{"Content-Type": ctype}))
+            expect(r, 403, "forbidden")
+    with NoNewTickets(t, "b2c"):
+        expect(agent.post("/api/tickets/b2c/create", b2c_body(),
+                          headers={"Origin": "https://evil.example"}), 403, "forbidden")
+    # The same origin, the user's own navigation and clients that are not browsers (no
+    # Origin, no Sec-Fetch-Site) may change data; reads are never refused.
+    expect(agent.post(path, {"title": "From the app"}, headers={"Origin": here}), 200)
+    expect(agent.post(path, {"title": "Same origin"},
+                      headers={"Sec-Fetch-Site": "same-origin", "Origin": here}), 200)
+    expect(agent.post(path, {"title": "No headers"}), 200)
+    expect(agent.get(f"/api/tickets/b2c/{tk['ticket_id']}",
+                     headers={"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"}),
+           200)
