@@ -72,7 +72,7 @@ static enum err_code parse_multipart(struct request *r, struct multipart_part **
 	if (!b)
 		return err_set(&r->err, ERR_UNSUPPORTED, NULL,
 			       "multipart/form-data needs a boundary parameter");
-	return multipart_parse(&r->arena, b, r->body.buf, r->body.len, parts, n, &r->err);
+	return multipart_parse(&r->arena, b, r->body_data, r->body_len, parts, n, &r->err);
 }
 
 /* The files among the parts named `name`; any other part name but `json_part` is 400. */

@@ -233,21 +233,28 @@ static enum err_code same_origin_check(struct request *r)
 		       "a request from another origin (%.80s) may not change anything", origin);
 }
 
-/* Authenticates, checks the route's roles, and runs its handler. */
+/* Whether the caller may use the route: signed in (when it needs a role) with a role the
+ * route admits.  Replies with the error when not. */
+static bool caller_admitted(struct request *r, const struct route *rt)
+{
+	if (!rt->roles)
+		return true;
+	if (api_failed(r, authenticate(r)))
+		return false;
+	const struct user *u = r->user;
+
+	if (!(rt->roles & ROLE_BIT(u->role))) {
+		err_set(&r->err, ERR_FORBIDDEN, NULL, "%s %s is not open to the %s role", r->method,
+			r->path, role_name(u->role));
+		reply_error(r);
+		return false;
+	}
+	return true;
+}
+
+/* Runs the route's handler; the caller has been admitted. */
 static void run_route(struct request *r, const struct route *rt)
 {
-	if (rt->roles) {
-		if (api_failed(r, authenticate(r)))
-			return;
-		const struct user *u = r->user;
-
-		if (!(rt->roles & ROLE_BIT(u->role))) {
-			err_set(&r->err, ERR_FORBIDDEN, NULL, "%s %s is not open to the %s role",
-				r->method, r->path, role_name(u->role));
-			reply_error(r);
-			return;
-		}
-	}
 	rt->handler(r);
 	if (!r->status) {
 		err_set(&r->err, ERR_INTERNAL, NULL, "the handler gave no reply");
@@ -255,10 +262,23 @@ static void run_route(struct request *r, const struct route *rt)
 	}
 }
 
+bool api_admit(struct request *r)
+{
+	if (api_failed(r, router_match(routes, routes_len, r)) ||
+	    api_failed(r, same_origin_check(r)) || !caller_admitted(r, r->route))
+		return false;
+	r->admitted = true;
+	return true;
+}
+
 void api_handle(struct request *r)
 {
 	if (r->err.code) { /* refused by the server before routing, e.g. 413 */
 		reply_error(r);
+		return;
+	}
+	if (r->admitted) { /* routed and checked before the body was read (api_admit) */
+		run_route(r, r->route);
 		return;
 	}
 	if (wants_web_ui(r)) {
@@ -274,7 +294,8 @@ void api_handle(struct request *r)
 	struct store *store = ((struct app *)r->app)->store;
 	bool snapshot = !strcmp(r->method, "GET") && store_read_begin(store);
 
-	run_route(r, r->route);
+	if (caller_admitted(r, r->route))
+		run_route(r, r->route);
 	if (snapshot)
 		store_read_end(store);
 }

@@ -95,7 +95,7 @@ void api_records_put_trace(struct request *r)
 		reply_error(r);
 		return;
 	}
-	arr = json_loadb(r->body.buf, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
+	arr = json_loadb(r->body_data, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!arr) {
 		err_set(&r->err, ERR_BAD_REQUEST, NULL, "bad JSON at line %d column %d: %s",
 			jerr.line, jerr.column, jerr.text);

@@ -24,9 +24,9 @@ enum err_code json_body(struct request *r, json_t **out)
 	if (!mediatype_is(ct, "application/json"))
 		return err_set(&r->err, ERR_UNSUPPORTED, NULL,
 			       "send the body as JSON with Content-Type: application/json");
-	if (r->body.len == 0)
+	if (r->body_len == 0)
 		return err_set(&r->err, ERR_BAD_REQUEST, NULL, "the request body is empty");
-	json_t *v = json_loadb(r->body.buf, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *v = json_loadb(r->body_data, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
 
 	if (!v)
 		return err_set(&r->err, ERR_BAD_REQUEST, NULL, "bad JSON at line %d column %d: %s",

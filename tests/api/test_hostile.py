@@ -3,12 +3,15 @@ encoded NULs and control characters in paths, look-alike JSON media types, times
 the accepted range, sign-in guesses sent at once, cross-site requests riding a cookie, and
 uploads from callers who are not signed in.  Every refusal is the JSON error envelope and
 changes nothing."""
+import hashlib
+import http.client
 import json
+import os
 import socket
 import threading
 
 from harness import Client, PASSWORD, expect
-from fixtures import NoNewTickets, Unchanged, b2b_setup, b2c, b2c_body, new_user, raw_post, world
+from fixtures import NoNewTickets, Unchanged, b2c, b2c_body, oversized, raw_post, world
 from test_evidence import multipart, png
 
 
@@ -180,3 +183,109 @@ def test_cross_site_requests_with_cookie_refused(t):
     expect(agent.get(f"/api/tickets/b2c/{tk['ticket_id']}",
                      headers={"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"}),
            200)
+
+
+def test_body_refused_before_it_is_read_unless_signed_in(t):
+    """An upload by someone not signed in (or with a role the route does not admit) is
+    answered from its headers alone: the server has not waited for a byte of its body."""
+    anon = t.anon()
+    for path in ("/api/uploads", "/api/tickets/b2c/create", "/api/tickets/b2b/1/attachments"):
+        status, env = oversized(anon, "POST", path, size=40 << 20,
+                                content_type="multipart/form-data; boundary=x")
+        assert status == 401 and env and env["code"] == "unauthorized", (path, status, env)
+    status, env = oversized(t.as_("reporter"), "POST", "/api/uploads", size=40 << 20,
+                            content_type="multipart/form-data; boundary=x")
+    assert status == 403 and env["code"] == "forbidden", (status, env)
+    status, env = oversized(anon, "POST", "/api/no/such/route", size=40 << 20)
+    assert status == 404 and env["code"] == "not_found", (status, env)
+
+
+def big_pdf(n, seed):
+    """A PDF of about n bytes (a comment pads it), different for each seed."""
+    pad = hashlib.sha256(str(seed).encode()).hexdigest().encode() * (n // 64 + 1)
+    return (b"%PDF-1.4\n%" + pad[:n] + b"\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+            b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def test_large_upload_goes_through_a_spool_file(t):
+    """A body larger than a request's share of memory is kept in an unnamed spool file and
+    reaches the handler whole; nothing of it is left in the data directory."""
+    agent = t.as_("agent")
+    before = set(os.listdir(t.server.data))
+    for size in (60 << 10, 70 << 10, 3 << 20):
+        data = big_pdf(size, size)
+        items = expect(raw_multipart(agent, "/api/uploads", b"big.pdf", data), 201)["items"]
+        assert items[0]["sha256"] == hashlib.sha256(data).hexdigest(), items
+        got = agent.get(items[0]["url"])
+        assert got.status == 200 and got.raw == data, (size, got.status, len(got.raw))
+    # A JSON body past the share in memory, too (blanks are JSON).
+    tk = b2c(t)
+    padded = '{"title": "Bruised mangoes, 4 crates"' + " " * (200 << 10) + "}"
+    body = expect(raw_post(agent, f"/api/tickets/b2c/{tk['ticket_id']}/update", padded), 200)
+    assert body["title"] == "Bruised mangoes, 4 crates", body
+    leftovers = {n for n in set(os.listdir(t.server.data)) - before if "body" in n}
+    assert not leftovers, leftovers
+
+
+def closed_by_server(sock, dribble, within=60):
+    """Sends dribble's bytes one at a time, half a second apart, until the server closes the
+    connection; whether it did before `within` seconds (a bound for a loaded machine, not a
+    measurement: the deadline under test is two seconds)."""
+    import time
+    sock.settimeout(0.5)
+    end = time.time() + within
+    i = 0
+    while time.time() < end:
+        try:
+            sock.send(dribble[i % len(dribble):i % len(dribble) + 1])
+            i += 1
+            data = sock.recv(4096)
+            if not data:
+                return True
+            if b" 408 " in data[:16] or b"HTTP/1.1 4" in data[:12]:
+                return True
+        except socket.timeout:
+            continue
+        except OSError:
+            return True
+    return False
+
+
+def test_one_client_cannot_hold_every_connection(t):
+    """On a server of its own with a small per-address limit and a 2 s request deadline."""
+    import harness
+    srv = harness.Server(t.server.binary, extra_args=[
+        "--max-connections-per-address", "8", "--request-deadline", "2"]).start()
+    held = []
+    try:
+        # One address opens more connections than it may, each trickling a request.
+        for _ in range(20):
+            s = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
+            s.sendall(b"GET /api/me HTTP/1.1\r\nHost: x\r\n")
+            held.append(s)
+        # Someone else is still answered while they are open.
+        other = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30,
+                                           source_address=("127.0.0.2", 0))
+        other.request("GET", "/healthz")
+        assert other.getresponse().status == 200
+        other.close()
+        # Those over the limit were closed at once; the others are closed at the deadline
+        # however steadily they send.
+        for s in held:
+            assert closed_by_server(s, b"X-Slow: 1\r\n"), "a trickling request outlived it"
+        # A body trickled after complete headers meets the same deadline.
+        c = srv.clients["agent"]
+        s = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
+        s.sendall(("POST /api/tickets/b2c/create HTTP/1.1\r\nHost: x\r\nCookie: " + c.cookie +
+                   "\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{")
+                  .encode())
+        assert closed_by_server(s, b" "), "a trickling body outlived the deadline"
+        s.close()
+        # And the server still answers.
+        expect(srv.clients["agent"].get("/api/me"), 200)
+    finally:
+        for s in held:
+            s.close()
+        rc = srv.stop()
+        srv.cleanup()
+    assert rc == 0, f"the second server exited with {rc}"
