@@ -22,6 +22,7 @@
 #include "../base/cores.h"
 #include "../base/log.h"
 #include "mediatype.h"
+#include "router.h"
 #include "../base/banned.h"
 
 /* Request bodies in memory: each up to BODY_MEM_EACH bytes, all together up to BODY_MEM_ALL;
@@ -205,44 +206,17 @@ static size_t body_cap(struct server *s, struct MHD_Connection *conn)
 	return s->max_body;
 }
 
-/* The request line's target as the client sent it, before libmicrohttpd decodes it: a %00
- * would end the decoded path early ("/api/settings/smtp%00/x" is "/api/settings/smtp"), and a
- * decoded control character has no business in a path.  The value returned becomes the
- * request's first *con_cls: bad_target marks a target to refuse (no allocation here, so
- * nothing leaks should the request never reach on_request). */
+/* The request line's target is checked as the client sent it, before libmicrohttpd
+ * decodes it (router_target_ok).  The value returned becomes the request's first *con_cls:
+ * bad_target marks a target to refuse (no allocation here, so nothing leaks should the
+ * request never reach on_request). */
 static char bad_target;
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static void *on_target(void *cls, const char *uri, struct MHD_Connection *conn)
 {
-	bool in_query = false;
-
 	(void)cls;
 	(void)conn;
-	for (const char *p = uri; *p; p++) {
-		int c = (unsigned char)*p;
-
-		if (*p == '?')
-			in_query = true;
-		if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0)
-			c = hexval(p[1]) * 16 + hexval(p[2]);
-		else if (*p == '%' || (unsigned char)*p >= 0x20)
-			continue;
-		/* In a query only the NUL: it would cut a value short without a word. */
-		if (c == 0 || (!in_query && (c < 0x20 || c == 0x7f)))
-			return &bad_target;
-	}
-	return NULL;
+	return router_target_ok(uri) ? NULL : &bad_target;
 }
 
 static int64_t now_ms(void)
