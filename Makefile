@@ -3,11 +3,15 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= multipart router query json csv template time media
+SOAK_CYCLES ?= 30
 DATA       ?= var
 PORT       ?= 8080
 DB         ?= sqlite
 
-.PHONY: all deps web build run test unit api pgcheck bench format clean standins
+.PHONY: all deps web build run test unit api pgcheck bench soak fuzz format clean standins
 
 all: build
 
@@ -59,6 +63,33 @@ test:
 	@ninja -C $(ASAN_BUILD)
 	@tests/run-all.sh $(BUILD) $(ASAN_BUILD)
 
+# The crash test with many kill -9 cycles (make test runs a handful), printing its figures.
+soak:
+	@$(MAKE) --no-print-directory build
+	@TICKETD_CRASH_CYCLES=$(SOAK_CYCLES) /usr/bin/python3 tests/api/run.py \
+		--binary $(BUILD)/ticketd -k test_kill_9 | grep -E '^(crash:|FAIL|api:)'
+
+# Every fuzz target under clang's libFuzzer (with ASan and UBSan) for FUZZ_SECONDS each,
+# starting from its corpus in tests/fuzz/corpus (new finds go to $(FUZZ_BUILD)/corpus; copy
+# the interesting ones, and any crash-* input, into tests/fuzz/corpus so make test replays
+# them).
+fuzz:
+	@scripts/deps.sh fuzz
+	@[ -f $(FUZZ_BUILD)/build.ninja ] || CC=clang meson setup $(FUZZ_BUILD) \
+		--buildtype=debugoptimized -Dwerror=false -Db_sanitize=address,undefined \
+		-Db_lundef=false -Dc_args=-fsanitize=fuzzer-no-link
+	@ninja -C $(FUZZ_BUILD) $(addprefix fuzz_,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$t; \
+		echo "== fuzz_$$t ($(FUZZ_SECONDS) s)"; \
+		$(FUZZ_BUILD)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_BUILD)/corpus/$$t \
+			tests/fuzz/corpus/$$t 2>&1 | grep -E '^(stat::number_of_executed_units|==|SUMMARY|Done)' \
+			|| true; \
+		[ -z "$$(ls $(FUZZ_BUILD)/crash-* $(FUZZ_BUILD)/leak-* 2>/dev/null)" ] || \
+			{ echo "fuzz_$$t found a crash: $$(ls $(FUZZ_BUILD)/crash-* $(FUZZ_BUILD)/leak-*)"; exit 1; }; \
+	done
+
 bench:
 	@scripts/deps.sh bench
 	@$(MAKE) --no-print-directory build
@@ -69,4 +100,4 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) web/dist
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) web/dist

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Makes sure the Debian packages a target needs are installed: `scripts/deps.sh run|test|bench`.
+# Makes sure the Debian packages a target needs are installed: `scripts/deps.sh run|test|bench|fuzz`.
 # As root it installs what is missing; otherwise it prints the one apt-get line to run.
 set -eu
 
@@ -8,12 +8,14 @@ libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev
 libmagic-dev libgraphicsmagick1-dev libexif-dev"
 test_pkgs="$run_pkgs postgresql-15 pgbouncer clang-format chromium python3-aiosmtpd"
 bench_pkgs="$run_pkgs wrk postgresql-15"
+fuzz_pkgs="$run_pkgs clang"
 
 case "${1:-run}" in
 run) want=$run_pkgs ;;
 test) want=$test_pkgs ;;
 bench) want=$bench_pkgs ;;
-*) echo "usage: $0 run|test|bench" >&2; exit 2 ;;
+fuzz) want=$fuzz_pkgs ;;
+*) echo "usage: $0 run|test|bench|fuzz" >&2; exit 2 ;;
 esac
 
 missing=""

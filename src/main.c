@@ -32,6 +32,7 @@ struct options {
 	unsigned db_pool; /* PostgreSQL connections lent at once; 0: one per thread */
 	size_t max_body;
 	size_t max_file, max_upload; /* bytes of an uploaded file, of a multipart request */
+	unsigned max_per_address, request_deadline; /* connections, seconds (0: no limit) */
 	bool demo;
 	bool test_clock;
 	bool secure_cookies;
@@ -55,6 +56,7 @@ static const char usage[] =
     "        [--secure-cookies] [--web DIR] [--max-file BYTES] [--max-upload BYTES]\n"
     "        [--db-pool N]\n"
     "        [--files dir:PATH | --files s3://BUCKET[/PREFIX]?endpoint=URL&region=R]\n"
+    "        [--max-connections-per-address N] [--request-deadline SECONDS]\n"
     "                        migrate, then serve the JSON API (and the web UI)\n"
     "  migrate [--data DIR] [--print-sql sqlite|postgresql]\n"
     "                        apply pending migrations, or print them for an engine\n"
@@ -69,6 +71,7 @@ static const char usage[] =
     "TICKETD_DATA, TICKETD_DEMO=1, TICKETD_TEST_CLOCK=1, TICKETD_THREADS,\n"
     "TICKETD_WRITE_THREADS, TICKETD_MAX_BODY, TICKETD_MAX_FILE, TICKETD_MAX_UPLOAD,\n"
     "TICKETD_TIMEZONE, TICKETD_SECURE_COOKIES=1, TICKETD_WEB, TICKETD_DATABASE,\n"
+    "TICKETD_MAX_CONNECTIONS_PER_ADDRESS, TICKETD_REQUEST_DEADLINE,\n"
     "TICKETD_DB_POOL (PostgreSQL connections lent at once; default one per thread).\n"
     "--database: sqlite:PATH (default: DATA/ticketd.db), or PostgreSQL as a libpq\n"
     "connection string or postgresql:// URL (add pgbouncer=true behind a pooler in\n"
@@ -76,6 +79,7 @@ static const char usage[] =
     "(reads), write threads four per core\n"
     "up to 32 (every other request), time zone Asia/Kolkata, max body 1048576 (JSON),\n"
     "max file 10485760, max upload 52428800 (a multipart/form-data request),\n"
+    "64 connections per client address, 120 s for a request's headers and body,\n"
     "web UI from ./web/dist (when it holds a built index.html).\n"
     "\n"
     "Files (photos, documents) go to --files / TICKETD_FILES: dir:PATH (default: the data\n"
@@ -139,6 +143,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	    {"max-file", required_argument, NULL, 'F'},
 	    {"max-upload", required_argument, NULL, 'U'},
 	    {"files", required_argument, NULL, 'f'},
+	    {"max-connections-per-address", required_argument, NULL, 'A'},
+	    {"request-deadline", required_argument, NULL, 'R'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -177,6 +183,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 	if (!parse_num(env("TICKETD_MAX_UPLOAD", "52428800"), 1024, 1LL << 31, &v))
 		return bad_option("TICKETD_MAX_UPLOAD", env("TICKETD_MAX_UPLOAD", ""));
 	o->max_upload = (size_t)v;
+	if (!parse_num(env("TICKETD_MAX_CONNECTIONS_PER_ADDRESS", "64"), 0, 100000, &v))
+		return bad_option("TICKETD_MAX_CONNECTIONS_PER_ADDRESS",
+				  env("TICKETD_MAX_CONNECTIONS_PER_ADDRESS", ""));
+	o->max_per_address = (unsigned)v;
+	if (!parse_num(env("TICKETD_REQUEST_DEADLINE", "120"), 0, 86400, &v))
+		return bad_option("TICKETD_REQUEST_DEADLINE", env("TICKETD_REQUEST_DEADLINE", ""));
+	o->request_deadline = (unsigned)v;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -225,6 +238,16 @@ static int parse_options(int argc, char **argv, struct options *o)
 			if (!parse_num(optarg, 1024, 1LL << 30, &v))
 				return bad_option("max file", optarg);
 			o->max_file = (size_t)v;
+			break;
+		case 'A':
+			if (!parse_num(optarg, 0, 100000, &v))
+				return bad_option("max connections per address", optarg);
+			o->max_per_address = (unsigned)v;
+			break;
+		case 'R':
+			if (!parse_num(optarg, 0, 86400, &v))
+				return bad_option("request deadline", optarg);
+			o->request_deadline = (unsigned)v;
 			break;
 		case 'U':
 			if (!parse_num(optarg, 1024, 1LL << 31, &v))
@@ -542,6 +565,10 @@ static int cmd_serve(const struct options *o)
 	if (!store_background(app.store))
 		log_warn("store: checkpoints stay with the commits (no background thread)");
 	struct jobs *jobs = o->test_clock ? NULL : jobs_start(app.store, 60, 5);
+	cfg.max_per_address = o->max_per_address;
+	cfg.request_deadline = o->request_deadline;
+	cfg.admit = api_admit;
+	cfg.spool_dir = o->data;
 	struct server *srv = server_start(&cfg, api_handle, &app);
 
 	if (!srv) {

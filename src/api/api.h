@@ -24,6 +24,10 @@ struct app {
 
 /* The server's request handler: routing, authentication, roles, then the route's handler. */
 void api_handle(struct request *r);
+/* The server's admit hook (server_config.admit): routing, the same-origin check,
+ * authentication and roles, before the body of a request that may change data is read, so
+ * that one who may not send a body is refused before it takes any memory or disk. */
+bool api_admit(struct request *r);
 
 /* A use-case context for r, acting as its authenticated user (if any). */
 struct ctx api_ctx(struct request *r);

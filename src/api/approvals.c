@@ -75,7 +75,7 @@ static void decide(struct request *r, bool approve)
 		reply_error(r);
 		return;
 	}
-	if (r->body.len &&
+	if (r->body_len &&
 	    (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
 	     api_failed(r, json_str(r, body, "note", &note))))
 		return;

@@ -7,6 +7,7 @@
 #include "../base/timefmt.h"
 #include "../http/multipart.h"
 #include "../service/trace.h"
+#include "../http/mediatype.h"
 #include "../base/banned.h"
 
 #define UPLOAD_IDS_MAX 32
@@ -18,11 +19,18 @@ static enum kind route_kind(struct request *r)
 
 json_t *attachment_json(const struct attachment *at)
 {
-	json_t *o = json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:I, s:s}", "attachment_id",
-			      (json_int_t)at->id, "filename", at->filename, "content_type",
-			      at->content_type, "size", (json_int_t)at->size, "kind", at->kind,
-			      "sha256", at->sha256, "uploaded_by", (json_int_t)at->uploaded_by,
-			      "uploaded_by_name", at->uploaded_by_name);
+	json_t *o = json_object();
+
+	/* json_set_str, not json_pack's "s": a name that is not valid UTF-8 (stored before
+	 * names were checked) must not make the whole record vanish from the reply. */
+	json_object_set_new(o, "attachment_id", json_integer(at->id));
+	json_set_str(o, "filename", at->filename);
+	json_set_str(o, "content_type", at->content_type);
+	json_object_set_new(o, "size", json_integer(at->size));
+	json_set_str(o, "kind", at->kind);
+	json_set_str(o, "sha256", at->sha256);
+	json_object_set_new(o, "uploaded_by", json_integer(at->uploaded_by));
+	json_set_str(o, "uploaded_by_name", at->uploaded_by_name);
 
 	json_object_set_new(o, "ticket_id",
 			    at->ticket_id ? json_integer(at->ticket_id) : json_null());
@@ -54,7 +62,7 @@ static bool is_multipart(struct request *r)
 {
 	const char *ct = req_header(r, "Content-Type");
 
-	return ct && strncasecmp(ct, "multipart/form-data", 19) == 0;
+	return mediatype_is(ct, "multipart/form-data");
 }
 
 static enum err_code parse_multipart(struct request *r, struct multipart_part **parts, int *n)
@@ -64,7 +72,7 @@ static enum err_code parse_multipart(struct request *r, struct multipart_part **
 	if (!b)
 		return err_set(&r->err, ERR_UNSUPPORTED, NULL,
 			       "multipart/form-data needs a boundary parameter");
-	return multipart_parse(&r->arena, b, r->body.buf, r->body.len, parts, n, &r->err);
+	return multipart_parse(&r->arena, b, r->body_data, r->body_len, parts, n, &r->err);
 }
 
 /* The files among the parts named `name`; any other part name but `json_part` is 400. */
@@ -278,13 +286,16 @@ void api_attachment(struct request *r)
 static json_t *communication_json(const struct communication *cm, const struct attachment *files,
 				  int nfiles)
 {
-	json_t *o =
-	    json_pack("{s:I, s:I, s:s, s:s, s:s, s:I, s:s}", "communication_id", (json_int_t)cm->id,
-		      "ticket_id", (json_int_t)cm->ticket_id, "channel", cm->channel, "direction",
-		      cm->direction, "summary", cm->summary, "logged_by", (json_int_t)cm->logged_by,
-		      "logged_by_name", cm->logged_by_name ? cm->logged_by_name : "");
+	json_t *o = json_object();
 	json_t *items = json_array();
 
+	json_object_set_new(o, "communication_id", json_integer(cm->id));
+	json_object_set_new(o, "ticket_id", json_integer(cm->ticket_id));
+	json_set_str(o, "channel", cm->channel);
+	json_set_str(o, "direction", cm->direction);
+	json_set_str(o, "summary", cm->summary);
+	json_object_set_new(o, "logged_by", json_integer(cm->logged_by));
+	json_set_str(o, "logged_by_name", cm->logged_by_name ? cm->logged_by_name : "");
 	json_set_instant(o, "occurred_at", cm->occurred_at);
 	json_set_instant(o, "logged_at", cm->logged_at);
 	for (int i = 0; i < nfiles; i++)

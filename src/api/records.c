@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "../http/mediatype.h"
 #include "../base/banned.h"
 
 #define IMPORT_MAX_ROWS 10000
@@ -172,13 +173,13 @@ void api_records_put(struct request *r)
 	int which = ((const struct route *)r->route)->arg;
 	enum err_code rc = ERR_OK;
 
-	if (!ct || strncasecmp(ct, "application/json", 16) != 0) {
+	if (!mediatype_is(ct, "application/json")) {
 		err_set(&r->err, ERR_UNSUPPORTED, NULL,
 			"send a JSON array with Content-Type: application/json");
 		reply_error(r);
 		return;
 	}
-	arr = json_loadb(r->body.buf, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
+	arr = json_loadb(r->body_data, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!arr) {
 		err_set(&r->err, ERR_BAD_REQUEST, NULL, "bad JSON at line %d column %d: %s",
 			jerr.line, jerr.column, jerr.text);

@@ -194,26 +194,85 @@ static bool wants_web_ui(struct request *r)
 	return app->web_dir && static_available(app->web_dir);
 }
 
-/* Authenticates, checks the route's roles, and runs its handler. */
+/* What a browser says about where a request comes from (Sec-Fetch-Site), as a table:
+ * only these values may change data.  "none" is the user's own doing (typed address,
+ * bookmark); "same-site" is another origin of the site (a sibling subdomain) and is refused. */
+static const char *const fetch_sites_allowed[] = {"same-origin", "none", NULL};
+
+/* Cross-site request forgery: the session cookie is SameSite=Strict, but a browser that
+ * ignores it, or a form on a sibling subdomain, would still send it with a form post (and
+ * forms can send multipart).  A request that may change data is refused when the browser
+ * marks it as coming from another site: Sec-Fetch-Site when it is sent (every current
+ * browser), else Origin compared with Host.  A client that sends neither header is not a
+ * browser (scripts, the ERP's modules) and is not a forgery risk: it is let through. */
+static enum err_code same_origin_check(struct request *r)
+{
+	const char *site = req_header(r, "Sec-Fetch-Site");
+	const char *origin = req_header(r, "Origin");
+	const char *host = req_header(r, "Host");
+
+	if (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"))
+		return ERR_OK;
+	if (site) {
+		for (const char *const *a = fetch_sites_allowed; *a; a++)
+			if (!strcasecmp(site, *a))
+				return ERR_OK;
+		return err_set(&r->err, ERR_FORBIDDEN, NULL,
+			       "a request from another site (Sec-Fetch-Site: %.40s) may not "
+			       "change anything",
+			       site);
+	}
+	if (!origin)
+		return ERR_OK;
+	const char *rest = !strncmp(origin, "http://", 7)    ? origin + 7
+			   : !strncmp(origin, "https://", 8) ? origin + 8
+							     : NULL;
+
+	if (rest && host && !strcasecmp(rest, host))
+		return ERR_OK;
+	return err_set(&r->err, ERR_FORBIDDEN, NULL,
+		       "a request from another origin (%.80s) may not change anything", origin);
+}
+
+/* Whether the caller may use the route: signed in (when it needs a role) with a role the
+ * route admits.  Replies with the error when not. */
+static bool caller_admitted(struct request *r, const struct route *rt)
+{
+	if (!rt->roles)
+		return true;
+	if (api_failed(r, authenticate(r)))
+		return false;
+	const struct user *u = r->user;
+
+	if (!(rt->roles & ROLE_BIT(u->role))) {
+		err_set(&r->err, ERR_FORBIDDEN, NULL, "%s %s is not open to the %s role", r->method,
+			r->path, role_name(u->role));
+		reply_error(r);
+		return false;
+	}
+	return true;
+}
+
+/* Runs the route's handler; the caller has been admitted. */
 static void run_route(struct request *r, const struct route *rt)
 {
-	if (rt->roles) {
-		if (api_failed(r, authenticate(r)))
-			return;
-		const struct user *u = r->user;
-
-		if (!(rt->roles & ROLE_BIT(u->role))) {
-			err_set(&r->err, ERR_FORBIDDEN, NULL, "%s %s is not open to the %s role",
-				r->method, r->path, role_name(u->role));
-			reply_error(r);
-			return;
-		}
-	}
 	rt->handler(r);
 	if (!r->status) {
 		err_set(&r->err, ERR_INTERNAL, NULL, "the handler gave no reply");
 		reply_error(r);
 	}
+}
+
+bool api_admit(struct request *r)
+{
+	bool admitted = !api_failed(r, router_match(routes, routes_len, r)) &&
+			!api_failed(r, same_origin_check(r)) && caller_admitted(r, r->route);
+
+	/* The sign-in was looked up on the connection's thread; the handler runs on a write
+	 * thread, which borrows a connection of its own. */
+	store_release(((struct app *)r->app)->store);
+	r->admitted = admitted;
+	return admitted;
 }
 
 void api_handle(struct request *r)
@@ -222,11 +281,17 @@ void api_handle(struct request *r)
 		reply_error(r);
 		return;
 	}
+	if (r->admitted) { /* routed and checked before the body was read (api_admit) */
+		run_route(r, r->route);
+		store_release(((struct app *)r->app)->store);
+		return;
+	}
 	if (wants_web_ui(r)) {
 		static_serve(r, ((struct app *)r->app)->web_dir);
 		return;
 	}
-	if (api_failed(r, router_match(routes, routes_len, r)))
+	if (api_failed(r, router_match(routes, routes_len, r)) ||
+	    api_failed(r, same_origin_check(r)))
 		return;
 
 	/* GET routes only read (the route table keeps it so): each runs in one read
@@ -234,7 +299,8 @@ void api_handle(struct request *r)
 	struct store *store = ((struct app *)r->app)->store;
 	bool snapshot = !strcmp(r->method, "GET") && store_read_begin(store);
 
-	run_route(r, r->route);
+	if (caller_admitted(r, r->route))
+		run_route(r, r->route);
 	if (snapshot)
 		store_read_end(store);
 	store_release(store);

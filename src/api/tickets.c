@@ -345,7 +345,7 @@ void api_ticket_close(struct request *r)
 	const char *note = NULL, *confirmation = NULL;
 
 	/* The body is optional: an empty POST closes without a note. */
-	if (r->body.len &&
+	if (r->body_len &&
 	    (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
 	     api_failed(r, json_str(r, body, "note", &note)) ||
 	     api_failed(r, json_str(r, body, "confirmation", &confirmation))))

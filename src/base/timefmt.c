@@ -126,7 +126,25 @@ bool instant_parse(const char *s, int64_t *out)
 	}
 	if (*s != '\0')
 		return false;
-	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
+	int64_t t = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
+
+	if (t < INSTANT_MIN || t > INSTANT_MAX)
+		return false;
+	*out = t;
+	return true;
+}
+
+bool date_start_parse(const char *s, int64_t *out)
+{
+	int y, m, d;
+	int64_t t;
+
+	if (!date_parse(s, &y, &m, &d))
+		return false;
+	t = local_day_start(days_from_civil(y, m, d));
+	if (t < INSTANT_MIN || t > INSTANT_MAX)
+		return false;
+	*out = t;
 	return true;
 }
 

@@ -16,8 +16,19 @@ void civil_from_days(int64_t days, int *y, int *m, int *d);
 
 /* Parses "YYYY-MM-DD"; false unless it is a real calendar date. */
 bool date_parse(const char *s, int *y, int *m, int *d);
-/* Parses "YYYY-MM-DDTHH:MM[:SS[.frac]](Z|+HH:MM|-HH:MM)" into UTC seconds. */
+/* The instants ticketd accepts and writes, in UTC seconds: 0 means "no time" wherever an
+ * instant is stored, and every instant is written as UTC text with a four-digit year, so
+ * an instant outside this range could not come back in the form it went in
+ * (docs/decisions.md). */
+#define INSTANT_MIN ((int64_t)1)	    /* 1970-01-01T00:00:01Z */
+#define INSTANT_MAX ((int64_t)253402300799) /* 9999-12-31T23:59:59Z */
+
+/* Parses "YYYY-MM-DDTHH:MM[:SS[.frac]](Z|+HH:MM|-HH:MM)" into UTC seconds; false unless the
+ * text is well formed and the instant, once in UTC, is within INSTANT_MIN..INSTANT_MAX. */
 bool instant_parse(const char *s, int64_t *out);
+/* Parses a date "YYYY-MM-DD" into the instant its local day begins (local_day_start);
+ * false unless it is a date and that instant is within INSTANT_MIN..INSTANT_MAX. */
+bool date_start_parse(const char *s, int64_t *out);
 
 void instant_format(int64_t t, char out[TIME_ISO_LEN]);
 void date_format(int y, int m, int d, char out[DATE_ISO_LEN]);

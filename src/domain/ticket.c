@@ -122,10 +122,11 @@ static bool check_value(enum kind k, enum tfield f, const char *v, struct error 
 				       d->name);
 		return false;
 	case FT_INSTANT:
-		if (!instant_parse(v, &t) && !date_parse(v, &y, &m, &dd))
+		if (!instant_parse(v, &t) && !date_start_parse(v, &t))
 			return err_add(e, ERR_INVALID, d->name,
 				       "'%s' must be an ISO 8601 instant with a zone "
-				       "(2026-11-24T07:30:00+05:30) or a date",
+				       "(2026-11-24T07:30:00+05:30) or a date, from "
+				       "1970-01-01T00:00:01Z to 9999-12-31T23:59:59Z",
 				       d->name);
 		return false;
 	case FT_EMAIL:

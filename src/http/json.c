@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "../base/timefmt.h"
+#include "../base/utf8.h"
+#include "mediatype.h"
 #include "../base/banned.h"
 
 static void decref(void *p)
@@ -19,12 +21,12 @@ enum err_code json_body(struct request *r, json_t **out)
 	json_error_t jerr;
 
 	*out = NULL;
-	if (!ct || strncasecmp(ct, "application/json", 16) != 0)
+	if (!mediatype_is(ct, "application/json"))
 		return err_set(&r->err, ERR_UNSUPPORTED, NULL,
 			       "send the body as JSON with Content-Type: application/json");
-	if (r->body.len == 0)
+	if (r->body_len == 0)
 		return err_set(&r->err, ERR_BAD_REQUEST, NULL, "the request body is empty");
-	json_t *v = json_loadb(r->body.buf, r->body.len, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *v = json_loadb(r->body_data, r->body_len, JSON_REJECT_DUPLICATES, &jerr);
 
 	if (!v)
 		return err_set(&r->err, ERR_BAD_REQUEST, NULL, "bad JSON at line %d column %d: %s",
@@ -124,7 +126,7 @@ void reply_error(struct request *r)
 
 	json_object_set_new(err, "code", json_string(err_name(code)));
 	json_object_set_new(err, "message",
-			    json_string(r->err.message[0] ? r->err.message : err_name(code)));
+			    json_text(r->err.message[0] ? r->err.message : err_name(code)));
 	json_set_str(err, "field", r->err.field);
 	json_t *list = json_array();
 
@@ -144,9 +146,25 @@ void reply_error(struct request *r)
 	reply_json(r, err_http_status(code), json_pack("{s:o}", "error", err));
 }
 
+json_t *json_text(const char *s)
+{
+	struct arena a;
+	json_t *v;
+
+	if (!s)
+		return json_null();
+	v = json_string(s);
+	if (v)
+		return v;
+	arena_init(&a);
+	v = json_string(utf8_scrub(&a, s));
+	arena_free(&a);
+	return v;
+}
+
 void json_set_str(json_t *obj, const char *key, const char *value)
 {
-	json_object_set_new(obj, key, value ? json_string(value) : json_null());
+	json_object_set_new(obj, key, json_text(value));
 }
 
 void json_set_instant(json_t *obj, const char *key, int64_t t)

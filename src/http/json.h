@@ -31,7 +31,11 @@ void reply_text_json(struct request *r, int status, struct strbuf *sb);
 /* Replies with the error envelope for r->err. */
 void reply_error(struct request *r);
 
-/* Adds key: value to obj when value is not NULL, else key: null. */
+/* A JSON string of s, never NULL: null for NULL, and bytes that are not valid UTF-8
+ * replaced by U+FFFD (json_string() returns NULL for them, and whatever held the value would
+ * silently lose it). */
+json_t *json_text(const char *s);
+/* Adds key: value to obj (through json_text), or key: null when value is NULL. */
 void json_set_str(json_t *obj, const char *key, const char *value);
 /* Adds key: ISO 8601 instant, or null when t is 0. */
 void json_set_instant(json_t *obj, const char *key, int64_t t);

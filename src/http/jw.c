@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../base/timefmt.h"
+#include "../base/utf8.h"
 #include "../base/banned.h"
 
 /* The buffer is filled directly: a list page writes some 3,000 small pieces, and a call
@@ -96,15 +97,19 @@ void jw_end_array(struct jw *w)
 	end(w, ']');
 }
 
-/* Whether c is written as it is inside a JSON string. */
+/* Whether c is written as it is inside a JSON string without a look at what follows: ASCII
+ * but control bytes, quote and backslash.  A byte from 0x80 up is copied when it begins a
+ * well-formed UTF-8 sequence and written as U+FFFD when not, so the reply stays JSON that
+ * every reader accepts whatever bytes were stored. */
 static inline bool plain(unsigned char c)
 {
-	return c >= 0x20 && c != '"' && c != '\\';
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
 }
 
 /* The quoted, escaped text: runs of plain bytes are copied in one go. */
 /* How many bytes from the start of s (of length len) are plain: eight at a time while none
- * of the eight needs escaping (a control byte, quote or backslash: the bit tricks of
+ * of the eight needs a look (a control byte, quote, backslash or a byte from 0x80 up: the
+ * bit tricks of
  * "Bit Twiddling Hacks", exact as a test of the whole word), then one at a time.  Ticket
  * descriptions made the byte-at-a-time scan a tenth of a list page (perf). */
 static size_t plain_run(const char *s, size_t len)
@@ -119,7 +124,7 @@ static size_t plain_run(const char *s, size_t len)
 		q = x ^ (ones * '"');
 		b = x ^ (ones * '\\');
 		if (((x - ones * 0x20) & ~x & highs) | ((q - ones) & ~q & highs) |
-		    ((b - ones) & ~b & highs))
+		    ((b - ones) & ~b & highs) | (x & highs))
 			break;
 	}
 	while (n < len && plain((unsigned char)s[n]))
@@ -175,6 +180,17 @@ static void quoted(struct jw *w, const char *s)
 			put(w, "\\f", 2);
 			break;
 		default: {
+			if (c >= 0x80) {
+				/* Short-circuits at the NUL: never reads past the string. */
+				size_t seq = utf8_seq_len((const unsigned char *)s, 4);
+
+				if (seq)
+					put(w, s, seq);
+				else
+					put(w, "\\ufffd", 6);
+				s += seq ? seq - 1 : 0;
+				break;
+			}
 			char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
 
 			put(w, u, sizeof(u));

@@ -6,8 +6,9 @@
  *
  * The writer keeps the commas: every value after the first in an object or array gets one.
  * Keys and string values are escaped as JSON requires (quote, backslash, control
- * characters); the text must be UTF-8, as everything stored is (request bodies are checked
- * by jansson on the way in). */
+ * characters).  Stored text is UTF-8 (request bodies are checked by jansson on the way in);
+ * should a value hold bytes that are not, each such byte is written as U+FFFD, so a reply is
+ * always valid JSON and never loses a record. */
 #ifndef TICKETD_HTTP_JW_H
 #define TICKETD_HTTP_JW_H
 

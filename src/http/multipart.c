@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "mediatype.h"
 #include "../base/banned.h"
 
 #define BOUNDARY_MAX	70   /* RFC 2046 */
@@ -92,10 +93,10 @@ const char *multipart_boundary(struct arena *a, const char *content_type)
 	const char *end, *b;
 	size_t n;
 
-	if (!content_type || strncasecmp(content_type, type, sizeof(type) - 1) != 0)
+	if (!mediatype_is(content_type, type))
 		return NULL;
 	end = content_type + strlen(content_type);
-	b = param(a, content_type + sizeof(type) - 1, end, "boundary");
+	b = param(a, content_type, end, "boundary"); /* the type holds no ';' or '"' */
 	if (!b)
 		return NULL;
 	n = strlen(b);

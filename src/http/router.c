@@ -36,6 +36,37 @@ static bool match(const char *pattern, const char *path, struct request *r)
 	return true;
 }
 
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+bool router_target_ok(const char *target)
+{
+	bool in_query = false;
+
+	for (const char *p = target; *p; p++) {
+		int c = (unsigned char)*p;
+
+		if (*p == '?')
+			in_query = true;
+		if (*p == '%' && hexval(p[1]) >= 0 && hexval(p[2]) >= 0)
+			c = hexval(p[1]) * 16 + hexval(p[2]);
+		else if (*p == '%' || (c >= 0x20 && c != 0x7f))
+			continue;
+		/* In a query only the NUL: it would cut a value short without a word. */
+		if (c == 0 || (!in_query && (c < 0x20 || c == 0x7f)))
+			return false;
+	}
+	return true;
+}
+
 enum err_code router_match(const struct route *routes, int n, struct request *r)
 {
 	bool path_matched = false;

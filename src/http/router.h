@@ -14,6 +14,11 @@ struct route {
 	int arg;	/* handler-specific, e.g. the ticket kind */
 };
 
+/* Whether a request target, as sent (before any decoding), may be routed: false when its
+ * path holds a NUL or control character, raw or percent-encoded (%00-%1F, %7F), or its
+ * query an encoded NUL.  Decoded, "/api/settings/smtp%00/x" would be "/api/settings/smtp". */
+bool router_target_ok(const char *target);
+
 /* Finds the route for r's method and path and sets r->route and r->params.
  * ERR_NOT_FOUND when no pattern matches the path, ERR_METHOD when one matches but not for
  * this method (r->err filled either way). */

@@ -1,6 +1,9 @@
 /* The HTTP server: libmicrohttpd with its own polling thread and a pool of worker threads.
- * It collects each request's body (up to a cap) into a struct request with a fresh arena,
- * hands the complete request to one handler, and sends what the handler put in the reply.
+ * It checks the caller (the admit hook) before it reads a body, then collects the body (up
+ * to a cap) into a struct request with a fresh arena: in memory up to BODY_MEM_EACH bytes
+ * while all bodies in memory stay under BODY_MEM_ALL, else in an unnamed spool file (gone
+ * with the process, even after a crash) that is mapped for the handler.  It hands the
+ * complete request to one handler, and sends what the handler put in the reply.
  * A request and everything in its arena are freed when libmicrohttpd is done with it.
  *
  * Requests that only read (GET, HEAD) are handled on libmicrohttpd's threads, one per core.
@@ -47,10 +50,19 @@ struct request {
 	struct arena arena;
 	struct MHD_Connection *conn;
 	const char *method;
-	const char *path; /* the URL path, without the query */
-	struct strbuf body;
+	const char *path;   /* the URL path, without the query */
+	struct strbuf body; /* the body while it fits in memory (see body_data) */
 	bool body_too_large;
-	size_t body_cap; /* the cap that applied: max_body, or max_upload for multipart */
+	/* The whole body once it is read, for the handler: r->body's bytes, or the spool file
+	 * mapped read-only when the body went there (not NUL-terminated either way). */
+	const char *body_data;
+	size_t body_len;
+	int spool_fd;	  /* -1: the body is in memory */
+	size_t spool_len; /* bytes written to the spool file */
+	void *spool_map;  /* body_data when mapped */
+	size_t body_mem;  /* bytes of r->body counted against the server's memory budget */
+	bool admitted;	  /* the caller was checked before the body was read */
+	size_t body_cap;  /* the cap that applied: max_body, or max_upload for multipart */
 	struct error err;
 	char client_ip[64];
 
@@ -78,6 +90,10 @@ struct request {
 };
 
 typedef void (*request_handler)(struct request *r);
+/* Called once the headers are in, before any of the body is read, for every request that
+ * is not a GET or HEAD: true to read the body, false when it has answered (r->status set),
+ * and the body is then never read (the connection closes after the reply). */
+typedef bool (*request_admit)(struct request *r);
 
 struct server_config {
 	const char *bind; /* address, e.g. "127.0.0.1" or "0.0.0.0" */
@@ -87,6 +103,14 @@ struct server_config {
 	size_t max_upload;
 	unsigned threads;	/* threads serving reads; 0: one per core */
 	unsigned write_threads; /* threads handling the other requests; 0: four per core */
+	/* Connections from one client address at once; more are closed as they come.  0: no
+	 * limit (behind a reverse proxy every client has the proxy's address). */
+	unsigned max_per_address;
+	/* Seconds a request may take from its first byte to its last (headers and body,
+	 * however steadily they trickle in); its connection is then closed.  0: none. */
+	unsigned request_deadline;
+	request_admit admit;   /* NULL: every body is read */
+	const char *spool_dir; /* where bodies too large for memory go; NULL: /tmp */
 };
 
 /* Starts serving.  NULL (logged) when the address cannot be bound. */

@@ -128,9 +128,15 @@ enum err_code svc_auth_login(struct ctx *c, const char *email, const char *passw
 
 	if (!db)
 		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
-	if (store_login_failures(db, acct_key, now - LOGIN_WINDOW) >= LOGIN_MAX_PER_ACCOUNT)
+	/* Each attempt is counted before its password is checked: checking first and counting
+	 * after let guesses sent at once all pass the check of a count that none had raised
+	 * yet (40 parallel guesses, 12 checked against a limit of 5). */
+	int acct_tries = store_login_attempt(db, acct_key, now, LOGIN_WINDOW);
+	int addr_tries = store_login_attempt(db, addr_key, now, LOGIN_WINDOW);
+
+	if (acct_tries > LOGIN_MAX_PER_ACCOUNT)
 		return limited(c, "account");
-	if (store_login_failures(db, addr_key, now - LOGIN_WINDOW) >= LOGIN_MAX_PER_ADDRESS)
+	if (addr_tries > LOGIN_MAX_PER_ADDRESS)
 		return limited(c, "address");
 
 	rc = store_user_by_email(db, c->a, email, out, &hash, c->e);
@@ -147,12 +153,12 @@ enum err_code svc_auth_login(struct ctx *c, const char *email, const char *passw
 	} else {
 		ok = password_matches(hash, password);
 	}
-	if (!ok) {
-		store_login_failure_add(db, acct_key, now, LOGIN_WINDOW);
-		store_login_failure_add(db, addr_key, now, LOGIN_WINDOW);
+	if (!ok)
 		return err_set(c->e, ERR_UNAUTHORIZED, NULL, "wrong email or password");
-	}
+	/* A sign-in that works wipes its account's count and gives its address's attempt
+	 * back: only failures lock an address out. */
 	store_login_failures_clear(db, acct_key);
+	store_login_attempt_undo(db, addr_key);
 	*token = token_new(c->a, "");
 	return store_session_insert(db, token_hash(c->a, *token), out->id, now, now + SESSION_TTL,
 				    c->e);

@@ -14,6 +14,7 @@
 #include "../domain/policy.h"
 #include "../media/media.h"
 #include "../store/files/files.h"
+#include "../base/utf8.h"
 #include "../base/banned.h"
 
 #define FILENAME_MAX_BYTES 200
@@ -53,20 +54,25 @@ struct staged_file {
 };
 
 /* The client's name for display: its last path component, without control characters or
- * quotes, at most FILENAME_MAX_BYTES (on a UTF-8 boundary).  Never used as a path. */
+ * quotes, valid UTF-8 (a byte that is not part of a well-formed sequence becomes U+FFFD:
+ * jansson refuses to write anything else, and the record would vanish from the replies),
+ * at most FILENAME_MAX_BYTES (on a UTF-8 boundary).  Never used as a path. */
 static const char *display_name(struct arena *a, const char *name, const char *mime)
 {
 	const char *base = name ? name : "";
-	char *out;
+	char *out, *kept;
 	size_t n = 0;
 
 	for (const char *p = base; *p; p++)
 		if (*p == '/' || *p == '\\')
 			base = p + 1;
-	out = arena_alloc(a, strlen(base) + 1);
+	kept = arena_alloc(a, strlen(base) + 1);
 	for (const unsigned char *p = (const unsigned char *)base; *p; p++)
 		if (*p >= 0x20 && *p != 0x7f && *p != '"')
-			out[n++] = (char)*p;
+			kept[n++] = (char)*p;
+	kept[n] = '\0';
+	out = arena_strdup(a, utf8_scrub(a, kept));
+	n = strlen(out);
 	while (n > FILENAME_MAX_BYTES ||
 	       (n && ((unsigned char)out[n] & 0xC0) == 0x80 && n > FILENAME_MAX_BYTES - 4))
 		n--;

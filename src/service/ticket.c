@@ -48,12 +48,9 @@ static const char *local_date(struct arena *a, int64_t t)
 static int64_t instant_of(const char *v)
 {
 	int64_t t;
-	int y, m, d;
 
-	if (instant_parse(v, &t))
+	if (instant_parse(v, &t) || date_start_parse(v, &t))
 		return t;
-	if (date_parse(v, &y, &m, &d))
-		return local_day_start(days_from_civil(y, m, d));
 	return 0;
 }
 

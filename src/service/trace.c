@@ -164,14 +164,9 @@ bool trace_parse_pairs(struct arena *a, const char *s, const char ***names, doub
 static int64_t instant_or_date(const char *v)
 {
 	int64_t t;
-	int y, m, d;
 
-	if (!v)
-		return 0;
-	if (instant_parse(v, &t))
+	if (v && (instant_parse(v, &t) || date_start_parse(v, &t)))
 		return t;
-	if (date_parse(v, &y, &m, &d))
-		return local_day_start(days_from_civil(y, m, d));
 	return 0;
 }
 

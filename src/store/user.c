@@ -374,32 +374,35 @@ enum err_code store_token_user(struct db *db, struct arena *a, const char *token
 	return one_user(st, a, 0, out, e, "no such token");
 }
 
-int store_login_failures(struct db *db, const char *key, int64_t window_start)
+int store_login_attempt(struct db *db, const char *key, int64_t now, int64_t window)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT failures FROM login_failures WHERE key = $1 AND "
-				  "window_start >= $2",
-				  "ti", key, window_start);
-	int n = 0;
-
-	if (st && db_step(st) == DB_ROW)
-		n = (int)db_int(st, 0);
-	db_done(st);
-	return n;
-}
-
-void store_login_failure_add(struct db *db, const char *key, int64_t now, int64_t window)
-{
-	/* A failure after the window has passed starts a new window. */
-	if (db_x(db,
+	struct db_stmt *st =
+	    db_q(db,
 		 "INSERT INTO login_failures (key, window_start, failures) VALUES ($1, $2, 1) "
 		 "ON CONFLICT (key) DO UPDATE SET "
 		 "failures = CASE WHEN login_failures.window_start < $3 THEN 1 "
 		 "ELSE login_failures.failures + 1 END, "
 		 "window_start = CASE WHEN login_failures.window_start < $3 THEN $2 "
-		 "ELSE login_failures.window_start END",
-		 "tii", key, now, now - window) != DB_DONE)
-		log_warn("store: could not count a failed sign-in");
+		 "ELSE login_failures.window_start END "
+		 "RETURNING failures",
+		 "tii", key, now, now - window);
+	int n = 0;
+
+	if (st && db_step(st) == DB_ROW)
+		n = (int)db_int(st, 0);
+	db_done(st);
+	if (!n)
+		log_warn("store: could not count a sign-in attempt");
+	return n;
+}
+
+void store_login_attempt_undo(struct db *db, const char *key)
+{
+	if (db_x(db,
+		 "UPDATE login_failures SET failures = failures - 1 WHERE key = $1 AND "
+		 "failures > 0",
+		 "t", key) != DB_DONE)
+		log_warn("store: could not take back a sign-in attempt");
 }
 
 void store_login_failures_clear(struct db *db, const char *key)

@@ -65,9 +65,15 @@ void store_names_changed(void);
 const char *store_user_name(struct db *db, struct arena *a, int64_t id);
 const char *store_team_name(struct db *db, struct arena *a, int64_t id);
 
-/* Failed sign-ins under `key` in the window that began at or after window_start. */
-int store_login_failures(struct db *db, const char *key, int64_t window_start);
-void store_login_failure_add(struct db *db, const char *key, int64_t now, int64_t window);
+/* Sign-in attempts are counted under a key ("account:…", "address:…") in windows of
+ * `window` seconds.  store_login_attempt counts one more in one statement (an upsert that
+ * returns the new count), so attempts made at the same moment on any number of threads or
+ * processes each see a different count: none slips under the limit by racing another.
+ * A count older than the window starts again at 1.  Returns the count including this
+ * attempt; 0 when the database could not count it (logged). */
+int store_login_attempt(struct db *db, const char *key, int64_t now, int64_t window);
+/* Takes back one attempt under key (a sign-in that succeeded). */
+void store_login_attempt_undo(struct db *db, const char *key);
 void store_login_failures_clear(struct db *db, const char *key);
 
 #endif

@@ -117,6 +117,40 @@ static void test_long_strings(void **state)
 		}
 }
 
+/* Bytes that are not UTF-8 (a file name stored before names were checked) come out as
+ * U+FFFD, one per byte: the text is still JSON and the value is not lost. */
+static void test_invalid_utf8(void **state)
+{
+	static const struct {
+		const char *in, *out;
+	} cases[] = {
+	    {"photo\xff.jpg", "photo\xef\xbf\xbd.jpg"},
+	    {"\xc3", "\xef\xbf\xbd"},				      /* truncated sequence */
+	    {"\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd"},		      /* overlong "/" */
+	    {"\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"}, /* a surrogate */
+	    {"aaaaaaaa\xe0\xa4\x9f\xfe"
+	     "aaaaaaaa",
+	     "aaaaaaaa\xe0\xa4\x9f\xef\xbf\xbd"
+	     "aaaaaaaa"},
+	    {"\xf0\x9f\x8d\x85 ok", "\xf0\x9f\x8d\x85 ok"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct strbuf sb;
+		struct jw w;
+
+		strbuf_init(&sb, 0);
+		jw_init(&w, &sb);
+		jw_str(&w, cases[i].in);
+		json_t *v = parsed(sb.buf);
+
+		assert_string_equal(json_string_value(v), cases[i].out);
+		json_decref(v);
+		strbuf_release(&sb);
+	}
+}
+
 static void test_numbers(void **state)
 {
 	static const struct {
@@ -196,8 +230,11 @@ static void test_instants_and_embedded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_nesting_and_commas),	  cmocka_unit_test(test_strings),
-	    cmocka_unit_test(test_long_strings),	  cmocka_unit_test(test_numbers),
+	    cmocka_unit_test(test_nesting_and_commas),
+	    cmocka_unit_test(test_strings),
+	    cmocka_unit_test(test_long_strings),
+	    cmocka_unit_test(test_invalid_utf8),
+	    cmocka_unit_test(test_numbers),
 	    cmocka_unit_test(test_instants_and_embedded),
 	};
 
