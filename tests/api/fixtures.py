@@ -1,192 +1,162 @@
-""
-    "Shared helpers for the API tests: unique ids, ERP records, tickets of each kind, the test
-    clock,
-    and the "nothing changed" checks every error test uses
-	    .Not a test module
-	    itself(run.py loads only test_ *.py)
-	    .""
-	     "
-	import datetime import itertools import json import urllib.parse
+"""Shared helpers for the API tests: unique ids, ERP records, tickets of each kind, the test
+clock, and the "nothing changed" checks every error test uses.  Not a test module itself
+(run.py loads only test_*.py)."""
+import datetime
+import itertools
+import json
+import urllib.parse
 
-	from harness import Client,
-    expect
+from harness import Client, expect
 
-    IST = datetime.timezone(datetime.timedelta(hours = 5, minutes = 30)) UTC =
-	datetime.timezone.utc _seq = itertools
-					 .count(1)
+IST = datetime.timezone(datetime.timedelta(hours=5, minutes=30))
+UTC = datetime.timezone.utc
+_seq = itertools.count(1)
 
-					     def uid(prefix = "T")
-    : ""
-      "A short id unique within this run."
-      "" return f "{prefix}{next(_seq):05d}"
 
-      def word()
-    : ""
-      "A search token unique within this run that no other token has as a prefix."
-      "" return f "qz{next(_seq):05d}w"
+def uid(prefix="T"):
+    """A short id unique within this run."""
+    return f"{prefix}{next(_seq):05d}"
 
-      def qs(**params)
-    : return urllib.parse.urlencode(params)
 
-#-- -                                                                                              \
-    the test clock -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- --
+def word():
+    """A search token unique within this run that no other token has as a prefix."""
+    return f"qz{next(_seq):05d}w"
 
-	  def set_clock(t, when)
-    : ""
-      "Sets the server's " now " (a datetime with a zone, or ISO text)."
-      "" if isinstance (when, datetime.datetime)
-    : when = when.isoformat() body =
-	    expect(t.as_("admin").post("/api/test/clock", {"now" : when}), 200) return body["now"]
 
-	    def reset_clock(t)
-    : ""
-      "Puts the clock back to the real time, so sessions and other tests see a sane now."
-      "" set_clock(t, datetime.datetime.now(UTC).replace(microsecond = 0))
+def qs(**params):
+    return urllib.parse.urlencode(params)
 
-	  def ist_day(days_from_today = 0)
-    : ""
-      "A local (Asia/Kolkata) calendar date relative to today."
-      "" return datetime.datetime.now(IST)
-	  .date() +
-	    datetime
-		.timedelta(days = days_from_today)
 
-		    def ist(day, h = 0, m = 0, s = 0)
-    : return datetime
-		.datetime(day.year, day.month, day.day, h, m, s, tzinfo = IST)
+# --- the test clock ----------------------------------------------------------------------
 
-#-- -                                                                                              \
-    ERP records -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -
 
-		    def put_records(t, what, rows, role = "admin")
-    : return t.as_(role)
-		.put(f "/api/records/{what}", rows)
+def set_clock(t, when):
+    """Sets the server's "now" (a datetime with a zone, or ISO text)."""
+    if isinstance(when, datetime.datetime):
+        when = when.isoformat()
+    body = expect(t.as_("admin").post("/api/test/clock", {"now": when}), 200)
+    return body["now"]
 
-		    def customer(t, type_ = "hotel", name = None, **extra)
-    : cid = uid("CU") row = {
-		    "customer_id" : cid,
-		    "name" : name or f "Hotel {cid}",
-		    "type" : type_,
-		    "phone" : "+91 22 5555 0000",
-		    "email" : f "{cid.lower()}@example.com"
-	    } row.update(extra) expect(put_records(t, "customers", [row]), 200) return row
 
-			    def order(t, customer_id, lines = None, delivery_date = "2026-03-02")
-    : so = uid("SO") row = {
-		    "so_id" : so,
-		    "customer_id" : customer_id,
-		    "order_date" : "2026-03-01",
-		    "delivery_date" : delivery_date,
-		    "lines" : lines if lines is not None else[{
-			    "line_no" : 1,
-			    "item" : "Tomato (hybrid)",
-			    "unit" : "kg",
-			    "ordered_qty" : 40,
-			    "delivered_qty" : 38,
-			    "price" : 32.5
-		    },
-							      {
-								      "line_no" : 2,
-								      "item" : "Coriander",
-								      "unit" : "bunch",
-								      "ordered_qty" : 30,
-								      "delivered_qty" : 30,
-								      "price" : 12
-							      }]
-	    } expect(put_records(t, "orders", [row]), 200) return row
+def reset_clock(t):
+    """Puts the clock back to the real time, so sessions and other tests see a sane now."""
+    set_clock(t, datetime.datetime.now(UTC).replace(microsecond=0))
 
-    def invoice(t, so_id, total = 1640.0)
-    : iid = uid("INV") row = {
-	      "invoice_id" : iid,
-	      "so_id" : so_id,
-	      "number" : f "N-{iid}",
-	      "date" : "2026-03-02",
-	      "total" : total
-      } expect(put_records(t, "invoices", [row]), 200) return row
 
-      def farm(t, farm_id = None, **extra)
-    : row = {
-	      "farm_id" : farm_id or uid("FARM"),
-	      "name" : "Shinde Farms, Junnar",
-	      "location" : "Junnar, Pune",
-	      "contact" : "+91 94220 11111"
-      } row.update(extra) expect(put_records(t, "farms", [row]), 200) return row
+def ist_day(days_from_today=0):
+    """A local (Asia/Kolkata) calendar date relative to today."""
+    return datetime.datetime.now(IST).date() + datetime.timedelta(days=days_from_today)
 
-	    def batch(t, batch_number = None, farm_id = None, product = "Tomato (hybrid)", **extra)
-    : ""
-      "A batch (and its farm when none is given), received this morning."
-      "" if farm_id is None : farm_id = farm(t)["farm_id"] row = {
-	      "batch_number" : batch_number or uid("B-"),
-	      "product" : product,
-	      "farm_id" : farm_id,
-	      "received_at" : "2026-03-01T04:30:00+05:30",
-	      "received_qty" : 500,
-	      "damaged_qty" : 12,
-	      "rejected_qty" : 8,
-	      "unit" : "kg",
-	      "grading" : {"A" : 320, "B" : 130, "C" : 30}
-      } row.update(extra) expect(put_records(t, "batches", [row]), 200) return row
 
-								 def b2b_setup(t, name = None)
-    : ""
-      "A hotel with one sales order and one invoice."
-      "" cu = customer(t, name = name) so = order(t, cu["customer_id"]) inv =
-	  invoice(t, so["so_id"]) return cu,
-    so, inv
+def ist(day, h=0, m=0, s=0):
+    return datetime.datetime(day.year, day.month, day.day, h, m, s, tzinfo=IST)
 
-#-- -                                                                                              \
-    tickets -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -
 
-	def b2b_body(cu, so, **over)
-    : body = {
-	      "customer_id" : cu["customer_id"],
-	      "so_id" : so["so_id"],
-	      "category" : "missing_items",
-	      "priority" : "high",
-	      "description" : "Two crates of coriander missing from the morning drop.",
-	      "requested_resolution" : "credit_note"
-      } body.update(over) return
-{
-k: v for k, v in body.items() if v is not ...
-}
+# --- ERP records -------------------------------------------------------------------------
 
-def b2b(t, cu = None, so = None, role = "agent", **over)
-    : if cu is None
-    : cu,
-      so,
-      _ = b2b_setup(t) return expect(
-	  t.as_(role).post("/api/tickets/b2b/create", b2b_body(cu, so, **over)), 201)
 
-	  def b2c_body(**over)
-    : body = {
-	      "customer_name" : "Ananya Iyer",
-	      "customer_phone" : "+91 98765 43210",
-	      "woo_order_number" : uid("WC"),
-	      "delivery_date" : str(ist_day(0)),
-	      "category" : "missing_items",
-	      "description" : "The strawberries were missing from the box.",
-	      "requested_resolution" : "refund"
-      } body.update(over) return
-{
-k: v for k, v in body.items() if v is not ...
-}
+def put_records(t, what, rows, role="admin"):
+    return t.as_(role).put(f"/api/records/{what}", rows)
 
-def b2c(t, role = "agent", **over)
-    : return expect(t.as_(role).post("/api/tickets/b2c/create", b2c_body(**over)), 201)
 
-	  def internal_body(**over)
-    : body = {
-	      "title" : "Stock report export fails",
-	      "category" : "bug",
-	      "priority" : "high",
-	      "description" : "The export button on the stock report does nothing.",
-	      "steps_to_reproduce" : "Open Reports > Stock, click Export.",
-	      "expected_behavior" : "A CSV downloads.",
-	      "actual_behavior" : "Nothing happens."
-      } body.update(over) return
-{
-k: v for k, v in body.items() if v is not ...
-}
+def customer(t, type_="hotel", name=None, **extra):
+    cid = uid("CU")
+    row = {"customer_id": cid, "name": name or f"Hotel {cid}", "type": type_,
+           "phone": "+91 22 5555 0000", "email": f"{cid.lower()}@example.com"}
+    row.update(extra)
+    expect(put_records(t, "customers", [row]), 200)
+    return row
+
+
+def order(t, customer_id, lines=None, delivery_date="2026-03-02"):
+    so = uid("SO")
+    row = {"so_id": so, "customer_id": customer_id, "order_date": "2026-03-01",
+           "delivery_date": delivery_date,
+           "lines": lines if lines is not None else [
+               {"line_no": 1, "item": "Tomato (hybrid)", "unit": "kg", "ordered_qty": 40,
+                "delivered_qty": 38, "price": 32.5},
+               {"line_no": 2, "item": "Coriander", "unit": "bunch", "ordered_qty": 30,
+                "delivered_qty": 30, "price": 12}]}
+    expect(put_records(t, "orders", [row]), 200)
+    return row
+
+
+def invoice(t, so_id, total=1640.0):
+    iid = uid("INV")
+    row = {"invoice_id": iid, "so_id": so_id, "number": f"N-{iid}", "date": "2026-03-02",
+           "total": total}
+    expect(put_records(t, "invoices", [row]), 200)
+    return row
+
+
+def farm(t, farm_id=None, **extra):
+    row = {"farm_id": farm_id or uid("FARM"), "name": "Shinde Farms, Junnar",
+           "location": "Junnar, Pune", "contact": "+91 94220 11111"}
+    row.update(extra)
+    expect(put_records(t, "farms", [row]), 200)
+    return row
+
+
+def batch(t, batch_number=None, farm_id=None, product="Tomato (hybrid)", **extra):
+    """A batch (and its farm when none is given), received this morning."""
+    if farm_id is None:
+        farm_id = farm(t)["farm_id"]
+    row = {"batch_number": batch_number or uid("B-"), "product": product, "farm_id": farm_id,
+           "received_at": "2026-03-01T04:30:00+05:30", "received_qty": 500, "damaged_qty": 12,
+           "rejected_qty": 8, "unit": "kg", "grading": {"A": 320, "B": 130, "C": 30}}
+    row.update(extra)
+    expect(put_records(t, "batches", [row]), 200)
+    return row
+
+
+def b2b_setup(t, name=None):
+    """A hotel with one sales order and one invoice."""
+    cu = customer(t, name=name)
+    so = order(t, cu["customer_id"])
+    inv = invoice(t, so["so_id"])
+    return cu, so, inv
+
+
+# --- tickets -----------------------------------------------------------------------------
+
+
+def b2b_body(cu, so, **over):
+    body = {"customer_id": cu["customer_id"], "so_id": so["so_id"],
+            "category": "missing_items", "priority": "high",
+            "description": "Two crates of coriander missing from the morning drop.",
+            "requested_resolution": "credit_note"}
+    body.update(over)
+    return {k: v for k, v in body.items() if v is not ...}
+
+
+def b2b(t, cu=None, so=None, role="agent", **over):
+    if cu is None:
+        cu, so, _ = b2b_setup(t)
+    return expect(t.as_(role).post("/api/tickets/b2b/create", b2b_body(cu, so, **over)), 201)
+
+
+def b2c_body(**over):
+    body = {"customer_name": "Ananya Iyer", "customer_phone": "+91 98765 43210",
+            "woo_order_number": uid("WC"), "delivery_date": str(ist_day(0)),
+            "category": "missing_items",
+            "description": "The strawberries were missing from the box.",
+            "requested_resolution": "refund"}
+    body.update(over)
+    return {k: v for k, v in body.items() if v is not ...}
+
+
+def b2c(t, role="agent", **over):
+    return expect(t.as_(role).post("/api/tickets/b2c/create", b2c_body(**over)), 201)
+
+
+def internal_body(**over):
+    body = {"title": "Stock report export fails", "category": "bug", "priority": "high",
+            "description": "The export button on the stock report does nothing.",
+            "steps_to_reproduce": "Open Reports > Stock, click Export.",
+            "expected_behavior": "A CSV downloads.", "actual_behavior": "Nothing happens."}
+    body.update(over)
+    return {k: v for k, v in body.items() if v is not ...}
+
 
 def internal(t, role="reporter", client=None, **over):
     c = client or t.as_(role)
@@ -232,8 +202,8 @@ def walk(t, kind, role="admin", client=None, **params):
     assert len(totals) == 1, f"pages disagree on the total: {totals}"
     return items, totals.pop(), pages
 
-#-- -                                                                                              \
-    "nothing changed" -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -
+
+# --- "nothing changed" -------------------------------------------------------------------
 
 
 class Unchanged:
@@ -311,9 +281,7 @@ def new_user(t, role, name=None):
 
 def raw_post(client, path, data, content_type="application/json"):
     return client.request("POST", path, raw=data.encode() if isinstance(data, str) else data,
-                          headers=
-{
-	"Content-Type" : content_type} if content_type else {})
+                          headers={"Content-Type": content_type} if content_type else {})
 
 
 def dumps(o):
@@ -328,7 +296,8 @@ def oversized(client, method, path, size=(1 << 20) + 1, content_type="applicatio
     import socket
 
     s = socket.create_connection(("127.0.0.1", client.port), timeout=30)
-try : head = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1",
+    try:
+        head = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1",
                 f"Content-Type: {content_type}", f"Content-Length: {size}"]
         if client.cookie:
             head.append("Cookie: " + client.cookie)
@@ -354,15 +323,17 @@ try : head = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1",
                     break
         status = int(data.split(b" ", 2)[1])
         body = data[data.find(b"\r\n\r\n") + 4:]
-	try : env
-= json.loads(body)["error"] except(ValueError, KeyError, TypeError)
-    : env = None return status,
-      env finally : s.close()
+        try:
+            env = json.loads(body)["error"]
+        except (ValueError, KeyError, TypeError):
+            env = None
+        return status, env
+    finally:
+        s.close()
 
-			def
-			expect_oversized(client, method, path, **kw)
-    : status,
-      env = oversized(client, method, path, **kw) assert status == 413,
-      f "expected 413, got {status} {env}" assert env and env["code"] == "too_large" and
-	  env["message"],
-      env return env
+
+def expect_oversized(client, method, path, **kw):
+    status, env = oversized(client, method, path, **kw)
+    assert status == 413, f"expected 413, got {status} {env}"
+    assert env and env["code"] == "too_large" and env["message"], env
+    return env

@@ -15,8 +15,8 @@ from filestore import DirFiles
 
 PASSWORD = "test-password-1"
 
-#The engine every Server runs on : None for SQLite in its data directory, or a function that
-#makes a fresh PostgreSQL database and returns its connection string(run.py-- engine).
+# The engine every Server runs on: None for SQLite in its data directory, or a function that
+# makes a fresh PostgreSQL database and returns its connection string (run.py --engine).
 NEW_DATABASE = None
 POSTGRES = None  # the pg.Postgres server behind NEW_DATABASE, for tests that look inside
 
@@ -106,8 +106,7 @@ class Client:
                 pair = v.split(";", 1)[0]
                 self.cookie = None if pair.endswith("=") else pair
         conn.close()
-        return Response(resp.status,
-{k.lower(): v for k, v in resp.getheaders()}, payload)
+        return Response(resp.status, {k.lower(): v for k, v in resp.getheaders()}, payload)
 
     def get(self, path, **kw):
         return self.request("GET", path, **kw)
@@ -126,10 +125,8 @@ class Server:
     def __init__(self, binary, extra_args=(), env=None, files=None, roles=ROLES,
                  database=None):
         """env: variables added to ticketd's environment; files: where ticketd keeps its
-        files as the tests see them (filestore.py;
-default: the data directory), the
-        matching --files URL being in extra_args;
-roles : the users to create; database:
+        files as the tests see them (filestore.py; default: the data directory), the
+        matching --files URL being in extra_args; roles: the users to create; database:
         the --database to use (default: a fresh one of the engine under test)."""
         self.binary = os.path.abspath(binary)
         self.dir = tempfile.mkdtemp(prefix="ticketd-api-")
@@ -215,74 +212,81 @@ roles : the users to create; database:
             stderr=subprocess.STDOUT, env=self.env)
         deadline = time.time() + 30
         while time.time() < deadline:
-            with open(path)
-as f : f.seek(start) m = LISTENING.search(f.read()) if m : got = int(m.group(1))
-try:
-	if Client (got)
-.get("/healthz").status == 200 : return got except OSError : pass
-							     if self.proc.poll() is not None
-    : self.proc = None self.log.close() return None time
-		      .sleep(0.05) raise RuntimeError("ticketd did not start; see " + path)
+            with open(path) as f:
+                f.seek(start)
+                m = LISTENING.search(f.read())
+            if m:
+                got = int(m.group(1))
+                try:
+                    if Client(got).get("/healthz").status == 200:
+                        return got
+                except OSError:
+                    pass
+            if self.proc.poll() is not None:
+                self.proc = None
+                self.log.close()
+                return None
+            time.sleep(0.05)
+        raise RuntimeError("ticketd did not start; see " + path)
 
-			  def restart(self)
-    : ""
-      "Stops ticketd (SIGTERM) and starts it again on the same data; returns the exit
-      status of the stop.""
-			 "
-      rc = self.stop() self.launch() return rc
+    def restart(self):
+        """Stops ticketd (SIGTERM) and starts it again on the same data; returns the exit
+        status of the stop."""
+        rc = self.stop()
+        self.launch()
+        return rc
 
-	   def stop(self)
-    : ""
-      "SIGTERM, and the exit status ticketd gave (0 for a clean drain)."
-      "" rc = None if self.proc : self.proc.terminate() rc =
-    self.proc.wait(timeout = 30) self.proc = None self.log
-						 .close() return rc
+    def stop(self):
+        """SIGTERM, and the exit status ticketd gave (0 for a clean drain)."""
+        rc = None
+        if self.proc:
+            self.proc.terminate()
+            rc = self.proc.wait(timeout=30)
+            self.proc = None
+            self.log.close()
+        return rc
 
-					     def cleanup(self)
-    : self.stop() shutil.rmtree(self.dir, ignore_errors = True) #a joined server's data is not its own
+    def cleanup(self):
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)  # a joined server's data is not its own
 
-      def log_text(self)
-    : with open(os.path.join(self.dir, "server.log")) as f
-    : return f.read()
+    def log_text(self):
+        with open(os.path.join(self.dir, "server.log")) as f:
+            return f.read()
 
-	  class T : ""
-		    "What a test gets: the server, a client per role, and helpers."
-		    ""
 
-		    def __init__(self, server)
-    : self.server = server
+class T:
+    """What a test gets: the server, a client per role, and helpers."""
 
-		    @property def port(self)
-    : return self.server
-	  .port
+    def __init__(self, server):
+        self.server = server
 
-      def as_(self, role)
-    : return self.server
-	  .clients[role]
+    @property
+    def port(self):
+        return self.server.port
 
-      def anon(self)
-    : return Client(self.port)
+    def as_(self, role):
+        return self.server.clients[role]
 
-	  def user(self, role)
-    : return self.server
-	  .users[role]
+    def anon(self):
+        return Client(self.port)
 
-      def db_snapshot(self, path)
-    : ""
-      "A read of a resource as an admin, to show that a refused request changed
-      nothing
-	  .""
-	   "
-      return self.as_("admin")
-	  .get(path)
-	  .raw
+    def user(self, role):
+        return self.server.users[role]
 
-      def expect(resp, status, code = None, field = None)
-    : assert resp.status
-		    == status,
-      f "expected {status}, got {resp}" if code is not None : err = resp.error() assert err is
-								    not None,
-      f "expected an error envelope, got {resp}" assert err["code"] == code,
-      f "expected code {code}, got {err}" assert err.get("message"),
-      f "error without message: {err}" if field is not None : assert err.get("field") == field,
-      f "expected field {field}, got {err}" return resp.json
+    def db_snapshot(self, path):
+        """A read of a resource as an admin, to show that a refused request changed
+        nothing."""
+        return self.as_("admin").get(path).raw
+
+
+def expect(resp, status, code=None, field=None):
+    assert resp.status == status, f"expected {status}, got {resp}"
+    if code is not None:
+        err = resp.error()
+        assert err is not None, f"expected an error envelope, got {resp}"
+        assert err["code"] == code, f"expected code {code}, got {err}"
+        assert err.get("message"), f"error without message: {err}"
+        if field is not None:
+            assert err.get("field") == field, f"expected field {field}, got {err}"
+    return resp.json

@@ -1,30 +1,36 @@
-#!/ usr / bin / env python3
-""
-    "Runs every test_* function of tests/api/test_*.py against one real ticketd and prints
-    one line per test and a closing "api: N passed, N failed"
-	.""
-	 "
-    import argparse import glob import importlib
-	.util import os import sys import traceback
+#!/usr/bin/env python3
+"""Runs every test_* function of tests/api/test_*.py against one real ticketd and prints
+one line per test and a closing "api: N passed, N failed"."""
+import argparse
+import glob
+import importlib.util
+import os
+import sys
+import traceback
 
-	    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__))) import filestore #noqa
-    : E402 import harness #noqa : E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import filestore  # noqa: E402
+import harness  # noqa: E402
 
-				  def main()
-    : ap = argparse.ArgumentParser() ap.add_argument("--binary", default = "build/ticketd") ap
-	       .add_argument("-k", default = "",
-			     help = "run only tests whose name contains this "
-				    "(or one of these, comma-separated)") ap
-	       .add_argument("--engine", choices = [ "sqlite", "postgresql" ], default = "sqlite",
-			     help = "the database every test server runs on") ap
-	       .add_argument(
-		   "--files", choices = [ "dir", "s3" ], default = "dir",
-		   help = "the file store: the data directory, or an S3 stand-in (s3rver)") args =
-    ap.parse_args() postgres = None if args.engine == "postgresql" : import pg postgres =
-				   pg.Postgres().start() harness.NEW_DATABASE =
-				       postgres.new_database harness.POSTGRES = postgres
-try:
-	return run(args)
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--binary", default="build/ticketd")
+    ap.add_argument("-k", default="", help="run only tests whose name contains this "
+                    "(or one of these, comma-separated)")
+    ap.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite",
+                    help="the database every test server runs on")
+    ap.add_argument("--files", choices=["dir", "s3"], default="dir",
+                    help="the file store: the data directory, or an S3 stand-in (s3rver)")
+    args = ap.parse_args()
+    postgres = None
+    if args.engine == "postgresql":
+        import pg
+        postgres = pg.Postgres().start()
+        harness.NEW_DATABASE = postgres.new_database
+        harness.POSTGRES = postgres
+    try:
+        return run(args)
     finally:
         if postgres:
             postgres.stop()
@@ -58,22 +64,37 @@ def run(args):
         server = harness.Server(args.binary)
     server.start()
     passed = failed = 0
-	try : t = harness.T(server)
+    try:
+        t = harness.T(server)
         for name, fn in tests:
-		try : fn(t) passed
-+= 1 print(f "ok {name}") except Exception as e : #a failed assertion or
-						  an unexpected error failed +=
-    1 print(f "FAIL {name}: {e}")
-	traceback.print_exc(limit = 3, file = sys.stdout) if server.proc and
-    server.proc.poll() is not None
-    : print(f "FAIL {name}: ticketd exited with {server.proc.returncode}")
-	  print(server.log_text()[-3000:]) failed += 1 break finally
-    : rc = server.stop() log =
-	  server.log_text() if "ERROR: AddressSanitizer" in log or "runtime error:" in log
-    : failed += 1 print("FAIL sanitizer report in the server log:") print(log [-6000:])
-	      elif rc not in(0, None)
-    : failed += 1 print(f "FAIL ticketd exited with {rc} on SIGTERM") server.cleanup() if s3
-    : s3.cleanup() print(f "api ({args.engine}{', s3' if s3 else ''}): {passed} passed, {failed} "
-			   "failed") return 1 if failed else 0
+            try:
+                fn(t)
+                passed += 1
+                print(f"ok {name}")
+            except Exception as e:  # a failed assertion or an unexpected error
+                failed += 1
+                print(f"FAIL {name}: {e}")
+                traceback.print_exc(limit=3, file=sys.stdout)
+            if server.proc and server.proc.poll() is not None:
+                print(f"FAIL {name}: ticketd exited with {server.proc.returncode}")
+                print(server.log_text()[-3000:])
+                failed += 1
+                break
+    finally:
+        rc = server.stop()
+        log = server.log_text()
+        if "ERROR: AddressSanitizer" in log or "runtime error:" in log:
+            failed += 1
+            print("FAIL sanitizer report in the server log:")
+            print(log[-6000:])
+        elif rc not in (0, None):
+            failed += 1
+            print(f"FAIL ticketd exited with {rc} on SIGTERM")
+        server.cleanup()
+        if s3:
+            s3.cleanup()
+    print(f"api ({args.engine}{', s3' if s3 else ''}): {passed} passed, {failed} failed")
+    return 1 if failed else 0
 
-      sys.exit(main())
+
+sys.exit(main())

@@ -2,27 +2,26 @@
 recomputes each request's signature from the secret it was given (canonical request, string
 to sign, HMAC chain, as AWS documents them) and checks the payload against
 x-amz-content-sha256, answering 403 SignatureDoesNotMatch as S3 does.  Objects are kept in
-memory;
-HEAD, GET, PUT,
-    DELETE of keys and HEAD of the bucket only.It listens on a port the kernel picked(port 0),
-    inside the test process
-	.""
-	 "
-    import hashlib import hmac import threading import urllib.parse from http.server import
-    BaseHTTPRequestHandler,
-    ThreadingHTTPServer
+memory; HEAD, GET, PUT, DELETE of keys and HEAD of the bucket only.  It listens on a port the
+kernel picked (port 0), inside the test process."""
+import hashlib
+import hmac
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    ERROR =
-	('<?xml version="1.0" encoding="UTF-8"?><Error><Code>{}</Code>' '<Message>{}</Message></Error>')
+ERROR = ('<?xml version="1.0" encoding="UTF-8"?><Error><Code>{}</Code>'
+         '<Message>{}</Message></Error>')
 
-	    def _hmac(key, msg)
-    : return hmac.new(key, msg.encode(), hashlib.sha256)
-	  .digest()
 
-	      class SigV4Standin : def __init__(self, bucket, key_id, secret)
-    : self.bucket,
-    self.key_id, self.secret = bucket, key_id, secret self.objects =
-{}  # key -> bytes
+def _hmac(key, msg):
+    return hmac.new(key, msg.encode(), hashlib.sha256).digest()
+
+
+class SigV4Standin:
+    def __init__(self, bucket, key_id, secret):
+        self.bucket, self.key_id, self.secret = bucket, key_id, secret
+        self.objects = {}  # key -> bytes
         self.checked = 0   # requests whose signature was checked and right
         standin = self
 

@@ -18,7 +18,7 @@ def test_login_sets_httponly_strict_cookie(t):
     assert "path=/" in attrs, cookie
     assert body["user"]["email"] == "agent@test.example"
     assert body["user"]["role"] == "agent"
-#the cookie signs the client in
+    # the cookie signs the client in
     me = expect(c.get("/api/me"), 200)
     assert me["user_id"] == body["user"]["user_id"]
 
@@ -91,7 +91,7 @@ def test_no_credentials_401(t):
 
 def test_bad_session_cookie_and_bad_bearer_401(t):
     c = Client(t.port)
-#the cookie name the server uses : take it from a real sign - in
+    # the cookie name the server uses: take it from a real sign-in
     real = t.as_("agent").cookie.split("=", 1)[0]
     c.cookie = f"{real}=not-a-real-session-token"
     expect(c.get("/api/me"), 401, "unauthorized")
@@ -110,10 +110,10 @@ def test_logout_ends_the_session(t):
     assert "max-age=0" in cookie.lower().replace(" ", ""), cookie
     assert c.cookie is None
     expect(c.get("/api/me"), 401, "unauthorized")
-#the old token itself is revoked, not only forgotten by the browser
+    # the old token itself is revoked, not only forgotten by the browser
     c.cookie = old
     expect(c.get("/api/me"), 401, "unauthorized")
-#other sessions of the same user are untouched
+    # other sessions of the same user are untouched
     expect(t.as_("agent2").get("/api/me"), 200)
 
 
@@ -125,14 +125,14 @@ def test_bearer_token(t):
     c = Client(t.port, token=token)
     me = expect(c.get("/api/me"), 200)
     assert me["role"] == "manager" and me["email"] == "manager@test.example"
-#a token works like a session for the role checks
+    # a token works like a session for the role checks
     expect(c.get("/api/tickets/b2b/list"), 200)
     expect(c.put("/api/records/customers", []), 403, "forbidden")
-#a second token is different; both work
+    # a second token is different; both work
     r2 = t.server.cli("token", "create", "--email", "manager@test.example")
     assert r2.returncode == 0 and r2.stdout.strip() != token
     expect(Client(t.port, token=r2.stdout.strip()).get("/api/me"), 200)
-#a near miss does not
+    # a near miss does not
     expect(Client(t.port, token=token[:-1] + ("A" if token[-1] != "A" else "B")).get("/api/me"),
            401, "unauthorized")
 
@@ -171,39 +171,31 @@ def test_users_list_roles(t):
     assert any(u.get("email") == "agent@test.example" for u in full)
     slim = expect(t.as_("reporter").get("/api/users"), 200)["items"]
     assert slim and all("email" not in u for u in slim), slim[:2]
-    assert
-{u["user_id"] for u in slim
-}
-<=
-{u["user_id"] for u in full
-}
+    assert {u["user_id"] for u in slim} <= {u["user_id"] for u in full}
 
-def test_admin_creates_user(t)
-    : before = len(expect(t.as_("admin").get("/api/users"), 200)["items"]) u,
-      c = new_user(t, "developer", "Dev Two") me =
-	  expect(c.get("/api/me"), 200) assert me["user_id"] == u["user_id"] and
-	  me["role"] == "developer" expect(t.as_("admin").post("/api/users", {
-		  "email" : u["email"],
-		  "name" : "Again",
-		  "role" : "agent",
-		  "password" : "long-enough-1"
-	  }),
-					   409) expect(t.as_("admin").post("/api/users", {
-		  "email" : "bad-role@test.example",
-		  "name" : "X",
-		  "role" : "overlord",
-		  "password" : "long-enough-1"
-	  }),
-						       422, "invalid", "role") after =
-	      len(expect(t.as_("admin").get("/api/users"), 200)["items"]) assert after
-	      == before + 1
 
-		     def test_repeated_failed_logins_429(t)
-    : ""
-      "On a server of its own, so the shared server's address is not locked out."
-      "" srv = harness.Server(t.server.binary).start()
-try : c = Client(srv.port)
-#per account : five failures, then even the right password is refused for a while
+def test_admin_creates_user(t):
+    before = len(expect(t.as_("admin").get("/api/users"), 200)["items"])
+    u, c = new_user(t, "developer", "Dev Two")
+    me = expect(c.get("/api/me"), 200)
+    assert me["user_id"] == u["user_id"] and me["role"] == "developer"
+    expect(t.as_("admin").post("/api/users", {"email": u["email"], "name": "Again",
+                                               "role": "agent", "password": "long-enough-1"}),
+           409)
+    expect(t.as_("admin").post("/api/users", {"email": "bad-role@test.example", "name": "X",
+                                               "role": "overlord",
+                                               "password": "long-enough-1"}),
+           422, "invalid", "role")
+    after = len(expect(t.as_("admin").get("/api/users"), 200)["items"])
+    assert after == before + 1
+
+
+def test_repeated_failed_logins_429(t):
+    """On a server of its own, so the shared server's address is not locked out."""
+    srv = harness.Server(t.server.binary).start()
+    try:
+        c = Client(srv.port)
+        # per account: five failures, then even the right password is refused for a while
         for _ in range(5):
             expect(c.post("/api/auth/login", {"email": "agent@test.example",
                                               "password": "wrong-wrong"}), 401, "unauthorized")
@@ -213,12 +205,12 @@ try : c = Client(srv.port)
         retry = r.headers.get("retry-after")
         assert retry and retry.isdigit() and int(retry) > 0, r.headers
         assert c.cookie is None
-#another account from the same address still signs in
+        # another account from the same address still signs in
         expect(Client(srv.port).post("/api/auth/login", {"email": "manager@test.example",
                                                          "password": harness.PASSWORD}), 200)
-#the account's existing sessions keep working
+        # the account's existing sessions keep working
         expect(srv.clients["agent"].get("/api/me"), 200)
-#per address : many failures across accounts lock the address out
+        # per address: many failures across accounts lock the address out
         limited = None
         for i in range(30):
             r = c.post("/api/auth/login", {"email": f"nobody{i}@test.example",

@@ -25,12 +25,10 @@ def test_catalog_shape(t):
                 assert set(category) >= {"code", "label", "photo_required"}, category
         codes = [x["code"] for g in k["category_groups"] for x in g["categories"]]
         assert len(codes) == len(set(codes)), f"{code}: a category in two groups"
-        assert set(k["transitions"]) ==
-{s["code"] for s in k["statuses"]
-}
-	for frm, tos in k["transitions"].items():
+        assert set(k["transitions"]) == {s["code"] for s in k["statuses"]}
+        for frm, tos in k["transitions"].items():
             assert set(tos) <= set(k["transitions"]), (code, frm, tos)
-#everyone signed in may read it
+    # everyone signed in may read it
     for role in ("agent", "manager", "admin", "developer"):
         assert cat(t, role) == c
 
@@ -45,9 +43,7 @@ def test_catalog_groups_per_kind(t):
 
     def cats(kind, group):
         g = next(g for g in k[kind]["category_groups"] if g["code"] == group)
-        return
-		{c["code"] for c in g["categories"]
-		}
+        return {c["code"] for c in g["categories"]}
 
     assert {"wrong_items", "wrong_quantities", "missing_items", "late_delivery"} <= cats(
         "b2b", "order")

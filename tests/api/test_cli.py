@@ -25,7 +25,7 @@ def customer(t, cid):
 
 def test_import_customers(t):
     a, b = uid("CC"), uid("CC")
-#columns in any order; quoted fields with commas and quotes
+    # columns in any order; quoted fields with commas and quotes
     r = imp(t, "customers",
             "name,customer_id,type,email,phone\n"
             f"\"Taj Lands End, Bandra\",{a},hotel,chef@taj.example,+91 22 6668 1234\n"
@@ -37,7 +37,7 @@ def test_import_customers(t):
     assert got["phone"] == "+91 22 6668 1234" and got["email"] == "chef@taj.example"
     got = expect(customer(t, b), 200)
     assert got["name"] == 'The "Blue" Door' and got.get("phone") is None
-#importing again upserts
+    # importing again upserts
     r = imp(t, "customers", f"customer_id,name,type\n{a},Taj Lands End,hotel\n")
     assert r.returncode == 0, r.stderr
     assert expect(customer(t, a), 200)["name"] == "Taj Lands End"
@@ -58,7 +58,7 @@ def test_import_customers_bad_row_changes_nothing(t):
     for cid in (a, b, c):
         expect(customer(t, cid), 404, "not_found")
     assert expect(customer(t, existing), 200)["name"] == "Old Name"
-#an unknown column is refused as a whole too
+    # an unknown column is refused as a whole too
     r = imp(t, "customers", f"customer_id,name,type,colour\n{a},X,hotel,red\n")
     assert r.returncode != 0 and "colour" in r.stderr, r.stderr
     expect(customer(t, a), 404, "not_found")
@@ -91,7 +91,7 @@ def test_import_orders_and_invoices(t):
     inv = expect(t.as_("agent").get(f"/api/orders/{s1}"), 200)["invoices"]
     assert [(x["invoice_id"], x["number"], x["total"]) for x in inv] == [
         (i1, "INV/2026/0042", 1660.0)]
-#a ticket can link to what was imported
+    # a ticket can link to what was imported
     body = expect(t.as_("agent").post("/api/tickets/b2b/create", {
         "customer_id": cu, "invoice_id": i1, "category": "pricing_query", "priority": "low",
         "description": "Mango price differs from the quote."}), 201)

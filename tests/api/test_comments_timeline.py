@@ -1,13 +1,11 @@
-""
-    "Comments (author, time, visibility) and the timeline: every change with who, which field,
-    old and new value,
-    oldest first.""
-		 "
-    import datetime
+"""Comments (author, time, visibility) and the timeline: every change with who, which field,
+old and new value, oldest first."""
+import datetime
 
-	from harness import expect from fixtures
-	import(UTC, Unchanged, b2b, b2c, expect_oversized, get, post, raw_post, reset_clock,
-	       set_clock, timeline, uid)
+from harness import expect
+from fixtures import (UTC, Unchanged, b2b, b2c, expect_oversized, get, post, raw_post,
+                      reset_clock, set_clock, timeline, uid)
+
 
 def test_comment_fields_and_order(t):
     x = b2b(t)
@@ -21,7 +19,7 @@ def test_comment_fields_and_order(t):
     b = expect(post(t, "manager", "b2b", tid, "comments",
                     {"comment_text": "  Credit note approved.  ", "visibility": "public"}), 201)
     assert b["comment_text"] == "Credit note approved." and b["visibility"] == "public"
-#the default visibility on a customer ticket is an internal note
+    # the default visibility on a customer ticket is an internal note
     c = expect(post(t, "agent2", "b2b", tid, "comments", {"comment_text": "FYI"}), 201)
     assert c["visibility"] == "internal"
     items = expect(t.as_("agent").get(f"/api/tickets/b2b/{tid}/comments"), 200)["items"]
@@ -30,7 +28,7 @@ def test_comment_fields_and_order(t):
     assert all(i["type"] == "comment" for i in items)
     assert [i["actor_id"] for i in items] == [t.user(r)["user_id"]
                                               for r in ("agent", "manager", "agent2")]
-#the comments are in the timeline too, after the creation
+    # the comments are in the timeline too, after the creation
     tl = timeline(t, "b2b", tid, "agent")
     assert [e["type"] for e in tl] == ["created", "comment", "comment", "comment"]
     expect(t.as_("agent").get(f"/api/tickets/b2b/{tid}/comments?page=2"), 400, "bad_request",
@@ -41,7 +39,9 @@ def test_comment_moves_updated_at(t):
     x = b2c(t)
     tid = x["ticket_id"]
     later = (datetime.datetime.now(UTC) + datetime.timedelta(minutes=7)).replace(microsecond=0)
-try : set_clock(t, later) c = expect(post(t, "agent", "b2c", tid, "comments",
+    try:
+        set_clock(t, later)
+        c = expect(post(t, "agent", "b2c", tid, "comments",
                         {"comment_text": "Customer sent a photo on WhatsApp"}), 201)
     finally:
         reset_clock(t)
@@ -105,7 +105,7 @@ def test_timeline_records_every_change(t):
         ("resolved", agent, "status", "in_progress", "resolved"),
     ]
     assert got == expected, "\n".join(map(str, got))
-#oldest first, with names and times
+    # oldest first, with names and times
     ids = [e["event_id"] for e in tl]
     assert ids == sorted(ids) and len(set(ids)) == len(ids)
     times = [e["at"] for e in tl]

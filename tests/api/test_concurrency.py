@@ -21,10 +21,10 @@ def test_concurrent_creates_refusals_and_comments(t):
     def work(w):
         c = t.as_("agent")
         for i in range(rounds):
-try :
-#a valid create, a refused one(unknown customer) and a comment, interleaved
-#with the other workers' so that groups mix them
-    r = c.post("/api/tickets/b2b/create", b2b_body(cu, so, title=f"w{w} r{i}"))
+            try:
+                # a valid create, a refused one (unknown customer) and a comment, interleaved
+                # with the other workers' so that groups mix them
+                r = c.post("/api/tickets/b2b/create", b2b_body(cu, so, title=f"w{w} r{i}"))
                 bad = c.post("/api/tickets/b2b/create",
                              b2b_body({"customer_id": f"NOPE-{w}-{i}"}, so))
                 cm = c.post(f"/api/tickets/b2b/{sid}/comments",
@@ -47,7 +47,7 @@ try :
     assert not errors, errors[:3]
     n = workers * rounds
     assert len(made) == 2 * n and len(refused) == n and len(commented) == n
-#every refusal names the customer, every creation is readable and numbered once
+    # every refusal names the customer, every creation is readable and numbered once
     for r in refused:
         expect(r, 422, code="invalid", field="customer_id")
     numbers = [r.json["number"] for r in made]
@@ -56,17 +56,17 @@ try :
         body = r.json
         got = expect(t.as_("agent").get(f"/api/tickets/{body['kind']}/{body['ticket_id']}"), 200)
         assert got["number"] == body["number"]
-#this customer's tickets: the shared one and the valid creates, no trace of the refused
+    # this customer's tickets: the shared one and the valid creates, no trace of the refused
     listed = list_(t, "b2b", customer_id=cu["customer_id"], limit=200)
     assert listed["total"] == n + 1, listed["total"]
     titles = {i["title"] for i in listed["items"]}
     assert all(f"w{w} r{i}" in titles for w in range(workers) for i in range(rounds))
     assert total(t, "b2c") == before_b2c + n
-#every comment is on the shared ticket once, in its timeline
+    # every comment is on the shared ticket once, in its timeline
     comments = expect(t.as_("agent").get(f"/api/tickets/b2b/{sid}/comments"), 200)["items"]
     texts = sorted(c["comment_text"] for c in comments)
     assert texts == sorted(f"w{w} r{i}" for w in range(workers) for i in range(rounds))
-#and the totals kept by counters still agree with the rows
+    # and the totals kept by counters still agree with the rows
     assert total(t, "b2b", status="new") == total(t, "b2b", status="new",
                                                  created_from="2000-01-01")
     expect(post(t, "manager", "b2b", sid, "assign", {"assigned_to": t.user("agent")["user_id"]}),
@@ -88,8 +88,8 @@ def test_the_wal_is_checkpointed_while_serving(t):
                                 b2b_body(cu, so, title=f"wal {i}", description=text))
         made.append(expect(r, 201)["ticket_id"])
     pages = os.path.getsize(wal) // 4120 if os.path.exists(wal) else 0
-# 400 such creates write several thousand pages; without checkpoints the WAL would hold
-#them all
+    # 400 such creates write several thousand pages; without checkpoints the WAL would hold
+    # them all
     assert pages < 2500, pages
     assert total(t, "b2b", customer_id=cu["customer_id"]) == 400
     got = expect(t.as_("agent").get(f"/api/tickets/b2b/{made[0]}"), 200)
@@ -143,7 +143,8 @@ def test_sigterm_answers_the_queued_changes(t):
     import harness
 
     s = harness.Server(t.server.binary, extra_args=["--write-threads", "1"]).start()
-	try : body = json.dumps({"email": "manager@test.example", "password": harness.PASSWORD})
+    try:
+        body = json.dumps({"email": "manager@test.example", "password": harness.PASSWORD})
         request = (f"POST /api/auth/login HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
                    f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
                    f"{body}").encode()
@@ -152,7 +153,7 @@ def test_sigterm_answers_the_queued_changes(t):
             so = socket.create_connection(("127.0.0.1", s.port), timeout=60)
             so.sendall(request)
             socks.append(so)
-#the first answer means the others have been read and wait in the queue
+        # the first answer means the others have been read and wait in the queue
         select.select(socks, [], [], 60)
         rc = s.stop()
         answers = []

@@ -1,8 +1,5 @@
-""
-    "Crashes lose nothing that was acknowledged: writers create B2C quality complaints with a
-    photo each,
-    concurrently;
-the server is killed(SIGKILL) at a random moment, started again
+"""Crashes lose nothing that was acknowledged: writers create B2C quality complaints with a
+photo each, concurrently; the server is killed (SIGKILL) at a random moment, started again
 on the same data, and every create that was answered 201 is there with its photo, and
 SQLite's integrity check is clean (on PostgreSQL and SQLite alike, the kept totals equal a
 count of the rows).  A handful of cycles here; `make soak` runs many
@@ -44,13 +41,12 @@ KEPT = "SELECT kind, status, priority_rank, n FROM ticket_counts WHERE n <> 0"
 
 def check_store(srv):
     """After a kill -9: on SQLite the file passes its integrity check; on either engine the
-    totals kept beside the tickets (ticket_counts)
-still equal a count of the rows,
-    so no transaction was half
-	    kept.""
-		 "
-	if harness.engine() == "sqlite" : db = sqlite3.connect(os.path.join(srv.data, "ticketd.db"))
-try : assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    totals kept beside the tickets (ticket_counts) still equal a count of the rows, so no
+    transaction was half kept."""
+    if harness.engine() == "sqlite":
+        db = sqlite3.connect(os.path.join(srv.data, "ticketd.db"))
+        try:
+            assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             counted, kept = (sorted(db.execute(q).fetchall()) for q in (COUNTED, KEPT))
         finally:
             db.close()
@@ -68,24 +64,26 @@ def test_kill_9_loses_no_acknowledged_write(t):
     lock = threading.Lock()
     started = time.time()
     attempts = 0
-	try:
-	for
-		cycle in range(cycles())
-		    : stop = threading.Event() cookie = srv.clients["agent"].cookie
+    try:
+        for cycle in range(cycles()):
+            stop = threading.Event()
+            cookie = srv.clients["agent"].cookie
 
-							def writer(w)
-		    : nonlocal attempts c = Client(srv.port) c.cookie = cookie i =
-			  0 while not stop.is_set()
-		    : i
-		      += 1 image = png(w = 8, h = 8,
-				       seed = (cycle * 1000 + w * 100 + i) % 256) ticket =
-			  b2c_body(category = "spoiled_items",
-				   description = f "c{cycle} w{w} #{i}: mould on the berries") body,
-		      ctype = multipart([
-			      ("ticket", None, "application/json", json.dumps(ticket).encode()),
-			      ("photos", f "crate-{i}.png", "image/png", image)
-		      ])
-		try : r = c.request("POST", "/api/tickets/b2c/create", raw=body,
+            def writer(w):
+                nonlocal attempts
+                c = Client(srv.port)
+                c.cookie = cookie
+                i = 0
+                while not stop.is_set():
+                    i += 1
+                    image = png(w=8, h=8, seed=(cycle * 1000 + w * 100 + i) % 256)
+                    ticket = b2c_body(category="spoiled_items",
+                                      description=f"c{cycle} w{w} #{i}: mould on the berries")
+                    body, ctype = multipart([
+                        ("ticket", None, "application/json", json.dumps(ticket).encode()),
+                        ("photos", f"crate-{i}.png", "image/png", image)])
+                    try:
+                        r = c.request("POST", "/api/tickets/b2c/create", raw=body,
                                       headers={"Content-Type": ctype})
                     except OSError:
                         return  # the server is gone: this one was never acknowledged

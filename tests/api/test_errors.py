@@ -1,8 +1,6 @@
-""
-    "Every body-taking ticket route of every kind against each refusal: bad JSON, wrong
-    Content -
-    Type,
-    oversized body, unknown field, wrong type, no credentials, wrong role and an unknown ticket; each leaves the ticket, its timeline and its comments unchanged.  And the
+"""Every body-taking ticket route of every kind against each refusal: bad JSON, wrong
+Content-Type, oversized body, unknown field, wrong type, no credentials, wrong role and an
+unknown ticket; each leaves the ticket, its timeline and its comments unchanged.  And the
 error envelope itself."""
 from harness import expect
 from fixtures import (Unchanged, b2b, b2c, expect_oversized, internal, post, raw_post)
@@ -64,14 +62,14 @@ def test_wrong_types_on_every_route(t):
 
 
 def test_wrong_role_on_every_route(t):
-#customer tickets : reporters and developers are refused by the route table
+    # customer tickets: reporters and developers are refused by the route table
     for kind in ("b2b", "b2c"):
         tid, _ = make(t, kind)
         for role in ("reporter", "developer"):
             for action, body in ROUTES.items():
                 with Unchanged(t, kind, tid):
                     expect(post(t, role, kind, tid, action, body), 403, "forbidden")
-#internal : an agent may file and follow their own ticket, but not work it
+    # internal: an agent may file and follow their own ticket, but not work it
     tid = internal(t, role="agent")["ticket_id"]
     with Unchanged(t, "internal", tid):
         expect(post(t, "agent", "internal", tid, "assign",
@@ -113,29 +111,25 @@ def test_every_field_error_at_once(t):
                            "woo_order_number", "delivery_date", "photos"}, fields
     assert all(e["message"] for e in err["errors"])
     assert expect(ag.get("/api/tickets/b2c/list"), 200)["total"] == before
-#internal : the bug's three steps and the title together
+    # internal: the bug's three steps and the title together
     err = expect(t.as_("reporter").post("/api/tickets/internal/create",
                                         {"category": "bug", "priority": "urgent",
                                          "description": "Crashes"}), 422)["error"]
-    assert
-{e["field"] for e in err["errors"]
-}
-== {"priority", "title", "steps_to_reproduce", "expected_behavior", "actual_behavior"}
-#one failing field : a list of one; an error about no field : an empty list
-    err = expect(ag.get("/api/tickets/b2b/list?limit=0"), 400)["error"] assert err["errors"] ==
-	  [
-		  {"field" : "limit", "message" : err["message"]}
-	  ] err = expect(ag.get("/api/no/such/thing"), 404)["error"] assert err["errors"] == []
+    assert {e["field"] for e in err["errors"]} == {
+        "priority", "title", "steps_to_reproduce", "expected_behavior", "actual_behavior"}
+    # one failing field: a list of one; an error about no field: an empty list
+    err = expect(ag.get("/api/tickets/b2b/list?limit=0"), 400)["error"]
+    assert err["errors"] == [{"field": "limit", "message": err["message"]}]
+    err = expect(ag.get("/api/no/such/thing"), 404)["error"]
+    assert err["errors"] == []
 
-		  def
-		  test_ticket_numbers_in_any_case(t)
-    : ""
-      "b2c-000009 finds B2C-000009; an unknown number says which, kind in capitals."
-      "" body = expect(t.as_("agent").get("/api/tickets/b2c/list?limit=1"),
-		       200)["items"] assert body,
-    "no B2C ticket to look up" number = body[0]["number"] got =
-	expect(t.as_("agent").get(f "/api/tickets/b2c/{number.lower()}"),
-	       200) assert got["number"] == number err =
-	    expect(t.as_("agent").get("/api/tickets/b2b/b2b-099999"),
-		   404)["error"] assert err["message"] == "No B2B ticket B2B-099999",
-    err
+
+def test_ticket_numbers_in_any_case(t):
+    """b2c-000009 finds B2C-000009; an unknown number says which, kind in capitals."""
+    body = expect(t.as_("agent").get("/api/tickets/b2c/list?limit=1"), 200)["items"]
+    assert body, "no B2C ticket to look up"
+    number = body[0]["number"]
+    got = expect(t.as_("agent").get(f"/api/tickets/b2c/{number.lower()}"), 200)
+    assert got["number"] == number
+    err = expect(t.as_("agent").get("/api/tickets/b2b/b2b-099999"), 404)["error"]
+    assert err["message"] == "No B2B ticket B2B-099999", err

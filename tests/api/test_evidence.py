@@ -12,6 +12,7 @@ import fixtures
 from fixtures import (NoNewTickets, b2b_setup, b2c_body, expect_oversized, internal, new_user,
                       uid)
 
+
 def png(w=64, h=48, seed=0):
     """A real PNG image (stdlib only); seed makes the bytes differ."""
     def chunk(kind, data):
@@ -76,7 +77,7 @@ def test_quality_ticket_needs_a_photo(t):
         expect(agent.post("/api/tickets/b2c/create", b2c_body(category="spoiled_items")), 422,
                "invalid", "photos")
     assert stored_files(t) == before
-#A category without the rule needs none.
+    # A category without the rule needs none.
     expect(agent.post("/api/tickets/b2b/create", quality_b2b(cu, so, category="late_delivery")),
            201)
 
@@ -97,7 +98,7 @@ def test_quality_ticket_with_photos_in_one_request(t):
     assert all(i["kind"] == "photo" and i["content_type"] == "image/png" for i in items)
     assert items[0]["sha256"] == hashlib.sha256(a).hexdigest()
     assert items[0]["uploaded_by"] == t.user("agent")["user_id"] and items[0]["uploaded_at"]
-#Stored once under its hash.
+    # Stored once under its hash.
     sha = items[0]["sha256"]
     assert t.server.files.read("files/" + sha) == a
     got = agent.get(items[0]["url"])
@@ -117,7 +118,7 @@ def test_photos_by_earlier_upload(t):
                 201)["items"]
     assert len(up) == 1 and up[0]["ticket_id"] is None
     uid_ = up[0]["attachment_id"]
-#Only the uploader may see or use it before it is attached.
+    # Only the uploader may see or use it before it is attached.
     expect(agent2.get(f"/api/attachments/{uid_}"), 404, "not_found")
     with NoNewTickets(t, "b2b"):
         expect(agent2.post("/api/tickets/b2b/create",
@@ -126,10 +127,10 @@ def test_photos_by_earlier_upload(t):
     body = expect(agent.post("/api/tickets/b2b/create",
                              quality_b2b(cu, so, photo_upload_ids=[uid_])), 201)
     assert body["photo_count"] == 1
-#Used once.
+    # Used once.
     expect(agent.post("/api/tickets/b2b/create", quality_b2b(cu, so, photo_upload_ids=[uid_])),
            422, "invalid", "photo_upload_ids")
-#A PDF upload is not a photo.
+    # A PDF upload is not a photo.
     doc = expect(send(agent, "/api/uploads", [("files", "bill.pdf", None, PDF)]), 201)["items"]
     assert doc[0]["kind"] == "document" and doc[0]["content_type"] == "application/pdf"
     expect(agent.post("/api/tickets/b2b/create",
@@ -146,7 +147,7 @@ def test_text_named_jpg_is_refused(t):
             ("ticket", None, "application/json", json.dumps(quality_b2b(cu, so)).encode()),
             ("photos", "crate.jpg", "image/jpeg", b"just some text, not a photo\n" * 20)])
         expect(r, 415, "unsupported_media_type", "photos")
-#A PDF is a document, not a photo.
+        # A PDF is a document, not a photo.
         r = send(agent, "/api/tickets/b2b/create", [
             ("ticket", None, "application/json", json.dumps(quality_b2b(cu, so)).encode()),
             ("photos", "crate.jpg", "image/jpeg", PDF)])
@@ -167,11 +168,11 @@ def test_size_limits(t):
             ("photos", "big.png", "image/png", big)])
         expect(r, 413, "too_large", "photos")
     assert stored_files(t) == before
-#The request cap(50 MiB) is judged from Content - Length alone; JSON keeps 1 MiB.
+    # The request cap (50 MiB) is judged from Content-Length alone; JSON keeps 1 MiB.
     expect_oversized(agent, "POST", "/api/uploads", size=50 * 1024 * 1024 + 1,
                      content_type="multipart/form-data; boundary=x")
     expect_oversized(agent, "POST", "/api/tickets/b2b/create", size=(1 << 20) + 1)
-#Below both caps a multipart body of a few MiB is fine.
+    # Below both caps a multipart body of a few MiB is fine.
     ok = png(seed=4) + b"\x00" * (3 * 1024 * 1024)
     expect(send(agent, "/api/uploads", [("files", "ok.png", "image/png", ok)]), 201)
 
@@ -211,7 +212,7 @@ def test_download_permissions(t):
     expect(agent.get("/api/attachments/999999"), 404, "not_found")
     expect(agent.get("/api/attachments/abc"), 404, "not_found")
     expect(agent.get(url + "?size=huge"), 400, "bad_request", "size")
-#An internal ticket's file: its reporter and developers, not another reporter.
+    # An internal ticket's file: its reporter and developers, not another reporter.
     mine = internal(t)
     base = f"/api/tickets/internal/{mine['ticket_id']}"
     items = expect(send(t.as_("reporter"), base + "/attachments",
@@ -221,7 +222,7 @@ def test_download_permissions(t):
     expect(t.as_("developer").get(iurl), 200)
     _, other = new_user(t, "reporter")
     expect(other.get(iurl), 404, "not_found")
-#A document has no thumbnail.
+    # A document has no thumbnail.
     doc = expect(send(agent, f"/api/tickets/b2b/{tid}/attachments",
                       [("files", "invoice.pdf", None, PDF)]), 201)["items"]
     pdf = [i for i in doc if i["kind"] == "document"][0]
@@ -235,7 +236,7 @@ def test_b2c_photos_endpoint_and_category_change(t):
     agent = t.as_("agent")
     tk = expect(agent.post("/api/tickets/b2c/create", b2c_body(category="wrong_items")), 201)
     base = f"/api/tickets/b2c/{tk['ticket_id']}"
-#Becoming a quality complaint needs a photo first.
+    # Becoming a quality complaint needs a photo first.
     expect(agent.post(base + "/update", {"category": "spoiled_items"}), 422, "invalid",
            "photos")
     expect(send(agent, base + "/photos", [("photos", "bill.pdf", None, PDF)]), 415,
@@ -270,7 +271,7 @@ def test_replacement_resolved_with_photos_of_what_was_sent(t):
     before = len(expect(agent.get(f"/api/tickets/b2c/{tid}/attachments"), 200)["items"])
     body = {"resolution_type": "replacement", "notes": "Fresh red capsicum sent",
             "replacement_date": "2026-11-25", "replacement_items": "Red capsicum 1 kg"}
-#A text file posing as a photo is refused, and the ticket stays as it was.
+    # A text file posing as a photo is refused, and the ticket stays as it was.
     r = send(agent, f"/api/tickets/b2c/{tid}/resolve",
              [("ticket", None, "application/json", json.dumps(body).encode()),
               ("photos", "box.jpg", "image/jpeg", b"not a picture at all")])
@@ -302,7 +303,7 @@ def test_photo_taken_time_from_exif(t):
     agent = t.as_("agent")
     r = send(agent, "/api/uploads", [("files", "crate.jpg", "image/jpeg", exif_jpeg())])
     up = expect(r, 201)["items"][0]
-#The camera's local time, read in the business time zone (Asia/Kolkata).
+    # The camera's local time, read in the business time zone (Asia/Kolkata).
     assert up["taken_at"] == "2026-11-22T02:11:09Z", up
     assert up["content_type"] == "image/jpeg"
     r = send(agent, "/api/uploads", [("files", "plain.png", "image/png", png(seed=3))])

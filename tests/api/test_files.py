@@ -136,12 +136,12 @@ def test_s3_unreachable_store_refuses_then_recovers(t):
 
 def test_s3_signatures_are_checked_and_a_wrong_secret_stores_nothing(t):
     """Against a stand-in that recomputes every SigV4 signature: with the right secret (and a
-    session token) files go in and come out;
-with a wrong one the store refuses, ticketd says so clearly,
-    and nothing is stored.""
-			  "
-	sv = SigV4Standin("ticket-photos", "AKIDTICKETD", "the-right-secret") servers = []
-try : def start(secret):
+    session token) files go in and come out; with a wrong one the store refuses, ticketd says
+    so clearly, and nothing is stored."""
+    sv = SigV4Standin("ticket-photos", "AKIDTICKETD", "the-right-secret")
+    servers = []
+    try:
+        def start(secret):
             env = {"AWS_ACCESS_KEY_ID": "AKIDTICKETD", "AWS_SECRET_ACCESS_KEY": secret,
                    "AWS_SESSION_TOKEN": "session-token-1"}
             srv = harness.Server(t.server.binary, ["--files", sv.url()], env, sv,

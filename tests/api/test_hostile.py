@@ -35,10 +35,10 @@ def test_file_name_not_utf8_comes_out_replaced(t):
     assert items[0]["filename"] == "crate-\ufffd\ufffd-\ufffd.png", items
     listed = expect(agent.get(base + "/attachments"), 200)["items"]
     assert [i["filename"] for i in listed] == ["crate-\ufffd\ufffd-\ufffd.png"], listed
-#An upload on its own, too.
+    # An upload on its own, too.
     up = expect(raw_multipart(agent, "/api/uploads", b"\x80.png", png(seed=42)), 201)["items"]
     assert up[0]["filename"] == "\ufffd.png", up
-#Valid UTF - 8 is kept as it is.
+    # Valid UTF-8 is kept as it is.
     up = expect(raw_multipart(agent, "/api/uploads", "टमाटर.png".encode(), png(seed=43)),
                 201)["items"]
     assert up[0]["filename"] == "टमाटर.png", up
@@ -56,7 +56,7 @@ def test_encoded_nul_or_control_in_path_refused(t):
     with Unchanged(t, "b2c", tk["ticket_id"]):
         expect(admin.post(f"/api/tickets/b2c/{tk['ticket_id']}/update%00/x",
                           {"title": "changed"}), 400, "bad_request")
-#A percent sign that is not an escape, and escapes of printable characters, still work.
+    # A percent sign that is not an escape, and escapes of printable characters, still work.
     expect(admin.get("/api/tickets/b2b/list?q=50%25"), 200)
     expect(admin.get("/api/%6De"), 200)
 
@@ -77,12 +77,12 @@ def test_json_media_type_parsed_not_prefix_matched(t):
         expect(t.as_("admin").request("PUT", "/api/records/customers", raw=b"[]",
                                       headers={"Content-Type": "application/json2"}),
                415, "unsupported_media_type")
-#multipart is parsed the same way
+        # multipart is parsed the same way
         data, ctype = multipart([("files", "a.png", "image/png", png(seed=44))])
         r = agent.request("POST", "/api/uploads", raw=data,
                           headers={"Content-Type": ctype.replace("form-data", "form-dataX")})
         expect(r, 415, "unsupported_media_type")
-#Parameters and blanks and case are fine.
+    # Parameters and blanks and case are fine.
     for ctype in ("application/json; charset=utf-8", "Application/JSON", "application/json ;x=y"):
         expect(raw_post(agent, path, json.dumps({"title": "Fine " + ctype}), ctype), 200)
 
@@ -127,7 +127,7 @@ def test_parallel_guesses_counted_before_checking(t):
             sorted(r.status for r in results)
         for r in limited:
             assert r.error()["code"] == "rate_limited", r
-#The right password is refused too until the window ends.
+        # The right password is refused too until the window ends.
         expect(Client(srv.port).post("/api/auth/login", {"email": "agent@test.example",
                                                          "password": PASSWORD}),
                429, "rate_limited")
@@ -149,7 +149,7 @@ def test_times_accepted_come_back_accepted(t):
                  "2026-11-24T07:30:00+05:30"):
         tk = expect(agent.post("/api/tickets/b2c/create", b2c_body(delivery_date=edge)), 201)
         back = tk["delivery_date"]
-#What came back is accepted as it is, and stays the same.
+        # What came back is accepted as it is, and stays the same.
         again = expect(agent.post(f"/api/tickets/b2c/{tk['ticket_id']}/update",
                                   {"delivery_date": back}), 200)
         assert again["delivery_date"] == back, (edge, back, again["delivery_date"])
@@ -166,7 +166,7 @@ def test_cross_site_requests_with_cookie_refused(t):
                         {"Sec-Fetch-Site": "cross-site"}, {"Sec-Fetch-Site": "same-site"},
                         {"Sec-Fetch-Site": "cross-site", "Origin": here}):
             expect(agent.post(path, {"title": "Forged"}, headers=headers), 403, "forbidden")
-#A cross - site form can send multipart : refused the same way.
+            # A cross-site form can send multipart: refused the same way.
             data, ctype = multipart([("photos", "x.png", "image/png", png(seed=45))])
             r = agent.request("POST", f"/api/tickets/b2c/{tk['ticket_id']}/photos", raw=data,
                               headers=dict(headers, **{"Content-Type": ctype}))
@@ -174,8 +174,8 @@ def test_cross_site_requests_with_cookie_refused(t):
     with NoNewTickets(t, "b2c"):
         expect(agent.post("/api/tickets/b2c/create", b2c_body(),
                           headers={"Origin": "https://evil.example"}), 403, "forbidden")
-#The same origin, the user's own navigation and clients that are not browsers (no
-#Origin, no Sec - Fetch - Site) may change data; reads are never refused.
+    # The same origin, the user's own navigation and clients that are not browsers (no
+    # Origin, no Sec-Fetch-Site) may change data; reads are never refused.
     expect(agent.post(path, {"title": "From the app"}, headers={"Origin": here}), 200)
     expect(agent.post(path, {"title": "Same origin"},
                       headers={"Sec-Fetch-Site": "same-origin", "Origin": here}), 200)
@@ -218,7 +218,7 @@ def test_large_upload_goes_through_a_spool_file(t):
         assert items[0]["sha256"] == hashlib.sha256(data).hexdigest(), items
         got = agent.get(items[0]["url"])
         assert got.status == 200 and got.raw == data, (size, got.status, len(got.raw))
-#A JSON body past the share in memory, too(blanks are JSON).
+    # A JSON body past the share in memory, too (blanks are JSON).
     tk = b2c(t)
     padded = '{"title": "Bruised mangoes, 4 crates"' + " " * (200 << 10) + "}"
     body = expect(raw_post(agent, f"/api/tickets/b2c/{tk['ticket_id']}/update", padded), 200)
@@ -236,40 +236,44 @@ def closed_by_server(sock, dribble, within=60):
     end = time.time() + within
     i = 0
     while time.time() < end:
-try : sock
-	.send(dribble [i % len(dribble):i % len(dribble) + 1]) i +=
-	    1 data = sock.recv(4096) if not data : return True if b
-						   " 408 " in data[:16] or b "HTTP/1.1 4" in data
-	[:12]
-	    : return True except socket.timeout : continue except OSError
-	    : return True return False
+        try:
+            sock.send(dribble[i % len(dribble):i % len(dribble) + 1])
+            i += 1
+            data = sock.recv(4096)
+            if not data:
+                return True
+            if b" 408 " in data[:16] or b"HTTP/1.1 4" in data[:12]:
+                return True
+        except socket.timeout:
+            continue
+        except OSError:
+            return True
+    return False
 
-	      def test_one_client_cannot_hold_every_connection(t)
-	    : ""
-	      "On a server of its own with a small per-address limit and a 2 s request deadline."
-	      "" import harness srv =
-		harness
-		    .Server(t.server.binary,
-			    extra_args =
-				[ "--max-connections-per-address", "8", "--request-deadline", "2" ])
-		    .start() held = []
-	try:
-#One address opens more connections than it may, each trickling a request.
-	for _ in range(20):
+
+def test_one_client_cannot_hold_every_connection(t):
+    """On a server of its own with a small per-address limit and a 2 s request deadline."""
+    import harness
+    srv = harness.Server(t.server.binary, extra_args=[
+        "--max-connections-per-address", "8", "--request-deadline", "2"]).start()
+    held = []
+    try:
+        # One address opens more connections than it may, each trickling a request.
+        for _ in range(20):
             s = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
             s.sendall(b"GET /api/me HTTP/1.1\r\nHost: x\r\n")
             held.append(s)
-#Someone else is still answered while they are open.
+        # Someone else is still answered while they are open.
         other = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=30,
                                            source_address=("127.0.0.2", 0))
         other.request("GET", "/healthz")
         assert other.getresponse().status == 200
         other.close()
-#Those over the limit were closed at once; the others are closed at the deadline
-#however steadily they send.
+        # Those over the limit were closed at once; the others are closed at the deadline
+        # however steadily they send.
         for s in held:
             assert closed_by_server(s, b"X-Slow: 1\r\n"), "a trickling request outlived it"
-#A body trickled after complete headers meets the same deadline.
+        # A body trickled after complete headers meets the same deadline.
         c = srv.clients["agent"]
         s = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
         s.sendall(("POST /api/tickets/b2c/create HTTP/1.1\r\nHost: x\r\nCookie: " + c.cookie +
@@ -277,7 +281,7 @@ try : sock
                   .encode())
         assert closed_by_server(s, b" "), "a trickling body outlived the deadline"
         s.close()
-#And the server still answers.
+        # And the server still answers.
         expect(srv.clients["agent"].get("/api/me"), 200)
     finally:
         for s in held:

@@ -18,7 +18,8 @@ SEED = 19
 def send(port, raw, timeout=10):
     """The status of the answer to raw bytes, or None when the server closed without one."""
     s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
-try : s.sendall(raw)
+    try:
+        s.sendall(raw)
         data = b""
         while True:  # the whole answer: the server closes after it (the client has)
             chunk = s.recv(65536)
@@ -102,8 +103,8 @@ def request(rng, table, auth):
         headers.append("Transfer-Encoding: chunked")
         body = b"%x\r\n" % length + body + b"\r\n" + rng.choice([b"0\r\n\r\n", b"zz\r\n"])
     else:
-#The length is the truth : a body shorter than announced is a slow client, which
-#the request deadline handles(test_hostile), not a malformed request.
+        # The length is the truth: a body shorter than announced is a slow client, which
+        # the request deadline handles (test_hostile), not a malformed request.
         headers.append(f"Content-Length: {length}")
     extra = [("Cookie", "ticketd_session=" + rng.choice(["", "x", "A" * 4000, "\x7f"])),
              ("Authorization", rng.choice(["Bearer", "Bearer ", "Basic abc", "Bearer tkd_" +
@@ -121,8 +122,8 @@ def request(rng, table, auth):
     version = rng.choice(["HTTP/1.1"] * 8 + ["HTTP/1.0", "HTTP/2.0", "HTTP/9", "FOO"])
     line = f"{method} {target} {version}"
     raw = (line + "\r\n" + "\r\n".join(headers) + "\r\n\r\n").encode("utf-8", "replace")
-#Never a body that is valid for the route : broken JSON or multipart only, so a
-#signed - in request cannot change data either.
+    # Never a body that is valid for the route: broken JSON or multipart only, so a
+    # signed-in request cannot change data either.
     return version, target, raw + body
 
 
@@ -152,7 +153,7 @@ def test_hostile_requests(t):
                ("internal", internal(t)["ticket_id"])]
     before = state(t, tickets)
     table = [(m, p) for m, p, _, _ in routes()]
-#Sessions of its own : a generated request may well be a sign - out.
+    # Sessions of its own: a generated request may well be a sign-out.
     cookie = "Cookie: " + signed_in(t, "reporter")
     agent = "Cookie: " + signed_in(t, "agent")
     seen = {}
@@ -162,7 +163,7 @@ def test_hostile_requests(t):
         version, target, raw = request(rng, table, auth)
         status = send(t.port, raw)
         seen[status] = seen.get(status, 0) + 1
-#libmicrohttpd answers a protocol version it does not speak with 505 itself.
+        # libmicrohttpd answers a protocol version it does not speak with 505 itself.
         if status == 505 and not version.startswith("HTTP/1."):
             continue
         if status is not None and status >= 500:
@@ -171,7 +172,7 @@ def test_hostile_requests(t):
             raise AssertionError(f"the server died at request #{i}: {raw[:300]!r}")
     assert not bad, f"{len(bad)} answers of 5xx:\n" + "\n".join(bad[:10])
     assert state(t, tickets) == before, "a malformed request changed data"
-#Most were answered(not merely dropped) : the generator reaches the handlers.
+    # Most were answered (not merely dropped): the generator reaches the handlers.
     answered = sum(n for s, n in seen.items() if s is not None)
     assert answered > COUNT // 2, seen
     assert t.as_("admin").get("/api/me").status == 200

@@ -51,11 +51,11 @@ def test_filters(t):
     assert got("agent", assigned_to="me") == {A}
     assert got("agent2", assigned_to="me") == {B}
     assert got("manager", assigned_to="me") == set()
-#the items carry what the list view needs
+    # the items carry what the list view needs
     item = next(i for i in list_(t, "b2b", customer_id=cid)["items"] if i["ticket_id"] == A)
     assert item["number"] == a["number"] and item["status"] == "in_progress"
     assert item["priority"] == "urgent" and item["assigned_to"] == agent
-#bad filter values are refused with the parameter named
+    # bad filter values are refused with the parameter named
     ag = t.as_("agent")
     for q, field in (("status=triaged", "status"), ("status=open", "status"),
                      ("priority=critical", "priority"), ("category=bug", "category"),
@@ -70,46 +70,40 @@ def test_created_from_to_local_days(t):
     cu, so, _ = b2b_setup(t)
     d = ist_day(-6)
     made = {}
-try:
-	for
-		i,
-		    (day, h, m)in enumerate(
-			[ (d, 0, 0), (d + DAY, 10, 0), (d + DAY, 23, 59), (d + 2 * DAY, 0, 0) ])
-		    : set_clock(t, ist(day, h, m)) made[i] = b2b(t, cu, so)["ticket_id"] finally
-		    : reset_clock(t) cid = cu["customer_id"]
+    try:
+        for i, (day, h, m) in enumerate([(d, 0, 0), (d + DAY, 10, 0), (d + DAY, 23, 59),
+                                         (d + 2 * DAY, 0, 0)]):
+            set_clock(t, ist(day, h, m))
+            made[i] = b2b(t, cu, so)["ticket_id"]
+    finally:
+        reset_clock(t)
+    cid = cu["customer_id"]
 
-					   def got(**p)
-		    : return set(ids(list_(t, "b2b", customer_id = cid, **p)))
+    def got(**p):
+        return set(ids(list_(t, "b2b", customer_id=cid, **p)))
 
-#a date is a whole local(Kolkata) day : from its start, up to its end
-			  assert got(created_from = str(d + DAY)) ==
-		      {made[1], made[2], made[3]} assert got(created_to = str(d + DAY)) ==
-		      {made[0], made[1], made[2]} assert
-		      got(created_from = str(d + DAY), created_to = str(d + DAY)) ==
-		      {made[1], made[2]} assert got(created_from = str(d), created_to = str(d)) ==
-		      {made[0]} assert got(created_from = str(d + 3 * DAY)) ==
-		      set()
-#an instant is exact : from is inclusive, to is exclusive
-			  at10 = ist(d + DAY, 10)
-				     .astimezone(datetime.timezone.utc)
-				     .strftime("%Y-%m-%dT%H:%M:%SZ") assert
-				 got(created_from = at10) ==
-				 {made[1], made[2], made[3]} assert got(created_to = at10) ==
-				 {made[0]} assert
-				 got(created_from = ist(d + DAY, 10).isoformat(),
-				     created_to = ist(d + DAY, 10, 1).isoformat()) ==
-				 {made[1]}
+    # a date is a whole local (Kolkata) day: from its start, up to its end
+    assert got(created_from=str(d + DAY)) == {made[1], made[2], made[3]}
+    assert got(created_to=str(d + DAY)) == {made[0], made[1], made[2]}
+    assert got(created_from=str(d + DAY), created_to=str(d + DAY)) == {made[1], made[2]}
+    assert got(created_from=str(d), created_to=str(d)) == {made[0]}
+    assert got(created_from=str(d + 3 * DAY)) == set()
+    # an instant is exact: from is inclusive, to is exclusive
+    at10 = ist(d + DAY, 10).astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert got(created_from=at10) == {made[1], made[2], made[3]}
+    assert got(created_to=at10) == {made[0]}
+    assert got(created_from=ist(d + DAY, 10).isoformat(),
+               created_to=ist(d + DAY, 10, 1).isoformat()) == {made[1]}
 
-				 def test_sorting(t)
-		    : cu,
-						   so, _ = b2b_setup(t) base =
-							   datetime.datetime
-							       .now(datetime.timezone.utc)
-							       .replace(microsecond = 0) -
-							   datetime.timedelta(hours = 6)
-		try :
-#created in an order that differs from the id order
-		    set_clock(t, base + datetime.timedelta(hours = 3)) a = b2b(t, cu, so, priority="low")
+
+def test_sorting(t):
+    cu, so, _ = b2b_setup(t)
+    base = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) - \
+        datetime.timedelta(hours=6)
+    try:
+        # created in an order that differs from the id order
+        set_clock(t, base + datetime.timedelta(hours=3))
+        a = b2b(t, cu, so, priority="low")
         set_clock(t, base + datetime.timedelta(hours=1))
         b = b2b(t, cu, so, priority="urgent")
         set_clock(t, base + datetime.timedelta(hours=2))
@@ -168,22 +162,22 @@ def test_search(t):
     assert hits("b2c", woo) == {by_woo["ticket_id"]}
     assert hits("b2c", b2c_name) == {by_b2c_name["ticket_id"]}
     assert hits("b2c", by_woo["number"]) == {by_woo["ticket_id"]}
-#words match whole words; a word ending in * asks for a prefix
+    # words match whole words; a word ending in * asks for a prefix
     assert hits("b2b", desc_word[:-2]) == set()
     assert by_desc["ticket_id"] in hits("b2b", desc_word[:-2] + "*")
-#searching one kind does not find another kind's tickets
+    # searching one kind does not find another kind's tickets
     assert hits("b2c", tag) == set()
-#search combines with filters and counts
+    # search combines with filters and counts
     body = list_(t, "b2b", q=tag, status="new")
     assert body["total"] == 2
     assert list_(t, "b2b", q=tag, status="closed")["total"] == 0
-#an edit is searchable at once
+    # an edit is searchable at once
     new_word = word()
     expect(post(t, "agent", "b2b", by_title["ticket_id"], "update",
                 {"title": f"Crate {new_word}"}), 200)
     assert hits("b2b", new_word) == {by_title["ticket_id"]}
     assert hits("b2b", title_word) == set()
-#punctuation does not break the query
+    # punctuation does not break the query
     assert hits("b2b", f'"{tag}" (') == {by_name["ticket_id"], by_invoice["ticket_id"]}
     assert hits("b2b", f"{tag}*") == {by_name["ticket_id"], by_invoice["ticket_id"]}
 
@@ -194,9 +188,9 @@ def test_pagination_walks_every_ticket_once(t):
     made = set()
     stamp = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) - \
         datetime.timedelta(hours=2)
-			try:
-#many tickets in the same second, so the sort keys tie
-	for i in range(23):
+    try:
+        # many tickets in the same second, so the sort keys tie
+        for i in range(23):
             if i % 8 == 0:
                 set_clock(t, stamp + datetime.timedelta(minutes=i))
             made.add(b2b(t, cu, so, priority=prios[i % 4])["ticket_id"])
@@ -211,12 +205,12 @@ def test_pagination_walks_every_ticket_once(t):
             assert len(got) == len(set(got)), f"duplicates with {sort} {direction}"
             assert set(got) == made, f"gaps with {sort} {direction}"
             assert total == 23 and pages == 5, (total, pages)
-#the pages together are in the requested order
+            # the pages together are in the requested order
             key = {"created_at": "created_at", "updated_at": "updated_at",
                    "priority": "priority_rank"}[sort]
             keys = [(i[key], i["ticket_id"]) for i in items]
             assert keys == sorted(keys, reverse=direction == "desc"), (sort, direction)
-#one page of everything : no cursor
+    # one page of everything: no cursor
     body = list_(t, "b2b", customer_id=cid, limit=23)
     assert len(body["items"]) == 23 and body["next_cursor"] is None and body["limit"] == 23
     body = list_(t, "b2b", customer_id=cid, limit=22)
@@ -246,7 +240,7 @@ def test_limits_and_bad_parameters(t):
     expect(ag.get("/api/tickets/b2b/list?status=new&colour=red"), 400, "bad_request",
            "colour")
     expect(ag.get("/api/tickets/b2b/list?cursor=garbage"), 400, "bad_request", "cursor")
-#a cursor belongs to the order it was made for
+    # a cursor belongs to the order it was made for
     cu, so, _ = b2b_setup(t)
     for _ in range(3):
         b2b(t, cu, so)
@@ -296,7 +290,7 @@ def test_assignee_totals_from_the_counters_agree_with_the_rows(t):
         both(assigned_to=who, priority="urgent")
         both(assigned_to=who, priority="low", status="assigned")
     assert both("agent", assigned_to="me") == both(assigned_to=agent)
-#and the counts moved with the tickets : this customer's share is known exactly
+    # and the counts moved with the tickets: this customer's share is known exactly
     mine = set(ids(list_(t, "b2b", customer_id=cu["customer_id"], assigned_to=agent)))
     assert mine == {A, D}
     assert set(ids(list_(t, "b2b", customer_id=cu["customer_id"], assigned_to=agent2))) == {B, C}
@@ -346,7 +340,7 @@ def test_search_ticket_number_typed_whole(t):
     assert found(t, "b2c", woo) == {a["ticket_id"]}
     assert found(t, "b2c", number[:-1]) == set()
     assert a["ticket_id"] in found(t, "b2c", number[:-1] + "*")
-#the same number in another kind's list finds nothing
+    # the same number in another kind's list finds nothing
     assert found(t, "b2b", number) == set()
 
 
@@ -368,7 +362,7 @@ def test_search_stays_in_its_kind(t):
             assert set(ids(body)) == set(want), (kind, extra, body)
             assert body["total"] == len(want), (kind, extra, body)
     assert found(t, "b2c", tag, status="closed") == set()
-#"internal" and "b2b" are kinds, not words of the tickets
+    # "internal" and "b2b" are kinds, not words of the tickets
     assert found(t, "internal", f"{tag} internal") == set()
     assert found(t, "b2b", f"{tag} b2b") == set(theirs)  # in their numbers, B2B-...
     assert found(t, "b2c", f"{tag} b2b") == set()
@@ -386,7 +380,7 @@ def test_search_total_is_capped(t):
     for extra in ({"status": "new"}, {"created_from": "2000-01-01"}, {"sort": "priority"}):
         body = list_(t, "b2c", "agent", q=tag, **extra)
         assert body["total"] == 1000 and body["total_exact"] is False, (extra, body["total"])
-#the whole list, walked page by page, is every match once
+    # the whole list, walked page by page, is every match once
     items, total, _ = walk(t, "b2c", "agent", q=tag, limit=200)
     assert sorted(i["ticket_id"] for i in items) == sorted(made) and total == 1000
 
@@ -396,8 +390,8 @@ def _segments(t, kind):
     """How many segments the kind's text index has now (read beside the running server)."""
     import sqlite3
     db = sqlite3.connect(f"file:{t.server.data}/ticketd.db?mode=ro", uri=True, timeout=10)
-try:
-	return db.execute(f"SELECT count(DISTINCT segid) FROM tickets_fts_{kind}_idx").fetchone()[0]
+    try:
+        return db.execute(f"SELECT count(DISTINCT segid) FROM tickets_fts_{kind}_idx").fetchone()[0]
     finally:
         db.close()
 
@@ -460,33 +454,31 @@ def test_list_across_kinds(t):
         assert body["total"] == len(body["items"]), body
         return set(ids(body))
 
-#an agent : B2B and B2C, and of the internal tickets only their own
+    # an agent: B2B and B2C, and of the internal tickets only their own
     assert got() == {A, B, M}
-#admins and developers read every internal ticket; a reporter only their own
+    # admins and developers read every internal ticket; a reporter only their own
     assert got("admin") == {A, B, M, T}
     assert got("developer") == {M, T}
     assert got("reporter") == {T}
-#kind names one kind or several; one kind is that kind's list
+    # kind names one kind or several; one kind is that kind's list
     assert got(kind="b2c") == {B}
     assert got(kind="b2b,b2c") == {A, B}
     assert got(kind="internal") == {M}
-#the same filters as one kind's list, across kinds
+    # the same filters as one kind's list, across kinds
     assert got(assigned_to="me") == {B}
     assert got(status="new") == {A, M}
     assert got(created_by="me") == {A, B, M}
     rows = across(t, "agent", q=tag, sort="updated_at")["items"]
-    assert
-	{r["kind"] for r in rows
-	} == {"b2b", "b2c", "internal"}
+    assert {r["kind"] for r in rows} == {"b2b", "b2c", "internal"}
     assert all(r["number"].startswith(r["kind"].upper()[:3]) for r in rows)
-#open = true leaves out resolved and closed tickets
+    # open=true leaves out resolved and closed tickets
     expect(post(t, "agent", "b2c", B, "update", {"status": "in_progress"}), 200)
     expect(post(t, "agent", "b2c", B, "resolve",
                 {"resolution_type": "replacement", "replacement_date": str(ist_day(1)),
                  "notes": "New box sent"}), 200)
     assert got(open="true") == {A, M}
     assert got(open="false") == {A, B, M}
-#a filter of one kind needs that kind; a kind the caller may not read is 403
+    # a filter of one kind needs that kind; a kind the caller may not read is 403
     ag = t.as_("agent")
     for q, field in (("priority=high", "priority"), ("category=damaged_items", "category"),
                      ("within_policy_window=true", "within_policy_window"),
@@ -497,9 +489,9 @@ def test_list_across_kinds(t):
     assert got(kind="b2c", priority="medium") == {B}
     expect(t.as_("developer").get("/api/tickets/list?kind=b2b"), 403, "forbidden")
     expect(t.as_("reporter").get("/api/tickets/list?kind=b2c,internal"), 403, "forbidden")
-#kind belongs to the list across kinds only
+    # kind belongs to the list across kinds only
     expect(ag.get("/api/tickets/b2b/list?kind=b2b"), 400, "bad_request")
-#pages across kinds walk every ticket once
+    # pages across kinds walk every ticket once
     seen, cursor = [], None
     while True:
         p = {"q": tag, "limit": 1, "sort": "updated_at"}
@@ -521,7 +513,9 @@ def test_overdue_across_kinds_matches_the_dashboard(t):
     b2c(t)
     internal(t, role="manager", priority="critical")
     set_clock(t, datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0) + 3 * DAY)
-try : _overdue_matches(t) finally:
+    try:
+        _overdue_matches(t)
+    finally:
         reset_clock(t)
 
 

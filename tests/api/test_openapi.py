@@ -1,8 +1,6 @@
-""
-    "docs/openapi.yaml stays true: it documents exactly the routes of src/api/routes.c with
-    their roles,
-    the ticket fields of src / domain / ticket.c, the body and query keys the handlers accept,
-    the error codes of src / base / err.c and the catalog the server serves; and the live
+"""docs/openapi.yaml stays true: it documents exactly the routes of src/api/routes.c with
+their roles, the ticket fields of src/domain/ticket.c, the body and query keys the handlers
+accept, the error codes of src/base/err.c and the catalog the server serves; and the live
 server's replies, successes and errors, match the documented statuses and schemas.
 
 The document is read without PyYAML (which may be missing): it is kept to a small YAML
@@ -22,8 +20,8 @@ KINDS = ["b2b", "b2c", "internal"]
 KIND_TITLE = {"b2b": "B2B", "b2c": "B2C", "internal": "Internal"}
 METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"]
 
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- - \
-    a YAML subset reader
+
+# ----------------------------------------------------------------- a YAML subset reader
 
 class YamlSubsetError(ValueError):
     pass
@@ -237,8 +235,8 @@ def operations():
                 out[(m.upper(), path)] = item[m]
     return out
 
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- - \
-    facts from the C sources
+
+# ----------------------------------------------------------------- facts from the C sources
 
 def _read(rel):
     with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
@@ -370,8 +368,8 @@ def key_lists():
             out[name] = ("body", keys)
     return out
 
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- - \
-    a schema checker
+
+# ----------------------------------------------------------------- a schema checker
 
 _FORMATS = {
     "date": r"^\d{4}-\d{2}-\d{2}$",
@@ -463,7 +461,7 @@ def call(client, method, path, body=None, expect=None, raw=None, headers=None,
     request schema (when valid_request), the reply's status is one the operation lists (and
     `expect` when given), and the reply's JSON matches that status's schema."""
     ops = operations()
-#Literal segments win over{captures }, as in the route table's order.
+    # Literal segments win over {captures}, as in the route table's order.
     tpls = sorted(_template(path), key=lambda p: p.count("{"))
     tpls = [p for p in tpls if (method, p) in ops]
     assert tpls, f"{method} {path} is not documented"
@@ -485,8 +483,8 @@ def call(client, method, path, body=None, expect=None, raw=None, headers=None,
         check(content["schema"], resp.json, f"{method} {path} -> {resp.status}")
     return resp
 
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- - \
-    static checks
+
+# ----------------------------------------------------------------- static checks
 
 def test_openapi_document_reads(t):
     d = doc()
@@ -578,9 +576,8 @@ def test_openapi_ticket_fields(t):
         mine = [f for f in fields if kind in f[3]]
         names = {f[0] for f in mine}
         create = schema(K + "TicketCreate")["properties"]
-#photo_upload_ids is no ticket field : the photos sent with a create(issue 4).
-        extra = {
-	"photo_upload_ids"} if kind != "internal" else set()
+        # photo_upload_ids is no ticket field: the photos sent with a create (issue 4).
+        extra = {"photo_upload_ids"} if kind != "internal" else set()
         assert set(create) == names | extra, \
             f"{K}TicketCreate: {sorted(set(create) ^ (names | extra))}"
         for name, typ, mx, _, _, _ in mine:
@@ -641,12 +638,11 @@ def test_openapi_accepted_keys(t):
                 if fn == "list_query" and p == "/api/tickets/list":
                     keys_here = set(keys)  # every filter, some with one kind only
                 elif fn == "list_query" and not p.startswith("/api/tickets/b2c/"):
-#the key is known to every list, but only B2C lists take a value;
-#kind is the list across kinds' own
+                    # the key is known to every list, but only B2C lists take a value;
+                    # kind is the list across kinds' own
                     keys_here = set(keys) - {"within_policy_window", "kind"}
                 elif fn == "list_query":
-                    keys_here = set(keys) - {
-	"kind"}
+                    keys_here = set(keys) - {"kind"}
                 else:
                     keys_here = set(keys)
                 assert names == keys_here, \
@@ -724,8 +720,8 @@ def test_openapi_catalog_enums(t):
         for s, nexts in kc["transitions"].items():
             assert set(nexts) <= set(stats)
 
-#-- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- -- - \
-    live checks
+
+# ----------------------------------------------------------------- live checks
 
 def test_openapi_unlisted_methods_and_paths(t):
     anon = t.anon()
@@ -831,11 +827,9 @@ def _row_agrees(client, base, number):
     whole = whole["items"][0]
     assert "description" not in row and "allowed_transitions" not in row, row
     assert row["ticket_id"] == whole["ticket_id"], (row, whole)
-#(The seconds left move on between the two reads.)
+    # (The seconds left move on between the two reads.)
     same = set(row) - {"sla_seconds_left"}
-    assert {
-k: whole[k] for k in same} == {
-k: row[k] for k in same}, (row, whole)
+    assert {k: whole[k] for k in same} == {k: row[k] for k in same}, (row, whole)
     return whole
 
 
@@ -862,8 +856,9 @@ def _lifecycle(t, kind, creator, worker, create_body):
          valid_request=False)
     call(worker, "POST", f"{base}/{tid}/update", {"status": "in_progress"}, expect=409)
     call(worker, "POST", f"{base}/{tid}/update", raw=b"{}", expect=415)
-    call(worker, "POST", f"{base}/{tid}/resolve", {
-	"resolution_type" : "no_action" if kind != "internal" else "fixed", "notes" : "too early"}, expect=409)
+    call(worker, "POST", f"{base}/{tid}/resolve", {"resolution_type": "no_action" if
+                                                   kind != "internal" else "fixed",
+                                                   "notes": "too early"}, expect=409)
     me = call(worker, "GET", "/api/me", expect=200).json["user_id"]
     call(worker, "POST", f"{base}/{tid}/assign", {"assigned_to": me}, expect=200)
     call(worker, "POST", f"{base}/{tid}/assign", {}, expect=422, valid_request=False)
@@ -900,7 +895,7 @@ def _lifecycle(t, kind, creator, worker, create_body):
 def test_openapi_live_b2b(t):
     _records(t)
     agent, manager = t.as_("agent"), t.as_("manager")
-#(Quality categories need a photo : test_openapi_live_evidence creates those.)
+    # (Quality categories need a photo: test_openapi_live_evidence creates those.)
     body = {"category": "wrong_quantities", "priority": "high",
             "description": "Half the tomatoes were missing.", "customer_id": "OAPI-H1",
             "so_id": "OAPI-SO1", "requested_resolution": "credit_note",
@@ -912,8 +907,7 @@ def test_openapi_live_b2b(t):
     base = "/api/tickets/b2b"
     call(agent, "POST", base + "/create", dict(body, customer_id="OAPI-HOME1"), expect=422)
     call(agent, "POST", base + "/create", dict(body, so_id="OAPI-NONE"), expect=422)
-    call(agent, "POST", base + "/create", {
-k: v for k, v in body.items()
+    call(agent, "POST", base + "/create", {k: v for k, v in body.items()
                                            if k != "customer_id"},
          expect=422, valid_request=False)
     call(agent, "POST", base + "/create", dict(body, woo_order_number="W1"), expect=400,
@@ -1013,7 +1007,7 @@ def test_openapi_live_notifications_and_settings(t):
     _records(t)
     agent, agent2, manager, admin = (t.as_("agent"), t.as_("agent2"), t.as_("manager"),
                                      t.as_("admin"))
-#An assignment notifies the assignee.
+    # An assignment notifies the assignee.
     tk = call(agent, "POST", "/api/tickets/b2b/create",
               {"category": "pricing_query", "priority": "low", "description": "Rates?",
                "customer_id": "OAPI-H1", "so_id": "OAPI-SO1"}, expect=201).json

@@ -18,15 +18,19 @@ def pair(t):
     """Two ticketd of one deployment: one database, one file store (the S3 stand-in when
     the suite runs with --files s3, else a shared data directory)."""
     a = t.server.sibling()
-try:
-	return a,
-	       a.join() except Exception : a.cleanup() raise
+    try:
+        return a, a.join()
+    except Exception:
+        a.cleanup()
+        raise
 
-					   @harness.only_on("postgresql") def
-					   test_creates_through_two_processes_number_densely(t)
-	    : a,
-	       b = pair(t)
-	try : records(a) made, errors = [], []
+
+@harness.only_on("postgresql")
+def test_creates_through_two_processes_number_densely(t):
+    a, b = pair(t)
+    try:
+        records(a)
+        made, errors = [], []
 
         def create(server, n):
             for _ in range(n):
@@ -44,7 +48,7 @@ try:
         assert not errors, errors[:3]
         numbers = sorted(int(r.json["number"].split("-")[1]) for r in made)
         assert numbers == list(range(1, 161)), numbers
-#Both processes see every ticket, and the totals agree with the rows.
+        # Both processes see every ticket, and the totals agree with the rows.
         for s in (a, b):
             got = expect(s.clients["admin"].get("/api/tickets/b2b/list?limit=200"), 200)
             assert got["total"] == 160 and len(got["items"]) == 160
@@ -56,8 +60,9 @@ try:
 @harness.only_on("postgresql")
 def test_two_sweeps_at_once_escalate_each_ticket_once(t):
     a, b = pair(t)
-		try : records(a)
-	for s in (a, b):
+    try:
+        records(a)
+        for s in (a, b):
             set_clock(s, T0)
         ids = [b2b(a if i % 2 else b, "high")["ticket_id"] for i in range(30)]
         mgr = a.clients["manager"]
@@ -83,7 +88,7 @@ def test_two_sweeps_at_once_escalate_each_ticket_once(t):
             assert tk["priority"] == "urgent" and tk["escalation_level"] == 1, tk
         after = expect(mgr.get("/api/notifications?limit=100"), 200)["unread"]
         assert after == before + 30, (before, after)
-#And again : nothing is left to do on either.
+        # And again: nothing is left to do on either.
         assert sweep(a)["escalated"] == 0 and sweep(b)["escalated"] == 0
     finally:
         b.cleanup()
@@ -93,7 +98,8 @@ def test_two_sweeps_at_once_escalate_each_ticket_once(t):
 @harness.only_on("postgresql")
 def test_upload_through_one_download_through_the_other(t):
     a, b = pair(t)
-		try : data = png(seed=42)
+    try:
+        data = png(seed=42)
         up = expect(send(a.clients["agent"], "/api/uploads",
                          [("files", "crate.png", "image/png", data)]), 201)["items"][0]
         records(a)
@@ -115,36 +121,34 @@ def test_upload_through_one_download_through_the_other(t):
 @harness.only_on("postgresql")
 def test_sign_out_on_one_is_refused_on_the_other(t):
     a, b = pair(t)
-			try : c
-				= harness.Client(a.port) expect(c.post("/api/auth/login", {
-					"email" : "agent@test.example",
-					"password" : harness.PASSWORD
-				}),
-								200) cookie = c.cookie other =
-				    harness.Client(b.port) other.cookie =
-					cookie expect(other.get("/api/me"),
-						      200) expect(c.post("/api/auth/logout"), 200)
-					    expect(harness.Client(a.port).get(
-						       "/api/me", headers = {"Cookie" : cookie}),
-						   401)
-#The other process may still know the sign - in from its cache, for at most its
-#lifetime(docs / deploy.md); after that it asks the database, which says no.
-						time.sleep(SIGN_IN_CACHE_S + 1)
-						    expect(other.get("/api/me"), 401,
-							   "unauthorized") finally
-				    : b.cleanup()
-					  a.cleanup()
+    try:
+        c = harness.Client(a.port)
+        expect(c.post("/api/auth/login", {"email": "agent@test.example",
+                                          "password": harness.PASSWORD}), 200)
+        cookie = c.cookie
+        other = harness.Client(b.port)
+        other.cookie = cookie
+        expect(other.get("/api/me"), 200)
+        expect(c.post("/api/auth/logout"), 200)
+        expect(harness.Client(a.port).get("/api/me", headers={"Cookie": cookie}), 401)
+        # The other process may still know the sign-in from its cache, for at most its
+        # lifetime (docs/deploy.md); after that it asks the database, which says no.
+        time.sleep(SIGN_IN_CACHE_S + 1)
+        expect(other.get("/api/me"), 401, "unauthorized")
+    finally:
+        b.cleanup()
+        a.cleanup()
 
-					      @harness.only_on("postgresql") def
-					      test_the_pool_caps_the_connections(t)
-				    : ""
-				      "With --db-pool 2, a process lends at most two connections at once (besides the
-				      writers' own): requests beyond that wait their turn and still succeed.""" s =
-					    harness
-						.Server(t.server.binary,
-							extra_args = [ "--db-pool", "2" ])
-						.start()
-				try : records(s) b2b(s) failures = []
+
+@harness.only_on("postgresql")
+def test_the_pool_caps_the_connections(t):
+    """With --db-pool 2, a process lends at most two connections at once (besides the
+    writers' own): requests beyond that wait their turn and still succeed."""
+    s = harness.Server(t.server.binary, extra_args=["--db-pool", "2"]).start()
+    try:
+        records(s)
+        b2b(s)
+        failures = []
 
         def load():
             for _ in range(25):

@@ -64,8 +64,8 @@ def test_put_customers_all_or_nothing(t):
     assert "3" in err["error"]["message"] or "row" in err["error"]["message"], err
     for row in (good1, good2, bad):
         expect(get_customer(t, row["customer_id"]), 404, "not_found")
-#a failing row in the middle, with an existing record before it : the existing record
-#is not changed either
+    # a failing row in the middle, with an existing record before it: the existing record
+    # is not changed either
     existing = cust_row()
     expect(put_records(t, "customers", [existing]), 200)
     before = get_customer(t, existing["customer_id"]).raw
@@ -104,7 +104,7 @@ def test_put_orders_lines_and_errors(t):
     assert got["customer"]["customer_id"] == cu["customer_id"]
     assert got["invoices"] == []
 
-#upsert replaces the lines
+    # upsert replaces the lines
     new = dict(so, lines=[{"item": "Basil", "unit": "bunch", "ordered_qty": 5, "price": 20}])
     expect(put_records(t, "orders", [new]), 200)
     o = expect(t.as_("agent").get(f"/api/orders/{so['so_id']}"), 200)["order"]
@@ -144,7 +144,7 @@ def test_put_invoices_and_order_context(t):
     assert [i["invoice_id"] for i in got["invoices"]] == [inv["invoice_id"]]
     i = got["invoices"][0]
     assert i["number"] == inv["number"] and i["total"] == 1234.5 and i["date"] == "2026-03-02"
-#unknown order, missing number, negative total : nothing stored
+    # unknown order, missing number, negative total: nothing stored
     ok = {"invoice_id": uid("IN"), "so_id": so["so_id"], "number": "A1", "date": "2026-03-03",
           "total": 10}
     expect(put_records(t, "invoices", [ok, dict(ok, invoice_id=uid("IN"), so_id="SO-NOPE")]),
@@ -167,13 +167,13 @@ def test_customer_search(t):
     found = expect(t.as_("agent").get(f"/api/customers?q={tag}"), 200)["items"]
     assert sorted(c["customer_id"] for c in found) == sorted([a["customer_id"],
                                                              b["customer_id"]])
-#case -insensitive, and by id
+    # case-insensitive, and by id
     found = expect(t.as_("agent").get(f"/api/customers?q={tag.upper()}"), 200)["items"]
     assert len(found) == 2
     found = expect(t.as_("agent").get(f"/api/customers?q={a['customer_id']}"), 200)["items"]
     assert [c["customer_id"] for c in found] == [a["customer_id"]]
     assert found[0]["type"] == "hotel" and found[0]["name"] == a["name"]
-#no match
+    # no match
     assert expect(t.as_("agent").get("/api/customers?q=nothing-like-this-zz"), 200)[
         "items"] == []
     expect(t.as_("agent").get("/api/customers?name=x"), 400, "bad_request", "name")
@@ -191,8 +191,8 @@ def test_put_records_empty_array_is_a_noop(t):
 
 def test_records_oversized_413(t):
     expect_oversized(t.as_("admin"), "PUT", "/api/records/customers")
-#a body over the cap without a Content - Length(chunked) is refused too, and nothing
-#of it is stored
+    # a body over the cap without a Content-Length (chunked) is refused too, and nothing
+    # of it is stored
     rows = [cust_row(name="x" * 1000) for _ in range(1100)]
     data = json.dumps(rows).encode()
     assert len(data) > (1 << 20)

@@ -30,7 +30,8 @@ def route_refusal(resp, role):
 
 def test_route_role_matrix(t):
     srv = harness.Server(t.server.binary).start()
-try : callers = {}
+    try:
+        callers = {}
         for role in ROLES:
             c = Client(srv.port)
             r = c.post("/api/auth/login", {"email": f"{role}@test.example",
@@ -42,7 +43,7 @@ try : callers = {}
             token = out.stdout.strip().split()[-1]
             callers[("token", role)] = Client(srv.port, token=token)
         table = routes()
-#Sign - out last : it ends the session it is called with.
+        # Sign-out last: it ends the session it is called with.
         table.sort(key=lambda row: row[1] == "/api/auth/logout")
         cells = 0
         bad = []

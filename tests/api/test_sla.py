@@ -61,13 +61,13 @@ def test_due_time_escalation_chain_and_manager_notifications(t):
         mgr = s.clients["manager"]
         before = expect(mgr.get("/api/notifications"), 200)["unread"]
 
-# 75 % of 48 h : at risk(nobody assigned, so nobody to warn, but the state shows).
+        # 75% of 48 h: at risk (nobody assigned, so nobody to warn, but the state shows).
         set_clock(s, T0 + timedelta(hours=36))
         sweep(s)
         tk = expect(s.clients["agent"].get(f"/api/tickets/b2b/{tid}"), 200)
         assert tk["sla_state"] == "at_risk", tk["sla_state"]
 
-#Past due : low->medium, a new due time from the new priority, an event.
+        # Past due: low -> medium, a new due time from the new priority, an event.
         now = T0 + timedelta(hours=48, minutes=1)
         set_clock(s, now)
         out = sweep(s)
@@ -75,13 +75,13 @@ def test_due_time_escalation_chain_and_manager_notifications(t):
         tk = expect(s.clients["agent"].get(f"/api/tickets/b2b/{tid}"), 200)
         assert tk["priority"] == "medium" and tk["escalation_level"] == 1
         assert tk["sla_due_at"] == iso(now + timedelta(hours=24))
-#Running the sweep again changes nothing : it is idempotent.
+        # Running the sweep again changes nothing: it is idempotent.
         assert sweep(s)["escalated"] == 0
         after = expect(mgr.get("/api/notifications"), 200)
         assert after["unread"] == before + 1, after
         assert "escalated to medium" in after["items"][0]["title"]
 
-#On up the chain : medium->high->urgent.
+        # On up the chain: medium -> high -> urgent.
         for want in ("high", "urgent"):
             now = datetime.strptime(tk["sla_due_at"], "%Y-%m-%dT%H:%M:%SZ").replace(
                 tzinfo=timezone.utc) + timedelta(seconds=1)
@@ -91,7 +91,7 @@ def test_due_time_escalation_chain_and_manager_notifications(t):
             assert tk["priority"] == want, tk["priority"]
         assert tk["sla_hours"] == 2
 
-#At the top the priority stays; managers hear again once per SLA period.
+        # At the top the priority stays; managers hear again once per SLA period.
         due = datetime.strptime(tk["sla_due_at"], "%Y-%m-%dT%H:%M:%SZ").replace(
             tzinfo=timezone.utc)
         set_clock(s, due + timedelta(minutes=1))
@@ -114,7 +114,7 @@ def test_due_time_escalation_chain_and_manager_notifications(t):
         assert all(e["actor_id"] is None for e in esc)  # the system did it
         n = expect(mgr.get("/api/notifications"), 200)
         assert n["unread"] == before + 5, n["unread"]
-#Reading one lowers the count; reading another user's is 404.
+        # Reading one lowers the count; reading another user's is 404.
         nid = n["items"][0]["notification_id"]
         expect(mgr.post(f"/api/notifications/{nid}/read"), 200)
         assert expect(mgr.get("/api/notifications"), 200)["unread"] == before + 4
@@ -139,12 +139,12 @@ def test_pause_while_awaiting_customer_and_met(t):
                                {"status": "awaiting_customer"}), 200)
         assert tk["sla_paused"] and tk["sla_due_at"] is None
         assert tk["sla_seconds_left"] == 3 * H
-#A day waiting on the customer does not count.
+        # A day waiting on the customer does not count.
         set_clock(s, T0 + timedelta(hours=25))
         assert sweep(s)["escalated"] == 0
         tk = expect(agent.post(f"/api/tickets/b2b/{tid}/update", {"status": "in_progress"}), 200)
         assert tk["sla_due_at"] == iso(T0 + timedelta(hours=28)), tk["sla_due_at"]
-#The assignee is warned at 75 % (3 h of 4 used).
+        # The assignee is warned at 75% (3 h of 4 used).
         set_clock(s, T0 + timedelta(hours=27))
         out = sweep(s)
         assert out["warned"] == 1 and out["escalated"] == 0, out
@@ -155,7 +155,7 @@ def test_pause_while_awaiting_customer_and_met(t):
                                {"resolution_type": "goodwill", "notes": "Sent extra coriander"}),
                     200)
         assert tk["sla_state"] == "met", tk["sla_state"]
-#A public reply is the first response.
+        # A public reply is the first response.
         tk = expect(agent.get(f"/api/tickets/b2b/{tid}"), 200)
         assert tk["first_response_at"] is None
         expect(agent.post(f"/api/tickets/b2b/{tid}/comments",
@@ -170,14 +170,10 @@ def test_business_hours_settings(t):
     s = own_server(t)
     try:
         admin = s.clients["admin"]
-        hours = {
-d : {
-	"open" : "09:00", "close" : "18:00"
-}
-		 for
-			 d in("mon", "tue", "wed", "thu", "fri", "sat")}
+        hours = {d: {"open": "09:00", "close": "18:00"}
+                 for d in ("mon", "tue", "wed", "thu", "fri", "sat")}
         hours["sun"] = None
-#Bad settings are refused and change nothing.
+        # Bad settings are refused and change nothing.
         before = expect(admin.get("/api/settings/sla"), 200)
         expect(admin.put("/api/settings/sla", {"business_hours": {"mon": {"open": "18:00",
                                                                           "close": "09:00"}}}),
@@ -191,7 +187,7 @@ d : {
         assert body["business_hours"]["mon"] == {"open": "09:00", "close": "18:00"}
         assert body["holidays"] == ["2026-03-03"]
         records(s)
-#Monday 17 : 00 IST + 4 working hours, Tuesday a holiday : Wednesday 12 : 00 IST.
+        # Monday 17:00 IST + 4 working hours, Tuesday a holiday: Wednesday 12:00 IST.
         set_clock(s, datetime(2026, 3, 2, 11, 30, tzinfo=timezone.utc))
         tk = b2b(s, "high")
         assert tk["sla_due_at"] == "2026-03-04T06:30:00Z", tk["sla_due_at"]
@@ -227,7 +223,7 @@ def test_policy_exception(t):
         assert ev and ev[0]["new_value"] == "approved" and ev[0]["note"], ev
         n = expect(s.clients["agent"].get("/api/notifications"), 200)["items"]
         assert any(x["type"] == "exception_decided" for x in n), n
-#A claim within the window needs no exception.
+        # A claim within the window needs no exception.
         body["delivery_date"] = "2026-03-04T07:30:00+05:30"
         tk = expect(s.clients["agent"].post("/api/tickets/b2c/create", body), 201)
         expect(s.clients["manager"].post(f"/api/tickets/b2c/{tk['ticket_id']}/policy-exception",
@@ -265,7 +261,8 @@ class Smtp:
         while time.time() < deadline:
             if self.proc.poll() is not None:
                 return False  # exited: the port was taken
-try : socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 return True
             except OSError:
                 time.sleep(0.05)
@@ -291,13 +288,14 @@ try : socket.create_connection(("127.0.0.1", port), timeout=1).close()
 def test_email_retried_after_smtp_outage_and_restart(t):
     s = own_server(t)
     smtp = Smtp(s.dir)
-	try : smtp.start()
+    try:
+        smtp.start()
         admin = s.clients["admin"]
         expect(admin.put("/api/settings/smtp", {"url": f"smtp://127.0.0.1:{smtp.port}",
                                                 "from": "ticketd@test.example"}), 200)
         got = expect(admin.get("/api/settings/smtp"), 200)
         assert got["url"].endswith(str(smtp.port)) and got["password_set"] is False
-#Email is only for what the user chose : the agent turns assignment email off.
+        # Email is only for what the user chose: the agent turns assignment email off.
         agent = s.clients["agent"]
         prefs = expect(agent.put("/api/notifications/preferences",
                                  {"assignment": {"in_app": True, "email": False}}), 200)
@@ -319,12 +317,12 @@ def test_email_retried_after_smtp_outage_and_restart(t):
         assert msgs[0]["Subject"].endswith("escalated to urgent"), msgs[0]["Subject"]
         assert tk["number"] in msgs[0].get_payload(decode=True).decode()
 
-#The SMTP server goes away : the next escalation's email waits and is retried.
+        # The SMTP server goes away: the next escalation's email waits and is retried.
         smtp.stop()
         set_clock(s, T0 + timedelta(hours=6, minutes=2))
         out = sweep(s)
         assert out["escalated"] == 1 and out["emails_sent"] == 0, out
-#ticketd restarts in between : nothing is lost.
+        # ticketd restarts in between: nothing is lost.
         assert s.restart() == 0
         smtp.start()
         set_clock(s, T0 + timedelta(hours=6, minutes=2, seconds=10))

@@ -1,21 +1,19 @@
-""
-    "Response templates (issue 5): placeholders checked on save, filled on reply, the agent's
-    edits kept;
-an email reply goes through the outbox to a real local SMTP server and is read back;
-other channels are logged as sent by hand;
-every reply is in the communication log.""
-					"
-    import harness from harness import expect from test_sla import Smtp,
-    set_clock, sweep, T0,
-    iso
+"""Response templates (issue 5): placeholders checked on save, filled on reply, the agent's
+edits kept; an email reply goes through the outbox to a real local SMTP server and is read
+back; other channels are logged as sent by hand; every reply is in the communication log."""
+import harness
+from harness import expect
+from test_sla import Smtp, set_clock, sweep, T0, iso
 
-	EVERY = ("Dear {{customer.name}},\n\nAbout {{ticket.number}} for order {{order.number}}, "
-		 "delivered {{delivery_date}}: {{resolution}}\n\n{{agent.name}}")
+EVERY = ("Dear {{customer.name}},\n\nAbout {{ticket.number}} for order {{order.number}}, "
+         "delivered {{delivery_date}}: {{resolution}}\n\n{{agent.name}}")
 
-	    def
-	    test_template_placeholders_and_email_reply(t)
-    : s = harness.Server(t.server.binary).start() smtp = Smtp(s.dir)
-try : smtp.start()
+
+def test_template_placeholders_and_email_reply(t):
+    s = harness.Server(t.server.binary).start()
+    smtp = Smtp(s.dir)
+    try:
+        smtp.start()
         admin, mgr, agent = s.clients["admin"], s.clients["manager"], s.clients["agent"]
         expect(admin.put("/api/settings/smtp", {"url": f"smtp://127.0.0.1:{smtp.port}",
                                                 "from": "care@test.example"}), 200)
@@ -61,7 +59,7 @@ try : smtp.start()
         assert msgs[0]["Subject"] == out["subject"]
         assert msgs[0].get_payload(decode=True).decode().replace("\r\n", "\n").strip() == want
 
-#The agent's edits stand; placeholders in them are still filled.
+        # The agent's edits stand; placeholders in them are still filled.
         out = expect(agent.post(f"/api/tickets/b2c/{tid}/reply", {
             "template_id": tpl["template_id"], "channel": "whatsapp",
             "body": "Hi {{customer.name}}, refund done. Sorry! - Priya"}), 201)
@@ -77,7 +75,7 @@ try : smtp.start()
         tk = expect(agent.get(f"/api/tickets/b2c/{tid}"), 200)
         assert tk["first_response_at"] == iso(T0)
 
-#Without an email address, email is refused and nothing is logged.
+        # Without an email address, email is refused and nothing is logged.
         tk2 = expect(agent.post("/api/tickets/b2c/create", {
             "customer_name": "Farhan Ali", "customer_phone": "+91 98201 99887",
             "woo_order_number": "WC-58001", "category": "wrong_items",

@@ -1,12 +1,12 @@
-""
-    "B2B tickets: creation against the ERP's records, the order context, field validation,
-    and every refusal leaving nothing behind.""
-					     "
-	import json import re
+"""B2B tickets: creation against the ERP's records, the order context, field validation,
+and every refusal leaving nothing behind."""
+import json
+import re
 
-	    from harness import expect from fixtures
-	    import(NoNewTickets, Unchanged, b2b, b2b_body, b2b_setup, batch, customer,
-		   expect_oversized, get, numeric, raw_post, timeline)
+from harness import expect
+from fixtures import (NoNewTickets, Unchanged, b2b, b2b_body, b2b_setup, batch, customer,
+                      expect_oversized, get, numeric, raw_post, timeline)
+
 
 def test_create_b2b_with_order(t):
     cu, so, inv = b2b_setup(t, name="The Grand Maratha Hotel")
@@ -27,9 +27,9 @@ def test_create_b2b_with_order(t):
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", body["created_at"]), body
     assert re.fullmatch(r"\d{4}-\d\d-\d\d", body["ticket_creation_date"]), body
     assert body["allowed_transitions"] == ["assigned"]
-#a default title names the category, customer and order
+    # a default title names the category, customer and order
     assert so["so_id"] in body["title"] and "Missing items" in body["title"], body["title"]
-#the detail read gives the same ticket and the order context
+    # the detail read gives the same ticket and the order context
     d = get(t, "b2b", body["ticket_id"], "agent")
     assert d["number"] == body["number"]
     oc = d["order_context"]
@@ -40,7 +40,7 @@ def test_create_b2b_with_order(t):
     assert oc["customer"]["customer_id"] == cu["customer_id"]
     assert oc["customer"]["name"] == cu["name"] and oc["customer"]["phone"] == cu["phone"]
     assert [i["invoice_id"] for i in oc["invoices"]] == [inv["invoice_id"]]
-#and by number
+    # and by number
     assert get(t, "b2b", body["number"], "agent")["ticket_id"] == body["ticket_id"]
     tl = timeline(t, "b2b", body["ticket_id"])
     assert [e["type"] for e in tl] == ["created"]
@@ -79,13 +79,13 @@ def test_b2b_unknown_records_422(t):
         (b2b_body(cu, so, customer_id="ZC-NOPE"), "customer_id"),
         (b2b_body(cu, so, so_id="SO-NOPE"), "so_id"),
         (b2b_body(cu, so, so_id=..., invoice_id="INV-NOPE"), "invoice_id"),
-#the order of another customer
+        # the order of another customer
         (b2b_body(cu, other_so), "so_id"),
-#an invoice of another order
+        # an invoice of another order
         (b2b_body(cu, so, invoice_id=other_inv["invoice_id"]), "invoice_id"),
-#an invoice whose order belongs to another customer
+        # an invoice whose order belongs to another customer
         (b2b_body(cu, so, so_id=..., invoice_id=other_inv["invoice_id"]), "so_id"),
-#a home customer is a B2C matter
+        # a home customer is a B2C matter
         (b2b_body(home, so, customer_id=home["customer_id"], so_id=...,
                   invoice_id=inv["invoice_id"]), "customer_id"),
     ]
@@ -155,7 +155,7 @@ def test_b2b_body_errors(t):
         expect(raw_post(agent, "/api/tickets/b2b/create", text, None), 415,
                "unsupported_media_type")
         expect_oversized(agent, "POST", "/api/tickets/b2b/create")
-#the right content type with a charset is fine
+    # the right content type with a charset is fine
     expect(raw_post(agent, "/api/tickets/b2b/create", text, "application/json; charset=utf-8"),
            201)
 
@@ -189,7 +189,7 @@ def test_b2b_unknown_ticket_404(t):
                          ("resolve", {"resolution_type": "refund", "notes": "x"}),
                          ("close", {}), ("comments", {"comment_text": "x"})):
         expect(agent.post(f"/api/tickets/b2b/999999/{action}", body), 404, "not_found")
-#a ticket of another kind is not found under this kind
+    # a ticket of another kind is not found under this kind
     it = expect(t.as_("agent").post("/api/tickets/internal/create", {
         "title": "Printer", "category": "training", "priority": "low",
         "description": "How do I print labels?"}), 201)
@@ -215,7 +215,7 @@ def test_b2b_update_fields_and_audit(t):
     assert changes["batch_number"]["old_value"] is None
     for e in changes.values():
         assert e["actor_id"] == t.user("agent")["user_id"] and e["at"]
-#a no - op update writes no event
+    # a no-op update writes no event
     n = len(timeline(t, "b2b", tid))
     expect(t.as_("agent").post(f"/api/tickets/b2b/{tid}/update", {"priority": "urgent"}), 200)
     assert len(timeline(t, "b2b", tid)) == n

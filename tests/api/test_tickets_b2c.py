@@ -89,47 +89,46 @@ def test_b2c_links_a_known_home_customer(t):
 
 def test_claim_window_boundaries_in_kolkata(t):
     d = ist_day(-10)
-try :
-#the last second of the local delivery day : within the window
-    set_clock(t, ist(d, 23, 59, 59)) a
-	= b2c(t, delivery_date = str(d))
-	      assert a["within_policy_window"] is True and a["days_late"] == 0,
-	    a assert a["ticket_creation_date"] ==
-		str(d)
-#the first second of the next local day(18 : 30 UTC the same day) : one day late
-		    set_clock(t, ist(d + DAY))
-			b = b2c(t, delivery_date = str(d)) assert b["created_at"] == f
-			    "{d}T18:30:00Z",
-			b["created_at"] assert b["ticket_creation_date"] ==
-			    str(d +
-				DAY) assert b["within_policy_window"] is False and b["days_late"] ==
-			    1,
-			b assert b["policy_window_label"] == "Outside policy window (1 day late)"
-#three local days later
-			    set_clock(t, ist(d + 3 * DAY, 9, 0)) c =
-			    b2c(t, delivery_date = str(d))
-				assert c["within_policy_window"] is False and c["days_late"] == 3,
-			c assert "3 days late" in c["policy_window_label"]
-#a delivery given as an instant is placed on its local day : 01 : 30 in Kolkata is
-#still the previous day in UTC
-			set_clock(t, ist(d, 23, 0)) e =
-			    b2c(t, delivery_date = f "{d - DAY}T20:00:00Z")
-				assert e["within_policy_window"] is True and e["days_late"] == 0,
-			e f = b2c(t, delivery_date = f
-				     "{d}T07:30:00+05:30") assert f["within_policy_window"] is True,
-			f
-#raised before the delivery(a pre - announced problem) is within the window
-			g = b2c(t, delivery_date = str(d + DAY))
-				assert g["within_policy_window"] is True and g["days_late"] == 0
-#the stored values read back the same
-			    got = expect(t.as_("agent").get(f "/api/tickets/b2c/{b['ticket_id']}"),
-					 200) assert got["within_policy_window"] is
-				  False and got["days_late"] == 1 finally
-	    : reset_clock(t)
+    try:
+        # the last second of the local delivery day: within the window
+        set_clock(t, ist(d, 23, 59, 59))
+        a = b2c(t, delivery_date=str(d))
+        assert a["within_policy_window"] is True and a["days_late"] == 0, a
+        assert a["ticket_creation_date"] == str(d)
+        # the first second of the next local day (18:30 UTC the same day): one day late
+        set_clock(t, ist(d + DAY))
+        b = b2c(t, delivery_date=str(d))
+        assert b["created_at"] == f"{d}T18:30:00Z", b["created_at"]
+        assert b["ticket_creation_date"] == str(d + DAY)
+        assert b["within_policy_window"] is False and b["days_late"] == 1, b
+        assert b["policy_window_label"] == "Outside policy window (1 day late)"
+        # three local days later
+        set_clock(t, ist(d + 3 * DAY, 9, 0))
+        c = b2c(t, delivery_date=str(d))
+        assert c["within_policy_window"] is False and c["days_late"] == 3, c
+        assert "3 days late" in c["policy_window_label"]
+        # a delivery given as an instant is placed on its local day: 01:30 in Kolkata is
+        # still the previous day in UTC
+        set_clock(t, ist(d, 23, 0))
+        e = b2c(t, delivery_date=f"{d - DAY}T20:00:00Z")
+        assert e["within_policy_window"] is True and e["days_late"] == 0, e
+        f = b2c(t, delivery_date=f"{d}T07:30:00+05:30")
+        assert f["within_policy_window"] is True, f
+        # raised before the delivery (a pre-announced problem) is within the window
+        g = b2c(t, delivery_date=str(d + DAY))
+        assert g["within_policy_window"] is True and g["days_late"] == 0
+        # the stored values read back the same
+        got = expect(t.as_("agent").get(f"/api/tickets/b2c/{b['ticket_id']}"), 200)
+        assert got["within_policy_window"] is False and got["days_late"] == 1
+    finally:
+        reset_clock(t)
 
-		  def test_claim_window_recomputed_when_delivery_date_changes(t)
-	    : d = ist_day(-5)
-	try : set_clock(t, ist(d + 2 * DAY, 10)) late = b2c(t, delivery_date=str(d))
+
+def test_claim_window_recomputed_when_delivery_date_changes(t):
+    d = ist_day(-5)
+    try:
+        set_clock(t, ist(d + 2 * DAY, 10))
+        late = b2c(t, delivery_date=str(d))
         assert late["days_late"] == 2
         tid = late["ticket_id"]
         body = expect(t.as_("agent").post(f"/api/tickets/b2c/{tid}/update",
@@ -144,7 +143,9 @@ try :
 def test_filter_within_policy_window(t):
     tag = word()
     d = ist_day(-8)
-		try : set_clock(t, ist(d, 12)) inside = [b2c(t, delivery_date=str(d), description=f"Bruised mangoes {tag}")
+    try:
+        set_clock(t, ist(d, 12))
+        inside = [b2c(t, delivery_date=str(d), description=f"Bruised mangoes {tag}")
                   for _ in range(2)]
         set_clock(t, ist(d + 2 * DAY, 12))
         outside = [b2c(t, delivery_date=str(d), description=f"Bruised mangoes {tag}")
@@ -154,18 +155,8 @@ def test_filter_within_policy_window(t):
     yes = list_(t, "b2c", "agent", q=tag, within_policy_window="true")
     no = list_(t, "b2c", "agent", q=tag, within_policy_window="false")
     every = list_(t, "b2c", "agent", q=tag)
-    assert
-			{i["ticket_id"] for i in yes["items"]
-			}
-==
-{x["ticket_id"] for x in inside
-}
-assert
-{i["ticket_id"] for i in no["items"]
-}
-==
-{x["ticket_id"] for x in outside
-}
+    assert {i["ticket_id"] for i in yes["items"]} == {x["ticket_id"] for x in inside}
+    assert {i["ticket_id"] for i in no["items"]} == {x["ticket_id"] for x in outside}
     assert yes["total"] == 2 and no["total"] == 3 and every["total"] == 5
     assert all(i["within_policy_window"] is False for i in no["items"])
     agent = t.as_("agent")
@@ -197,15 +188,17 @@ def test_b2c_wrong_role_and_unknown_ticket(t):
 
 def test_test_clock_input(t):
     adm = t.as_("admin")
-    try : set_clock(t, "2026-03-01T10:00:00+05:30")
-	expect(adm.post("/api/test/clock", {"now" : "tomorrow"}), 422, "invalid", "now")
-	    expect(adm.post("/api/test/clock", {"now" : "2026-03-01T10:00:00"}), 422, "invalid",
-		   "now")
-#no zone expect(adm.post("/api/test/clock", {"now" : 5}), 400, "bad_request", "now")
-	expect(adm.post("/api/test/clock", {}), 422, "invalid", "now")
-	    expect(adm.post("/api/test/clock", {"now" : "2026-03-01T10:00:00Z", "tz" : "x"}), 400,
-		   "bad_request", "tz")
-#the clock did not move : a ticket made now is dated by the last good setting
-		body = b2c(t, delivery_date = "2026-03-01")
-		    assert body["created_at"] == "2026-03-01T04:30:00Z",
-				body["created_at"] finally : reset_clock(t)
+    try:
+        set_clock(t, "2026-03-01T10:00:00+05:30")
+        expect(adm.post("/api/test/clock", {"now": "tomorrow"}), 422, "invalid", "now")
+        expect(adm.post("/api/test/clock", {"now": "2026-03-01T10:00:00"}), 422, "invalid",
+               "now")  # no zone
+        expect(adm.post("/api/test/clock", {"now": 5}), 400, "bad_request", "now")
+        expect(adm.post("/api/test/clock", {}), 422, "invalid", "now")
+        expect(adm.post("/api/test/clock", {"now": "2026-03-01T10:00:00Z", "tz": "x"}), 400,
+               "bad_request", "tz")
+        # the clock did not move: a ticket made now is dated by the last good setting
+        body = b2c(t, delivery_date="2026-03-01")
+        assert body["created_at"] == "2026-03-01T04:30:00Z", body["created_at"]
+    finally:
+        reset_clock(t)

@@ -1,13 +1,11 @@
-""
-    "Internal tickets: the bug report's required fields, who sees which internal tickets, who
-    works them,
-    and which comments a reporter sees.""
-				       "
-	import re
+"""Internal tickets: the bug report's required fields, who sees which internal tickets, who
+works them, and which comments a reporter sees."""
+import re
 
-	    from harness import expect from fixtures
-	    import(NoNewTickets, Unchanged, get, internal, internal_body, new_user, post, timeline,
-		   uid, walk)
+from harness import expect
+from fixtures import (NoNewTickets, Unchanged, get, internal, internal_body, new_user, post,
+                      timeline, uid, walk)
+
 
 def test_create_internal(t):
     body = internal(t, affected_module="Reports", priority="critical")
@@ -58,7 +56,7 @@ def test_reporter_sees_only_own(t):
     other_user, other = new_user(t, "reporter", "Second Reporter")
     theirs = internal(t, client=other, title=f"Theirs {uid()}")
     rep = t.as_("reporter")
-#the other reporter's ticket does not exist for me, by id or number, on every route
+    # the other reporter's ticket does not exist for me, by id or number, on every route
     tid = theirs["ticket_id"]
     with Unchanged(t, "internal", tid):
         for path in (f"/api/tickets/internal/{tid}", f"/api/tickets/internal/{theirs['number']}",
@@ -69,18 +67,16 @@ def test_reporter_sees_only_own(t):
                              ("comments", {"comment_text": "hello", "visibility": "public"}),
                              ("close", {})):
             expect(rep.post(f"/api/tickets/internal/{tid}/{action}", body), 404, "not_found")
-#my list has only my tickets, and its total agrees
+    # my list has only my tickets, and its total agrees
     items, total, _ = walk(t, "internal", client=rep, limit=200)
     assert total == len(items)
     assert items and all(i["created_by"] == t.user("reporter")["user_id"] for i in items)
     ids = {i["ticket_id"] for i in items}
     assert mine["ticket_id"] in ids and tid not in ids
-#filtering by another creator's tickets cannot widen the view
+    # filtering by another creator's tickets cannot widen the view
     other_items, _, _ = walk(t, "internal", client=other, limit=200)
-    assert
-{i["ticket_id"] for i in other_items
-} == {tid}
-#my own ticket I can read and update
+    assert {i["ticket_id"] for i in other_items} == {tid}
+    # my own ticket I can read and update
     expect(rep.get(f"/api/tickets/internal/{mine['ticket_id']}"), 200)
     body = expect(rep.post(f"/api/tickets/internal/{mine['ticket_id']}/update",
                            {"description": "Also on the sales report."}), 200)
@@ -111,11 +107,9 @@ def test_agents_and_managers_see_only_own_internal(t):
         expect(c.get(f"/api/tickets/internal/{rep_ticket['ticket_id']}"), 404, "not_found")
         items, total, _ = walk(t, "internal", role, limit=200)
         assert items and all(i["created_by"] == t.user(role)["user_id"] for i in items), role
-        assert own["ticket_id"] in
-{i["ticket_id"] for i in items
-}
-#and they still see every customer ticket
-	expect(c.get("/api/tickets/b2b/list"), 200)
+        assert own["ticket_id"] in {i["ticket_id"] for i in items}
+        # and they still see every customer ticket
+        expect(c.get("/api/tickets/b2b/list"), 200)
         expect(c.get("/api/tickets/b2c/list"), 200)
 
 
@@ -129,7 +123,7 @@ def test_reporter_cannot_work_tickets(t):
         expect(rep.post(f"/api/tickets/internal/{tid}/resolve",
                         {"resolution_type": "fixed", "notes": "did it myself"}), 403,
                "forbidden")
-#managers and agents do not assign internal tickets either
+    # managers and agents do not assign internal tickets either
     with Unchanged(t, "internal", tid):
         mine = internal(t, role="manager", category="training", steps_to_reproduce=...,
                         expected_behavior=..., actual_behavior=...)
@@ -184,7 +178,7 @@ def test_reporter_sees_own_comments(t):
     assert c["visibility"] == "public", c
     got = expect(rep.get(f"/api/tickets/internal/{tid}/comments"), 200)["items"]
     assert text in [i["comment_text"] for i in got]
-#asking for an internal note is refused, and nothing is stored
+    # asking for an internal note is refused, and nothing is stored
     with Unchanged(t, "internal", tid):
         expect(rep.post(f"/api/tickets/internal/{tid}/comments",
                         {"comment_text": "psst", "visibility": "internal"}), 403, "forbidden",
@@ -213,8 +207,8 @@ def test_internal_workflow_and_reporter_close(t):
     body = expect(post(t, dev, "internal", tid, "resolve",
                        {"resolution_type": "cannot_reproduce", "notes": "Works for me"}), 200)
     assert body["status"] == "resolved" and body["resolution_type"] == "cannot_reproduce"
-#the reporter disagrees : reopened by a developer, resolved again, then closed by the
-#reporter
+    # the reporter disagrees: reopened by a developer, resolved again, then closed by the
+    # reporter
     expect(post(t, dev, "internal", tid, "update", {"status": "in_progress"}), 200)
     expect(post(t, dev, "internal", tid, "resolve",
                 {"resolution_type": "fixed", "notes": "Found it"}), 200)
@@ -237,7 +231,7 @@ def test_only_developers_move_internal_tickets(t):
     before = rep.get(url).json
     expect(rep.post(url + "/update", {"status": "triaged"}), 403, "forbidden", "status")
     assert rep.get(url).json == before
-#The filer may still edit the text.
+    # The filer may still edit the text.
     after = expect(rep.post(url + "/update", {"description": "Coriander shows kg, not bunch."}),
                    200)
     assert after["status"] == before["status"] == "new"

@@ -1,14 +1,10 @@
-""
-    "Traceability: farms and batches (JSON and CSV import, all or nothing), allocations on
-    order lines,
-    batch numbers on tickets, the batch investigation, root causes with wastage,
-    farm flags and figures, customer history and flags,
-    and the communication log.""
-			      "
-	import os
+"""Traceability: farms and batches (JSON and CSV import, all or nothing), allocations on
+order lines, batch numbers on tickets, the batch investigation, root causes with wastage,
+farm flags and figures, customer history and flags, and the communication log."""
+import os
 
-	    from harness import expect from fixtures
-	    import(NoNewTickets, b2b_body, b2c_body, batch, customer, farm, put_records, uid)
+from harness import expect
+from fixtures import (NoNewTickets, b2b_body, b2c_body, batch, customer, farm, put_records, uid)
 from test_evidence import png, send, quality_b2b
 
 
@@ -82,7 +78,7 @@ def test_batch_on_tickets_and_order_context(t):
     line = tk["order_context"]["order"]["lines"][0]
     assert line["allocations"][0]["batch_number"] == b["batch_number"], line
     assert tk["batch"]["farm_id"] == b["farm_id"]
-#B2C : any text; matched when known.
+    # B2C: any text; matched when known.
     c1 = expect(agent.post("/api/tickets/b2c/create", b2c_body(batch_number="FROM-THE-BOX")), 201)
     assert c1["batch"] is None and c1["batch_number"] == "FROM-THE-BOX"
     c2 = expect(agent.post("/api/tickets/b2c/create",
@@ -161,11 +157,11 @@ def test_root_cause_wastage_and_farm_flags(t):
     tl = expect(agent.get(base + "/timeline"), 200)["items"]
     types = [e["type"] for e in tl]
     assert "root_cause" in types and "wastage" in types and "farm_flagged" in types, types
-#Not valid after all : the wastage goes.
+    # Not valid after all: the wastage goes.
     expect(agent.post(base + "/root-cause", {"root_cause": "not_valid"}), 200)
     w = expect(manager.get("/api/wastage"), 200)
     assert not [i for i in w["items"] if i["ticket_id"] == tk["ticket_id"]]
-#Only quality complaints have a root cause.
+    # Only quality complaints have a root cause.
     other = expect(agent.post("/api/tickets/b2b/create", b2b_body(cu, so)), 201)
     expect(agent.post(f"/api/tickets/b2b/{other['ticket_id']}/root-cause",
                       {"root_cause": "packing", "affected_qty": 1}), 409, "conflict")

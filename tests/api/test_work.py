@@ -30,14 +30,15 @@ def routing_counts(t, mode):
     s.add_users()
     extra = [add_user(s, f"{n}@test.example", "agent") for n in ("asha", "bilal")]
     s.launch()
-try : mgr, admin = s.clients["manager"], s.clients["admin"]
+    try:
+        mgr, admin = s.clients["manager"], s.clients["admin"]
         members = [s.users["agent"]["user_id"], s.users["agent2"]["user_id"]] + extra
         team = expect(mgr.post("/api/teams", {"name": "Mumbai desk", "members": members}), 201)
         assert [m["user_id"] for m in team["members"]] == sorted(members)
         expect(mgr.post("/api/teams", {"name": "Mumbai desk"}), 409, "conflict", "name")
         expect(s.clients["agent"].post("/api/teams", {"name": "Mine"}), 403, "forbidden")
         away = s.users["agent2"]["user_id"]
-#An agent sets their own availability; not someone else 's.
+        # An agent sets their own availability; not someone else's.
         expect(s.clients["agent"].post(f"/api/users/{away}/availability",
                                        {"available": False}), 403, "forbidden")
         me = expect(s.clients["agent2"].post(f"/api/users/{away}/availability",
@@ -47,7 +48,7 @@ try : mgr, admin = s.clients["manager"], s.clients["admin"]
             "team_id": 999, "mode": mode}}}), 422, "invalid", "routing")
         records(s)
         if mode == "least_open":
-#A head start : Asha already has two open tickets.
+            # A head start: Asha already has two open tickets.
             for _ in range(2):
                 tk = b2b(s, "manager")
                 expect(mgr.post(f"/api/tickets/b2b/{tk['ticket_id']}/assign",
@@ -65,7 +66,7 @@ try : mgr, admin = s.clients["manager"], s.clients["admin"]
         mine = expect(s.clients["agent"].get("/api/tickets/b2b/list?team_id=mine&limit=200"),
                       200)
         assert mine["total"] >= 20
-#names come from a per - thread copy of users and teams : a rename shows at once
+        # names come from a per-thread copy of users and teams: a rename shows at once
         assert all(i["team_name"] == "Mumbai desk" and i["assigned_to_name"]
                    for i in mine["items"]), mine["items"][0]
         expect(mgr.put(f"/api/teams/{team['team_id']}", {"name": "Pune desk"}), 200)
@@ -80,19 +81,20 @@ try : mgr, admin = s.clients["manager"], s.clients["admin"]
 
 
 def test_round_robin_skips_the_away_member(t):
-#In user id order, skipping the away member : 7, 7 and 6 of twenty.
+    # In user id order, skipping the away member: 7, 7 and 6 of twenty.
     assert routing_counts(t, "round_robin") == [7, 7, 6]
 
 
 def test_least_open_workload_evens_out(t):
-#Asha starts with two open tickets; the fewest open wins, the lowest id among equals:
-#the twenty go 8, 5 and 7, leaving 8, 7 and 7 open.
+    # Asha starts with two open tickets; the fewest open wins, the lowest id among equals:
+    # the twenty go 8, 5 and 7, leaving 8, 7 and 7 open.
     assert routing_counts(t, "least_open") == [8, 5, 7]
 
 
 def test_release_resolves_linked_tickets_and_notifies_creators(t):
     s = harness.Server(t.server.binary).start()
-	try : dev = s.clients["developer"]
+    try:
+        dev = s.clients["developer"]
         filers = ["reporter", "agent", "manager"]
         ids = []
         for who in filers:

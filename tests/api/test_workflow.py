@@ -34,30 +34,30 @@ def walk_customer_workflow(t, kind):
     x = new_ticket(t, kind)
     tid = x["ticket_id"]
     check_allowed(t, kind, x, cat)
-#from new : only to assigned
+    # from new: only to assigned
     refused_409(t, kind, tid, "update", {"status": "in_progress"}, tr["new"])
     refused_409(t, kind, tid, "update", {"status": "awaiting_customer"}, tr["new"])
     refused_409(t, kind, tid, "resolve", {"resolution_type": "replacement", "notes": "x"},
                 tr["new"])
     refused_409(t, kind, tid, "close", {}, tr["new"])
-#new->assigned by assignment
+    # new -> assigned by assignment
     body = expect(post(t, "manager", kind, tid, "assign",
                        {"assigned_to": t.user("agent")["user_id"]}), 200)
     assert body["status"] == "assigned"
     check_allowed(t, kind, body, cat)
     refused_409(t, kind, tid, "update", {"status": "awaiting_customer"}, tr["assigned"])
     refused_409(t, kind, tid, "update", {"status": "new"}, tr["assigned"])
-#assigned->in_progress->awaiting_customer->in_progress
+    # assigned -> in_progress -> awaiting_customer -> in_progress
     for to in ("in_progress", "awaiting_customer", "in_progress"):
         body = expect(post(t, "agent", kind, tid, "update", {"status": to}), 200)
         assert body["status"] == to
         check_allowed(t, kind, body, cat)
     refused_409(t, kind, tid, "close", {"note": "done?"}, tr["in_progress"])
     refused_409(t, kind, tid, "update", {"status": "assigned"}, tr["in_progress"])
-#setting the status it already has changes nothing
+    # setting the status it already has changes nothing
     with Unchanged(t, kind, tid):
         expect(post(t, "agent", kind, tid, "update", {"status": "in_progress"}), 200)
-#in_progress->resolved
+    # in_progress -> resolved
     body = expect(post(t, "agent", kind, tid, "resolve",
                        {"resolution_type": "replacement", "notes": "Fresh box sent",
                         "replacement_date": "2026-11-25"}), 200)
@@ -68,18 +68,18 @@ def walk_customer_workflow(t, kind):
     refused_409(t, kind, tid, "resolve", {"resolution_type": "replacement", "notes": "again"},
                 tr["resolved"])
     refused_409(t, kind, tid, "update", {"status": "awaiting_customer"}, tr["resolved"])
-#reopen : resolved->in_progress clears the resolution from the ticket
+    # reopen: resolved -> in_progress clears the resolution from the ticket
     body = expect(post(t, "agent", kind, tid, "update", {"status": "in_progress"}), 200)
     assert body["status"] == "in_progress"
     assert body["resolved_at"] is None and body["resolution_type"] is None
     body = expect(post(t, "agent", kind, tid, "resolve",
                        {"resolution_type": "goodwill", "notes": "Voucher"}), 200)
     assert body["resolution_type"] == "goodwill"
-#resolved->closed
+    # resolved -> closed
     body = expect(post(t, "agent", kind, tid, "close", {"note": "Customer happy"}), 200)
     assert body["status"] == "closed" and body["closed_at"]
     assert body["allowed_transitions"] == tr["closed"] == []
-#a closed ticket takes no more changes
+    # a closed ticket takes no more changes
     with Unchanged(t, kind, tid):
         expect(post(t, "agent", kind, tid, "update", {"title": "late edit"}), 409, "conflict")
         expect(post(t, "agent", kind, tid, "update", {"status": "in_progress"}), 409,
@@ -96,7 +96,7 @@ def walk_customer_workflow(t, kind):
                         ("awaiting_customer", "in_progress"), ("in_progress", "resolved"),
                         ("resolved", "in_progress"), ("in_progress", "resolved"),
                         ("resolved", "closed")], statuses
-#every status in the catalog's table for this kind was visited
+    # every status in the catalog's table for this kind was visited
     visited = {s for pair in statuses for s in pair}
     assert visited == set(tr), (visited, set(tr))
 
@@ -121,15 +121,15 @@ def test_assign_rules(t):
     agent, agent2 = t.user("agent")["user_id"], t.user("agent2")["user_id"]
     x = b2b(t)
     tid = x["ticket_id"]
-#an agent may not give an unassigned ticket to someone else
+    # an agent may not give an unassigned ticket to someone else
     with Unchanged(t, "b2b", tid):
         expect(post(t, "agent", "b2b", tid, "assign", {"assigned_to": agent2}), 403,
                "forbidden", "assigned_to")
-#an agent takes an unassigned ticket : it moves to assigned
+    # an agent takes an unassigned ticket: it moves to assigned
     body = expect(post(t, "agent", "b2b", tid, "assign", {"assigned_to": agent}), 200)
     assert body["assigned_to"] == agent and body["status"] == "assigned"
     assert body["assigned_to_name"] == "Test Agent"
-#taking it again is harmless; another agent cannot take it over or unassign it
+    # taking it again is harmless; another agent cannot take it over or unassign it
     expect(post(t, "agent", "b2b", tid, "assign", {"assigned_to": agent}), 200)
     with Unchanged(t, "b2b", tid):
         expect(post(t, "agent2", "b2b", tid, "assign", {"assigned_to": agent2}), 403,
@@ -138,7 +138,7 @@ def test_assign_rules(t):
                "forbidden")
         expect(post(t, "agent", "b2b", tid, "assign", {"assigned_to": agent2}), 403,
                "forbidden")
-#a manager reassigns anyone, to anyone who works B2B tickets(managers too)
+    # a manager reassigns anyone, to anyone who works B2B tickets (managers too)
     body = expect(post(t, "manager", "b2b", tid, "assign", {"assigned_to": agent2}), 200)
     assert body["assigned_to"] == agent2 and body["status"] == "assigned"
     body = expect(post(t, "manager", "b2b", tid, "assign",
@@ -146,7 +146,7 @@ def test_assign_rules(t):
     assert body["assigned_to"] == t.user("manager")["user_id"]
     body = expect(post(t, "admin", "b2b", tid, "assign", {"assigned_to": agent}), 200)
     assert body["assigned_to"] == agent
-#who cannot work B2B tickets cannot be assigned; unknown users neither
+    # who cannot work B2B tickets cannot be assigned; unknown users neither
     with Unchanged(t, "b2b", tid):
         for role in ("developer", "reporter"):
             expect(post(t, "manager", "b2b", tid, "assign",
@@ -163,7 +163,7 @@ def test_assign_rules(t):
                400, "bad_request", "note")
         expect(raw_post(t.as_("manager"), f"/api/tickets/b2b/{tid}/assign", "{\"assigned_to\""),
                400, "bad_request")
-#past `new`, a ticket is reassigned, never left with nobody; nothing changes
+    # past `new`, a ticket is reassigned, never left with nobody; nothing changes
     before = t.as_("manager").get(f"/api/tickets/b2b/{tid}").json
     expect(post(t, "manager", "b2b", tid, "assign", {"assigned_to": None}), 409, "conflict",
            "assigned_to")
@@ -212,7 +212,7 @@ def test_resolution_types_per_kind(t):
         resolved = [e for e in timeline(t, kind, tid) if e["type"] == "resolved"]
         assert len(resolved) == len(types)
         assert all(e["note"] and e["actor_id"] == t.user("agent")["user_id"] for e in resolved)
-#a type of another kind, or none at all, is refused
+        # a type of another kind, or none at all, is refused
         other = {"b2b": "store_credit", "b2c": "credit_note"}[kind]
         with Unchanged(t, kind, tid):
             expect(post(t, "agent", kind, tid, "resolve",
@@ -260,7 +260,7 @@ def test_close_with_and_without_body(t):
                "bad_request")
         expect(raw_post(t.as_("agent"), f"/api/tickets/b2b/{tid}/close", "note=x",
                         "application/x-www-form-urlencoded"), 415, "unsupported_media_type")
-#an empty POST closes without a note
+    # an empty POST closes without a note
     body = expect(t.as_("agent").request("POST", f"/api/tickets/b2b/{tid}/close"), 200)
     assert body["status"] == "closed" and body["closed_at"]
     assert body["resolution_type"] == "refund"  # the resolution stays on a closed ticket
