@@ -11,10 +11,6 @@
 #include "../base/log.h"
 #include "../base/banned.h"
 
-struct db_stmt_base {
-	struct db *db;
-};
-
 const struct db_ops *db_ops_of(struct db *db)
 {
 	return ((struct db_base *)db)->ops;
@@ -48,6 +44,42 @@ unsigned db_sql_hash(const char *s)
 	while (n--)
 		h = (h ^ (unsigned char)*s++) * 0x100000001b3u;
 	return (unsigned)(h ^ (h >> 29));
+}
+
+struct db_stmt *db_cache_find(struct db_cache *c, const char *sql, unsigned hash)
+{
+	unsigned first = hash & (DB_CACHE_SLOTS - 1);
+
+	for (unsigned i = 0; i < DB_CACHE_SLOTS; i++) {
+		struct db_stmt_base *st = c->slot[(first + i) & (DB_CACHE_SLOTS - 1)];
+
+		if (!st)
+			break;
+		if (st->hash == hash && !st->in_use && strcmp(st->sql, sql) == 0) {
+			st->in_use = true;
+			return (struct db_stmt *)st;
+		}
+	}
+	return NULL;
+}
+
+void db_cache_keep(struct db_cache *c, struct db_stmt *stmt)
+{
+	struct db_stmt_base *st = (struct db_stmt_base *)stmt;
+	unsigned first = st->hash & (DB_CACHE_SLOTS - 1);
+
+	if (c->used >= DB_CACHE_SLOTS * 3 / 4)
+		return;
+	for (unsigned i = 0; i < DB_CACHE_SLOTS; i++) {
+		unsigned k = (first + i) & (DB_CACHE_SLOTS - 1);
+
+		if (!c->slot[k]) {
+			c->slot[k] = st;
+			st->cached = true;
+			c->used++;
+			return;
+		}
+	}
 }
 
 struct db_stmt *db_prepare(struct db *db, const char *sql)

@@ -148,8 +148,32 @@ int64_t db_int_or_zero(struct db_stmt *st, int c);
  * max values, into out; finishes the statement.  0, or the failure's code in e. */
 enum err_code db_collect_ids(struct db_stmt *st, int64_t *out, int max, int *n, struct error *e);
 
-/* The key of a backend's statement cache: a hash of the SQL text. */
+/* Every backend's struct db_stmt begins with this header, which the statement cache and
+ * db_stmt_db() read. */
+struct db_stmt_base {
+	struct db *db;
+	char *sql; /* owned by the statement */
+	unsigned hash;
+	bool in_use;
+	bool cached; /* in its connection's cache: kept after db_done */
+};
+
+/* A connection's statements, found by their text (linear probing on db_sql_hash) and kept
+ * while the cache is less than three quarters full; past that a statement is the caller's
+ * to free at db_done.  Preparing the same SQL twice is then a hash and a strcmp. */
+#define DB_CACHE_SLOTS 256 /* a power of two */
+
+struct db_cache {
+	struct db_stmt_base *slot[DB_CACHE_SLOTS];
+	int used;
+};
+
 unsigned db_sql_hash(const char *sql);
+/* A cached statement of this text that no one is using, marked in use; NULL if none. */
+struct db_stmt *db_cache_find(struct db_cache *c, const char *sql, unsigned hash);
+/* Keeps st (in use, its sql and hash set) in the cache if there is room, marking it
+ * cached. */
+void db_cache_keep(struct db_cache *c, struct db_stmt *st);
 
 /* The statement's connection (for db_ops_of). */
 struct db *db_stmt_db(struct db_stmt *st);

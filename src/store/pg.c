@@ -20,17 +20,15 @@
 #include "../base/log.h"
 #include "../base/banned.h"
 
-#define CACHE_SLOTS 256 /* a power of two */
-#define MAX_PARAMS  64
-#define INT8OID	    20
-#define FLOAT8OID   701
+#define MAX_PARAMS 64
+#define INT8OID	   20
+#define FLOAT8OID  701
 
 struct db {
 	struct db_base base;
 	PGconn *c;
 	bool unnamed; /* behind a transaction pooler: no named statements */
-	struct db_stmt *cache[CACHE_SLOTS];
-	int cached;
+	struct db_cache cache;
 	unsigned names; /* statements named so far */
 	int changes;
 	char err[512];
@@ -44,12 +42,9 @@ struct param {
 };
 
 struct db_stmt {
-	struct db *db; /* first, as struct db_stmt_base */
-	char *sql;
-	unsigned hash;
-	char name[16]; /* "" until prepared */
+	struct db_stmt_base b; /* first: the connection, text, hash and cache marks */
+	char name[16];	       /* "" until prepared */
 	int nparams;
-	int in_use, cached;
 	struct param p[MAX_PARAMS];
 	PGresult *res;
 	int row, rows;
@@ -210,39 +205,31 @@ static void stmt_free(struct db_stmt *st)
 {
 	PQclear(st->res);
 	clear_params(st);
-	free(st->sql);
+	free(st->b.sql);
 	free(st);
 }
 
 static void pg_close(struct db *db)
 {
-	for (int i = 0; i < CACHE_SLOTS; i++)
-		if (db->cache[i])
-			stmt_free(db->cache[i]);
+	for (int i = 0; i < DB_CACHE_SLOTS; i++)
+		if (db->cache.slot[i])
+			stmt_free((struct db_stmt *)db->cache.slot[i]);
 	PQfinish(db->c);
 	free(db);
 }
 
-/* Statements are found by their text with linear probing, as on SQLite, and kept while the
- * cache is less than three quarters full; past that a statement is sent unnamed and
- * forgotten at db_done.  A cached statement is named on the server at its first step. */
+/* Statements come from the connection's cache (db.h, struct db_cache); one the cache has no
+ * room for is sent unnamed and forgotten at db_done.  A cached statement is named on the
+ * server at its first step. */
 static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
 	unsigned h = db_sql_hash(sql);
-	unsigned slot = h & (CACHE_SLOTS - 1);
-	struct db_stmt *st;
+	struct db_stmt *st = db_cache_find(&db->cache, sql, h);
 	int n;
 
-	for (unsigned i = 0; i < CACHE_SLOTS; i++) {
-		struct db_stmt *c = db->cache[(slot + i) & (CACHE_SLOTS - 1)];
-
-		if (!c)
-			break;
-		if (c->hash == h && !c->in_use && strcmp(c->sql, sql) == 0) {
-			c->in_use = 1;
-			*out = c;
-			return DB_OK;
-		}
+	if (st) {
+		*out = st;
+		return DB_OK;
 	}
 	n = count_params(sql);
 	if (n < 0) {
@@ -250,24 +237,13 @@ static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
 		return DB_ERROR;
 	}
 	st = calloc(1, sizeof(*st));
-	if (!st || !(st->sql = strdup(sql)))
+	if (!st || !(st->b.sql = strdup(sql)))
 		abort();
-	st->db = db;
-	st->hash = h;
+	st->b.db = db;
+	st->b.hash = h;
+	st->b.in_use = true;
 	st->nparams = n;
-	st->in_use = 1;
-	if (db->cached < CACHE_SLOTS * 3 / 4) {
-		for (unsigned i = 0; i < CACHE_SLOTS; i++) {
-			unsigned k = (slot + i) & (CACHE_SLOTS - 1);
-
-			if (!db->cache[k]) {
-				db->cache[k] = st;
-				st->cached = 1;
-				db->cached++;
-				break;
-			}
-		}
-	}
+	db_cache_keep(&db->cache, st);
 	*out = st;
 	return DB_OK;
 }
@@ -279,15 +255,15 @@ static void pg_done(struct db_stmt *st)
 	st->ran = false;
 	st->row = st->rows = 0;
 	clear_params(st);
-	st->in_use = 0;
-	if (!st->cached)
+	st->b.in_use = false;
+	if (!st->b.cached)
 		stmt_free(st);
 }
 
 static struct param *param(struct db_stmt *st, int idx)
 {
 	if (idx < 1 || idx > st->nparams) {
-		snprintf(st->db->err, sizeof(st->db->err), "no parameter $%d", idx);
+		snprintf(st->b.db->err, sizeof(st->b.db->err), "no parameter $%d", idx);
 		return NULL;
 	}
 	return &st->p[idx - 1];
@@ -340,7 +316,7 @@ static int pg_bind_text(struct db_stmt *st, int idx, const char *v)
 /* Sends the statement with its parameters and keeps the whole result. */
 static int run(struct db_stmt *st)
 {
-	struct db *db = st->db;
+	struct db *db = st->b.db;
 	const char *values[MAX_PARAMS];
 	Oid types[MAX_PARAMS];
 	PGresult *res;
@@ -350,14 +326,14 @@ static int run(struct db_stmt *st)
 		values[i] = st->p[i].at;
 		types[i] = st->p[i].oid;
 	}
-	if (db->unnamed || !st->cached) {
-		res = PQexecParams(db->c, st->sql, st->nparams, types, values, NULL, NULL, 0);
+	if (db->unnamed || !st->b.cached) {
+		res = PQexecParams(db->c, st->b.sql, st->nparams, types, values, NULL, NULL, 0);
 	} else {
 		if (!st->name[0]) {
 			char name[16];
 
 			snprintf(name, sizeof(name), "s%u", ++db->names);
-			res = PQprepare(db->c, name, st->sql, st->nparams, types);
+			res = PQprepare(db->c, name, st->b.sql, st->nparams, types);
 			if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 				int rc = failure(db, res);
 
@@ -440,9 +416,9 @@ static int pg_revive(struct db *db)
 	if (PQstatus(db->c) == CONNECTION_BAD) {
 		/* A reconnected session has none of the old names: every statement is named
 		 * again at its next step. */
-		for (int i = 0; i < CACHE_SLOTS; i++)
-			if (db->cache[i])
-				db->cache[i]->name[0] = '\0';
+		for (int i = 0; i < DB_CACHE_SLOTS; i++)
+			if (db->cache.slot[i])
+				((struct db_stmt *)db->cache.slot[i])->name[0] = '\0';
 		PQreset(db->c);
 		if (PQstatus(db->c) != CONNECTION_OK) {
 			remember_error(db, NULL);
