@@ -17,6 +17,7 @@
 #include "../store/record.h"
 #include "../store/release.h"
 #include "../store/team.h"
+#include "../store/template.h"
 #include "../store/store.h"
 #include "../store/ticket.h"
 #include "../store/user.h"
