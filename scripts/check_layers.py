@@ -50,7 +50,11 @@ def main():
                     m = INCLUDE.match(line)
                     if not m:
                         continue
+                    # As the compiler looks: beside the file first, then in src/ (meson's
+                    # include directory), so "store/x.h" is the store's x.h.
                     target = os.path.normpath(os.path.join(top, m.group(1)))
+                    if not os.path.exists(target):
+                        target = os.path.normpath(os.path.join(src, m.group(1)))
                     theirs = layer_of(target, src)
                     if not theirs or theirs == mine or theirs in ALLOWED[mine]:
                         continue

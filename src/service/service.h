@@ -33,6 +33,14 @@ struct ctx {
 /* Runs fn(c, arg) inside one write transaction: committed when it returns ERR_OK, rolled
  * back otherwise (and on a failed commit). */
 enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg), void *arg);
+/* A request's (or a job run's) use of the store, for the layers above: svc_connect borrows
+ * this thread's connection and says whether there is one (false: answer 503 before
+ * anything runs); a GET runs inside svc_read_begin/svc_read_end (store_read_begin); and
+ * svc_release gives the connection back when the request is over. */
+bool svc_connect(struct store *s);
+bool svc_read_begin(struct store *s);
+void svc_read_end(struct store *s);
+void svc_release(struct store *s);
 struct db *svc_db(struct ctx *c);
 
 /* --- auth.c: accounts, sessions and tokens --------------------------------------- */

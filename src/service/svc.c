@@ -11,6 +11,26 @@ struct db *svc_db(struct ctx *c)
 	return store_db(c->store);
 }
 
+bool svc_connect(struct store *s)
+{
+	return store_db(s) != NULL;
+}
+
+bool svc_read_begin(struct store *s)
+{
+	return store_read_begin(s);
+}
+
+void svc_read_end(struct store *s)
+{
+	store_read_end(s);
+}
+
+void svc_release(struct store *s)
+{
+	store_release(s);
+}
+
 /* Writing transactions are committed in groups (group commit, by flat combining).  The
  * database takes one writer at a time; a thread that wants to write while another one is
  * writing queues its change, and the next thread to take the turn runs every queued change
@@ -71,6 +91,7 @@ static void run_alone(struct db *db, struct change *ch)
 static void run_once(struct db *db, struct change *ch)
 {
 	err_clear(ch->c->e);
+	db_revive(db); /* a connection the server dropped is opened again (PostgreSQL) */
 	if (db_begin(db) != DB_OK) {
 		ch->rc = unavailable(ch->c);
 		return;
@@ -98,6 +119,10 @@ static bool run_group(struct db *db, struct change *first, int n)
 		if (ops->exec(db, "SAVEPOINT change") != DB_OK)
 			goto failed;
 		ch->rc = ch->fn(ch->c, ch->arg);
+		/* A deadlock or serialization failure with another process is no refusal of
+		 * this change: the group is rolled back and each change runs again alone. */
+		if (ch->rc != ERR_OK && db_retry(db))
+			goto failed;
 		if (ch->rc != ERR_OK && ops->exec(db, "ROLLBACK TO change") != DB_OK)
 			goto failed;
 		if (ops->exec(db, "RELEASE change") != DB_OK)
@@ -146,7 +171,10 @@ enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg
 		in_group = true;
 		store_write_lock(c->store);
 		db = svc_db(c); /* the writers' connection (store_db) */
-		if (n == 1 || !run_group(db, first, n))
+		if (!db)
+			for (struct change *p = first; p; p = p->next)
+				p->rc = unavailable(p->c);
+		else if (n == 1 || !run_group(db, first, n))
 			for (struct change *p = first; p; p = p->next)
 				run_alone(db, p);
 		store_write_unlock(c->store);

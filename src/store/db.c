@@ -86,6 +86,8 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 {
 	struct db_stmt *st = NULL;
 
+	if (!db) /* no connection could be had: the caller fails as on any other error */
+		return NULL;
 	if (db_ops_of(db)->prepare(db, sql, &st) != DB_OK) {
 		log_error("db: prepare failed: %s: %s", db_ops_of(db)->errmsg(db), sql);
 		return NULL;
@@ -159,6 +161,8 @@ int db_x(struct db *db, const char *sql, const char *fmt, ...)
 
 int db_step(struct db_stmt *st)
 {
+	if (!st) /* a prepare that failed, or no connection */
+		return DB_ERROR;
 	int rc = stmt_ops(st)->step(st);
 
 	if (rc != DB_ROW && rc != DB_DONE && rc != DB_CONSTRAINT)
@@ -244,7 +248,14 @@ void db_rollback(struct db *db)
 
 bool db_lock_rows(struct db *db)
 {
-	return ((struct db_base *)db)->writing && db_ops_of(db)->dialect == DIALECT_POSTGRES;
+	return db && ((struct db_base *)db)->writing && db_ops_of(db)->dialect == DIALECT_POSTGRES;
+}
+
+int db_revive(struct db *db)
+{
+	const struct db_ops *ops = db_ops_of(db);
+
+	return ops->revive ? ops->revive(db) : DB_OK;
 }
 
 enum err_code db_failed(struct error *e)

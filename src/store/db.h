@@ -91,6 +91,11 @@ struct db_ops {
 	 * DB_OK or an error. */
 	int (*background_start)(const char *target, struct write_turn *writer);
 	void (*background_stop)(void);
+	/* What a SELECT inside a write transaction ends with to claim the rows it finds for
+	 * this transaction alone, passing over those another transaction holds (PostgreSQL's
+	 * " FOR UPDATE SKIP LOCKED"); "" where the write transaction already excludes every
+	 * other writer (SQLite). */
+	const char *claim_rows;
 	/* Optional: makes a connection usable again when the server dropped it (PostgreSQL:
 	 * a restart, an idle timeout), before it is lent out.  DB_OK when it is usable. */
 	int (*revive)(struct db *db);
@@ -129,9 +134,12 @@ void db_rollback(struct db *db);
  * beside it; false on SQLite, whose write transaction already excludes every other writer. */
 bool db_lock_rows(struct db *db);
 /* Whether a statement of the transaction just rolled back failed only because of another
- * transaction (a deadlock or serialization failure between processes on PostgreSQL), so
- * that running it again may succeed; clears the mark. */
+ * transaction (a deadlock or serialization failure between processes on PostgreSQL) or a
+ * connection the server dropped, so that running it again may succeed; clears the mark. */
 bool db_retry(struct db *db);
+/* Makes the connection usable again if the server dropped it (db_ops.revive); DB_OK when it
+ * is usable. */
+int db_revive(struct db *db);
 
 /* Helpers shared by every resource's SQL. */
 struct arena;
@@ -182,8 +190,8 @@ struct db *db_stmt_db(struct db_stmt *st);
 struct db_base {
 	const struct db_ops *ops;
 	bool writing; /* inside db_begin's transaction */
-	bool retry;   /* a statement failed in a way that running its transaction again may
-		       * not (a deadlock, a serialization failure): db_retry */
+	bool retry;   /* a statement failed because of another transaction or a dropped
+		       * connection, so running its transaction again may succeed: db_retry */
 };
 
 #endif

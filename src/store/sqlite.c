@@ -599,6 +599,7 @@ static const char *sq_search_index(const char *kind, char *buf, size_t len)
 const struct db_ops db_sqlite_ops = {
     .name = "sqlite",
     .dialect = DIALECT_SQLITE,
+    .claim_rows = "",
     .open = sq_open,
     .close = sq_close,
     .exec = sq_exec,

@@ -839,12 +839,12 @@ enum err_code store_ticket_due_checks(struct db *db, int64_t now, int max, int64
 enum err_code store_ticket_claim_check(struct db *db, int64_t id, int64_t now, bool *claimed,
 				       struct error *e)
 {
-	static const char *const sql[DIALECT__MAX] = {
-	    [DIALECT_SQLITE] = "SELECT 1 FROM tickets WHERE ticket_id = $1 AND next_check_at <= $2",
-	    [DIALECT_POSTGRES] = "SELECT 1 FROM tickets WHERE ticket_id = $1 AND next_check_at <= "
-				 "$2 FOR UPDATE SKIP LOCKED",
-	};
-	struct db_stmt *st = db_q(db, sql[db_ops_of(db)->dialect], "ii", id, now);
+	char sql[128];
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT 1 FROM tickets WHERE ticket_id = $1 AND next_check_at <= $2%s",
+		 db_ops_of(db)->claim_rows);
+	struct db_stmt *st = db_q(db, sql, "ii", id, now);
 	int rc = st ? db_step(st) : DB_ERROR;
 
 	db_done(st);
