@@ -33,6 +33,10 @@ struct ctx {
  * back otherwise (and on a failed commit). */
 enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg), void *arg);
 struct db *svc_db(struct ctx *c);
+/* The actor's user id; 0 for the system. */
+int64_t svc_actor_id(struct ctx *c);
+/* s without leading and trailing white space, in a; NULL for NULL. */
+const char *svc_trimmed(struct arena *a, const char *s);
 
 /* --- auth.c: accounts, sessions and tokens --------------------------------------- */
 
@@ -71,7 +75,7 @@ enum err_code svc_import_invoices(struct ctx *c, struct invoice *rows, int n);
 enum err_code svc_import_csv(struct ctx *c, const char *what, const char *text, size_t len,
 			     int *count);
 
-/* --- ticket.c: tickets ----------------------------------------------------------- */
+/* --- tickets: ticket.c (creation, reads), change.c (edits), resolution.c, comment.c --- */
 
 enum err_code svc_ticket_create(struct ctx *c, enum kind k, const struct ticket_input *in,
 				struct ticket *out);
