@@ -1,18 +1,12 @@
 /* The one path that changes a ticket (svc_change: load, check, change, write the row and
  * its audit events, notify, in one transaction) and the edits that take it: the client
  * fields and status, assignment, the release plan, the claim window exception. */
-#include <ctype.h>
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "ticket.h"
 #include "../base/clock.h"
-#include "../base/timefmt.h"
 #include "evidence.h"
 #include "trace.h"
-#include "../store/approval.h"
 #include "../base/banned.h"
 
 static const char *user_label(struct ctx *c, int64_t id)

@@ -1,16 +1,8 @@
 /* Comments (internal notes and public replies) and the ticket's timeline. */
-#include <ctype.h>
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "ticket.h"
 #include "../base/clock.h"
-#include "../base/timefmt.h"
-#include "evidence.h"
-#include "trace.h"
-#include "../store/approval.h"
 #include "../base/banned.h"
 
 /* Who sees internal notes: staff on customer tickets; developers and admins on internal

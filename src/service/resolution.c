@@ -1,16 +1,12 @@
 /* Resolving tickets (with a manager's approval above the workflow's thresholds), the
  * approvals, closing, the resolution by a published release, and auto-closing. */
 #include <ctype.h>
-#include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "ticket.h"
 #include "../base/clock.h"
 #include "../base/timefmt.h"
 #include "evidence.h"
-#include "trace.h"
 #include "../store/approval.h"
 #include "../base/banned.h"
 

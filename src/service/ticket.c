@@ -2,7 +2,6 @@
  * (ticket.h).  See service.h. */
 #include <ctype.h>
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +10,6 @@
 #include "../base/timefmt.h"
 #include "evidence.h"
 #include "trace.h"
-#include "../store/approval.h"
 #include "../base/banned.h"
 
 enum err_code svc_ticket_forbidden(struct ctx *c, const char *what, enum kind k)
