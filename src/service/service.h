@@ -42,6 +42,10 @@ bool svc_read_begin(struct store *s);
 void svc_read_end(struct store *s);
 void svc_release(struct store *s);
 struct db *svc_db(struct ctx *c);
+/* The actor's user id; 0 for the system. */
+int64_t svc_actor_id(struct ctx *c);
+/* s without leading and trailing white space, in a; NULL for NULL. */
+const char *svc_trimmed(struct arena *a, const char *s);
 
 /* --- auth.c: accounts, sessions and tokens --------------------------------------- */
 
@@ -80,7 +84,7 @@ enum err_code svc_import_invoices(struct ctx *c, struct invoice *rows, int n);
 enum err_code svc_import_csv(struct ctx *c, const char *what, const char *text, size_t len,
 			     int *count);
 
-/* --- ticket.c: tickets ----------------------------------------------------------- */
+/* --- tickets: ticket.c (creation, reads), change.c (edits), resolution.c, comment.c --- */
 
 enum err_code svc_ticket_create(struct ctx *c, enum kind k, const struct ticket_input *in,
 				struct ticket *out);

@@ -1,6 +1,8 @@
 /* Transactions for the use cases; see service.h. */
+#include <ctype.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <string.h>
 
 #include "service.h"
 
@@ -29,6 +31,24 @@ void svc_read_end(struct store *s)
 void svc_release(struct store *s)
 {
 	store_release(s);
+}
+
+int64_t svc_actor_id(struct ctx *c)
+{
+	return c->who ? c->who->id : 0;
+}
+
+const char *svc_trimmed(struct arena *a, const char *s)
+{
+	if (!s)
+		return NULL;
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return arena_strndup(a, s, n);
 }
 
 /* Writing transactions are committed in groups (group commit, by flat combining).  The
