@@ -89,7 +89,8 @@ def run(args):
             print(log[-6000:])
         elif rc not in (0, None):
             failed += 1
-            print(f"FAIL ticketd exited with {rc} on SIGTERM")
+            print(f"FAIL ticketd exited with {rc} on SIGTERM; the end of its log:")
+            print(log[-4000:])
         server.cleanup()
         if s3:
             s3.cleanup()
