@@ -33,6 +33,13 @@ struct ctx {
  * back otherwise (and on a failed commit). */
 enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg), void *arg);
 struct db *svc_db(struct ctx *c);
+/* Whether the actor is support staff (or the system itself); svc_not_staff is the 403 for
+ * one who is not. */
+bool svc_staff(struct ctx *c);
+enum err_code svc_not_staff(struct ctx *c);
+/* Adds an audit event on a ticket, by the actor (0 for the system), at the clock's now. */
+enum err_code svc_event(struct ctx *c, int64_t ticket, const char *type, const char *field,
+			const char *old_value, const char *new_value, const char *note);
 
 /* --- auth.c: accounts, sessions and tokens --------------------------------------- */
 

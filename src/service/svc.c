@@ -3,12 +3,38 @@
 #include <stdbool.h>
 
 #include "service.h"
+#include "../base/clock.h"
+#include "../domain/policy.h"
 
 #include "../base/banned.h"
 
 struct db *svc_db(struct ctx *c)
 {
 	return store_db(c->store);
+}
+
+bool svc_staff(struct ctx *c)
+{
+	return !c->who || policy_can_work(c->who->role, KIND_B2B);
+}
+
+enum err_code svc_not_staff(struct ctx *c)
+{
+	return err_set(c->e, ERR_FORBIDDEN, NULL, "only support staff see this");
+}
+
+enum err_code svc_event(struct ctx *c, int64_t ticket, const char *type, const char *field,
+			const char *old_value, const char *new_value, const char *note)
+{
+	struct ticket_event ev = {.at = clock_now(),
+				  .actor_id = c->who ? c->who->id : 0,
+				  .type = type,
+				  .field = field,
+				  .old_value = old_value,
+				  .new_value = new_value,
+				  .note = note};
+
+	return store_event_add(svc_db(c), &ev, ticket, c->e);
 }
 
 /* Writing transactions are committed in groups (group commit, by flat combining).  The
