@@ -58,7 +58,6 @@ static enum err_code communication_add(struct ctx *c, enum kind k, const char *i
 				       struct communication *cm, struct evidence *ev)
 {
 	struct comm_args ca = {k, id, cm, ev, {0}};
-	enum err_code rc;
 
 	if (!svc_staff(c))
 		return svc_not_staff(c);
@@ -76,17 +75,7 @@ static enum err_code communication_add(struct ctx *c, enum kind k, const char *i
 	if (cm->occurred_at > clock_now() + 300)
 		return err_set(c->e, ERR_INVALID, "occurred_at",
 			       "occurred_at is when it happened: not in the future");
-	if (!ev)
-		return svc_tx(c, comm_tx, &ca);
-	rc = evidence_prepare(c, ev);
-	if (!rc)
-		rc = evidence_stage(c, ev);
-	if (rc)
-		return rc;
-	rc = svc_tx(c, comm_tx, &ca);
-	if (rc)
-		evidence_unstage(c, ev);
-	return rc;
+	return evidence_tx(c, ev, comm_tx, &ca);
 }
 
 enum err_code svc_communication_add(struct ctx *c, enum kind k, const char *id,

@@ -233,12 +233,14 @@ static enum err_code upload_tx(struct ctx *c, void *arg)
 	return evidence_attach_tx(c, 0, 0, c->who->id, arg);
 }
 
-/* Runs prepare, stage and fn in a transaction, removing staged bytes on failure. */
-static enum err_code with_files(struct ctx *c, struct evidence *ev,
-				enum err_code (*fn)(struct ctx *c, void *arg), void *arg)
+enum err_code evidence_tx(struct ctx *c, struct evidence *ev,
+			  enum err_code (*fn)(struct ctx *c, void *arg), void *arg)
 {
-	enum err_code rc = evidence_prepare(c, ev);
+	enum err_code rc;
 
+	if (!ev)
+		return svc_tx(c, fn, arg);
+	rc = evidence_prepare(c, ev);
 	if (!rc)
 		rc = evidence_stage(c, ev);
 	if (rc)
@@ -260,7 +262,7 @@ enum err_code svc_upload(struct ctx *c, struct evidence *ev, struct attachment *
 		return err_set(c->e, ERR_INVALID, ev->field,
 			       "send at least one file as a '%s' part", ev->field);
 	ev->nuploads = 0;
-	rc = with_files(c, ev, upload_tx, ev);
+	rc = evidence_tx(c, ev, upload_tx, ev);
 	if (rc)
 		return rc;
 	*out = arena_zalloc(c->a, sizeof(**out) * (size_t)ev->nfiles);
@@ -304,7 +306,7 @@ enum err_code svc_attachments_add(struct ctx *c, enum kind k, const char *id, st
 	if (ev->nfiles + ev->nuploads == 0)
 		return err_set(c->e, ERR_INVALID, ev->field,
 			       "send at least one file as a '%s' part", ev->field);
-	rc = with_files(c, ev, add_tx, &aa);
+	rc = evidence_tx(c, ev, add_tx, &aa);
 	return rc ? rc : store_attachments_of(svc_db(c), c->a, aa.t.id, out, n, c->e);
 }
 

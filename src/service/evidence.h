@@ -66,6 +66,10 @@ void evidence_unstage(struct ctx *c, struct evidence *ev);
  * on the ticket (and communication, or 0), with one audit event each. */
 enum err_code evidence_attach_tx(struct ctx *c, int64_t ticket, int64_t communication, int64_t by,
 				 struct evidence *ev);
+/* The three steps around a change: prepares and stages ev's files, runs fn(c, arg) in one
+ * transaction (svc_tx), and removes the staged bytes when it fails.  ev NULL: svc_tx alone. */
+enum err_code evidence_tx(struct ctx *c, struct evidence *ev,
+			  enum err_code (*fn)(struct ctx *c, void *arg), void *arg);
 
 /* Creates a ticket with its photos in one transaction (svc_ticket_create is this with
  * none); ev may be NULL. */
