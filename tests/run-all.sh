@@ -77,6 +77,9 @@ count "web UI e2e tests" "$p" "$f"
 echo "== PostgreSQL migrations"
 if tests/pg/migrate.sh "$1/ticketd"; then count "pg" 1 0; else count "PostgreSQL migrations" 0 1; fi
 
+echo "== layering"
+if python3 scripts/check_layers.py; then count "layers" 1 0; else count "layering" 0 1; fi
+
 echo "== formatting"
 bad=$(clang-format --dry-run --Werror $(git ls-files '*.c' '*.h') 2>&1 | grep -c 'error:' || true)
 if [ "$bad" -eq 0 ]; then count "format" 1 0; else

@@ -17,7 +17,13 @@ ALTER TABLE tickets ADD COLUMN search tsvector GENERATED ALWAYS AS (
 		coalesce(woo_order_number, '') || ' ' || coalesce(title, '') || ' ' ||
 		coalesce(description, ''), '[[:punct:]]+', ' ', 'g'))
 ) STORED;
-CREATE INDEX tickets_search ON tickets USING GIN (search);
+-- One GIN index per kind, as SQLite keeps one text index per kind: a search looks among one
+-- kind's tickets, and a partial index lets the planner count the first matches of a common
+-- word from that kind's postings (1.4 ms) instead of scanning tickets until it has them (34
+-- ms at 20,000 tickets; bench/run.sh, EXPLAIN ANALYZE).
+CREATE INDEX tickets_search_b2b ON tickets USING GIN (search) WHERE kind = 'b2b';
+CREATE INDEX tickets_search_b2c ON tickets USING GIN (search) WHERE kind = 'b2c';
+CREATE INDEX tickets_search_internal ON tickets USING GIN (search) WHERE kind = 'internal';
 
 CREATE FUNCTION ticket_events_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -44,11 +44,12 @@ enum err_code api_query_only(struct request *r, const char *const *allowed);
 
 /* JSON views of domain values. */
 json_t *user_json(const struct user *u);
-/* A ticket's fields as key: value pairs, inside an object the caller opened. */
+/* A ticket's columns (ticket_cols flagged COL_JSON, of its kind) and what is computed beside
+ * them, as key: value pairs, inside an object the caller opened. */
 void ticket_write(struct jw *w, const struct ticket *t);
-/* A list row: what a list shows (the fields flagged in_list, status, assignee and team,
- * created and updated times, SLA, the B2C policy flag, the release), without the other
- * fields ticket_write adds: long texts, contact details, the outcome, the transitions. */
+/* A list row: the same for the columns flagged COL_LIST (status, assignee and team, created
+ * and updated times, SLA, the B2C policy flag, the release, the short fields), without
+ * long texts, contact details, the outcome and the transitions. */
 void ticket_write_row(struct jw *w, const struct ticket *t);
 /* Replies with the ticket alone, without its order context and evidence. */
 void reply_ticket_only(struct request *r, int status, const struct ticket *t);

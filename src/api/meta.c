@@ -69,8 +69,8 @@ static json_t *kind_catalog(enum kind k)
 		json_array_append_new(resolutions, json_pack("{s:s, s:s}", "code", *res, "label",
 							     resolution_label(*res)));
 	for (int f = 0; f < TF__MAX; f++)
-		if (tfield_defs[f].kinds & KB(k))
-			json_array_append_new(fields, json_string(tfield_defs[f].name));
+		if (ticket_cols[f].kinds & KB(k))
+			json_array_append_new(fields, json_string(ticket_cols[f].name));
 	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "code", kind_name(k), "label",
 			 kind_label(k), "category_groups", groups, "priorities", priorities,
 			 "statuses", statuses, "transitions", transitions, "resolution_types",

@@ -263,6 +263,17 @@ static void run_route(struct request *r, const struct route *rt)
 	}
 }
 
+/* Whether this thread has a database connection for the request; answers 503 when none
+ * could be had (PostgreSQL down, or its pool lent out for longer than the wait). */
+static bool connected(struct request *r)
+{
+	if (svc_connect(((struct app *)r->app)->store))
+		return true;
+	err_set(&r->err, ERR_UNAVAILABLE, NULL, "the database is unavailable; try again shortly");
+	reply_error(r);
+	return false;
+}
+
 bool api_admit(struct request *r)
 {
 	bool admitted = !api_failed(r, router_match(routes, routes_len, r)) &&
@@ -270,7 +281,7 @@ bool api_admit(struct request *r)
 
 	/* The sign-in was looked up on the connection's thread; the handler runs on a write
 	 * thread, which borrows a connection of its own. */
-	store_release(((struct app *)r->app)->store);
+	svc_release(((struct app *)r->app)->store);
 	r->admitted = admitted;
 	return admitted;
 }
@@ -282,8 +293,9 @@ void api_handle(struct request *r)
 		return;
 	}
 	if (r->admitted) { /* routed and checked before the body was read (api_admit) */
-		run_route(r, r->route);
-		store_release(((struct app *)r->app)->store);
+		if (connected(r))
+			run_route(r, r->route);
+		svc_release(((struct app *)r->app)->store);
 		return;
 	}
 	if (wants_web_ui(r)) {
@@ -297,13 +309,16 @@ void api_handle(struct request *r)
 	/* GET routes only read (the route table keeps it so): each runs in one read
 	 * transaction, which costs one lock round-trip instead of one per statement. */
 	struct store *store = ((struct app *)r->app)->store;
-	bool snapshot = !strcmp(r->method, "GET") && store_read_begin(store);
 
-	if (caller_admitted(r, r->route))
-		run_route(r, r->route);
-	if (snapshot)
-		store_read_end(store);
-	store_release(store);
+	if (connected(r)) {
+		bool snapshot = !strcmp(r->method, "GET") && svc_read_begin(store);
+
+		if (caller_admitted(r, r->route))
+			run_route(r, r->route);
+		if (snapshot)
+			svc_read_end(store);
+	}
+	svc_release(store);
 }
 
 struct query_check {

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "api.h"
-#include "../store/template.h"
 #include "../base/banned.h"
 
 static json_t *template_json(const struct template_row *t)

@@ -17,28 +17,11 @@ static enum kind route_kind(struct request *r)
 	return (enum kind)((const struct route *)r->route)->arg;
 }
 
-static void write_policy_window(struct jw *w, const struct ticket *t)
-{
-	char label[64] = "";
-
-	jw_key(w, "within_policy_window");
-	if (t->within_policy_window < 0)
-		jw_null(w);
-	else
-		jw_bool(w, t->within_policy_window);
-	jw_kint(w, "days_late", t->days_late);
-	if (t->within_policy_window == 0)
-		snprintf(label, sizeof(label), "Outside policy window (%d day%s late)",
-			 t->days_late, t->days_late == 1 ? "" : "s");
-	jw_kstr(w, "policy_window_label", *label ? label : NULL);
-}
-
 static void write_sla(struct jw *w, const struct ticket *t)
 {
 	int64_t now = clock_now();
 	bool paused = !t->sla.result && !t->sla.running_since;
 
-	jw_kinstant(w, "sla_due_at", t->sla.due_at);
 	jw_kstr(w, "sla_state", sla_state_name(sla_state_at(&t->sla, now)));
 	jw_kbool(w, "sla_paused", paused);
 	jw_key(w, "sla_seconds_left");
@@ -50,81 +33,130 @@ static void write_sla(struct jw *w, const struct ticket *t)
 		jw_null(w);
 }
 
-/* What a list row and the whole ticket both carry: who it is, its fields (all, or those
- * in_list), category, priority, status, assignee, times and SLA, and the kind's flags. */
-static void write_common(struct jw *w, const struct ticket *t, bool full)
+/* Column c of t as JSON, by its type (ticket_cols). */
+static void write_col(struct jw *w, const struct ticket *t, enum tcol c)
 {
-	const struct category *cat = category_find(t->kind, t->v[TF_CATEGORY]);
+	const struct ticket_col *d = &ticket_cols[c];
+	struct col_value v;
 
-	jw_kint(w, "ticket_id", t->id);
-	jw_kstr(w, "number", t->number);
-	jw_kstr(w, "kind", kind_name(t->kind));
-	for (int f = 0; f < TF__MAX; f++)
-		if ((tfield_defs[f].kinds & KB(t->kind)) && (full || tfield_defs[f].in_list))
-			jw_kstr(w, tfield_defs[f].name, t->v[f]);
-	jw_kstr(w, "category_label", cat ? cat->label : NULL);
-	jw_kint(w, "priority_rank", t->priority_rank);
-	jw_kstr(w, "status", status_name(t->status));
-	jw_kstr(w, "status_label", status_label(t->status));
-	if (t->kind == KIND_B2C)
-		write_policy_window(w, t);
-	if (t->kind == KIND_INTERNAL) {
-		jw_kbool(w, "on_roadmap", t->on_roadmap);
-		jw_kint_or_null(w, "release_id", t->release_id);
+	ticket_col_get(t, c, &v);
+	jw_key(w, d->json ? d->json : d->name);
+	switch (d->type) {
+	case CT_TEXT:
+	case CT_KIND:
+	case CT_STATUS:
+	case CT_INSTANT_TEXT:
+		jw_str(w, v.s);
+		break;
+	case CT_INT:
+	case CT_I64:
+	case CT_DAYS_LATE:
+		jw_int(w, v.i);
+		break;
+	case CT_ID:
+	case CT_WINDOW:
+	case CT_MONEY:
+		if (v.null)
+			jw_null(w);
+		else if (d->type == CT_WINDOW)
+			jw_bool(w, v.i != 0);
+		else if (d->type == CT_MONEY)
+			jw_real(w, (double)v.i / 100.0);
+		else
+			jw_int(w, v.i);
+		break;
+	case CT_TIME:
+		jw_instant(w, v.i);
+		break;
+	case CT_BOOL:
+		jw_bool(w, v.i != 0);
+		break;
+	case CT__MAX:
+		break;
 	}
-	jw_kint(w, "created_by", t->created_by);
-	jw_kint_or_null(w, "assigned_to", t->assigned_to);
-	jw_kstr(w, "assigned_to_name", t->assigned_to_name);
-	jw_kint_or_null(w, "team_id", t->team_id);
-	jw_kstr(w, "team_name", t->team_name);
-	jw_kinstant(w, "created_at", t->created_at);
-	jw_kinstant(w, "updated_at", t->updated_at);
-	jw_kint(w, "escalation_level", t->escalation_level);
-	write_sla(w, t);
+}
+
+/* What the JSON says beside column c, computed rather than stored: labels, joined names,
+ * the SLA's state, and on a whole ticket the transitions allowed from its status. */
+static void write_beside(struct jw *w, const struct ticket *t, enum tcol c, bool full)
+{
+	const struct category *cat;
+	enum status next[STATUS__MAX];
+	char label[64] = "";
+	int n;
+
+	switch ((int)c) {
+	case TF_CATEGORY:
+		cat = category_find(t->kind, t->v[TF_CATEGORY]);
+		jw_kstr(w, "category_label", cat ? cat->label : NULL);
+		break;
+	case TC_CATEGORY_GROUP:
+		jw_kstr(w, "category_group_label", group_label(t->kind, t->category_group));
+		break;
+	case TC_STATUS:
+		jw_kstr(w, "status_label", status_label(t->status));
+		if (!full)
+			break;
+		n = transitions_from(t->kind, t->status, next);
+		jw_key(w, "allowed_transitions");
+		jw_array(w);
+		for (int i = 0; i < n; i++)
+			jw_str(w, status_name(next[i]));
+		jw_end_array(w);
+		break;
+	case TC_DAYS_LATE:
+		if (t->within_policy_window == 0)
+			snprintf(label, sizeof(label), "Outside policy window (%d day%s late)",
+				 t->days_late, t->days_late == 1 ? "" : "s");
+		jw_kstr(w, "policy_window_label", *label ? label : NULL);
+		break;
+	case TC_CREATED_BY:
+		if (full)
+			jw_kstr(w, "created_by_name", t->created_by_name);
+		break;
+	case TC_ASSIGNED_TO:
+		jw_kstr(w, "assigned_to_name", t->assigned_to_name);
+		break;
+	case TC_TEAM_ID:
+		jw_kstr(w, "team_name", t->team_name);
+		break;
+	case TC_SLA_BUDGET:
+		if (full)
+			jw_kreal(w, "sla_hours", (double)t->sla.budget / 3600.0);
+		break;
+	case TC_SLA_DUE_AT:
+		write_sla(w, t);
+		break;
+	default:
+		break;
+	}
+}
+
+/* A whole ticket, or a list row (the columns flagged COL_LIST): every column flagged
+ * COL_JSON that t's kind has, each followed by what is said beside it. */
+static void write_ticket(struct jw *w, const struct ticket *t, bool full)
+{
+	unsigned kind = KB(t->kind);
+
+	for (int c = 0; c < TC__MAX; c++) {
+		const struct ticket_col *d = &ticket_cols[c];
+
+		if (!(d->kinds & kind) || !(full || (d->flags & COL_LIST)))
+			continue;
+		if (d->flags & COL_JSON)
+			write_col(w, t, (enum tcol)c);
+		write_beside(w, t, (enum tcol)c, full);
+	}
 }
 
 void ticket_write_row(struct jw *w, const struct ticket *t)
 {
-	write_common(w, t, false);
+	write_ticket(w, t, false);
 }
 
 void ticket_write(struct jw *w, const struct ticket *t)
 {
-	enum status next[STATUS__MAX];
-	int n = transitions_from(t->kind, t->status, next);
-
-	write_common(w, t, true);
-	jw_kstr(w, "category_group", t->category_group);
-	jw_kstr(w, "category_group_label", group_label(t->kind, t->category_group));
-	jw_key(w, "allowed_transitions");
-	jw_array(w);
-	for (int i = 0; i < n; i++)
-		jw_str(w, status_name(next[i]));
-	jw_end_array(w);
-	jw_kstr(w, "ticket_creation_date", t->ticket_creation_date);
-	jw_kstr(w, "created_by_name", t->created_by_name);
-	jw_kinstant(w, "resolved_at", t->resolved_at);
-	jw_kinstant(w, "closed_at", t->closed_at);
-	jw_kinstant(w, "first_response_at", t->first_response_at);
-	jw_kreal(w, "sla_hours", (double)t->sla.budget / 3600.0);
-	jw_kstr(w, "resolution_type", t->resolution_type);
-	jw_kstr(w, "resolution_notes", t->resolution_notes);
-	jw_key(w, "resolution_amount");
-	if (t->has_amount)
-		jw_real(w, (double)t->resolution_amount / 100.0);
-	else
-		jw_null(w);
-	jw_kstr(w, "resolution_currency", t->resolution_currency);
-	jw_kstr(w, "resolution_reference", t->resolution_reference);
-	jw_kstr(w, "replacement_date", t->replacement_date);
-	jw_kstr(w, "replacement_items", t->replacement_items);
-	jw_kstr(w, "close_confirmation", t->close_confirmation);
-	if (t->kind == KIND_B2C) {
-		jw_kstr(w, "policy_exception", t->policy_exception);
-		jw_kstr(w, "policy_exception_note", t->policy_exception_note);
-		jw_kint_or_null(w, "policy_exception_by", t->policy_exception_by);
-		jw_kinstant(w, "policy_exception_at", t->policy_exception_at);
-	}
+	write_ticket(w, t, true);
 }
 
 json_t *event_json(const struct ticket_event *ev)

@@ -1,42 +1,211 @@
-/* Ticket field table and rules; see ticket.h. */
+/* The ticket's column table and rules; see ticket.h. */
 #include "ticket.h"
 
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "../base/timefmt.h"
 #include "../base/banned.h"
 
-const struct tfield_def tfield_defs[TF__MAX] = {
-    [TF_TITLE] = {"title", FT_TEXT, 200, KINDS_ALL, true, true},
-    [TF_DESCRIPTION] = {"description", FT_TEXT, 20000, KINDS_ALL, true, false},
-    [TF_CATEGORY] = {"category", FT_ENUM, 64, KINDS_ALL, true, true},
-    [TF_PRIORITY] = {"priority", FT_ENUM, 16, KINDS_ALL, true, true},
-    [TF_CUSTOMER_ID] = {"customer_id", FT_ID, 64, KINDS_CUSTOMER, false, true},
-    [TF_SO_ID] = {"so_id", FT_ID, 64, KINDS_CUSTOMER, true, true},
-    [TF_INVOICE_ID] = {"invoice_id", FT_ID, 64, KB(KIND_B2B), true, true},
-    [TF_WOO_ORDER_NUMBER] = {"woo_order_number", FT_ID, 64, KB(KIND_B2C), true, true},
-    [TF_CUSTOMER_NAME] = {"customer_name", FT_TEXT, 200, KB(KIND_B2C), true, true},
-    [TF_CUSTOMER_EMAIL] = {"customer_email", FT_EMAIL, 254, KB(KIND_B2C), true, false},
-    [TF_CUSTOMER_PHONE] = {"customer_phone", FT_PHONE, 32, KB(KIND_B2C), true, false},
-    [TF_DELIVERY_DATE] = {"delivery_date", FT_INSTANT, 40, KINDS_CUSTOMER, true, false},
-    [TF_BATCH_NUMBER] = {"batch_number", FT_ID, 64, KINDS_CUSTOMER, true, true},
-    [TF_ITEMS_AFFECTED] = {"items_affected", FT_TEXT, 2000, KINDS_CUSTOMER, true, false},
-    [TF_REQUESTED_RESOLUTION] = {"requested_resolution", FT_ENUM, 32, KINDS_CUSTOMER, true, false},
-    [TF_PREFERRED_RESOLUTION_DATE] = {"preferred_resolution_date", FT_DATE, 10, KINDS_CUSTOMER,
-				      true, false},
-    [TF_STEPS_TO_REPRODUCE] = {"steps_to_reproduce", FT_TEXT, 20000, KB(KIND_INTERNAL), true,
-			       false},
-    [TF_EXPECTED_BEHAVIOR] = {"expected_behavior", FT_TEXT, 20000, KB(KIND_INTERNAL), true, false},
-    [TF_ACTUAL_BEHAVIOR] = {"actual_behavior", FT_TEXT, 20000, KB(KIND_INTERNAL), true, false},
-    [TF_AFFECTED_MODULE] = {"affected_module", FT_TEXT, 100, KB(KIND_INTERNAL), true, true},
+#define OFF(m) ((unsigned short)offsetof(struct ticket, m))
+/* A client field f: its column is t->v[f]; list marks those list rows carry. */
+#define FIELD(f, nm, ft, mx, k, edit, list)                                                        \
+	[f] = {.name = nm,                                                                         \
+	       .type = (ft) == FT_INSTANT ? CT_INSTANT_TEXT : CT_TEXT,                             \
+	       .off = OFF(v[f]),                                                                   \
+	       .off2 = (ft) == FT_INSTANT ? OFF(delivery_at) : 0,                                  \
+	       .flags = COL_INSERT | COL_UPDATE | COL_JSON | ((edit) ? COL_EDITABLE : 0) |         \
+			((list) ? COL_LIST : 0),                                                   \
+	       .kinds = k,                                                                         \
+	       .event = "changed",                                                                 \
+	       .ftype = ft,                                                                        \
+	       .max = mx}
+/* A column the system keeps, that the kinds k have. */
+#define SYS(c, nm, ty, member, fl, k, ...)                                                         \
+	[c] = {.name = nm, .type = ty, .off = OFF(member), .flags = fl, .kinds = k, __VA_ARGS__}
+
+/* The flags by their initials, so that a row reads on a line or two. */
+enum { I = COL_INSERT, U = COL_UPDATE, L = COL_LIST, J = COL_JSON };
+
+const struct ticket_col ticket_cols[TC__MAX] = {
+    FIELD(TF_TITLE, "title", FT_TEXT, 200, KINDS_ALL, true, true),
+    FIELD(TF_DESCRIPTION, "description", FT_TEXT, 20000, KINDS_ALL, true, false),
+    FIELD(TF_CATEGORY, "category", FT_ENUM, 64, KINDS_ALL, true, true),
+    FIELD(TF_PRIORITY, "priority", FT_ENUM, 16, KINDS_ALL, true, true),
+    FIELD(TF_CUSTOMER_ID, "customer_id", FT_ID, 64, KINDS_CUSTOMER, false, true),
+    FIELD(TF_SO_ID, "so_id", FT_ID, 64, KINDS_CUSTOMER, true, true),
+    FIELD(TF_INVOICE_ID, "invoice_id", FT_ID, 64, KB(KIND_B2B), true, true),
+    FIELD(TF_WOO_ORDER_NUMBER, "woo_order_number", FT_ID, 64, KB(KIND_B2C), true, true),
+    FIELD(TF_CUSTOMER_NAME, "customer_name", FT_TEXT, 200, KB(KIND_B2C), true, true),
+    FIELD(TF_CUSTOMER_EMAIL, "customer_email", FT_EMAIL, 254, KB(KIND_B2C), true, false),
+    FIELD(TF_CUSTOMER_PHONE, "customer_phone", FT_PHONE, 32, KB(KIND_B2C), true, false),
+    FIELD(TF_DELIVERY_DATE, "delivery_date", FT_INSTANT, 40, KINDS_CUSTOMER, true, false),
+    FIELD(TF_BATCH_NUMBER, "batch_number", FT_ID, 64, KINDS_CUSTOMER, true, true),
+    FIELD(TF_ITEMS_AFFECTED, "items_affected", FT_TEXT, 2000, KINDS_CUSTOMER, true, false),
+    FIELD(TF_REQUESTED_RESOLUTION, "requested_resolution", FT_ENUM, 32, KINDS_CUSTOMER, true,
+	  false),
+    FIELD(TF_PREFERRED_RESOLUTION_DATE, "preferred_resolution_date", FT_DATE, 10, KINDS_CUSTOMER,
+	  true, false),
+    FIELD(TF_STEPS_TO_REPRODUCE, "steps_to_reproduce", FT_TEXT, 20000, KB(KIND_INTERNAL), true,
+	  false),
+    FIELD(TF_EXPECTED_BEHAVIOR, "expected_behavior", FT_TEXT, 20000, KB(KIND_INTERNAL), true,
+	  false),
+    FIELD(TF_ACTUAL_BEHAVIOR, "actual_behavior", FT_TEXT, 20000, KB(KIND_INTERNAL), true, false),
+    FIELD(TF_AFFECTED_MODULE, "affected_module", FT_TEXT, 100, KB(KIND_INTERNAL), true, true),
+
+    SYS(TC_ID, "ticket_id", CT_I64, id, L | J, KINDS_ALL),
+    SYS(TC_NUMBER, "number", CT_TEXT, number, I | L | J, KINDS_ALL),
+    SYS(TC_KIND, "kind", CT_KIND, kind, I | L | J, KINDS_ALL),
+    SYS(TC_CATEGORY_GROUP, "category_group", CT_TEXT, category_group, I | U | J, KINDS_ALL),
+    SYS(TC_PRIORITY_RANK, "priority_rank", CT_INT, priority_rank, I | U | L | J, KINDS_ALL),
+    SYS(TC_CREATED_BY, "created_by", CT_I64, created_by, I | L | J, KINDS_ALL),
+    SYS(TC_ASSIGNED_TO, "assigned_to", CT_ID, assigned_to, I | U | L | J, KINDS_ALL,
+	.event = "assigned"),
+    SYS(TC_RELEASE_ID, "release_id", CT_ID, release_id, U | L | J, KB(KIND_INTERNAL),
+	.event = "changed"),
+    SYS(TC_ON_ROADMAP, "on_roadmap", CT_BOOL, on_roadmap, U | L | J, KB(KIND_INTERNAL),
+	.event = "changed"),
+    SYS(TC_TEAM_ID, "team_id", CT_ID, team_id, I | U | L | J, KINDS_ALL, .event = "team"),
+    SYS(TC_STATUS, "status", CT_STATUS, status, I | U | L | J, KINDS_ALL, .event = "status"),
+    SYS(TC_WITHIN_POLICY_WINDOW, "within_policy_window", CT_WINDOW, within_policy_window,
+	I | U | L | J, KB(KIND_B2C)),
+    SYS(TC_DAYS_LATE, "days_late", CT_DAYS_LATE, days_late, I | U | L | J, KB(KIND_B2C)),
+    SYS(TC_TICKET_CREATION_DATE, "ticket_creation_date", CT_TEXT, ticket_creation_date, I | J,
+	KINDS_ALL),
+    SYS(TC_CREATED_AT, "created_at", CT_TIME, created_at, I | L | J, KINDS_ALL),
+    SYS(TC_UPDATED_AT, "updated_at", CT_TIME, updated_at, I | L | J, KINDS_ALL),
+    SYS(TC_RESOLVED_AT, "resolved_at", CT_TIME, resolved_at, U | J, KINDS_ALL),
+    SYS(TC_CLOSED_AT, "closed_at", CT_TIME, closed_at, U | J, KINDS_ALL),
+    SYS(TC_FIRST_RESPONSE_AT, "first_response_at", CT_TIME, first_response_at, U | J, KINDS_ALL),
+    SYS(TC_ESCALATION_LEVEL, "escalation_level", CT_INT, escalation_level, U | L | J, KINDS_ALL),
+    SYS(TC_SLA_BUDGET, "sla_budget", CT_I64, sla.budget, I | U | L, KINDS_ALL),
+    SYS(TC_SLA_USED, "sla_used", CT_I64, sla.used, I | U | L, KINDS_ALL),
+    SYS(TC_SLA_RUNNING_SINCE, "sla_running_since", CT_TIME, sla.running_since, I | U | L,
+	KINDS_ALL),
+    SYS(TC_SLA_DUE_AT, "sla_due_at", CT_TIME, sla.due_at, I | U | L | J, KINDS_ALL),
+    SYS(TC_SLA_RISK_AT, "sla_risk_at", CT_TIME, sla.risk_at, I | U | L, KINDS_ALL),
+    SYS(TC_SLA_RESULT, "sla_result", CT_INT, sla.result, U | L, KINDS_ALL),
+    SYS(TC_SLA_WARNED, "sla_warned", CT_BOOL, sla_warned, U, KINDS_ALL),
+    SYS(TC_NEXT_CHECK_AT, "next_check_at", CT_TIME, next_check_at, I | U, KINDS_ALL),
+    SYS(TC_RESOLUTION_TYPE, "resolution_type", CT_TEXT, resolution_type, U | J, KINDS_ALL),
+    SYS(TC_RESOLUTION_NOTES, "resolution_notes", CT_TEXT, resolution_notes, U | J, KINDS_ALL),
+    SYS(TC_RESOLUTION_AMOUNT, "resolution_amount_paise", CT_MONEY, resolution_amount, U | J,
+	KINDS_ALL, .json = "resolution_amount", .off2 = OFF(has_amount)),
+    SYS(TC_RESOLUTION_CURRENCY, "resolution_currency", CT_TEXT, resolution_currency, U | J,
+	KINDS_ALL),
+    SYS(TC_RESOLUTION_REFERENCE, "resolution_reference", CT_TEXT, resolution_reference, U | J,
+	KINDS_ALL),
+    SYS(TC_REPLACEMENT_DATE, "replacement_date", CT_TEXT, replacement_date, U | J, KINDS_ALL),
+    SYS(TC_REPLACEMENT_ITEMS, "replacement_items", CT_TEXT, replacement_items, U | J, KINDS_ALL),
+    SYS(TC_CLOSE_CONFIRMATION, "close_confirmation", CT_TEXT, close_confirmation, U | J, KINDS_ALL),
+    SYS(TC_POLICY_EXCEPTION, "policy_exception", CT_TEXT, policy_exception, U | J, KB(KIND_B2C)),
+    SYS(TC_POLICY_EXCEPTION_NOTE, "policy_exception_note", CT_TEXT, policy_exception_note, U | J,
+	KB(KIND_B2C)),
+    SYS(TC_POLICY_EXCEPTION_BY, "policy_exception_by", CT_ID, policy_exception_by, U | J,
+	KB(KIND_B2C)),
+    SYS(TC_POLICY_EXCEPTION_AT, "policy_exception_at", CT_TIME, policy_exception_at, U | J,
+	KB(KIND_B2C)),
 };
+
+#define AT(t, c, type)	((type *)((char *)(t) + ticket_cols[c].off))
+#define AT2(t, c, type) ((type *)((char *)(t) + ticket_cols[c].off2))
+
+void ticket_col_set(struct ticket *t, enum tcol c, const struct col_value *v, struct arena *a)
+{
+	int k, s;
+	char *iso;
+
+	switch (ticket_cols[c].type) {
+	case CT_TEXT:
+		*AT(t, c, const char *) = v->null ? NULL : arena_strdup(a, v->s);
+		break;
+	case CT_INT:
+	case CT_DAYS_LATE:
+		*AT(t, c, int) = v->null ? 0 : (int)v->i;
+		break;
+	case CT_I64:
+	case CT_ID:
+	case CT_TIME:
+		*AT(t, c, int64_t) = v->null ? 0 : v->i;
+		break;
+	case CT_BOOL:
+		*AT(t, c, bool) = !v->null && v->i != 0;
+		break;
+	case CT_KIND:
+		k = v->null ? -1 : kind_from_name(v->s);
+		*AT(t, c, enum kind) = k < 0 ? KIND_INTERNAL : (enum kind)k;
+		break;
+	case CT_STATUS:
+		s = v->null ? -1 : status_from_name(v->s);
+		*AT(t, c, enum status) = s < 0 ? ST_NEW : (enum status)s;
+		break;
+	case CT_WINDOW:
+		*AT(t, c, int) = v->null ? -1 : (int)v->i;
+		break;
+	case CT_MONEY:
+		*AT2(t, c, bool) = !v->null;
+		*AT(t, c, int64_t) = v->null ? 0 : v->i;
+		break;
+	case CT_INSTANT_TEXT:
+		if (v->null) {
+			*AT(t, c, const char *) = NULL;
+			*AT2(t, c, int64_t) = 0;
+			break;
+		}
+		iso = arena_alloc(a, TIME_ISO_LEN);
+		instant_format(v->i, iso);
+		*AT(t, c, const char *) = iso;
+		*AT2(t, c, int64_t) = v->i;
+		break;
+	case CT__MAX:
+		break;
+	}
+}
+
+const char *ticket_col_text(const struct ticket *t, enum tcol c, struct arena *a)
+{
+	struct col_value v;
+
+	ticket_col_get(t, c, &v);
+	if (v.null)
+		return NULL;
+	if (v.s)
+		return v.s;
+	if (ticket_cols[c].type == CT_BOOL)
+		return v.i ? "true" : "false";
+	return arena_printf(a, "%lld", (long long)v.i);
+}
+
+static bool value_differs(const struct col_value *x, const struct col_value *y, bool text)
+{
+	if (x->null || y->null)
+		return x->null != y->null;
+	return text ? strcmp(x->s, y->s) != 0 : x->i != y->i;
+}
+
+int ticket_diff(const struct ticket *a, const struct ticket *b, enum tcol *out)
+{
+	int n = 0;
+
+	for (int c = 0; c < TC__MAX; c++) {
+		struct col_value x, y;
+
+		if (!(ticket_cols[c].flags & COL_UPDATE))
+			continue;
+		ticket_col_get(a, (enum tcol)c, &x);
+		ticket_col_get(b, (enum tcol)c, &y);
+		if (value_differs(&x, &y, col_type_text(ticket_cols[c].type)))
+			out[n++] = (enum tcol)c;
+	}
+	return n;
+}
 
 int tfield_from_name(const char *name)
 {
 	for (int f = 0; f < TF__MAX; f++)
-		if (strcmp(tfield_defs[f].name, name) == 0)
+		if (strcmp(ticket_cols[f].name, name) == 0)
 			return f;
 	return -1;
 }
@@ -74,7 +243,7 @@ static bool phone_ok(const char *s)
  * only when it found none. */
 static bool check_enum(enum kind k, enum tfield f, const char *v, struct error *e)
 {
-	const char *name = tfield_defs[f].name;
+	const char *name = ticket_cols[f].name;
 
 	switch (f) {
 	case TF_CATEGORY:
@@ -103,17 +272,17 @@ static bool check_enum(enum kind k, enum tfield f, const char *v, struct error *
 /* Whether v, the value of field d, breaks a rule of its type (reported in e). */
 static bool check_value(enum kind k, enum tfield f, const char *v, struct error *e)
 {
-	const struct tfield_def *d = &tfield_defs[f];
+	const struct ticket_col *d = &ticket_cols[f];
 	int y, m, dd;
 	int64_t t;
 
 	if (strlen(v) > d->max)
 		return err_add(e, ERR_INVALID, d->name, "'%s' is longer than %u bytes", d->name,
 			       d->max);
-	if (has_control_chars(v, d->type == FT_TEXT))
+	if (has_control_chars(v, d->ftype == FT_TEXT))
 		return err_add(e, ERR_INVALID, d->name, "'%s' contains control characters",
 			       d->name);
-	switch (d->type) {
+	switch (d->ftype) {
 	case FT_ENUM:
 		return check_enum(k, f, v, e);
 	case FT_DATE:
@@ -151,7 +320,7 @@ enum err_code ticket_check_fields(enum kind k, const struct ticket_input *in, bo
 	bool failed = false;
 
 	for (int f = 0; f < TF__MAX; f++) {
-		const struct tfield_def *d = &tfield_defs[f];
+		const struct ticket_col *d = &ticket_cols[f];
 
 		if (!in->set[f])
 			continue;
@@ -161,11 +330,11 @@ enum err_code ticket_check_fields(enum kind k, const struct ticket_input *in, bo
 				       kind_name(k), d->name);
 	}
 	for (int f = 0; f < TF__MAX; f++) {
-		const struct tfield_def *d = &tfield_defs[f];
+		const struct ticket_col *d = &ticket_cols[f];
 
 		if (!in->set[f])
 			continue;
-		if (!creating && !d->editable)
+		if (!creating && !(d->flags & COL_EDITABLE))
 			failed |=
 			    err_add(e, ERR_INVALID, d->name,
 				    "'%s' cannot be changed after creation", d->name) != ERR_OK;
@@ -191,7 +360,7 @@ static bool need(const struct ticket_input *in, struct error *e, enum tfield f, 
 {
 	if (present(in, f))
 		return false;
-	err_add(e, ERR_INVALID, tfield_defs[f].name, "'%s' is required%s", tfield_defs[f].name,
+	err_add(e, ERR_INVALID, ticket_cols[f].name, "'%s' is required%s", ticket_cols[f].name,
 		why);
 	return true;
 }

@@ -34,12 +34,14 @@ static void run_sweep(struct jobs *j)
 
 	int closed = 0;
 
-	if (svc_sla_sweep(&c, &escalated, &warned) || svc_ticket_auto_close(&c, &closed))
+	if (!svc_connect(j->store))
+		log_error("jobs: sweep skipped: the database is unavailable");
+	else if (svc_sla_sweep(&c, &escalated, &warned) || svc_ticket_auto_close(&c, &closed))
 		log_error("jobs: sweep failed: %s", e.message);
 	else if (escalated || warned || closed)
 		log_info("jobs: sweep escalated %d, warned %d, closed %d", escalated, warned,
 			 closed);
-	store_release(j->store);
+	svc_release(j->store);
 	arena_free(&a);
 }
 
@@ -53,11 +55,13 @@ static void run_delivery(struct jobs *j)
 	err_clear(&e);
 	struct ctx c = {j->store, &a, NULL, &e};
 
-	if (svc_outbox_deliver(&c, &sent, &failed))
+	if (!svc_connect(j->store))
+		log_error("jobs: email delivery skipped: the database is unavailable");
+	else if (svc_outbox_deliver(&c, &sent, &failed))
 		log_error("jobs: email delivery failed: %s", e.message);
 	else if (sent || failed)
 		log_info("jobs: emails sent %d, given up %d", sent, failed);
-	store_release(j->store);
+	svc_release(j->store);
 	arena_free(&a);
 }
 

@@ -116,6 +116,25 @@ static enum err_code limited(struct ctx *c, const char *what)
 	return ERR_RATE_LIMITED;
 }
 
+struct attempt {
+	const char *acct_key, *addr_key;
+	int64_t now;
+	int acct_tries, addr_tries;
+};
+
+/* Both counts in one change: counted apart, two guesses sent at once could each come
+ * first on one count and later on the other, and the limit would then let fewer through
+ * than it says (4 of 40 instead of 5). */
+static enum err_code count_attempt_tx(struct ctx *c, void *arg)
+{
+	struct attempt *at = arg;
+	struct db *db = svc_db(c);
+
+	at->acct_tries = store_login_attempt(db, at->acct_key, at->now, LOGIN_WINDOW);
+	at->addr_tries = store_login_attempt(db, at->addr_key, at->now, LOGIN_WINDOW);
+	return ERR_OK;
+}
+
 enum err_code svc_auth_login(struct ctx *c, const char *email, const char *password,
 			     const char *client, const char **token, struct user *out)
 {
@@ -131,12 +150,14 @@ enum err_code svc_auth_login(struct ctx *c, const char *email, const char *passw
 	/* Each attempt is counted before its password is checked: checking first and counting
 	 * after let guesses sent at once all pass the check of a count that none had raised
 	 * yet (40 parallel guesses, 12 checked against a limit of 5). */
-	int acct_tries = store_login_attempt(db, acct_key, now, LOGIN_WINDOW);
-	int addr_tries = store_login_attempt(db, addr_key, now, LOGIN_WINDOW);
+	struct attempt at = {acct_key, addr_key, now, 0, 0};
 
-	if (acct_tries > LOGIN_MAX_PER_ACCOUNT)
+	rc = svc_tx(c, count_attempt_tx, &at);
+	if (rc)
+		return rc;
+	if (at.acct_tries > LOGIN_MAX_PER_ACCOUNT)
 		return limited(c, "account");
-	if (addr_tries > LOGIN_MAX_PER_ADDRESS)
+	if (at.addr_tries > LOGIN_MAX_PER_ADDRESS)
 		return limited(c, "address");
 
 	rc = store_user_by_email(db, c->a, email, out, &hash, c->e);
@@ -256,13 +277,15 @@ static void remember(const char *hash, bool session, uint64_t gen, int64_t until
 
 enum err_code svc_auth_session(struct ctx *c, const char *token, struct user *out)
 {
-	struct db *db = svc_db(c);
 	const char *hash = token_hash(c->a, token);
 	uint64_t gen = store_users_generation(); /* before the read: a write meanwhile wins */
 	int64_t now = clock_now(), expires = 0;
 
+	/* The cache first: a remembered sign-in borrows no connection (PostgreSQL's pool). */
 	if (cached(c, hash, true, out))
 		return ERR_OK;
+	struct db *db = svc_db(c);
+
 	if (!db)
 		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
 	enum err_code rc = store_session_user(db, c->a, hash, now, out, &expires, c->e);
@@ -274,12 +297,13 @@ enum err_code svc_auth_session(struct ctx *c, const char *token, struct user *ou
 
 enum err_code svc_auth_bearer(struct ctx *c, const char *token, struct user *out)
 {
-	struct db *db = svc_db(c);
 	const char *hash = token_hash(c->a, token);
 	uint64_t gen = store_users_generation();
 
 	if (cached(c, hash, false, out))
 		return ERR_OK;
+	struct db *db = svc_db(c);
+
 	if (!db)
 		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
 	enum err_code rc = store_token_user(db, c->a, hash, out, c->e);

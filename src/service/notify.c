@@ -163,6 +163,9 @@ static void deliver_one(struct ctx *c, const struct smtp_settings *smtp, int64_t
 	struct user u;
 	char err[256];
 
+	/* The lease runs from the claim, not from the start of the run: a run of slow sends
+	 * must not hand out leases already expired, which another process could take too. */
+	now = clock_now();
 	if (!store_outbox_claim(db, id, now, OUTBOX_LEASE))
 		return; /* another worker has it */
 	if (store_notification_get(db, c->a, id, &n, c->e) ||

@@ -17,6 +17,7 @@
 #include "../store/record.h"
 #include "../store/release.h"
 #include "../store/team.h"
+#include "../store/template.h"
 #include "../store/store.h"
 #include "../store/ticket.h"
 #include "../store/user.h"
@@ -32,7 +33,19 @@ struct ctx {
 /* Runs fn(c, arg) inside one write transaction: committed when it returns ERR_OK, rolled
  * back otherwise (and on a failed commit). */
 enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg), void *arg);
+/* A request's (or a job run's) use of the store, for the layers above: svc_connect borrows
+ * this thread's connection and says whether there is one (false: answer 503 before
+ * anything runs); a GET runs inside svc_read_begin/svc_read_end (store_read_begin); and
+ * svc_release gives the connection back when the request is over. */
+bool svc_connect(struct store *s);
+bool svc_read_begin(struct store *s);
+void svc_read_end(struct store *s);
+void svc_release(struct store *s);
 struct db *svc_db(struct ctx *c);
+/* The actor's user id; 0 for the system. */
+int64_t svc_actor_id(struct ctx *c);
+/* s without leading and trailing white space, in a; NULL for NULL. */
+const char *svc_trimmed(struct arena *a, const char *s);
 /* Whether the actor is support staff (or the system itself); svc_not_staff is the 403 for
  * one who is not. */
 bool svc_staff(struct ctx *c);
@@ -78,7 +91,7 @@ enum err_code svc_import_invoices(struct ctx *c, struct invoice *rows, int n);
 enum err_code svc_import_csv(struct ctx *c, const char *what, const char *text, size_t len,
 			     int *count);
 
-/* --- ticket.c: tickets ----------------------------------------------------------- */
+/* --- tickets: ticket.c (creation, reads), change.c (edits), resolution.c, comment.c --- */
 
 enum err_code svc_ticket_create(struct ctx *c, enum kind k, const struct ticket_input *in,
 				struct ticket *out);

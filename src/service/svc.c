@@ -1,6 +1,8 @@
 /* Transactions for the use cases; see service.h. */
+#include <ctype.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <string.h>
 
 #include "service.h"
 #include "../base/clock.h"
@@ -11,6 +13,44 @@
 struct db *svc_db(struct ctx *c)
 {
 	return store_db(c->store);
+}
+
+bool svc_connect(struct store *s)
+{
+	return store_db(s) != NULL;
+}
+
+bool svc_read_begin(struct store *s)
+{
+	return store_read_begin(s);
+}
+
+void svc_read_end(struct store *s)
+{
+	store_read_end(s);
+}
+
+void svc_release(struct store *s)
+{
+	store_release(s);
+}
+
+int64_t svc_actor_id(struct ctx *c)
+{
+	return c->who ? c->who->id : 0;
+}
+
+const char *svc_trimmed(struct arena *a, const char *s)
+{
+	if (!s)
+		return NULL;
+	while (isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return arena_strndup(a, s, n);
 }
 
 bool svc_staff(struct ctx *c)
@@ -27,7 +67,7 @@ enum err_code svc_event(struct ctx *c, int64_t ticket, const char *type, const c
 			const char *old_value, const char *new_value, const char *note)
 {
 	struct ticket_event ev = {.at = clock_now(),
-				  .actor_id = c->who ? c->who->id : 0,
+				  .actor_id = svc_actor_id(c),
 				  .type = type,
 				  .field = field,
 				  .old_value = old_value,
@@ -97,6 +137,7 @@ static void run_alone(struct db *db, struct change *ch)
 static void run_once(struct db *db, struct change *ch)
 {
 	err_clear(ch->c->e);
+	db_revive(db); /* a connection the server dropped is opened again (PostgreSQL) */
 	if (db_begin(db) != DB_OK) {
 		ch->rc = unavailable(ch->c);
 		return;
@@ -124,6 +165,10 @@ static bool run_group(struct db *db, struct change *first, int n)
 		if (ops->exec(db, "SAVEPOINT change") != DB_OK)
 			goto failed;
 		ch->rc = ch->fn(ch->c, ch->arg);
+		/* A deadlock or serialization failure with another process is no refusal of
+		 * this change: the group is rolled back and each change runs again alone. */
+		if (ch->rc != ERR_OK && db_retry(db))
+			goto failed;
 		if (ch->rc != ERR_OK && ops->exec(db, "ROLLBACK TO change") != DB_OK)
 			goto failed;
 		if (ops->exec(db, "RELEASE change") != DB_OK)
@@ -172,7 +217,10 @@ enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg
 		in_group = true;
 		store_write_lock(c->store);
 		db = svc_db(c); /* the writers' connection (store_db) */
-		if (n == 1 || !run_group(db, first, n))
+		if (!db)
+			for (struct change *p = first; p; p = p->next)
+				p->rc = unavailable(p->c);
+		else if (n == 1 || !run_group(db, first, n))
 			for (struct change *p = first; p; p = p->next)
 				run_alone(db, p);
 		store_write_unlock(c->store);

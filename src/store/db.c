@@ -11,10 +11,6 @@
 #include "../base/log.h"
 #include "../base/banned.h"
 
-struct db_stmt_base {
-	struct db *db;
-};
-
 const struct db_ops *db_ops_of(struct db *db)
 {
 	return ((struct db_base *)db)->ops;
@@ -50,10 +46,48 @@ unsigned db_sql_hash(const char *s)
 	return (unsigned)(h ^ (h >> 29));
 }
 
+struct db_stmt *db_cache_find(struct db_cache *c, const char *sql, unsigned hash)
+{
+	unsigned first = hash & (DB_CACHE_SLOTS - 1);
+
+	for (unsigned i = 0; i < DB_CACHE_SLOTS; i++) {
+		struct db_stmt_base *st = c->slot[(first + i) & (DB_CACHE_SLOTS - 1)];
+
+		if (!st)
+			break;
+		if (st->hash == hash && !st->in_use && strcmp(st->sql, sql) == 0) {
+			st->in_use = true;
+			return (struct db_stmt *)st;
+		}
+	}
+	return NULL;
+}
+
+void db_cache_keep(struct db_cache *c, struct db_stmt *stmt)
+{
+	struct db_stmt_base *st = (struct db_stmt_base *)stmt;
+	unsigned first = st->hash & (DB_CACHE_SLOTS - 1);
+
+	if (c->used >= DB_CACHE_SLOTS * 3 / 4)
+		return;
+	for (unsigned i = 0; i < DB_CACHE_SLOTS; i++) {
+		unsigned k = (first + i) & (DB_CACHE_SLOTS - 1);
+
+		if (!c->slot[k]) {
+			c->slot[k] = st;
+			st->cached = true;
+			c->used++;
+			return;
+		}
+	}
+}
+
 struct db_stmt *db_prepare(struct db *db, const char *sql)
 {
 	struct db_stmt *st = NULL;
 
+	if (!db) /* no connection could be had: the caller fails as on any other error */
+		return NULL;
 	if (db_ops_of(db)->prepare(db, sql, &st) != DB_OK) {
 		log_error("db: prepare failed: %s: %s", db_ops_of(db)->errmsg(db), sql);
 		return NULL;
@@ -127,6 +161,8 @@ int db_x(struct db *db, const char *sql, const char *fmt, ...)
 
 int db_step(struct db_stmt *st)
 {
+	if (!st) /* a prepare that failed, or no connection */
+		return DB_ERROR;
 	int rc = stmt_ops(st)->step(st);
 
 	if (rc != DB_ROW && rc != DB_DONE && rc != DB_CONSTRAINT)
@@ -212,7 +248,14 @@ void db_rollback(struct db *db)
 
 bool db_lock_rows(struct db *db)
 {
-	return ((struct db_base *)db)->writing && db_ops_of(db)->dialect == DIALECT_POSTGRES;
+	return db && ((struct db_base *)db)->writing && db_ops_of(db)->dialect == DIALECT_POSTGRES;
+}
+
+int db_revive(struct db *db)
+{
+	const struct db_ops *ops = db_ops_of(db);
+
+	return ops->revive ? ops->revive(db) : DB_OK;
 }
 
 enum err_code db_failed(struct error *e)

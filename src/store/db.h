@@ -91,6 +91,11 @@ struct db_ops {
 	 * DB_OK or an error. */
 	int (*background_start)(const char *target, struct write_turn *writer);
 	void (*background_stop)(void);
+	/* What a SELECT inside a write transaction ends with to claim the rows it finds for
+	 * this transaction alone, passing over those another transaction holds (PostgreSQL's
+	 * " FOR UPDATE SKIP LOCKED"); "" where the write transaction already excludes every
+	 * other writer (SQLite). */
+	const char *claim_rows;
 	/* Optional: makes a connection usable again when the server dropped it (PostgreSQL:
 	 * a restart, an idle timeout), before it is lent out.  DB_OK when it is usable. */
 	int (*revive)(struct db *db);
@@ -129,9 +134,12 @@ void db_rollback(struct db *db);
  * beside it; false on SQLite, whose write transaction already excludes every other writer. */
 bool db_lock_rows(struct db *db);
 /* Whether a statement of the transaction just rolled back failed only because of another
- * transaction (a deadlock or serialization failure between processes on PostgreSQL), so
- * that running it again may succeed; clears the mark. */
+ * transaction (a deadlock or serialization failure between processes on PostgreSQL) or a
+ * connection the server dropped, so that running it again may succeed; clears the mark. */
 bool db_retry(struct db *db);
+/* Makes the connection usable again if the server dropped it (db_ops.revive); DB_OK when it
+ * is usable. */
+int db_revive(struct db *db);
 
 /* Helpers shared by every resource's SQL. */
 struct arena;
@@ -158,8 +166,32 @@ enum err_code db_read_rows(struct db_stmt *st, struct arena *a, size_t size,
  * NULL or a failure is false. */
 bool db_exists(struct db_stmt *st);
 
-/* The key of a backend's statement cache: a hash of the SQL text. */
+/* Every backend's struct db_stmt begins with this header, which the statement cache and
+ * db_stmt_db() read. */
+struct db_stmt_base {
+	struct db *db;
+	char *sql; /* owned by the statement */
+	unsigned hash;
+	bool in_use;
+	bool cached; /* in its connection's cache: kept after db_done */
+};
+
+/* A connection's statements, found by their text (linear probing on db_sql_hash) and kept
+ * while the cache is less than three quarters full; past that a statement is the caller's
+ * to free at db_done.  Preparing the same SQL twice is then a hash and a strcmp. */
+#define DB_CACHE_SLOTS 256 /* a power of two */
+
+struct db_cache {
+	struct db_stmt_base *slot[DB_CACHE_SLOTS];
+	int used;
+};
+
 unsigned db_sql_hash(const char *sql);
+/* A cached statement of this text that no one is using, marked in use; NULL if none. */
+struct db_stmt *db_cache_find(struct db_cache *c, const char *sql, unsigned hash);
+/* Keeps st (in use, its sql and hash set) in the cache if there is room, marking it
+ * cached. */
+void db_cache_keep(struct db_cache *c, struct db_stmt *st);
 
 /* The statement's connection (for db_ops_of). */
 struct db *db_stmt_db(struct db_stmt *st);
@@ -168,8 +200,8 @@ struct db *db_stmt_db(struct db_stmt *st);
 struct db_base {
 	const struct db_ops *ops;
 	bool writing; /* inside db_begin's transaction */
-	bool retry;   /* a statement failed in a way that running its transaction again may
-		       * not (a deadlock, a serialization failure): db_retry */
+	bool retry;   /* a statement failed because of another transaction or a dropped
+		       * connection, so running its transaction again may succeed: db_retry */
 };
 
 #endif

@@ -20,17 +20,15 @@
 #include "../base/log.h"
 #include "../base/banned.h"
 
-#define CACHE_SLOTS 256 /* a power of two */
-#define MAX_PARAMS  64
-#define INT8OID	    20
-#define FLOAT8OID   701
+#define MAX_PARAMS 64
+#define INT8OID	   20
+#define FLOAT8OID  701
 
 struct db {
 	struct db_base base;
 	PGconn *c;
 	bool unnamed; /* behind a transaction pooler: no named statements */
-	struct db_stmt *cache[CACHE_SLOTS];
-	int cached;
+	struct db_cache cache;
 	unsigned names; /* statements named so far */
 	int changes;
 	char err[512];
@@ -44,12 +42,9 @@ struct param {
 };
 
 struct db_stmt {
-	struct db *db; /* first, as struct db_stmt_base */
-	char *sql;
-	unsigned hash;
-	char name[16]; /* "" until prepared */
+	struct db_stmt_base b; /* first: the connection, text, hash and cache marks */
+	char name[16];	       /* "" until prepared */
 	int nparams;
-	int in_use, cached;
 	struct param p[MAX_PARAMS];
 	PGresult *res;
 	int row, rows;
@@ -102,6 +97,10 @@ static int failure(struct db *db, const PGresult *res)
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 
 	remember_error(db, res);
+	if (PQstatus(db->c) == CONNECTION_BAD) {
+		((struct db_base *)db)->retry = true; /* revive, then run it again */
+		return DB_ERROR;
+	}
 	if (!state)
 		return DB_ERROR;
 	if (!strncmp(state, "23", 2))
@@ -113,13 +112,28 @@ static int failure(struct db *db, const PGresult *res)
 	return DB_ERROR;
 }
 
+static bool reconnected(struct db *db, bool was_idle);
+
 static int pg_exec(struct db *db, const char *sql)
 {
+	bool idle = PQtransactionStatus(db->c) == PQTRANS_IDLE;
 	PGresult *res = PQexec(db->c, sql);
 	ExecStatusType s = PQresultStatus(res);
 	int rc = DB_OK;
 
-	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY) {
+	if (s == PGRES_FATAL_ERROR && reconnected(db, idle)) {
+		PQclear(res); /* a BEGIN, say, on a connection the server had dropped */
+		res = PQexec(db->c, sql);
+		s = PQresultStatus(res);
+	}
+	if (s == PGRES_COMMAND_OK && !strcmp(PQcmdStatus(res), "ROLLBACK") &&
+	    !strcmp(sql, "COMMIT")) {
+		/* A COMMIT of a transaction a failed statement aborted rolls it back, and says
+		 * so only in its tag: that is no commit. */
+		snprintf(db->err, sizeof(db->err),
+			 "the transaction had failed and was rolled back");
+		rc = DB_ERROR;
+	} else if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK && s != PGRES_EMPTY_QUERY) {
 		rc = failure(db, res);
 		log_error("postgresql: %s: %.200s", db->err, sql);
 	}
@@ -129,7 +143,7 @@ static int pg_exec(struct db *db, const char *sql)
 
 /* Removes the ticketd-only parameter pgbouncer=true|false, which libpq would refuse, from a
  * URL's query or a key=value connection string (target, a copy, is edited in place);
- * returns whether it asked for a transaction pooler. */
+ * returns whether it asked for a transaction pooler.  Nothing else of the string changes. */
 static bool take_pooler_flag(char *target)
 {
 	bool url = !strncmp(target, "postgres://", 11) || !strncmp(target, "postgresql://", 13);
@@ -148,15 +162,13 @@ static bool take_pooler_flag(char *target)
 		if (len >= 10 && !strncmp(p, "pgbouncer=", 10)) {
 			on = len == 14 && !strncmp(p + 10, "true", 4);
 			end += strspn(end, sep);
+			if (!*end && p > target && strchr(url ? "?&" : " \t", p[-1]))
+				p--; /* it was the last: its separator goes with it */
 			memmove(p, end, strlen(end) + 1);
 			continue;
 		}
 		p = end + strspn(end, sep);
 	}
-	size_t n = strlen(target);
-
-	while (n && strchr("&? \t", target[n - 1]))
-		target[--n] = '\0';
 	return on;
 }
 
@@ -210,39 +222,31 @@ static void stmt_free(struct db_stmt *st)
 {
 	PQclear(st->res);
 	clear_params(st);
-	free(st->sql);
+	free(st->b.sql);
 	free(st);
 }
 
 static void pg_close(struct db *db)
 {
-	for (int i = 0; i < CACHE_SLOTS; i++)
-		if (db->cache[i])
-			stmt_free(db->cache[i]);
+	for (int i = 0; i < DB_CACHE_SLOTS; i++)
+		if (db->cache.slot[i])
+			stmt_free((struct db_stmt *)db->cache.slot[i]);
 	PQfinish(db->c);
 	free(db);
 }
 
-/* Statements are found by their text with linear probing, as on SQLite, and kept while the
- * cache is less than three quarters full; past that a statement is sent unnamed and
- * forgotten at db_done.  A cached statement is named on the server at its first step. */
+/* Statements come from the connection's cache (db.h, struct db_cache); one the cache has no
+ * room for is sent unnamed and forgotten at db_done.  A cached statement is named on the
+ * server at its first step. */
 static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
 	unsigned h = db_sql_hash(sql);
-	unsigned slot = h & (CACHE_SLOTS - 1);
-	struct db_stmt *st;
+	struct db_stmt *st = db_cache_find(&db->cache, sql, h);
 	int n;
 
-	for (unsigned i = 0; i < CACHE_SLOTS; i++) {
-		struct db_stmt *c = db->cache[(slot + i) & (CACHE_SLOTS - 1)];
-
-		if (!c)
-			break;
-		if (c->hash == h && !c->in_use && strcmp(c->sql, sql) == 0) {
-			c->in_use = 1;
-			*out = c;
-			return DB_OK;
-		}
+	if (st) {
+		*out = st;
+		return DB_OK;
 	}
 	n = count_params(sql);
 	if (n < 0) {
@@ -250,24 +254,13 @@ static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
 		return DB_ERROR;
 	}
 	st = calloc(1, sizeof(*st));
-	if (!st || !(st->sql = strdup(sql)))
+	if (!st || !(st->b.sql = strdup(sql)))
 		abort();
-	st->db = db;
-	st->hash = h;
+	st->b.db = db;
+	st->b.hash = h;
+	st->b.in_use = true;
 	st->nparams = n;
-	st->in_use = 1;
-	if (db->cached < CACHE_SLOTS * 3 / 4) {
-		for (unsigned i = 0; i < CACHE_SLOTS; i++) {
-			unsigned k = (slot + i) & (CACHE_SLOTS - 1);
-
-			if (!db->cache[k]) {
-				db->cache[k] = st;
-				st->cached = 1;
-				db->cached++;
-				break;
-			}
-		}
-	}
+	db_cache_keep(&db->cache, st);
 	*out = st;
 	return DB_OK;
 }
@@ -279,15 +272,15 @@ static void pg_done(struct db_stmt *st)
 	st->ran = false;
 	st->row = st->rows = 0;
 	clear_params(st);
-	st->in_use = 0;
-	if (!st->cached)
+	st->b.in_use = false;
+	if (!st->b.cached)
 		stmt_free(st);
 }
 
 static struct param *param(struct db_stmt *st, int idx)
 {
 	if (idx < 1 || idx > st->nparams) {
-		snprintf(st->db->err, sizeof(st->db->err), "no parameter $%d", idx);
+		snprintf(st->b.db->err, sizeof(st->b.db->err), "no parameter $%d", idx);
 		return NULL;
 	}
 	return &st->p[idx - 1];
@@ -338,9 +331,35 @@ static int pg_bind_text(struct db_stmt *st, int idx, const char *v)
 }
 
 /* Sends the statement with its parameters and keeps the whole result. */
+static int pg_revive(struct db *db);
+
+/* Whether a statement that just failed may be sent again on a fresh connection: it failed
+ * because the server had dropped the connection, outside any transaction (a read, or a
+ * statement that is its own transaction), so nothing of it or before it was kept. */
+static bool reconnected(struct db *db, bool was_idle)
+{
+	if (!was_idle || PQstatus(db->c) != CONNECTION_BAD || pg_revive(db) != DB_OK)
+		return false;
+	((struct db_base *)db)->retry = false;
+	return true;
+}
+
+static int run_on(struct db_stmt *st);
+
 static int run(struct db_stmt *st)
 {
-	struct db *db = st->db;
+	bool idle = PQtransactionStatus(st->b.db->c) == PQTRANS_IDLE;
+	int rc = run_on(st);
+
+	if (rc != DB_OK && reconnected(st->b.db, idle))
+		rc = run_on(st); /* named again on the new session (pg_revive) */
+	return rc;
+}
+
+/* One try at run(). */
+static int run_on(struct db_stmt *st)
+{
+	struct db *db = st->b.db;
 	const char *values[MAX_PARAMS];
 	Oid types[MAX_PARAMS];
 	PGresult *res;
@@ -350,14 +369,14 @@ static int run(struct db_stmt *st)
 		values[i] = st->p[i].at;
 		types[i] = st->p[i].oid;
 	}
-	if (db->unnamed || !st->cached) {
-		res = PQexecParams(db->c, st->sql, st->nparams, types, values, NULL, NULL, 0);
+	if (db->unnamed || !st->b.cached) {
+		res = PQexecParams(db->c, st->b.sql, st->nparams, types, values, NULL, NULL, 0);
 	} else {
 		if (!st->name[0]) {
 			char name[16];
 
 			snprintf(name, sizeof(name), "s%u", ++db->names);
-			res = PQprepare(db->c, name, st->sql, st->nparams, types);
+			res = PQprepare(db->c, name, st->b.sql, st->nparams, types);
 			if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 				int rc = failure(db, res);
 
@@ -397,14 +416,25 @@ static int pg_step(struct db_stmt *st)
 	return st->row < st->rows ? DB_ROW : DB_DONE;
 }
 
+/* Columns read past the last row (or of a statement that returned none) read as NULL and
+ * 0, as on SQLite. */
+static bool no_row(struct db_stmt *st)
+{
+	return !st->res || st->row < 0 || st->row >= st->rows;
+}
+
 static bool pg_col_null(struct db_stmt *st, int col)
 {
+	if (no_row(st))
+		return true;
 	return PQgetisnull(st->res, st->row, col);
 }
 
 /* Integers arrive as text; booleans (a comparison's result) as t or f. */
 static int64_t pg_col_int(struct db_stmt *st, int col)
 {
+	if (no_row(st))
+		return 0;
 	const char *v = PQgetvalue(st->res, st->row, col);
 
 	if (v[0] == 't' && !v[1])
@@ -414,11 +444,15 @@ static int64_t pg_col_int(struct db_stmt *st, int col)
 
 static double pg_col_double(struct db_stmt *st, int col)
 {
+	if (no_row(st))
+		return 0;
 	return strtod(PQgetvalue(st->res, st->row, col), NULL);
 }
 
 static const char *pg_col_text(struct db_stmt *st, int col)
 {
+	if (no_row(st))
+		return NULL;
 	return PQgetisnull(st->res, st->row, col) ? NULL : PQgetvalue(st->res, st->row, col);
 }
 
@@ -437,12 +471,16 @@ static const char *pg_errmsg(struct db *db)
  * failed ROLLBACK could) is rolled back. */
 static int pg_revive(struct db *db)
 {
+	/* A connection the server closed while it sat idle still says CONNECTION_OK until
+	 * libpq reads from it: reading what is waiting (without blocking) finds the close. */
+	if (PQstatus(db->c) == CONNECTION_OK && PQtransactionStatus(db->c) == PQTRANS_IDLE)
+		(void)PQconsumeInput(db->c);
 	if (PQstatus(db->c) == CONNECTION_BAD) {
 		/* A reconnected session has none of the old names: every statement is named
 		 * again at its next step. */
-		for (int i = 0; i < CACHE_SLOTS; i++)
-			if (db->cache[i])
-				db->cache[i]->name[0] = '\0';
+		for (int i = 0; i < DB_CACHE_SLOTS; i++)
+			if (db->cache.slot[i])
+				((struct db_stmt *)db->cache.slot[i])->name[0] = '\0';
 		PQreset(db->c);
 		if (PQstatus(db->c) != CONNECTION_OK) {
 			remember_error(db, NULL);
@@ -456,13 +494,17 @@ static int pg_revive(struct db *db)
 	return DB_OK;
 }
 
-/* One tsvector per ticket (tickets.search, English stemming without stop words, GIN index:
- * migrations/postgresql/0001_init.sql); the query is search_tsquery's, parsed with the
- * same configuration so that its words are stemmed alike. */
+/* One tsvector per ticket (tickets.search, English stemming without stop words) with a GIN
+ * index per kind, partial on the kind (migrations/postgresql/0001_init.sql); the query is
+ * search_tsquery's, parsed with the same configuration so that its words are stemmed
+ * alike.  The kind is written into the condition as a literal (it comes from the kinds'
+ * table, never from a client), so that the planner can prove it matches the kind's index,
+ * also in a prepared statement's generic plan and in a search across kinds, where the
+ * conditions are joined with OR. */
 static const char *pg_search_predicate(const char *kind, int n, char *buf, size_t len)
 {
-	(void)kind;
-	snprintf(buf, len, "t.search @@ to_tsquery('ticketd_english', $%d)", n);
+	snprintf(buf, len, "(t.kind = '%s' AND t.search @@ to_tsquery('ticketd_english', $%d))",
+		 kind, n);
 	return buf;
 }
 
@@ -483,6 +525,7 @@ static const char *pg_search_rowid(const char *kind, char *buf, size_t len)
 const struct db_ops db_pg_ops = {
     .name = "postgresql",
     .dialect = DIALECT_POSTGRES,
+    .claim_rows = " FOR UPDATE SKIP LOCKED",
     .open = pg_open,
     .close = pg_close,
     .exec = pg_exec,

@@ -14,23 +14,17 @@
 #include "../base/log.h"
 #include "../base/banned.h"
 
-#define CACHE_SLOTS 256 /* a power of two */
-#define MAX_PARAMS  64
+#define MAX_PARAMS 64
 
 struct db {
 	struct db_base base;
 	sqlite3 *h;
-	struct db_stmt *cache[CACHE_SLOTS];
-	int cached;
+	struct db_cache cache;
 };
 
 struct db_stmt {
-	struct db *db; /* first, as struct db_stmt_base */
+	struct db_stmt_base b; /* first: the connection, text, hash and cache marks */
 	sqlite3_stmt *s;
-	char *sql;
-	unsigned hash;
-	int in_use;
-	int cached;
 	unsigned char map[MAX_PARAMS + 1]; /* $n -> SQLite parameter index */
 };
 
@@ -434,7 +428,7 @@ static int sq_open(const char *path, struct db **out, char *err, size_t errlen)
 static void stmt_free(struct db_stmt *st)
 {
 	sqlite3_finalize(st->s);
-	free(st->sql);
+	free(st->b.sql);
 	free(st);
 }
 
@@ -442,9 +436,9 @@ static void sq_close(struct db *db)
 {
 	if (!db)
 		return;
-	for (int i = 0; i < CACHE_SLOTS; i++)
-		if (db->cache[i])
-			stmt_free(db->cache[i]);
+	for (int i = 0; i < DB_CACHE_SLOTS; i++)
+		if (db->cache.slot[i])
+			stmt_free((struct db_stmt *)db->cache.slot[i]);
 	sqlite3_close(db->h);
 	free(db);
 }
@@ -452,35 +446,26 @@ static void sq_close(struct db *db)
 static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
 	unsigned h = db_sql_hash(sql);
-	unsigned slot = h & (CACHE_SLOTS - 1);
+	struct db_stmt *st = db_cache_find(&db->cache, sql, h);
 
-	for (unsigned i = 0; i < CACHE_SLOTS; i++) {
-		struct db_stmt *c = db->cache[(slot + i) & (CACHE_SLOTS - 1)];
-
-		if (!c)
-			break;
-		if (c->hash == h && !c->in_use && strcmp(c->sql, sql) == 0) {
-			c->in_use = 1;
-			*out = c;
-			return DB_OK;
-		}
+	if (st) {
+		*out = st;
+		return DB_OK;
 	}
-
-	struct db_stmt *st = calloc(1, sizeof(*st));
-
+	st = calloc(1, sizeof(*st));
 	if (!st)
 		abort();
-	st->db = db;
+	st->b.db = db;
 	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->s, NULL) !=
 	    SQLITE_OK) {
 		free(st);
 		return DB_ERROR;
 	}
-	st->sql = strdup(sql);
-	if (!st->sql)
+	st->b.sql = strdup(sql);
+	if (!st->b.sql)
 		abort();
-	st->hash = h;
-	st->in_use = 1;
+	st->b.hash = h;
+	st->b.in_use = true;
 	int n = sqlite3_bind_parameter_count(st->s);
 
 	for (int i = 1; i <= n; i++) {
@@ -495,19 +480,8 @@ static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 		}
 		st->map[k] = (unsigned char)i;
 	}
-	/* Keep it if a slot is free; a full cache just means this one is finalized at done. */
-	if (db->cached < CACHE_SLOTS * 3 / 4) {
-		for (unsigned i = 0; i < CACHE_SLOTS; i++) {
-			unsigned s = (slot + i) & (CACHE_SLOTS - 1);
-
-			if (!db->cache[s]) {
-				db->cache[s] = st;
-				st->cached = 1;
-				db->cached++;
-				break;
-			}
-		}
-	}
+	/* A full cache just means this one is finalized at done. */
+	db_cache_keep(&db->cache, st);
 	*out = st;
 	return DB_OK;
 }
@@ -516,8 +490,8 @@ static void sq_done(struct db_stmt *st)
 {
 	sqlite3_reset(st->s);
 	sqlite3_clear_bindings(st->s);
-	st->in_use = 0;
-	if (!st->cached)
+	st->b.in_use = false;
+	if (!st->b.cached)
 		stmt_free(st);
 }
 
@@ -625,6 +599,7 @@ static const char *sq_search_index(const char *kind, char *buf, size_t len)
 const struct db_ops db_sqlite_ops = {
     .name = "sqlite",
     .dialect = DIALECT_SQLITE,
+    .claim_rows = "",
     .open = sq_open,
     .close = sq_close,
     .exec = sq_exec,

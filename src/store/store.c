@@ -36,6 +36,7 @@ struct store {
 	int pool_max;
 	struct db *idle[STORE_MAX_CONNS];
 	int nidle;
+	int opening; /* connections being opened, outside the lock */
 	pthread_cond_t returned;
 };
 
@@ -112,6 +113,11 @@ enum err_code store_open(const char *database, const char *data_dir, struct stor
 	}
 	s->ops = engine_of(database, data_dir, &s->path);
 	s->pooled = s->ops->dialect == DIALECT_POSTGRES;
+	/* libpq waits for a connection as long as the network lets it; a server that does not
+	 * answer must not hold a request (or the start) forever.  A connect_timeout in the
+	 * connection string, or PGCONNECT_TIMEOUT set by the operator, wins. */
+	if (s->pooled)
+		setenv("PGCONNECT_TIMEOUT", "10", 0);
 	s->pool_max = STORE_MAX_CONNS - 1;
 	pthread_key_create(&s->key, NULL);
 	pthread_mutex_init(&s->lock, NULL);
@@ -171,8 +177,14 @@ bool store_background(struct store *s)
 
 bool store_read_begin(struct store *s)
 {
-	struct db *db = store_db(s);
+	struct db *db;
 
+	/* On SQLite a read transaction is one lock round trip instead of one per statement;
+	 * on PostgreSQL it would be two more round trips to the server per request, and each
+	 * statement already reads a consistent snapshot of its own. */
+	if (s->ops->dialect != DIALECT_SQLITE)
+		return false;
+	db = store_db(s);
 	return db && s->ops->exec(db, "BEGIN") == DB_OK;
 }
 
@@ -184,49 +196,58 @@ void store_read_end(struct store *s)
 		db_rollback(db);
 }
 
-/* Opens a connection for the store, with s->lock held; NULL (logged) if it cannot. */
-static struct db *open_locked(struct store *s)
+/* Opens a connection for the store; NULL (logged) if it cannot.  The connecting (for
+ * PostgreSQL a network round trip, TLS perhaps) happens outside the store's lock, so other
+ * threads go on borrowing and returning meanwhile; a place for it was reserved (opening). */
+static struct db *open_conn(struct store *s)
 {
 	struct db *db = NULL;
 	char err[512];
+	bool room;
 
-	if (s->nconns >= STORE_MAX_CONNS)
-		log_error("store: more than %d connections wanted", STORE_MAX_CONNS);
-	else if (s->ops->open(s->path, &db, err, sizeof(err)) != DB_OK)
-		log_error("store: %s", err);
-	else
-		s->conns[s->nconns++] = db;
-	return db;
-}
-
-static struct db *open_conn(struct store *s)
-{
 	pthread_mutex_lock(&s->lock);
-	struct db *db = open_locked(s);
-
+	room = s->nconns + s->opening < STORE_MAX_CONNS;
+	if (room)
+		s->opening++;
+	pthread_mutex_unlock(&s->lock);
+	if (!room) {
+		log_error("store: more than %d connections wanted", STORE_MAX_CONNS);
+		return NULL;
+	}
+	if (s->ops->open(s->path, &db, err, sizeof(err)) != DB_OK) {
+		log_error("store: %s", err);
+		db = NULL;
+	}
+	pthread_mutex_lock(&s->lock);
+	s->opening--;
+	if (db)
+		s->conns[s->nconns++] = db;
+	pthread_cond_signal(&s->returned); /* a place is free again if it failed */
 	pthread_mutex_unlock(&s->lock);
 	return db;
 }
 
-/* A connection from the pool: an idle one, a new one while fewer than pool_max are open,
- * or the first one returned within POOL_WAIT_S.  NULL (logged) when none came. */
+/* A connection from the pool: an idle one, a new one while fewer than pool_max are open or
+ * being opened, or the first one returned within POOL_WAIT_S.  NULL (logged) when none
+ * came. */
 static struct db *borrow(struct store *s)
 {
 	struct timespec until;
 	struct db *db = NULL;
+	bool open = false;
 
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += POOL_WAIT_S;
 	pthread_mutex_lock(&s->lock);
 	for (;;) {
-		int lent = s->nconns - s->nidle - (s->writer_db ? 1 : 0);
+		int lent = s->nconns + s->opening - s->nidle - (s->writer_db ? 1 : 0);
 
 		if (s->nidle) {
 			db = s->idle[--s->nidle];
 			break;
 		}
 		if (lent < s->pool_max) {
-			db = open_locked(s);
+			open = true;
 			break;
 		}
 		if (pthread_cond_timedwait(&s->returned, &s->lock, &until) == ETIMEDOUT) {
@@ -236,9 +257,11 @@ static struct db *borrow(struct store *s)
 		}
 	}
 	pthread_mutex_unlock(&s->lock);
+	if (open)
+		return open_conn(s);
 	/* A connection the server closed meanwhile (a restart, a pooler's timeout) is
 	 * opened again before use. */
-	if (db && s->ops->revive && s->ops->revive(db) != DB_OK)
+	if (db && db_revive(db) != DB_OK)
 		log_warn("store: %s", s->ops->errmsg(db));
 	return db;
 }
@@ -248,12 +271,18 @@ static struct db *borrow(struct store *s)
  * has written since its last read, so writers on each thread's connection took turns
  * emptying each other's cache, and every create read the pages of a dozen indexes back
  * from the operating system (a third of its time: perf, bench/create.lua).  The writers'
- * connection is the only one that writes, so its cache stays warm. */
+ * connection is the only one that writes, so its cache stays warm.  Only the thread
+ * holding the turn touches writer_db; borrow() reads whether it exists, under the lock. */
 struct db *store_db(struct store *s)
 {
 	if (writing == s) {
-		if (!s->writer_db)
-			s->writer_db = open_conn(s);
+		if (!s->writer_db) {
+			struct db *w = open_conn(s);
+
+			pthread_mutex_lock(&s->lock);
+			s->writer_db = w;
+			pthread_mutex_unlock(&s->lock);
+		}
 		if (s->writer_db)
 			return s->writer_db;
 	}
@@ -341,8 +370,14 @@ enum err_code store_migrate(struct store *s, int *applied, struct error *e)
 	enum db_dialect d = s->ops->dialect;
 
 	*applied = 0;
-	if (!db || s->ops->exec(db, migrations_table) != DB_OK)
+	/* In its own transaction under the same lock as the migrations: PostgreSQL's CREATE
+	 * TABLE IF NOT EXISTS is not safe against another process creating it at once. */
+	if (!db || db_begin(db) != DB_OK || serialize_migrations(db, d) != DB_OK ||
+	    s->ops->exec(db, migrations_table) != DB_OK || db_commit(db) != DB_OK) {
+		if (db)
+			db_rollback(db);
 		return err_set(e, ERR_UNAVAILABLE, NULL, "cannot prepare the migrations table");
+	}
 	for (int i = 0; i < migrations_len; i++) {
 		const struct migration *m = &migrations[i];
 		struct strbuf sql;

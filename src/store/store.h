@@ -35,9 +35,10 @@ void store_release(struct store *s);
  * is a few hundred, so servers set it (ticketd serve --db-pool). */
 void store_pool_size(struct store *s, int n);
 
-/* A read-only request runs in one read transaction: one snapshot, and one lock round-trip
- * instead of one per statement.  Nothing inside may write (a write transaction would fail).
- * store_read_begin returns whether one was begun; store_read_end ends it. */
+/* On SQLite a read-only request runs in one read transaction: one snapshot, and one lock
+ * round-trip instead of one per statement.  Nothing inside may write (a write transaction
+ * would fail).  store_read_begin returns whether one was begun (never on PostgreSQL, where
+ * it would cost two round trips to the server); store_read_end ends it. */
 bool store_read_begin(struct store *s);
 /* The process's turn to write: held around every writing transaction (svc_tx), and briefly
  * by the engine's housekeeping, so that neither waits on the database's lock for the other.

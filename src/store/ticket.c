@@ -8,91 +8,39 @@
 
 #include "user.h"
 #include "../base/strbuf.h"
-#include "../base/timefmt.h"
 #include "../domain/search.h"
 #include "../base/banned.h"
 
-/* The system columns read before the client fields, in this order; those a list row
- * leaves out (in_list false: ticket_query.full) are NULL in its SELECT, which keeps
- * ticket_read's column numbers and spares copying them. */
-static const struct {
-	const char *col;
-	bool in_list;
-} sys_cols[] = {
-    {"t.ticket_id", true},
-    {"t.number", true},
-    {"t.kind", true},
-    {"t.category_group", false},
-    {"t.priority_rank", true},
-    {"t.status", true},
-    {"t.ticket_creation_date", false},
-    {"t.within_policy_window", true},
-    {"t.days_late", true},
-    {"t.resolution_type", false},
-    {"t.resolution_notes", false},
-    {"t.created_by", true},
-    {"t.assigned_to", true},
-    {"t.created_at", true},
-    {"t.updated_at", true},
-    {"t.resolved_at", false},
-    {"t.closed_at", false},
-    {"NULL", true},
-    {"NULL", true},
-    {"t.sla_budget", true},
-    {"t.sla_used", true},
-    {"t.sla_running_since", true},
-    {"t.sla_due_at", true},
-    {"t.sla_risk_at", true},
-    {"t.sla_result", true},
-    {"t.sla_warned", false},
-    {"t.escalation_level", true},
-    {"t.next_check_at", false},
-    {"t.first_response_at", false},
-    {"t.policy_exception", false},
-    {"t.policy_exception_note", false},
-    {"t.policy_exception_by", false},
-    {"t.policy_exception_at", false},
-    {"t.team_id", true},
-    {"NULL", true},
-    {"t.resolution_amount_paise", false},
-    {"t.resolution_currency", false},
-    {"t.resolution_reference", false},
-    {"t.replacement_date", false},
-    {"t.replacement_items", false},
-    {"t.close_confirmation", false},
-    {"t.on_roadmap", true},
-    {"t.release_id", true},
-};
-#define SYS_NCOLS ((int)(sizeof(sys_cols) / sizeof(sys_cols[0])))
-_Static_assert(SYS_NCOLS == 43, "ticket_read reads 43 system columns");
-/* The names of the creator, the assignee and the team (the NULLs above) are filled in by
- * ticket_read from store_user_name() and store_team_name(). */
+/* The SELECT lists every column of ticket_cols, "t."-prefixed, in table order; a list
+ * row's only those flagged COL_LIST.  ticket_read walks the table in the same order. */
 #define FROM_TICKETS " FROM tickets t "
-
-#define INSERT_FIXED 19 /* parameters before the client fields */
 
 static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
 static char *select_sql;  /* SELECT all columns FROM ..., without WHERE */
-static char *summary_sql; /* the same columns, NULL where a list row leaves them out */
+static char *summary_sql; /* the columns of a list row */
 static char *select_by_id_sql, *select_by_number_sql; /* built once: a read formatted and
 							 hashed 2 KB of SQL each time */
 /* The same, locking the ticket's row until the transaction ends (db_lock_rows). */
 static char *lock_by_id_sql, *lock_by_number_sql;
 static char *insert_sql;
 
+static bool col_read(int c, bool full)
+{
+	return full || (ticket_cols[c].flags & COL_LIST);
+}
+
 static void sql_build(void)
 {
 	struct strbuf s;
+	int n = 0;
 
 	strbuf_init(&s, 0);
 	for (int full = 0; full < 2; full++) {
 		strbuf_puts(&s, "SELECT ");
-		for (int i = 0; i < SYS_NCOLS; i++)
-			strbuf_putf(&s, "%s%s", i ? ", " : "",
-				    full || sys_cols[i].in_list ? sys_cols[i].col : "NULL");
-		for (int f = 0; f < TF__MAX; f++)
-			strbuf_putf(&s, full || tfield_defs[f].in_list ? ", t.%s" : ", NULL",
-				    tfield_defs[f].name);
+		n = 0;
+		for (int c = 0; c < TC__MAX; c++)
+			if (col_read(c, full))
+				strbuf_putf(&s, "%st.%s", n++ ? ", " : "", ticket_cols[c].name);
 		strbuf_puts(&s, FROM_TICKETS);
 		*(full ? &select_sql : &summary_sql) = strbuf_detach(&s, NULL);
 	}
@@ -105,15 +53,14 @@ static void sql_build(void)
 	strbuf_putf(&s, "%s FOR UPDATE OF t", select_by_number_sql);
 	lock_by_number_sql = strbuf_detach(&s, NULL);
 
-	strbuf_puts(&s, "INSERT INTO tickets (number, kind, category_group, priority_rank, status, "
-			"ticket_creation_date, within_policy_window, days_late, created_by, "
-			"assigned_to, created_at, updated_at, sla_budget, sla_used, "
-			"sla_running_since, sla_due_at, sla_risk_at, next_check_at, team_id");
-	for (int f = 0; f < TF__MAX; f++)
-		strbuf_putf(&s, ", %s", tfield_defs[f].name);
-	strbuf_puts(&s, ") VALUES ($1");
-	for (int i = 2; i <= INSERT_FIXED + TF__MAX; i++)
-		strbuf_putf(&s, ", $%d", i);
+	strbuf_puts(&s, "INSERT INTO tickets (");
+	n = 0;
+	for (int c = 0; c < TC__MAX; c++)
+		if (ticket_cols[c].flags & COL_INSERT)
+			strbuf_putf(&s, "%s%s", n++ ? ", " : "", ticket_cols[c].name);
+	strbuf_puts(&s, ") VALUES (");
+	for (int i = 1; i <= n; i++)
+		strbuf_putf(&s, "%s$%d", i > 1 ? ", " : "", i);
 	strbuf_puts(&s, ") RETURNING ticket_id");
 	insert_sql = strbuf_detach(&s, NULL);
 }
@@ -124,86 +71,52 @@ static const char *select_all(bool full)
 	return full ? select_sql : summary_sql;
 }
 
-/* One row of select_all(full) into *t; a list row (!full) leaves out the creator's name, and
- * its NULL columns read as empty. */
+/* One row of select_all(full) into *t, column by column; then the joined names (a list row
+ * leaves out the creator's). */
 static void ticket_read(struct db_stmt *st, struct arena *a, struct ticket *t, bool full)
 {
+	int i = 0;
+
 	memset(t, 0, sizeof(*t));
-	t->id = db_int(st, 0);
-	t->number = arena_strdup(a, db_text(st, 1));
-	int k = kind_from_name(db_text(st, 2));
+	for (int c = 0; c < TC__MAX; c++) {
+		struct col_value v = {0};
 
-	t->kind = k < 0 ? KIND_INTERNAL : (enum kind)k;
-	t->category_group = db_text_or_null(a, st, 3);
-	t->priority_rank = (int)db_int(st, 4);
-	int s = status_from_name(db_text(st, 5));
+		if (!col_read(c, full))
+			continue;
+		enum col_type type = ticket_cols[c].type;
 
-	t->status = s < 0 ? ST_NEW : (enum status)s;
-	t->ticket_creation_date = db_text_or_null(a, st, 6);
-	t->within_policy_window = db_null(st, 7) ? -1 : (int)db_int(st, 7);
-	t->days_late = (int)db_int(st, 8);
-	t->resolution_type = db_text_or_null(a, st, 9);
-	t->resolution_notes = db_text_or_null(a, st, 10);
-	t->created_by = db_int(st, 11);
-	t->assigned_to = db_null(st, 12) ? 0 : db_int(st, 12);
-	t->created_at = db_int(st, 13);
-	t->updated_at = db_int(st, 14);
-	t->resolved_at = db_null(st, 15) ? 0 : db_int(st, 15);
-	t->closed_at = db_null(st, 16) ? 0 : db_int(st, 16);
+		/* db_text is NULL and db_int 0 for NULL: only some types ask db_null. */
+		if (col_type_text(type)) {
+			v.s = db_text(st, i);
+			v.null = !v.s;
+		} else {
+			v.null = col_type_null_apart(type) && db_null(st, i);
+			v.i = v.null ? 0 : db_int(st, i);
+		}
+		ticket_col_set(t, (enum tcol)c, &v, a);
+		i++;
+	}
 	t->created_by_name = full ? store_user_name(db_stmt_db(st), a, t->created_by) : NULL;
 	t->assigned_to_name = store_user_name(db_stmt_db(st), a, t->assigned_to);
-	t->sla.budget = db_int(st, 19);
-	t->sla.used = db_int(st, 20);
-	t->sla.running_since = db_null(st, 21) ? 0 : db_int(st, 21);
-	t->sla.due_at = db_null(st, 22) ? 0 : db_int(st, 22);
-	t->sla.risk_at = db_null(st, 23) ? 0 : db_int(st, 23);
-	t->sla.result = (int)db_int(st, 24);
-	t->sla_warned = db_int(st, 25) != 0;
-	t->escalation_level = (int)db_int(st, 26);
-	t->next_check_at = db_null(st, 27) ? 0 : db_int(st, 27);
-	t->first_response_at = db_null(st, 28) ? 0 : db_int(st, 28);
-	t->policy_exception = db_text_or_null(a, st, 29);
-	t->policy_exception_note = db_text_or_null(a, st, 30);
-	t->policy_exception_by = db_null(st, 31) ? 0 : db_int(st, 31);
-	t->policy_exception_at = db_null(st, 32) ? 0 : db_int(st, 32);
-	t->team_id = db_null(st, 33) ? 0 : db_int(st, 33);
 	t->team_name = store_team_name(db_stmt_db(st), a, t->team_id);
-	t->has_amount = !db_null(st, 35);
-	t->resolution_amount = t->has_amount ? db_int(st, 35) : 0;
-	t->resolution_currency = db_text_or_null(a, st, 36);
-	t->resolution_reference = db_text_or_null(a, st, 37);
-	t->replacement_date = db_text_or_null(a, st, 38);
-	t->replacement_items = db_text_or_null(a, st, 39);
-	t->close_confirmation = db_text_or_null(a, st, 40);
-	t->on_roadmap = db_int(st, 41) != 0;
-	t->release_id = db_null(st, 42) ? 0 : db_int(st, 42);
-	for (int f = 0; f < TF__MAX; f++) {
-		int c = SYS_NCOLS + f;
+}
 
-		if (tfield_defs[f].type == FT_INSTANT) {
-			if (db_null(st, c))
-				continue;
-			char *iso = arena_alloc(a, TIME_ISO_LEN);
+/* Binds column c of t to parameter idx. */
+static int bind_col(struct db_stmt *st, int idx, const struct ticket *t, int c)
+{
+	struct col_value v;
 
-			t->delivery_at = db_int(st, c);
-			instant_format(t->delivery_at, iso);
-			t->v[f] = iso;
-		} else {
-			t->v[f] = db_text_or_null(a, st, c);
-		}
-	}
+	ticket_col_get(t, (enum tcol)c, &v);
+	if (v.null)
+		return db_bind_text(st, idx, NULL);
+	if (col_type_text(ticket_cols[c].type))
+		return db_bind_text(st, idx, v.s);
+	return db_bind_int(st, idx, v.i);
 }
 
 static int bind_opt_int(struct db_stmt *st, int idx, int64_t v, bool present)
 {
 	return present ? db_bind_int(st, idx, v) : db_bind_text(st, idx, NULL);
-}
-
-static int bind_field(struct db_stmt *st, int idx, const struct ticket *t, int f)
-{
-	if (tfield_defs[f].type == FT_INSTANT)
-		return bind_opt_int(st, idx, t->delivery_at, t->v[f] != NULL);
-	return db_bind_text(st, idx, t->v[f]);
 }
 
 enum err_code store_ticket_next_number(struct db *db, enum kind k, int64_t *n, struct error *e)
@@ -243,29 +156,18 @@ static int count_add(struct db *db, const struct ticket *t, int delta)
 enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t *id,
 				  struct error *e)
 {
-	pthread_once(&sql_once, sql_build);
-	struct db_stmt *st =
-	    db_q(db, insert_sql, "tttitt", t->number, kind_name(t->kind), t->category_group,
-		 (int64_t)t->priority_rank, status_name(t->status), t->ticket_creation_date);
-	int rc = DB_OK;
+	struct ticket row = *t;
+	struct db_stmt *st;
+	int rc = DB_OK, idx = 0;
 
+	pthread_once(&sql_once, sql_build);
+	row.updated_at = row.created_at;
+	st = db_prepare(db, insert_sql);
 	if (!st)
 		return db_failed(e);
-	rc |= bind_opt_int(st, 7, t->within_policy_window, t->within_policy_window >= 0);
-	rc |= bind_opt_int(st, 8, t->days_late, t->within_policy_window >= 0);
-	rc |= db_bind_int(st, 9, t->created_by);
-	rc |= bind_opt_int(st, 10, t->assigned_to, t->assigned_to != 0);
-	rc |= db_bind_int(st, 11, t->created_at);
-	rc |= db_bind_int(st, 12, t->created_at);
-	rc |= db_bind_int(st, 13, t->sla.budget);
-	rc |= db_bind_int(st, 14, t->sla.used);
-	rc |= bind_opt_int(st, 15, t->sla.running_since, t->sla.running_since != 0);
-	rc |= bind_opt_int(st, 16, t->sla.due_at, t->sla.running_since != 0);
-	rc |= bind_opt_int(st, 17, t->sla.risk_at, t->sla.running_since != 0);
-	rc |= bind_opt_int(st, 18, t->next_check_at, t->next_check_at != 0);
-	rc |= bind_opt_int(st, 19, t->team_id, t->team_id != 0);
-	for (int f = 0; f < TF__MAX; f++)
-		rc |= bind_field(st, INSERT_FIXED + 1 + f, t, f);
+	for (int c = 0; c < TC__MAX; c++)
+		if (ticket_cols[c].flags & COL_INSERT)
+			rc |= bind_col(st, ++idx, &row, c);
 	if (rc != DB_OK) {
 		db_done(st);
 		return db_failed(e);
@@ -279,124 +181,12 @@ enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
 }
 
-static bool str_differs(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a != b;
-	return strcmp(a, b) != 0;
-}
-
-/* One changed column of an update: its name and how to bind its new value. */
-struct col_change {
-	const char *col;
-	enum { CV_TEXT, CV_INT, CV_NULL } type;
-	const char *text;
-	int64_t i;
-	int field; /* tfield index, or -1 */
-};
-
-static void add_int(struct col_change *c, int *n, const char *col, int64_t v, bool present)
-{
-	c[*n] = (struct col_change){col, present ? CV_INT : CV_NULL, NULL, v, -1};
-	(*n)++;
-}
-
-static void add_text(struct col_change *c, int *n, const char *col, const char *v)
-{
-	c[*n] = (struct col_change){col, v ? CV_TEXT : CV_NULL, v, 0, -1};
-	(*n)++;
-}
-
 enum err_code store_ticket_update(struct db *db, const struct ticket *b, const struct ticket *a,
 				  int64_t now, int *changed, struct error *e)
 {
-	struct col_change c[TF__MAX + 32];
-	int n = 0;
+	enum tcol c[TC__MAX];
+	int n = ticket_diff(b, a, c);
 
-	if (b->priority_rank != a->priority_rank)
-		add_int(c, &n, "priority_rank", a->priority_rank, true);
-	if (b->status != a->status)
-		add_text(c, &n, "status", status_name(a->status));
-	if (str_differs(b->category_group, a->category_group))
-		add_text(c, &n, "category_group", a->category_group);
-	if (b->assigned_to != a->assigned_to)
-		add_int(c, &n, "assigned_to", a->assigned_to, a->assigned_to != 0);
-	if (str_differs(b->resolution_type, a->resolution_type))
-		add_text(c, &n, "resolution_type", a->resolution_type);
-	if (str_differs(b->resolution_notes, a->resolution_notes))
-		add_text(c, &n, "resolution_notes", a->resolution_notes);
-	if (b->resolved_at != a->resolved_at)
-		add_int(c, &n, "resolved_at", a->resolved_at, a->resolved_at != 0);
-	if (b->closed_at != a->closed_at)
-		add_int(c, &n, "closed_at", a->closed_at, a->closed_at != 0);
-	if (b->sla.budget != a->sla.budget)
-		add_int(c, &n, "sla_budget", a->sla.budget, true);
-	if (b->sla.used != a->sla.used)
-		add_int(c, &n, "sla_used", a->sla.used, true);
-	if (b->sla.running_since != a->sla.running_since)
-		add_int(c, &n, "sla_running_since", a->sla.running_since,
-			a->sla.running_since != 0);
-	if (b->sla.due_at != a->sla.due_at)
-		add_int(c, &n, "sla_due_at", a->sla.due_at, a->sla.due_at != 0);
-	if (b->sla.risk_at != a->sla.risk_at)
-		add_int(c, &n, "sla_risk_at", a->sla.risk_at, a->sla.risk_at != 0);
-	if (b->sla.result != a->sla.result)
-		add_int(c, &n, "sla_result", a->sla.result, true);
-	if (b->sla_warned != a->sla_warned)
-		add_int(c, &n, "sla_warned", a->sla_warned, true);
-	if (b->escalation_level != a->escalation_level)
-		add_int(c, &n, "escalation_level", a->escalation_level, true);
-	if (b->next_check_at != a->next_check_at)
-		add_int(c, &n, "next_check_at", a->next_check_at, a->next_check_at != 0);
-	if (b->first_response_at != a->first_response_at)
-		add_int(c, &n, "first_response_at", a->first_response_at,
-			a->first_response_at != 0);
-	if (b->team_id != a->team_id)
-		add_int(c, &n, "team_id", a->team_id, a->team_id != 0);
-	if (b->has_amount != a->has_amount || b->resolution_amount != a->resolution_amount)
-		add_int(c, &n, "resolution_amount_paise", a->resolution_amount, a->has_amount);
-	if (str_differs(b->resolution_currency, a->resolution_currency))
-		add_text(c, &n, "resolution_currency", a->resolution_currency);
-	if (str_differs(b->resolution_reference, a->resolution_reference))
-		add_text(c, &n, "resolution_reference", a->resolution_reference);
-	if (str_differs(b->replacement_date, a->replacement_date))
-		add_text(c, &n, "replacement_date", a->replacement_date);
-	if (str_differs(b->replacement_items, a->replacement_items))
-		add_text(c, &n, "replacement_items", a->replacement_items);
-	if (str_differs(b->close_confirmation, a->close_confirmation))
-		add_text(c, &n, "close_confirmation", a->close_confirmation);
-	if (b->on_roadmap != a->on_roadmap)
-		add_int(c, &n, "on_roadmap", a->on_roadmap, true);
-	if (b->release_id != a->release_id)
-		add_int(c, &n, "release_id", a->release_id, a->release_id != 0);
-	if (str_differs(b->policy_exception, a->policy_exception))
-		add_text(c, &n, "policy_exception", a->policy_exception);
-	if (str_differs(b->policy_exception_note, a->policy_exception_note))
-		add_text(c, &n, "policy_exception_note", a->policy_exception_note);
-	if (b->policy_exception_by != a->policy_exception_by)
-		add_int(c, &n, "policy_exception_by", a->policy_exception_by,
-			a->policy_exception_by != 0);
-	if (b->policy_exception_at != a->policy_exception_at)
-		add_int(c, &n, "policy_exception_at", a->policy_exception_at,
-			a->policy_exception_at != 0);
-	if (b->within_policy_window != a->within_policy_window || b->days_late != a->days_late) {
-		add_int(c, &n, "within_policy_window", a->within_policy_window,
-			a->within_policy_window >= 0);
-		add_int(c, &n, "days_late", a->days_late, a->within_policy_window >= 0);
-	}
-	for (int f = 0; f < TF__MAX; f++) {
-		bool instant = tfield_defs[f].type == FT_INSTANT;
-
-		if (instant ? (b->v[f] != NULL) != (a->v[f] != NULL) ||
-				  (a->v[f] && b->delivery_at != a->delivery_at)
-			    : str_differs(b->v[f], a->v[f])) {
-			if (instant)
-				add_int(c, &n, tfield_defs[f].name, a->delivery_at,
-					a->v[f] != NULL);
-			else
-				add_text(c, &n, tfield_defs[f].name, a->v[f]);
-		}
-	}
 	*changed = n;
 	if (!n)
 		return ERR_OK;
@@ -406,7 +196,7 @@ enum err_code store_ticket_update(struct db *db, const struct ticket *b, const s
 	strbuf_init(&sql, 0);
 	strbuf_puts(&sql, "UPDATE tickets SET ");
 	for (int i = 0; i < n; i++)
-		strbuf_putf(&sql, "%s = $%d, ", c[i].col, i + 1);
+		strbuf_putf(&sql, "%s = $%d, ", ticket_cols[c[i]].name, i + 1);
 	strbuf_putf(&sql, "updated_at = $%d WHERE ticket_id = $%d", n + 1, n + 2);
 
 	struct db_stmt *st = db_prepare(db, sql.buf);
@@ -415,14 +205,8 @@ enum err_code store_ticket_update(struct db *db, const struct ticket *b, const s
 	strbuf_release(&sql);
 	if (!st)
 		return db_failed(e);
-	for (int i = 0; i < n; i++) {
-		if (c[i].type == CV_TEXT)
-			rc |= db_bind_text(st, i + 1, c[i].text);
-		else if (c[i].type == CV_INT)
-			rc |= db_bind_int(st, i + 1, c[i].i);
-		else
-			rc |= db_bind_text(st, i + 1, NULL);
-	}
+	for (int i = 0; i < n; i++)
+		rc |= bind_col(st, i + 1, a, c[i]);
 	rc |= db_bind_int(st, n + 1, now);
 	rc |= db_bind_int(st, n + 2, a->id);
 	if (rc == DB_OK)
@@ -839,12 +623,12 @@ enum err_code store_ticket_due_checks(struct db *db, int64_t now, int max, int64
 enum err_code store_ticket_claim_check(struct db *db, int64_t id, int64_t now, bool *claimed,
 				       struct error *e)
 {
-	static const char *const sql[DIALECT__MAX] = {
-	    [DIALECT_SQLITE] = "SELECT 1 FROM tickets WHERE ticket_id = $1 AND next_check_at <= $2",
-	    [DIALECT_POSTGRES] = "SELECT 1 FROM tickets WHERE ticket_id = $1 AND next_check_at <= "
-				 "$2 FOR UPDATE SKIP LOCKED",
-	};
-	struct db_stmt *st = db_q(db, sql[db_ops_of(db)->dialect], "ii", id, now);
+	char sql[128];
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT 1 FROM tickets WHERE ticket_id = $1 AND next_check_at <= $2%s",
+		 db_ops_of(db)->claim_rows);
+	struct db_stmt *st = db_q(db, sql, "ii", id, now);
 	int rc = st ? db_step(st) : DB_ERROR;
 
 	db_done(st);

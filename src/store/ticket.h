@@ -1,5 +1,7 @@
-/* SQL for tickets, their comments and their audit events.  Column names follow the
- * ticket field table (domain/ticket.h), so adding a field is a row there and a migration. */
+/* SQL for tickets, their comments and their audit events.  The ticket's SELECTs, row
+ * reader, INSERT and UPDATE are built from its column table (ticket_cols, domain/ticket.h),
+ * so adding a column is a row there and a migration.  Tickets read here live in the
+ * caller's arena. */
 #ifndef TICKETD_STORE_TICKET_H
 #define TICKETD_STORE_TICKET_H
 
@@ -12,52 +14,13 @@
 #include "../domain/ticket.h"
 #include "db.h"
 
-struct ticket {
-	int64_t id;
-	const char *number;
-	enum kind kind;
-	const char *category_group;
-	int priority_rank;
-	enum status status;
-	const char *v[TF__MAX]; /* client fields as text (delivery_date as an ISO instant) */
-	int64_t delivery_at;	/* delivery_date as UTC seconds, when v[TF_DELIVERY_DATE] */
-	const char *ticket_creation_date;
-	int within_policy_window; /* -1 when it does not apply */
-	int days_late;
-	const char *resolution_type;
-	const char *resolution_notes;
-	int64_t created_by;
-	int64_t assigned_to; /* 0: nobody */
-	const char *created_by_name;
-	const char *assigned_to_name;
-	int64_t created_at, updated_at, resolved_at, closed_at; /* 0: not yet */
-	struct sla_clock sla;
-	bool sla_warned;       /* the assignee was warned in this SLA period */
-	int escalation_level;  /* escalations so far */
-	int64_t next_check_at; /* when the sweep looks again; 0: never */
-	int64_t first_response_at;
-	const char *policy_exception; /* NULL, "approved" or "rejected" */
-	const char *policy_exception_note;
-	int64_t policy_exception_by, policy_exception_at;
-	int64_t team_id; /* 0: no team */
-	const char *team_name;
-	/* What the resolution did (issue 5): amount in paise when has_amount. */
-	bool has_amount;
-	int64_t resolution_amount;
-	const char *resolution_currency, *resolution_reference;
-	const char *replacement_date, *replacement_items;
-	const char *close_confirmation;
-	bool on_roadmap;
-	int64_t release_id; /* 0: none */
-};
-
 /* Takes the next number of kind k (inside the caller's transaction). */
 enum err_code store_ticket_next_number(struct db *db, enum kind k, int64_t *n, struct error *e);
-/* Inserts t (id, names and updated_at are ignored); sets *id. */
+/* Inserts t's COL_INSERT columns (updated_at is created_at); sets *id. */
 enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t *id,
 				  struct error *e);
-/* Writes every column where after differs from before, and updated_at.  Returns in *changed
- * how many columns differed. */
+/* Writes every column where after differs from before (ticket_diff), and updated_at.
+ * Returns in *changed how many columns differed. */
 enum err_code store_ticket_update(struct db *db, const struct ticket *before,
 				  const struct ticket *after, int64_t now, int *changed,
 				  struct error *e);
@@ -103,7 +66,7 @@ struct ticket_query {
 	bool has_cursor;
 	int64_t cursor_key, cursor_id;
 	int limit;
-	bool full; /* whole tickets; otherwise list rows (tfield_def.in_list and the summary) */
+	bool full; /* whole tickets; otherwise list rows (the columns flagged COL_LIST) */
 };
 
 /* One page of tickets in *out (arena-allocated), the total matching (without the cursor),

@@ -181,13 +181,15 @@ def test_client_file_name_never_a_path(t):
     cu, so, _ = b2b_setup(t)
     agent = t.as_("agent")
     data = png(seed=5)
+    # Names of this run's own, so another program's files in /tmp cannot fail the test.
+    tag = uid("evil")
     r = send(agent, "/api/tickets/b2b/create", [
         ("ticket", None, "application/json", json.dumps(quality_b2b(cu, so)).encode()),
-        ("photos", "../../../../tmp/evil/../x.png", "image/png", data)])
+        ("photos", f"../../../../tmp/{tag}/../{tag}.png", "image/png", data)])
     body = expect(r, 201)
     items = expect(agent.get(f"/api/tickets/b2b/{body['ticket_id']}/attachments"), 200)["items"]
-    assert items[0]["filename"] == "x.png", items
-    assert not os.path.exists("/tmp/evil") and not os.path.exists("/tmp/x.png")
+    assert items[0]["filename"] == f"{tag}.png", items
+    assert not os.path.exists(f"/tmp/{tag}") and not os.path.exists(f"/tmp/{tag}.png")
     sha = hashlib.sha256(data).hexdigest()
     assert "files/" + sha in stored_files(t)
     r = send(agent, "/api/uploads", [("files", "..", "image/png", png(seed=6))])

@@ -312,13 +312,14 @@ def routes():
 
 
 def tfields():
-    """[(name, type, max, [kinds], editable, in_list)] from src/domain/ticket.c."""
+    """[(name, type, max, [kinds], editable, in_list)]: the client fields of the column table
+    in src/domain/ticket.c."""
     defines = _defines(_read("src/domain/ticket.h"))
-    body = re.search(r"tfield_defs\[TF__MAX\]\s*=\s*\{(.*?)\n\};", _read("src/domain/ticket.c"),
+    body = re.search(r"ticket_cols\[TC__MAX\]\s*=\s*\{(.*?)\n\};", _read("src/domain/ticket.c"),
                      re.S).group(1)
     out = []
-    for m in re.finditer(r'\{"(\w+)",\s*FT_(\w+),\s*(\d+),\s*(.+?),\s*(true|false),'
-                         r'\s*(true|false)\s*\}', body, re.S):
+    for m in re.finditer(r'FIELD\(TF_\w+,\s*"(\w+)",\s*FT_(\w+),\s*(\d+),\s*(.+?),\s*(true|false),'
+                         r'\s*(true|false)\s*\)', body, re.S):
         expr = m.group(4).strip()
         expr = defines.get(expr, expr)
         kinds = [k.lower() for k in re.findall(r"KIND_(B2B|B2C|INTERNAL)", expr)]

@@ -112,10 +112,6 @@ def test_behind_a_transaction_pooler(t):
         assert got["total"] == 60, got["total"]
         numbers = sorted(int(x["number"].split("-")[1]) for x in got["items"])
         assert numbers == list(range(1, 61))
-        # The server connections behind the pooler were shared by every request.
-        used = int(pg.psql(
-            f"SELECT count(*) FROM pg_stat_activity WHERE datname = '{dbname}'"))
-        assert 1 <= used <= 3, used
     finally:
         if s:
             s.cleanup()

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import harness
 from harness import expect
+from fixtures import b2c_body
 from test_evidence import png, send
 from test_sla import T0, b2b, records, set_clock, sweep
 
@@ -174,5 +175,81 @@ def test_the_pool_caps_the_connections(t):
         assert 1 <= conns <= 3, conns  # two lent, one the writers'
         got = expect(s.clients["admin"].get("/api/tickets/b2b/list?limit=1"), 200)
         assert got["total"] == 201
+    finally:
+        s.cleanup()
+
+
+@harness.only_on("postgresql")
+def test_mixed_changes_through_two_processes(t):
+    """Creates of both kinds and status changes through two processes at once: their
+    transactions lock ticket counters and totals in different orders, so PostgreSQL may
+    find a deadlock and abort one; ticketd runs such a change again, and every one is
+    answered and kept, with dense numbers per kind and totals equal to the rows."""
+    a, b = pair(t)
+    try:
+        records(a)
+        errors, made = [], {"b2b": [], "b2c": []}
+        lock = threading.Lock()
+
+        def work(server, order):
+            c = server.clients["agent"]
+            for i in range(20):
+                for kind in order:
+                    if kind == "b2b":
+                        r = c.post("/api/tickets/b2b/create", {
+                            "customer_id": "C1", "so_id": "SO1", "category": "late_delivery",
+                            "priority": "high", "description": "Van late",
+                            "requested_resolution": "goodwill"})
+                    else:
+                        r = c.post("/api/tickets/b2c/create", b2c_body(priority="medium"))
+                    with lock:
+                        (made[kind] if r.status == 201 else errors).append(
+                            r.json["number"] if r.status == 201 else r)
+                    if r.status == 201:
+                        s = c.post(f"/api/tickets/{kind}/{r.json['ticket_id']}/assign",
+                                   {"assigned_to": server.users["agent"]["user_id"]})
+                        if s.status != 200:
+                            with lock:
+                                errors.append(s)
+
+        threads = [threading.Thread(target=work, args=args)
+                   for args in ((a, ("b2b", "b2c")), (b, ("b2c", "b2b")),
+                                (a, ("b2c", "b2b")), (b, ("b2b", "b2c")))]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        assert not errors, errors[:3]
+        for kind, numbers in made.items():
+            assert sorted(int(n.split("-")[1]) for n in numbers) == list(range(1, 81)), kind
+            got = expect(a.clients["admin"].get(
+                f"/api/tickets/{kind}/list?status=assigned&limit=1"), 200)
+            assert got["total"] == 80, (kind, got["total"])
+    finally:
+        b.cleanup()
+        a.cleanup()
+
+
+@harness.only_on("postgresql")
+def test_connections_the_server_drops_are_opened_again(t):
+    """PostgreSQL restarts or a pooler closes idle connections: every connection ticketd
+    holds is terminated by the server, and the next reads and writes still succeed (each
+    connection is opened again before it is used)."""
+    s = t.server.sibling()
+    try:
+        records(s)
+        first = b2b(s)
+        expect(s.clients["agent"].get(f"/api/tickets/b2b/{first['ticket_id']}"), 200)
+        dbname = s.database.split("dbname=")[1].split()[0]
+        killed = int(harness.POSTGRES.psql(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            f"WHERE datname = '{dbname}' AND pid <> pg_backend_pid()"))
+        assert killed >= 2, killed  # the pooled connections and the writers' own
+        time.sleep(0.2)  # the terminations land
+        for _ in range(3):
+            tk = b2b(s)
+            got = expect(s.clients["manager"].get(f"/api/tickets/b2b/{tk['ticket_id']}"), 200)
+            assert got["number"] == tk["number"]
+        assert expect(s.clients["admin"].get("/api/tickets/b2b/list"), 200)["total"] == 4
     finally:
         s.cleanup()

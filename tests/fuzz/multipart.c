@@ -1,7 +1,7 @@
 /* The fuzz target for the multipart parser (libFuzzer: built by meson only when clang's
  * -fsanitize=fuzzer works).  An input is a Content-Type header value, a newline, then the
  * body; the corpus in tests/fuzz/corpus/multipart is replayed by every test run
- * (tests/unit/http/multipart_corpus.c) through fuzz_multipart_one below. */
+ * (tests/unit/fuzz_corpora.c) through fuzz_multipart_one below. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>

@@ -1,7 +1,6 @@
 /* Replays the corpus of every fuzz target (tests/fuzz/corpus/<target>/) through its entry
  * point, so the normal test run and its sanitizer build catch a regression on any input a
- * fuzzer ever kept (SQLite's fuzzcheck).  The multipart corpus has its own replay
- * (tests/unit/http/multipart_corpus.c). */
+ * fuzzer ever kept (SQLite's fuzzcheck). */
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,9 +17,9 @@ static const struct target {
 	const char *name;
 	int (*one)(const uint8_t *data, size_t size);
 } targets[] = {
-    {"router", fuzz_router_one}, {"query", fuzz_query_one},	  {"json", fuzz_json_one},
-    {"csv", fuzz_csv_one},	 {"template", fuzz_template_one}, {"time", fuzz_time_one},
-    {"media", fuzz_media_one},
+    {"multipart", fuzz_multipart_one}, {"router", fuzz_router_one}, {"query", fuzz_query_one},
+    {"json", fuzz_json_one},	       {"csv", fuzz_csv_one},	    {"template", fuzz_template_one},
+    {"time", fuzz_time_one},	       {"media", fuzz_media_one},
 };
 
 static void replay(void **state)

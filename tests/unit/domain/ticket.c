@@ -1,5 +1,5 @@
-/* Unit tests for src/domain/ticket.c: field checks, required fields per kind, numbering,
- * transition errors and the B2C claim window. */
+/* Unit tests for src/domain/ticket.c: the column table's invariants, field checks, required
+ * fields per kind, numbering, transition errors and the B2C claim window. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -266,13 +266,209 @@ static void test_claim_window_local(void **state)
 	assert_true(tz_set("Asia/Kolkata"));
 }
 
+/* --- the column table ---------------------------------------------------------- */
+
+/* A stored value for column c: variant 1 or 2, each non-null and different from the other. */
+static struct col_value sample(int c, int variant)
+{
+	struct col_value v = {.null = false, .i = 0, .s = NULL};
+	bool one = variant == 1;
+
+	switch (ticket_cols[c].type) {
+	case CT_TEXT:
+		v.s = one ? "one" : "two";
+		break;
+	case CT_KIND:
+		v.s = one ? "b2c" : "internal";
+		break;
+	case CT_STATUS:
+		v.s = one ? "closed" : "in_progress";
+		break;
+	case CT_BOOL:
+	case CT_WINDOW:
+		v.i = one ? 1 : 0;
+		break;
+	case CT_INSTANT_TEXT:
+		v.i = 1700000000 + variant * 86400;
+		break;
+	default:
+		v.i = 1000 * variant + c;
+		break;
+	}
+	return v;
+}
+
+/* Whether a column's type keeps NULL apart from every value. */
+static bool nullable(enum col_type t)
+{
+	return t == CT_TEXT || t == CT_ID || t == CT_TIME || t == CT_WINDOW || t == CT_MONEY ||
+	       t == CT_INSTANT_TEXT;
+}
+
+static void test_cols_described(void **state)
+{
+	(void)state;
+	for (int c = 0; c < TC__MAX; c++) {
+		const struct ticket_col *d = &ticket_cols[c];
+
+		assert_non_null(d->name);
+		assert_true(d->type < CT__MAX);
+		assert_true(d->off < sizeof(struct ticket));
+		assert_true(d->off2 < sizeof(struct ticket));
+		assert_true(d->kinds != 0 && (d->kinds & ~KINDS_ALL) == 0);
+		for (int o = 0; o < c; o++)
+			assert_string_not_equal(ticket_cols[o].name, d->name);
+		/* A column nothing writes would only ever hold its default. */
+		if (c != TC_ID)
+			assert_true(d->flags & (COL_INSERT | COL_UPDATE));
+		/* An audited change is one the UPDATE writes. */
+		if (d->event)
+			assert_true(d->flags & COL_UPDATE);
+		if (c < TF__MAX) { /* the client fields, in enum tfield's order */
+			assert_int_equal(tfield_from_name(d->name), c);
+			assert_true(d->max > 0);
+			assert_true(d->flags & COL_INSERT);
+			assert_true(d->type == CT_TEXT || d->type == CT_INSTANT_TEXT);
+		} else {
+			assert_int_equal(d->flags & COL_EDITABLE, 0);
+			assert_int_equal(d->max, 0);
+		}
+	}
+	/* The timeline's order: fields, assignee, release, roadmap, team, then the status. */
+	assert_string_equal(ticket_cols[TC_STATUS].event, "status");
+	for (int c = TC_STATUS + 1; c < TC__MAX; c++)
+		assert_null(ticket_cols[c].event);
+}
+
+/* Every column has a reader and a writer: what ticket_col_set stores, ticket_col_get gives
+ * back, for a value and (where the type has one) for NULL. */
+static void test_cols_round_trip(void **state)
+{
+	struct arena a;
+
+	(void)state;
+	arena_init(&a);
+	for (int c = 0; c < TC__MAX; c++) {
+		struct ticket t;
+		struct col_value in = sample(c, 2), out;
+
+		memset(&t, 0, sizeof(t));
+		t.within_policy_window = 1; /* days_late is NULL without a window */
+		ticket_col_set(&t, (enum tcol)c, &in, &a);
+		ticket_col_get(&t, (enum tcol)c, &out);
+		assert_false(out.null);
+		assert_int_equal(out.i, in.i);
+		if (in.s)
+			assert_string_equal(out.s, in.s);
+		if (ticket_cols[c].type == CT_INSTANT_TEXT) {
+			char iso[TIME_ISO_LEN];
+
+			instant_format(in.i, iso);
+			assert_string_equal(out.s, iso);
+		}
+		if (!nullable(ticket_cols[c].type))
+			continue;
+		in.null = true;
+		ticket_col_set(&t, (enum tcol)c, &in, &a);
+		ticket_col_get(&t, (enum tcol)c, &out);
+		assert_true(out.null);
+	}
+	arena_free(&a);
+}
+
+/* Two tickets that differ in one column: the diff is exactly that column when the UPDATE
+ * writes it, and nothing otherwise; equal tickets differ in nothing. */
+static void test_diff_one_column(void **state)
+{
+	struct arena a;
+	struct ticket base;
+	enum tcol out[TC__MAX];
+
+	(void)state;
+	arena_init(&a);
+	memset(&base, 0, sizeof(base));
+	for (int c = 0; c < TC__MAX; c++) {
+		struct col_value v = sample(c, 1);
+
+		ticket_col_set(&base, (enum tcol)c, &v, &a);
+	}
+	assert_int_equal(ticket_diff(&base, &base, out), 0);
+	for (int c = 0; c < TC__MAX; c++) {
+		struct ticket other = base;
+		struct col_value v = sample(c, 2);
+
+		ticket_col_set(&other, (enum tcol)c, &v, &a);
+		if (ticket_cols[c].flags & COL_UPDATE) {
+			assert_int_equal(ticket_diff(&base, &other, out), 1);
+			assert_int_equal(out[0], c);
+		} else {
+			assert_int_equal(ticket_diff(&base, &other, out), 0);
+		}
+		if (!nullable(ticket_cols[c].type) || !(ticket_cols[c].flags & COL_UPDATE))
+			continue;
+		v.null = true; /* a value removed is a change too */
+		ticket_col_set(&other, (enum tcol)c, &v, &a);
+		if (c == TC_WITHIN_POLICY_WINDOW) { /* without a window, days_late is NULL too */
+			assert_int_equal(ticket_diff(&base, &other, out), 2);
+			assert_int_equal(out[1], TC_DAYS_LATE);
+		} else {
+			assert_int_equal(ticket_diff(&base, &other, out), 1);
+		}
+		assert_int_equal(out[0], c);
+	}
+	arena_free(&a);
+}
+
+/* The texts the audit trail records. */
+static void test_col_text(void **state)
+{
+	struct arena a;
+	struct ticket t;
+	static const struct {
+		enum tcol c;
+		const char *want;
+	} cases[] = {
+	    {(enum tcol)TF_TITLE, "Bruised tomatoes"},
+	    {(enum tcol)TF_SO_ID, NULL},
+	    {TC_ASSIGNED_TO, "42"},
+	    {TC_TEAM_ID, NULL},
+	    {TC_ON_ROADMAP, "true"},
+	    {TC_STATUS, "awaiting_customer"},
+	    {TC_RELEASE_ID, "7"},
+	    {TC_KIND, "b2b"},
+	};
+
+	(void)state;
+	arena_init(&a);
+	memset(&t, 0, sizeof(t));
+	t.v[TF_TITLE] = "Bruised tomatoes";
+	t.assigned_to = 42;
+	t.on_roadmap = true;
+	t.status = ST_AWAITING_CUSTOMER;
+	t.release_id = 7;
+	t.kind = KIND_B2B;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got = ticket_col_text(&t, cases[i].c, &a);
+
+		if (cases[i].want)
+			assert_string_equal(got, cases[i].want);
+		else
+			assert_null(got);
+	}
+	t.on_roadmap = false;
+	assert_string_equal(ticket_col_text(&t, TC_ON_ROADMAP, &a), "false");
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_check_fields),       cmocka_unit_test(test_too_long),
 	    cmocka_unit_test(test_required),	       cmocka_unit_test(test_number),
 	    cmocka_unit_test(test_transition_error),   cmocka_unit_test(test_claim_window),
-	    cmocka_unit_test(test_claim_window_local),
+	    cmocka_unit_test(test_claim_window_local), cmocka_unit_test(test_cols_described),
+	    cmocka_unit_test(test_cols_round_trip),    cmocka_unit_test(test_diff_one_column),
+	    cmocka_unit_test(test_col_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,410 @@
+/* Resolving tickets (with a manager's approval above the workflow's thresholds), the
+ * approvals, closing, the resolution by a published release, and auto-closing. */
+#include <ctype.h>
+#include <string.h>
+
+#include "ticket.h"
+#include "../base/clock.h"
+#include "../base/timefmt.h"
+#include "evidence.h"
+#include "../store/approval.h"
+#include "../base/banned.h"
+
+static const char *money_text(struct ctx *c, int64_t paise, const char *currency)
+{
+	return arena_printf(c->a, "%s %lld.%02lld", currency ? currency : "INR",
+			    (long long)(paise / 100), (long long)(paise % 100));
+}
+
+/* Checks a resolution's details against its type: money types need an amount, a
+ * replacement its date. */
+static enum err_code check_resolution(struct ctx *c, enum kind k, const struct resolution *r)
+{
+	int y, m, d;
+	bool money = workflow_money_index(r->type) >= 0;
+
+	if (!resolution_type_valid(k, r->type))
+		return err_set(c->e, ERR_INVALID, "resolution_type",
+			       "resolution_type must be one of the %s resolutions in /api/catalog",
+			       kind_name(k));
+	if (money && (!r->has_amount || r->amount <= 0))
+		return err_set(c->e, ERR_INVALID, "amount", "a %s needs an amount above 0",
+			       resolution_label(r->type));
+	if (r->has_amount && (k == KIND_INTERNAL || !strcmp(r->type, "no_action")))
+		return err_set(c->e, ERR_INVALID, "amount", "a %s resolution has no amount",
+			       resolution_label(r->type));
+	if (r->currency &&
+	    (strlen(r->currency) != 3 || !isupper((unsigned char)r->currency[0]) ||
+	     !isupper((unsigned char)r->currency[1]) || !isupper((unsigned char)r->currency[2])))
+		return err_set(c->e, ERR_INVALID, "currency", "currency is a code such as INR");
+	if (!strcmp(r->type, "replacement") &&
+	    (!r->replacement_date || !date_parse(r->replacement_date, &y, &m, &d)))
+		return err_set(c->e, ERR_INVALID, "replacement_date",
+			       "a replacement needs its replacement_date (YYYY-MM-DD)");
+	if (r->replacement_date && strcmp(r->type, "replacement"))
+		return err_set(c->e, ERR_INVALID, "replacement_date",
+			       "replacement_date belongs to a replacement");
+	if (r->reference && strlen(r->reference) > 100)
+		return err_set(c->e, ERR_INVALID, "reference", "reference is at most 100 bytes");
+	if (r->replacement_items && strlen(r->replacement_items) > 2000)
+		return err_set(c->e, ERR_INVALID, "replacement_items",
+			       "replacement_items is at most 2000 bytes");
+	return ERR_OK;
+}
+
+/* Moves the ticket to resolved with the resolution's details. */
+static enum err_code apply_resolution(struct ctx *c, struct change *ch, const struct resolution *r)
+{
+	struct ticket *t = &ch->after;
+	enum err_code rc = svc_change_status(c, ch, ST_RESOLVED);
+
+	if (rc)
+		return rc;
+	t->resolution_type = r->type;
+	t->resolution_notes = svc_trimmed(c->a, r->notes);
+	t->has_amount = r->has_amount;
+	t->resolution_amount = r->has_amount ? r->amount : 0;
+	t->resolution_currency = r->has_amount ? (r->currency ? r->currency : "INR") : NULL;
+	t->resolution_reference = r->reference;
+	t->replacement_date = r->replacement_date;
+	t->replacement_items = r->replacement_items;
+	ch->event_type = "resolved";
+	ch->note = r->has_amount ? arena_printf(c->a, "%s (%s): %s", resolution_label(r->type),
+						money_text(c, r->amount, t->resolution_currency),
+						t->resolution_notes)
+				 : arena_printf(c->a, "%s: %s", resolution_label(r->type),
+						t->resolution_notes);
+	return ERR_OK;
+}
+
+/* Whether this resolution, by this actor, waits for a manager (docs/decisions.md). */
+static bool needs_approval(struct ctx *c, const struct resolution *r)
+{
+	struct workflow_settings w;
+	int i = workflow_money_index(r->type);
+
+	if (i < 0 || !c->who || c->who->role == ROLE_MANAGER || c->who->role == ROLE_ADMIN)
+		return false;
+	if (svc_workflow_settings(c, &w))
+		return true; /* when in doubt, ask */
+	return w.threshold[i] == 0 || (w.threshold[i] > 0 && r->amount > w.threshold[i]);
+}
+
+struct resolve_args {
+	const struct resolution *res;
+	struct evidence *ev;
+	int64_t approval_id;
+};
+
+static bool has_files(const struct evidence *ev)
+{
+	return ev && (ev->nfiles || ev->nuploads);
+}
+
+static enum err_code resolve_mutate(struct ctx *c, struct change *ch, void *arg)
+{
+	struct resolve_args *ra = arg;
+	const struct resolution *r = ra->res;
+	struct ticket *t = &ch->after;
+	struct approval pending;
+	bool found;
+	enum err_code rc;
+
+	if (!svc_ticket_may(c, t->kind, ACT_RESOLVE, t->created_by))
+		return svc_ticket_forbidden(c, "resolve", t->kind);
+	/* Whether the ticket can be resolved now comes before the details of how. */
+	rc = ticket_check_transition(t->kind, t->status, ST_RESOLVED, c->e);
+	if (!rc)
+		rc = check_resolution(c, t->kind, r);
+	if (!rc)
+		rc = store_approval_pending_of(svc_db(c), c->a, t->id, &pending, &found, c->e);
+	if (rc)
+		return rc;
+	if (found)
+		return err_set(
+		    c->e, ERR_CONFLICT, "resolution_type",
+		    "%s already has a %s waiting for a manager's approval (approval %lld)",
+		    t->number, resolution_label(pending.resolution_type), (long long)pending.id);
+	/* Photos of what was sent are evidence either way: attached now. */
+	if (has_files(ra->ev))
+		rc = evidence_attach_tx(c, t->id, 0, svc_actor_id(c), ra->ev);
+	if (rc)
+		return rc;
+	if (!needs_approval(c, r))
+		return apply_resolution(c, ch, r);
+
+	/* Pending: the ticket stays as it is until a manager decides. */
+	rc = ticket_check_transition(t->kind, t->status, ST_RESOLVED, c->e);
+	if (rc)
+		return rc;
+	struct approval ap = {
+	    .ticket_id = t->id,
+	    .resolution_type = r->type,
+	    .notes = svc_trimmed(c->a, r->notes),
+	    .has_amount = r->has_amount,
+	    .amount = r->amount,
+	    .currency = r->currency ? r->currency : "INR",
+	    .reference = r->reference,
+	    .replacement_date = r->replacement_date,
+	    .replacement_items = r->replacement_items,
+	    .requested_by = svc_actor_id(c),
+	    .requested_at = clock_now(),
+	};
+	const char *what = arena_printf(c->a, "%s of %s", resolution_label(r->type),
+					money_text(c, r->amount, ap.currency));
+
+	rc = store_approval_insert(svc_db(c), &ap, &ra->approval_id, c->e);
+	if (!rc)
+		rc = svc_ticket_event(
+		    c, t->id, "approval_requested", "resolution_type", NULL, r->type,
+		    arena_printf(c->a, "%s waits for a manager: %s", what, ap.notes));
+	if (!rc)
+		rc = svc_notify_role(
+		    c, ROLE_MANAGER, NT_APPROVAL_NEEDED, t->id,
+		    arena_printf(c->a, "Approval needed: %s for %s", what, t->number),
+		    arena_printf(c->a, "%s asks to resolve %s (%s) with a %s.\n\n%s\n",
+				 c->who->name, t->number, t->v[TF_TITLE], what, ap.notes),
+		    arena_printf(c->a, "approval:%lld", (long long)ra->approval_id));
+	return rc;
+}
+
+enum err_code svc_ticket_resolve(struct ctx *c, enum kind k, const char *id,
+				 const struct resolution *res, struct evidence *ev,
+				 struct ticket *out, int64_t *approval_id)
+{
+	struct resolve_args ra = {res, ev, 0};
+	enum err_code rc = ERR_OK;
+
+	if (has_files(ev)) {
+		if (!c->who)
+			return err_set(c->e, ERR_INVALID, "photos",
+				       "files need the person who sent them");
+		rc = evidence_prepare(c, ev);
+		if (!rc)
+			rc = evidence_stage(c, ev);
+		if (rc)
+			return rc;
+	}
+	rc = svc_change(c, k, id, resolve_mutate, &ra, out);
+	if (rc && has_files(ev))
+		evidence_unstage(c, ev);
+
+	if (approval_id)
+		*approval_id = ra.approval_id;
+	return rc;
+}
+
+struct decide_args {
+	struct approval ap;
+	bool approve;
+	const char *note;
+};
+
+static enum err_code decide_mutate(struct ctx *c, struct change *ch, void *arg)
+{
+	struct decide_args *da = arg;
+	struct ticket *t = &ch->after;
+	const struct approval *ap = &da->ap;
+	enum err_code rc;
+
+	rc = store_approval_decide(svc_db(c), ap->id, da->approve ? "approved" : "rejected",
+				   svc_actor_id(c), clock_now(), da->note, c->e);
+	if (rc)
+		return rc;
+	if (da->approve) {
+		struct resolution r = {ap->resolution_type,  ap->notes,
+				       ap->has_amount,	     ap->amount,
+				       ap->currency,	     ap->reference,
+				       ap->replacement_date, ap->replacement_items};
+
+		rc = apply_resolution(c, ch, &r);
+		if (!rc)
+			rc = svc_ticket_event(c, t->id, "approval_approved", "resolution_type",
+					      NULL, ap->resolution_type, da->note);
+	} else {
+		/* Rejected: back to work, with the manager's note on the timeline. */
+		if (t->status != ST_IN_PROGRESS &&
+		    transition_allowed(t->kind, t->status, ST_IN_PROGRESS))
+			rc = svc_change_status(c, ch, ST_IN_PROGRESS);
+		if (!rc)
+			rc = svc_ticket_event(c, t->id, "approval_rejected", "resolution_type",
+					      ap->resolution_type, NULL, da->note);
+	}
+	if (!rc && ap->requested_by != svc_actor_id(c))
+		rc = svc_notify(
+		    c, NT_APPROVAL_NEEDED, ap->requested_by, t->id,
+		    arena_printf(c->a, "%s %s for %s", resolution_label(ap->resolution_type),
+				 da->approve ? "approved" : "rejected", t->number),
+		    arena_printf(c->a, "%s decided by %s.\n%s\n",
+				 da->approve ? "Approved" : "Rejected",
+				 c->who ? c->who->name : "ticketd", da->note ? da->note : ""),
+		    arena_printf(c->a, "approval-decided:%lld", (long long)ap->id));
+	return rc;
+}
+
+enum err_code svc_approval_decide(struct ctx *c, int64_t id, bool approve, const char *note,
+				  struct approval *out, struct ticket *t)
+{
+	struct decide_args da = {.approve = approve};
+	enum err_code rc;
+	int k;
+
+	if (c->who && c->who->role != ROLE_MANAGER && c->who->role != ROLE_ADMIN)
+		return err_set(c->e, ERR_FORBIDDEN, NULL, "only managers decide approvals");
+	da.note = note ? svc_trimmed(c->a, note) : NULL;
+	if (da.note && !*da.note)
+		da.note = NULL;
+	if (!approve && !da.note)
+		return err_set(c->e, ERR_INVALID, "note", "say why the resolution is rejected");
+	rc = store_approval_get(svc_db(c), c->a, id, &da.ap, c->e);
+	if (rc)
+		return rc;
+	if (strcmp(da.ap.state, "pending"))
+		return err_set(c->e, ERR_CONFLICT, NULL, "approval %lld was already %s",
+			       (long long)id, da.ap.state);
+	k = kind_from_name(da.ap.ticket_kind);
+	rc = svc_change(c, (enum kind)(k < 0 ? KIND_B2B : k),
+			arena_printf(c->a, "%lld", (long long)da.ap.ticket_id), decide_mutate, &da,
+			t);
+	if (rc)
+		return rc;
+	return store_approval_get(svc_db(c), c->a, id, out, c->e);
+}
+
+enum err_code svc_approvals(struct ctx *c, const char *state, struct approval **out, int *n)
+{
+	if (c->who && c->who->role != ROLE_MANAGER && c->who->role != ROLE_ADMIN)
+		return err_set(c->e, ERR_FORBIDDEN, NULL, "only managers see the approvals");
+	return store_approvals(svc_db(c), c->a, state, 200, out, n, c->e);
+}
+
+enum err_code svc_ticket_pending_approval(struct ctx *c, int64_t ticket_id, struct approval *out,
+					  bool *found)
+{
+	return store_approval_pending_of(svc_db(c), c->a, ticket_id, out, found, c->e);
+}
+
+struct close_args {
+	const char *note, *confirmation;
+};
+
+static enum err_code close_mutate(struct ctx *c, struct change *ch, void *arg)
+{
+	struct ticket *t = &ch->after;
+	enum err_code rc;
+
+	if (!svc_ticket_may(c, t->kind, ACT_CLOSE, t->created_by))
+		return svc_ticket_forbidden(c, "close", t->kind);
+	rc = svc_change_status(c, ch, ST_CLOSED);
+	if (rc)
+		return rc;
+	const struct close_args *ca = arg;
+
+	ch->event_type = "closed";
+	ch->note = ca->note ? svc_trimmed(c->a, ca->note) : NULL;
+	t->close_confirmation = ca->confirmation;
+	return ERR_OK;
+}
+
+enum err_code svc_ticket_close(struct ctx *c, enum kind k, const char *id, const char *note,
+			       const char *confirmation, struct ticket *out)
+{
+	struct close_args ca = {note, confirmation};
+	bool known = !confirmation || catalog_in(catalog_close_confirmations, confirmation) ||
+		     (!c->who && !strcmp(confirmation, "auto"));
+
+	if (!known)
+		return err_set(c->e, ERR_INVALID, "confirmation",
+			       "confirmation is phone, whatsapp, email, sms, in_person, portal or "
+			       "none");
+	return svc_change(c, k, id, close_mutate, &ca, out);
+}
+
+struct release_args {
+	const char *version, *notes;
+	bool resolved; /* whether this ticket was resolved by the release */
+};
+
+/* A published release resolves its ticket from any open status: the release is the
+ * authority that the work is done (docs/decisions.md). */
+static enum err_code release_mutate(struct ctx *c, struct change *ch, void *arg)
+{
+	struct release_args *ra = arg;
+	struct ticket *t = &ch->after;
+	const struct category *cat = category_find(t->kind, t->v[TF_CATEGORY]);
+
+	if (t->status == ST_RESOLVED || t->status == ST_CLOSED)
+		return ERR_OK;
+	t->status = ST_RESOLVED;
+	t->resolved_at = clock_now();
+	sla_stop(&ch->sla.cal, &t->sla, t->resolved_at);
+	t->next_check_at = 0;
+	t->resolution_type = cat && cat->steps_required ? "fixed" : "implemented";
+	t->resolution_notes = arena_printf(c->a, "Released in %s.\n\n%s", ra->version, ra->notes);
+	ch->event_type = "resolved";
+	ch->note = arena_printf(c->a, "Released in %s", ra->version);
+	ra->resolved = true;
+	return ERR_OK;
+}
+
+enum err_code svc_ticket_release_in_tx(struct ctx *c, int64_t ticket_id, const char *version,
+				       const char *notes, bool *resolved)
+{
+	struct release_args ra = {version, notes, false};
+	struct change ch = {.kind = KIND_INTERNAL,
+			    .id = arena_printf(c->a, "%lld", (long long)ticket_id),
+			    .mutate = release_mutate,
+			    .arg = &ra,
+			    .quiet_resolution = true};
+	enum err_code rc = svc_change_tx(c, &ch);
+
+	*resolved = ra.resolved;
+	return rc;
+}
+
+/* --- closing resolved tickets the customer did not answer ----------------------------
+ * "No reply" is no activity at all since: a comment, a logged communication or any change
+ * moves updated_at and restarts the wait. */
+
+static enum err_code auto_close_mutate(struct ctx *c, struct change *ch, void *arg)
+{
+	const int *days = arg;
+	struct ticket *t = &ch->after;
+	enum err_code rc;
+
+	if (t->status != ST_RESOLVED)
+		return ERR_OK; /* reopened or closed meanwhile */
+	rc = svc_change_status(c, ch, ST_CLOSED);
+	if (rc)
+		return rc;
+	t->close_confirmation = "auto";
+	ch->event_type = "closed";
+	ch->note = arena_printf(c->a, "Closed automatically: no reply for %d days after resolution",
+				*days);
+	return ERR_OK;
+}
+
+enum err_code svc_ticket_auto_close(struct ctx *c, int *closed)
+{
+	struct workflow_settings w;
+	int64_t ids[200];
+	int n = 0;
+	enum err_code rc = svc_workflow_settings(c, &w);
+
+	*closed = 0;
+	if (rc || w.auto_close_days <= 0)
+		return rc;
+	rc = store_ticket_resolved_before(
+	    svc_db(c), clock_now() - (int64_t)w.auto_close_days * 86400, 200, ids, &n, c->e);
+	for (int i = 0; !rc && i < n; i++) {
+		struct ticket t, out;
+
+		rc = store_ticket_get(svc_db(c), c->a, ids[i], &t, c->e);
+		if (!rc)
+			rc = svc_change(c, t.kind, arena_printf(c->a, "%lld", (long long)t.id),
+					auto_close_mutate, &w.auto_close_days, &out);
+		if (!rc && out.status == ST_CLOSED)
+			(*closed)++;
+	}
+	return rc;
+}
