@@ -132,7 +132,8 @@ void api_settings_workflow_put(struct request *r);
 /* dashboard.c */
 void api_dashboard(struct request *r);
 
-/* evidence.c and trace.c: files, the communication log and traceability. */
+/* evidence.c, trace.c, wastage.c and customers.c: files, the communication log and
+ * traceability. */
 json_t *attachment_json(const struct attachment *at);
 /* A create request's body: JSON, or multipart with a 'ticket' JSON part and 'photos'
  * parts; photo_upload_ids are taken out of the object into *ev. */
