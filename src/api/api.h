@@ -57,7 +57,10 @@ json_t *event_json(const struct ticket_event *ev);
 json_t *approval_json(const struct approval *a);
 /* Writes a B2B ticket's context into w: the order with its lines (and the batches each
  * came from), customer and invoices, as one object; false (nothing written) if the order is
- * unknown. */
+ * unknown.  It reads the service's view first (svc_order_context), then writes it with
+ * order_context_jw, which runs no query. */
+struct order_context;
+void order_context_jw(struct jw *w, const struct order_context *oc);
 bool order_context_write(struct request *r, struct jw *w, const char *so_id);
 
 /* Handlers, by file. */
@@ -129,18 +132,21 @@ void api_settings_workflow_put(struct request *r);
 /* dashboard.c */
 void api_dashboard(struct request *r);
 
-/* evidence.c and trace.c: files, the communication log and traceability. */
+/* evidence.c, trace.c, wastage.c and customers.c: files, the communication log and
+ * traceability. */
 json_t *attachment_json(const struct attachment *at);
 /* A create request's body: JSON, or multipart with a 'ticket' JSON part and 'photos'
  * parts; photo_upload_ids are taken out of the object into *ev. */
 enum err_code api_ticket_body(struct request *r, json_t **body, struct evidence **ev);
 void api_reply_ticket(struct request *r, int status, const struct ticket *t);
-/* Writes a customer ticket's root cause, known batch and photo count into its object. */
+/* Writes a customer ticket's root cause, known batch and photo count into its object: the
+ * service's view (svc_ticket_evidence) read first, then written by ticket_evidence_jw, which
+ * runs no query; what cannot be read is left out. */
+void ticket_evidence_jw(struct jw *w, const struct ticket_evidence *ev);
 void ticket_evidence_write(struct request *r, const struct ticket *t, struct jw *w);
-/* {"line_no": [allocations]} of an order. */
-json_t *order_allocations(struct request *r, const char *so_id);
-/* Adds the history and flags of customer api_param(r, 0) to its JSON. */
-void api_customer_history(struct request *r, json_t *customer);
+/* A ticket row of the evidence reports (a batch's tickets, a customer's history). */
+struct complaint;
+json_t *complaint_json(const struct complaint *t);
 void api_upload(struct request *r);
 void api_attachment(struct request *r);
 void api_ticket_attachments(struct request *r);

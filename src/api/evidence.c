@@ -6,7 +6,7 @@
 #include "api.h"
 #include "../base/timefmt.h"
 #include "../http/multipart.h"
-#include "../service/trace.h"
+#include "../service/communication.h"
 #include "../http/mediatype.h"
 #include "../base/banned.h"
 
@@ -368,10 +368,8 @@ void api_ticket_communication_add(struct request *r)
 	}
 	if (api_failed(r, communication_body(r, body, &cm, ev)) ||
 	    api_failed(r, svc_communication_add(&c, route_kind(r), api_param(r, 0), &cm,
-						ev->nfiles + ev->nuploads ? ev : NULL)) ||
-	    api_failed(r, store_attachments_of(svc_db(&c), &r->arena, cm.ticket_id, &files, &nfiles,
-					       &r->err)))
+						ev->nfiles + ev->nuploads ? ev : NULL, &files,
+						&nfiles)))
 		return;
-	cm.logged_by_name = c.who ? c.who->name : NULL;
 	reply_json(r, 201, communication_json(&cm, files, nfiles));
 }

@@ -1,9 +1,11 @@
-/* The ERP's records: import (PUT, admins) and reads for pickers and ticket context. */
+/* The ERP's records: import (PUT, admins) and a sales order with its context (also part of a
+ * B2B ticket's reply), written from the service's view. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
+#include "../service/order.h"
 #include "../http/mediatype.h"
 #include "../base/banned.h"
 
@@ -224,66 +226,12 @@ void api_records_put(struct request *r)
 	json_decref(arr);
 }
 
-static json_t *customer_json(const struct customer *c)
-{
-	json_t *o = json_pack("{s:s, s:s, s:s}", "customer_id", c->customer_id, "name", c->name,
-			      "type", c->type);
-
-	json_set_str(o, "phone", c->phone);
-	json_set_str(o, "email", c->email);
-	return o;
-}
-
-void api_customers(struct request *r)
-{
-	static const char *const keys[] = {"q", "limit", NULL};
-	struct ctx c = api_ctx(r);
-	struct customer found[50];
-	int n, limit = 20;
-	const char *q = req_query(r, "q");
-	const char *l = req_query(r, "limit");
-
-	if (api_failed(r, api_query_only(r, keys)))
-		return;
-	if (l && *l) {
-		char *end;
-		long v = strtol(l, &end, 10);
-
-		if (*end || v < 1 || v > 50) {
-			err_set(&r->err, ERR_BAD_REQUEST, "limit",
-				"limit is a number from 1 to 50");
-			reply_error(r);
-			return;
-		}
-		limit = (int)v;
-	}
-	if (api_failed(r,
-		       store_customer_search(svc_db(&c), &r->arena, q, limit, found, &n, &r->err)))
-		return;
-	json_t *items = json_array();
-
-	for (int i = 0; i < n; i++)
-		json_array_append_new(items, customer_json(&found[i]));
-	reply_json(r, 200, json_pack("{s:o}", "items", items));
-}
-
-void api_customer(struct request *r)
-{
-	struct ctx c = api_ctx(r);
-	struct customer cu;
-
-	if (api_failed(r, store_customer_get(svc_db(&c), &r->arena, api_param(r, 0), &cu, &r->err)))
-		return;
-	json_t *o = customer_json(&cu);
-
-	api_customer_history(r, o);
-	reply_json(r, 200, o);
-}
-
 /* The order, its customer and invoices, written into w as one object (streamed: a B2B
  * ticket's reply carries it, and building it with jansson was a tenth of that reply). */
-static void order_write(struct jw *w, const struct order *o, json_t *alloc)
+static void order_write(struct jw *w, const struct order_context *oc)
 {
+	const struct order *o = &oc->order;
+
 	jw_object(w);
 	jw_kstr(w, "so_id", o->so_id);
 	jw_kstr(w, "customer_id", o->customer_id);
@@ -292,7 +240,6 @@ static void order_write(struct jw *w, const struct order *o, json_t *alloc)
 	jw_array(w);
 	for (int i = 0; i < o->nlines; i++) {
 		const struct order_line *l = &o->lines[i];
-		char key[24];
 
 		jw_object(w);
 		jw_kint(w, "line_no", l->line_no);
@@ -306,16 +253,22 @@ static void order_write(struct jw *w, const struct order *o, json_t *alloc)
 		else
 			jw_null(w);
 		/* Which batches the line came from. */
-		snprintf(key, sizeof(key), "%d", l->line_no);
-		json_t *a = json_object_get(alloc, key);
+		jw_key(w, "allocations");
+		jw_array(w);
+		for (int j = 0; j < oc->nallocations; j++) {
+			const struct batch_allocation *al = &oc->allocations[j];
 
-		if (a) {
-			jw_kjson(w, "allocations", a);
-		} else {
-			jw_key(w, "allocations");
-			jw_array(w);
-			jw_end_array(w);
+			if (al->line_no != l->line_no)
+				continue;
+			jw_object(w);
+			jw_kstr(w, "batch_number", al->batch_number);
+			jw_kreal(w, "qty", al->qty);
+			jw_kstr(w, "product", al->product);
+			jw_kstr(w, "farm_id", al->farm_id);
+			jw_kstr(w, "farm_name", al->farm_name);
+			jw_end_object(w);
 		}
+		jw_end_array(w);
 		jw_end_object(w);
 	}
 	jw_end_array(w);
@@ -323,64 +276,66 @@ static void order_write(struct jw *w, const struct order *o, json_t *alloc)
 	jw_end_object(w);
 }
 
-bool order_context_write(struct request *r, struct jw *w, const char *so_id)
+void order_context_jw(struct jw *w, const struct order_context *oc)
 {
-	struct ctx c = api_ctx(r);
-	struct db *db = svc_db(&c);
-	struct order o;
-	struct customer cu;
-	struct invoice inv[20];
-	struct error ignored;
-	int n = 0;
-
-	if (store_order_get(db, &r->arena, so_id, &o, &ignored))
-		return false;
-	json_t *alloc = order_allocations(r, so_id);
-
 	jw_object(w);
 	jw_key(w, "order");
-	order_write(w, &o, alloc);
-	json_decref(alloc);
-	if (!store_customer_get(db, &r->arena, o.customer_id, &cu, &ignored)) {
+	order_write(w, oc);
+	if (oc->has_customer) {
 		jw_key(w, "customer");
 		jw_object(w);
-		jw_kstr(w, "customer_id", cu.customer_id);
-		jw_kstr(w, "name", cu.name);
-		jw_kstr(w, "type", cu.type);
-		jw_kstr(w, "phone", cu.phone);
-		jw_kstr(w, "email", cu.email);
+		jw_kstr(w, "customer_id", oc->customer.customer_id);
+		jw_kstr(w, "name", oc->customer.name);
+		jw_kstr(w, "type", oc->customer.type);
+		jw_kstr(w, "phone", oc->customer.phone);
+		jw_kstr(w, "email", oc->customer.email);
 		jw_end_object(w);
 	}
 	jw_key(w, "invoices");
 	jw_array(w);
-	if (!store_invoices_of_order(db, &r->arena, so_id, inv, 20, &n, &ignored))
-		for (int i = 0; i < n; i++) {
-			jw_object(w);
-			jw_kstr(w, "invoice_id", inv[i].invoice_id);
-			jw_kstr(w, "number", inv[i].number);
-			jw_kstr(w, "date", inv[i].date);
-			jw_kreal(w, "total", (double)inv[i].total_paise / 100.0);
-			jw_kstr(w, "currency", "INR");
-			jw_kstr(w, "so_id", inv[i].so_id);
-			jw_end_object(w);
-		}
+	for (int i = 0; i < oc->ninvoices; i++) {
+		const struct invoice *inv = &oc->invoices[i];
+
+		jw_object(w);
+		jw_kstr(w, "invoice_id", inv->invoice_id);
+		jw_kstr(w, "number", inv->number);
+		jw_kstr(w, "date", inv->date);
+		jw_kreal(w, "total", (double)inv->total_paise / 100.0);
+		jw_kstr(w, "currency", "INR");
+		jw_kstr(w, "so_id", inv->so_id);
+		jw_end_object(w);
+	}
 	jw_end_array(w);
 	jw_end_object(w);
+}
+
+bool order_context_write(struct request *r, struct jw *w, const char *so_id)
+{
+	struct ctx c = api_ctx(r);
+	struct order_context oc;
+	struct error ignored = {0};
+
+	c.e = &ignored; /* an order that cannot be read is no context, not a failed reply */
+	if (svc_order_context(&c, so_id, &oc))
+		return false;
+	order_context_jw(w, &oc);
 	return true;
 }
 
 void api_order(struct request *r)
 {
+	struct ctx c = api_ctx(r);
+	struct order_context oc;
 	struct strbuf sb;
 	struct jw w;
 
-	strbuf_init(&sb, 0);
-	jw_init(&w, &sb);
-	if (!order_context_write(r, &w, api_param(r, 0))) {
-		strbuf_release(&sb);
+	if (svc_order_context(&c, api_param(r, 0), &oc)) {
 		err_set(&r->err, ERR_NOT_FOUND, "so_id", "no sales order '%s'", api_param(r, 0));
 		reply_error(r);
 		return;
 	}
+	strbuf_init(&sb, 0);
+	jw_init(&w, &sb);
+	order_context_jw(&w, &oc);
 	reply_text_json(r, 200, &sb);
 }

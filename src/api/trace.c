@@ -1,33 +1,17 @@
 /* Traceability endpoints: farms and batches (import and reads), the batch investigation,
- * farm flags and figures, customer flags, root causes, wastage and the complaint settings. */
+ * farm flags and figures, and the evidence a customer ticket's reply carries.  Replies are
+ * written from the views the service assembled. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
-#include "../base/clock.h"
 #include "../base/timefmt.h"
 #include "../service/trace.h"
 #include "../http/mediatype.h"
 #include "../base/banned.h"
 
 #define IMPORT_MAX_ROWS 10000
-
-static enum err_code number(struct request *r, json_t *o, const char *key, double *out,
-			    bool *present)
-{
-	json_t *v = json_object_get(o, key);
-
-	*present = false;
-	*out = 0;
-	if (!v || json_is_null(v))
-		return ERR_OK;
-	if (!json_is_number(v) || !isfinite(json_number_value(v)))
-		return err_set(&r->err, ERR_BAD_REQUEST, key, "'%s' must be a number", key);
-	*out = json_number_value(v);
-	*present = true;
-	return ERR_OK;
-}
 
 static enum err_code parse_farm(struct request *r, json_t *o, struct farm *f)
 {
@@ -53,9 +37,9 @@ static enum err_code parse_batch(struct request *r, json_t *o, struct batch *b)
 	if (json_only(r, o, keys) || json_str(r, o, "batch_number", &b->batch_number) ||
 	    json_str(r, o, "product", &b->product) || json_str(r, o, "farm_id", &b->farm_id) ||
 	    json_str(r, o, "received_at", &at) || json_str(r, o, "unit", &b->unit) ||
-	    number(r, o, "received_qty", &b->received_qty, &present) ||
-	    number(r, o, "damaged_qty", &b->damaged_qty, &present) ||
-	    number(r, o, "rejected_qty", &b->rejected_qty, &present))
+	    json_number(r, o, "received_qty", &b->received_qty, &present) ||
+	    json_number(r, o, "damaged_qty", &b->damaged_qty, &present) ||
+	    json_number(r, o, "rejected_qty", &b->rejected_qty, &present))
 		return r->err.code;
 	if (at && !instant_parse(at, &b->received_at)) {
 		if (!date_parse(at, &y, &m, &d))
@@ -137,196 +121,189 @@ void api_records_put_trace(struct request *r)
 		reply_json(r, 200, json_pack("{s:I}", "upserted", (json_int_t)n));
 }
 
-static void reply_report(struct request *r, enum err_code rc, json_t *o)
+static json_t *batch_json(const struct batch *b)
 {
-	if (!api_failed(r, rc))
-		reply_json(r, 200, o);
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "batch_number", b->batch_number, "product",
+			      b->product, "farm_id", b->farm_id, "farm_name", b->farm_name);
+	json_t *grading = json_object();
+
+	json_set_instant(o, "received_at", b->received_at);
+	json_object_set_new(o, "received_qty", json_real(b->received_qty));
+	json_object_set_new(o, "damaged_qty", json_real(b->damaged_qty));
+	json_object_set_new(o, "rejected_qty", json_real(b->rejected_qty));
+	json_set_str(o, "unit", b->unit);
+	for (int i = 0; i < b->ngrades; i++)
+		json_object_set_new(grading, b->grades[i].grade, json_real(b->grades[i].qty));
+	json_object_set_new(o, "grading", grading);
+	return o;
+}
+
+static json_t *farm_json(const struct farm *f)
+{
+	json_t *o = json_pack("{s:s, s:s}", "farm_id", f->farm_id, "name", f->name);
+
+	json_set_str(o, "location", f->location);
+	json_set_str(o, "contact", f->contact);
+	return o;
+}
+
+json_t *complaint_json(const struct complaint *t)
+{
+	json_t *o =
+	    json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "ticket_id", (json_int_t)t->ticket_id,
+		      "number", t->number, "kind", t->kind, "status", t->status, "category",
+		      t->category, "category_group", t->category_group);
+
+	json_set_str(o, "customer_id", t->customer_id);
+	json_set_str(o, "customer_name", t->customer_name);
+	json_set_instant(o, "created_at", t->created_at);
+	json_set_str(o, "root_cause", t->root_cause);
+	return o;
+}
+
+static json_t *investigation_json(const struct investigation *inv)
+{
+	json_t *o = json_pack("{s:o}", "batch", batch_json(&inv->batch));
+	json_t *customers = json_array(), *tickets = json_array(), *complainants = json_array();
+
+	if (inv->has_farm)
+		json_object_set_new(o, "farm", farm_json(&inv->farm));
+	for (int i = 0; i < inv->ncustomers; i++) {
+		const struct investigation_customer *cu = &inv->customers[i];
+		json_t *deliveries = json_array();
+
+		for (int j = 0; j < cu->ndeliveries; j++) {
+			const struct batch_delivery *d = &cu->deliveries[j];
+			json_t *dj = json_pack("{s:s, s:i, s:s, s:f}", "so_id", d->so_id, "line_no",
+					       d->line_no, "item", d->item, "qty", d->qty);
+
+			json_set_str(dj, "delivery_date", d->delivery_date);
+			json_array_append_new(deliveries, dj);
+		}
+		json_array_append_new(customers,
+				      json_pack("{s:s, s:s, s:s, s:f, s:o, s:I}", "customer_id",
+						cu->customer_id, "name", cu->name, "type", cu->type,
+						"qty", cu->qty, "deliveries", deliveries,
+						"complaints", (json_int_t)cu->complaints));
+	}
+	for (int i = 0; i < inv->ntickets; i++)
+		json_array_append_new(tickets, complaint_json(&inv->tickets[i]));
+	for (int i = 0; i < inv->ncomplainants; i++) {
+		const struct complainant *p = &inv->complainants[i];
+		json_t *pj = json_object();
+
+		json_set_str(pj, "customer_id", p->customer_id);
+		json_set_str(pj, "customer_name", p->customer_name);
+		json_object_set_new(pj, "complaints", json_integer(p->complaints));
+		json_array_append_new(complainants, pj);
+	}
+	json_object_set_new(o, "customers", customers);
+	json_object_set_new(o, "delivered_qty", json_real(inv->delivered_qty));
+	json_object_set_new(o, "tickets", tickets);
+	json_object_set_new(o, "complaints_by_customer", complainants);
+	json_object_set_new(o, "complaint_count", json_integer(inv->ntickets));
+	return o;
+}
+
+static json_t *figures_json(const struct farm_figures *ff)
+{
+	json_t *o = farm_json(&ff->farm), *months = json_array(), *flags = json_array();
+
+	for (int i = 0; i < ff->by_month.n; i++) {
+		const struct tally_row *m = &ff->by_month.rows[i];
+
+		json_array_append_new(
+		    months, json_pack("{s:s, s:I, s:I, s:f, s:f}", "month", m->key, "complaints",
+				      (json_int_t)m->complaints, "flags", (json_int_t)m->flags,
+				      "affected_qty", m->qty, "cost", m->cost));
+	}
+	for (int i = 0; i < ff->nflags; i++) {
+		const struct farm_flag *f = &ff->flags[i];
+		json_t *fj = json_pack("{s:I, s:s, s:I, s:s}", "flag_id", (json_int_t)f->id,
+				       "reason", f->reason, "flagged_by", (json_int_t)f->flagged_by,
+				       "flagged_by_name", f->flagged_by_name);
+
+		json_set_instant(fj, "flagged_at", f->flagged_at);
+		json_object_set_new(fj, "ticket_id",
+				    f->ticket_id ? json_integer(f->ticket_id) : json_null());
+		json_set_str(fj, "ticket_number", f->ticket_number);
+		json_array_append_new(flags, fj);
+	}
+	json_object_set_new(o, "totals",
+			    json_pack("{s:I, s:I, s:f, s:f, s:I}", "complaints",
+				      (json_int_t)ff->totals.complaints, "flags",
+				      (json_int_t)ff->totals.flags, "affected_qty", ff->totals.qty,
+				      "cost", ff->totals.cost, "batches", (json_int_t)ff->batches));
+	json_object_set_new(o, "by_month", months);
+	json_object_set_new(o, "flags", flags);
+	return o;
 }
 
 void api_batch(struct request *r)
 {
 	struct ctx c = api_ctx(r);
-	json_t *b = store_batch_json(svc_db(&c), api_param(r, 0));
+	struct batch b;
 
-	if (!b) {
-		err_set(&r->err, ERR_NOT_FOUND, "batch_number", "no batch '%s'", api_param(r, 0));
-		reply_error(r);
-		return;
-	}
-	reply_json(r, 200, b);
+	if (!api_failed(r, svc_batch(&c, api_param(r, 0), &b)))
+		reply_json(r, 200, batch_json(&b));
 }
 
 void api_batch_investigation(struct request *r)
 {
 	struct ctx c = api_ctx(r);
-	json_t *o = NULL;
-	enum err_code rc = svc_investigation(&c, api_param(r, 0), &o);
+	struct investigation inv;
 
-	reply_report(r, rc, o);
+	if (!api_failed(r, svc_investigation(&c, api_param(r, 0), &inv)))
+		reply_json(r, 200, investigation_json(&inv));
 }
 
 void api_farm(struct request *r)
 {
 	struct ctx c = api_ctx(r);
-	json_t *o = NULL;
-	enum err_code rc = svc_farm(&c, api_param(r, 0), &o);
+	struct farm_figures ff;
 
-	reply_report(r, rc, o);
+	if (!api_failed(r, svc_farm(&c, api_param(r, 0), &ff)))
+		reply_json(r, 200, figures_json(&ff));
 }
 
 void api_farm_flag(struct request *r)
 {
 	static const char *const keys[] = {"ticket", "reason", NULL};
 	struct ctx c = api_ctx(r);
+	struct farm_figures ff;
 	const char *ticket, *reason;
-	json_t *body, *farm = NULL;
+	json_t *body, *farm;
 	int64_t id;
 
 	if (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
 	    api_failed(r, json_str_req(r, body, "ticket", &ticket)) ||
 	    api_failed(r, json_str_req(r, body, "reason", &reason)) ||
 	    api_failed(r, svc_farm_flag(&c, api_param(r, 0), ticket, reason, &id)) ||
-	    api_failed(r, svc_farm(&c, api_param(r, 0), &farm)))
+	    api_failed(r, svc_farm(&c, api_param(r, 0), &ff)))
 		return;
+	farm = figures_json(&ff);
 	json_object_set_new(farm, "flag_id", json_integer(id));
 	reply_json(r, 201, farm);
 }
 
-void api_customer_flags(struct request *r)
+void ticket_evidence_jw(struct jw *w, const struct ticket_evidence *ev)
 {
-	static const char *const keys[] = {"high_standards", "note", NULL};
-	struct ctx c = api_ctx(r);
-	const char *note;
-	json_t *body, *hs, *o = NULL;
+	json_t *b = ev->has_batch ? batch_json(&ev->batch) : NULL;
 
-	if (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
-	    api_failed(r, json_str(r, body, "note", &note)))
-		return;
-	hs = json_object_get(body, "high_standards");
-	if (!json_is_boolean(hs)) {
-		err_set(&r->err, ERR_INVALID, "high_standards",
-			"'high_standards' is true or false");
-		reply_error(r);
-		return;
-	}
-	if (api_failed(r, svc_customer_flag(&c, api_param(r, 0), json_is_true(hs), note)) ||
-	    api_failed(r, svc_customer_history(&c, api_param(r, 0), &o)))
-		return;
-	reply_json(r, 200, json_pack("{s:o}", "flags", json_incref(json_object_get(o, "flags"))));
-	json_decref(o);
-}
-
-static enum err_code time_param(struct request *r, const char *name, int64_t *out, bool end)
-{
-	const char *v = req_query(r, name);
-	int y, m, d;
-
-	*out = 0;
-	if (!v || !*v || instant_parse(v, out))
-		return ERR_OK;
-	if (date_parse(v, &y, &m, &d)) {
-		*out = local_day_start(days_from_civil(y, m, d) + (end ? 1 : 0));
-		return ERR_OK;
-	}
-	return err_set(&r->err, ERR_BAD_REQUEST, name, "'%s' must be a date or an ISO 8601 instant",
-		       name);
-}
-
-void api_wastage(struct request *r)
-{
-	static const char *const keys[] = {"from", "to", NULL};
-	struct ctx c = api_ctx(r);
-	int64_t from, to;
-	json_t *o = NULL;
-
-	if (api_failed(r, api_query_only(r, keys)) ||
-	    api_failed(r, time_param(r, "from", &from, false)) ||
-	    api_failed(r, time_param(r, "to", &to, true)))
-		return;
-	enum err_code rc = svc_wastage(&c, from, to, &o);
-
-	reply_report(r, rc, o);
-}
-
-void api_ticket_root_cause(struct request *r)
-{
-	static const char *const keys[] = {"root_cause", "note", "affected_qty", "unit_cost", NULL};
-	struct ctx c = api_ctx(r);
-	struct root_cause_in in = {0};
-	struct ticket t;
-	json_t *body;
-	double cost;
-
-	if (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
-	    api_failed(r, json_str_req(r, body, "root_cause", &in.root_cause)) ||
-	    api_failed(r, json_str(r, body, "note", &in.note)) ||
-	    api_failed(r, number(r, body, "affected_qty", &in.affected_qty, &in.has_qty)) ||
-	    api_failed(r, number(r, body, "unit_cost", &cost, &in.has_unit_cost)))
-		return;
-	in.unit_cost_paise = llround(cost * 100.0);
-	if (api_failed(r,
-		       svc_ticket_root_cause(&c, (enum kind)((const struct route *)r->route)->arg,
-					     api_param(r, 0), &in, &t)))
-		return;
-	api_reply_ticket(r, 200, &t);
-}
-
-void api_settings_complaints(struct request *r)
-{
-	struct ctx c = api_ctx(r);
-	struct complaint_settings s;
-
-	if (api_failed(r, svc_complaint_settings(&c, &s)))
-		return;
-	reply_json(r, 200,
-		   json_pack("{s:i, s:i}", "repeat_complainer_threshold", s.repeat_threshold,
-			     "repeat_complainer_window_days", s.repeat_window_days));
-}
-
-void api_settings_complaints_put(struct request *r)
-{
-	struct ctx c = api_ctx(r);
-	struct complaint_settings s;
-	json_t *body;
-
-	if (api_failed(r, json_body(r, &body)) ||
-	    api_failed(r, svc_complaint_settings_put(&c, body, &s)))
-		return;
-	reply_json(r, 200,
-		   json_pack("{s:i, s:i}", "repeat_complainer_threshold", s.repeat_threshold,
-			     "repeat_complainer_window_days", s.repeat_window_days));
+	jw_kstr(w, "root_cause", ev->root_cause);
+	jw_kstr(w, "root_cause_note", ev->root_cause_note);
+	jw_kjson(w, "batch", b);
+	json_decref(b);
+	jw_kint(w, "photo_count", ev->photo_count);
 }
 
 void ticket_evidence_write(struct request *r, const struct ticket *t, struct jw *w)
 {
 	struct ctx c = api_ctx(r);
-	struct db *db = svc_db(&c);
-	const char *cause, *note;
+	struct ticket_evidence ev;
+	struct error ignored = {0};
 
-	if (t->kind == KIND_INTERNAL || !db)
-		return;
-	store_root_cause_get(db, &r->arena, t->id, &cause, &note);
-	jw_kstr(w, "root_cause", cause);
-	jw_kstr(w, "root_cause_note", note);
-	json_t *b = t->v[TF_BATCH_NUMBER] ? store_batch_json(db, t->v[TF_BATCH_NUMBER]) : NULL;
-
-	jw_kjson(w, "batch", b);
-	json_decref(b);
-	jw_kint(w, "photo_count", store_photo_count(db, t->id));
-}
-
-json_t *order_allocations(struct request *r, const char *so_id)
-{
-	struct ctx c = api_ctx(r);
-
-	return store_order_allocations_json(svc_db(&c), so_id);
-}
-
-void api_customer_history(struct request *r, json_t *customer)
-{
-	struct ctx c = api_ctx(r);
-	json_t *h = NULL;
-
-	if (!svc_customer_history(&c, api_param(r, 0), &h))
-		json_object_update_new(customer, h);
+	c.e = &ignored; /* the reply goes out without what cannot be read */
+	if (t->kind != KIND_INTERNAL && !svc_ticket_evidence(&c, t, &ev))
+		ticket_evidence_jw(w, &ev);
 }

@@ -2,6 +2,7 @@
 #include "json.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,6 +95,22 @@ enum err_code json_int(struct request *r, json_t *obj, const char *key, int64_t 
 	if (!json_is_integer(v))
 		return err_set(&r->err, ERR_BAD_REQUEST, key, "'%s' must be an integer", key);
 	*out = json_integer_value(v);
+	*present = true;
+	return ERR_OK;
+}
+
+enum err_code json_number(struct request *r, json_t *obj, const char *key, double *out,
+			  bool *present)
+{
+	json_t *v = json_object_get(obj, key);
+
+	*present = false;
+	*out = 0;
+	if (!v || json_is_null(v))
+		return ERR_OK;
+	if (!json_is_number(v) || !isfinite(json_number_value(v)))
+		return err_set(&r->err, ERR_BAD_REQUEST, key, "'%s' must be a number", key);
+	*out = json_number_value(v);
 	*present = true;
 	return ERR_OK;
 }

@@ -23,6 +23,9 @@ enum err_code json_str_req(struct request *r, json_t *obj, const char *key, cons
 /* Reads an integer; *present false when absent or null. */
 enum err_code json_int(struct request *r, json_t *obj, const char *key, int64_t *out,
 		       bool *present);
+/* Reads a finite number; *out 0 and *present false when absent or null. */
+enum err_code json_number(struct request *r, json_t *obj, const char *key, double *out,
+			  bool *present);
 
 /* Replies with status and body (the reference to body is taken over). */
 void reply_json(struct request *r, int status, json_t *body);

@@ -13,6 +13,7 @@
 #include "../base/clock.h"
 #include "../domain/policy.h"
 #include "../media/media.h"
+#include "../store/root_cause.h"
 #include "../store/files/files.h"
 #include "../base/utf8.h"
 #include "../base/banned.h"
@@ -35,7 +36,7 @@ size_t svc_files_max_file(void)
 
 static bool sha_used(void *arg, const char *sha)
 {
-	return store_sha_maybe_used(arg, sha);
+	return store_attachment_sha_maybe_used(arg, sha);
 }
 
 int svc_files_sweep(struct ctx *c, int64_t grace_s)
@@ -152,7 +153,8 @@ void evidence_unstage(struct ctx *c, struct evidence *ev)
 	struct db *db = svc_db(c);
 
 	for (int i = 0; ev && ev->staged && i < ev->nfiles; i++)
-		if (ev->staged[i].created && db && !store_sha_maybe_used(db, ev->staged[i].sha)) {
+		if (ev->staged[i].created && db &&
+		    !store_attachment_sha_maybe_used(db, ev->staged[i].sha)) {
 			files_remove(files, c->a, ev->staged[i].sha);
 			ev->staged[i].created = false;
 		}
@@ -231,12 +233,14 @@ static enum err_code upload_tx(struct ctx *c, void *arg)
 	return evidence_attach_tx(c, 0, 0, c->who->id, arg);
 }
 
-/* Runs prepare, stage and fn in a transaction, removing staged bytes on failure. */
-static enum err_code with_files(struct ctx *c, struct evidence *ev,
-				enum err_code (*fn)(struct ctx *c, void *arg), void *arg)
+enum err_code evidence_tx(struct ctx *c, struct evidence *ev,
+			  enum err_code (*fn)(struct ctx *c, void *arg), void *arg)
 {
-	enum err_code rc = evidence_prepare(c, ev);
+	enum err_code rc;
 
+	if (!ev)
+		return svc_tx(c, fn, arg);
+	rc = evidence_prepare(c, ev);
 	if (!rc)
 		rc = evidence_stage(c, ev);
 	if (rc)
@@ -258,7 +262,7 @@ enum err_code svc_upload(struct ctx *c, struct evidence *ev, struct attachment *
 		return err_set(c->e, ERR_INVALID, ev->field,
 			       "send at least one file as a '%s' part", ev->field);
 	ev->nuploads = 0;
-	rc = with_files(c, ev, upload_tx, ev);
+	rc = evidence_tx(c, ev, upload_tx, ev);
 	if (rc)
 		return rc;
 	*out = arena_zalloc(c->a, sizeof(**out) * (size_t)ev->nfiles);
@@ -302,7 +306,7 @@ enum err_code svc_attachments_add(struct ctx *c, enum kind k, const char *id, st
 	if (ev->nfiles + ev->nuploads == 0)
 		return err_set(c->e, ERR_INVALID, ev->field,
 			       "send at least one file as a '%s' part", ev->field);
-	rc = with_files(c, ev, add_tx, &aa);
+	rc = evidence_tx(c, ev, add_tx, &aa);
 	return rc ? rc : store_attachments_of(svc_db(c), c->a, aa.t.id, out, n, c->e);
 }
 
@@ -388,9 +392,25 @@ enum err_code evidence_check_category(struct ctx *c, const struct ticket *t)
 {
 	const struct category *cat = category_find(t->kind, t->v[TF_CATEGORY]);
 
-	if (!cat || !cat->photo_required || store_photo_count(svc_db(c), t->id) > 0)
+	if (!cat || !cat->photo_required || store_attachment_photo_count(svc_db(c), t->id) > 0)
 		return ERR_OK;
 	return err_set(c->e, ERR_INVALID, "photos",
 		       "'%s' needs at least one photo: add it with POST .../attachments first",
 		       cat->label);
+}
+
+enum err_code svc_ticket_evidence(struct ctx *c, const struct ticket *t,
+				  struct ticket_evidence *out)
+{
+	struct db *db = svc_db(c);
+	struct error ignored;
+
+	memset(out, 0, sizeof(*out));
+	if (!db)
+		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
+	store_root_cause_get(db, c->a, t->id, &out->root_cause, &out->root_cause_note);
+	out->has_batch = t->v[TF_BATCH_NUMBER] &&
+			 !store_batch_get(db, c->a, t->v[TF_BATCH_NUMBER], &out->batch, &ignored);
+	out->photo_count = store_attachment_photo_count(db, t->id);
+	return ERR_OK;
 }

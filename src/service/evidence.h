@@ -14,7 +14,8 @@
 #include <stdint.h>
 
 #include "service.h"
-#include "../store/evidence.h"
+#include "../store/attachment.h"
+#include "../store/batch.h"
 #include "../store/files/files.h"
 
 #define EVIDENCE_MAX_FILE    (10u << 20) /* default bytes a file */
@@ -65,6 +66,10 @@ void evidence_unstage(struct ctx *c, struct evidence *ev);
  * on the ticket (and communication, or 0), with one audit event each. */
 enum err_code evidence_attach_tx(struct ctx *c, int64_t ticket, int64_t communication, int64_t by,
 				 struct evidence *ev);
+/* The three steps around a change: prepares and stages ev's files, runs fn(c, arg) in one
+ * transaction (svc_tx), and removes the staged bytes when it fails.  ev NULL: svc_tx alone. */
+enum err_code evidence_tx(struct ctx *c, struct evidence *ev,
+			  enum err_code (*fn)(struct ctx *c, void *arg), void *arg);
 
 /* Creates a ticket with its photos in one transaction (svc_ticket_create is this with
  * none); ev may be NULL. */
@@ -83,6 +88,18 @@ enum err_code svc_attachments_list(struct ctx *c, enum kind k, const char *id,
  * the library cannot make; 503 when the file store cannot be reached. */
 enum err_code svc_attachment_open(struct ctx *c, int64_t id, bool thumb, struct attachment *out,
 				  struct files_body *body, const char **content_type);
+/* What a customer ticket's reply shows of its evidence; in the ctx's arena. */
+struct ticket_evidence {
+	const char *root_cause, *root_cause_note; /* NULL: none */
+	bool has_batch;
+	struct batch batch; /* the ticket's batch, when known */
+	int64_t photo_count;
+};
+
+/* The evidence of ticket t, which the caller has already read (so may see); reads that fail
+ * leave their part empty.  ERR_UNAVAILABLE without a database. */
+enum err_code svc_ticket_evidence(struct ctx *c, const struct ticket *t,
+				  struct ticket_evidence *out);
 /* Whether the ticket has the photo its category needs (for updates that change it). */
 enum err_code evidence_check_category(struct ctx *c, const struct ticket *t);
 

@@ -46,6 +46,13 @@ struct db *svc_db(struct ctx *c);
 int64_t svc_actor_id(struct ctx *c);
 /* s without leading and trailing white space, in a; NULL for NULL. */
 const char *svc_trimmed(struct arena *a, const char *s);
+/* Whether the actor is support staff (or the system itself); svc_not_staff is the 403 for
+ * one who is not. */
+bool svc_staff(struct ctx *c);
+enum err_code svc_not_staff(struct ctx *c);
+/* Adds an audit event on a ticket, by the actor (0 for the system), at the clock's now. */
+enum err_code svc_event(struct ctx *c, int64_t ticket, const char *type, const char *field,
+			const char *old_value, const char *new_value, const char *note);
 
 /* --- auth.c: accounts, sessions and tokens --------------------------------------- */
 

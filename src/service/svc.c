@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "service.h"
+#include "../base/clock.h"
+#include "../domain/policy.h"
 
 #include "../base/banned.h"
 
@@ -49,6 +51,30 @@ const char *svc_trimmed(struct arena *a, const char *s)
 	while (n && isspace((unsigned char)s[n - 1]))
 		n--;
 	return arena_strndup(a, s, n);
+}
+
+bool svc_staff(struct ctx *c)
+{
+	return !c->who || policy_can_work(c->who->role, KIND_B2B);
+}
+
+enum err_code svc_not_staff(struct ctx *c)
+{
+	return err_set(c->e, ERR_FORBIDDEN, NULL, "only support staff see this");
+}
+
+enum err_code svc_event(struct ctx *c, int64_t ticket, const char *type, const char *field,
+			const char *old_value, const char *new_value, const char *note)
+{
+	struct ticket_event ev = {.at = clock_now(),
+				  .actor_id = svc_actor_id(c),
+				  .type = type,
+				  .field = field,
+				  .old_value = old_value,
+				  .new_value = new_value,
+				  .note = note};
+
+	return store_event_add(svc_db(c), &ev, ticket, c->e);
 }
 
 /* Writing transactions are committed in groups (group commit, by flat combining).  The

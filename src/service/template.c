@@ -8,7 +8,7 @@
 #include "../base/clock.h"
 #include "../base/timefmt.h"
 #include "../domain/template.h"
-#include "../store/evidence.h"
+#include "../store/communication.h"
 #include "../store/template.h"
 #include "../base/banned.h"
 

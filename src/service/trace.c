@@ -1,4 +1,4 @@
-/* Traceability use cases; see trace.h. */
+/* Farms and batches: imports, the batch investigation and a farm's figures; see trace.h. */
 #include "trace.h"
 
 #include <errno.h>
@@ -10,23 +10,12 @@
 #include "../base/clock.h"
 #include "../base/csv.h"
 #include "../base/timefmt.h"
-#include "../domain/policy.h"
-#include "../store/setting.h"
+#include "../store/wastage.h"
 #include "../base/banned.h"
 
 static bool blank(const char *s)
 {
 	return !s || !*s;
-}
-
-static bool staff(struct ctx *c)
-{
-	return !c->who || policy_can_work(c->who->role, KIND_B2B);
-}
-
-static enum err_code not_staff(struct ctx *c)
-{
-	return err_set(c->e, ERR_FORBIDDEN, NULL, "only support staff see this");
 }
 
 /* --- import --------------------------------------------------------------------------- */
@@ -291,159 +280,149 @@ enum err_code trace_check_batch(struct ctx *c, enum kind k, const char *batch_nu
 		       batch_number);
 }
 
-/* --- reports ---------------------------------------------------------------------------- */
+/* --- reads ------------------------------------------------------------------------------ */
 
-static enum err_code report(struct ctx *c, json_t *o, json_t **out)
+enum err_code svc_batch(struct ctx *c, const char *batch_number, struct batch *out)
 {
-	*out = o;
-	return o ? ERR_OK : c->e->code ? c->e->code : ERR_INTERNAL;
+	if (!svc_staff(c))
+		return svc_not_staff(c);
+	return store_batch_get(svc_db(c), c->a, batch_number, out, c->e);
 }
 
-enum err_code svc_investigation(struct ctx *c, const char *batch_number, json_t **out)
+/* Whose ticket it is, as the investigation counts them: by customer id, else by name. */
+static const char *complainant_key(const char *customer_id, const char *customer_name)
 {
-	if (!staff(c))
-		return not_staff(c);
-	return report(c, store_investigation_json(svc_db(c), batch_number, c->e), out);
+	return customer_id ? customer_id : customer_name ? customer_name : "(unknown)";
 }
 
-enum err_code svc_farm(struct ctx *c, const char *farm_id, json_t **out)
+static struct complainant *complainant_find(struct investigation *inv, const char *key)
 {
-	if (!staff(c))
-		return not_staff(c);
-	return report(c, store_farm_json(svc_db(c), farm_id, c->e), out);
-}
+	for (int i = 0; i < inv->ncomplainants; i++) {
+		struct complainant *p = &inv->complainants[i];
 
-enum err_code svc_customer_history(struct ctx *c, const char *customer_id, json_t **out)
-{
-	struct complaint_settings cs;
-	enum err_code rc;
-
-	if (!staff(c))
-		return not_staff(c);
-	rc = svc_complaint_settings(c, &cs);
-	if (rc)
-		return rc;
-	return report(c,
-		      store_customer_history_json(svc_db(c), customer_id, clock_now(),
-						  cs.repeat_threshold, cs.repeat_window_days, c->e),
-		      out);
-}
-
-enum err_code svc_wastage(struct ctx *c, int64_t from, int64_t to, json_t **out)
-{
-	if (!staff(c))
-		return not_staff(c);
-	return report(c, store_wastage_json(svc_db(c), from, to, c->e), out);
-}
-
-/* --- root cause, flags ------------------------------------------------------------------ */
-
-static enum err_code event(struct ctx *c, int64_t ticket, const char *type, const char *field,
-			   const char *old_value, const char *new_value, const char *note)
-{
-	struct ticket_event ev = {.at = clock_now(),
-				  .actor_id = c->who ? c->who->id : 0,
-				  .type = type,
-				  .field = field,
-				  .old_value = old_value,
-				  .new_value = new_value,
-				  .note = note};
-
-	return store_event_add(svc_db(c), &ev, ticket, c->e);
-}
-
-struct cause_args {
-	enum kind kind;
-	const char *id;
-	const struct root_cause_in *in;
-	struct ticket t;
-};
-
-static enum err_code cause_tx(struct ctx *c, void *arg)
-{
-	struct cause_args *ca = arg;
-	struct ticket *t = &ca->t;
-	struct db *db = svc_db(c);
-	const char *old, *old_note;
-	const struct root_cause_in *in = ca->in;
-	enum err_code rc = svc_ticket_get(c, ca->kind, ca->id, t);
-
-	if (rc)
-		return rc;
-	if (strcmp(t->category_group, "quality"))
-		return err_set(c->e, ERR_CONFLICT, "root_cause",
-			       "%s is not a quality complaint; only those record a root cause",
-			       t->number);
-	if (t->status == ST_CLOSED)
-		return err_set(c->e, ERR_CONFLICT, "status", "%s is closed", t->number);
-	store_root_cause_get(db, c->a, t->id, &old, &old_note);
-	rc = store_root_cause_set(db, t->id, in->root_cause, in->note, c->e);
-	if (!rc)
-		rc = event(c, t->id, "root_cause", "root_cause", old, in->root_cause, in->note);
-	if (rc)
-		return rc;
-	if (!strcmp(in->root_cause, "not_valid"))
-		return db_x(db, "DELETE FROM wastage_events WHERE ticket_id = $1", "i", t->id) ==
-			       DB_DONE
-			   ? store_ticket_touch(db, t->id, clock_now(), c->e)
-			   : err_set(c->e, ERR_INTERNAL, NULL, "the database failed");
-
-	/* A confirmed claim: what was lost, from the batch when it is known. */
-	struct wastage w = {.ticket_id = t->id,
-			    .qty = in->affected_qty,
-			    .recorded_by = c->who ? c->who->id : t->created_by,
-			    .recorded_at = clock_now()};
-	const char *bn = t->v[TF_BATCH_NUMBER];
-	json_t *batch = bn ? store_batch_json(db, bn) : NULL;
-
-	if (batch) {
-		w.batch_number = bn;
-		w.farm_id =
-		    arena_strdup(c->a, json_string_value(json_object_get(batch, "farm_id")));
-		w.product =
-		    arena_strdup(c->a, json_string_value(json_object_get(batch, "product")));
-		json_decref(batch);
-	} else {
-		w.product = t->v[TF_ITEMS_AFFECTED] ? t->v[TF_ITEMS_AFFECTED] : "(not recorded)";
+		if (!strcmp(complainant_key(p->customer_id, p->customer_name), key))
+			return p;
 	}
-	w.unit_cost_paise = in->has_unit_cost ? in->unit_cost_paise
-					      : store_batch_line_price(db, t->v[TF_SO_ID], bn);
-	w.cost_paise = llround(w.qty * (double)w.unit_cost_paise);
-	w.reason = arena_printf(c->a, "%s: %s", in->root_cause, t->v[TF_CATEGORY]);
-	int64_t wid;
-
-	rc = store_wastage_upsert(db, &w, &wid, c->e);
-	if (!rc)
-		rc = event(c, t->id, "wastage", "wastage", NULL,
-			   arena_printf(c->a, "%lld", (long long)wid),
-			   arena_printf(c->a, "Wastage recorded: %g of %s, cost %.2f", w.qty,
-					w.product, (double)w.cost_paise / 100.0));
-	return rc ? rc : store_ticket_touch(db, t->id, clock_now(), c->e);
+	return NULL;
 }
 
-enum err_code svc_ticket_root_cause(struct ctx *c, enum kind k, const char *id,
-				    const struct root_cause_in *in, struct ticket *out)
+void investigation_group(struct arena *a, struct complaint *tickets, int ntickets,
+			 const struct batch_delivery *deliveries, int ndeliveries,
+			 struct investigation *out)
 {
-	struct cause_args ca = {k, id, in, {0}};
-	bool known = false;
+	out->tickets = tickets;
+	out->ntickets = ntickets;
+	out->complainants = arena_zalloc(a, sizeof(*out->complainants) * (size_t)(ntickets + 1));
+	out->ncomplainants = 0;
+	for (int i = 0; i < ntickets; i++) {
+		struct complainant *p = complainant_find(
+		    out, complainant_key(tickets[i].customer_id, tickets[i].customer_name));
+
+		if (!p) {
+			p = &out->complainants[out->ncomplainants++];
+			*p = (struct complainant){tickets[i].customer_id, tickets[i].customer_name,
+						  0};
+		}
+		p->complaints++;
+	}
+	out->customers = arena_zalloc(a, sizeof(*out->customers) * (size_t)(ndeliveries + 1));
+	out->ncustomers = 0;
+	out->delivered_qty = 0;
+	for (int i = 0; i < ndeliveries; i++) {
+		const struct batch_delivery *d = &deliveries[i];
+		struct investigation_customer *cu =
+		    out->ncustomers ? &out->customers[out->ncustomers - 1] : NULL;
+
+		if (!cu || strcmp(cu->customer_id, d->customer_id)) {
+			const struct complainant *p = complainant_find(out, d->customer_id);
+
+			cu = &out->customers[out->ncustomers++];
+			*cu = (struct investigation_customer){
+			    .customer_id = d->customer_id,
+			    .name = d->customer_name,
+			    .type = d->customer_type,
+			    .deliveries = d,
+			    .complaints = p ? p->complaints : 0,
+			};
+		}
+		cu->ndeliveries++;
+		cu->qty += d->qty;
+		out->delivered_qty += d->qty;
+	}
+}
+
+enum err_code svc_investigation(struct ctx *c, const char *batch_number, struct investigation *out)
+{
+	struct db *db = svc_db(c);
+	struct complaint *tickets;
+	struct batch_delivery *deliveries;
+	int ntickets, ndeliveries;
 	enum err_code rc;
 
-	if (!staff(c))
-		return not_staff(c);
-	for (int i = 0; catalog_root_causes[i].code && in->root_cause; i++)
-		known |= !strcmp(catalog_root_causes[i].code, in->root_cause);
-	if (!known)
-		return err_set(c->e, ERR_INVALID, "root_cause", "root_cause is " ROOT_CAUSES);
-	if (strcmp(in->root_cause, "not_valid") && !in->has_qty)
-		return err_set(c->e, ERR_INVALID, "affected_qty",
-			       "a confirmed claim says how much was lost in 'affected_qty'");
-	if (in->has_qty && !(in->affected_qty > 0 && in->affected_qty < 1e9))
-		return err_set(c->e, ERR_INVALID, "affected_qty", "affected_qty must be above 0");
-	if (in->has_unit_cost && (in->unit_cost_paise < 0 || in->unit_cost_paise > 100000000000LL))
-		return err_set(c->e, ERR_INVALID, "unit_cost", "unit_cost cannot be negative");
-	rc = svc_tx(c, cause_tx, &ca);
-	return rc ? rc : svc_ticket_get(c, k, id, out);
+	memset(out, 0, sizeof(*out));
+	if (!svc_staff(c))
+		return svc_not_staff(c);
+	rc = store_batch_get(db, c->a, batch_number, &out->batch, c->e);
+	if (rc)
+		return rc;
+	out->has_farm = !store_farm_get(db, c->a, out->batch.farm_id, &out->farm, c->e);
+	if (!out->has_farm)
+		err_clear(c->e);
+	rc = store_complaints_of_batch(db, c->a, batch_number, &tickets, &ntickets, c->e);
+	if (!rc)
+		rc =
+		    store_batch_deliveries(db, c->a, batch_number, &deliveries, &ndeliveries, c->e);
+	if (!rc)
+		investigation_group(c->a, tickets, ntickets, deliveries, ndeliveries, out);
+	return rc;
 }
+
+enum err_code svc_farm(struct ctx *c, const char *farm_id, struct farm_figures *out)
+{
+	struct db *db = svc_db(c);
+	int64_t *complaints;
+	struct wastage *events;
+	int ncomplaints, nevents;
+	char month[TALLY_MONTH_LEN];
+	enum err_code rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!svc_staff(c))
+		return svc_not_staff(c);
+	tally_init(&out->by_month, c->a);
+	rc = store_farm_get(db, c->a, farm_id, &out->farm, c->e);
+	if (!rc)
+		rc = store_farm_batch_count(db, farm_id, &out->batches, c->e);
+	if (!rc)
+		rc = store_complaint_times_of_farm(db, c->a, farm_id, &complaints, &ncomplaints,
+						   c->e);
+	if (!rc)
+		rc = store_farm_flags_of(db, c->a, farm_id, &out->flags, &out->nflags, c->e);
+	if (!rc)
+		rc = store_wastage_of_farm(db, c->a, farm_id, &events, &nevents, c->e);
+	if (rc)
+		return rc;
+	for (int i = 0; i < ncomplaints; i++) {
+		tally_month(complaints[i], month);
+		tally_row(&out->by_month, month, NULL)->complaints++;
+		out->totals.complaints++;
+	}
+	for (int i = 0; i < out->nflags; i++) {
+		tally_month(out->flags[i].flagged_at, month);
+		tally_row(&out->by_month, month, NULL)->flags++;
+		out->totals.flags++;
+	}
+	for (int i = 0; i < nevents; i++) {
+		tally_month(events[i].recorded_at, month);
+		tally_event(tally_row(&out->by_month, month, NULL), events[i].qty,
+			    events[i].cost_paise);
+		tally_event(&out->totals, events[i].qty, events[i].cost_paise);
+	}
+	tally_sort(&out->by_month);
+	return ERR_OK;
+}
+
+/* --- flags ------------------------------------------------------------------------------ */
 
 struct flag_args {
 	const char *farm_id, *ticket, *reason;
@@ -470,8 +449,8 @@ static enum err_code flag_tx(struct ctx *c, void *arg)
 	rc = store_farm_flag_add(db, fa->farm_id, t.id, fa->reason, c->who ? c->who->id : 0,
 				 clock_now(), &fa->id, c->e);
 	return rc ? rc
-		  : event(c, t.id, "farm_flagged", "farm_id", NULL, fa->farm_id,
-			  arena_printf(c->a, "Farm %s flagged: %s", fa->farm_id, fa->reason));
+		  : svc_event(c, t.id, "farm_flagged", "farm_id", NULL, fa->farm_id,
+			      arena_printf(c->a, "Farm %s flagged: %s", fa->farm_id, fa->reason));
 }
 
 enum err_code svc_farm_flag(struct ctx *c, const char *farm_id, const char *ticket,
@@ -480,213 +459,13 @@ enum err_code svc_farm_flag(struct ctx *c, const char *farm_id, const char *tick
 	struct flag_args fa = {farm_id, ticket, reason, 0};
 	enum err_code rc;
 
-	if (!c->who || !staff(c))
-		return not_staff(c);
+	if (!c->who || !svc_staff(c))
+		return svc_not_staff(c);
 	if (blank(ticket))
 		return err_set(c->e, ERR_INVALID, "ticket", "'ticket' (id or number) is required");
 	if (blank(reason))
 		return err_set(c->e, ERR_INVALID, "reason", "'reason' is required");
 	rc = svc_tx(c, flag_tx, &fa);
 	*flag_id = fa.id;
-	return rc;
-}
-
-struct cflag_args {
-	const char *customer_id, *note;
-	bool set;
-};
-
-static enum err_code cflag_tx(struct ctx *c, void *arg)
-{
-	struct cflag_args *fa = arg;
-	struct customer cu;
-	enum err_code rc = store_customer_get(svc_db(c), c->a, fa->customer_id, &cu, c->e);
-
-	return rc ? rc
-		  : store_customer_flag_set(svc_db(c), fa->customer_id, "high_standards", fa->set,
-					    fa->note, c->who->id, clock_now(), c->e);
-}
-
-enum err_code svc_customer_flag(struct ctx *c, const char *customer_id, bool high_standards,
-				const char *note)
-{
-	struct cflag_args fa = {customer_id, note, high_standards};
-
-	if (!c->who || (c->who->role != ROLE_MANAGER && c->who->role != ROLE_ADMIN))
-		return err_set(c->e, ERR_FORBIDDEN, NULL,
-			       "a manager decides who is a high-standards customer");
-	return svc_tx(c, cflag_tx, &fa);
-}
-
-/* --- settings --------------------------------------------------------------------------- */
-
-#define REPEAT_THRESHOLD_DEFAULT 3
-#define REPEAT_WINDOW_DEFAULT	 90
-
-static enum err_code complaints_from_json(struct ctx *c, json_t *o, struct complaint_settings *s)
-{
-	static const char *const keys[] = {"repeat_complainer_threshold",
-					   "repeat_complainer_window_days", NULL};
-	const char *key;
-	json_t *v;
-
-	if (!json_is_object(o))
-		return err_set(c->e, ERR_BAD_REQUEST, NULL, "the settings must be an object");
-	json_object_foreach(o, key, v)
-	{
-		bool known = false;
-
-		for (int i = 0; keys[i]; i++)
-			known |= !strcmp(keys[i], key);
-		if (!known)
-			return err_set(c->e, ERR_BAD_REQUEST, arena_strdup(c->a, key),
-				       "unknown field '%s'", key);
-		if (!json_is_integer(v))
-			return err_set(c->e, ERR_BAD_REQUEST, arena_strdup(c->a, key),
-				       "'%s' must be an integer", key);
-		json_int_t x = json_integer_value(v);
-
-		if (x < 1 || x > 3650)
-			return err_set(c->e, ERR_INVALID, arena_strdup(c->a, key),
-				       "'%s' is from 1 to 3650", key);
-		if (!strcmp(key, keys[0]))
-			s->repeat_threshold = (int)x;
-		else
-			s->repeat_window_days = (int)x;
-	}
-	return ERR_OK;
-}
-
-enum err_code svc_complaint_settings(struct ctx *c, struct complaint_settings *out)
-{
-	json_t *o;
-	enum err_code rc = svc_setting_load(c, "complaints", &o);
-
-	out->repeat_threshold = REPEAT_THRESHOLD_DEFAULT;
-	out->repeat_window_days = REPEAT_WINDOW_DEFAULT;
-	if (!rc && o)
-		rc = complaints_from_json(c, o, out);
-	json_decref(o);
-	return rc;
-}
-
-struct settings_args {
-	struct complaint_settings s;
-};
-
-static enum err_code settings_tx(struct ctx *c, void *arg)
-{
-	struct complaint_settings *s = arg;
-	json_t *o = json_pack("{s:i, s:i}", "repeat_complainer_threshold", s->repeat_threshold,
-			      "repeat_complainer_window_days", s->repeat_window_days);
-	enum err_code rc = svc_setting_save(c, "complaints", o);
-
-	json_decref(o);
-	return rc;
-}
-
-enum err_code svc_complaint_settings_put(struct ctx *c, json_t *body,
-					 struct complaint_settings *out)
-{
-	enum err_code rc;
-
-	if (c->who && c->who->role != ROLE_ADMIN && c->who->role != ROLE_MANAGER)
-		return err_set(c->e, ERR_FORBIDDEN, NULL,
-			       "managers and admins change this setting");
-	rc = svc_complaint_settings(c, out);
-	if (!rc)
-		rc = complaints_from_json(c, body, out);
-	return rc ? rc : svc_tx(c, settings_tx, out);
-}
-
-/* --- communications ----------------------------------------------------------------------- */
-
-struct comm_args {
-	enum kind kind;
-	const char *id;
-	struct communication *cm;
-	struct evidence *ev;
-	struct ticket t;
-};
-
-static enum err_code comm_tx(struct ctx *c, void *arg)
-{
-	struct comm_args *ca = arg;
-	struct db *db = svc_db(c);
-	struct communication *cm = ca->cm;
-	enum err_code rc = svc_ticket_get(c, ca->kind, ca->id, &ca->t);
-
-	if (rc)
-		return rc;
-	if (ca->t.status == ST_CLOSED)
-		return err_set(c->e, ERR_CONFLICT, "status", "%s is closed", ca->t.number);
-	cm->ticket_id = ca->t.id;
-	cm->logged_by = c->who ? c->who->id : ca->t.created_by;
-	cm->logged_at = clock_now();
-	rc = store_communication_add(db, cm, &cm->id, c->e);
-	if (!rc)
-		rc = event(c, ca->t.id, "communication", cm->channel, NULL, cm->direction,
-			   cm->summary);
-	if (!rc)
-		rc = evidence_attach_tx(c, ca->t.id, cm->id, cm->logged_by, ca->ev);
-	if (rc)
-		return rc;
-	if (!strcmp(cm->direction, "outbound") && !ca->t.first_response_at && c->who) {
-		struct ticket after = ca->t;
-		int changed;
-
-		after.first_response_at = clock_now();
-		return store_ticket_update(db, &ca->t, &after, clock_now(), &changed, c->e);
-	}
-	return store_ticket_touch(db, ca->t.id, clock_now(), c->e);
-}
-
-enum err_code svc_communication_add(struct ctx *c, enum kind k, const char *id,
-				    struct communication *cm, struct evidence *ev)
-{
-	struct comm_args ca = {k, id, cm, ev, {0}};
-	enum err_code rc;
-
-	if (!staff(c))
-		return not_staff(c);
-	if (!catalog_in(catalog_comm_channels, cm->channel))
-		return err_set(c->e, ERR_INVALID, "channel",
-			       "channel is phone, whatsapp, email, sms or in_person");
-	if (!cm->direction ||
-	    (strcmp(cm->direction, "inbound") && strcmp(cm->direction, "outbound")))
-		return err_set(c->e, ERR_INVALID, "direction", "direction is inbound or outbound");
-	if (blank(cm->summary) || strlen(cm->summary) > 20000)
-		return err_set(c->e, ERR_INVALID, "summary",
-			       "'summary' is required, at most 20000 bytes");
-	if (!cm->occurred_at)
-		cm->occurred_at = clock_now();
-	if (cm->occurred_at > clock_now() + 300)
-		return err_set(c->e, ERR_INVALID, "occurred_at",
-			       "occurred_at is when it happened: not in the future");
-	if (!ev)
-		return svc_tx(c, comm_tx, &ca);
-	rc = evidence_prepare(c, ev);
-	if (!rc)
-		rc = evidence_stage(c, ev);
-	if (rc)
-		return rc;
-	rc = svc_tx(c, comm_tx, &ca);
-	if (rc)
-		evidence_unstage(c, ev);
-	return rc;
-}
-
-enum err_code svc_communications(struct ctx *c, enum kind k, const char *id,
-				 struct communication **out, int *n, struct attachment **files,
-				 int *nfiles)
-{
-	struct ticket t;
-	enum err_code rc = svc_ticket_get(c, k, id, &t);
-
-	*n = *nfiles = 0;
-	if (!rc)
-		rc = store_communications_of(svc_db(c), c->a, t.id, out, n, c->e);
-	if (!rc)
-		rc = store_attachments_of(svc_db(c), c->a, t.id, files, nfiles, c->e);
 	return rc;
 }

@@ -1,12 +1,15 @@
-/* Traceability use cases: farms and batches (import, JSON and CSV), the batch investigation,
- * root causes on quality tickets with the wastage they cost, farm flags and figures, the
- * customer's history and flags, the communication log, and the settings they use. */
+/* Traceability: farms and batches (import, JSON and CSV), a batch with its grading, the
+ * batch investigation (where it came from, who received it, what was said about it), a
+ * farm's figures and the flags raised on it.  The reads return views: structs the api
+ * writes as they are, with no query left to run. */
 #ifndef TICKETD_SERVICE_TRACE_H
 #define TICKETD_SERVICE_TRACE_H
 
-#include <jansson.h>
-
-#include "evidence.h"
+#include "service.h"
+#include "../domain/tally.h"
+#include "../store/batch.h"
+#include "../store/complaint.h"
+#include "../store/farm.h"
 
 /* All or nothing, like the other imports (admins or the system). */
 enum err_code svc_import_farms(struct ctx *c, struct farm *rows, int n);
@@ -20,48 +23,61 @@ bool trace_parse_pairs(struct arena *a, const char *s, const char ***names, doub
 /* A B2B ticket's batch_number must be a known batch (422 naming it). */
 enum err_code trace_check_batch(struct ctx *c, enum kind k, const char *batch_number);
 
-/* Reports for staff. */
-enum err_code svc_investigation(struct ctx *c, const char *batch_number, json_t **out);
-enum err_code svc_farm(struct ctx *c, const char *farm_id, json_t **out);
-enum err_code svc_customer_history(struct ctx *c, const char *customer_id, json_t **out);
-enum err_code svc_wastage(struct ctx *c, int64_t from, int64_t to, json_t **out);
+/* The batch with its grading and farm name (staff); 404 naming batch_number. */
+enum err_code svc_batch(struct ctx *c, const char *batch_number, struct batch *out);
 
-#define ROOT_CAUSES "farm, packing, delivery, customer_handling or not_valid"
-
-struct root_cause_in {
-	const char *root_cause, *note;
-	bool has_qty;
-	double affected_qty;
-	bool has_unit_cost;
-	int64_t unit_cost_paise;
+/* A customer that received the batch, with the order lines that carried it. */
+struct investigation_customer {
+	const char *customer_id, *name, *type;
+	double qty; /* of the batch, over its deliveries */
+	const struct batch_delivery *deliveries;
+	int ndeliveries;
+	int64_t complaints; /* tickets about the batch by this customer */
 };
 
-/* Records the root cause of a quality ticket; a confirmed cause (not not_valid) writes the
- * ticket's wastage event, not_valid removes it.  Audited. */
-enum err_code svc_ticket_root_cause(struct ctx *c, enum kind k, const char *id,
-				    const struct root_cause_in *in, struct ticket *out);
+/* Tickets about the batch, counted per customer (by id, else name, else "(unknown)"). */
+struct complainant {
+	const char *customer_id, *customer_name; /* of the first such ticket; NULL: none */
+	int64_t complaints;
+};
+
+/* Everything in the view is in the ctx's arena. */
+struct investigation {
+	struct batch batch;
+	bool has_farm;
+	struct farm farm;
+	struct investigation_customer *customers; /* by customer id */
+	int ncustomers;
+	double delivered_qty;
+	struct complaint *tickets; /* oldest first */
+	int ntickets;
+	struct complainant *complainants; /* in the order of their first ticket */
+	int ncomplainants;
+};
+
+/* The batch's story (staff); 404 naming batch_number. */
+enum err_code svc_investigation(struct ctx *c, const char *batch_number, struct investigation *out);
+/* The pure part of it: groups the tickets by customer and the deliveries (ordered by
+ * customer id) by customer, counting each customer's tickets.  Fills every field of out
+ * but batch and farm; arrays in arena a. */
+void investigation_group(struct arena *a, struct complaint *tickets, int ntickets,
+			 const struct batch_delivery *deliveries, int ndeliveries,
+			 struct investigation *out);
+
+struct farm_figures {
+	struct farm farm;
+	/* complaints, flags, qty (affected) and cost over all time; by month (in order) */
+	struct tally_row totals;
+	int64_t batches;
+	struct tally by_month;
+	struct farm_flag *flags; /* oldest first */
+	int nflags;
+};
+
+/* A farm's figures (staff); 404 naming farm_id. */
+enum err_code svc_farm(struct ctx *c, const char *farm_id, struct farm_figures *out);
 /* Flags a farm for a ticket; audited on the ticket.  *flag_id is the new flag. */
 enum err_code svc_farm_flag(struct ctx *c, const char *farm_id, const char *ticket,
 			    const char *reason, int64_t *flag_id);
-/* Sets or clears "high standards" on a customer (managers and admins). */
-enum err_code svc_customer_flag(struct ctx *c, const char *customer_id, bool high_standards,
-				const char *note);
-
-struct complaint_settings {
-	int repeat_threshold;	/* complaints in the window that make a repeat complainer */
-	int repeat_window_days; /* the window */
-};
-
-enum err_code svc_complaint_settings(struct ctx *c, struct complaint_settings *out);
-enum err_code svc_complaint_settings_put(struct ctx *c, json_t *body,
-					 struct complaint_settings *out);
-
-/* Logs a communication on a customer ticket, with files; shown on the timeline.  An
- * outbound one by staff is the ticket's first response when there was none. */
-enum err_code svc_communication_add(struct ctx *c, enum kind k, const char *id,
-				    struct communication *in, struct evidence *ev);
-enum err_code svc_communications(struct ctx *c, enum kind k, const char *id,
-				 struct communication **out, int *n, struct attachment **files,
-				 int *nfiles);
 
 #endif

@@ -288,6 +288,40 @@ enum err_code db_collect_ids(struct db_stmt *st, int64_t *out, int max, int *n, 
 	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
 }
 
+enum err_code db_read_rows(struct db_stmt *st, struct arena *a, size_t size,
+			   void (*read)(struct db_stmt *st, struct arena *a, void *row), void *out,
+			   int *n, struct error *e)
+{
+	int rc = DB_ERROR, cap = 16;
+	char *rows = arena_zalloc(a, size * (size_t)cap);
+
+	*n = 0;
+	memcpy(out, &rows, sizeof(rows));
+	if (!st)
+		return db_failed(e);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (*n == cap) {
+			char *bigger = arena_zalloc(a, size * (size_t)cap * 2);
+
+			memcpy(bigger, rows, size * (size_t)cap);
+			rows = bigger;
+			cap *= 2;
+		}
+		read(st, a, rows + size * (size_t)(*n)++);
+	}
+	db_done(st);
+	memcpy(out, &rows, sizeof(rows));
+	return rc == DB_DONE ? ERR_OK : db_failed(e);
+}
+
+bool db_exists(struct db_stmt *st)
+{
+	bool found = st && db_step(st) == DB_ROW;
+
+	db_done(st);
+	return found;
+}
+
 int db_returning_id(struct db_stmt *st, int64_t *id)
 {
 	int rc;

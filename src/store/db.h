@@ -155,6 +155,16 @@ int64_t db_int_or_zero(struct db_stmt *st, int c);
 /* Steps st (prepared and bound; NULL is a failure) and collects its first column, at most
  * max values, into out; finishes the statement.  0, or the failure's code in e. */
 enum err_code db_collect_ids(struct db_stmt *st, int64_t *out, int max, int *n, struct error *e);
+/* Steps st (prepared and bound; NULL is a failure) and reads each row with read(st, a, row)
+ * into a new arena array of rows `size` bytes each (zeroed first), stored into *(T **)out;
+ * *n rows.  Finishes the statement.  ERR_OK (out never NULL, *n may be 0), or the failure
+ * in e. */
+enum err_code db_read_rows(struct db_stmt *st, struct arena *a, size_t size,
+			   void (*read)(struct db_stmt *st, struct arena *a, void *row), void *out,
+			   int *n, struct error *e);
+/* Steps st (prepared and bound) once: whether it returned a row.  Finishes the statement;
+ * NULL or a failure is false. */
+bool db_exists(struct db_stmt *st);
 
 /* Every backend's struct db_stmt begins with this header, which the statement cache and
  * db_stmt_db() read. */

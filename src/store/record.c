@@ -1,6 +1,8 @@
 /* SQL for the ERP's records; see record.h. */
 #include "record.h"
 
+#include "batch.h"
+
 #include "../base/strbuf.h"
 
 #include <stdio.h>
@@ -24,15 +26,6 @@ enum err_code store_customer_upsert(struct db *db, const struct customer *c, int
 	return rc == DB_DONE ? ERR_OK : db_failed(e);
 }
 
-static bool exists(struct db *db, const char *sql, const char *id)
-{
-	struct db_stmt *st = db_q(db, sql, "t", id);
-	bool found = st && db_step(st) == DB_ROW;
-
-	db_done(st);
-	return found;
-}
-
 static enum err_code allocations_insert(struct db *db, const char *so_id,
 					const struct order_line *l, struct error *e)
 {
@@ -40,7 +33,7 @@ static enum err_code allocations_insert(struct db *db, const char *so_id,
 		const struct allocation *al = &l->allocations[k];
 		int rc;
 
-		if (!exists(db, "SELECT 1 FROM batches WHERE batch_number = $1", al->batch_number))
+		if (!store_batch_exists(db, al->batch_number))
 			return err_set(e, ERR_INVALID, "lines", "line %d: unknown batch '%s'",
 				       l->line_no, al->batch_number);
 		rc = db_x(db,
@@ -59,7 +52,8 @@ static enum err_code allocations_insert(struct db *db, const char *so_id,
 
 enum err_code store_order_upsert(struct db *db, const struct order *o, int64_t now, struct error *e)
 {
-	if (!exists(db, "SELECT 1 FROM customers WHERE customer_id = $1", o->customer_id))
+	if (!db_exists(
+		db_q(db, "SELECT 1 FROM customers WHERE customer_id = $1", "t", o->customer_id)))
 		return err_set(e, ERR_INVALID, "customer_id", "unknown customer '%s'",
 			       o->customer_id);
 	int rc =
@@ -110,7 +104,8 @@ enum err_code store_order_upsert(struct db *db, const struct order *o, int64_t n
 enum err_code store_invoice_upsert(struct db *db, const struct invoice *inv, int64_t now,
 				   struct error *e)
 {
-	if (inv->so_id && !exists(db, "SELECT 1 FROM orders WHERE so_id = $1", inv->so_id))
+	if (inv->so_id &&
+	    !db_exists(db_q(db, "SELECT 1 FROM orders WHERE so_id = $1", "t", inv->so_id)))
 		return err_set(e, ERR_INVALID, "so_id", "unknown sales order '%s'", inv->so_id);
 	int rc = db_x(db,
 		      "INSERT INTO invoices (invoice_id, so_id, number, date, total_paise, "

@@ -1,0 +1,26 @@
+/* A sales order as a B2B ticket shows it: the order with its lines and the batches each
+ * line came from, its customer and its invoices, read at once into one view. */
+#ifndef TICKETD_SERVICE_ORDER_H
+#define TICKETD_SERVICE_ORDER_H
+
+#include "service.h"
+#include "../store/batch.h"
+
+#define ORDER_INVOICES_MAX 20
+
+/* Everything in the view is in the ctx's arena. */
+struct order_context {
+	struct order order;
+	struct batch_allocation *allocations; /* by line, then batch */
+	int nallocations;
+	bool has_customer;
+	struct customer customer;
+	struct invoice *invoices; /* at most ORDER_INVOICES_MAX */
+	int ninvoices;
+};
+
+/* The order so_id with its context; ERR_NOT_FOUND (or the store's error) when the order
+ * cannot be read.  Allocations, customer and invoices that cannot be read are left out. */
+enum err_code svc_order_context(struct ctx *c, const char *so_id, struct order_context *out);
+
+#endif

@@ -1,0 +1,163 @@
+/* SQL for batches, their grading and allocations; see batch.h. */
+#include "batch.h"
+
+#include "farm.h"
+#include "../base/banned.h"
+
+bool store_batch_exists(struct db *db, const char *batch_number)
+{
+	return db_exists(
+	    db_q(db, "SELECT 1 FROM batches WHERE batch_number = $1", "t", batch_number));
+}
+
+enum err_code store_batch_upsert(struct db *db, const struct batch *b, int64_t now, struct error *e)
+{
+	struct db_stmt *st;
+	int rc;
+
+	if (!store_farm_exists(db, b->farm_id))
+		return err_set(e, ERR_INVALID, "farm_id", "unknown farm '%s'", b->farm_id);
+	st = db_q(db,
+		  "INSERT INTO batches (batch_number, product, farm_id, received_at, received_qty, "
+		  "damaged_qty, rejected_qty, unit, updated_at) VALUES ($1, $2, $3, $4, $5, $6, "
+		  "$7, $8, $9) ON CONFLICT (batch_number) DO UPDATE SET product = "
+		  "excluded.product, farm_id = excluded.farm_id, received_at = "
+		  "excluded.received_at, received_qty = excluded.received_qty, damaged_qty = "
+		  "excluded.damaged_qty, rejected_qty = excluded.rejected_qty, unit = "
+		  "excluded.unit, updated_at = excluded.updated_at",
+		  "tttiddd", b->batch_number, b->product, b->farm_id, b->received_at,
+		  b->received_qty, b->damaged_qty, b->rejected_qty);
+	if (!st)
+		return db_failed(e);
+	db_bind_text(st, 8, b->unit);
+	db_bind_int(st, 9, now);
+	rc = db_step(st);
+	db_done(st);
+	if (rc != DB_DONE)
+		return db_failed(e);
+	if (db_x(db, "DELETE FROM batch_grades WHERE batch_number = $1", "t", b->batch_number) !=
+	    DB_DONE)
+		return db_failed(e);
+	for (int i = 0; i < b->ngrades; i++) {
+		rc = db_x(db,
+			  "INSERT INTO batch_grades (batch_number, grade, qty) VALUES ($1, $2, $3)",
+			  "ttd", b->batch_number, b->grades[i].grade, b->grades[i].qty);
+		if (rc == DB_CONSTRAINT)
+			return err_set(e, ERR_INVALID, "grading", "grade '%s' appears twice",
+				       b->grades[i].grade);
+		if (rc != DB_DONE)
+			return db_failed(e);
+	}
+	return ERR_OK;
+}
+
+static void grade_read(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct grade *g = row;
+
+	g->grade = arena_strdup(a, db_text(st, 0));
+	g->qty = db_double(st, 1);
+}
+
+enum err_code store_batch_get(struct db *db, struct arena *a, const char *batch_number,
+			      struct batch *out, struct error *e)
+{
+	struct db_stmt *st =
+	    db_q(db,
+		 "SELECT b.batch_number, b.product, b.farm_id, f.name, b.received_at, "
+		 "b.received_qty, b.damaged_qty, b.rejected_qty, b.unit FROM batches b JOIN farms "
+		 "f ON f.farm_id = b.farm_id WHERE b.batch_number = $1",
+		 "t", batch_number);
+	int rc = st ? db_step(st) : DB_ERROR;
+
+	if (rc == DB_ROW)
+		*out = (struct batch){
+		    .batch_number = arena_strdup(a, db_text(st, 0)),
+		    .product = arena_strdup(a, db_text(st, 1)),
+		    .farm_id = arena_strdup(a, db_text(st, 2)),
+		    .farm_name = arena_strdup(a, db_text(st, 3)),
+		    .received_at = db_int(st, 4),
+		    .received_qty = db_double(st, 5),
+		    .damaged_qty = db_double(st, 6),
+		    .rejected_qty = db_double(st, 7),
+		    .unit = db_text_or_null(a, st, 8),
+		};
+	db_done(st);
+	if (rc == DB_DONE)
+		return err_set(e, ERR_NOT_FOUND, "batch_number", "no batch '%s'", batch_number);
+	if (rc != DB_ROW)
+		return db_failed(e);
+	return db_read_rows(db_q(db,
+				 "SELECT grade, qty FROM batch_grades WHERE batch_number = $1 "
+				 "ORDER BY grade",
+				 "t", batch_number),
+			    a, sizeof(*out->grades), grade_read, &out->grades, &out->ngrades, e);
+}
+
+static void allocation_read(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct batch_allocation *al = row;
+
+	al->line_no = (int)db_int(st, 0);
+	al->batch_number = arena_strdup(a, db_text(st, 1));
+	al->qty = db_double(st, 2);
+	al->product = arena_strdup(a, db_text(st, 3));
+	al->farm_id = arena_strdup(a, db_text(st, 4));
+	al->farm_name = arena_strdup(a, db_text(st, 5));
+}
+
+enum err_code store_batches_of_order(struct db *db, struct arena *a, const char *so_id,
+				     struct batch_allocation **out, int *n, struct error *e)
+{
+	return db_read_rows(
+	    db_q(db,
+		 "SELECT a.line_no, a.batch_number, a.qty, b.product, b.farm_id, f.name FROM "
+		 "order_line_allocations a JOIN batches b ON b.batch_number = a.batch_number JOIN "
+		 "farms f ON f.farm_id = b.farm_id WHERE a.so_id = $1 ORDER BY a.line_no, "
+		 "a.batch_number",
+		 "t", so_id),
+	    a, sizeof(**out), allocation_read, out, n, e);
+}
+
+static void delivery_read(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct batch_delivery *d = row;
+
+	d->customer_id = arena_strdup(a, db_text(st, 0));
+	d->customer_name = arena_strdup(a, db_text(st, 1));
+	d->customer_type = arena_strdup(a, db_text(st, 2));
+	d->so_id = arena_strdup(a, db_text(st, 3));
+	d->line_no = (int)db_int(st, 4);
+	d->item = arena_strdup(a, db_text(st, 5));
+	d->qty = db_double(st, 6);
+	d->delivery_date = db_text_or_null(a, st, 7);
+}
+
+enum err_code store_batch_deliveries(struct db *db, struct arena *a, const char *batch_number,
+				     struct batch_delivery **out, int *n, struct error *e)
+{
+	return db_read_rows(
+	    db_q(db,
+		 "SELECT o.customer_id, cu.name, cu.type, a.so_id, a.line_no, l.item, a.qty, "
+		 "o.delivery_date FROM order_line_allocations a JOIN order_lines l ON l.so_id = "
+		 "a.so_id AND l.line_no = a.line_no JOIN orders o ON o.so_id = a.so_id JOIN "
+		 "customers cu ON cu.customer_id = o.customer_id WHERE a.batch_number = $1 ORDER "
+		 "BY o.customer_id, o.delivery_date, a.so_id, a.line_no",
+		 "t", batch_number),
+	    a, sizeof(**out), delivery_read, out, n, e);
+}
+
+int64_t store_batch_line_price(struct db *db, const char *so_id, const char *batch_number)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT l.price_paise FROM order_line_allocations a JOIN "
+				  "order_lines l ON l.so_id = a.so_id AND l.line_no = a.line_no "
+				  "WHERE a.so_id = $1 AND a.batch_number = $2",
+				  "tt", so_id, batch_number);
+	int64_t p = 0;
+
+	if (so_id && st && db_step(st) == DB_ROW)
+		p = db_int(st, 0);
+	db_done(st);
+	return p;
+}

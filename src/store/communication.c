@@ -1,0 +1,44 @@
+/* SQL for the communication log; see communication.h. */
+#include "communication.h"
+
+#include "../base/banned.h"
+
+enum err_code store_communication_add(struct db *db, const struct communication *cm, int64_t *id,
+				      struct error *e)
+{
+	struct db_stmt *st = db_q(db,
+				  "INSERT INTO communications (ticket_id, channel, direction, "
+				  "occurred_at, summary, logged_by, logged_at) VALUES ($1, $2, $3, "
+				  "$4, $5, $6, $7) RETURNING communication_id",
+				  "ittitii", cm->ticket_id, cm->channel, cm->direction,
+				  cm->occurred_at, cm->summary, cm->logged_by, cm->logged_at);
+
+	return db_returning_id(st, id) == DB_ROW ? ERR_OK : db_failed(e);
+}
+
+static void communication_read(struct db_stmt *st, struct arena *a, void *row)
+{
+	struct communication *cm = row;
+
+	cm->id = db_int(st, 0);
+	cm->ticket_id = db_int(st, 1);
+	cm->channel = arena_strdup(a, db_text(st, 2));
+	cm->direction = arena_strdup(a, db_text(st, 3));
+	cm->summary = arena_strdup(a, db_text(st, 4));
+	cm->occurred_at = db_int(st, 5);
+	cm->logged_by = db_int(st, 6);
+	cm->logged_at = db_int(st, 7);
+	cm->logged_by_name = arena_strdup(a, db_text(st, 8));
+}
+
+enum err_code store_communications_of(struct db *db, struct arena *a, int64_t ticket,
+				      struct communication **out, int *n, struct error *e)
+{
+	return db_read_rows(db_q(db,
+				 "SELECT c.communication_id, c.ticket_id, c.channel, c.direction, "
+				 "c.summary, c.occurred_at, c.logged_by, c.logged_at, u.name FROM "
+				 "communications c JOIN users u ON u.user_id = c.logged_by WHERE "
+				 "c.ticket_id = $1 ORDER BY c.occurred_at, c.communication_id",
+				 "i", ticket),
+			    a, sizeof(**out), communication_read, out, n, e);
+}

@@ -1,0 +1,25 @@
+/* SQL for the communication log: what was said to or heard from a customer about a ticket,
+ * on which channel and when, as staff logged it. */
+#ifndef TICKETD_STORE_COMMUNICATION_H
+#define TICKETD_STORE_COMMUNICATION_H
+
+#include <stdint.h>
+
+#include "../base/arena.h"
+#include "../base/err.h"
+#include "db.h"
+
+struct communication {
+	int64_t id, ticket_id;
+	const char *channel, *direction, *summary;
+	int64_t occurred_at, logged_by, logged_at;
+	const char *logged_by_name;
+};
+
+enum err_code store_communication_add(struct db *db, const struct communication *cm, int64_t *id,
+				      struct error *e);
+/* The ticket's communications in the order they happened (an arena array, *n of them). */
+enum err_code store_communications_of(struct db *db, struct arena *a, int64_t ticket,
+				      struct communication **out, int *n, struct error *e);
+
+#endif
