@@ -735,40 +735,55 @@ static const char *money_text(struct ctx *c, int64_t paise, const char *currency
 			    (long long)(paise / 100), (long long)(paise % 100));
 }
 
+/* Whether s is missing or only white space. */
+static bool blank(const char *s)
+{
+	while (s && *s && isspace((unsigned char)*s))
+		s++;
+	return !s || !*s;
+}
+
 /* Checks a resolution's details against its type: money types need an amount, a
- * replacement its date. */
+ * replacement its date.  Reports every failing field at once (err_add); with an unknown
+ * type only the checks that do not depend on it are made. */
 static enum err_code check_resolution(struct ctx *c, enum kind k, const struct resolution *r)
 {
 	int y, m, d;
-	bool money = workflow_money_index(r->type) >= 0;
+	bool known = resolution_type_valid(k, r->type);
+	bool money = known && workflow_money_index(r->type) >= 0;
+	bool replacement = known && !strcmp(r->type, "replacement");
 
-	if (!resolution_type_valid(k, r->type))
-		return err_set(c->e, ERR_INVALID, "resolution_type",
-			       "resolution_type must be one of the %s resolutions in /api/catalog",
-			       kind_name(k));
+	err_clear(c->e);
+	if (blank(r->type))
+		err_add(c->e, ERR_INVALID, "resolution_type", "'resolution_type' is required");
+	else if (!known)
+		err_add(c->e, ERR_INVALID, "resolution_type",
+			"resolution_type must be one of the %s resolutions in /api/catalog",
+			kind_name(k));
+	if (blank(r->notes))
+		err_add(c->e, ERR_INVALID, "notes", "'notes' is required");
 	if (money && (!r->has_amount || r->amount <= 0))
-		return err_set(c->e, ERR_INVALID, "amount", "a %s needs an amount above 0",
-			       resolution_label(r->type));
-	if (r->has_amount && (k == KIND_INTERNAL || !strcmp(r->type, "no_action")))
-		return err_set(c->e, ERR_INVALID, "amount", "a %s resolution has no amount",
-			       resolution_label(r->type));
+		err_add(c->e, ERR_INVALID, "amount", "a %s needs an amount above 0",
+			resolution_label(r->type));
+	if (known && r->has_amount && (k == KIND_INTERNAL || !strcmp(r->type, "no_action")))
+		err_add(c->e, ERR_INVALID, "amount", "a %s resolution has no amount",
+			resolution_label(r->type));
 	if (r->currency &&
 	    (strlen(r->currency) != 3 || !isupper((unsigned char)r->currency[0]) ||
 	     !isupper((unsigned char)r->currency[1]) || !isupper((unsigned char)r->currency[2])))
-		return err_set(c->e, ERR_INVALID, "currency", "currency is a code such as INR");
-	if (!strcmp(r->type, "replacement") &&
-	    (!r->replacement_date || !date_parse(r->replacement_date, &y, &m, &d)))
-		return err_set(c->e, ERR_INVALID, "replacement_date",
-			       "a replacement needs its replacement_date (YYYY-MM-DD)");
-	if (r->replacement_date && strcmp(r->type, "replacement"))
-		return err_set(c->e, ERR_INVALID, "replacement_date",
-			       "replacement_date belongs to a replacement");
+		err_add(c->e, ERR_INVALID, "currency", "currency is a code such as INR");
+	if (replacement && (!r->replacement_date || !date_parse(r->replacement_date, &y, &m, &d)))
+		err_add(c->e, ERR_INVALID, "replacement_date",
+			"a replacement needs its replacement_date (YYYY-MM-DD)");
+	if (known && r->replacement_date && !replacement)
+		err_add(c->e, ERR_INVALID, "replacement_date",
+			"replacement_date belongs to a replacement");
 	if (r->reference && strlen(r->reference) > 100)
-		return err_set(c->e, ERR_INVALID, "reference", "reference is at most 100 bytes");
+		err_add(c->e, ERR_INVALID, "reference", "reference is at most 100 bytes");
 	if (r->replacement_items && strlen(r->replacement_items) > 2000)
-		return err_set(c->e, ERR_INVALID, "replacement_items",
-			       "replacement_items is at most 2000 bytes");
-	return ERR_OK;
+		err_add(c->e, ERR_INVALID, "replacement_items",
+			"replacement_items is at most 2000 bytes");
+	return c->e->code;
 }
 
 /* Moves the ticket to resolved with the resolution's details. */

@@ -682,14 +682,50 @@ try {
   });
 
   await test("resolve with a refund above the threshold: pending manager approval", async () => {
+    const resolveForm = page.getByRole("form", { name: "Resolve" });
+    // A required field's label ends "(required)": its name, with or without that.
+    const named = (label) =>
+      new RegExp(
+        `^${label.replace(/[()]/g, "\\$&")}( \\(required\\))?$`,
+      );
+    const marked = async (labels) => {
+      for (const label of labels) {
+        await resolveForm
+          .locator(".field", { has: page.getByLabel(named(label)) })
+          .locator(".field-error", { hasText: "is required" })
+          .waitFor();
+        expect(
+          (await resolveForm
+            .getByLabel(named(label))
+            .getAttribute("aria-invalid")) === "true",
+          `${label} is not marked invalid`,
+        );
+      }
+    };
+    // Every required field is marked at once, before anything is sent.
     await page.getByRole("button", { name: "Resolve ticket" }).click();
+    await marked(["Resolution", "Resolution notes"]);
     await page
-      .locator(".field-error", { hasText: /Resolution/ })
-      .first()
-      .waitFor();
-    await page
-      .getByLabel("Resolution", { exact: true })
+      .getByLabel(named("Resolution"))
       .selectOption({ label: "Refund" });
+    await page.getByRole("button", { name: "Resolve ticket" }).click();
+    await marked(["Amount (₹)", "Resolution notes"]);
+    // What only the server knows comes back for every field at once too.
+    const refused = await page.evaluate(async (url) => {
+      const id = url.split("/").pop();
+      const r = await fetch(`/api/tickets/b2c/${id}/resolve`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ resolution_type: "refund", currency: "rs" }),
+      });
+      return { status: r.status, body: await r.json() };
+    }, ticketUrl);
+    expect(
+      refused.status === 422 &&
+        refused.body.error.errors.map((e) => e.field).join() ===
+          "notes,amount,currency",
+      `the API answered ${refused.status} ${JSON.stringify(refused.body)}`,
+    );
     await page.getByLabel("Amount (₹)").fill("2400");
     await page.getByLabel("Reference").fill("PG-REF-88231");
     await page

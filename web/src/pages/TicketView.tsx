@@ -3,20 +3,17 @@
 import { ArrowLeft, CheckCircle2, Lock, MessageSquare, PackageSearch, Send, UserPlus } from "lucide-react";
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from "react";
 import { Link, useLocation } from "react-router";
-import { ApiError, get, post, ticketPath, type Kind, type KindCatalog, type OrderContext, type Ticket, type TimelineEvent } from "../api";
+import { get, post, ticketPath, type Kind, type KindCatalog, type OrderContext, type Ticket, type TimelineEvent } from "../api";
 import { CustomerIcon } from "../components/CustomerPicker";
 import { BatchCard, InvestigationActions, batchPath, customerPath, farmPath, hasInvestigation, isStaff } from "../components/Trace";
 import { PlanCard, hasPlan } from "../components/Releases";
 import { Communications, Gallery, PendingApproval, PolicyException, ReplyCard, ResolvedSummary, SlaCard } from "../components/TicketExtras";
-import { Banner, Field, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
+import { Banner, Field, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText, formError, generalError, missingFields, type FormError } from "../components/ui";
 import { CUSTOMER_TYPE, KIND_SHORT, confirmationLabel, fieldLabel, money, qty, roleLabel, rootCauseLabel } from "../labels";
 import { assignScope, canMove, canResolve, canWork } from "../permissions";
 import { useSession, useTitle } from "../session";
 import { fmtAgo, fmtDate, fmtDateTime } from "../time";
 
-type ActionError = { field: string | null; message: string } | null;
-
-const asActionError = (e: unknown): ActionError => ({ field: e instanceof ApiError ? e.field : null, message: errorText(e) });
 
 export function TicketView({ kind, id }: { kind: Kind; id: string }) {
   const { catalog, me } = useSession();
@@ -473,7 +470,7 @@ function Actions({
   const currencies = catalog.currencies?.length ? catalog.currencies : ["INR"];
   const catalogCurrency = () => currencies[0];
   const [busy, setBusy] = useState<string | null>(null);
-  const [err, setErr] = useState<ActionError>(null);
+  const [err, setErr] = useState<FormError>(null);
   const [assignee, setAssignee] = useState<string>(ticket.assigned_to ? String(ticket.assigned_to) : "");
   const [resType, setResType] = useState("");
   const [notes, setNotes] = useState("");
@@ -507,10 +504,17 @@ function Actions({
         setReplItems("");
       }
     } catch (e) {
-      setErr(asActionError(e));
+      setErr(formError(e));
     } finally {
       setBusy(null);
     }
+  }
+
+  /** Marks every required field left empty at once; true when there are none. */
+  function ready(values: Record<string, string>, labels: Record<string, string>): boolean {
+    const empty = missingFields(values, labels);
+    setErr(empty);
+    return !empty;
   }
 
   // What the last action did, shown where it was done (not at the top of a long page).
@@ -535,14 +539,19 @@ function Actions({
   const replacement = resType === "replacement";
   const showClose = next.includes("closed");
   const moves = canMove(me.role, kind) ? next.filter((s) => s !== "resolved" && s !== "closed") : [];
-  const fieldErr = (f: string) => (err && err.field === f ? err.message : null);
-  const general =
-    err &&
-    !["assigned_to", "resolution_type", "notes", "note", "amount", "currency", "reference", "replacement_date", "replacement_items", "confirmation"].includes(
-      err.field ?? "",
-    )
-      ? err.message
-      : null;
+  const fieldErr = (f: string) => err?.fields[f] ?? null;
+  const general = generalError(err, [
+    "assigned_to",
+    "resolution_type",
+    "notes",
+    "note",
+    "amount",
+    "currency",
+    "reference",
+    "replacement_date",
+    "replacement_items",
+    "confirmation",
+  ]);
 
   return (
     <section className="card actions" aria-labelledby="actions-h">
@@ -635,6 +644,10 @@ function Actions({
           aria-label="Resolve"
           onSubmit={(e: FormEvent) => {
             e.preventDefault();
+            const required: Record<string, string> = { resolution_type: "Resolution", notes: "Resolution notes" };
+            if (moneyType) required.amount = "Amount";
+            if (replacement) required.replacement_date = "Replacement date";
+            if (!ready({ resolution_type: resType, notes, amount, replacement_date: replDate }, required)) return;
             const body: Record<string, unknown> = { resolution_type: resType, notes };
             if (moneyType) {
               body.amount = amount.trim() === "" ? undefined : Number(amount);
@@ -650,7 +663,7 @@ function Actions({
           noValidate
         >
           <h3>Resolve</h3>
-          <Field label="Resolution" error={fieldErr("resolution_type")}>
+          <Field label="Resolution" required error={fieldErr("resolution_type")}>
             {(p) => (
               <select {...p} value={resType} onChange={(e) => setResType(e.target.value)}>
                 <option value="">Choose a resolution…</option>
@@ -695,7 +708,7 @@ function Actions({
               {(p) => <input {...p} value={reference} onChange={(e) => setReference(e.target.value)} />}
             </Field>
           )}
-          <Field label="Resolution notes" error={fieldErr("notes")}>
+          <Field label="Resolution notes" required error={fieldErr("notes")}>
             {(p) => <textarea {...p} rows={3} value={notes} placeholder="What was done, amounts, references" onChange={(e) => setNotes(e.target.value)} />}
           </Field>
           <button type="submit" className="btn btn-primary btn-block" disabled={!!busy}>
@@ -830,7 +843,7 @@ function Timeline({
   const [text, setText] = useState("");
   const [visibility, setVisibility] = useState(catalog.comment_visibility[0] ?? "internal");
   const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<ActionError>(null);
+  const [err, setErr] = useState<FormError>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -841,7 +854,7 @@ function Timeline({
       setText("");
       onCommented();
     } catch (x) {
-      setErr(asActionError(x));
+      setErr(formError(x));
     } finally {
       setBusy(false);
     }
@@ -886,7 +899,7 @@ function Timeline({
         </ol>
       )}
       <form className="comment-form" onSubmit={submit} noValidate aria-label="New comment">
-        <Field label="Add a comment" error={err?.field === "comment_text" || err?.field === "visibility" ? err.message : null}>
+        <Field label="Add a comment" error={err?.fields.comment_text ?? err?.fields.visibility ?? null}>
           {(p) => (
             <textarea
               {...p}
@@ -897,7 +910,7 @@ function Timeline({
             />
           )}
         </Field>
-        {err && err.field !== "comment_text" && err.field !== "visibility" && <Banner>{err.message}</Banner>}
+        {generalError(err, ["comment_text", "visibility"]) && <Banner>{err?.message}</Banner>}
         <div className="comment-actions">
           <div className="segmented" role="radiogroup" aria-label="Visibility">
             {catalog.comment_visibility.map((vis) => (
