@@ -83,6 +83,7 @@ void api_settings_smtp_put(struct request *r);
 void api_records_put(struct request *r);
 void api_customers(struct request *r);
 void api_customer(struct request *r);
+void api_customer_orders(struct request *r);
 void api_order(struct request *r);
 
 void api_ticket_create(struct request *r);

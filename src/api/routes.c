@@ -88,6 +88,7 @@ static const struct route routes[] = {
 	{"PUT", "/api/records/invoices", api_records_put, ADMIN, 2},
 	{"GET", "/api/customers", api_customers, STAFF, 0},
 	{"GET", "/api/customers/{id}", api_customer, STAFF, 0},
+	{"GET", "/api/customers/{id}/orders", api_customer_orders, STAFF, 0},
 	{"GET", "/api/orders/{so_id}", api_order, STAFF, 0},
 
 	/* Evidence and traceability (issue 4). */

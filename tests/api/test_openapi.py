@@ -782,6 +782,10 @@ def test_openapi_live_accounts_and_records(t):
     call(agent, "GET", "/api/customers?bogus=1", expect=400)
     call(agent, "GET", "/api/customers/OAPI-H1", expect=200)
     call(agent, "GET", "/api/customers/OAPI-NONE", expect=404)
+    recent = call(agent, "GET", "/api/customers/OAPI-H1/orders", expect=200).json["items"]
+    assert recent and recent[0]["order"]["customer_id"] == "OAPI-H1"
+    call(agent, "GET", "/api/customers/OAPI-H1/orders?limit=0", expect=400)
+    call(agent, "GET", "/api/customers/OAPI-NONE/orders", expect=404)
     ctx = call(agent, "GET", "/api/orders/OAPI-SO1", expect=200).json
     assert ctx["invoices"] and ctx["customer"]["customer_id"] == "OAPI-H1"
     call(agent, "GET", "/api/orders/OAPI-NONE", expect=404)

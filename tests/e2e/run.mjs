@@ -774,8 +774,27 @@ try {
       await page
         .getByRole("option", { name: /The Grand Maratha Hotel/ })
         .click();
-      await page.getByLabel("Sales order").fill("SO-24-0816");
+      // The customer's recent orders are offered, then the batches of the one chosen.
+      const so = page.getByLabel(/^Sales order/);
+      await so.locator("option", { hasText: "SO-24-0811" }).waitFor({ state: "attached" });
+      const offered = await so.locator("option").allTextContents();
+      expect(
+        offered.some((o) => o.startsWith("SO-24-0816")) &&
+          offered.indexOf(offered.find((o) => o.startsWith("SO-24-0811"))) <
+            offered.indexOf(offered.find((o) => o.startsWith("SO-24-0816"))),
+        `recent orders offered: ${offered.join(" | ")}`,
+      );
+      await so.selectOption("SO-24-0816");
       await page.locator(".order-summary", { hasText: "SO-24-0816" }).waitFor();
+      expect(
+        (await page.getByLabel("Invoice").inputValue()) === "ZI-5006",
+        "the order's only invoice was not chosen",
+      );
+      const batch = page.getByLabel("Batch number");
+      await batch
+        .locator("option", { hasText: "BT-2411-BA10 · Banana (Robusta)" })
+        .waitFor({ state: "attached" });
+      await batch.selectOption("BT-2411-BA10");
       expect(
         (await page.getByLabel("Delivery date").inputValue()) !== "",
         "the delivery date was not taken from the order",
@@ -802,6 +821,7 @@ try {
       await page
         .locator("table.lines tbody tr", { hasText: "Banana (Robusta)" })
         .waitFor();
+      await page.getByTestId("batch-card").filter({ hasText: "BT-2411-BA10" }).waitFor();
     },
     { independent: true },
   );
