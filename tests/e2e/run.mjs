@@ -655,6 +655,36 @@ try {
     await page.locator(".tl-comment", { hasText: "refund agreed" }).waitFor();
   });
 
+  await test("log a WhatsApp message with its screenshot: it reads as a sentence", async () => {
+    const comms = page.getByTestId("communications");
+    await comms.getByRole("button", { name: "Log a contact" }).click();
+    const form = page.getByRole("form", { name: "Log a communication" });
+    await form.getByLabel("Channel").selectOption("whatsapp");
+    await form.getByLabel("Direction").selectOption("inbound");
+    await form
+      .getByLabel("Summary")
+      .fill("Customer sent two more photos of the crushed box.");
+    await form
+      .getByTestId("photo-input")
+      .setInputFiles({ ...photo, name: "whatsapp-box.png" });
+    await form.getByRole("button", { name: "Save" }).click();
+    await comms
+      .getByTestId("comm-sentence")
+      .filter({
+        hasText: "Priya Nair logged a WhatsApp message from the customer",
+      })
+      .waitFor();
+    await comms
+      .getByTestId("comm-attachment")
+      .filter({ hasText: "whatsapp-box.png" })
+      .waitFor();
+    await page
+      .locator(".timeline", {
+        hasText: "logged a WhatsApp message from the customer",
+      })
+      .waitFor();
+  });
+
   await test("home: My tickets opens my open tickets of every kind", async () => {
     await page.goto(base + "/");
     await page.getByTestId("qa-mine").click();

@@ -5,7 +5,7 @@
 import { AlertTriangle, Camera, CheckCircle2, Clock, Hourglass, Images, MessageCircle, Phone, Send, ShieldAlert, X } from "lucide-react";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { ApiError, get, post, postForm, ticketPath, type Attachment, type Communication, type Ticket, type Template } from "../api";
-import { codeLabel, confirmationLabel, money } from "../labels";
+import { codeLabel, confirmationLabel, contactWords, money } from "../labels";
 import { useSession } from "../session";
 import { fmtAgo, fmtDate, fmtDateTime } from "../time";
 import { Banner, Field, SlaBadge, Spinner, errorText, fmtDuration } from "./ui";
@@ -245,7 +245,7 @@ export function ReplyCard({ t, onSent }: { t: Ticket; onSent: () => void }) {
   );
 }
 
-export function Communications({ t, version }: { t: Ticket; version: number }) {
+export function Communications({ t, version, onLogged }: { t: Ticket; version: number; onLogged?: () => void }) {
   const { catalog } = useSession();
   const [items, setItems] = useState<Communication[] | null>(null);
   const [err, setErr] = useState<ErrState>(null);
@@ -253,6 +253,7 @@ export function Communications({ t, version }: { t: Ticket; version: number }) {
   const [channel, setChannel] = useState(catalog.communication_channels[0] ?? "phone");
   const [direction, setDirection] = useState("inbound");
   const [summary, setSummary] = useState("");
+  const [files, setFiles] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const load = useCallback(() => {
     get<{ items: Communication[] }>(ticketPath(t.kind, t.ticket_id, "communications")).then(
@@ -267,10 +268,20 @@ export function Communications({ t, version }: { t: Ticket; version: number }) {
     setBusy(true);
     setErr(null);
     try {
-      await post(ticketPath(t.kind, t.ticket_id, "communications"), { channel, direction, summary });
+      const path = ticketPath(t.kind, t.ticket_id, "communications");
+      const body = { channel, direction, summary };
+      if (files.length) {
+        // With files: the communication as the JSON part "communication", the files as "files".
+        const form = new FormData();
+        form.append("communication", new Blob([JSON.stringify(body)], { type: "application/json" }), "communication.json");
+        for (const f of files) form.append("files", f, f.name);
+        await postForm(path, form);
+      } else await post(path, body);
       setSummary("");
+      setFiles([]);
       setOpen(false);
       load();
+      onLogged?.();
     } catch (x) {
       setErr(asErr(x));
     } finally {
@@ -315,9 +326,10 @@ export function Communications({ t, version }: { t: Ticket; version: number }) {
           <Field label="Summary" error={err?.field === "summary" ? err.message : null}>
             {(p) => <textarea {...p} rows={2} value={summary} onChange={(e) => setSummary(e.target.value)} placeholder="What was said or agreed" />}
           </Field>
+          <PhotoPicker id={`comm-files-${t.ticket_id}`} files={files} onChange={setFiles} documents label="Screenshots, photos or files" />
           <div className="btn-row end">
             <button type="submit" className="btn btn-primary" disabled={busy}>
-              Save
+              {busy ? "Saving…" : "Save"}
             </button>
           </div>
         </form>
@@ -337,13 +349,26 @@ export function Communications({ t, version }: { t: Ticket; version: number }) {
               <MessageCircle size={16} aria-hidden="true" />
               <div>
                 <div className="comm-head">
-                  <strong>{codeLabel(c.channel)}</strong>
-                  <span className="muted small">{c.direction === "inbound" ? "from the customer" : "to the customer"}</span>
+                  <span data-testid="comm-sentence">
+                    <strong>{c.logged_by_name}</strong> logged {contactWords(c.channel, c.direction)}
+                  </span>
                   <time className="muted small" dateTime={c.occurred_at} title={fmtDateTime(c.occurred_at)}>
-                    {fmtAgo(c.occurred_at)} · {c.logged_by_name}
+                    {fmtAgo(c.occurred_at)}
                   </time>
                 </div>
                 <p className="prewrap">{c.summary}</p>
+                {c.attachments.length > 0 && (
+                  <ul className="comm-files" role="list" aria-label="Attached to this contact">
+                    {c.attachments.map((a) => (
+                      <li key={a.attachment_id}>
+                        <a className="link" href={a.url} target="_blank" rel="noreferrer" data-testid="comm-attachment">
+                          {a.thumbnail_url ? <img src={a.thumbnail_url} alt="" loading="lazy" /> : null}
+                          {a.filename}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                )}
               </div>
             </li>
           ))}
@@ -361,6 +386,7 @@ export function PhotoPicker({
   required,
   error,
   documents,
+  label,
 }: {
   id: string;
   files: File[];
@@ -369,6 +395,7 @@ export function PhotoPicker({
   error?: string | null;
   /** Screenshots and PDF documents (internal tickets) rather than photos from the camera. */
   documents?: boolean;
+  label?: string;
 }) {
   const [urls, setUrls] = useState<string[]>([]);
   useEffect(() => {
@@ -379,7 +406,7 @@ export function PhotoPicker({
   return (
     <div className={`field field-wide photo-field${error ? " has-error" : ""}`}>
       <span className="label-text" id={id + "-label"}>
-        {documents ? "Screenshots and files" : "Photos"}
+        {label ?? (documents ? "Screenshots and files" : "Photos")}
         {required && <span className="req"> (required for this category)</span>}
       </span>
       <label htmlFor={id} className="photo-drop">

@@ -9,7 +9,7 @@ import { BatchCard, InvestigationActions, batchPath, customerPath, farmPath, has
 import { PlanCard, hasPlan } from "../components/Releases";
 import { Communications, Gallery, PendingApproval, PolicyException, ReplyCard, ResolvedSummary, SlaCard } from "../components/TicketExtras";
 import { Banner, Field, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText, formError, generalError, missingFields, type FormError } from "../components/ui";
-import { CUSTOMER_TYPE, KIND_SHORT, confirmationLabel, fieldLabel, money, qty, roleLabel, rootCauseLabel } from "../labels";
+import { CUSTOMER_TYPE, KIND_SHORT, confirmationLabel, contactWords, fieldLabel, money, qty, roleLabel, rootCauseLabel } from "../labels";
 import { assignScope, canMove, canResolve, canWork } from "../permissions";
 import { useSession, useTitle } from "../session";
 import { fmtAgo, fmtDate, fmtDateTime } from "../time";
@@ -115,7 +115,7 @@ export function TicketView({ kind, id }: { kind: Kind; id: string }) {
           )}
           {kind !== "internal" && (
             <Fold title="Communications">
-              <Communications t={ticket} version={commVersion} />
+              <Communications t={ticket} version={commVersion} onLogged={loadTimeline} />
             </Fold>
           )}
           <Fold title="Timeline and comments">
@@ -780,7 +780,7 @@ function describe(ev: TimelineEvent, kc: KindCatalog): ReactNode {
     case "attachment":
       return <>added {ev.field === "photo" ? "a photo" : "a file"}</>;
     case "communication":
-      return <>logged a {(ev.new_value ?? "contact").replace(/_/g, " ")} with the customer</>;
+      return <>logged {contactWords(ev.field, ev.new_value)}</>;
     case "approval_requested":
       return <>asked a manager to approve the resolution</>;
     case "approval_approved":
