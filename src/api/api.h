@@ -119,6 +119,7 @@ void api_template_create(struct request *r);
 void api_template_update(struct request *r);
 void api_template_delete(struct request *r);
 void api_ticket_reply(struct request *r);
+void api_ticket_reply_preview(struct request *r);
 
 void api_approvals(struct request *r);
 void api_approval_approve(struct request *r);

@@ -76,6 +76,8 @@ static const struct route routes[] = {
 	{"DELETE", "/api/templates/{id}", api_template_delete, MANAGERS, 0},
 	{"POST", "/api/tickets/b2b/{id}/reply", api_ticket_reply, STAFF, KIND_B2B},
 	{"POST", "/api/tickets/b2c/{id}/reply", api_ticket_reply, STAFF, KIND_B2C},
+	{"POST", "/api/tickets/b2b/{id}/reply/preview", api_ticket_reply_preview, STAFF, KIND_B2B},
+	{"POST", "/api/tickets/b2c/{id}/reply/preview", api_ticket_reply_preview, STAFF, KIND_B2C},
 
 	{"GET", "/api/dashboard", api_dashboard, STAFF, 0},
 
