@@ -685,6 +685,29 @@ try {
       .waitFor();
   });
 
+  await test("reply: a live preview with the placeholders filled; email without a mail server is flagged", async () => {
+    const reply = page.locator("section", {
+      has: page.getByRole("heading", { name: "Reply to the customer" }),
+    });
+    await reply.getByLabel("Channel").selectOption("email");
+    await reply
+      .getByLabel("Message")
+      .fill("Dear {{customer.name}}, about {{ticket.number}}: a refund is on its way.");
+    await reply
+      .getByTestId("reply-preview")
+      .filter({
+        hasText: `Dear Neha Kapoor, about ${number}: a refund is on its way.`,
+      })
+      .waitFor();
+    // The demo has no mail server: an email would only wait in the outbox.
+    await reply.getByTestId("no-mail-server").waitFor();
+    await reply.getByLabel("Channel").selectOption("whatsapp");
+    await reply.getByTestId("no-mail-server").waitFor({ state: "detached" });
+    await reply.getByTestId("reply-preview").filter({ hasText: "WhatsApp" }).waitFor();
+    await reply.getByLabel("Message").fill("");
+    await reply.getByTestId("reply-preview").waitFor({ state: "detached" });
+  });
+
   await test("home: My tickets opens my open tickets of every kind", async () => {
     await page.goto(base + "/");
     await page.getByTestId("qa-mine").click();

@@ -10,6 +10,8 @@ import { useSession } from "../session";
 import { fmtAgo, fmtDate, fmtDateTime } from "../time";
 import { Banner, Field, SlaBadge, Spinner, errorText, fmtDuration } from "./ui";
 
+type ReplyPreview = { channel: string; body: string; subject: string | null; to: string | null; mail_server: boolean };
+
 type ErrState = { field: string | null; message: string } | null;
 const asErr = (e: unknown): ErrState => ({ field: e instanceof ApiError ? e.field : null, message: errorText(e) });
 
@@ -151,6 +153,31 @@ export function ReplyCard({ t, onSent }: { t: Ticket; onSent: () => void }) {
     );
   }, [t.kind, t.category]);
 
+  // The reply as it would go, placeholders filled, asked of the server as it is written.
+  const [preview, setPreview] = useState<ReplyPreview | null>(null);
+  useEffect(() => {
+    if (!tid && !body.trim()) {
+      setPreview(null);
+      return;
+    }
+    let cancelled = false;
+    const timer = window.setTimeout(() => {
+      post<ReplyPreview>(ticketPath(t.kind, t.ticket_id, "reply/preview"), {
+        template_id: tid ? Number(tid) : undefined,
+        body: body.trim() || undefined,
+        subject: channel === "email" && subject.trim() ? subject.trim() : undefined,
+        channel,
+      }).then(
+        (p) => !cancelled && setPreview(p),
+        () => !cancelled && setPreview(null),
+      );
+    }, 300);
+    return () => {
+      cancelled = true;
+      window.clearTimeout(timer);
+    };
+  }, [t.kind, t.ticket_id, tid, body, subject, channel]);
+
   function pick(id: string) {
     setTid(id);
     const x = templates?.find((y) => String(y.template_id) === id);
@@ -235,6 +262,26 @@ export function ReplyCard({ t, onSent }: { t: Ticket; onSent: () => void }) {
         >
           {(p) => <textarea {...p} rows={4} value={body} onChange={(e) => setBody(e.target.value)} />}
         </Field>
+        {channel === "email" && preview && !preview.mail_server && (
+          <Banner kind="info">
+            <span data-testid="no-mail-server">
+              No mail server is set up, so this email will wait in the outbox until an admin sets one up in Settings. Reply on WhatsApp, SMS or phone to reach the
+              customer now.
+            </span>
+          </Banner>
+        )}
+        {channel === "email" && preview && !preview.to && (
+          <Banner>The customer has no email address: reply on another channel.</Banner>
+        )}
+        {preview && preview.body && (
+          <figure className="reply-preview" data-testid="reply-preview" aria-live="polite">
+            <figcaption className="small muted">
+              Preview{channel === "email" && preview.to ? ` · to ${preview.to}` : ` · ${codeLabel(channel)}`}
+            </figcaption>
+            {preview.subject && <strong className="reply-subject">{preview.subject}</strong>}
+            <p className="prewrap">{preview.body}</p>
+          </figure>
+        )}
         <div className="btn-row end">
           <button type="submit" className="btn btn-primary" disabled={busy || (!tid && !body.trim())}>
             <Send size={16} aria-hidden="true" /> {busy ? "Sending…" : "Send reply"}
