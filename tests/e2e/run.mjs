@@ -1164,6 +1164,45 @@ try {
       await fill();
       await form.locator(".field-error, .banner-error").first().waitFor();
       await page.getByRole("heading", { name: "Repeat complainers" }).waitFor();
+      // The SLA grid names its top column by the priorities (Urgent, Critical); business
+      // hours and holidays are set here and kept.
+      const sla = page.getByRole("form", { name: "SLA" });
+      await sla
+        .getByTestId("sla-grid")
+        .getByRole("columnheader", { name: "Urgent or Critical" })
+        .waitFor();
+      await sla.getByLabel(/Count only business hours/).check();
+      await sla.getByLabel("Saturday closes").fill("14:00");
+      await sla.getByLabel("Holiday date").fill("2026-12-25");
+      await sla.getByRole("button", { name: "Add holiday" }).click();
+      await sla.getByRole("button", { name: "Save SLA settings" }).click();
+      await sla.locator(".banner-success", { hasText: "SLA settings saved" }).waitFor();
+      const kept = await page.evaluate(async () =>
+        (await fetch("/api/settings/sla")).json(),
+      );
+      expect(
+        kept.business_hours?.sat?.close === "14:00" &&
+          kept.business_hours.sun === null &&
+          kept.business_hours.mon?.open === "06:00" &&
+          kept.holidays.includes("2026-12-25") &&
+          kept.resolution_hours.internal.critical === 8,
+        `the SLA setting kept ${JSON.stringify(kept)}`,
+      );
+      await page.reload();
+      await page
+        .getByTestId("holidays")
+        .locator('[data-date="2026-12-25"]')
+        .waitFor();
+      expect(
+        (await page.getByLabel("Saturday closes").inputValue()) === "14:00",
+        "Saturday's hours were not shown back",
+      );
+      await page.setViewportSize({ width: 360, height: 780 });
+      const clipped = await page
+        .getByTestId("sla-grid")
+        .evaluate((t) => t.scrollWidth - t.parentElement.clientWidth);
+      await page.setViewportSize({ width: 1280, height: 900 });
+      expect(clipped <= 0, `the SLA grid is ${clipped} px too wide at 360 px`);
       await atWidths("settings", null);
     },
     { independent: true },
