@@ -729,10 +729,26 @@ enum err_code svc_ticket_assign(struct ctx *c, enum kind k, const char *id,
 	return change(c, k, id, assign_mutate, (void *)as, out);
 }
 
+/* "₹2,50,000.00" (Indian grouping: thousands, then every two digits) for rupees; "USD
+ * 12.50" for another currency. */
 static const char *money_text(struct ctx *c, int64_t paise, const char *currency)
 {
-	return arena_printf(c->a, "%s %lld.%02lld", currency ? currency : "INR",
-			    (long long)(paise / 100), (long long)(paise % 100));
+	char digits[32], grouped[48];
+	int n, g = 0;
+
+	if (currency && strcmp(currency, "INR"))
+		return arena_printf(c->a, "%s %lld.%02lld", currency, (long long)(paise / 100),
+				    (long long)(paise % 100));
+	n = snprintf(digits, sizeof(digits), "%lld", (long long)(paise / 100));
+	for (int i = 0; i < n; i++) {
+		int left = n - i; /* digits from here to the end */
+
+		if (i > 0 && (left == 3 || (left > 3 && (left - 3) % 2 == 0)))
+			grouped[g++] = ',';
+		grouped[g++] = digits[i];
+	}
+	grouped[g] = '\0';
+	return arena_printf(c->a, "\u20b9%s.%02lld", grouped, (long long)(paise % 100));
 }
 
 /* Whether s is missing or only white space. */
@@ -894,7 +910,7 @@ static enum err_code resolve_mutate(struct ctx *c, struct change *ch, void *arg)
 	if (!rc)
 		rc = svc_notify_role(
 		    c, ROLE_MANAGER, NT_APPROVAL_NEEDED, t->id,
-		    arena_printf(c->a, "Approval needed: %s for %s", what, t->number),
+		    arena_printf(c->a, "Approval needed: %s on %s", what, t->number),
 		    arena_printf(c->a, "%s asks to resolve %s (%s) with a %s.\n\n%s\n",
 				 c->who->name, t->number, t->v[TF_TITLE], what, ap.notes),
 		    arena_printf(c->a, "approval:%lld", (long long)ra->approval_id));
@@ -925,6 +941,15 @@ enum err_code svc_ticket_resolve(struct ctx *c, enum kind k, const char *id,
 	if (approval_id)
 		*approval_id = ra.approval_id;
 	return rc;
+}
+
+/* "Refund of ₹2,500.00", or "Replacement": what an approval is for. */
+static const char *approval_what(struct ctx *c, const struct approval *ap)
+{
+	return ap->has_amount
+		   ? arena_printf(c->a, "%s of %s", resolution_label(ap->resolution_type),
+				  money_text(c, ap->amount, ap->currency))
+		   : resolution_label(ap->resolution_type);
 }
 
 struct decide_args {
@@ -963,15 +988,21 @@ static enum err_code decide_mutate(struct ctx *c, struct change *ch, void *arg)
 			rc = event(c, t->id, "approval_rejected", "resolution_type",
 				   ap->resolution_type, NULL, da->note);
 	}
+	/* Decided: the managers' requests for it are done. */
+	if (!rc)
+		rc = store_notifications_done(
+		    svc_db(c), arena_printf(c->a, "approval:%lld:%%:in_app", (long long)ap->id),
+		    clock_now(), c->e);
 	if (!rc && ap->requested_by != actor_id(c))
-		rc = svc_notify(
-		    c, NT_APPROVAL_NEEDED, ap->requested_by, t->id,
-		    arena_printf(c->a, "%s %s for %s", resolution_label(ap->resolution_type),
-				 da->approve ? "approved" : "rejected", t->number),
-		    arena_printf(c->a, "%s decided by %s.\n%s\n",
-				 da->approve ? "Approved" : "Rejected",
-				 c->who ? c->who->name : "ticketd", da->note ? da->note : ""),
-		    arena_printf(c->a, "approval-decided:%lld", (long long)ap->id));
+		rc = svc_notify(c, NT_APPROVAL_NEEDED, ap->requested_by, t->id,
+				arena_printf(c->a, "%s on %s %s by %s", approval_what(c, ap),
+					     t->number, da->approve ? "approved" : "rejected",
+					     c->who ? c->who->name : "ticketd"),
+				arena_printf(c->a, "%s decided by %s.\n%s\n",
+					     da->approve ? "Approved" : "Rejected",
+					     c->who ? c->who->name : "ticketd",
+					     da->note ? da->note : ""),
+				arena_printf(c->a, "approval-decided:%lld", (long long)ap->id));
 	return rc;
 }
 

@@ -894,6 +894,18 @@ try {
     await atWidths("approvals", null);
     await card.getByRole("button", { name: "Approve" }).click();
     await page.locator(".banner", { hasText: `${number} approved` }).waitFor();
+    // Decided, the request reads well and is done in every manager's bell.
+    await page.reload();
+    await page.getByTestId("bell").click();
+    const asked = page.locator(".bell-item", {
+      hasText: `Approval needed: Refund of ₹2,400.00 on ${number}`,
+    });
+    await asked.first().waitFor();
+    expect(
+      !(await asked.first().getAttribute("class")).includes("unread"),
+      "the decided approval request is still unread",
+    );
+    await page.keyboard.press("Escape");
     await page.goto(ticketUrl);
     await page
       .locator(".ticket-head .badge", { hasText: "Resolved" })
