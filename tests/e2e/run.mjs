@@ -1157,6 +1157,20 @@ try {
     async () => {
       await signOut();
       await signIn("admin@demo.test", "Sanjay Kulkarni", "Admin");
+      // The admin's home fits a phone: no sideways scroll, and the header is two rows (the
+      // brand and the user on one, the navigation on the other).
+      await page.getByTestId("open-total").waitFor();
+      await atWidths("home-admin", null);
+      await page.setViewportSize({ width: 360, height: 780 });
+      const rows = await page.evaluate(() => {
+        const box = (sel) => document.querySelector(sel).getBoundingClientRect();
+        return { brand: box(".brand"), who: box(".who"), nav: box(".nav") };
+      });
+      await page.setViewportSize({ width: 1280, height: 900 });
+      expect(
+        rows.who.top < rows.brand.bottom && rows.nav.top >= rows.who.bottom - 1,
+        `the header at 360 px is not two rows: ${JSON.stringify(rows)}`,
+      );
       await page.getByRole("link", { name: "Settings" }).click();
       const form = page.getByRole("form", { name: "Add a user" });
       const fill = async () => {
