@@ -820,6 +820,51 @@ try {
   });
 
   await test(
+    "sorted by SLA due time, tickets with no running clock are listed last, not left out",
+    async () => {
+      const all = await page.evaluate(async () => {
+        const r = await fetch("/api/tickets/list?limit=200");
+        return (await r.json()).items;
+      });
+      await page.goto(base + "/tickets?sort=sla_due_at&order=asc");
+      await page.getByTestId("no-clock").waitFor();
+      while (
+        await page.getByRole("button", { name: /Load more/ }).count()
+      )
+        await page.getByRole("button", { name: /Load more/ }).click();
+      const shown = await page
+        .locator('[data-testid="ticket-row"], [data-testid="no-clock"]')
+        .evaluateAll((els) =>
+          els.map((e) => e.dataset.number ?? "--divider--"),
+        );
+      const divider = shown.indexOf("--divider--");
+      const rows = shown.filter((n) => n !== "--divider--");
+      expect(
+        rows.length === all.length && new Set(rows).size === all.length,
+        `${rows.length} rows shown of ${all.length}`,
+      );
+      const due = Object.fromEntries(all.map((t) => [t.number, t.sla_due_at]));
+      const before = shown.slice(0, divider);
+      const after = shown.slice(divider + 1);
+      expect(
+        before.every((n) => due[n]) && after.every((n) => !due[n]),
+        `running clocks before the divider, none after: ${shown.join(", ")}`,
+      );
+      expect(
+        before.every((n, i) => i === 0 || due[before[i - 1]] <= due[n]),
+        `not by SLA due time: ${before.join(", ")}`,
+      );
+      expect(
+        (await page.getByTestId("list-total").textContent()).startsWith(
+          `${all.length} tickets`,
+        ),
+        "the total leaves out the tickets with no running clock",
+      );
+    },
+    { independent: true },
+  );
+
+  await test(
     "B2B: pick a customer, then its sales order; the order context comes along",
     async () => {
       await page.goto(base + "/tickets/b2b/new");
