@@ -936,6 +936,11 @@ try {
       `[data-testid="approval"][data-number="${number}"]`,
     );
     await card.filter({ hasText: "₹2,400" }).waitFor();
+    // The late claim waits here too, for its exception.
+    await page
+      .locator(`[data-testid="late-claim"][data-number="${number}"]`)
+      .filter({ hasText: "2 days late" })
+      .waitFor();
     await atWidths("approvals", null);
     await card.getByRole("button", { name: "Approve" }).click();
     await page.locator(".banner", { hasText: `${number} approved` }).waitFor();
@@ -969,6 +974,36 @@ try {
       .getByTestId("policy-exception")
       .filter({ hasText: "Exception approved" })
       .waitFor();
+  });
+
+  await test("a late claim's exception is decided from the approvals inbox", async () => {
+    await page.getByRole("link", { name: "Approvals" }).click();
+    const other = page
+      .locator('[data-testid="late-claim"]')
+      .filter({ hasNotText: number })
+      .first();
+    await other.waitFor();
+    const theirs = await other.getAttribute("data-number");
+    await other.getByRole("button", { name: "Approve exception" }).click();
+    await other.locator(".field-error", { hasText: "Say why" }).waitFor();
+    await other
+      .getByLabel("Decision note")
+      .fill("Regular customer; the courier was late.");
+    await other.getByRole("button", { name: "Approve exception" }).click();
+    await page
+      .locator(".banner", { hasText: `${theirs}: exception approved` })
+      .waitFor();
+    await page
+      .locator(`[data-testid="late-claim"][data-number="${theirs}"]`)
+      .waitFor({ state: "detached" });
+    const t = await page.evaluate(async (n) => {
+      const r = await fetch(`/api/tickets/b2c/${n}`);
+      return r.json();
+    }, theirs);
+    expect(
+      t.policy_exception === "approved",
+      `${theirs} exception: ${t.policy_exception}`,
+    );
   });
 
   await test("the resolved ticket is in the manager's list", async () => {

@@ -1,9 +1,10 @@
 // The approvals inbox (managers and admins): resolutions over the approval threshold wait
-// here; approving resolves the ticket, rejecting (with a note) sends it back to work.
+// here; approving resolves the ticket, rejecting (with a note) sends it back to work.  Late
+// B2C claims (outside the policy window) wait here too for the exception decision.
 import { Check, CheckSquare, X } from "lucide-react";
 import { useCallback, useEffect, useState } from "react";
 import { Link } from "react-router";
-import { get, post, type Approval } from "../api";
+import { get, post, query, ticketPath, type Approval, type Ticket, type TicketPage } from "../api";
 import { Banner, Empty, Field, Spinner, errorText } from "../components/ui";
 import { KIND_SHORT, money } from "../labels";
 import { useSession, useTitle } from "../session";
@@ -35,7 +36,7 @@ export function Approvals() {
         <div>
           <p className="eyebrow">Managers</p>
           <h1>Approvals</h1>
-          <p className="muted">Refunds, credit notes and store credit over the approval threshold wait here for a decision.</p>
+          <p className="muted">Refunds, credit notes and store credit over the approval threshold, and claims made after the claim window, wait here for a decision.</p>
         </div>
         <div className="segmented" role="radiogroup" aria-label="Show">
           <label className={state === "pending" ? "on" : undefined}>
@@ -54,6 +55,7 @@ export function Approvals() {
         </Banner>
       )}
       {error && <Banner onClose={() => setError(null)}>{error}</Banner>}
+      <h2 className="inbox-h">Resolutions over the threshold</h2>
       {!items ? (
         <Spinner label="Loading approvals…" />
       ) : items.length === 0 ? (
@@ -75,7 +77,116 @@ export function Approvals() {
           ))}
         </ul>
       )}
+      <LateClaims
+        onDone={(m) => {
+          setFlash(m);
+          window.scrollTo({ top: 0, behavior: "smooth" });
+        }}
+      />
     </div>
+  );
+}
+
+/** Open B2C tickets raised after the claim window whose exception nobody has decided.  The
+ *  list rows do not carry the decision, so each late ticket is read (a handful a day). */
+function LateClaims({ onDone }: { onDone: (m: string) => void }) {
+  const { kinds } = useSession();
+  const [items, setItems] = useState<Ticket[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(() => {
+    if (!kinds.includes("b2c")) return setItems([]);
+    get<TicketPage>(ticketPath("b2c", undefined, "list") + query({ within_policy_window: "false", open: "true", limit: 50 }))
+      .then((page) => Promise.all(page.items.map((r) => get<Ticket>(ticketPath("b2c", r.ticket_id)))))
+      .then(
+        (ts) => setItems(ts.filter((t) => !t.policy_exception)),
+        (e) => setError(errorText(e)),
+      );
+  }, [kinds]);
+  useEffect(load, [load]);
+  return (
+    <>
+      <h2 className="inbox-h">Late claims: exceptions to decide</h2>
+      {error && <Banner>{error}</Banner>}
+      {!items ? (
+        !error && <Spinner label="Loading late claims…" />
+      ) : items.length === 0 ? (
+        <p className="muted">No late claim waits for a decision.</p>
+      ) : (
+        <ul className="approval-list" role="list">
+          {items.map((t) => (
+            <LateClaimCard
+              key={t.ticket_id}
+              t={t}
+              onDone={(m) => {
+                onDone(m);
+                load();
+              }}
+            />
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function LateClaimCard({ t, onDone }: { t: Ticket; onDone: (m: string) => void }) {
+  const [note, setNote] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+  const [noteErr, setNoteErr] = useState<string | null>(null);
+
+  async function decide(decision: "approve" | "reject") {
+    setErr(null);
+    setNoteErr(null);
+    if (!note.trim()) {
+      setNoteErr("Say why; the agent sees this note.");
+      document.getElementById(`late-note-${t.ticket_id}`)?.focus();
+      return;
+    }
+    setBusy(true);
+    try {
+      await post(ticketPath("b2c", t.ticket_id, "policy-exception"), { decision, note: note.trim() });
+      onDone(decision === "approve" ? `${t.number}: exception approved, the late claim will be handled.` : `${t.number}: exception rejected.`);
+    } catch (e) {
+      setErr(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <li className="card approval" data-testid="late-claim" data-number={t.number}>
+      <div className="approval-top">
+        <div>
+          <Link to={`/tickets/b2c/${t.ticket_id}`} className="approval-link">
+            <span className="num">{t.number}</span>
+            <span className="t-title">{t.title ?? ""}</span>
+          </Link>
+          <p className="muted small">
+            {t.customer_name ?? "—"} · delivered {fmtDate(t.delivery_date)} · logged {fmtAgo(t.created_at)}
+          </p>
+        </div>
+        <div className="approval-amount">
+          <span className="muted small">Claim window</span>
+          <strong className="warn-text">{t.policy_window_label ?? "Late"}</strong>
+        </div>
+      </div>
+      {t.description && <p className="prewrap approval-notes">{t.description}</p>}
+      <div className="approval-actions">
+        {err && <Banner>{err}</Banner>}
+        <Field id={`late-note-${t.ticket_id}`} label="Decision note" hint="Why the exception is made or refused." error={noteErr}>
+          {(p) => <input {...p} value={note} onChange={(e) => setNote(e.target.value)} />}
+        </Field>
+        <div className="btn-row">
+          <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void decide("approve")}>
+            <Check size={16} aria-hidden="true" /> Approve exception
+          </button>
+          <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void decide("reject")}>
+            <X size={16} aria-hidden="true" /> Reject
+          </button>
+        </div>
+      </div>
+    </li>
   );
 }
 
