@@ -54,9 +54,14 @@ static int64_t instant_of(const char *v)
 	return 0;
 }
 
+/* The B2C claim window, for claims: an enquiry (a category of the "general" group, such as
+ * "Track my order") claims nothing and has no window. */
 static void apply_claim_window(struct ticket *t)
 {
-	if (t->kind != KIND_B2C || !t->v[TF_DELIVERY_DATE]) {
+	const struct category *cat = category_find(t->kind, t->v[TF_CATEGORY]);
+
+	if (t->kind != KIND_B2C || !t->v[TF_DELIVERY_DATE] ||
+	    (cat && !strcmp(cat->group, "general"))) {
 		t->within_policy_window = -1;
 		t->days_late = 0;
 		return;
@@ -597,7 +602,7 @@ static enum err_code update_mutate(struct ctx *c, struct change *ch, void *arg)
 		if (rc)
 			return rc;
 	}
-	if (ua->in->set[TF_DELIVERY_DATE])
+	if (ua->in->set[TF_DELIVERY_DATE] || ua->in->set[TF_CATEGORY])
 		apply_claim_window(t);
 	if (ua->in->set[TF_BATCH_NUMBER]) {
 		rc = trace_check_batch(c, t->kind, t->v[TF_BATCH_NUMBER]);

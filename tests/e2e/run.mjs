@@ -1039,6 +1039,41 @@ try {
       .first()
       .waitFor();
     await atWidths("home", null);
+    // Touch has no tooltips: the bars carry their numbers, on round ticks; the shortcuts
+    // show their whole subtitles, in rows with no lone card.
+    const tick = page.locator(
+      "[data-testid=chart-resolution] text.recharts-cartesian-axis-tick-value[orientation=left]",
+    );
+    await tick.first().waitFor();
+    const ticks = await tick.allTextContents();
+    expect(
+      ticks.length > 1 && ticks.every((x) => /^\d+$/.test(x.trim())),
+      `resolution ticks: ${ticks.join(", ")}`,
+    );
+    const barLabels = await page
+      .locator("[data-testid=chart-resolution] text.recharts-label")
+      .allTextContents();
+    expect(
+      barLabels.length > 0 && barLabels.every((x) => / h$/.test(x)),
+      `resolution bars say ${barLabels.join(", ")}`,
+    );
+    const quick = await page.locator(".quick .qa").evaluateAll((els) => ({
+      cut: els
+        .map((e) => e.querySelector(".qa-text span"))
+        .filter((x) => x && x.scrollWidth > x.clientWidth).length,
+      rows: Object.values(
+        els.reduce((m, e) => {
+          const y = Math.round(e.getBoundingClientRect().top);
+          m[y] = (m[y] ?? 0) + 1;
+          return m;
+        }, {}),
+      ),
+    }));
+    expect(quick.cut === 0, `${quick.cut} shortcut subtitles are cut off`);
+    expect(
+      quick.rows.length === 1 || quick.rows.every((n) => n > 1),
+      `shortcut rows: ${quick.rows.join(", ")}`,
+    );
   });
 
   await test("home: each figure opens a list of as many tickets as it says, for every kind chosen", async () => {

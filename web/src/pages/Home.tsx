@@ -391,9 +391,22 @@ export default function Home() {
                   <BarChart data={charts.resolution} margin={{ left: -18, right: 12, top: 8, bottom: 0 }} barCategoryGap="30%">
                     <CartesianGrid vertical={false} stroke="#ebe9e1" />
                     <XAxis dataKey="name" tick={axis} axisLine={false} tickLine={false} />
-                    <YAxis tick={axis} axisLine={false} tickLine={false} />
+                    <YAxis
+                      tick={axis}
+                      axisLine={false}
+                      tickLine={false}
+                      allowDecimals={false}
+                      domain={[0, (max: number) => Math.max(1, Math.ceil(max))]}
+                    />
                     <Tooltip formatter={(v) => [`${v} h`, "Average"]} cursor={{ fill: "rgba(47,122,75,0.06)" }} />
-                    <Bar dataKey="hours" name="Average hours" radius={[5, 5, 0, 0]} maxBarSize={56} isAnimationActive={false}>
+                    <Bar
+                      dataKey="hours"
+                      name="Average hours"
+                      radius={[5, 5, 0, 0]}
+                      maxBarSize={56}
+                      isAnimationActive={false}
+                      label={{ position: "top", fontSize: 12, fill: "#3a4740", formatter: (v: unknown) => `${v} h` }}
+                    >
                       {charts.resolution.map((r) => (
                         <Cell key={r.kind} fill={KIND_COLORS[r.kind]} />
                       ))}
@@ -452,8 +465,24 @@ export default function Home() {
                       <YAxis type="category" dataKey="name" width={120} tick={{ fontSize: 12, fill: "#1f2a24" }} axisLine={false} tickLine={false} />
                       <Tooltip cursor={{ fill: "rgba(47,122,75,0.06)" }} />
                       <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} />
-                      <Bar dataKey="resolved" name="Resolved" fill="#3f9a5c" radius={[0, 4, 4, 0]} maxBarSize={14} isAnimationActive={false} />
-                      <Bar dataKey="open" name="Open now" fill="#e09a2d" radius={[0, 4, 4, 0]} maxBarSize={14} isAnimationActive={false} />
+                      <Bar
+                        dataKey="resolved"
+                        name="Resolved"
+                        fill="#3f9a5c"
+                        radius={[0, 4, 4, 0]}
+                        maxBarSize={14}
+                        isAnimationActive={false}
+                        label={{ position: "right", fontSize: 11, fill: "#3a4740" }}
+                      />
+                      <Bar
+                        dataKey="open"
+                        name="Open now"
+                        fill="#e09a2d"
+                        radius={[0, 4, 4, 0]}
+                        maxBarSize={14}
+                        isAnimationActive={false}
+                        label={{ position: "right", fontSize: 11, fill: "#3a4740" }}
+                      />
                     </BarChart>
                   </ResponsiveContainer>
                 </div>
