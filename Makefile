@@ -29,7 +29,7 @@ build: deps web $(BUILD)/build.ninja
 
 # The web UI (web/, React + Vite) built into web/dist, which ticketd serves.  npm ci runs
 # only when node_modules is missing or the lockfile changed; the build when a source did.
-WEB_SRC := $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
+WEB_SRC := $(shell find web/src web/public web/scripts -type f 2>/dev/null) web/index.html \
 	web/vite.config.ts web/tsconfig.json web/package.json
 
 web: web/dist/index.html

@@ -499,6 +499,26 @@ def test_openapi_document_reads(t):
         "described in its header")
 
 
+def test_openapi_nullable_has_a_type(t):
+    """OpenAPI 3.0 ignores `nullable` where no `type` sits beside it (Redocly's
+    nullable-type-sibling rule): strict validators and type generators then read the field
+    as never null, though the server sends null."""
+    bad = []
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            if node.get("nullable") and "type" not in node:
+                bad.append(where)
+            for k, v in node.items():
+                walk(v, f"{where}/{k}")
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, f"{where}[{i}]")
+
+    walk(doc(), "")
+    assert not bad, f"nullable without a type: {bad}"
+
+
 def test_openapi_documents_every_route(t):
     table = routes()
     in_code = {(m, p) for m, p, _, _ in table}

@@ -17,6 +17,7 @@ import {
   readFileSync,
 } from "node:fs";
 import { createRequire } from "node:module";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -273,6 +274,61 @@ try {
       expect(
         (js.headers.get("content-type") || "").startsWith("text/javascript"),
         `asset type ${js.headers.get("content-type")}`,
+      );
+      // Sent precompressed, as the browser accepts: Brotli, else gzip, else as it is.
+      const raw = (p, enc) =>
+        new Promise((resolve, reject) => {
+          const req = http.get(
+            {
+              host: "127.0.0.1",
+              port,
+              path: p,
+              headers: enc ? { "Accept-Encoding": enc } : {},
+            },
+            (res) => {
+              const parts = [];
+              res.on("data", (d) => parts.push(d));
+              res.on("end", () =>
+                resolve({ headers: res.headers, body: Buffer.concat(parts) }),
+              );
+            },
+          );
+          req.on("error", reject);
+        });
+      const plain = await raw(asset[1], null);
+      expect(
+        !plain.headers["content-encoding"] &&
+          plain.headers.vary === "Accept-Encoding",
+        `no Accept-Encoding: ${JSON.stringify(plain.headers)}`,
+      );
+      const br = await raw(asset[1], "gzip, deflate, br");
+      expect(
+        br.headers["content-encoding"] === "br" &&
+          zlib.brotliDecompressSync(br.body).equals(plain.body) &&
+          br.body.length < plain.body.length / 2,
+        `br: ${br.headers["content-encoding"]}, ${br.body.length} of ${plain.body.length} bytes`,
+      );
+      const gz = await raw(asset[1], "gzip;q=1, br;q=0");
+      expect(
+        gz.headers["content-encoding"] === "gzip" &&
+          zlib.gunzipSync(gz.body).equals(plain.body),
+        `gzip: ${gz.headers["content-encoding"]}`,
+      );
+      const page0 = await raw("/tickets/b2c", "br");
+      expect(
+        page0.headers["content-encoding"] === "br" &&
+          zlib
+            .brotliDecompressSync(page0.body)
+            .toString()
+            .includes('name="description"'),
+        "index.html is not sent compressed, or has no description",
+      );
+      const robots = await fetch(base + "/robots.txt");
+      expect(
+        robots.status === 200 &&
+          (robots.headers.get("content-type") || "").startsWith("text/plain") &&
+          (await robots.text()).includes("User-agent"),
+        "/robots.txt is not a robots file",
       );
       const missing = await fetch(base + "/assets/missing-0000.js");
       expect(
@@ -692,7 +748,9 @@ try {
     await reply.getByLabel("Channel").selectOption("email");
     await reply
       .getByLabel("Message")
-      .fill("Dear {{customer.name}}, about {{ticket.number}}: a refund is on its way.");
+      .fill(
+        "Dear {{customer.name}}, about {{ticket.number}}: a refund is on its way.",
+      );
     await reply
       .getByTestId("reply-preview")
       .filter({
@@ -703,7 +761,10 @@ try {
     await reply.getByTestId("no-mail-server").waitFor();
     await reply.getByLabel("Channel").selectOption("whatsapp");
     await reply.getByTestId("no-mail-server").waitFor({ state: "detached" });
-    await reply.getByTestId("reply-preview").filter({ hasText: "WhatsApp" }).waitFor();
+    await reply
+      .getByTestId("reply-preview")
+      .filter({ hasText: "WhatsApp" })
+      .waitFor();
     await reply.getByLabel("Message").fill("");
     await reply.getByTestId("reply-preview").waitFor({ state: "detached" });
   });
@@ -738,9 +799,7 @@ try {
     const resolveForm = page.getByRole("form", { name: "Resolve" });
     // A required field's label ends "(required)": its name, with or without that.
     const named = (label) =>
-      new RegExp(
-        `^${label.replace(/[()]/g, "\\$&")}( \\(required\\))?$`,
-      );
+      new RegExp(`^${label.replace(/[()]/g, "\\$&")}( \\(required\\))?$`);
     const marked = async (labels) => {
       for (const label of labels) {
         await resolveForm
@@ -828,9 +887,7 @@ try {
       });
       await page.goto(base + "/tickets?sort=sla_due_at&order=asc");
       await page.getByTestId("no-clock").waitFor();
-      while (
-        await page.getByRole("button", { name: /Load more/ }).count()
-      )
+      while (await page.getByRole("button", { name: /Load more/ }).count())
         await page.getByRole("button", { name: /Load more/ }).click();
       const shown = await page
         .locator('[data-testid="ticket-row"], [data-testid="no-clock"]')
@@ -874,7 +931,9 @@ try {
         .click();
       // The customer's recent orders are offered, then the batches of the one chosen.
       const so = page.getByLabel(/^Sales order/);
-      await so.locator("option", { hasText: "SO-24-0811" }).waitFor({ state: "attached" });
+      await so
+        .locator("option", { hasText: "SO-24-0811" })
+        .waitFor({ state: "attached" });
       const offered = await so.locator("option").allTextContents();
       expect(
         offered.some((o) => o.startsWith("SO-24-0816")) &&
@@ -919,7 +978,10 @@ try {
       await page
         .locator("table.lines tbody tr", { hasText: "Banana (Robusta)" })
         .waitFor();
-      await page.getByTestId("batch-card").filter({ hasText: "BT-2411-BA10" }).waitFor();
+      await page
+        .getByTestId("batch-card")
+        .filter({ hasText: "BT-2411-BA10" })
+        .waitFor();
     },
     { independent: true },
   );
@@ -1278,7 +1340,8 @@ try {
       await atWidths("home-admin", null);
       await page.setViewportSize({ width: 360, height: 780 });
       const rows = await page.evaluate(() => {
-        const box = (sel) => document.querySelector(sel).getBoundingClientRect();
+        const box = (sel) =>
+          document.querySelector(sel).getBoundingClientRect();
         return { brand: box(".brand"), who: box(".who"), nav: box(".nav") };
       });
       await page.setViewportSize({ width: 1280, height: 900 });
@@ -1317,7 +1380,9 @@ try {
       await sla.getByLabel("Holiday date").fill("2026-12-25");
       await sla.getByRole("button", { name: "Add holiday" }).click();
       await sla.getByRole("button", { name: "Save SLA settings" }).click();
-      await sla.locator(".banner-success", { hasText: "SLA settings saved" }).waitFor();
+      await sla
+        .locator(".banner-success", { hasText: "SLA settings saved" })
+        .waitFor();
       const kept = await page.evaluate(async () =>
         (await fetch("/api/settings/sla")).json(),
       );
@@ -1436,6 +1501,108 @@ try {
       await page
         .locator(".banner", { hasText: "No internal ticket INT-099999" })
         .waitFor();
+    },
+    { independent: true },
+  );
+
+  await test(
+    "an internal ticket is filed with its screenshot from the form",
+    async () => {
+      await page.goto(base + "/tickets/internal/new");
+      await page.getByLabel(/^Title/).fill("Packing slip has no batch numbers");
+      await page
+        .getByLabel("Issue category")
+        .selectOption({ label: "Feature request" });
+      await page
+        .getByLabel(/^Description/)
+        .fill("The slip should name the batch of each line, for recalls.");
+      await page
+        .getByTestId("photo-input")
+        .setInputFiles({ ...photo, name: "packing-slip.png" });
+      await page.locator(".previews img").waitFor();
+      await page
+        .getByRole("button", { name: "Create internal ticket" })
+        .click();
+      await page.waitForURL(/\/tickets\/internal\/\d+$/);
+      await page
+        .getByTestId("action-message")
+        .filter({ hasText: "created." })
+        .waitFor();
+      await page
+        .getByRole("button", { name: /packing-slip\.png full size/ })
+        .waitFor();
+    },
+    { independent: true },
+  );
+
+  // axe-core, evaluated in the page (as a DevTools snippet would be, so the page's CSP does
+  // not apply to it): no critical or serious violation on the main pages at either width.
+  await test(
+    "accessibility: no critical or serious axe-core violation, no skipped heading, at 1280 and 360 px",
+    async () => {
+      const axeSource = readFileSync(
+        require.resolve("axe-core/axe.min.js"),
+        "utf8",
+      );
+      const audit = async (label) => {
+        await page.waitForLoadState("networkidle").catch(() => {});
+        await page.evaluate(axeSource);
+        const found = await page.evaluate(async () => {
+          const r = await window.axe.run(document, {
+            resultTypes: ["violations"],
+          });
+          return r.violations
+            .filter(
+              (v) =>
+                v.impact === "critical" ||
+                v.impact === "serious" ||
+                v.id === "heading-order",
+            )
+            .map(
+              (v) =>
+                `${v.id} (${v.impact}) at ${v.nodes
+                  .slice(0, 2)
+                  .map((n) => n.target.join(" "))
+                  .join(", ")}`,
+            );
+        });
+        return found.map((f) => `${label}: ${f}`);
+      };
+      const problems = [];
+      await signOut();
+      for (const w of [1280, 360]) {
+        await page.setViewportSize({ width: w, height: w === 360 ? 780 : 900 });
+        await page.goto(base + "/");
+        await page
+          .getByRole("heading", { name: "Sign in to ticketd" })
+          .waitFor();
+        problems.push(...(await audit(`sign-in at ${w}`)));
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await signIn("manager@demo.test", "Kavita Rao", "Manager");
+      const pages = [
+        ["home", "/", "open-total"],
+        ["list", "/tickets?open=true", "list-total"],
+        ["ticket", new URL(ticketUrl).pathname, "assignee"],
+        ["approvals", "/approvals", null],
+        ["settings", "/settings", "sla-grid"],
+        ["wastage", "/wastage", "wastage"],
+        ["empty wastage", "/wastage?from=2020-01-01&to=2020-01-31", null],
+      ];
+      for (const w of [1280, 360]) {
+        await page.setViewportSize({ width: w, height: w === 360 ? 780 : 900 });
+        for (const [name, url, ready] of pages) {
+          await page.goto(base + url);
+          if (ready)
+            await page
+              .getByTestId(ready)
+              .first()
+              .waitFor({ state: "attached" });
+          problems.push(...(await audit(`${name} at ${w}`)));
+        }
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+      expect(problems.length === 0, problems.slice(0, 6).join(" | "));
     },
     { independent: true },
   );

@@ -265,19 +265,15 @@ export function ReplyCard({ t, onSent }: { t: Ticket; onSent: () => void }) {
         {channel === "email" && preview && !preview.mail_server && (
           <Banner kind="info">
             <span data-testid="no-mail-server">
-              No mail server is set up, so this email will wait in the outbox until an admin sets one up in Settings. Reply on WhatsApp, SMS or phone to reach the
-              customer now.
+              No mail server is set up, so this email will wait in the outbox until an admin sets one up in Settings. Reply on WhatsApp, SMS or phone to reach
+              the customer now.
             </span>
           </Banner>
         )}
-        {channel === "email" && preview && !preview.to && (
-          <Banner>The customer has no email address: reply on another channel.</Banner>
-        )}
+        {channel === "email" && preview && !preview.to && <Banner>The customer has no email address: reply on another channel.</Banner>}
         {preview && preview.body && (
           <figure className="reply-preview" data-testid="reply-preview" aria-live="polite">
-            <figcaption className="small muted">
-              Preview{channel === "email" && preview.to ? ` · to ${preview.to}` : ` · ${codeLabel(channel)}`}
-            </figcaption>
+            <figcaption className="small muted">Preview{channel === "email" && preview.to ? ` · to ${preview.to}` : ` · ${codeLabel(channel)}`}</figcaption>
             {preview.subject && <strong className="reply-subject">{preview.subject}</strong>}
             <p className="prewrap">{preview.body}</p>
           </figure>
@@ -480,10 +476,14 @@ export function PhotoPicker({
         }}
       />
       {files.length > 0 && (
-        <ul className="previews" role="list" aria-label="Photos to upload">
+        <ul className="previews" role="list" aria-label={documents ? "Files to upload" : "Photos to upload"}>
           {files.map((f, i) => (
             <li key={i}>
-              <img src={urls[i]} alt={`Photo ${i + 1}: ${f.name}`} />
+              {f.type.startsWith("image/") ? (
+                <img src={urls[i]} alt={`${documents ? "File" : "Photo"} ${i + 1}: ${f.name}`} />
+              ) : (
+                <span className="preview-file">{f.name}</span>
+              )}
               <button type="button" className="preview-x" aria-label={`Remove ${f.name}`} onClick={() => onChange(files.filter((_, j) => j !== i))}>
                 <X size={14} aria-hidden="true" />
               </button>

@@ -127,11 +127,14 @@ export function Field({
   );
 }
 
-export function Empty({ title, children, icon }: { title: string; children?: ReactNode; icon?: ReactNode }) {
+/** An empty state; its title is a heading of the level that follows the page's (2 after the
+ *  page's h1, 3 inside a section with an h2), so no level is skipped. */
+export function Empty({ title, children, icon, level = 2 }: { title: string; children?: ReactNode; icon?: ReactNode; level?: 2 | 3 }) {
+  const H = level === 3 ? "h3" : "h2";
   return (
     <div className="empty">
       {icon}
-      <h3>{title}</h3>
+      <H className="empty-title">{title}</H>
       {children}
     </div>
   );

@@ -36,7 +36,9 @@ export function Approvals() {
         <div>
           <p className="eyebrow">Managers</p>
           <h1>Approvals</h1>
-          <p className="muted">Refunds, credit notes and store credit over the approval threshold, and claims made after the claim window, wait here for a decision.</p>
+          <p className="muted">
+            Refunds, credit notes and store credit over the approval threshold, and claims made after the claim window, wait here for a decision.
+          </p>
         </div>
         <div className="segmented" role="radiogroup" aria-label="Show">
           <label className={state === "pending" ? "on" : undefined}>
@@ -59,7 +61,7 @@ export function Approvals() {
       {!items ? (
         <Spinner label="Loading approvals…" />
       ) : items.length === 0 ? (
-        <Empty title={state === "pending" ? "Nothing waiting for you" : "No approvals yet"} icon={<CheckSquare size={36} aria-hidden="true" />}>
+        <Empty level={3} title={state === "pending" ? "Nothing waiting for you" : "No approvals yet"} icon={<CheckSquare size={36} aria-hidden="true" />}>
           <p className="muted">When an agent resolves over the threshold, it shows up here.</p>
         </Empty>
       ) : (

@@ -202,6 +202,22 @@ export function TicketNew({ kind }: { kind: Kind }) {
     setBusy(true);
     try {
       let t: Ticket;
+      if (kind === "internal") {
+        // Internal tickets are created from JSON; their screenshots follow, to the ticket.
+        t = await post<Ticket>(ticketPath(kind, undefined, "create"), body());
+        let note: string | undefined;
+        if (photos.length > 0) {
+          const form = new FormData();
+          for (const f of photos) form.append("files", f, f.name);
+          try {
+            await postForm(ticketPath(kind, t.ticket_id, "attachments"), form);
+          } catch (x) {
+            note = `The files were not attached (${errorText(x)}); add them below.`;
+          }
+        }
+        navigate(`/tickets/${kind}/${t.ticket_id}`, { state: { created: t.number, note } });
+        return;
+      }
       if (photos.length > 0) {
         const form = new FormData();
         form.append("ticket", new Blob([JSON.stringify(body())], { type: "application/json" }), "ticket.json");
@@ -480,6 +496,11 @@ export function TicketNew({ kind }: { kind: Kind }) {
         )}
 
         {issue}
+        {kind === "internal" && (
+          <Section title="Screenshots and files">
+            <PhotoPicker id={fid("files")} files={photos} documents error={err("files")} onChange={setPhotos} />
+          </Section>
+        )}
         {kind !== "internal" && (
           <Section title="Photos">
             <PhotoPicker

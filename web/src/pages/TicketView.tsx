@@ -8,23 +8,36 @@ import { CustomerIcon } from "../components/CustomerPicker";
 import { BatchCard, InvestigationActions, batchPath, customerPath, farmPath, hasInvestigation, isStaff } from "../components/Trace";
 import { PlanCard, hasPlan } from "../components/Releases";
 import { Communications, Gallery, PendingApproval, PolicyException, ReplyCard, ResolvedSummary, SlaCard } from "../components/TicketExtras";
-import { Banner, Field, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText, formError, generalError, missingFields, type FormError } from "../components/ui";
+import {
+  Banner,
+  Field,
+  PolicyFlag,
+  PriorityBadge,
+  SlaBadge,
+  Spinner,
+  StatusBadge,
+  errorText,
+  formError,
+  generalError,
+  missingFields,
+  type FormError,
+} from "../components/ui";
 import { CUSTOMER_TYPE, KIND_SHORT, confirmationLabel, contactWords, fieldLabel, money, qty, roleLabel, rootCauseLabel } from "../labels";
 import { assignScope, canMove, canResolve, canWork } from "../permissions";
 import { useSession, useTitle } from "../session";
 import { fmtAgo, fmtDate, fmtDateTime } from "../time";
 
-
 export function TicketView({ kind, id }: { kind: Kind; id: string }) {
   const { catalog, me } = useSession();
   const kc = catalog.kinds[kind];
   const location = useLocation();
-  const created = (location.state as { created?: string } | null)?.created;
+  const arrived = location.state as { created?: string; note?: string } | null;
+  const created = arrived?.created;
   const [ticket, setTicket] = useState<Ticket | null>(null);
   const [events, setEvents] = useState<TimelineEvent[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useTitle(ticket ? `${ticket.number} ${ticket.title ?? ""}`.trim() : "Ticket");
-  const [flash, setFlash] = useState<string | null>(created ? `${created} created.` : null);
+  const [flash, setFlash] = useState<string | null>(created ? `${created} created.${arrived?.note ? " " + arrived.note : ""}` : null);
 
   const loadTimeline = useCallback(() => {
     get<{ items: TimelineEvent[] }>(ticketPath(kind, id, "timeline")).then(

@@ -195,7 +195,12 @@ export function SlaSection({ admin }: { admin: boolean }) {
                 <li key={d} className="chip" data-date={d}>
                   <CalendarOff size={14} aria-hidden="true" /> {fmtDate(d)}
                   {admin && (
-                    <button type="button" className="chip-x" aria-label={`Remove the holiday on ${fmtDate(d)}`} onClick={() => setS({ ...s, holidays: s.holidays.filter((x) => x !== d) })}>
+                    <button
+                      type="button"
+                      className="chip-x"
+                      aria-label={`Remove the holiday on ${fmtDate(d)}`}
+                      onClick={() => setS({ ...s, holidays: s.holidays.filter((x) => x !== d) })}
+                    >
                       <X size={12} aria-hidden="true" />
                     </button>
                   )}

@@ -36,4 +36,3 @@ export function useSave() {
   );
   return { run, busy, banner };
 }
-
