@@ -5,12 +5,13 @@
 import { AlertTriangle, Camera, CheckCircle2, Clock, Hourglass, Images, MessageCircle, Phone, Send, ShieldAlert, X } from "lucide-react";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { ApiError, get, post, postForm, ticketPath, type Attachment, type Communication, type Ticket, type Template } from "../api";
+import type { Schema } from "../schema";
 import { codeLabel, confirmationLabel, contactWords, money } from "../labels";
 import { useSession } from "../session";
 import { fmtAgo, fmtDate, fmtDateTime } from "../time";
 import { Banner, Field, SlaBadge, Spinner, errorText, fmtDuration } from "./ui";
 
-type ReplyPreview = { channel: string; body: string; subject: string | null; to: string | null; mail_server: boolean };
+type ReplyPreview = Schema<"ReplyPreview">;
 
 type ErrState = { field: string | null; message: string } | null;
 const asErr = (e: unknown): ErrState => ({ field: e instanceof ApiError ? e.field : null, message: errorText(e) });

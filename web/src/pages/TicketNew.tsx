@@ -9,6 +9,7 @@ import { PolicyWindowIndicator } from "../components/PolicyWindow";
 import { PhotoPicker } from "../components/TicketExtras";
 import { Banner, Field, errorText } from "../components/ui";
 import { CUSTOMER_TYPE, KIND_NOUN, KIND_SHORT, KIND_WORD, humanize, money, qty } from "../labels";
+import type { Reply, Schema } from "../schema";
 import { useSession, useTitle } from "../session";
 import { fmtDate, isoInZone, zonedInstant } from "../time";
 
@@ -122,12 +123,12 @@ export function TicketNew({ kind }: { kind: Kind }) {
   }, [kind, v.so_id]);
 
   // B2B: the chosen customer's recent orders, to pick from.
-  const [recent, setRecent] = useState<OrderContext[]>([]);
+  const [recent, setRecent] = useState<Schema<"OrderContext">[]>([]);
   useEffect(() => {
     setRecent([]);
     if (kind !== "b2b" || !customer) return;
     let cancelled = false;
-    get<{ items: OrderContext[] }>(`/api/customers/${encodeURIComponent(customer.customer_id)}/orders`).then(
+    get<Reply<"getCustomerOrders">>(`/api/customers/${encodeURIComponent(customer.customer_id)}/orders`).then(
       (r) => !cancelled && setRecent(r.items),
       () => {},
     );
@@ -563,7 +564,7 @@ function OrderSummary({ order, customer }: { order: { so: string; ctx: OrderCont
 }
 
 /** "SO-24-0816 · 5 Dec · Tomato (hybrid), Onion and 2 more": an order as the picker lists it. */
-function orderLabel(c: OrderContext): string {
+function orderLabel(c: Schema<"OrderContext">): string {
   const o = c.order;
   const items = o.lines.map((l) => l.item);
   const what = items.length > 2 ? `${items.slice(0, 2).join(", ")} and ${items.length - 2} more` : items.join(", ");
