@@ -1,8 +1,10 @@
 // The approvals inbox (managers and admins): resolutions over the approval threshold wait
 // here; approving resolves the ticket, rejecting (with a note) sends it back to work.  Late
-// B2C claims (outside the policy window) wait here too for the exception decision.
+// B2C claims (outside the policy window) wait here too for the exception decision.  Data
+// through TanStack Query (query.ts): a decision refetches what it changed.
 import { Check, CheckSquare, X } from "lucide-react";
-import { useCallback, useEffect, useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { Link } from "react-router";
 import { get, post, query, ticketPath, type Approval, type Ticket, type TicketPage } from "../api";
 import { Banner, Empty, Field, Spinner, errorText } from "../components/ui";
@@ -14,18 +16,13 @@ export function Approvals() {
   const { catalog } = useSession();
   useTitle("Approvals");
   const [state, setState] = useState<"pending" | "all">("pending");
-  const [items, setItems] = useState<Approval[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [flash, setFlash] = useState<string | null>(null);
-
-  const load = useCallback(() => {
-    setItems(null);
-    get<{ items: Approval[] }>("/api/approvals?state=" + state).then(
-      (r) => setItems(r.items),
-      (e) => setError(errorText(e)),
-    );
-  }, [state]);
-  useEffect(load, [load]);
+  const approvals = useQuery({
+    queryKey: ["/api/approvals", state],
+    queryFn: () => get<{ items: Approval[] }>("/api/approvals?state=" + state),
+  });
+  const items = approvals.data?.items ?? null;
+  const error = approvals.error ? errorText(approvals.error) : null;
 
   const typeLabel = (a: Approval) =>
     catalog.kinds[a.ticket_kind]?.resolution_types.find((r) => r.code === a.resolution_type)?.label ?? a.resolution_type.replace(/_/g, " ");
@@ -56,7 +53,7 @@ export function Approvals() {
           {flash}
         </Banner>
       )}
-      {error && <Banner onClose={() => setError(null)}>{error}</Banner>}
+      {error && <Banner>{error}</Banner>}
       <h2 className="inbox-h">Resolutions over the threshold</h2>
       {!items ? (
         <Spinner label="Loading approvals…" />
@@ -67,15 +64,7 @@ export function Approvals() {
       ) : (
         <ul className="approval-list" role="list">
           {items.map((a) => (
-            <ApprovalCard
-              key={a.approval_id}
-              a={a}
-              typeLabel={typeLabel(a)}
-              onDone={(m) => {
-                setFlash(m);
-                load();
-              }}
-            />
+            <ApprovalCard key={a.approval_id} a={a} typeLabel={typeLabel(a)} onDone={(m) => setFlash(m)} />
           ))}
         </ul>
       )}
@@ -93,18 +82,17 @@ export function Approvals() {
  *  list rows do not carry the decision, so each late ticket is read (a handful a day). */
 function LateClaims({ onDone }: { onDone: (m: string) => void }) {
   const { kinds } = useSession();
-  const [items, setItems] = useState<Ticket[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(() => {
-    if (!kinds.includes("b2c")) return setItems([]);
-    get<TicketPage>(ticketPath("b2c", undefined, "list") + query({ within_policy_window: "false", open: "true", limit: 50 }))
-      .then((page) => Promise.all(page.items.map((r) => get<Ticket>(ticketPath("b2c", r.ticket_id)))))
-      .then(
-        (ts) => setItems(ts.filter((t) => !t.policy_exception)),
-        (e) => setError(errorText(e)),
-      );
-  }, [kinds]);
-  useEffect(load, [load]);
+  const late = useQuery({
+    queryKey: ["/api/tickets/b2c/list", "late claims"],
+    enabled: kinds.includes("b2c"),
+    queryFn: async () => {
+      const page = await get<TicketPage>(ticketPath("b2c", undefined, "list") + query({ within_policy_window: "false", open: "true", limit: 50 }));
+      const ts = await Promise.all(page.items.map((r) => get<Ticket>(ticketPath("b2c", r.ticket_id))));
+      return ts.filter((t) => !t.policy_exception);
+    },
+  });
+  const items = kinds.includes("b2c") ? (late.data ?? null) : [];
+  const error = late.error ? errorText(late.error) : null;
   return (
     <>
       <h2 className="inbox-h">Late claims: exceptions to decide</h2>
@@ -116,14 +104,7 @@ function LateClaims({ onDone }: { onDone: (m: string) => void }) {
       ) : (
         <ul className="approval-list" role="list">
           {items.map((t) => (
-            <LateClaimCard
-              key={t.ticket_id}
-              t={t}
-              onDone={(m) => {
-                onDone(m);
-                load();
-              }}
-            />
+            <LateClaimCard key={t.ticket_id} t={t} onDone={onDone} />
           ))}
         </ul>
       )}
@@ -133,27 +114,27 @@ function LateClaims({ onDone }: { onDone: (m: string) => void }) {
 
 function LateClaimCard({ t, onDone }: { t: Ticket; onDone: (m: string) => void }) {
   const [note, setNote] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<string | null>(null);
   const [noteErr, setNoteErr] = useState<string | null>(null);
 
-  async function decide(decision: "approve" | "reject") {
-    setErr(null);
+  const qc = useQueryClient();
+  const exception = useMutation({
+    mutationFn: (decision: "approve" | "reject") => post(ticketPath("b2c", t.ticket_id, "policy-exception"), { decision, note: note.trim() }),
+    onSuccess: (_r, decision) => {
+      onDone(decision === "approve" ? `${t.number}: exception approved, the late claim will be handled.` : `${t.number}: exception rejected.`);
+      void qc.invalidateQueries();
+    },
+  });
+  const busy = exception.isPending;
+  const err = exception.error ? errorText(exception.error) : null;
+
+  function decide(decision: "approve" | "reject") {
     setNoteErr(null);
     if (!note.trim()) {
       setNoteErr("Say why; the agent sees this note.");
       document.getElementById(`late-note-${t.ticket_id}`)?.focus();
       return;
     }
-    setBusy(true);
-    try {
-      await post(ticketPath("b2c", t.ticket_id, "policy-exception"), { decision, note: note.trim() });
-      onDone(decision === "approve" ? `${t.number}: exception approved, the late claim will be handled.` : `${t.number}: exception rejected.`);
-    } catch (e) {
-      setErr(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    exception.mutate(decision);
   }
 
   return (
@@ -194,27 +175,28 @@ function LateClaimCard({ t, onDone }: { t: Ticket; onDone: (m: string) => void }
 
 function ApprovalCard({ a, typeLabel, onDone }: { a: Approval; typeLabel: string; onDone: (m: string) => void }) {
   const [note, setNote] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<string | null>(null);
   const [noteErr, setNoteErr] = useState<string | null>(null);
 
-  async function decide(how: "approve" | "reject") {
-    setErr(null);
+  const qc = useQueryClient();
+  const decision = useMutation({
+    mutationFn: (how: "approve" | "reject") => post(`/api/approvals/${a.approval_id}/${how}`, note.trim() ? { note: note.trim() } : {}),
+    onSuccess: (_r, how) => {
+      onDone(how === "approve" ? `${a.ticket_number} approved and resolved.` : `${a.ticket_number} sent back to the agent.`);
+      // The inbox, and any list or ticket the decision changed, are read again.
+      void qc.invalidateQueries();
+    },
+  });
+  const busy = decision.isPending;
+  const err = decision.error ? errorText(decision.error) : null;
+
+  function decide(how: "approve" | "reject") {
     setNoteErr(null);
     if (how === "reject" && !note.trim()) {
       setNoteErr("Say why it is rejected; the agent sees this note.");
       document.getElementById(`note-${a.approval_id}`)?.focus();
       return;
     }
-    setBusy(true);
-    try {
-      await post(`/api/approvals/${a.approval_id}/${how}`, note.trim() ? { note: note.trim() } : {});
-      onDone(how === "approve" ? `${a.ticket_number} approved and resolved.` : `${a.ticket_number} sent back to the agent.`);
-    } catch (e) {
-      setErr(errorText(e));
-    } finally {
-      setBusy(false);
-    }
+    decision.mutate(how);
   }
 
   return (
