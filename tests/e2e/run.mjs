@@ -1608,6 +1608,33 @@ try {
   );
 
   await test(
+    "home: nothing moves as the figures, charts and lists arrive (layout shift under 0.1)",
+    async () => {
+      await page.addInitScript(() => {
+        window.__shift = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries())
+            if (!e.hadRecentInput) window.__shift += e.value;
+        }).observe({ type: "layout-shift", buffered: true });
+      });
+      for (const w of [1280, 360]) {
+        await page.setViewportSize({ width: w, height: w === 360 ? 780 : 900 });
+        await page.goto(base + "/");
+        await page
+          .getByTestId("quick-lists")
+          .locator(".mini-row, p")
+          .first()
+          .waitFor();
+        await page.waitForLoadState("networkidle");
+        const shift = await page.evaluate(() => window.__shift);
+        expect(shift < 0.1, `layout shift ${shift.toFixed(3)} at ${w} px`);
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+    },
+    { independent: true },
+  );
+
+  await test(
     "no script errors or CSP violations in the console",
     async () => {
       expect(problems.length === 0, problems.slice(0, 3).join(" | "));

@@ -77,6 +77,7 @@ export default function Home() {
   const [dash, setDash] = useState<Dashboard | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [mine, setMine] = useState<TicketRow[] | null>(null);
+  const [quickReady, setQuickReady] = useState(false);
 
   useEffect(() => {
     if (!staff) return;
@@ -99,7 +100,11 @@ export default function Home() {
     let cancelled = false;
     get<TicketPage>("/api/tickets/list" + query({ kind, assigned_to: "me", open: "true", sort: "sla_due_at", order: "asc", limit: 50 })).then(
       (r) => !cancelled && setMine(r.items),
-      (e) => !cancelled && setError(errorText(e)),
+      (e) => {
+        if (cancelled) return;
+        setError(errorText(e));
+        setMine([]);
+      },
     );
     return () => {
       cancelled = true;
@@ -147,6 +152,7 @@ export default function Home() {
   const MINE: Record<string, string> = assignable ? { assigned_to: "me", open: "true" } : { created_by: "me" };
   const OVERDUE = { open: "true", overdue: "true", sort: "sla_due_at", order: "asc" };
 
+  const lowerReady = quickReady && (mine !== null || !kinds.some((k) => canWork(me.role, k)));
   return (
     <div className="home">
       <section className="hero">
@@ -412,26 +418,30 @@ export default function Home() {
         </>
       )}
 
-      <QuickLists />
-      <section className="columns">
-        {assignable && (
-          <div className="card">
-            <div className="card-head">
-              <h2>My queue</h2>
-              <Link to={listOf(MINE)} className="link-more">
-                See all <ArrowRight size={14} aria-hidden="true" />
-              </Link>
+      {/* What lies below the dashboard appears with it, not above it and then pushed down,
+          and is shown once its lists have arrived, so nothing moves in view as they do. */}
+      <div className="home-lower" style={lowerReady ? undefined : { visibility: "hidden" }}>
+        {(!staff || dash || error) && <QuickLists onReady={() => setQuickReady(true)} />}
+        <section className="columns" hidden={staff && !dash && !error}>
+          {assignable && (
+            <div className="card">
+              <div className="card-head">
+                <h2>My queue</h2>
+                <Link to={listOf(MINE)} className="link-more">
+                  See all <ArrowRight size={14} aria-hidden="true" />
+                </Link>
+              </div>
+              {!mine ? (
+                <Spinner />
+              ) : mine.length === 0 ? (
+                <p className="muted">Nothing assigned to you is open. Pick up a new ticket from a list.</p>
+              ) : (
+                <MiniList tickets={mine.slice(0, 6)} />
+              )}
             </div>
-            {!mine ? (
-              <Spinner />
-            ) : mine.length === 0 ? (
-              <p className="muted">Nothing assigned to you is open. Pick up a new ticket from a list.</p>
-            ) : (
-              <MiniList tickets={mine.slice(0, 6)} />
-            )}
-          </div>
-        )}
-      </section>
+          )}
+        </section>
+      </div>
     </div>
   );
 }
@@ -576,7 +586,7 @@ const QUICK = [
 ] as const;
 
 /** My tickets (created by me), recent and resolved ones, across the kinds this user sees. */
-function QuickLists() {
+function QuickLists({ onReady }: { onReady: () => void }) {
   const { kinds } = useSession();
   const [tab, setTab] = useState<(typeof QUICK)[number]["key"]>("mine");
   const [items, setItems] = useState<TicketRow[] | null>(null);
@@ -586,13 +596,16 @@ function QuickLists() {
     let cancelled = false;
     setItems(null);
     setError(null);
-    get<TicketPage>("/api/tickets/list" + query({ ...q.params, limit: 8 })).then(
-      (r) => !cancelled && setItems(r.items),
-      (e) => !cancelled && setError(errorText(e)),
-    );
+    get<TicketPage>("/api/tickets/list" + query({ ...q.params, limit: 8 }))
+      .then(
+        (r) => !cancelled && setItems(r.items),
+        (e) => !cancelled && setError(errorText(e)),
+      )
+      .finally(onReady);
     return () => {
       cancelled = true;
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [kinds, q]);
   const first = kinds[0];
   return (
