@@ -29,7 +29,7 @@ build: deps web $(BUILD)/build.ninja
 
 # The web UI (web/, React + Vite) built into web/dist, which ticketd serves.  npm ci runs
 # only when node_modules is missing or the lockfile changed; the build when a source did.
-WEB_SRC := $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
+WEB_SRC := $(shell find web/src web/public web/scripts -type f -not -path 'web/src/generated/*' 2>/dev/null) web/index.html \
 	web/vite.config.ts web/tsconfig.json web/package.json
 
 web: web/dist/index.html
@@ -38,7 +38,13 @@ web/node_modules/.package-lock.json: web/package-lock.json | deps
 	cd web && npm ci --no-audit --no-fund
 	@touch $@
 
-web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SRC)
+# openapi-typescript (types from docs/openapi.yaml, generated at each build) has a lockfile
+# of its own: it needs the TypeScript 5 compiler API, web/ builds with TypeScript 7.
+web/tools/openapi/node_modules/.package-lock.json: web/tools/openapi/package-lock.json | deps
+	cd web/tools/openapi && npm ci --no-audit --no-fund
+	@touch $@
+
+web/dist/index.html: web/node_modules/.package-lock.json web/tools/openapi/node_modules/.package-lock.json $(WEB_SRC) docs/openapi.yaml
 	cd web && npm run build
 	@touch $@
 

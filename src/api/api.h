@@ -87,6 +87,7 @@ void api_settings_smtp_put(struct request *r);
 void api_records_put(struct request *r);
 void api_customers(struct request *r);
 void api_customer(struct request *r);
+void api_customer_orders(struct request *r);
 void api_order(struct request *r);
 
 void api_ticket_create(struct request *r);
@@ -122,6 +123,7 @@ void api_template_create(struct request *r);
 void api_template_update(struct request *r);
 void api_template_delete(struct request *r);
 void api_ticket_reply(struct request *r);
+void api_ticket_reply_preview(struct request *r);
 
 void api_approvals(struct request *r);
 void api_approval_approve(struct request *r);

@@ -76,6 +76,8 @@ static const struct route routes[] = {
 	{"DELETE", "/api/templates/{id}", api_template_delete, MANAGERS, 0},
 	{"POST", "/api/tickets/b2b/{id}/reply", api_ticket_reply, STAFF, KIND_B2B},
 	{"POST", "/api/tickets/b2c/{id}/reply", api_ticket_reply, STAFF, KIND_B2C},
+	{"POST", "/api/tickets/b2b/{id}/reply/preview", api_ticket_reply_preview, STAFF, KIND_B2B},
+	{"POST", "/api/tickets/b2c/{id}/reply/preview", api_ticket_reply_preview, STAFF, KIND_B2C},
 
 	{"GET", "/api/dashboard", api_dashboard, STAFF, 0},
 
@@ -88,6 +90,7 @@ static const struct route routes[] = {
 	{"PUT", "/api/records/invoices", api_records_put, ADMIN, 2},
 	{"GET", "/api/customers", api_customers, STAFF, 0},
 	{"GET", "/api/customers/{id}", api_customer, STAFF, 0},
+	{"GET", "/api/customers/{id}/orders", api_customer_orders, STAFF, 0},
 	{"GET", "/api/orders/{so_id}", api_order, STAFF, 0},
 
 	/* Evidence and traceability (issue 4). */

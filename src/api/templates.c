@@ -171,3 +171,32 @@ void api_ticket_reply(struct request *r)
 	json_set_str(o, "subject", !strcmp(rep.channel, "email") ? rep.subject_text : NULL);
 	reply_json(r, 201, o);
 }
+
+/* POST /api/tickets/{b2b,b2c}/{id}/reply/preview: the reply as it would be sent, with its
+ * placeholders filled, the address it would go to and whether mail can be sent; nothing is
+ * sent or logged. */
+void api_ticket_reply_preview(struct request *r)
+{
+	static const char *const keys[] = {"template_id", "body", "subject", "channel", NULL};
+	struct ctx c = api_ctx(r);
+	struct reply rep = {0};
+	json_t *body;
+	bool present;
+
+	if (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
+	    api_failed(r, json_int(r, body, "template_id", &rep.template_id, &present)) ||
+	    api_failed(r, json_str(r, body, "body", &rep.body)) ||
+	    api_failed(r, json_str(r, body, "subject", &rep.subject)) ||
+	    api_failed(r, json_str_req(r, body, "channel", &rep.channel)) ||
+	    api_failed(r, svc_ticket_reply_preview(&c,
+						   (enum kind)((const struct route *)r->route)->arg,
+						   api_param(r, 0), &rep)))
+		return;
+	bool email = !strcmp(rep.channel, "email");
+	json_t *o = json_pack("{s:s, s:s, s:b}", "channel", rep.channel, "body", rep.text,
+			      "mail_server", rep.mail_server);
+
+	json_set_str(o, "subject", email ? rep.subject_text : NULL);
+	json_set_str(o, "to", rep.to);
+	reply_json(r, 200, o);
+}

@@ -351,11 +351,12 @@ void api_ticket_resolve(struct request *r)
 	json_t *body;
 
 	/* JSON, or multipart with the resolution as the JSON part "ticket" and "photos" of
-	 * what was sent; photo_upload_ids work in both. */
+	 * what was sent; photo_upload_ids work in both.  What is required is checked by the
+	 * service, with every other failing field of the resolution. */
 	if (api_failed(r, api_ticket_body(r, &body, &ev)) ||
 	    api_failed(r, json_only(r, body, keys)) ||
-	    api_failed(r, json_str_req(r, body, "resolution_type", &res.type)) ||
-	    api_failed(r, json_str_req(r, body, "notes", &res.notes)) ||
+	    api_failed(r, json_str(r, body, "resolution_type", &res.type)) ||
+	    api_failed(r, json_str(r, body, "notes", &res.notes)) ||
 	    api_failed(r, rupees(r, body, "amount", &res.amount, &res.has_amount)) ||
 	    api_failed(r, json_str(r, body, "currency", &res.currency)) ||
 	    api_failed(r, json_str(r, body, "reference", &res.reference)) ||

@@ -121,25 +121,99 @@ bool static_available(const char *dir)
 	return n > 0 && (size_t)n < sizeof(file) && is_regular_file(file, &st);
 }
 
-/* Replies with the file (already checked to be a regular file of st's size). */
+/* Whether a q parameter's value, starting at v, is zero ("0", "0.", "0.000"). */
+static bool q_is_zero(const char *v)
+{
+	if (*v++ != '0')
+		return false;
+	if (*v == '.')
+		while (*++v == '0')
+			;
+	return !*v || *v == ',' || *v == ';' || *v == ' ' || *v == '\t';
+}
+
+/* Whether an Accept-Encoding header admits coding: named without q=0, or not named and a
+ * "*" without q=0 (RFC 9110, 12.5.3).  No header admits nothing but the identity. */
+static bool accepts(const char *header, const char *coding)
+{
+	const char *h = header;
+	size_t n = strlen(coding);
+	int named = -1, star = -1; /* -1 not seen, 0 refused (q=0), 1 admitted */
+
+	while (h && *h) {
+		while (*h == ' ' || *h == '\t' || *h == ',')
+			h++;
+		const char *tok = h;
+
+		while (*h && *h != ',' && *h != ';' && *h != ' ' && *h != '\t')
+			h++;
+		size_t len = (size_t)(h - tok);
+		bool zero = false;
+
+		while (*h && *h != ',') { /* parameters: only q matters */
+			if (*h == ';') {
+				h++;
+				while (*h == ' ' || *h == '\t')
+					h++;
+				if ((*h == 'q' || *h == 'Q') && h[1] == '=')
+					zero = q_is_zero(h + 2);
+			} else {
+				h++;
+			}
+		}
+		if (len == n && strncasecmp(tok, coding, n) == 0)
+			named = !zero;
+		else if (len == 1 && *tok == '*')
+			star = !zero;
+	}
+	return named >= 0 ? named == 1 : star == 1;
+}
+
+/* The precompressed copies the build writes beside a file (web/scripts/precompress.mjs),
+ * best first. */
+static const struct {
+	const char *coding, *ext;
+} precompressed[] = {{"br", ".br"}, {"gzip", ".gz"}};
+
+/* Replies with the file (already checked to be a regular file of st's size), or with its
+ * precompressed copy when the client accepts that coding. */
 static void reply_file(struct request *r, const char *file, const struct stat *st,
 		       const char *cache_control)
 {
-	const char *etag = arena_printf(&r->arena, "\"%llx-%llx\"", (unsigned long long)st->st_size,
-					(unsigned long long)st->st_mtim.tv_sec * 1000000000ULL +
-					    (unsigned long long)st->st_mtim.tv_nsec);
+	const char *ae = req_header(r, "Accept-Encoding");
+	const char *coding = NULL, *sent = file;
+	struct stat cst;
+
+	for (size_t i = 0; i < sizeof(precompressed) / sizeof(precompressed[0]) && ae; i++) {
+		const char *copy = arena_printf(&r->arena, "%s%s", file, precompressed[i].ext);
+
+		if (accepts(ae, precompressed[i].coding) && is_regular_file(copy, &cst)) {
+			coding = precompressed[i].coding;
+			sent = copy;
+			st = &cst;
+			break;
+		}
+	}
+	const char *etag =
+	    arena_printf(&r->arena, "\"%llx-%llx%s%s\"", (unsigned long long)st->st_size,
+			 (unsigned long long)st->st_mtim.tv_sec * 1000000000ULL +
+			     (unsigned long long)st->st_mtim.tv_nsec,
+			 coding ? "-" : "", coding ? coding : "");
 	const char *inm = req_header(r, "If-None-Match");
 
 	r->content_type = content_type_of(file);
 	req_add_header(r, "Cache-Control", cache_control);
 	req_add_header(r, "ETag", etag);
+	req_add_header(r, "Vary", "Accept-Encoding");
+	if (coding)
+		req_add_header(r, "Content-Encoding", coding);
 	req_add_header(r, "Content-Security-Policy", csp);
 	req_add_header(r, "Referrer-Policy", "same-origin");
 	if (inm && strcmp(inm, etag) == 0) {
 		r->status = 304;
 		return;
 	}
-	r->file_path = file;
+	r->file_path = sent;
 	r->file_size = (uint64_t)st->st_size;
 	r->status = 200;
 }

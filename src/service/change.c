@@ -206,7 +206,7 @@ static enum err_code update_mutate(struct ctx *c, struct change *ch, void *arg)
 		if (rc)
 			return rc;
 	}
-	if (ua->in->set[TF_DELIVERY_DATE])
+	if (ua->in->set[TF_DELIVERY_DATE] || ua->in->set[TF_CATEGORY])
 		svc_ticket_claim_window(t);
 	if (ua->in->set[TF_BATCH_NUMBER]) {
 		rc = trace_check_batch(c, t->kind, t->v[TF_BATCH_NUMBER]);

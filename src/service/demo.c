@@ -327,6 +327,15 @@ static enum err_code load_records(struct ctx *c)
 	return rc ? rc : svc_import_invoices(c, inv, no);
 }
 
+/* A quantity as the business counts it: punnets, pieces, dozens and heads are whole (at
+ * least one), kilograms keep a tenth. */
+static double counted(const char *unit, double x)
+{
+	if (!strcmp(unit, "kg"))
+		return (double)(long long)(x * 10 + 0.5) / 10;
+	return x < 1 ? 1 : (double)(long long)(x + 0.5);
+}
+
 /* Farms, and one batch per product of each order's line set, received at dawn six days ago
  * and allocated to every order with that set: so each batch reaches several customers. */
 static struct farm demo_farms[] = {
@@ -354,21 +363,22 @@ static enum err_code demo_batches(struct ctx *c, struct order *orders, int no)
 				double qty = dl->ordered * 3;
 				struct grade *g = arena_zalloc(c->a, sizeof(*g) * 2);
 
-				g[0] = (struct grade){"A", qty * 0.8};
-				g[1] = (struct grade){"B", qty * 0.15};
-				b[nb] = (struct batch){.batch_number = arena_printf(
-							   c->a, "BT-2411-%c%c%02d",
-							   toupper((unsigned char)dl->item[0]),
-							   toupper((unsigned char)dl->item[1]), nb),
-						       .product = dl->item,
-						       .farm_id = demo_farms[nb % 3].farm_id,
-						       .unit = dl->unit,
-						       .received_at = clock_now() - 6 * 86400,
-						       .received_qty = qty,
-						       .damaged_qty = qty * 0.02,
-						       .rejected_qty = qty * 0.03,
-						       .grades = g,
-						       .ngrades = 2};
+				g[0] = (struct grade){"A", counted(dl->unit, qty * 0.8)};
+				g[1] = (struct grade){"B", counted(dl->unit, qty * 0.15)};
+				b[nb] =
+				    (struct batch){.batch_number = arena_printf(
+						       c->a, "BT-2411-%c%c%02d",
+						       toupper((unsigned char)dl->item[0]),
+						       toupper((unsigned char)dl->item[1]), nb),
+						   .product = dl->item,
+						   .farm_id = demo_farms[nb % 3].farm_id,
+						   .unit = dl->unit,
+						   .received_at = clock_now() - 6 * 86400,
+						   .received_qty = qty,
+						   .damaged_qty = counted(dl->unit, qty * 0.02),
+						   .rejected_qty = counted(dl->unit, qty * 0.03),
+						   .grades = g,
+						   .ngrades = 2};
 				nb++;
 			}
 			orders[i].lines[j].allocations =

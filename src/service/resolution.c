@@ -10,46 +10,77 @@
 #include "../store/approval.h"
 #include "../base/banned.h"
 
+/* "₹2,50,000.00" (Indian grouping: thousands, then every two digits) for rupees; "USD
+ * 12.50" for another currency. */
 static const char *money_text(struct ctx *c, int64_t paise, const char *currency)
 {
-	return arena_printf(c->a, "%s %lld.%02lld", currency ? currency : "INR",
-			    (long long)(paise / 100), (long long)(paise % 100));
+	char digits[32], grouped[48];
+	int n, g = 0;
+
+	if (currency && strcmp(currency, "INR"))
+		return arena_printf(c->a, "%s %lld.%02lld", currency, (long long)(paise / 100),
+				    (long long)(paise % 100));
+	n = snprintf(digits, sizeof(digits), "%lld", (long long)(paise / 100));
+	for (int i = 0; i < n; i++) {
+		int left = n - i; /* digits from here to the end */
+
+		if (i > 0 && (left == 3 || (left > 3 && (left - 3) % 2 == 0)))
+			grouped[g++] = ',';
+		grouped[g++] = digits[i];
+	}
+	grouped[g] = '\0';
+	return arena_printf(c->a, "\u20b9%s.%02lld", grouped, (long long)(paise % 100));
+}
+
+/* Whether s is missing or only white space. */
+static bool blank(const char *s)
+{
+	while (s && *s && isspace((unsigned char)*s))
+		s++;
+	return !s || !*s;
 }
 
 /* Checks a resolution's details against its type: money types need an amount, a
- * replacement its date. */
+ * replacement its date.  Reports every failing field at once (err_add); with an unknown
+ * type only the checks that do not depend on it are made. */
 static enum err_code check_resolution(struct ctx *c, enum kind k, const struct resolution *r)
 {
 	int y, m, d;
-	bool money = workflow_money_index(r->type) >= 0;
+	bool known = resolution_type_valid(k, r->type);
+	bool money = known && workflow_money_index(r->type) >= 0;
+	bool replacement = known && !strcmp(r->type, "replacement");
 
-	if (!resolution_type_valid(k, r->type))
-		return err_set(c->e, ERR_INVALID, "resolution_type",
-			       "resolution_type must be one of the %s resolutions in /api/catalog",
-			       kind_name(k));
+	err_clear(c->e);
+	if (blank(r->type))
+		err_add(c->e, ERR_INVALID, "resolution_type", "'resolution_type' is required");
+	else if (!known)
+		err_add(c->e, ERR_INVALID, "resolution_type",
+			"resolution_type must be one of the %s resolutions in /api/catalog",
+			kind_name(k));
+	if (blank(r->notes))
+		err_add(c->e, ERR_INVALID, "notes", "'notes' is required");
 	if (money && (!r->has_amount || r->amount <= 0))
-		return err_set(c->e, ERR_INVALID, "amount", "a %s needs an amount above 0",
-			       resolution_label(r->type));
-	if (r->has_amount && (k == KIND_INTERNAL || !strcmp(r->type, "no_action")))
-		return err_set(c->e, ERR_INVALID, "amount", "a %s resolution has no amount",
-			       resolution_label(r->type));
+		err_add(c->e, ERR_INVALID, "amount", "a %s needs an amount above 0",
+			resolution_label(r->type));
+	if (known && r->has_amount && (k == KIND_INTERNAL || !strcmp(r->type, "no_action")))
+		err_add(c->e, ERR_INVALID, "amount", "a %s resolution has no amount",
+			resolution_label(r->type));
 	if (r->currency &&
 	    (strlen(r->currency) != 3 || !isupper((unsigned char)r->currency[0]) ||
 	     !isupper((unsigned char)r->currency[1]) || !isupper((unsigned char)r->currency[2])))
-		return err_set(c->e, ERR_INVALID, "currency", "currency is a code such as INR");
-	if (!strcmp(r->type, "replacement") &&
-	    (!r->replacement_date || !date_parse(r->replacement_date, &y, &m, &d)))
-		return err_set(c->e, ERR_INVALID, "replacement_date",
-			       "a replacement needs its replacement_date (YYYY-MM-DD)");
-	if (r->replacement_date && strcmp(r->type, "replacement"))
-		return err_set(c->e, ERR_INVALID, "replacement_date",
-			       "replacement_date belongs to a replacement");
+		err_add(c->e, ERR_INVALID, "currency", "currency is a code such as INR");
+	if (replacement && (!r->replacement_date || !date_parse(r->replacement_date, &y, &m, &d)))
+		err_add(c->e, ERR_INVALID, "replacement_date",
+			"a replacement needs its replacement_date (YYYY-MM-DD)");
+	if (known && r->replacement_date && !replacement)
+		err_add(c->e, ERR_INVALID, "replacement_date",
+			"replacement_date belongs to a replacement");
 	if (r->reference && strlen(r->reference) > 100)
-		return err_set(c->e, ERR_INVALID, "reference", "reference is at most 100 bytes");
+		err_add(c->e, ERR_INVALID, "reference", "reference is at most 100 bytes");
 	if (r->replacement_items && strlen(r->replacement_items) > 2000)
-		return err_set(c->e, ERR_INVALID, "replacement_items",
-			       "replacement_items is at most 2000 bytes");
-	return ERR_OK;
+		err_add(c->e, ERR_INVALID, "replacement_items",
+			"replacement_items is at most 2000 bytes");
+	return c->e->code;
 }
 
 /* Moves the ticket to resolved with the resolution's details. */
@@ -161,7 +192,7 @@ static enum err_code resolve_mutate(struct ctx *c, struct change *ch, void *arg)
 	if (!rc)
 		rc = svc_notify_role(
 		    c, ROLE_MANAGER, NT_APPROVAL_NEEDED, t->id,
-		    arena_printf(c->a, "Approval needed: %s for %s", what, t->number),
+		    arena_printf(c->a, "Approval needed: %s on %s", what, t->number),
 		    arena_printf(c->a, "%s asks to resolve %s (%s) with a %s.\n\n%s\n",
 				 c->who->name, t->number, t->v[TF_TITLE], what, ap.notes),
 		    arena_printf(c->a, "approval:%lld", (long long)ra->approval_id));
@@ -192,6 +223,15 @@ enum err_code svc_ticket_resolve(struct ctx *c, enum kind k, const char *id,
 	if (approval_id)
 		*approval_id = ra.approval_id;
 	return rc;
+}
+
+/* "Refund of ₹2,500.00", or "Replacement": what an approval is for. */
+static const char *approval_what(struct ctx *c, const struct approval *ap)
+{
+	return ap->has_amount
+		   ? arena_printf(c->a, "%s of %s", resolution_label(ap->resolution_type),
+				  money_text(c, ap->amount, ap->currency))
+		   : resolution_label(ap->resolution_type);
 }
 
 struct decide_args {
@@ -230,15 +270,21 @@ static enum err_code decide_mutate(struct ctx *c, struct change *ch, void *arg)
 			rc = svc_ticket_event(c, t->id, "approval_rejected", "resolution_type",
 					      ap->resolution_type, NULL, da->note);
 	}
+	/* Decided: the managers' requests for it are done. */
+	if (!rc)
+		rc = store_notifications_done(
+		    svc_db(c), arena_printf(c->a, "approval:%lld:%%:in_app", (long long)ap->id),
+		    clock_now(), c->e);
 	if (!rc && ap->requested_by != svc_actor_id(c))
-		rc = svc_notify(
-		    c, NT_APPROVAL_NEEDED, ap->requested_by, t->id,
-		    arena_printf(c->a, "%s %s for %s", resolution_label(ap->resolution_type),
-				 da->approve ? "approved" : "rejected", t->number),
-		    arena_printf(c->a, "%s decided by %s.\n%s\n",
-				 da->approve ? "Approved" : "Rejected",
-				 c->who ? c->who->name : "ticketd", da->note ? da->note : ""),
-		    arena_printf(c->a, "approval-decided:%lld", (long long)ap->id));
+		rc = svc_notify(c, NT_APPROVAL_NEEDED, ap->requested_by, t->id,
+				arena_printf(c->a, "%s on %s %s by %s", approval_what(c, ap),
+					     t->number, da->approve ? "approved" : "rejected",
+					     c->who ? c->who->name : "ticketd"),
+				arena_printf(c->a, "%s decided by %s.\n%s\n",
+					     da->approve ? "Approved" : "Rejected",
+					     c->who ? c->who->name : "ticketd",
+					     da->note ? da->note : ""),
+				arena_printf(c->a, "approval-decided:%lld", (long long)ap->id));
 	return rc;
 }
 

@@ -287,9 +287,16 @@ struct reply {
 	const char *text, *subject_text;
 	int64_t communication_id;
 	bool queued; /* an email went to the outbox */
+	/* Out, from a preview: the customer's email address (NULL: none), and whether a mail
+	 * server is set up to send it. */
+	const char *to;
+	bool mail_server;
 };
 
 enum err_code svc_ticket_reply(struct ctx *c, enum kind k, const char *id, struct reply *r);
+/* What svc_ticket_reply would send, with the placeholders filled, changing nothing; a
+ * reply with neither body nor template previews as empty. */
+enum err_code svc_ticket_reply_preview(struct ctx *c, enum kind k, const char *id, struct reply *r);
 
 /* --- team.c: teams, availability, routing ------------------------------------------ */
 

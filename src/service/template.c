@@ -225,9 +225,9 @@ static enum err_code reply_tx(struct ctx *c, void *arg)
 	return store_ticket_touch(db, ra->t.id, now, c->e);
 }
 
-enum err_code svc_ticket_reply(struct ctx *c, enum kind k, const char *id, struct reply *r)
+/* The reply's channel, and its body and subject from its template where it gives none. */
+static enum err_code reply_fill(struct ctx *c, enum kind k, struct reply *r)
 {
-	struct reply_args ra = {k, id, r, {0}};
 	struct template_row t;
 
 	if (k == KIND_INTERNAL)
@@ -246,6 +246,38 @@ enum err_code svc_ticket_reply(struct ctx *c, enum kind k, const char *id, struc
 		if (!r->subject)
 			r->subject = t.subject;
 	}
+	return ERR_OK;
+}
+
+enum err_code svc_ticket_reply_preview(struct ctx *c, enum kind k, const char *id, struct reply *r)
+{
+	struct ticket t;
+	struct smtp_settings smtp;
+	const char *values[PH__MAX];
+	enum err_code rc = reply_fill(c, k, r);
+
+	if (!rc)
+		rc = svc_ticket_get(c, k, id, &t);
+	if (!rc)
+		rc = svc_smtp_settings(c, &smtp);
+	if (rc)
+		return rc;
+	values_of(c, &t, values);
+	r->text = template_render(c->a, r->body ? r->body : "", values);
+	r->subject_text =
+	    template_render(c->a, r->subject ? r->subject : "Re: {{ticket.number}}", values);
+	r->to = email_of(c, &t);
+	r->mail_server = smtp.configured;
+	return ERR_OK;
+}
+
+enum err_code svc_ticket_reply(struct ctx *c, enum kind k, const char *id, struct reply *r)
+{
+	struct reply_args ra = {k, id, r, {0}};
+	enum err_code rc = reply_fill(c, k, r);
+
+	if (rc)
+		return rc;
 	if (!r->body || !*r->body)
 		return err_set(c->e, ERR_INVALID, "body", "a reply needs a body or a template_id");
 	if (strlen(r->body) > 20000)

@@ -46,9 +46,14 @@ static int64_t instant_of(const char *v)
 	return 0;
 }
 
+/* The B2C claim window, for claims: an enquiry (a category of the "general" group, such as
+ * "Track my order") claims nothing and has no window. */
 void svc_ticket_claim_window(struct ticket *t)
 {
-	if (t->kind != KIND_B2C || !t->v[TF_DELIVERY_DATE]) {
+	const struct category *cat = category_find(t->kind, t->v[TF_CATEGORY]);
+
+	if (t->kind != KIND_B2C || !t->v[TF_DELIVERY_DATE] ||
+	    (cat && !strcmp(cat->group, "general"))) {
 		t->within_policy_window = -1;
 		t->days_late = 0;
 		return;

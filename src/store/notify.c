@@ -113,6 +113,17 @@ enum err_code store_notification_read(struct db *db, int64_t user, int64_t id, i
 	return ERR_OK;
 }
 
+enum err_code store_notifications_done(struct db *db, const char *key_pattern, int64_t now,
+				       struct error *e)
+{
+	if (db_x(db,
+		 "UPDATE notifications SET read_at = coalesce(read_at, $1) WHERE "
+		 "dedupe_key LIKE $2 AND channel = 'in_app'",
+		 "it", now, key_pattern) != DB_DONE)
+		return db_failed(e);
+	return ERR_OK;
+}
+
 enum err_code store_notification_get(struct db *db, struct arena *a, int64_t id,
 				     struct notification *out, struct error *e)
 {

@@ -30,6 +30,10 @@ enum err_code store_notifications_of(struct db *db, struct arena *a, int64_t use
 /* Marks read; ERR_NOT_FOUND unless it is the user's. */
 enum err_code store_notification_read(struct db *db, int64_t user, int64_t id, int64_t now,
 				      struct error *e);
+/* Marks read every in-app notification whose dedupe key matches the LIKE pattern: a request
+ * sent to many that one of them has dealt with. */
+enum err_code store_notifications_done(struct db *db, const char *key_pattern, int64_t now,
+				       struct error *e);
 enum err_code store_notification_get(struct db *db, struct arena *a, int64_t id,
 				     struct notification *out, struct error *e);
 

@@ -18,6 +18,7 @@
 
 #include "db.h"
 #include "../base/log.h"
+#include "../base/utf8.h"
 #include "../base/banned.h"
 
 #define MAX_PARAMS 64
@@ -312,6 +313,42 @@ static int pg_bind_double(struct db_stmt *st, int idx, double v)
 	return DB_OK;
 }
 
+/* A malloc'd copy of v, valid UTF-8: each byte that does not begin a well-formed sequence
+ * becomes U+FFFD.  PostgreSQL refuses text that is not UTF-8 (SQLSTATE 22021), where
+ * SQLite would store or compare the bytes as they are: a path such as /api/batches/%FF must
+ * find nothing on both engines, not fail on one. */
+static char *utf8_copy(const char *v)
+{
+	size_t n = strlen(v);
+	char *out;
+
+	if (utf8_valid(v, n)) {
+		out = strdup(v);
+	} else {
+		char *w = out = malloc(n * 3 + 1);
+
+		if (out)
+			for (const unsigned char *s = (const unsigned char *)v; *s;) {
+				size_t k = utf8_seq_len(s, n - (size_t)((const char *)s - v));
+
+				if (k) {
+					memcpy(w, s, k);
+					w += k;
+					s += k;
+				} else {
+					memcpy(w, "\xEF\xBF\xBD", 3);
+					w += 3;
+					s++;
+				}
+			}
+		if (out)
+			*w = '\0';
+	}
+	if (!out)
+		abort();
+	return out;
+}
+
 /* Texts (and NULLs) go untyped, so that the server takes the type the statement needs
  * there, as SQLite does. */
 static int pg_bind_text(struct db_stmt *st, int idx, const char *v)
@@ -321,9 +358,7 @@ static int pg_bind_text(struct db_stmt *st, int idx, const char *v)
 	if (!p)
 		return DB_ERROR;
 	free(p->text);
-	p->text = v ? strdup(v) : NULL;
-	if (v && !p->text)
-		abort();
+	p->text = v ? utf8_copy(v) : NULL;
 	p->at = p->text;
 	if (!st->name[0])
 		p->oid = 0;

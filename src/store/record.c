@@ -286,3 +286,21 @@ enum err_code store_invoices_of_order(struct db *db, struct arena *a, const char
 	db_done(st);
 	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
 }
+
+enum err_code store_orders_of_customer(struct db *db, struct arena *a, const char *customer_id,
+				       const char **out, int max, int *n, struct error *e)
+{
+	struct db_stmt *st = db_q(db,
+				  "SELECT so_id FROM orders WHERE customer_id = $1 "
+				  "ORDER BY order_date DESC, so_id DESC LIMIT $2",
+				  "ti", customer_id, (int64_t)max);
+	int rc;
+
+	*n = 0;
+	if (!st)
+		return db_failed(e);
+	while ((rc = db_step(st)) == DB_ROW && *n < max)
+		out[(*n)++] = arena_strdup(a, db_text(st, 0));
+	db_done(st);
+	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
+}

@@ -74,6 +74,11 @@ enum err_code store_invoice_get(struct db *db, struct arena *a, const char *invo
 enum err_code store_invoices_of_order(struct db *db, struct arena *a, const char *so_id,
 				      struct invoice *out, int max, int *n, struct error *e);
 
+/* The sales order ids of a customer, newest order first, at most max, into out (strings in
+ * arena a); returns how many in *n.  An unknown customer has none. */
+enum err_code store_orders_of_customer(struct db *db, struct arena *a, const char *customer_id,
+				       const char **out, int max, int *n, struct error *e);
+
 /* Customers whose name, id, phone or email contains q (case-insensitive), name order. */
 enum err_code store_customer_search(struct db *db, struct arena *a, const char *q, int limit,
 				    struct customer *out, int *n, struct error *e);

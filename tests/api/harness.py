@@ -251,7 +251,8 @@ class Server:
         shutil.rmtree(self.dir, ignore_errors=True)  # a joined server's data is not its own
 
     def log_text(self):
-        with open(os.path.join(self.dir, "server.log")) as f:
+        # errors="replace": a log line may quote a client's bytes that are not UTF-8
+        with open(os.path.join(self.dir, "server.log"), errors="replace") as f:
             return f.read()
 
 

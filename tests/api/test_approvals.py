@@ -50,6 +50,8 @@ def test_refund_over_threshold_waits_for_a_manager(t):
         n = expect(mgr.get("/api/notifications"), 200)
         assert n["unread"] == before + 1
         assert n["items"][0]["type"] == "approval_needed"
+        assert n["items"][0]["title"] == f"Approval needed: Refund of ₹899.00 on {tk['number']}"
+        asked = n["items"][0]["notification_id"]
         # Asking again while one waits is refused, and changes nothing.
         expect(agent.post(f"/api/tickets/b2c/{tid}/resolve", {
             "resolution_type": "refund", "notes": "again", "amount": 10}), 409, "conflict")
@@ -76,7 +78,13 @@ def test_refund_over_threshold_waits_for_a_manager(t):
         assert types.index("approval_requested") < types.index("approval_approved") < \
             types.index("resolved"), types
         n = expect(agent.get("/api/notifications"), 200)["items"]
-        assert any("approved" in x["title"] for x in n), n
+        assert f"Refund of ₹899.00 on {tk['number']} approved by {s.users['manager']['name']}" \
+            in [x["title"] for x in n], n
+        # Decided, the managers' request is done: read, no longer counted.
+        n = expect(mgr.get("/api/notifications"), 200)
+        done = [x for x in n["items"] if x["notification_id"] == asked]
+        assert done and done[0]["read_at"], done
+        assert n["unread"] == before
 
         # A rejection returns the ticket to work with the manager's note on the timeline.
         tid = b2c_in_progress(s)

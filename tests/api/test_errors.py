@@ -133,3 +133,32 @@ def test_ticket_numbers_in_any_case(t):
     assert got["number"] == number
     err = expect(t.as_("agent").get("/api/tickets/b2b/b2b-099999"), 404)["error"]
     assert err["message"] == "No B2B ticket B2B-099999", err
+
+
+def test_resolve_names_every_failing_field(t):
+    """The resolve form's errors come together too: a refund without an amount, with a
+    malformed currency and a replacement date, is refused naming all three, and changes
+    nothing."""
+    tid = b2c(t)["ticket_id"]
+    mgr = t.as_("manager")
+    expect(mgr.post(f"/api/tickets/b2c/{tid}/assign",
+                    {"assigned_to": t.server.users["manager"]["user_id"]}), 200)
+    expect(mgr.post(f"/api/tickets/b2c/{tid}/update", {"status": "in_progress"}), 200)
+    path = f"/api/tickets/b2c/{tid}/resolve"
+    with Unchanged(t, "b2c", tid):
+        err = expect(mgr.post(path, {"resolution_type": "refund", "currency": "rupees",
+                                     "replacement_date": "2024-12-01", "notes": "n"}),
+                     422, "invalid")["error"]
+    fields = [e["field"] for e in err["errors"]]
+    assert fields == ["amount", "currency", "replacement_date"], err
+    assert err["field"] == "amount" and err["errors"][0]["message"] == err["message"], err
+    # an unknown type still reports what does not depend on it
+    with Unchanged(t, "b2c", tid):
+        err = expect(mgr.post(path, {"resolution_type": "hug", "currency": "rs",
+                                     "reference": "R" * 101}), 422)["error"]
+    assert [e["field"] for e in err["errors"]] == ["resolution_type", "notes", "currency",
+                                                   "reference"], err
+    # what is required, all at once
+    with Unchanged(t, "b2c", tid):
+        err = expect(mgr.post(path, {"notes": "  "}), 422)["error"]
+    assert [e["field"] for e in err["errors"]] == ["resolution_type", "notes"], err

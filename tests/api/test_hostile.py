@@ -289,3 +289,12 @@ def test_one_client_cannot_hold_every_connection(t):
         rc = srv.stop()
         srv.cleanup()
     assert rc == 0, f"the second server exited with {rc}"
+
+
+def test_bytes_that_are_not_utf8_find_nothing_on_every_engine(t):
+    """A path or search holding bytes that are not UTF-8 is no error: PostgreSQL refuses such
+    text, so ticketd hands it the bytes made valid (U+FFFD), and both engines find nothing."""
+    agent = t.as_("agent")
+    expect(agent.get("/api/batches/%FF"), 404, "not_found")
+    expect(agent.get("/api/tickets/b2b/B2B-%FF%FE"), 404, "not_found")
+    expect(agent.get("/api/tickets/b2b/list?q=tomato%FF"), 200)  # not 500

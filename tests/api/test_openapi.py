@@ -500,6 +500,26 @@ def test_openapi_document_reads(t):
         "described in its header")
 
 
+def test_openapi_nullable_has_a_type(t):
+    """OpenAPI 3.0 ignores `nullable` where no `type` sits beside it (Redocly's
+    nullable-type-sibling rule): strict validators and type generators then read the field
+    as never null, though the server sends null."""
+    bad = []
+
+    def walk(node, where):
+        if isinstance(node, dict):
+            if node.get("nullable") and "type" not in node:
+                bad.append(where)
+            for k, v in node.items():
+                walk(v, f"{where}/{k}")
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, f"{where}[{i}]")
+
+    walk(doc(), "")
+    assert not bad, f"nullable without a type: {bad}"
+
+
 def test_openapi_documents_every_route(t):
     table = routes()
     in_code = {(m, p) for m, p, _, _ in table}
@@ -783,6 +803,10 @@ def test_openapi_live_accounts_and_records(t):
     call(agent, "GET", "/api/customers?bogus=1", expect=400)
     call(agent, "GET", "/api/customers/OAPI-H1", expect=200)
     call(agent, "GET", "/api/customers/OAPI-NONE", expect=404)
+    recent = call(agent, "GET", "/api/customers/OAPI-H1/orders", expect=200).json["items"]
+    assert recent and recent[0]["order"]["customer_id"] == "OAPI-H1"
+    call(agent, "GET", "/api/customers/OAPI-H1/orders?limit=0", expect=400)
+    call(agent, "GET", "/api/customers/OAPI-NONE/orders", expect=404)
     ctx = call(agent, "GET", "/api/orders/OAPI-SO1", expect=200).json
     assert ctx["invoices"] and ctx["customer"]["customer_id"] == "OAPI-H1"
     call(agent, "GET", "/api/orders/OAPI-NONE", expect=404)

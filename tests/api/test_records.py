@@ -206,3 +206,34 @@ def test_records_oversized_413(t):
 def test_records_wrong_method_405(t):
     r = raw_post(t.as_("admin"), "/api/records/customers", "[]")
     expect(r, 405, "method_not_allowed")
+
+
+def test_customer_recent_orders(t):
+    """A customer's sales orders, newest first, each with its lines, batches and invoices:
+    what the B2B form offers once the customer is chosen; never another customer's."""
+    cu, other = customer(t), customer(t)
+    rows = []
+    for day in ("2026-03-01", "2026-03-05", "2026-03-03"):
+        row = {"so_id": uid("SO"), "customer_id": cu["customer_id"], "order_date": day,
+               "lines": [{"line_no": 1, "item": "Okra", "unit": "kg", "ordered_qty": 5,
+                          "price": 40}]}
+        rows.append(row)
+    expect(put_records(t, "orders", rows), 200)
+    order(t, other["customer_id"])
+    inv = invoice(t, rows[1]["so_id"])
+    ag = t.as_("agent")
+    got = expect(ag.get(f"/api/customers/{cu['customer_id']}/orders"), 200)["items"]
+    assert [o["order"]["so_id"] for o in got] == [rows[1]["so_id"], rows[2]["so_id"],
+                                                  rows[0]["so_id"]], got
+    assert got[0]["invoices"][0]["invoice_id"] == inv["invoice_id"]
+    assert got[0]["order"]["lines"][0]["item"] == "Okra"
+    assert got[0]["order"]["lines"][0]["allocations"] == []
+    assert all(o["customer"]["customer_id"] == cu["customer_id"] for o in got)
+    got = expect(ag.get(f"/api/customers/{cu['customer_id']}/orders?limit=1"), 200)["items"]
+    assert [o["order"]["so_id"] for o in got] == [rows[1]["so_id"]]
+    for bad in ("0", "51", "x"):
+        expect(ag.get(f"/api/customers/{cu['customer_id']}/orders?limit={bad}"), 400,
+               "bad_request", "limit")
+    expect(ag.get(f"/api/customers/{cu['customer_id']}/orders?q=1"), 400, "bad_request")
+    expect(ag.get("/api/customers/NO-SUCH-CUSTOMER/orders"), 404, "not_found", "customer_id")
+    expect(t.as_("reporter").get(f"/api/customers/{cu['customer_id']}/orders"), 403)

@@ -92,3 +92,30 @@ def test_template_placeholders_and_email_reply(t):
         if smtp.proc and smtp.proc.poll() is None:
             smtp.stop()
         s.cleanup()
+
+
+def test_reply_preview_fills_placeholders_and_sends_nothing(t):
+    """The preview is the reply as it would go, placeholders filled, with the address and
+    whether a mail server is set up; nothing is sent, logged or changed."""
+    from fixtures import Unchanged, b2c
+    tk = b2c(t, customer_email="preview@example.com")
+    ag = t.as_("agent")
+    path = f"/api/tickets/b2c/{tk['ticket_id']}/reply/preview"
+    with Unchanged(t, "b2c", tk["ticket_id"]):
+        p = expect(ag.post(path, {"channel": "email",
+                                  "body": "Dear {{customer.name}}, about {{ticket.number}}",
+                                  "subject": "{{ticket.number}} {{nope}}"}), 200)
+    assert p["body"] == f"Dear {tk['customer_name']}, about {tk['number']}", p
+    assert p["subject"] == f"{tk['number']} {{{{nope}}}}", p
+    assert p["to"] == "preview@example.com" and p["channel"] == "email"
+    assert isinstance(p["mail_server"], bool)
+    comms = expect(ag.get(f"/api/tickets/b2c/{tk['ticket_id']}/communications"), 200)
+    assert comms["items"] == []
+    p = expect(ag.post(path, {"channel": "whatsapp"}), 200)
+    assert p["body"] == "" and p["subject"] is None
+    expect(ag.post(path, {"channel": "pigeon", "body": "x"}), 422, "invalid", "channel")
+    expect(ag.post(path, {"channel": "sms", "template_id": 999999}), 422, "invalid",
+           "template_id")
+    expect(ag.post(path, {"channel": "sms", "colour": 1}), 400, "bad_request")
+    expect(t.as_("reporter").post(path, {"channel": "sms", "body": "x"}), 403)
+    expect(ag.post("/api/tickets/b2c/999999/reply/preview", {"channel": "sms"}), 404)

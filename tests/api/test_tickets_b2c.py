@@ -140,6 +140,27 @@ def test_claim_window_recomputed_when_delivery_date_changes(t):
         reset_clock(t)
 
 
+def test_enquiries_have_no_claim_window(t):
+    """"Track my order" and the other general enquiries claim nothing: no claim-window flag,
+    however late; recategorised as a claim, the window applies, and back again."""
+    d = ist_day(-5)
+    try:
+        set_clock(t, ist(d + 3 * DAY, 10))
+        ask = b2c(t, delivery_date=str(d), category="track_order", requested_resolution=None)
+        assert ask["within_policy_window"] is None and ask["days_late"] == 0, ask
+        assert ask["policy_window_label"] is None, ask
+        tid = ask["ticket_id"]
+        ag = t.as_("agent")
+        body = expect(ag.post(f"/api/tickets/b2c/{tid}/update", {"category": "missing_items"}),
+                      200)
+        assert body["within_policy_window"] is False and body["days_late"] == 3, body
+        body = expect(ag.post(f"/api/tickets/b2c/{tid}/update", {"category": "product_question"}),
+                      200)
+        assert body["within_policy_window"] is None and body["days_late"] == 0, body
+    finally:
+        reset_clock(t)
+
+
 def test_filter_within_policy_window(t):
     tag = word()
     d = ist_day(-8)

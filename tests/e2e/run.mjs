@@ -17,6 +17,7 @@ import {
   readFileSync,
 } from "node:fs";
 import { createRequire } from "node:module";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -273,6 +274,61 @@ try {
       expect(
         (js.headers.get("content-type") || "").startsWith("text/javascript"),
         `asset type ${js.headers.get("content-type")}`,
+      );
+      // Sent precompressed, as the browser accepts: Brotli, else gzip, else as it is.
+      const raw = (p, enc) =>
+        new Promise((resolve, reject) => {
+          const req = http.get(
+            {
+              host: "127.0.0.1",
+              port,
+              path: p,
+              headers: enc ? { "Accept-Encoding": enc } : {},
+            },
+            (res) => {
+              const parts = [];
+              res.on("data", (d) => parts.push(d));
+              res.on("end", () =>
+                resolve({ headers: res.headers, body: Buffer.concat(parts) }),
+              );
+            },
+          );
+          req.on("error", reject);
+        });
+      const plain = await raw(asset[1], null);
+      expect(
+        !plain.headers["content-encoding"] &&
+          plain.headers.vary === "Accept-Encoding",
+        `no Accept-Encoding: ${JSON.stringify(plain.headers)}`,
+      );
+      const br = await raw(asset[1], "gzip, deflate, br");
+      expect(
+        br.headers["content-encoding"] === "br" &&
+          zlib.brotliDecompressSync(br.body).equals(plain.body) &&
+          br.body.length < plain.body.length / 2,
+        `br: ${br.headers["content-encoding"]}, ${br.body.length} of ${plain.body.length} bytes`,
+      );
+      const gz = await raw(asset[1], "gzip;q=1, br;q=0");
+      expect(
+        gz.headers["content-encoding"] === "gzip" &&
+          zlib.gunzipSync(gz.body).equals(plain.body),
+        `gzip: ${gz.headers["content-encoding"]}`,
+      );
+      const page0 = await raw("/tickets/b2c", "br");
+      expect(
+        page0.headers["content-encoding"] === "br" &&
+          zlib
+            .brotliDecompressSync(page0.body)
+            .toString()
+            .includes('name="description"'),
+        "index.html is not sent compressed, or has no description",
+      );
+      const robots = await fetch(base + "/robots.txt");
+      expect(
+        robots.status === 200 &&
+          (robots.headers.get("content-type") || "").startsWith("text/plain") &&
+          (await robots.text()).includes("User-agent"),
+        "/robots.txt is not a robots file",
       );
       const missing = await fetch(base + "/assets/missing-0000.js");
       expect(
@@ -655,6 +711,64 @@ try {
     await page.locator(".tl-comment", { hasText: "refund agreed" }).waitFor();
   });
 
+  await test("log a WhatsApp message with its screenshot: it reads as a sentence", async () => {
+    const comms = page.getByTestId("communications");
+    await comms.getByRole("button", { name: "Log a contact" }).click();
+    const form = page.getByRole("form", { name: "Log a communication" });
+    await form.getByLabel("Channel").selectOption("whatsapp");
+    await form.getByLabel("Direction").selectOption("inbound");
+    await form
+      .getByLabel("Summary")
+      .fill("Customer sent two more photos of the crushed box.");
+    await form
+      .getByTestId("photo-input")
+      .setInputFiles({ ...photo, name: "whatsapp-box.png" });
+    await form.getByRole("button", { name: "Save" }).click();
+    await comms
+      .getByTestId("comm-sentence")
+      .filter({
+        hasText: "Priya Nair logged a WhatsApp message from the customer",
+      })
+      .waitFor();
+    await comms
+      .getByTestId("comm-attachment")
+      .filter({ hasText: "whatsapp-box.png" })
+      .waitFor();
+    await page
+      .locator(".timeline", {
+        hasText: "logged a WhatsApp message from the customer",
+      })
+      .waitFor();
+  });
+
+  await test("reply: a live preview with the placeholders filled; email without a mail server is flagged", async () => {
+    const reply = page.locator("section", {
+      has: page.getByRole("heading", { name: "Reply to the customer" }),
+    });
+    await reply.getByLabel("Channel").selectOption("email");
+    await reply
+      .getByLabel("Message")
+      .fill(
+        "Dear {{customer.name}}, about {{ticket.number}}: a refund is on its way.",
+      );
+    await reply
+      .getByTestId("reply-preview")
+      .filter({
+        hasText: `Dear Neha Kapoor, about ${number}: a refund is on its way.`,
+      })
+      .waitFor();
+    // The demo has no mail server: an email would only wait in the outbox.
+    await reply.getByTestId("no-mail-server").waitFor();
+    await reply.getByLabel("Channel").selectOption("whatsapp");
+    await reply.getByTestId("no-mail-server").waitFor({ state: "detached" });
+    await reply
+      .getByTestId("reply-preview")
+      .filter({ hasText: "WhatsApp" })
+      .waitFor();
+    await reply.getByLabel("Message").fill("");
+    await reply.getByTestId("reply-preview").waitFor({ state: "detached" });
+  });
+
   await test("home: My tickets opens my open tickets of every kind", async () => {
     await page.goto(base + "/");
     await page.getByTestId("qa-mine").click();
@@ -682,14 +796,48 @@ try {
   });
 
   await test("resolve with a refund above the threshold: pending manager approval", async () => {
+    const resolveForm = page.getByRole("form", { name: "Resolve" });
+    // A required field's label ends "(required)": its name, with or without that.
+    const named = (label) =>
+      new RegExp(`^${label.replace(/[()]/g, "\\$&")}( \\(required\\))?$`);
+    const marked = async (labels) => {
+      for (const label of labels) {
+        await resolveForm
+          .locator(".field", { has: page.getByLabel(named(label)) })
+          .locator(".field-error", { hasText: "is required" })
+          .waitFor();
+        expect(
+          (await resolveForm
+            .getByLabel(named(label))
+            .getAttribute("aria-invalid")) === "true",
+          `${label} is not marked invalid`,
+        );
+      }
+    };
+    // Every required field is marked at once, before anything is sent.
     await page.getByRole("button", { name: "Resolve ticket" }).click();
+    await marked(["Resolution", "Resolution notes"]);
     await page
-      .locator(".field-error", { hasText: /Resolution/ })
-      .first()
-      .waitFor();
-    await page
-      .getByLabel("Resolution", { exact: true })
+      .getByLabel(named("Resolution"))
       .selectOption({ label: "Refund" });
+    await page.getByRole("button", { name: "Resolve ticket" }).click();
+    await marked(["Amount (₹)", "Resolution notes"]);
+    // What only the server knows comes back for every field at once too.
+    const refused = await page.evaluate(async (url) => {
+      const id = url.split("/").pop();
+      const r = await fetch(`/api/tickets/b2c/${id}/resolve`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ resolution_type: "refund", currency: "rs" }),
+      });
+      return { status: r.status, body: await r.json() };
+    }, ticketUrl);
+    expect(
+      refused.status === 422 &&
+        refused.body.error.errors.map((e) => e.field).join() ===
+          "notes,amount,currency",
+      `the API answered ${refused.status} ${JSON.stringify(refused.body)}`,
+    );
     await page.getByLabel("Amount (₹)").fill("2400");
     await page.getByLabel("Reference").fill("PG-REF-88231");
     await page
@@ -731,6 +879,49 @@ try {
   });
 
   await test(
+    "sorted by SLA due time, tickets with no running clock are listed last, not left out",
+    async () => {
+      const all = await page.evaluate(async () => {
+        const r = await fetch("/api/tickets/list?limit=200");
+        return (await r.json()).items;
+      });
+      await page.goto(base + "/tickets?sort=sla_due_at&order=asc");
+      await page.getByTestId("no-clock").waitFor();
+      while (await page.getByRole("button", { name: /Load more/ }).count())
+        await page.getByRole("button", { name: /Load more/ }).click();
+      const shown = await page
+        .locator('[data-testid="ticket-row"], [data-testid="no-clock"]')
+        .evaluateAll((els) =>
+          els.map((e) => e.dataset.number ?? "--divider--"),
+        );
+      const divider = shown.indexOf("--divider--");
+      const rows = shown.filter((n) => n !== "--divider--");
+      expect(
+        rows.length === all.length && new Set(rows).size === all.length,
+        `${rows.length} rows shown of ${all.length}`,
+      );
+      const due = Object.fromEntries(all.map((t) => [t.number, t.sla_due_at]));
+      const before = shown.slice(0, divider);
+      const after = shown.slice(divider + 1);
+      expect(
+        before.every((n) => due[n]) && after.every((n) => !due[n]),
+        `running clocks before the divider, none after: ${shown.join(", ")}`,
+      );
+      expect(
+        before.every((n, i) => i === 0 || due[before[i - 1]] <= due[n]),
+        `not by SLA due time: ${before.join(", ")}`,
+      );
+      expect(
+        (await page.getByTestId("list-total").textContent()).startsWith(
+          `${all.length} tickets`,
+        ),
+        "the total leaves out the tickets with no running clock",
+      );
+    },
+    { independent: true },
+  );
+
+  await test(
     "B2B: pick a customer, then its sales order; the order context comes along",
     async () => {
       await page.goto(base + "/tickets/b2b/new");
@@ -738,8 +929,29 @@ try {
       await page
         .getByRole("option", { name: /The Grand Maratha Hotel/ })
         .click();
-      await page.getByLabel("Sales order").fill("SO-24-0816");
+      // The customer's recent orders are offered, then the batches of the one chosen.
+      const so = page.getByLabel(/^Sales order/);
+      await so
+        .locator("option", { hasText: "SO-24-0811" })
+        .waitFor({ state: "attached" });
+      const offered = await so.locator("option").allTextContents();
+      expect(
+        offered.some((o) => o.startsWith("SO-24-0816")) &&
+          offered.indexOf(offered.find((o) => o.startsWith("SO-24-0811"))) <
+            offered.indexOf(offered.find((o) => o.startsWith("SO-24-0816"))),
+        `recent orders offered: ${offered.join(" | ")}`,
+      );
+      await so.selectOption("SO-24-0816");
       await page.locator(".order-summary", { hasText: "SO-24-0816" }).waitFor();
+      expect(
+        (await page.getByLabel("Invoice").inputValue()) === "ZI-5006",
+        "the order's only invoice was not chosen",
+      );
+      const batch = page.getByLabel("Batch number");
+      await batch
+        .locator("option", { hasText: "BT-2411-BA10 · Banana (Robusta)" })
+        .waitFor({ state: "attached" });
+      await batch.selectOption("BT-2411-BA10");
       expect(
         (await page.getByLabel("Delivery date").inputValue()) !== "",
         "the delivery date was not taken from the order",
@@ -766,6 +978,10 @@ try {
       await page
         .locator("table.lines tbody tr", { hasText: "Banana (Robusta)" })
         .waitFor();
+      await page
+        .getByTestId("batch-card")
+        .filter({ hasText: "BT-2411-BA10" })
+        .waitFor();
     },
     { independent: true },
   );
@@ -782,9 +998,26 @@ try {
       `[data-testid="approval"][data-number="${number}"]`,
     );
     await card.filter({ hasText: "₹2,400" }).waitFor();
+    // The late claim waits here too, for its exception.
+    await page
+      .locator(`[data-testid="late-claim"][data-number="${number}"]`)
+      .filter({ hasText: "2 days late" })
+      .waitFor();
     await atWidths("approvals", null);
     await card.getByRole("button", { name: "Approve" }).click();
     await page.locator(".banner", { hasText: `${number} approved` }).waitFor();
+    // Decided, the request reads well and is done in every manager's bell.
+    await page.reload();
+    await page.getByTestId("bell").click();
+    const asked = page.locator(".bell-item", {
+      hasText: `Approval needed: Refund of ₹2,400.00 on ${number}`,
+    });
+    await asked.first().waitFor();
+    expect(
+      !(await asked.first().getAttribute("class")).includes("unread"),
+      "the decided approval request is still unread",
+    );
+    await page.keyboard.press("Escape");
     await page.goto(ticketUrl);
     await page
       .locator(".ticket-head .badge", { hasText: "Resolved" })
@@ -803,6 +1036,36 @@ try {
       .getByTestId("policy-exception")
       .filter({ hasText: "Exception approved" })
       .waitFor();
+  });
+
+  await test("a late claim's exception is decided from the approvals inbox", async () => {
+    await page.getByRole("link", { name: "Approvals" }).click();
+    const other = page
+      .locator('[data-testid="late-claim"]')
+      .filter({ hasNotText: number })
+      .first();
+    await other.waitFor();
+    const theirs = await other.getAttribute("data-number");
+    await other.getByRole("button", { name: "Approve exception" }).click();
+    await other.locator(".field-error", { hasText: "Say why" }).waitFor();
+    await other
+      .getByLabel("Decision note")
+      .fill("Regular customer; the courier was late.");
+    await other.getByRole("button", { name: "Approve exception" }).click();
+    await page
+      .locator(".banner", { hasText: `${theirs}: exception approved` })
+      .waitFor();
+    await page
+      .locator(`[data-testid="late-claim"][data-number="${theirs}"]`)
+      .waitFor({ state: "detached" });
+    const t = await page.evaluate(async (n) => {
+      const r = await fetch(`/api/tickets/b2c/${n}`);
+      return r.json();
+    }, theirs);
+    expect(
+      t.policy_exception === "approved",
+      `${theirs} exception: ${t.policy_exception}`,
+    );
   });
 
   await test("the resolved ticket is in the manager's list", async () => {
@@ -838,6 +1101,41 @@ try {
       .first()
       .waitFor();
     await atWidths("home", null);
+    // Touch has no tooltips: the bars carry their numbers, on round ticks; the shortcuts
+    // show their whole subtitles, in rows with no lone card.
+    const tick = page.locator(
+      "[data-testid=chart-resolution] text.recharts-cartesian-axis-tick-value[orientation=left]",
+    );
+    await tick.first().waitFor();
+    const ticks = await tick.allTextContents();
+    expect(
+      ticks.length > 1 && ticks.every((x) => /^\d+$/.test(x.trim())),
+      `resolution ticks: ${ticks.join(", ")}`,
+    );
+    const barLabels = await page
+      .locator("[data-testid=chart-resolution] text.recharts-label")
+      .allTextContents();
+    expect(
+      barLabels.length > 0 && barLabels.every((x) => / h$/.test(x)),
+      `resolution bars say ${barLabels.join(", ")}`,
+    );
+    const quick = await page.locator(".quick .qa").evaluateAll((els) => ({
+      cut: els
+        .map((e) => e.querySelector(".qa-text span"))
+        .filter((x) => x && x.scrollWidth > x.clientWidth).length,
+      rows: Object.values(
+        els.reduce((m, e) => {
+          const y = Math.round(e.getBoundingClientRect().top);
+          m[y] = (m[y] ?? 0) + 1;
+          return m;
+        }, {}),
+      ),
+    }));
+    expect(quick.cut === 0, `${quick.cut} shortcut subtitles are cut off`);
+    expect(
+      quick.rows.length === 1 || quick.rows.every((n) => n > 1),
+      `shortcut rows: ${quick.rows.join(", ")}`,
+    );
   });
 
   await test("home: each figure opens a list of as many tickets as it says, for every kind chosen", async () => {
@@ -1036,6 +1334,21 @@ try {
     async () => {
       await signOut();
       await signIn("admin@demo.test", "Sanjay Kulkarni", "Admin");
+      // The admin's home fits a phone: no sideways scroll, and the header is two rows (the
+      // brand and the user on one, the navigation on the other).
+      await page.getByTestId("open-total").waitFor();
+      await atWidths("home-admin", null);
+      await page.setViewportSize({ width: 360, height: 780 });
+      const rows = await page.evaluate(() => {
+        const box = (sel) =>
+          document.querySelector(sel).getBoundingClientRect();
+        return { brand: box(".brand"), who: box(".who"), nav: box(".nav") };
+      });
+      await page.setViewportSize({ width: 1280, height: 900 });
+      expect(
+        rows.who.top < rows.brand.bottom && rows.nav.top >= rows.who.bottom - 1,
+        `the header at 360 px is not two rows: ${JSON.stringify(rows)}`,
+      );
       await page.getByRole("link", { name: "Settings" }).click();
       const form = page.getByRole("form", { name: "Add a user" });
       const fill = async () => {
@@ -1055,6 +1368,47 @@ try {
       await fill();
       await form.locator(".field-error, .banner-error").first().waitFor();
       await page.getByRole("heading", { name: "Repeat complainers" }).waitFor();
+      // The SLA grid names its top column by the priorities (Urgent, Critical); business
+      // hours and holidays are set here and kept.
+      const sla = page.getByRole("form", { name: "SLA" });
+      await sla
+        .getByTestId("sla-grid")
+        .getByRole("columnheader", { name: "Urgent or Critical" })
+        .waitFor();
+      await sla.getByLabel(/Count only business hours/).check();
+      await sla.getByLabel("Saturday closes").fill("14:00");
+      await sla.getByLabel("Holiday date").fill("2026-12-25");
+      await sla.getByRole("button", { name: "Add holiday" }).click();
+      await sla.getByRole("button", { name: "Save SLA settings" }).click();
+      await sla
+        .locator(".banner-success", { hasText: "SLA settings saved" })
+        .waitFor();
+      const kept = await page.evaluate(async () =>
+        (await fetch("/api/settings/sla")).json(),
+      );
+      expect(
+        kept.business_hours?.sat?.close === "14:00" &&
+          kept.business_hours.sun === null &&
+          kept.business_hours.mon?.open === "06:00" &&
+          kept.holidays.includes("2026-12-25") &&
+          kept.resolution_hours.internal.critical === 8,
+        `the SLA setting kept ${JSON.stringify(kept)}`,
+      );
+      await page.reload();
+      await page
+        .getByTestId("holidays")
+        .locator('[data-date="2026-12-25"]')
+        .waitFor();
+      expect(
+        (await page.getByLabel("Saturday closes").inputValue()) === "14:00",
+        "Saturday's hours were not shown back",
+      );
+      await page.setViewportSize({ width: 360, height: 780 });
+      const clipped = await page
+        .getByTestId("sla-grid")
+        .evaluate((t) => t.scrollWidth - t.parentElement.clientWidth);
+      await page.setViewportSize({ width: 1280, height: 900 });
+      expect(clipped <= 0, `the SLA grid is ${clipped} px too wide at 360 px`);
       await atWidths("settings", null);
     },
     { independent: true },
@@ -1147,6 +1501,135 @@ try {
       await page
         .locator(".banner", { hasText: "No internal ticket INT-099999" })
         .waitFor();
+    },
+    { independent: true },
+  );
+
+  await test(
+    "an internal ticket is filed with its screenshot from the form",
+    async () => {
+      await page.goto(base + "/tickets/internal/new");
+      await page.getByLabel(/^Title/).fill("Packing slip has no batch numbers");
+      await page
+        .getByLabel("Issue category")
+        .selectOption({ label: "Feature request" });
+      await page
+        .getByLabel(/^Description/)
+        .fill("The slip should name the batch of each line, for recalls.");
+      await page
+        .getByTestId("photo-input")
+        .setInputFiles({ ...photo, name: "packing-slip.png" });
+      await page.locator(".previews img").waitFor();
+      await page
+        .getByRole("button", { name: "Create internal ticket" })
+        .click();
+      await page.waitForURL(/\/tickets\/internal\/\d+$/);
+      await page
+        .getByTestId("action-message")
+        .filter({ hasText: "created." })
+        .waitFor();
+      await page
+        .getByRole("button", { name: /packing-slip\.png full size/ })
+        .waitFor();
+    },
+    { independent: true },
+  );
+
+  // axe-core, evaluated in the page (as a DevTools snippet would be, so the page's CSP does
+  // not apply to it): no critical or serious violation on the main pages at either width.
+  await test(
+    "accessibility: no critical or serious axe-core violation, no skipped heading, at 1280 and 360 px",
+    async () => {
+      const axeSource = readFileSync(
+        require.resolve("axe-core/axe.min.js"),
+        "utf8",
+      );
+      const audit = async (label) => {
+        await page.waitForLoadState("networkidle").catch(() => {});
+        await page.evaluate(axeSource);
+        const found = await page.evaluate(async () => {
+          const r = await window.axe.run(document, {
+            resultTypes: ["violations"],
+          });
+          return r.violations
+            .filter(
+              (v) =>
+                v.impact === "critical" ||
+                v.impact === "serious" ||
+                v.id === "heading-order",
+            )
+            .map(
+              (v) =>
+                `${v.id} (${v.impact}) at ${v.nodes
+                  .slice(0, 2)
+                  .map((n) => n.target.join(" "))
+                  .join(", ")}`,
+            );
+        });
+        return found.map((f) => `${label}: ${f}`);
+      };
+      const problems = [];
+      await signOut();
+      for (const w of [1280, 360]) {
+        await page.setViewportSize({ width: w, height: w === 360 ? 780 : 900 });
+        await page.goto(base + "/");
+        await page
+          .getByRole("heading", { name: "Sign in to ticketd" })
+          .waitFor();
+        problems.push(...(await audit(`sign-in at ${w}`)));
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await signIn("manager@demo.test", "Kavita Rao", "Manager");
+      const pages = [
+        ["home", "/", "open-total"],
+        ["list", "/tickets?open=true", "list-total"],
+        ["ticket", new URL(ticketUrl).pathname, "assignee"],
+        ["approvals", "/approvals", null],
+        ["settings", "/settings", "sla-grid"],
+        ["wastage", "/wastage", "wastage"],
+        ["empty wastage", "/wastage?from=2020-01-01&to=2020-01-31", null],
+      ];
+      for (const w of [1280, 360]) {
+        await page.setViewportSize({ width: w, height: w === 360 ? 780 : 900 });
+        for (const [name, url, ready] of pages) {
+          await page.goto(base + url);
+          if (ready)
+            await page
+              .getByTestId(ready)
+              .first()
+              .waitFor({ state: "attached" });
+          problems.push(...(await audit(`${name} at ${w}`)));
+        }
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+      expect(problems.length === 0, problems.slice(0, 6).join(" | "));
+    },
+    { independent: true },
+  );
+
+  await test(
+    "home: nothing moves as the figures, charts and lists arrive (layout shift under 0.1)",
+    async () => {
+      await page.addInitScript(() => {
+        window.__shift = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries())
+            if (!e.hadRecentInput) window.__shift += e.value;
+        }).observe({ type: "layout-shift", buffered: true });
+      });
+      for (const w of [1280, 360]) {
+        await page.setViewportSize({ width: w, height: w === 360 ? 780 : 900 });
+        await page.goto(base + "/");
+        await page
+          .getByTestId("quick-lists")
+          .locator(".mini-row, p")
+          .first()
+          .waitFor();
+        await page.waitForLoadState("networkidle");
+        const shift = await page.evaluate(() => window.__shift);
+        expect(shift < 0.1, `layout shift ${shift.toFixed(3)} at ${w} px`);
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
     },
     { independent: true },
   );

@@ -6,7 +6,7 @@ import { Empty, Spinner } from "./components/ui";
 import { SignIn } from "./pages/SignIn";
 import { TicketList } from "./pages/TicketList";
 import { TicketNew } from "./pages/TicketNew";
-import { TicketView } from "./pages/TicketView";
+import { TicketView } from "./tickets/TicketView";
 import { Approvals } from "./pages/Approvals";
 import { Settings } from "./pages/Settings";
 import { ReleasesPage } from "./components/Releases";

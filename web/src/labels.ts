@@ -110,3 +110,19 @@ export const monthLabel = (m: string) => {
   const [y, mo] = m.split("-").map(Number);
   return new Intl.DateTimeFormat("en-IN", { month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(y!, (mo ?? 1) - 1, 1)));
 };
+
+const CONTACT_WORDS: Record<string, string> = {
+  phone: "a phone call",
+  whatsapp: "a WhatsApp message",
+  email: "an email",
+  sms: "an SMS",
+  in_person: "a conversation in person",
+};
+/** "an inbound WhatsApp message from the customer": what a logged communication was, in
+ *  words, for "Priya logged …". */
+export function contactWords(channel: string | null | undefined, direction: string | null | undefined): string {
+  const what = (channel && CONTACT_WORDS[channel]) ?? `a ${codeLabel(channel).toLowerCase()} contact`;
+  if (direction === "inbound") return `${what} from the customer`;
+  if (direction === "outbound") return `${what} to the customer`;
+  return `${what} with the customer`;
+}

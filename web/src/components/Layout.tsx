@@ -32,7 +32,7 @@ export function Layout({ children }: { children: ReactNode }) {
       </a>
       <header className="topbar">
         <div className="topbar-inner">
-          <NavLink to="/" className="brand" aria-label="ticketd home">
+          <NavLink to="/" className="brand">
             <span className="brand-mark">
               <Sprout size={20} aria-hidden="true" />
             </span>

@@ -5,10 +5,13 @@
 import { AlertTriangle, Camera, CheckCircle2, Clock, Hourglass, Images, MessageCircle, Phone, Send, ShieldAlert, X } from "lucide-react";
 import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { ApiError, get, post, postForm, ticketPath, type Attachment, type Communication, type Ticket, type Template } from "../api";
-import { codeLabel, confirmationLabel, money } from "../labels";
+import type { Schema } from "../schema";
+import { codeLabel, confirmationLabel, contactWords, money } from "../labels";
 import { useSession } from "../session";
 import { fmtAgo, fmtDate, fmtDateTime } from "../time";
 import { Banner, Field, SlaBadge, Spinner, errorText, fmtDuration } from "./ui";
+
+type ReplyPreview = Schema<"ReplyPreview">;
 
 type ErrState = { field: string | null; message: string } | null;
 const asErr = (e: unknown): ErrState => ({ field: e instanceof ApiError ? e.field : null, message: errorText(e) });
@@ -151,6 +154,31 @@ export function ReplyCard({ t, onSent }: { t: Ticket; onSent: () => void }) {
     );
   }, [t.kind, t.category]);
 
+  // The reply as it would go, placeholders filled, asked of the server as it is written.
+  const [preview, setPreview] = useState<ReplyPreview | null>(null);
+  useEffect(() => {
+    if (!tid && !body.trim()) {
+      setPreview(null);
+      return;
+    }
+    let cancelled = false;
+    const timer = window.setTimeout(() => {
+      post<ReplyPreview>(ticketPath(t.kind, t.ticket_id, "reply/preview"), {
+        template_id: tid ? Number(tid) : undefined,
+        body: body.trim() || undefined,
+        subject: channel === "email" && subject.trim() ? subject.trim() : undefined,
+        channel,
+      }).then(
+        (p) => !cancelled && setPreview(p),
+        () => !cancelled && setPreview(null),
+      );
+    }, 300);
+    return () => {
+      cancelled = true;
+      window.clearTimeout(timer);
+    };
+  }, [t.kind, t.ticket_id, tid, body, subject, channel]);
+
   function pick(id: string) {
     setTid(id);
     const x = templates?.find((y) => String(y.template_id) === id);
@@ -235,6 +263,22 @@ export function ReplyCard({ t, onSent }: { t: Ticket; onSent: () => void }) {
         >
           {(p) => <textarea {...p} rows={4} value={body} onChange={(e) => setBody(e.target.value)} />}
         </Field>
+        {channel === "email" && preview && !preview.mail_server && (
+          <Banner kind="info">
+            <span data-testid="no-mail-server">
+              No mail server is set up, so this email will wait in the outbox until an admin sets one up in Settings. Reply on WhatsApp, SMS or phone to reach
+              the customer now.
+            </span>
+          </Banner>
+        )}
+        {channel === "email" && preview && !preview.to && <Banner>The customer has no email address: reply on another channel.</Banner>}
+        {preview && preview.body && (
+          <figure className="reply-preview" data-testid="reply-preview" aria-live="polite">
+            <figcaption className="small muted">Preview{channel === "email" && preview.to ? ` · to ${preview.to}` : ` · ${codeLabel(channel)}`}</figcaption>
+            {preview.subject && <strong className="reply-subject">{preview.subject}</strong>}
+            <p className="prewrap">{preview.body}</p>
+          </figure>
+        )}
         <div className="btn-row end">
           <button type="submit" className="btn btn-primary" disabled={busy || (!tid && !body.trim())}>
             <Send size={16} aria-hidden="true" /> {busy ? "Sending…" : "Send reply"}
@@ -245,7 +289,7 @@ export function ReplyCard({ t, onSent }: { t: Ticket; onSent: () => void }) {
   );
 }
 
-export function Communications({ t, version }: { t: Ticket; version: number }) {
+export function Communications({ t, version, onLogged }: { t: Ticket; version: number; onLogged?: () => void }) {
   const { catalog } = useSession();
   const [items, setItems] = useState<Communication[] | null>(null);
   const [err, setErr] = useState<ErrState>(null);
@@ -253,6 +297,7 @@ export function Communications({ t, version }: { t: Ticket; version: number }) {
   const [channel, setChannel] = useState(catalog.communication_channels[0] ?? "phone");
   const [direction, setDirection] = useState("inbound");
   const [summary, setSummary] = useState("");
+  const [files, setFiles] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const load = useCallback(() => {
     get<{ items: Communication[] }>(ticketPath(t.kind, t.ticket_id, "communications")).then(
@@ -267,10 +312,20 @@ export function Communications({ t, version }: { t: Ticket; version: number }) {
     setBusy(true);
     setErr(null);
     try {
-      await post(ticketPath(t.kind, t.ticket_id, "communications"), { channel, direction, summary });
+      const path = ticketPath(t.kind, t.ticket_id, "communications");
+      const body = { channel, direction, summary };
+      if (files.length) {
+        // With files: the communication as the JSON part "communication", the files as "files".
+        const form = new FormData();
+        form.append("communication", new Blob([JSON.stringify(body)], { type: "application/json" }), "communication.json");
+        for (const f of files) form.append("files", f, f.name);
+        await postForm(path, form);
+      } else await post(path, body);
       setSummary("");
+      setFiles([]);
       setOpen(false);
       load();
+      onLogged?.();
     } catch (x) {
       setErr(asErr(x));
     } finally {
@@ -315,9 +370,10 @@ export function Communications({ t, version }: { t: Ticket; version: number }) {
           <Field label="Summary" error={err?.field === "summary" ? err.message : null}>
             {(p) => <textarea {...p} rows={2} value={summary} onChange={(e) => setSummary(e.target.value)} placeholder="What was said or agreed" />}
           </Field>
+          <PhotoPicker id={`comm-files-${t.ticket_id}`} files={files} onChange={setFiles} documents label="Screenshots, photos or files" />
           <div className="btn-row end">
             <button type="submit" className="btn btn-primary" disabled={busy}>
-              Save
+              {busy ? "Saving…" : "Save"}
             </button>
           </div>
         </form>
@@ -337,13 +393,26 @@ export function Communications({ t, version }: { t: Ticket; version: number }) {
               <MessageCircle size={16} aria-hidden="true" />
               <div>
                 <div className="comm-head">
-                  <strong>{codeLabel(c.channel)}</strong>
-                  <span className="muted small">{c.direction === "inbound" ? "from the customer" : "to the customer"}</span>
+                  <span data-testid="comm-sentence">
+                    <strong>{c.logged_by_name}</strong> logged {contactWords(c.channel, c.direction)}
+                  </span>
                   <time className="muted small" dateTime={c.occurred_at} title={fmtDateTime(c.occurred_at)}>
-                    {fmtAgo(c.occurred_at)} · {c.logged_by_name}
+                    {fmtAgo(c.occurred_at)}
                   </time>
                 </div>
                 <p className="prewrap">{c.summary}</p>
+                {c.attachments.length > 0 && (
+                  <ul className="comm-files" role="list" aria-label="Attached to this contact">
+                    {c.attachments.map((a) => (
+                      <li key={a.attachment_id}>
+                        <a className="link" href={a.url} target="_blank" rel="noreferrer" data-testid="comm-attachment">
+                          {a.thumbnail_url ? <img src={a.thumbnail_url} alt="" loading="lazy" /> : null}
+                          {a.filename}
+                        </a>
+                      </li>
+                    ))}
+                  </ul>
+                )}
               </div>
             </li>
           ))}
@@ -361,6 +430,7 @@ export function PhotoPicker({
   required,
   error,
   documents,
+  label,
 }: {
   id: string;
   files: File[];
@@ -369,6 +439,7 @@ export function PhotoPicker({
   error?: string | null;
   /** Screenshots and PDF documents (internal tickets) rather than photos from the camera. */
   documents?: boolean;
+  label?: string;
 }) {
   const [urls, setUrls] = useState<string[]>([]);
   useEffect(() => {
@@ -379,7 +450,7 @@ export function PhotoPicker({
   return (
     <div className={`field field-wide photo-field${error ? " has-error" : ""}`}>
       <span className="label-text" id={id + "-label"}>
-        {documents ? "Screenshots and files" : "Photos"}
+        {label ?? (documents ? "Screenshots and files" : "Photos")}
         {required && <span className="req"> (required for this category)</span>}
       </span>
       <label htmlFor={id} className="photo-drop">
@@ -406,10 +477,14 @@ export function PhotoPicker({
         }}
       />
       {files.length > 0 && (
-        <ul className="previews" role="list" aria-label="Photos to upload">
+        <ul className="previews" role="list" aria-label={documents ? "Files to upload" : "Photos to upload"}>
           {files.map((f, i) => (
             <li key={i}>
-              <img src={urls[i]} alt={`Photo ${i + 1}: ${f.name}`} />
+              {f.type.startsWith("image/") ? (
+                <img src={urls[i]} alt={`${documents ? "File" : "Photo"} ${i + 1}: ${f.name}`} />
+              ) : (
+                <span className="preview-file">{f.name}</span>
+              )}
               <button type="button" className="preview-x" aria-label={`Remove ${f.name}`} onClick={() => onChange(files.filter((_, j) => j !== i))}>
                 <X size={14} aria-hidden="true" />
               </button>

@@ -127,11 +127,14 @@ export function Field({
   );
 }
 
-export function Empty({ title, children, icon }: { title: string; children?: ReactNode; icon?: ReactNode }) {
+/** An empty state; its title is a heading of the level that follows the page's (2 after the
+ *  page's h1, 3 inside a section with an h2), so no level is skipped. */
+export function Empty({ title, children, icon, level = 2 }: { title: string; children?: ReactNode; icon?: ReactNode; level?: 2 | 3 }) {
+  const H = level === 3 ? "h3" : "h2";
   return (
     <div className="empty">
       {icon}
-      <h3>{title}</h3>
+      <H className="empty-title">{title}</H>
       {children}
     </div>
   );
@@ -175,4 +178,28 @@ export function SlaBadge({ state, secondsLeft, paused, compact }: { state?: stri
       </span>
     </span>
   );
+}
+
+/** A refused form: each failing field's message (every one the server named, or that the
+ *  form found empty before sending) and the message for the form as a whole. */
+export type FormError = { fields: Record<string, string>; message: string } | null;
+
+export function formError(e: unknown): FormError {
+  const fields: Record<string, string> = {};
+  if (e instanceof ApiError) for (const fe of e.errors) fields[fe.field] ??= humanize(fe.message);
+  return { fields, message: errorText(e) };
+}
+
+/** The required fields left empty ({field: label}), as a FormError, or null when all are set. */
+export function missingFields(values: Record<string, string>, labels: Record<string, string>): FormError {
+  const fields: Record<string, string> = {};
+  for (const [f, label] of Object.entries(labels)) if (!(values[f] ?? "").trim()) fields[f] = `${label} is required.`;
+  const n = Object.keys(fields).length;
+  return n ? { fields, message: n === 1 ? Object.values(fields)[0] : `${n} fields need attention.` } : null;
+}
+
+/** The form-wide message when none of the failing fields is one the form shows. */
+export function generalError(err: FormError, shown: readonly string[]): string | null {
+  if (!err) return null;
+  return Object.keys(err.fields).some((f) => shown.includes(f)) ? null : err.message;
 }

@@ -18,26 +18,15 @@ import {
   Truck,
   UserCheck,
 } from "lucide-react";
-import { useEffect, useMemo, useState, type ReactNode } from "react";
+import { Suspense, lazy, useEffect, useMemo, useState, type ReactNode } from "react";
 import { Link, useSearchParams } from "react-router";
-import { Bar, BarChart, CartesianGrid, Cell, Label, Legend, Line, LineChart, Pie, PieChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { get, query, type Dashboard, type InternalMetrics, type Kind, type TicketPage, type TicketRow } from "../api";
 import { Banner, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
 import { KIND_NOUN, KIND_SHORT } from "../labels";
 import { canWork } from "../permissions";
+import { KIND_COLORS, STATUS_COLORS, type HomeCharts } from "../home/colors";
 import { useSession, useTitle } from "../session";
 import { fmtAgo, greeting, localDate } from "../time";
-
-export const STATUS_COLORS: Record<string, string> = {
-  new: "#3b82c4",
-  assigned: "#7c62c9",
-  triaged: "#2a9d8f",
-  in_progress: "#e09a2d",
-  awaiting_customer: "#d16b8a",
-  resolved: "#3f9a5c",
-  closed: "#a3aaa4",
-};
-const KIND_COLORS: Record<Kind, string> = { b2b: "#2f7a4b", b2c: "#e2792f", internal: "#3b82c4" };
 
 const KIND_ICON: Record<Kind, ReactNode> = {
   b2b: <Building2 size={20} aria-hidden="true" />,
@@ -63,7 +52,9 @@ function hours(h: number | null | undefined): string {
 const shortDay = new Intl.DateTimeFormat("en-IN", { timeZone: "UTC", day: "numeric", month: "short" });
 const dayLabel = (d: string) => shortDay.format(new Date(d + "T00:00:00Z"));
 
-const axis = { fontSize: 12, fill: "#5f6b63" };
+// The chart library loads only where charts are shown, after the figures: each chart sits in
+// a box of its final height, so nothing moves when it arrives.
+const LazyChart = lazy(() => import("../home/charts"));
 
 function ChartCard({ title, sub, children, wide, testid }: { title: string; sub?: string; children: ReactNode; wide?: boolean; testid?: string }) {
   return (
@@ -86,6 +77,7 @@ export default function Home() {
   const [dash, setDash] = useState<Dashboard | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [mine, setMine] = useState<TicketRow[] | null>(null);
+  const [quickReady, setQuickReady] = useState(false);
 
   useEffect(() => {
     if (!staff) return;
@@ -108,7 +100,11 @@ export default function Home() {
     let cancelled = false;
     get<TicketPage>("/api/tickets/list" + query({ kind, assigned_to: "me", open: "true", sort: "sla_due_at", order: "asc", limit: 50 })).then(
       (r) => !cancelled && setMine(r.items),
-      (e) => !cancelled && setError(errorText(e)),
+      (e) => {
+        if (cancelled) return;
+        setError(errorText(e));
+        setMine([]);
+      },
     );
     return () => {
       cancelled = true;
@@ -125,7 +121,7 @@ export default function Home() {
     setParams(next, { replace: true });
   };
 
-  const charts = useMemo(() => {
+  const charts = useMemo((): HomeCharts | null => {
     if (!dash) return null;
     const statusOrder = Object.keys(STATUS_COLORS);
     const pie = [...dash.status_distribution]
@@ -156,6 +152,7 @@ export default function Home() {
   const MINE: Record<string, string> = assignable ? { assigned_to: "me", open: "true" } : { created_by: "me" };
   const OVERDUE = { open: "true", overdue: "true", sort: "sla_due_at", order: "asc" };
 
+  const lowerReady = quickReady && (mine !== null || !kinds.some((k) => canWork(me.role, k)));
   return (
     <div className="home">
       <section className="hero">
@@ -318,17 +315,9 @@ export default function Home() {
           <section className="charts">
             <ChartCard title="Ticket volume" sub={`Created and resolved per day, last ${days} days`} wide testid="chart-volume">
               <div className="chart" style={{ height: 240 }}>
-                <ResponsiveContainer width="100%" height="100%">
-                  <LineChart data={charts.volume} margin={{ left: -18, right: 12, top: 8, bottom: 0 }}>
-                    <CartesianGrid vertical={false} stroke="#ebe9e1" />
-                    <XAxis dataKey="day" tick={axis} axisLine={false} tickLine={false} minTickGap={18} />
-                    <YAxis allowDecimals={false} tick={axis} axisLine={false} tickLine={false} />
-                    <Tooltip />
-                    <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} />
-                    <Line type="monotone" dataKey="created" name="Created" stroke="#2f7a4b" strokeWidth={2.5} dot={false} isAnimationActive={false} />
-                    <Line type="monotone" dataKey="resolved" name="Resolved" stroke="#e2792f" strokeWidth={2} dot={false} isAnimationActive={false} />
-                  </LineChart>
-                </ResponsiveContainer>
+                <Suspense fallback={null}>
+                  <LazyChart name="volume" charts={charts} dash={dash} />
+                </Suspense>
               </div>
               <ChartTable
                 caption="Tickets per day"
@@ -342,64 +331,18 @@ export default function Home() {
                 <p className="muted">No tickets in this period.</p>
               ) : (
                 <div className="chart" style={{ height: 240 }}>
-                  <ResponsiveContainer width="100%" height="100%">
-                    <PieChart>
-                      <Pie
-                        data={charts.pie}
-                        dataKey="value"
-                        nameKey="name"
-                        innerRadius="55%"
-                        outerRadius="85%"
-                        paddingAngle={2}
-                        stroke="none"
-                        isAnimationActive={false}
-                      >
-                        {charts.pie.map((d) => (
-                          <Cell key={d.code} fill={STATUS_COLORS[d.code] ?? "#888"} />
-                        ))}
-                        <Label
-                          position="center"
-                          content={({ viewBox }) => {
-                            const vb = viewBox as { cx?: number; cy?: number; x?: number; y?: number; width?: number; height?: number } | undefined;
-                            const cx = vb?.cx ?? (vb?.x ?? 0) + (vb?.width ?? 0) / 2;
-                            const cy = vb?.cy ?? (vb?.y ?? 0) + (vb?.height ?? 0) / 2;
-                            if (!vb || !cx || !cy) return null;
-                            return (
-                              <text x={cx} y={cy} textAnchor="middle" dominantBaseline="central">
-                                <tspan x={cx} dy="-0.4em" className="pie-total" data-testid="pie-total">
-                                  {dash.created_in_period}
-                                </tspan>
-                                <tspan x={cx} dy="1.6em" className="pie-caption">
-                                  tickets
-                                </tspan>
-                              </text>
-                            );
-                          }}
-                        />
-                      </Pie>
-                      <Tooltip />
-                      <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} />
-                    </PieChart>
-                  </ResponsiveContainer>
+                  <Suspense fallback={null}>
+                    <LazyChart name="status" charts={charts} dash={dash} />
+                  </Suspense>
                 </div>
               )}
               <ChartTable caption="Tickets by status" head={["Status", "Tickets"]} rows={charts.pie.map((d) => [d.name, d.value])} testid="table-status" />
             </ChartCard>
             <ChartCard title="Resolution time by kind" sub="Average hours from creation to resolution" testid="chart-resolution">
               <div className="chart" style={{ height: 240 }}>
-                <ResponsiveContainer width="100%" height="100%">
-                  <BarChart data={charts.resolution} margin={{ left: -18, right: 12, top: 8, bottom: 0 }} barCategoryGap="30%">
-                    <CartesianGrid vertical={false} stroke="#ebe9e1" />
-                    <XAxis dataKey="name" tick={axis} axisLine={false} tickLine={false} />
-                    <YAxis tick={axis} axisLine={false} tickLine={false} />
-                    <Tooltip formatter={(v) => [`${v} h`, "Average"]} cursor={{ fill: "rgba(47,122,75,0.06)" }} />
-                    <Bar dataKey="hours" name="Average hours" radius={[5, 5, 0, 0]} maxBarSize={56} isAnimationActive={false}>
-                      {charts.resolution.map((r) => (
-                        <Cell key={r.kind} fill={KIND_COLORS[r.kind]} />
-                      ))}
-                    </Bar>
-                  </BarChart>
-                </ResponsiveContainer>
+                <Suspense fallback={null}>
+                  <LazyChart name="resolution" charts={charts} dash={dash} />
+                </Suspense>
               </div>
               <ChartTable
                 caption="Average resolution time by kind"
@@ -413,25 +356,9 @@ export default function Home() {
                 <p className="muted">No tickets in this period.</p>
               ) : (
                 <div className="chart" style={{ height: Math.max(120, charts.top.length * 34 + 20) }}>
-                  <ResponsiveContainer width="100%" height="100%">
-                    <BarChart data={charts.top} layout="vertical" margin={{ left: 0, right: 16, top: 0, bottom: 0 }} barCategoryGap="24%">
-                      <XAxis type="number" hide allowDecimals={false} />
-                      <YAxis type="category" dataKey="name" width={170} tick={{ fontSize: 12, fill: "#1f2a24" }} axisLine={false} tickLine={false} />
-                      <Tooltip cursor={{ fill: "rgba(47,122,75,0.06)" }} />
-                      <Bar
-                        dataKey="count"
-                        name="Tickets"
-                        radius={[0, 5, 5, 0]}
-                        maxBarSize={22}
-                        isAnimationActive={false}
-                        label={{ position: "right", fontSize: 12, fill: "#3a4740" }}
-                      >
-                        {charts.top.map((c) => (
-                          <Cell key={c.kind + c.category} fill={KIND_COLORS[c.kind]} />
-                        ))}
-                      </Bar>
-                    </BarChart>
-                  </ResponsiveContainer>
+                  <Suspense fallback={null}>
+                    <LazyChart name="top" charts={charts} dash={dash} />
+                  </Suspense>
                 </div>
               )}
               <ChartTable
@@ -446,16 +373,9 @@ export default function Home() {
                 <p className="muted">Nobody has resolved or holds an open ticket yet.</p>
               ) : (
                 <div className="chart" style={{ height: Math.max(140, charts.agents.length * 40 + 40) }}>
-                  <ResponsiveContainer width="100%" height="100%">
-                    <BarChart data={charts.agents} layout="vertical" margin={{ left: 0, right: 16, top: 0, bottom: 0 }} barCategoryGap="22%">
-                      <XAxis type="number" hide allowDecimals={false} />
-                      <YAxis type="category" dataKey="name" width={120} tick={{ fontSize: 12, fill: "#1f2a24" }} axisLine={false} tickLine={false} />
-                      <Tooltip cursor={{ fill: "rgba(47,122,75,0.06)" }} />
-                      <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} />
-                      <Bar dataKey="resolved" name="Resolved" fill="#3f9a5c" radius={[0, 4, 4, 0]} maxBarSize={14} isAnimationActive={false} />
-                      <Bar dataKey="open" name="Open now" fill="#e09a2d" radius={[0, 4, 4, 0]} maxBarSize={14} isAnimationActive={false} />
-                    </BarChart>
-                  </ResponsiveContainer>
+                  <Suspense fallback={null}>
+                    <LazyChart name="agents" charts={charts} dash={dash} />
+                  </Suspense>
                 </div>
               )}
               <ChartTable
@@ -498,26 +418,30 @@ export default function Home() {
         </>
       )}
 
-      <QuickLists />
-      <section className="columns">
-        {assignable && (
-          <div className="card">
-            <div className="card-head">
-              <h2>My queue</h2>
-              <Link to={listOf(MINE)} className="link-more">
-                See all <ArrowRight size={14} aria-hidden="true" />
-              </Link>
+      {/* What lies below the dashboard appears with it, not above it and then pushed down,
+          and is shown once its lists have arrived, so nothing moves in view as they do. */}
+      <div className="home-lower" style={lowerReady ? undefined : { visibility: "hidden" }}>
+        {(!staff || dash || error) && <QuickLists onReady={() => setQuickReady(true)} />}
+        <section className="columns" hidden={staff && !dash && !error}>
+          {assignable && (
+            <div className="card">
+              <div className="card-head">
+                <h2>My queue</h2>
+                <Link to={listOf(MINE)} className="link-more">
+                  See all <ArrowRight size={14} aria-hidden="true" />
+                </Link>
+              </div>
+              {!mine ? (
+                <Spinner />
+              ) : mine.length === 0 ? (
+                <p className="muted">Nothing assigned to you is open. Pick up a new ticket from a list.</p>
+              ) : (
+                <MiniList tickets={mine.slice(0, 6)} />
+              )}
             </div>
-            {!mine ? (
-              <Spinner />
-            ) : mine.length === 0 ? (
-              <p className="muted">Nothing assigned to you is open. Pick up a new ticket from a list.</p>
-            ) : (
-              <MiniList tickets={mine.slice(0, 6)} />
-            )}
-          </div>
-        )}
-      </section>
+          )}
+        </section>
+      </div>
     </div>
   );
 }
@@ -662,7 +586,7 @@ const QUICK = [
 ] as const;
 
 /** My tickets (created by me), recent and resolved ones, across the kinds this user sees. */
-function QuickLists() {
+function QuickLists({ onReady }: { onReady: () => void }) {
   const { kinds } = useSession();
   const [tab, setTab] = useState<(typeof QUICK)[number]["key"]>("mine");
   const [items, setItems] = useState<TicketRow[] | null>(null);
@@ -672,13 +596,16 @@ function QuickLists() {
     let cancelled = false;
     setItems(null);
     setError(null);
-    get<TicketPage>("/api/tickets/list" + query({ ...q.params, limit: 8 })).then(
-      (r) => !cancelled && setItems(r.items),
-      (e) => !cancelled && setError(errorText(e)),
-    );
+    get<TicketPage>("/api/tickets/list" + query({ ...q.params, limit: 8 }))
+      .then(
+        (r) => !cancelled && setItems(r.items),
+        (e) => !cancelled && setError(errorText(e)),
+      )
+      .finally(onReady);
     return () => {
       cancelled = true;
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [kinds, q]);
   const first = kinds[0];
   return (

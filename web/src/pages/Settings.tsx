@@ -2,17 +2,15 @@
 // (rename, members), SLA hours, approval thresholds, auto-close and routing (admins change
 // them; managers read them), the repeat-complainer rule, reply templates (create, edit,
 // delete), and the mail server (admins).
-import { FileText, Mail, Repeat, Route, Save, Timer, UserCog, UserPlus, Users } from "lucide-react";
-import { useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { FileText, Mail, Repeat, Route, Save, UserCog, UserPlus, Users } from "lucide-react";
+import { useEffect, useState, type FormEvent } from "react";
 import { ApiError, del, get, post, put, type Kind, type Team, type Template, type User } from "../api";
 import { Banner, Field, Spinner, errorText } from "../components/ui";
 import { KIND_SHORT, codeLabel, roleLabel } from "../labels";
 import { useSession, useTitle } from "../session";
+import { Section, useSave } from "../settings/parts";
+import { SlaSection } from "../settings/SlaSection";
 
-interface SlaSettings {
-  resolution_hours: Record<Kind, Record<string, number>>;
-  pause_when_awaiting_customer: boolean;
-}
 interface Workflow {
   approval_thresholds: Record<string, number>;
   auto_close_days: number;
@@ -27,41 +25,6 @@ interface Smtp {
 }
 
 const THRESHOLD_LABEL: Record<string, string> = { credit_note: "Credit note", refund: "Refund", store_credit: "Store credit" };
-
-function Section({ id, icon, title, sub, children }: { id: string; icon: ReactNode; title: string; sub: string; children: ReactNode }) {
-  return (
-    <section className="card settings-card" aria-labelledby={id}>
-      <h2 id={id}>
-        {icon} {title}
-      </h2>
-      <p className="muted small">{sub}</p>
-      {children}
-    </section>
-  );
-}
-
-function useSave() {
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  async function run(fn: () => Promise<unknown>, ok: string) {
-    setBusy(true);
-    setMsg(null);
-    try {
-      await fn();
-      setMsg({ ok: true, text: ok });
-    } catch (e) {
-      setMsg({ ok: false, text: errorText(e) });
-    } finally {
-      setBusy(false);
-    }
-  }
-  const banner = msg && (
-    <Banner kind={msg.ok ? "success" : "error"} onClose={() => setMsg(null)}>
-      {msg.text}
-    </Banner>
-  );
-  return { run, busy, banner };
-}
 
 export function Settings() {
   const { me } = useSession();
@@ -90,82 +53,6 @@ export function Settings() {
         {admin && <SmtpSection />}
       </div>
     </div>
-  );
-}
-
-function SlaSection({ admin }: { admin: boolean }) {
-  const { catalog, kinds } = useSession();
-  const [s, setS] = useState<SlaSettings | null>(null);
-  const save = useSave();
-  useEffect(() => {
-    get<SlaSettings>("/api/settings/sla").then(setS, () => null);
-  }, []);
-  if (!s) return <Spinner />;
-  const ks = (Object.keys(s.resolution_hours) as Kind[]).filter((k) => kinds.includes(k) || admin);
-  return (
-    <Section id="sla-h" icon={<Timer size={18} aria-hidden="true" />} title="SLA resolution hours" sub="Working hours to resolve, by kind and priority.">
-      <form
-        onSubmit={(e: FormEvent) => {
-          e.preventDefault();
-          void save.run(
-            () => put("/api/settings/sla", { resolution_hours: s.resolution_hours, pause_when_awaiting_customer: s.pause_when_awaiting_customer }),
-            "SLA hours saved.",
-          );
-        }}
-      >
-        {save.banner}
-        <div className="table-wrap">
-          <table className="sla-table">
-            <thead>
-              <tr>
-                <th scope="col">Kind</th>
-                {catalog.kinds.b2b.priorities.map((p) => (
-                  <th key={p.rank} scope="col">
-                    {p.rank === 3 ? "Top" : p.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {ks.map((k) => (
-                <tr key={k}>
-                  <th scope="row">{KIND_SHORT[k]}</th>
-                  {catalog.kinds[k].priorities.map((p) => (
-                    <td key={p.code}>
-                      <input
-                        aria-label={`${KIND_SHORT[k]} ${p.label} hours`}
-                        type="number"
-                        min="0.25"
-                        step="0.25"
-                        disabled={!admin}
-                        value={s.resolution_hours[k]?.[p.code] ?? ""}
-                        onChange={(e) =>
-                          setS({ ...s, resolution_hours: { ...s.resolution_hours, [k]: { ...s.resolution_hours[k], [p.code]: Number(e.target.value) } } })
-                        }
-                      />
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <label className="check">
-          <input
-            type="checkbox"
-            disabled={!admin}
-            checked={s.pause_when_awaiting_customer}
-            onChange={(e) => setS({ ...s, pause_when_awaiting_customer: e.target.checked })}
-          />
-          Pause the clock while waiting for the customer
-        </label>
-        {admin && (
-          <button type="submit" className="btn btn-primary" disabled={save.busy}>
-            <Save size={16} aria-hidden="true" /> Save SLA hours
-          </button>
-        )}
-      </form>
-    </Section>
   );
 }
 

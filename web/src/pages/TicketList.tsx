@@ -3,7 +3,7 @@
 // view can be shared, and the home page's figures open the list they count), cursor
 // pagination with "Load more".  Rows become cards on narrow screens.
 import { Filter, Inbox, Plus, Search, X } from "lucide-react";
-import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { Fragment, useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, useSearchParams } from "react-router";
 import { get, query, ticketPath, type Customer, type Kind, type TicketPage, type TicketRow } from "../api";
 import { CustomerPicker } from "../components/CustomerPicker";
@@ -37,7 +37,7 @@ const SORTS = [
   { value: "updated_at:desc", label: "Recently updated" },
   { value: "priority:desc", label: "Priority: highest first" },
   { value: "priority:asc", label: "Priority: lowest first" },
-  { value: "sla_due_at:asc", label: "SLA due: soonest first (running clocks only)" },
+  { value: "sla_due_at:asc", label: "SLA due: soonest first" },
 ];
 
 const PREFER_B2B = ["hotel", "restaurant"];
@@ -78,15 +78,32 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
   const [qText, setQText] = useState(filters.q ?? "");
   useEffect(() => setQText(filters.q ?? ""), [filters.q]);
 
+  // Sorted by SLA due time, the server lists running clocks only; the tickets without one
+  // (resolved, closed, paused) follow them here, newest first, from the same filters
+  // unsorted with the rows already shown left out.  `rest` is how they are paged.
+  const slaSort = filters.sort === "sla_due_at";
+  const unsorted = useMemo(() => {
+    const f = { ...filters };
+    delete f.sort;
+    delete f.order;
+    return f;
+  }, [filters]);
+  const [rest, setRest] = useState<{ total: number; cursor: string | null; done: boolean } | null>(null);
+
   useEffect(() => {
     let cancelled = false;
     setLoading(true);
     setError(null);
-    get<TicketPage>(listPath(route) + query({ ...filters, limit: 25 })).then(
-      (r) => {
+    setRest(null);
+    Promise.all([
+      get<TicketPage>(listPath(route) + query({ ...filters, limit: 25 })),
+      slaSort ? get<TicketPage>(listPath(route) + query({ ...unsorted, limit: 1 })) : Promise.resolve(null),
+    ]).then(
+      ([r, all]) => {
         if (cancelled) return;
         setPage(r);
         setItems(r.items);
+        if (all) setRest({ total: all.total, cursor: null, done: all.total <= r.total });
         setLoading(false);
       },
       (e) => {
@@ -130,18 +147,38 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
   }
 
   async function loadMore() {
-    if (!page?.next_cursor) return;
+    if (!page) return;
     setMore(true);
     try {
-      const r = await get<TicketPage>(listPath(route) + query({ ...filters, limit: 25, cursor: page.next_cursor }));
-      setPage(r);
-      setItems((prev) => [...prev, ...r.items]);
+      if (page.next_cursor) {
+        const r = await get<TicketPage>(listPath(route) + query({ ...filters, limit: 25, cursor: page.next_cursor }));
+        setPage(r);
+        setItems((prev) => [...prev, ...r.items]);
+      } else if (rest && !rest.done) {
+        // Pages of the unsorted list until one holds a ticket not shown yet.
+        const seen = new Set(items.map((t) => `${t.kind}:${t.ticket_id}`));
+        let cursor = rest.cursor;
+        let added: TicketRow[] = [];
+        do {
+          const r: TicketPage = await get<TicketPage>(listPath(route) + query({ ...unsorted, limit: 50, cursor: cursor ?? undefined }));
+          added = r.items.filter((t) => !t.sla_due_at && !seen.has(`${t.kind}:${t.ticket_id}`));
+          cursor = r.next_cursor;
+        } while (added.length === 0 && cursor);
+        setItems((prev) => [...prev, ...added]);
+        setRest({ ...rest, cursor, done: !cursor });
+      }
     } catch (e) {
       setError(errorText(e));
     } finally {
       setMore(false);
     }
   }
+
+  // The running clocks fit one page: go on to the tickets without one at once.
+  useEffect(() => {
+    if (!loading && !more && page && !page.next_cursor && rest && !rest.done && items.length < 25) void loadMore();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [loading, more, page, rest, items.length]);
 
   function search(e: FormEvent) {
     e.preventDefault();
@@ -364,8 +401,9 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
       <div className="list-meta" aria-live="polite">
         {!loading && page && (
           <span data-testid="list-total">
-            {page.total} {page.total === 1 ? "ticket" : "tickets"}
+            {rest?.total ?? page.total} {(rest?.total ?? page.total) === 1 ? "ticket" : "tickets"}
             {filters.q ? ` matching “${filters.q}”` : ""}
+            {rest && rest.total > page.total ? `: ${page.total} by SLA due time, then ${rest.total - page.total} with no running clock` : ""}
           </span>
         )}
       </div>
@@ -387,16 +425,23 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
             <span role="columnheader">Assignee</span>
             <span role="columnheader">Updated</span>
           </div>
-          {items.map((t) => (
-            <Row key={t.ticket_id} t={t} customer={t.customer_id ? customers[t.customer_id] : undefined} />
+          {items.map((t, i) => (
+            <Fragment key={`${t.kind}:${t.ticket_id}`}>
+              {slaSort && !t.sla_due_at && (i === 0 || !!items[i - 1].sla_due_at) && (
+                <div className="trow tdivider" role="row" data-testid="no-clock">
+                  <span role="cell">No running clock (resolved, closed, or paused while waiting on the customer): listed last, newest first</span>
+                </div>
+              )}
+              <Row t={t} customer={t.customer_id ? customers[t.customer_id] : undefined} />
+            </Fragment>
           ))}
         </div>
       )}
 
-      {!loading && page?.next_cursor && (
+      {!loading && page && (page.next_cursor || (rest && !rest.done)) && (
         <div className="load-more">
           <button type="button" className="btn" onClick={() => void loadMore()} disabled={more}>
-            {more ? "Loading…" : `Load more (${items.length} of ${page.total})`}
+            {more ? "Loading…" : `Load more (${items.length} of ${rest?.total ?? page.total})`}
           </button>
         </div>
       )}

@@ -9,6 +9,7 @@ import { PolicyWindowIndicator } from "../components/PolicyWindow";
 import { PhotoPicker } from "../components/TicketExtras";
 import { Banner, Field, errorText } from "../components/ui";
 import { CUSTOMER_TYPE, KIND_NOUN, KIND_SHORT, KIND_WORD, humanize, money, qty } from "../labels";
+import type { Reply, Schema } from "../schema";
 import { useSession, useTitle } from "../session";
 import { fmtDate, isoInZone, zonedInstant } from "../time";
 
@@ -121,6 +122,24 @@ export function TicketNew({ kind }: { kind: Kind }) {
     };
   }, [kind, v.so_id]);
 
+  // B2B: the chosen customer's recent orders, to pick from.
+  const [recent, setRecent] = useState<Schema<"OrderContext">[]>([]);
+  useEffect(() => {
+    setRecent([]);
+    if (kind !== "b2b" || !customer) return;
+    let cancelled = false;
+    get<Reply<"getCustomerOrders">>(`/api/customers/${encodeURIComponent(customer.customer_id)}/orders`).then(
+      (r) => !cancelled && setRecent(r.items),
+      () => {},
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [kind, customer]);
+
+  // A field offered as a choice (recent orders, the order's batches) that may still be typed.
+  const [typed, setTyped] = useState<Record<string, boolean>>({});
+
   function pickCustomer(c: Customer | null) {
     setCustomer(c);
     setErrors((prev) => ({ ...prev, customer_id: "" }));
@@ -184,6 +203,22 @@ export function TicketNew({ kind }: { kind: Kind }) {
     setBusy(true);
     try {
       let t: Ticket;
+      if (kind === "internal") {
+        // Internal tickets are created from JSON; their screenshots follow, to the ticket.
+        t = await post<Ticket>(ticketPath(kind, undefined, "create"), body());
+        let note: string | undefined;
+        if (photos.length > 0) {
+          const form = new FormData();
+          for (const f of photos) form.append("files", f, f.name);
+          try {
+            await postForm(ticketPath(kind, t.ticket_id, "attachments"), form);
+          } catch (x) {
+            note = `The files were not attached (${errorText(x)}); add them below.`;
+          }
+        }
+        navigate(`/tickets/${kind}/${t.ticket_id}`, { state: { created: t.number, note } });
+        return;
+      }
       if (photos.length > 0) {
         const form = new FormData();
         form.append("ticket", new Blob([JSON.stringify(body())], { type: "application/json" }), "ticket.json");
@@ -224,6 +259,43 @@ export function TicketNew({ kind }: { kind: Kind }) {
       )}
     </Field>
   );
+  /** A choice among options, with "other" opening a text field; just the text field when
+   *  there is nothing to choose from. */
+  const choice = (
+    f: string,
+    label: string,
+    options: { code: string; label: string }[],
+    opts: { required?: boolean; empty: string; other: string; otherLabel: string; hint?: ReactNode; placeholder?: string },
+  ) => {
+    if (options.length === 0) return text(f, label, { required: opts.required, hint: opts.hint, placeholder: opts.placeholder });
+    const other = typed[f] || (!!v[f] && !options.some((o) => o.code === v[f]));
+    return (
+      <>
+        <Field id={other ? fid(f) + "-choice" : fid(f)} label={label} required={opts.required && !other} error={other ? null : err(f)} hint={opts.hint}>
+          {(p) => (
+            <select
+              {...p}
+              value={other ? "__other" : (v[f] ?? "")}
+              onChange={(e) => {
+                const x = e.target.value;
+                setTyped((prev) => ({ ...prev, [f]: x === "__other" }));
+                set(f)(x === "__other" ? "" : x);
+              }}
+            >
+              <option value="">{opts.empty}</option>
+              {options.map((o) => (
+                <option key={o.code} value={o.code}>
+                  {o.label}
+                </option>
+              ))}
+              <option value="__other">{opts.other}</option>
+            </select>
+          )}
+        </Field>
+        {other && text(f, opts.otherLabel, { required: opts.required, placeholder: opts.placeholder })}
+      </>
+    );
+  };
   const area = (f: string, label: string, opts: { required?: boolean; hint?: ReactNode; rows?: number; placeholder?: string } = {}) => (
     <Field id={fid(f)} label={label} required={opts.required} hint={opts.hint} error={err(f)} wide>
       {(p) => <textarea {...p} rows={opts.rows ?? 4} value={v[f] ?? ""} placeholder={opts.placeholder} onChange={(e) => set(f)(e.target.value)} />}
@@ -248,6 +320,13 @@ export function TicketNew({ kind }: { kind: Kind }) {
       )}
     </Field>
   );
+
+  // The batches the chosen order's lines were filled from, each once.
+  const batchOptions: { code: string; label: string }[] = [];
+  for (const l of order?.ctx?.order.lines ?? [])
+    for (const a of l.allocations ?? [])
+      if (!batchOptions.some((b) => b.code === a.batch_number))
+        batchOptions.push({ code: a.batch_number, label: `${a.batch_number} · ${l.item}${a.farm_name ? ` · ${a.farm_name}` : ""}` });
 
   const issue = (
     <Section title="The issue">
@@ -282,7 +361,13 @@ export function TicketNew({ kind }: { kind: Kind }) {
         empty: "None requested",
       })}
       {text("preferred_resolution_date", "Preferred resolution date", { type: "date" })}
-      {text("batch_number", "Batch number", { placeholder: "If known, e.g. BT-1123" })}
+      {choice("batch_number", "Batch number", batchOptions, {
+        empty: "Not known",
+        other: "Another batch (type its number)",
+        otherLabel: "Batch number (typed)",
+        placeholder: "If known, e.g. BT-1123",
+        hint: batchOptions.length ? "The batches this order's lines were filled from." : undefined,
+      })}
       {area("items_affected", "Items affected", {
         rows: 2,
         placeholder: "e.g. Tomatoes 5 kg, Coriander 2 bunches",
@@ -339,11 +424,19 @@ export function TicketNew({ kind }: { kind: Kind }) {
                 />
               )}
             </Field>
-            {text("so_id", "Sales order", {
-              required: !v.invoice_id,
-              placeholder: "e.g. SO-24-0816",
-              hint: "The sales order number from Zoho (or give the invoice).",
-            })}
+            {choice(
+              "so_id",
+              "Sales order",
+              recent.map((c) => ({ code: c.order.so_id, label: orderLabel(c) })),
+              {
+                required: !v.invoice_id,
+                empty: "Choose the order…",
+                other: "Another order (type its number)",
+                otherLabel: "Sales order number",
+                placeholder: "e.g. SO-24-0816",
+                hint: recent.length ? `${customer?.name}'s recent orders, newest first.` : "The sales order number from Zoho (or give the invoice).",
+              },
+            )}
             {order?.ctx && order.ctx.invoices.length > 0
               ? select(
                   "invoice_id",
@@ -404,6 +497,11 @@ export function TicketNew({ kind }: { kind: Kind }) {
         )}
 
         {issue}
+        {kind === "internal" && (
+          <Section title="Screenshots and files">
+            <PhotoPicker id={fid("files")} files={photos} documents error={err("files")} onChange={setPhotos} />
+          </Section>
+        )}
         {kind !== "internal" && (
           <Section title="Photos">
             <PhotoPicker
@@ -463,4 +561,12 @@ function OrderSummary({ order, customer }: { order: { so: string; ctx: OrderCont
       </div>
     </div>
   );
+}
+
+/** "SO-24-0816 · 5 Dec · Tomato (hybrid), Onion and 2 more": an order as the picker lists it. */
+function orderLabel(c: Schema<"OrderContext">): string {
+  const o = c.order;
+  const items = o.lines.map((l) => l.item);
+  const what = items.length > 2 ? `${items.slice(0, 2).join(", ")} and ${items.length - 2} more` : items.join(", ");
+  return `${o.so_id} · ${fmtDate(o.delivery_date ?? o.order_date)}${what ? ` · ${what}` : ""}`;
 }

@@ -354,6 +354,7 @@ export function CustomerPage() {
                 {c.phone}
               </a>
             )}
+            {c.phone && c.email && <span aria-hidden="true"> · </span>}
             {c.email && (
               <a className="link" href={`mailto:${c.email}`}>
                 {c.email}
