@@ -148,21 +148,33 @@ void api_template_delete(struct request *r)
 	reply_json(r, 200, json_pack("{s:I, s:b}", "template_id", (json_int_t)id, "deleted", 1));
 }
 
-void api_ticket_reply(struct request *r)
+/* Reads a reply's body (template_id, body, subject, channel) into rep; false when it was
+ * refused, with the error answered. */
+static bool reply_read(struct request *r, struct reply *rep)
 {
 	static const char *const keys[] = {"template_id", "body", "subject", "channel", NULL};
-	struct ctx c = api_ctx(r);
-	struct reply rep = {0};
 	json_t *body;
 	bool present;
 
-	if (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
-	    api_failed(r, json_int(r, body, "template_id", &rep.template_id, &present)) ||
-	    api_failed(r, json_str(r, body, "body", &rep.body)) ||
-	    api_failed(r, json_str(r, body, "subject", &rep.subject)) ||
-	    api_failed(r, json_str_req(r, body, "channel", &rep.channel)) ||
-	    api_failed(r, svc_ticket_reply(&c, (enum kind)((const struct route *)r->route)->arg,
-					   api_param(r, 0), &rep)))
+	return !api_failed(r, json_body(r, &body)) && !api_failed(r, json_only(r, body, keys)) &&
+	       !api_failed(r, json_int(r, body, "template_id", &rep->template_id, &present)) &&
+	       !api_failed(r, json_str(r, body, "body", &rep->body)) &&
+	       !api_failed(r, json_str(r, body, "subject", &rep->subject)) &&
+	       !api_failed(r, json_str_req(r, body, "channel", &rep->channel));
+}
+
+static enum kind route_kind(struct request *r)
+{
+	return (enum kind)((const struct route *)r->route)->arg;
+}
+
+void api_ticket_reply(struct request *r)
+{
+	struct ctx c = api_ctx(r);
+	struct reply rep = {0};
+
+	if (!reply_read(r, &rep) ||
+	    api_failed(r, svc_ticket_reply(&c, route_kind(r), api_param(r, 0), &rep)))
 		return;
 	json_t *o =
 	    json_pack("{s:I, s:s, s:s, s:b}", "communication_id", (json_int_t)rep.communication_id,
@@ -177,20 +189,11 @@ void api_ticket_reply(struct request *r)
  * sent or logged. */
 void api_ticket_reply_preview(struct request *r)
 {
-	static const char *const keys[] = {"template_id", "body", "subject", "channel", NULL};
 	struct ctx c = api_ctx(r);
 	struct reply rep = {0};
-	json_t *body;
-	bool present;
 
-	if (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
-	    api_failed(r, json_int(r, body, "template_id", &rep.template_id, &present)) ||
-	    api_failed(r, json_str(r, body, "body", &rep.body)) ||
-	    api_failed(r, json_str(r, body, "subject", &rep.subject)) ||
-	    api_failed(r, json_str_req(r, body, "channel", &rep.channel)) ||
-	    api_failed(r, svc_ticket_reply_preview(&c,
-						   (enum kind)((const struct route *)r->route)->arg,
-						   api_param(r, 0), &rep)))
+	if (!reply_read(r, &rep) ||
+	    api_failed(r, svc_ticket_reply_preview(&c, route_kind(r), api_param(r, 0), &rep)))
 		return;
 	bool email = !strcmp(rep.channel, "email");
 	json_t *o = json_pack("{s:s, s:s, s:b}", "channel", rep.channel, "body", rep.text,
