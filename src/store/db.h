@@ -107,6 +107,16 @@ extern const struct db_ops db_pg_ops;
 /* The engine a connection belongs to. */
 const struct db_ops *db_ops_of(struct db *db);
 
+/* A resource's static SQL, indexed by its own enum: every statement of every table is
+ * prepared when a connection opens (store.c lists the tables), so one that does not compile
+ * fails at start-up on either engine instead of on the request that first needs it.  A
+ * statement is still found by its text (db_q(db, x_sql[X_GET], ...)). */
+struct db_sql_table {
+	const char *resource;
+	const char *const *sql;
+	int n;
+};
+
 /* Prepares (from the cache) and binds in one call.  fmt has one letter per parameter:
  * 'i' int64_t, 'd' double, 't' const char * (NULL binds NULL), 'b' bool (as 0/1).
  * Returns NULL on failure, with the reason logged. */
