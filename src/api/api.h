@@ -12,6 +12,7 @@
 #include "../http/router.h"
 #include "../http/server.h"
 #include "../service/evidence.h"
+#include "../service/page.h"
 #include "../service/service.h"
 
 /* Long-lived state shared by every request; read-only after start-up. */
@@ -141,11 +142,9 @@ json_t *attachment_json(const struct attachment *at);
  * parts; photo_upload_ids are taken out of the object into *ev. */
 enum err_code api_ticket_body(struct request *r, json_t **body, struct evidence **ev);
 void api_reply_ticket(struct request *r, int status, const struct ticket *t);
-/* Writes a customer ticket's root cause, known batch and photo count into its object: the
- * service's view (svc_ticket_evidence) read first, then written by ticket_evidence_jw, which
- * runs no query; what cannot be read is left out. */
+/* Writes a customer ticket's root cause, known batch and photo count into its object, from
+ * its page (svc_page_read, svc_page_of); runs no query. */
 void ticket_evidence_jw(struct jw *w, const struct ticket_evidence *ev);
-void ticket_evidence_write(struct request *r, const struct ticket *t, struct jw *w);
 /* A ticket row of the evidence reports (a batch's tickets, a customer's history). */
 struct complaint;
 json_t *complaint_json(const struct complaint *t);

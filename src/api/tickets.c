@@ -209,7 +209,7 @@ static enum err_code parse_input(struct request *r, json_t *body, struct ticket_
 	return ERR_OK;
 }
 
-static void reply_ticket(struct request *r, int status, const struct ticket *t, bool context)
+static void reply_page(struct request *r, int status, const struct ticket_page *p)
 {
 	struct strbuf sb;
 	struct jw w;
@@ -217,28 +217,42 @@ static void reply_ticket(struct request *r, int status, const struct ticket *t, 
 	strbuf_init(&sb, 0);
 	jw_init(&w, &sb);
 	jw_object(&w);
-	ticket_write(&w, t);
-	if (context && t->kind == KIND_B2B && t->v[TF_SO_ID]) {
+	ticket_write(&w, &p->t);
+	if (p->t.kind == KIND_B2B && p->t.v[TF_SO_ID]) {
 		jw_key(&w, "order_context");
-		if (!order_context_write(r, &w, t->v[TF_SO_ID]))
+		if (p->has_order)
+			order_context_jw(&w, &p->order);
+		else
 			jw_null(&w);
 	}
-	if (context && t->kind != KIND_INTERNAL) {
-		struct ctx c = api_ctx(r);
-		struct approval ap;
-		bool found = false;
+	if (p->customer_facing) {
+		json_t *a = p->has_approval ? approval_json(&p->approval) : NULL;
 
-		if (svc_ticket_pending_approval(&c, t->id, &ap, &found) == ERR_OK && found) {
-			json_t *a = approval_json(&ap);
-
-			jw_kjson(&w, "pending_approval", a);
-			json_decref(a);
-		} else {
-			jw_knull(&w, "pending_approval");
-		}
+		jw_kjson(&w, "pending_approval", a);
+		json_decref(a);
+		ticket_evidence_jw(&w, &p->evidence);
 	}
-	if (context)
-		ticket_evidence_write(r, t, &w);
+	jw_end_object(&w);
+	reply_text_json(r, status, &sb);
+}
+
+static void reply_ticket(struct request *r, int status, const struct ticket *t, bool context)
+{
+	struct strbuf sb;
+	struct jw w;
+
+	if (context) {
+		struct ctx c = api_ctx(r);
+		struct ticket_page p;
+
+		svc_page_of(&c, t, &p);
+		reply_page(r, status, &p);
+		return;
+	}
+	strbuf_init(&sb, 0);
+	jw_init(&w, &sb);
+	jw_object(&w);
+	ticket_write(&w, t);
 	jw_end_object(&w);
 	reply_text_json(r, status, &sb);
 }
@@ -275,11 +289,11 @@ void api_ticket_create(struct request *r)
 void api_ticket_get(struct request *r)
 {
 	struct ctx c = api_ctx(r);
-	struct ticket t;
+	struct ticket_page p;
 
-	if (api_failed(r, svc_ticket_get(&c, route_kind(r), api_param(r, 0), &t)))
+	if (api_failed(r, svc_page_read(&c, route_kind(r), api_param(r, 0), &p)))
 		return;
-	reply_ticket(r, 200, &t, true);
+	reply_page(r, 200, &p);
 }
 
 void api_ticket_update(struct request *r)

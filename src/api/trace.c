@@ -296,14 +296,3 @@ void ticket_evidence_jw(struct jw *w, const struct ticket_evidence *ev)
 	json_decref(b);
 	jw_kint(w, "photo_count", ev->photo_count);
 }
-
-void ticket_evidence_write(struct request *r, const struct ticket *t, struct jw *w)
-{
-	struct ctx c = api_ctx(r);
-	struct ticket_evidence ev;
-	struct error ignored = {0};
-
-	c.e = &ignored; /* the reply goes out without what cannot be read */
-	if (t->kind != KIND_INTERNAL && !svc_ticket_evidence(&c, t, &ev))
-		ticket_evidence_jw(w, &ev);
-}

@@ -398,19 +398,3 @@ enum err_code evidence_check_category(struct ctx *c, const struct ticket *t)
 		       "'%s' needs at least one photo: add it with POST .../attachments first",
 		       cat->label);
 }
-
-enum err_code svc_ticket_evidence(struct ctx *c, const struct ticket *t,
-				  struct ticket_evidence *out)
-{
-	struct db *db = svc_db(c);
-	struct error ignored;
-
-	memset(out, 0, sizeof(*out));
-	if (!db)
-		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
-	store_root_cause_get(db, c->a, t->id, &out->root_cause, &out->root_cause_note);
-	out->has_batch = t->v[TF_BATCH_NUMBER] &&
-			 !store_batch_get(db, c->a, t->v[TF_BATCH_NUMBER], &out->batch, &ignored);
-	out->photo_count = store_attachment_photo_count(db, t->id);
-	return ERR_OK;
-}

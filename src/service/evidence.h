@@ -88,7 +88,7 @@ enum err_code svc_attachments_list(struct ctx *c, enum kind k, const char *id,
  * the library cannot make; 503 when the file store cannot be reached. */
 enum err_code svc_attachment_open(struct ctx *c, int64_t id, bool thumb, struct attachment *out,
 				  struct files_body *body, const char **content_type);
-/* What a customer ticket's reply shows of its evidence; in the ctx's arena. */
+/* What a customer ticket's page shows of its evidence (page.h); in the ctx's arena. */
 struct ticket_evidence {
 	const char *root_cause, *root_cause_note; /* NULL: none */
 	bool has_batch;
@@ -96,10 +96,6 @@ struct ticket_evidence {
 	int64_t photo_count;
 };
 
-/* The evidence of ticket t, which the caller has already read (so may see); reads that fail
- * leave their part empty.  ERR_UNAVAILABLE without a database. */
-enum err_code svc_ticket_evidence(struct ctx *c, const struct ticket *t,
-				  struct ticket_evidence *out);
 /* Whether the ticket has the photo its category needs (for updates that change it). */
 enum err_code evidence_check_category(struct ctx *c, const struct ticket *t);
 

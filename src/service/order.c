@@ -12,14 +12,10 @@ enum err_code svc_order_context(struct ctx *c, const char *so_id, struct order_c
 	enum err_code rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = store_order_get(db, c->a, so_id, &out->order, c->e);
+	rc = store_order_context(db, c->a, so_id, &out->order, &out->customer, &out->has_customer,
+				 &out->allocations, &out->nallocations, c->e);
 	if (rc)
 		return rc;
-	if (store_batches_of_order(db, c->a, so_id, &out->allocations, &out->nallocations,
-				   &ignored))
-		out->nallocations = 0;
-	out->has_customer =
-	    !store_customer_get(db, c->a, out->order.customer_id, &out->customer, &ignored);
 	out->invoices = arena_zalloc(c->a, sizeof(*out->invoices) * ORDER_INVOICES_MAX);
 	if (store_invoices_of_order(db, c->a, so_id, out->invoices, ORDER_INVOICES_MAX,
 				    &out->ninvoices, &ignored))

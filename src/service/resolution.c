@@ -324,12 +324,6 @@ enum err_code svc_approvals(struct ctx *c, const char *state, struct approval **
 	return store_approvals(svc_db(c), c->a, state, 200, out, n, c->e);
 }
 
-enum err_code svc_ticket_pending_approval(struct ctx *c, int64_t ticket_id, struct approval *out,
-					  bool *found)
-{
-	return store_approval_pending_of(svc_db(c), c->a, ticket_id, out, found, c->e);
-}
-
 struct close_args {
 	const char *note, *confirmation;
 };

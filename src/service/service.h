@@ -137,8 +137,6 @@ enum err_code svc_ticket_close(struct ctx *c, enum kind k, const char *id, const
 enum err_code svc_approvals(struct ctx *c, const char *state, struct approval **out, int *n);
 enum err_code svc_approval_decide(struct ctx *c, int64_t id, bool approve, const char *note,
 				  struct approval *out, struct ticket *t);
-enum err_code svc_ticket_pending_approval(struct ctx *c, int64_t ticket_id, struct approval *out,
-					  bool *found);
 /* A manager's decision on a B2C claim raised outside the policy window; audited. */
 enum err_code svc_ticket_policy_exception(struct ctx *c, const char *id, const char *decision,
 					  const char *note, struct ticket *out);

@@ -324,8 +324,10 @@ enum err_code svc_ticket_create_with(struct ctx *c, enum kind k, const struct ti
 	return store_ticket_get(svc_db(c), c->a, ca.id, out, c->e);
 }
 
-/* Finds ticket `id` (id or number) of kind k that the actor may read. */
-enum err_code svc_ticket_load(struct ctx *c, enum kind k, const char *id, struct ticket *out)
+/* Finds ticket `id` (id or number) of kind k that the actor may read, with its page's
+ * extras when x is not NULL. */
+static enum err_code ticket_find(struct ctx *c, enum kind k, const char *id, struct ticket *out,
+				 struct ticket_extras *x)
 {
 	struct db *db = svc_db(c);
 	char *end;
@@ -337,14 +339,16 @@ enum err_code svc_ticket_load(struct ctx *c, enum kind k, const char *id, struct
 	long long n = strtoll(id, &end, 10);
 
 	if (*id && *end == '\0' && n > 0) {
-		rc = store_ticket_get(db, c->a, n, out, c->e);
+		rc = x ? store_ticket_page(db, c->a, n, NULL, out, x, c->e)
+		       : store_ticket_get(db, c->a, n, out, c->e);
 	} else {
 		/* Numbers are found in any letter case: b2c-000009 is B2C-000009. */
 		char *upper = arena_strdup(c->a, id);
 
 		for (char *p = upper; *p; p++)
 			*p = (char)toupper((unsigned char)*p);
-		rc = store_ticket_by_number(db, c->a, upper, out, c->e);
+		rc = x ? store_ticket_page(db, c->a, 0, upper, out, x, c->e)
+		       : store_ticket_by_number(db, c->a, upper, out, c->e);
 		id = upper;
 	}
 	if (rc == ERR_NOT_FOUND || (rc == ERR_OK && out->kind != k) ||
@@ -352,6 +356,19 @@ enum err_code svc_ticket_load(struct ctx *c, enum kind k, const char *id, struct
 		return err_set(c->e, ERR_NOT_FOUND, NULL, "No %s ticket %s",
 			       k == KIND_INTERNAL ? "internal" : kind_prefix(k), id);
 	return rc;
+}
+
+enum err_code svc_ticket_load(struct ctx *c, enum kind k, const char *id, struct ticket *out)
+{
+	return ticket_find(c, k, id, out, NULL);
+}
+
+enum err_code svc_ticket_load_page(struct ctx *c, enum kind k, const char *id, struct ticket *out,
+				   struct ticket_extras *x)
+{
+	if (c->who && policy_scope(c->who->role, k, ACT_READ) == SCOPE_NONE)
+		return svc_ticket_forbidden(c, "read", k);
+	return ticket_find(c, k, id, out, x);
 }
 
 enum err_code svc_ticket_get(struct ctx *c, enum kind k, const char *id, struct ticket *out)

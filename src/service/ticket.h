@@ -20,6 +20,9 @@ enum err_code svc_ticket_event(struct ctx *c, int64_t ticket, const char *type, 
 /* Finds ticket `id` (id or number, any letter case) of kind k that the actor may read;
  * ERR_NOT_FOUND otherwise.  Inside a write transaction the row is locked (store_ticket_get). */
 enum err_code svc_ticket_load(struct ctx *c, enum kind k, const char *id, struct ticket *out);
+/* As svc_ticket_get, with what the ticket's page shows beside it (page.c). */
+enum err_code svc_ticket_load_page(struct ctx *c, enum kind k, const char *id, struct ticket *out,
+				   struct ticket_extras *x);
 /* Copies the client fields of in over t (trimmed; blank becomes NULL), with the category's
  * group and the priority's rank. */
 void svc_ticket_apply_input(struct ctx *c, struct ticket *t, const struct ticket_input *in);

@@ -4,6 +4,14 @@
 #include "farm.h"
 #include "../base/banned.h"
 
+enum { BATCH_GET, BATCH_GRADES, BATCH__MAX };
+static const char *const batch_sql[BATCH__MAX] = {
+    [BATCH_GET] = "SELECT " STORE_BATCH_COLS " FROM batches b JOIN farms f ON f.farm_id = "
+		  "b.farm_id WHERE b.batch_number = $1",
+    [BATCH_GRADES] = "SELECT grade, qty FROM batch_grades WHERE batch_number = $1 ORDER BY grade",
+};
+const struct db_sql_table store_batch_sql = {"batch", batch_sql, BATCH__MAX, NULL};
+
 bool store_batch_exists(struct db *db, const char *batch_number)
 {
 	return db_exists(
@@ -59,64 +67,41 @@ static void grade_read(struct db_stmt *st, struct arena *a, void *row)
 	g->qty = db_double(st, 1);
 }
 
+void store_batch_read_at(struct db_stmt *st, int col, struct arena *a, struct batch *out)
+{
+	*out = (struct batch){
+	    .batch_number = arena_strdup(a, db_text(st, col)),
+	    .product = arena_strdup(a, db_text(st, col + 1)),
+	    .farm_id = arena_strdup(a, db_text(st, col + 2)),
+	    .farm_name = arena_strdup(a, db_text(st, col + 3)),
+	    .received_at = db_int(st, col + 4),
+	    .received_qty = db_double(st, col + 5),
+	    .damaged_qty = db_double(st, col + 6),
+	    .rejected_qty = db_double(st, col + 7),
+	    .unit = db_text_or_null(a, st, col + 8),
+	};
+}
+
+enum err_code store_batch_grades(struct db *db, struct arena *a, struct batch *b, struct error *e)
+{
+	return db_read_rows(db_q(db, batch_sql[BATCH_GRADES], "t", b->batch_number), a,
+			    sizeof(*b->grades), grade_read, &b->grades, &b->ngrades, e);
+}
+
 enum err_code store_batch_get(struct db *db, struct arena *a, const char *batch_number,
 			      struct batch *out, struct error *e)
 {
-	struct db_stmt *st =
-	    db_q(db,
-		 "SELECT b.batch_number, b.product, b.farm_id, f.name, b.received_at, "
-		 "b.received_qty, b.damaged_qty, b.rejected_qty, b.unit FROM batches b JOIN farms "
-		 "f ON f.farm_id = b.farm_id WHERE b.batch_number = $1",
-		 "t", batch_number);
+	struct db_stmt *st = db_q(db, batch_sql[BATCH_GET], "t", batch_number);
 	int rc = st ? db_step(st) : DB_ERROR;
 
 	if (rc == DB_ROW)
-		*out = (struct batch){
-		    .batch_number = arena_strdup(a, db_text(st, 0)),
-		    .product = arena_strdup(a, db_text(st, 1)),
-		    .farm_id = arena_strdup(a, db_text(st, 2)),
-		    .farm_name = arena_strdup(a, db_text(st, 3)),
-		    .received_at = db_int(st, 4),
-		    .received_qty = db_double(st, 5),
-		    .damaged_qty = db_double(st, 6),
-		    .rejected_qty = db_double(st, 7),
-		    .unit = db_text_or_null(a, st, 8),
-		};
+		store_batch_read_at(st, 0, a, out);
 	db_done(st);
 	if (rc == DB_DONE)
 		return err_set(e, ERR_NOT_FOUND, "batch_number", "no batch '%s'", batch_number);
 	if (rc != DB_ROW)
 		return db_failed(e);
-	return db_read_rows(db_q(db,
-				 "SELECT grade, qty FROM batch_grades WHERE batch_number = $1 "
-				 "ORDER BY grade",
-				 "t", batch_number),
-			    a, sizeof(*out->grades), grade_read, &out->grades, &out->ngrades, e);
-}
-
-static void allocation_read(struct db_stmt *st, struct arena *a, void *row)
-{
-	struct batch_allocation *al = row;
-
-	al->line_no = (int)db_int(st, 0);
-	al->batch_number = arena_strdup(a, db_text(st, 1));
-	al->qty = db_double(st, 2);
-	al->product = arena_strdup(a, db_text(st, 3));
-	al->farm_id = arena_strdup(a, db_text(st, 4));
-	al->farm_name = arena_strdup(a, db_text(st, 5));
-}
-
-enum err_code store_batches_of_order(struct db *db, struct arena *a, const char *so_id,
-				     struct batch_allocation **out, int *n, struct error *e)
-{
-	return db_read_rows(
-	    db_q(db,
-		 "SELECT a.line_no, a.batch_number, a.qty, b.product, b.farm_id, f.name FROM "
-		 "order_line_allocations a JOIN batches b ON b.batch_number = a.batch_number JOIN "
-		 "farms f ON f.farm_id = b.farm_id WHERE a.so_id = $1 ORDER BY a.line_no, "
-		 "a.batch_number",
-		 "t", so_id),
-	    a, sizeof(**out), allocation_read, out, n, e);
+	return store_batch_grades(db, a, out, e);
 }
 
 static void delivery_read(struct db_stmt *st, struct arena *a, void *row)

@@ -25,6 +25,18 @@ struct batch {
 	const char *farm_name; /* read only: the farm's name */
 };
 
+/* This file's static SQL (struct db_sql_table). */
+extern const struct db_sql_table store_batch_sql;
+
+/* The columns store_batch_read_at reads, from batches b joined to farms f. */
+#define STORE_BATCH_COLS                                                                           \
+	"b.batch_number, b.product, b.farm_id, f.name, b.received_at, b.received_qty, "            \
+	"b.damaged_qty, b.rejected_qty, b.unit"
+/* The STORE_BATCH_COLS of the current row, from column col on, into *out (without grades). */
+void store_batch_read_at(struct db_stmt *st, int col, struct arena *a, struct batch *out);
+/* Reads b's grades, in grade order. */
+enum err_code store_batch_grades(struct db *db, struct arena *a, struct batch *b, struct error *e);
+
 /* One batch on one line of a sales order, with what the batch is. */
 struct batch_allocation {
 	int line_no;
@@ -52,9 +64,6 @@ bool store_batch_exists(struct db *db, const char *batch_number);
  * naming batch_number, when the batch is unknown. */
 enum err_code store_batch_get(struct db *db, struct arena *a, const char *batch_number,
 			      struct batch *out, struct error *e);
-/* The batches an order's lines were filled from, by line then batch (an arena array). */
-enum err_code store_batches_of_order(struct db *db, struct arena *a, const char *so_id,
-				     struct batch_allocation **out, int *n, struct error *e);
 /* The order lines the batch filled, by customer, delivery date, order and line (an arena
  * array). */
 enum err_code store_batch_deliveries(struct db *db, struct arena *a, const char *batch_number,

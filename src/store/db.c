@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../base/arena.h"
@@ -93,6 +94,33 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
 		return NULL;
 	}
 	return st;
+}
+
+int db_prepare_tables(struct db *db, const struct db_sql_table *const *tables, int n, char *err,
+		      size_t errlen)
+{
+	const struct db_ops *ops = db_ops_of(db);
+
+	for (int t = 0; t < n; t++) {
+		if (tables[t]->build)
+			tables[t]->build();
+		for (int i = 0; i < tables[t]->n; i++) {
+			const char *sql = tables[t]->sql[i];
+			struct db_stmt *st = NULL;
+			int rc = sql ? ops->prepare(db, sql, &st) : DB_ERROR;
+
+			if (rc == DB_OK && ops->ready)
+				rc = ops->ready(st);
+			if (st)
+				ops->done(st);
+			if (rc != DB_OK) {
+				snprintf(err, errlen, "statement %d of %s: %s", i,
+					 tables[t]->resource, sql ? ops->errmsg(db) : "no SQL");
+				return DB_ERROR;
+			}
+		}
+	}
+	return DB_OK;
 }
 
 static struct db_stmt *vbind(struct db *db, const char *sql, const char *fmt, va_list ap)

@@ -99,6 +99,10 @@ struct db_ops {
 	/* Optional: makes a connection usable again when the server dropped it (PostgreSQL:
 	 * a restart, an idle timeout), before it is lent out.  DB_OK when it is usable. */
 	int (*revive)(struct db *db);
+	/* Optional: compiles a statement just prepared on the server now, where the engine
+	 * would wait for its first step (PostgreSQL), so that one that does not compile fails
+	 * when the connection opens.  DB_OK or an error (errmsg says which). */
+	int (*ready)(struct db_stmt *st);
 };
 
 extern const struct db_ops db_sqlite_ops;
@@ -115,7 +119,14 @@ struct db_sql_table {
 	const char *resource;
 	const char *const *sql;
 	int n;
+	void (*build)(void); /* optional: fills sql first (SQL made from the column table) */
 };
+
+/* Prepares every statement of the n tables on db (into its cache, compiled: db_ops.ready).
+ * DB_OK, or DB_ERROR with the resource, the statement's index and the engine's message in
+ * err. */
+int db_prepare_tables(struct db *db, const struct db_sql_table *const *tables, int n, char *err,
+		      size_t errlen);
 
 /* Prepares (from the cache) and binds in one call.  fmt has one letter per parameter:
  * 'i' int64_t, 'd' double, 't' const char * (NULL binds NULL), 'b' bool (as 0/1).
@@ -189,7 +200,7 @@ struct db_stmt_base {
 /* A connection's statements, found by their text (linear probing on db_sql_hash) and kept
  * while the cache is less than three quarters full; past that a statement is the caller's
  * to free at db_done.  Preparing the same SQL twice is then a hash and a strcmp. */
-#define DB_CACHE_SLOTS 256 /* a power of two */
+#define DB_CACHE_SLOTS 512 /* a power of two */
 
 struct db_cache {
 	struct db_stmt_base *slot[DB_CACHE_SLOTS];

@@ -379,6 +379,33 @@ static bool reconnected(struct db *db, bool was_idle)
 	return true;
 }
 
+/* Prepares st on the server under a new name, its parameters typed as types says (0: left
+ * for the server to infer), or, behind a pooler, unnamed: only to see that it compiles. */
+static int name_stmt(struct db_stmt *st, const Oid *types)
+{
+	struct db *db = st->b.db;
+	char name[16] = "";
+	PGresult *res;
+	int rc = DB_OK;
+
+	if (!db->unnamed)
+		snprintf(name, sizeof(name), "s%u", ++db->names);
+	res = PQprepare(db->c, name, st->b.sql, st->nparams, types);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = failure(db, res);
+	else if (!db->unnamed)
+		memcpy(st->name, name, sizeof(name));
+	PQclear(res);
+	return rc;
+}
+
+/* db_ops.ready: a statement of a table (struct db_sql_table) prepared when the connection
+ * opens, its parameters' types inferred by the server from where they stand. */
+static int pg_ready(struct db_stmt *st)
+{
+	return st->name[0] ? DB_OK : name_stmt(st, NULL);
+}
+
 static int run_on(struct db_stmt *st);
 
 static int run(struct db_stmt *st)
@@ -408,18 +435,10 @@ static int run_on(struct db_stmt *st)
 		res = PQexecParams(db->c, st->b.sql, st->nparams, types, values, NULL, NULL, 0);
 	} else {
 		if (!st->name[0]) {
-			char name[16];
+			int rc = name_stmt(st, types);
 
-			snprintf(name, sizeof(name), "s%u", ++db->names);
-			res = PQprepare(db->c, name, st->b.sql, st->nparams, types);
-			if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-				int rc = failure(db, res);
-
-				PQclear(res);
+			if (rc != DB_OK)
 				return rc;
-			}
-			PQclear(res);
-			memcpy(st->name, name, sizeof(name));
 		}
 		res = PQexecPrepared(db->c, st->name, st->nparams, values, NULL, NULL, 0);
 	}
@@ -581,4 +600,5 @@ const struct db_ops db_pg_ops = {
     .search_match = pg_search_predicate,
     .search_rowid = pg_search_rowid,
     .revive = pg_revive,
+    .ready = pg_ready,
 };

@@ -10,6 +10,21 @@
 
 #include "../base/banned.h"
 
+enum { ORDER_WITH_CUSTOMER, ORDER_LINES_BATCHES, RECORD__MAX };
+static const char *const record_sql[RECORD__MAX] = {
+    [ORDER_WITH_CUSTOMER] =
+	"SELECT o.so_id, o.customer_id, o.order_date, o.delivery_date, c.customer_id, c.name, "
+	"c.type, c.phone, c.email FROM orders o LEFT JOIN customers c ON c.customer_id = "
+	"o.customer_id WHERE o.so_id = $1",
+    [ORDER_LINES_BATCHES] =
+	"SELECT l.line_no, l.item, l.unit, l.ordered_qty, l.delivered_qty, l.price_paise, "
+	"a.batch_number, a.qty, b.product, b.farm_id, f.name FROM order_lines l LEFT JOIN "
+	"order_line_allocations a ON a.so_id = l.so_id AND a.line_no = l.line_no LEFT JOIN "
+	"batches b ON b.batch_number = a.batch_number LEFT JOIN farms f ON f.farm_id = "
+	"b.farm_id WHERE l.so_id = $1 ORDER BY l.line_no, a.batch_number",
+};
+const struct db_sql_table store_record_sql = {"record", record_sql, RECORD__MAX, NULL};
+
 enum err_code store_customer_upsert(struct db *db, const struct customer *c, int64_t now,
 				    struct error *e)
 {
@@ -119,13 +134,19 @@ enum err_code store_invoice_upsert(struct db *db, const struct invoice *inv, int
 	return rc == DB_DONE ? ERR_OK : db_failed(e);
 }
 
+/* The customer in columns col.. (customer_id, name, type, phone, email). */
+static void customer_read_at(struct db_stmt *st, int col, struct arena *a, struct customer *c)
+{
+	c->customer_id = arena_strdup(a, db_text(st, col));
+	c->name = arena_strdup(a, db_text(st, col + 1));
+	c->type = arena_strdup(a, db_text(st, col + 2));
+	c->phone = db_text_or_null(a, st, col + 3);
+	c->email = db_text_or_null(a, st, col + 4);
+}
+
 static void customer_read(struct db_stmt *st, struct arena *a, struct customer *c)
 {
-	c->customer_id = arena_strdup(a, db_text(st, 0));
-	c->name = arena_strdup(a, db_text(st, 1));
-	c->type = arena_strdup(a, db_text(st, 2));
-	c->phone = db_text_or_null(a, st, 3);
-	c->email = db_text_or_null(a, st, 4);
+	customer_read_at(st, 0, a, c);
 }
 
 enum err_code store_customer_get(struct db *db, struct arena *a, const char *id,
@@ -236,6 +257,84 @@ enum err_code store_order_get(struct db *db, struct arena *a, const char *so_id,
 	}
 	db_done(st);
 	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
+}
+
+/* A copy of array p (n items of size bytes) with room for more, in a. */
+static void *grow(struct arena *a, const void *p, size_t size, int n, int more)
+{
+	void *q = arena_zalloc(a, size * (size_t)more);
+
+	memcpy(q, p, size * (size_t)n);
+	return q;
+}
+
+enum err_code store_order_context(struct db *db, struct arena *a, const char *so_id,
+				  struct order *o, struct customer *c, bool *has_customer,
+				  struct batch_allocation **al, int *nal, struct error *e)
+{
+	struct db_stmt *st = db_q(db, record_sql[ORDER_WITH_CUSTOMER], "t", so_id);
+	int rc = st ? db_step(st) : DB_ERROR;
+	int cap = 8, acap = 8;
+
+	memset(o, 0, sizeof(*o));
+	*has_customer = false;
+	*nal = 0;
+	if (rc == DB_ROW) {
+		o->so_id = arena_strdup(a, db_text(st, 0));
+		o->customer_id = arena_strdup(a, db_text(st, 1));
+		o->order_date = arena_strdup(a, db_text(st, 2));
+		o->delivery_date = db_text_or_null(a, st, 3);
+		*has_customer = !db_null(st, 4);
+		if (*has_customer)
+			customer_read_at(st, 4, a, c);
+	}
+	db_done(st);
+	if (rc == DB_DONE)
+		return err_set(e, ERR_NOT_FOUND, "so_id", "no sales order '%s'", so_id);
+	if (rc != DB_ROW)
+		return db_failed(e);
+
+	/* A line comes once per batch it came from (once when none), in line order. */
+	o->lines = arena_zalloc(a, sizeof(*o->lines) * (size_t)cap);
+	*al = arena_zalloc(a, sizeof(**al) * (size_t)acap);
+	st = db_q(db, record_sql[ORDER_LINES_BATCHES], "t", so_id);
+	if (!st)
+		return db_failed(e);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int line_no = (int)db_int(st, 0);
+
+		if (!o->nlines || o->lines[o->nlines - 1].line_no != line_no) {
+			if (o->nlines == cap) {
+				o->lines = grow(a, o->lines, sizeof(*o->lines), cap, cap * 2);
+				cap *= 2;
+			}
+			struct order_line *l = &o->lines[o->nlines++];
+
+			l->line_no = line_no;
+			l->item = arena_strdup(a, db_text(st, 1));
+			l->unit = arena_strdup(a, db_text(st, 2));
+			l->ordered_qty = db_double(st, 3);
+			l->has_delivered = !db_null(st, 4);
+			l->delivered_qty = db_double(st, 4);
+			l->price_paise = db_int(st, 5);
+		}
+		if (db_null(st, 6) || db_null(st, 10))
+			continue; /* no batch, or one whose batch or farm the records lack */
+		if (*nal == acap) {
+			*al = grow(a, *al, sizeof(**al), acap, acap * 2);
+			acap *= 2;
+		}
+		(*al)[(*nal)++] = (struct batch_allocation){
+		    .line_no = line_no,
+		    .batch_number = arena_strdup(a, db_text(st, 6)),
+		    .qty = db_double(st, 7),
+		    .product = arena_strdup(a, db_text(st, 8)),
+		    .farm_id = arena_strdup(a, db_text(st, 9)),
+		    .farm_name = arena_strdup(a, db_text(st, 10)),
+		};
+	}
+	db_done(st);
+	return rc == DB_DONE ? ERR_OK : db_failed(e);
 }
 
 static void invoice_read(struct db_stmt *st, struct arena *a, struct invoice *inv)

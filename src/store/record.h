@@ -63,6 +63,9 @@ enum err_code store_order_upsert(struct db *db, const struct order *o, int64_t n
 enum err_code store_invoice_upsert(struct db *db, const struct invoice *inv, int64_t now,
 				   struct error *e);
 
+/* This file's static SQL (struct db_sql_table). */
+extern const struct db_sql_table store_record_sql;
+
 /* Reads; strings live in arena a.  ERR_NOT_FOUND when the id is unknown. */
 enum err_code store_customer_get(struct db *db, struct arena *a, const char *id,
 				 struct customer *out, struct error *e);
@@ -70,6 +73,13 @@ enum err_code store_order_get(struct db *db, struct arena *a, const char *so_id,
 			      struct error *e);
 enum err_code store_invoice_get(struct db *db, struct arena *a, const char *invoice_id,
 				struct invoice *out, struct error *e);
+/* Order so_id with its lines and, in two statements, its customer (*has_customer false when
+ * the records do not know it) and the batches each line came from (*al, *nal: by line, then
+ * batch; struct batch_allocation is batch.h's).  ERR_NOT_FOUND when the order is unknown. */
+struct batch_allocation;
+enum err_code store_order_context(struct db *db, struct arena *a, const char *so_id,
+				  struct order *o, struct customer *c, bool *has_customer,
+				  struct batch_allocation **al, int *nal, struct error *e);
 /* Invoices of an order, at most max, into out; returns how many in *n. */
 enum err_code store_invoices_of_order(struct db *db, struct arena *a, const char *so_id,
 				      struct invoice *out, int max, int *n, struct error *e);

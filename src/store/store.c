@@ -9,7 +9,10 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "batch.h"
 #include "migrations.h"
+#include "record.h"
+#include "ticket.h"
 #include "../base/clock.h"
 #include "../base/log.h"
 #include "../base/banned.h"
@@ -38,7 +41,31 @@ struct store {
 	int nidle;
 	int opening; /* connections being opened, outside the lock */
 	pthread_cond_t returned;
+	/* The schema is current (store_migrate ran): each connection opened from now on
+	 * prepares every resource's statements (sql_tables) before it is used. */
+	bool schema_current;
 };
+
+/* Every resource's static SQL.  A statement that does not compile on this engine (a typo, a
+ * column a migration forgot) stops the start instead of failing the request that first
+ * needs it. */
+static const struct db_sql_table *const sql_tables[] = {
+    &store_batch_sql,
+    &store_record_sql,
+    &store_ticket_sql,
+};
+
+/* Prepares sql_tables on db; false (logged) when one does not compile. */
+static bool prepare_all(struct db *db)
+{
+	char err[512];
+
+	if (db_prepare_tables(db, sql_tables, (int)(sizeof(sql_tables) / sizeof(*sql_tables)), err,
+			      sizeof(err)) == DB_OK)
+		return true;
+	log_error("store: %s", err);
+	return false;
+}
 
 /* How long a thread waits for a pooled connection before the request fails (503). */
 #define POOL_WAIT_S 10
@@ -216,6 +243,9 @@ static struct db *open_conn(struct store *s)
 	}
 	if (s->ops->open(s->path, &db, err, sizeof(err)) != DB_OK) {
 		log_error("store: %s", err);
+		db = NULL;
+	} else if (s->schema_current && !prepare_all(db)) {
+		s->ops->close(db);
 		db = NULL;
 	}
 	pthread_mutex_lock(&s->lock);
@@ -411,6 +441,10 @@ enum err_code store_migrate(struct store *s, int *applied, struct error *e)
 		log_info("store: applied migration %04d_%s", m->version, m->name);
 		(*applied)++;
 	}
+	if (!prepare_all(db))
+		return err_set(e, ERR_INTERNAL, NULL,
+			       "a statement does not compile on this database (see the log)");
+	s->schema_current = true;
 	return ERR_OK;
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
 #include "user.h"
 #include "../base/strbuf.h"
 #include "../domain/search.h"
@@ -23,6 +24,35 @@ static char *select_by_id_sql, *select_by_number_sql; /* built once: a read form
 /* The same, locking the ticket's row until the transaction ends (db_lock_rows). */
 static char *lock_by_id_sql, *lock_by_number_sql;
 static char *insert_sql;
+/* A ticket's page: its columns, then the PAGE_COLS, by id or by number; and the PAGE_COLS
+ * alone by id. */
+static char *page_by_id_sql, *page_by_number_sql, *extras_sql;
+
+/* The statements above, once built (struct db_sql_table); not the locking ones, which
+ * SQLite has no syntax for (they are the first two with FOR UPDATE OF t). */
+enum {
+	TICKET_BY_ID,
+	TICKET_BY_NUMBER,
+	TICKET_INSERT,
+	TICKET_PAGE_BY_ID,
+	TICKET_PAGE_BY_NUMBER,
+	TICKET_EXTRAS,
+	TICKET__MAX
+};
+static const char *ticket_sql[TICKET__MAX];
+static void ticket_sql_build(void);
+const struct db_sql_table store_ticket_sql = {"ticket", ticket_sql, TICKET__MAX, ticket_sql_build};
+
+/* What a page shows beside the ticket's columns, in one statement with them: the root cause,
+ * the photo count, the newest pending approval, and the batch with its farm (NULL columns
+ * when the ticket names none, or one the records do not know). */
+#define PAGE_COLS                                                                                  \
+	"t.root_cause, t.root_cause_note, (SELECT count(*) FROM attachments x WHERE "              \
+	"x.ticket_id = t.ticket_id AND x.kind = 'photo'), (SELECT max(p.approval_id) FROM "        \
+	"approvals p WHERE p.ticket_id = t.ticket_id AND p.state = 'pending'), " STORE_BATCH_COLS
+#define PAGE_JOIN                                                                                  \
+	" LEFT JOIN batches b ON b.batch_number = t.batch_number LEFT JOIN farms f ON "            \
+	"f.farm_id = b.farm_id "
 
 static bool col_read(int c, bool full)
 {
@@ -53,6 +83,18 @@ static void sql_build(void)
 	strbuf_putf(&s, "%s FOR UPDATE OF t", select_by_number_sql);
 	lock_by_number_sql = strbuf_detach(&s, NULL);
 
+	for (int by_number = 0; by_number < 3; by_number++) {
+		strbuf_puts(&s, "SELECT ");
+		n = 0;
+		for (int c = 0; c < TC__MAX && by_number < 2; c++)
+			strbuf_putf(&s, "%st.%s", n++ ? ", " : "", ticket_cols[c].name);
+		strbuf_putf(&s, "%s" PAGE_COLS FROM_TICKETS PAGE_JOIN "WHERE t.%s = $1",
+			    n ? ", " : "", by_number == 1 ? "number" : "ticket_id");
+		*(by_number == 0   ? &page_by_id_sql
+		  : by_number == 1 ? &page_by_number_sql
+				   : &extras_sql) = strbuf_detach(&s, NULL);
+	}
+
 	strbuf_puts(&s, "INSERT INTO tickets (");
 	n = 0;
 	for (int c = 0; c < TC__MAX; c++)
@@ -63,6 +105,15 @@ static void sql_build(void)
 		strbuf_putf(&s, "%s$%d", i > 1 ? ", " : "", i);
 	strbuf_puts(&s, ") RETURNING ticket_id");
 	insert_sql = strbuf_detach(&s, NULL);
+	memcpy(ticket_sql,
+	       (const char *[TICKET__MAX]){select_by_id_sql, select_by_number_sql, insert_sql,
+					   page_by_id_sql, page_by_number_sql, extras_sql},
+	       sizeof(ticket_sql));
+}
+
+static void ticket_sql_build(void)
+{
+	pthread_once(&sql_once, sql_build);
 }
 
 static const char *select_all(bool full)
@@ -228,37 +279,72 @@ enum err_code store_ticket_touch(struct db *db, int64_t id, int64_t now, struct 
 	return ERR_OK;
 }
 
-static enum err_code get_one(struct db *db, struct arena *a, const char *sql, const char *fmt,
-			     int64_t id, const char *text, struct ticket *out, struct error *e)
+/* The PAGE_COLS of the current row, from column col on. */
+static void extras_read(struct db_stmt *st, int col, struct arena *a, struct ticket_extras *x)
 {
-	struct db_stmt *st = *fmt == 'i' ? db_q(db, sql, fmt, id) : db_q(db, sql, fmt, text);
+	memset(x, 0, sizeof(*x));
+	x->root_cause = db_text_or_null(a, st, col);
+	x->root_cause_note = db_text_or_null(a, st, col + 1);
+	x->photo_count = db_int(st, col + 2);
+	x->pending_approval = db_int(st, col + 3);
+	/* farms' name is NOT NULL: a batch whose farm is not known is not shown, as a batch
+	 * read alone (store_batch_get) is not. */
+	x->has_batch = !db_null(st, col + 4) && !db_null(st, col + 7);
+	if (x->has_batch)
+		store_batch_read_at(st, col + 4, a, &x->batch);
+}
+
+static enum err_code get_one(struct db *db, struct arena *a, const char *sql, int64_t id,
+			     const char *text, struct ticket *out, struct ticket_extras *x,
+			     struct error *e)
+{
+	struct db_stmt *st = text ? db_q(db, sql, "t", text) : db_q(db, sql, "i", id);
 	int rc;
 
 	if (!st)
 		return db_failed(e);
 	rc = db_step(st);
-	if (rc == DB_ROW)
+	if (rc == DB_ROW && out)
 		ticket_read(st, a, out, true);
+	if (rc == DB_ROW && x)
+		extras_read(st, out ? TC__MAX : 0, a, x);
 	db_done(st);
-	if (rc == DB_ROW)
-		return ERR_OK;
-	return rc == DB_DONE ? err_set(e, ERR_NOT_FOUND, NULL, "no such ticket") : db_failed(e);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? err_set(e, ERR_NOT_FOUND, NULL, "no such ticket")
+				     : db_failed(e);
+	if (x && x->has_batch)
+		return store_batch_grades(db, a, &x->batch, e);
+	return ERR_OK;
 }
 
 enum err_code store_ticket_get(struct db *db, struct arena *a, int64_t id, struct ticket *out,
 			       struct error *e)
 {
 	pthread_once(&sql_once, sql_build);
-	return get_one(db, a, db_lock_rows(db) ? lock_by_id_sql : select_by_id_sql, "i", id, NULL,
-		       out, e);
+	return get_one(db, a, db_lock_rows(db) ? lock_by_id_sql : select_by_id_sql, id, NULL, out,
+		       NULL, e);
 }
 
 enum err_code store_ticket_by_number(struct db *db, struct arena *a, const char *number,
 				     struct ticket *out, struct error *e)
 {
 	pthread_once(&sql_once, sql_build);
-	return get_one(db, a, db_lock_rows(db) ? lock_by_number_sql : select_by_number_sql, "t", 0,
-		       number, out, e);
+	return get_one(db, a, db_lock_rows(db) ? lock_by_number_sql : select_by_number_sql, 0,
+		       number, out, NULL, e);
+}
+
+enum err_code store_ticket_page(struct db *db, struct arena *a, int64_t id, const char *number,
+				struct ticket *out, struct ticket_extras *x, struct error *e)
+{
+	pthread_once(&sql_once, sql_build);
+	return get_one(db, a, number ? page_by_number_sql : page_by_id_sql, id, number, out, x, e);
+}
+
+enum err_code store_ticket_extras(struct db *db, struct arena *a, int64_t id,
+				  struct ticket_extras *x, struct error *e)
+{
+	pthread_once(&sql_once, sql_build);
+	return get_one(db, a, extras_sql, id, NULL, NULL, x, e);
 }
 
 static const char *const sort_cols[SORT__MAX] = {"t.created_at", "t.updated_at", "t.priority_rank",

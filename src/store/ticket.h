@@ -12,6 +12,7 @@
 #include "../base/err.h"
 #include "../domain/sla.h"
 #include "../domain/ticket.h"
+#include "batch.h"
 #include "db.h"
 
 /* Takes the next number of kind k (inside the caller's transaction). */
@@ -34,6 +35,25 @@ enum err_code store_ticket_get(struct db *db, struct arena *a, int64_t id, struc
 /* By number ("B2B-000123"); ERR_NOT_FOUND when none. */
 enum err_code store_ticket_by_number(struct db *db, struct arena *a, const char *number,
 				     struct ticket *out, struct error *e);
+
+/* This file's static SQL (struct db_sql_table): built from the column table. */
+extern const struct db_sql_table store_ticket_sql;
+
+/* What a ticket's page shows beside its columns, read in the same statement. */
+struct ticket_extras {
+	const char *root_cause, *root_cause_note; /* NULL: none */
+	int64_t photo_count;
+	int64_t pending_approval; /* the newest pending approval's id; 0: none */
+	bool has_batch;		  /* the ticket's batch is in the records (with its farm) */
+	struct batch batch;	  /* with its grades */
+};
+/* Ticket id (or, when number is not NULL, the ticket of that number) and its extras, in one
+ * statement and without locking; ERR_NOT_FOUND when none. */
+enum err_code store_ticket_page(struct db *db, struct arena *a, int64_t id, const char *number,
+				struct ticket *out, struct ticket_extras *x, struct error *e);
+/* The extras alone of ticket id (just written, say). */
+enum err_code store_ticket_extras(struct db *db, struct arena *a, int64_t id,
+				  struct ticket_extras *x, struct error *e);
 
 enum sort_key { SORT_CREATED, SORT_UPDATED, SORT_PRIORITY, SORT_SLA_DUE, SORT__MAX };
 
