@@ -56,13 +56,10 @@ void ticket_write_row(struct jw *w, const struct ticket *t);
 void reply_ticket_only(struct request *r, int status, const struct ticket *t);
 json_t *event_json(const struct ticket_event *ev);
 json_t *approval_json(const struct approval *a);
-/* Writes a B2B ticket's context into w: the order with its lines (and the batches each
- * came from), customer and invoices, as one object; false (nothing written) if the order is
- * unknown.  It reads the service's view first (svc_order_context), then writes it with
- * order_context_jw, which runs no query. */
+/* Writes an order's context (svc_order_context) into w: the order with its lines (and the
+ * batches each came from), customer and invoices, as one object; runs no query. */
 struct order_context;
 void order_context_jw(struct jw *w, const struct order_context *oc);
-bool order_context_write(struct request *r, struct jw *w, const char *so_id);
 
 /* Handlers, by file. */
 void api_login(struct request *r);

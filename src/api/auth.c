@@ -95,8 +95,7 @@ void api_users(struct request *r)
 	 * managers and admins see emails and inactive accounts. */
 	struct user_list ul = {json_array(), me->role == ROLE_ADMIN || me->role == ROLE_MANAGER};
 
-	if (api_failed(r, api_query_only(r, keys)) ||
-	    api_failed(r, store_user_each(svc_db(&c), &r->arena, add_user, &ul, &r->err))) {
+	if (api_failed(r, api_query_only(r, keys)) || api_failed(r, svc_users(&c, add_user, &ul))) {
 		json_decref(ul.items);
 		return;
 	}
@@ -118,7 +117,7 @@ void api_users_create(struct request *r)
 	    api_failed(r, json_str_req(r, body, "role", &role)) ||
 	    api_failed(r, json_str_req(r, body, "password", &password)) ||
 	    api_failed(r, svc_user_add(&c, email, name, role, password, &id)) ||
-	    api_failed(r, store_user_get(svc_db(&c), &r->arena, id, &u, &r->err)))
+	    api_failed(r, svc_user_get(&c, id, &u)))
 		return;
 	reply_json(r, 201, user_json(&u));
 }

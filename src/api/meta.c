@@ -10,7 +10,7 @@
 void api_healthz(struct request *r)
 {
 	struct app *app = r->app;
-	int version = store_schema_version(app->store);
+	int version = svc_schema_version(app->store);
 
 	if (version < 0) {
 		err_set(&r->err, ERR_UNAVAILABLE, NULL, "the database is unavailable");

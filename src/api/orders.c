@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "api.h"
+#include "../service/order.h"
 #include "../base/banned.h"
 
 #define RECENT_ORDERS_MAX 50
@@ -13,8 +14,7 @@ void api_customer_orders(struct request *r)
 {
 	static const char *const keys[] = {"limit", NULL};
 	struct ctx c = api_ctx(r);
-	struct customer cu;
-	const char *ids[RECENT_ORDERS_MAX];
+	struct order_context *orders;
 	const char *l = req_query(r, "limit");
 	int n = 0, limit = 10;
 	struct strbuf sb;
@@ -34,10 +34,7 @@ void api_customer_orders(struct request *r)
 		}
 		limit = (int)v;
 	}
-	if (api_failed(r,
-		       store_customer_get(svc_db(&c), &r->arena, api_param(r, 0), &cu, &r->err)) ||
-	    api_failed(r, store_orders_of_customer(svc_db(&c), &r->arena, cu.customer_id, ids,
-						   limit, &n, &r->err)))
+	if (api_failed(r, svc_orders_of_customer(&c, api_param(r, 0), limit, &orders, &n)))
 		return;
 	strbuf_init(&sb, 0);
 	jw_init(&w, &sb);
@@ -45,7 +42,7 @@ void api_customer_orders(struct request *r)
 	jw_key(&w, "items");
 	jw_array(&w);
 	for (int i = 0; i < n; i++)
-		order_context_write(r, &w, ids[i]);
+		order_context_jw(&w, &orders[i]);
 	jw_end_array(&w);
 	jw_end_object(&w);
 	reply_text_json(r, 200, &sb);

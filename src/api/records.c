@@ -309,19 +309,6 @@ void order_context_jw(struct jw *w, const struct order_context *oc)
 	jw_end_object(w);
 }
 
-bool order_context_write(struct request *r, struct jw *w, const char *so_id)
-{
-	struct ctx c = api_ctx(r);
-	struct order_context oc;
-	struct error ignored = {0};
-
-	c.e = &ignored; /* an order that cannot be read is no context, not a failed reply */
-	if (svc_order_context(&c, so_id, &oc))
-		return false;
-	order_context_jw(w, &oc);
-	return true;
-}
-
 void api_order(struct request *r)
 {
 	struct ctx c = api_ctx(r);

@@ -458,7 +458,7 @@ static const char *cursor_format(struct request *r, const struct ticket_query *q
 				 const struct ticket *last)
 {
 	return arena_printf(&r->arena, "%d%c.%lld.%lld", (int)q->sort, q->ascending ? 'a' : 'd',
-			    (long long)store_ticket_sort_value(last, q->sort), (long long)last->id);
+			    (long long)ticket_sort_value(last, q->sort), (long long)last->id);
 }
 
 static enum err_code cursor_parse(struct request *r, const char *s, struct ticket_query *q)

@@ -443,3 +443,17 @@ void claim_window(int64_t delivery_local_day, int64_t created_local_day, bool *w
 	*within = created_local_day <= delivery_local_day;
 	*days_late = *within ? 0 : (int)(created_local_day - delivery_local_day);
 }
+
+int64_t ticket_sort_value(const struct ticket *t, enum sort_key s)
+{
+	switch (s) {
+	case SORT_UPDATED:
+		return t->updated_at;
+	case SORT_PRIORITY:
+		return t->priority_rank;
+	case SORT_SLA_DUE:
+		return t->sla.due_at;
+	default:
+		return t->created_at;
+	}
+}

@@ -310,4 +310,9 @@ enum err_code ticket_check_transition(enum kind k, enum status from, enum status
 void claim_window(int64_t delivery_local_day, int64_t created_local_day, bool *within,
 		  int *days_late);
 
+/* The orders a ticket list can be sorted in (store_ticket_list), and the value of t that a
+ * list's keyset cursor carries for each. */
+enum sort_key { SORT_CREATED, SORT_UPDATED, SORT_PRIORITY, SORT_SLA_DUE, SORT__MAX };
+int64_t ticket_sort_value(const struct ticket *t, enum sort_key s);
+
 #endif

@@ -358,3 +358,18 @@ enum err_code svc_token_create(struct ctx *c, const char *email, const char *nam
 	return store_token_insert(db, token_hash(c->a, *token), u.id, name ? name : "api",
 				  clock_now(), c->e);
 }
+
+enum err_code svc_user_get(struct ctx *c, int64_t id, struct user *out)
+{
+	return store_user_get(svc_db(c), c->a, id, out, c->e);
+}
+
+enum err_code svc_users(struct ctx *c, int (*fn)(void *arg, const struct user *u), void *arg)
+{
+	return store_user_each(svc_db(c), c->a, fn, arg, c->e);
+}
+
+int svc_schema_version(struct store *s)
+{
+	return store_schema_version(s);
+}

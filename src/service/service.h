@@ -75,6 +75,13 @@ enum err_code svc_auth_bearer(struct ctx *c, const char *token, struct user *out
 /* Adds a user (argon2id password hash; password may be NULL for no sign-in). */
 enum err_code svc_user_add(struct ctx *c, const char *email, const char *name, const char *role,
 			   const char *password, int64_t *id);
+/* User id, or every user in name order through fn (which stops the walk by returning
+ * non-zero). */
+enum err_code svc_user_get(struct ctx *c, int64_t id, struct user *out);
+enum err_code svc_users(struct ctx *c, int (*fn)(void *arg, const struct user *u), void *arg);
+/* The schema's version (the newest migration applied), or -1 when the database cannot be
+ * read: the health check. */
+int svc_schema_version(struct store *s);
 /* A new API token for the user with this email, in *token (shown once, stored hashed). */
 enum err_code svc_token_create(struct ctx *c, const char *email, const char *name,
 			       const char **token);

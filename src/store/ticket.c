@@ -28,8 +28,9 @@ static char *insert_sql;
  * alone by id. */
 static char *page_by_id_sql, *page_by_number_sql, *extras_sql;
 
-/* The statements above, once built (struct db_sql_table); not the locking ones, which
- * SQLite has no syntax for (they are the first two with FOR UPDATE OF t). */
+/* This file's statements (struct db_sql_table): those built from the column table above, once
+ * built, but not the locking ones, which SQLite has no syntax for (they are the first two
+ * with FOR UPDATE OF t); then the static ones. */
 enum {
 	TICKET_BY_ID,
 	TICKET_BY_NUMBER,
@@ -37,9 +38,30 @@ enum {
 	TICKET_PAGE_BY_ID,
 	TICKET_PAGE_BY_NUMBER,
 	TICKET_EXTRAS,
+	TICKET_NEXT_NUMBER,
+	TICKET_TOUCH,
+	TICKET_DUE_CHECKS,
+	TICKET_RESOLVED_BEFORE,
+	TICKET_EVENT_ADD,
+	TICKET_COMMENT_ADD,
 	TICKET__MAX
 };
-static const char *ticket_sql[TICKET__MAX];
+static const char *ticket_sql[TICKET__MAX] = {
+    [TICKET_NEXT_NUMBER] = "UPDATE ticket_counters SET last_number = last_number + 1 WHERE "
+			   "kind = $1 RETURNING last_number",
+    [TICKET_TOUCH] = "UPDATE tickets SET updated_at = $1 WHERE ticket_id = $2",
+    [TICKET_DUE_CHECKS] = "SELECT ticket_id FROM tickets WHERE next_check_at IS NOT NULL AND "
+			  "next_check_at <= $1 ORDER BY next_check_at LIMIT $2",
+    [TICKET_RESOLVED_BEFORE] = "SELECT ticket_id FROM tickets WHERE status = 'resolved' AND "
+			       "updated_at <= $1 AND resolved_at IS NOT NULL ORDER BY updated_at "
+			       "LIMIT $2",
+    [TICKET_EVENT_ADD] = "INSERT INTO ticket_events (ticket_id, at, actor_id, type, field, "
+			 "old_value, new_value, comment_id, note) VALUES ($1, $2, $3, $4, "
+			 "$5, $6, $7, $8, $9)",
+    [TICKET_COMMENT_ADD] = "INSERT INTO ticket_comments (ticket_id, user_id, comment_text, "
+			   "visibility, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING "
+			   "comment_id",
+};
 static void ticket_sql_build(void);
 const struct db_sql_table store_ticket_sql = {"ticket", ticket_sql, TICKET__MAX, ticket_sql_build};
 
@@ -106,9 +128,10 @@ static void sql_build(void)
 	strbuf_puts(&s, ") RETURNING ticket_id");
 	insert_sql = strbuf_detach(&s, NULL);
 	memcpy(ticket_sql,
-	       (const char *[TICKET__MAX]){select_by_id_sql, select_by_number_sql, insert_sql,
-					   page_by_id_sql, page_by_number_sql, extras_sql},
-	       sizeof(ticket_sql));
+	       (const char * [TICKET_EXTRAS + 1]){select_by_id_sql, select_by_number_sql,
+						  insert_sql, page_by_id_sql, page_by_number_sql,
+						  extras_sql},
+	       sizeof(*ticket_sql) * (TICKET_EXTRAS + 1));
 }
 
 static void ticket_sql_build(void)
@@ -172,10 +195,7 @@ static int bind_opt_int(struct db_stmt *st, int idx, int64_t v, bool present)
 
 enum err_code store_ticket_next_number(struct db *db, enum kind k, int64_t *n, struct error *e)
 {
-	struct db_stmt *st = db_q(db,
-				  "UPDATE ticket_counters SET last_number = last_number + 1 WHERE "
-				  "kind = $1 RETURNING last_number",
-				  "t", kind_name(k));
+	struct db_stmt *st = db_q(db, ticket_sql[TICKET_NEXT_NUMBER], "t", kind_name(k));
 	int rc = db_returning_id(st, n);
 
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
@@ -273,8 +293,7 @@ enum err_code store_ticket_update(struct db *db, const struct ticket *b, const s
 
 enum err_code store_ticket_touch(struct db *db, int64_t id, int64_t now, struct error *e)
 {
-	if (db_x(db, "UPDATE tickets SET updated_at = $1 WHERE ticket_id = $2", "ii", now, id) !=
-	    DB_DONE)
+	if (db_x(db, ticket_sql[TICKET_TOUCH], "ii", now, id) != DB_DONE)
 		return db_failed(e);
 	return ERR_OK;
 }
@@ -349,20 +368,6 @@ enum err_code store_ticket_extras(struct db *db, struct arena *a, int64_t id,
 
 static const char *const sort_cols[SORT__MAX] = {"t.created_at", "t.updated_at", "t.priority_rank",
 						 "t.sla_due_at"};
-
-int64_t store_ticket_sort_value(const struct ticket *t, enum sort_key s)
-{
-	switch (s) {
-	case SORT_UPDATED:
-		return t->updated_at;
-	case SORT_PRIORITY:
-		return t->priority_rank;
-	case SORT_SLA_DUE:
-		return t->sla.due_at;
-	default:
-		return t->created_at;
-	}
-}
 
 /* Parameters gathered while the WHERE clause is built, bound afterwards. */
 struct params {
@@ -697,11 +702,7 @@ out:
 enum err_code store_ticket_due_checks(struct db *db, int64_t now, int max, int64_t *out, int *n,
 				      struct error *e)
 {
-	struct db_stmt *st =
-	    db_q(db,
-		 "SELECT ticket_id FROM tickets WHERE next_check_at IS NOT NULL AND "
-		 "next_check_at <= $1 ORDER BY next_check_at LIMIT $2",
-		 "ii", now, (int64_t)max);
+	struct db_stmt *st = db_q(db, ticket_sql[TICKET_DUE_CHECKS], "ii", now, (int64_t)max);
 
 	return db_collect_ids(st, out, max, n, e);
 }
@@ -726,11 +727,7 @@ enum err_code store_ticket_resolved_before(struct db *db, int64_t before, int ma
 					   int *n, struct error *e)
 {
 	struct db_stmt *st =
-	    db_q(db,
-		 "SELECT ticket_id FROM tickets WHERE status = 'resolved' AND "
-		 "updated_at <= $1 AND resolved_at IS NOT NULL ORDER BY updated_at "
-		 "LIMIT $2",
-		 "ii", before, (int64_t)max);
+	    db_q(db, ticket_sql[TICKET_RESOLVED_BEFORE], "ii", before, (int64_t)max);
 
 	return db_collect_ids(st, out, max, n, e);
 }
@@ -738,12 +735,7 @@ enum err_code store_ticket_resolved_before(struct db *db, int64_t before, int ma
 enum err_code store_event_add(struct db *db, const struct ticket_event *ev, int64_t ticket_id,
 			      struct error *e)
 {
-	struct db_stmt *st =
-	    db_q(db,
-		 "INSERT INTO ticket_events (ticket_id, at, actor_id, type, field, "
-		 "old_value, new_value, comment_id, note) VALUES ($1, $2, $3, $4, "
-		 "$5, $6, $7, $8, $9)",
-		 "ii", ticket_id, ev->at);
+	struct db_stmt *st = db_q(db, ticket_sql[TICKET_EVENT_ADD], "ii", ticket_id, ev->at);
 	int rc = DB_OK;
 
 	if (!st)
@@ -765,11 +757,8 @@ enum err_code store_comment_add(struct db *db, int64_t ticket_id, int64_t user, 
 				const char *visibility, int64_t at, int64_t *comment_id,
 				struct error *e)
 {
-	struct db_stmt *st = db_q(db,
-				  "INSERT INTO ticket_comments (ticket_id, user_id, comment_text, "
-				  "visibility, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING "
-				  "comment_id",
-				  "iitti", ticket_id, user, text, visibility, at);
+	struct db_stmt *st = db_q(db, ticket_sql[TICKET_COMMENT_ADD], "iitti", ticket_id, user,
+				  text, visibility, at);
 	int rc = db_returning_id(st, comment_id);
 
 	return rc == DB_ROW ? ERR_OK : db_failed(e);

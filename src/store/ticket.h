@@ -55,8 +55,6 @@ enum err_code store_ticket_page(struct db *db, struct arena *a, int64_t id, cons
 enum err_code store_ticket_extras(struct db *db, struct arena *a, int64_t id,
 				  struct ticket_extras *x, struct error *e);
 
-enum sort_key { SORT_CREATED, SORT_UPDATED, SORT_PRIORITY, SORT_SLA_DUE, SORT__MAX };
-
 struct ticket_query {
 	enum kind kind;
 	/* A list across kinds (issue 17): non-zero is a set of KB() bits that replaces kind; of
@@ -107,8 +105,6 @@ enum err_code store_ticket_claim_check(struct db *db, int64_t id, int64_t now, b
  * max. */
 enum err_code store_ticket_resolved_before(struct db *db, int64_t before, int max, int64_t *out,
 					   int *n, struct error *e);
-/* The sort key value of t for sort s (for cursors). */
-int64_t store_ticket_sort_value(const struct ticket *t, enum sort_key s);
 
 struct ticket_event {
 	int64_t id;
