@@ -3,7 +3,9 @@
 
 #include <string.h>
 
+#include "where.h"
 #include "../base/strbuf.h"
+#include "../domain/ticket.h"
 #include "../base/timefmt.h"
 #include "../base/banned.h"
 
@@ -15,62 +17,29 @@ static enum err_code dashboard_failed(struct error *e)
 	return err_set(e, ERR_INTERNAL, NULL, "the database failed; the dashboard is unavailable");
 }
 
-/* The tickets q may count, as a predicate on t; the user, when needed, is parameter $n. */
-static const char *scope_sql(struct arena *a, const struct dashboard_query *q, int n,
-			     bool *uses_user)
-{
-	struct strbuf all, own;
-	const char *out;
-	int nall = 0, nown = 0;
-
-	strbuf_init(&all, 256);
-	strbuf_init(&own, 256);
-	*uses_user = false;
-	for (int k = 0; k < KIND__MAX; k++) {
-		if (!q->kinds[k])
-			continue;
-		if (q->own[k])
-			strbuf_putf(&own, "%s'%s'", nown++ ? ", " : "", kind_name(k));
-		else
-			strbuf_putf(&all, "%s'%s'", nall++ ? ", " : "", kind_name(k));
-	}
-	if (nown)
-		*uses_user = true;
-	if (nall && nown)
-		out = arena_printf(a, "(t.kind IN (%s) OR (t.kind IN (%s) AND t.created_by = $%d))",
-				   all.buf, own.buf, n);
-	else if (nall)
-		out = arena_printf(a, "t.kind IN (%s)", all.buf);
-	else if (nown)
-		out = arena_printf(a, "(t.kind IN (%s) AND t.created_by = $%d)", own.buf, n);
-	else
-		out = "1 = 0";
-	strbuf_release(&all);
-	strbuf_release(&own);
-	return out;
-}
-
-/* Prepares "<head> WHERE <scope><tail>" with args as $1..$nargs and the user after them.
- * NULL (logged by the db layer) on failure. */
+/* Prepares "<head> WHERE <scope><tail>" with args as $1..$nargs, the tickets q may count as
+ * scope (where_kinds: its parameters after args).  NULL (logged by the db layer) on
+ * failure. */
 static struct db_stmt *query(struct db *db, struct arena *a, const struct dashboard_query *q,
 			     const char *head, const char *tail, const int64_t *args, int nargs)
 {
-	bool uses_user;
-	const char *scope = scope_sql(a, q, nargs + 1, &uses_user);
-	const char *sql = arena_printf(a, "%s WHERE %s%s", head, scope, tail);
-	struct db_stmt *st = db_prepare(db, sql);
-	int rc = DB_OK;
+	struct where w;
+	unsigned all = 0, own = 0;
+	struct db_stmt *st;
 
-	if (!st)
-		return NULL;
+	where_init(&w);
 	for (int i = 0; i < nargs; i++)
-		rc |= db_bind_int(st, i + 1, args[i]);
-	if (uses_user)
-		rc |= db_bind_int(st, nargs + 1, q->user);
-	if (rc != DB_OK) {
+		where_int(&w, args[i]);
+	for (int k = 0; k < KIND__MAX; k++)
+		if (q->kinds[k])
+			*(q->own[k] ? &own : &all) |= KB(k);
+	where_kinds(&w, all, own, q->user);
+	st = db_prepare(db, arena_printf(a, "%s WHERE %s%s", head, w.sql.buf, tail));
+	if (st && where_bind(&w, st) != DB_OK) {
 		db_done(st);
-		return NULL;
+		st = NULL;
 	}
+	where_release(&w);
 	return st;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "batch.h"
+#include "where.h"
 #include "user.h"
 #include "../base/strbuf.h"
 #include "../domain/search.h"
@@ -369,38 +370,6 @@ enum err_code store_ticket_extras(struct db *db, struct arena *a, int64_t id,
 static const char *const sort_cols[SORT__MAX] = {"t.created_at", "t.updated_at", "t.priority_rank",
 						 "t.sla_due_at"};
 
-/* Parameters gathered while the WHERE clause is built, bound afterwards. */
-struct params {
-	int n;
-	char type[24];
-	int64_t i[24];
-	const char *t[24];
-};
-
-static int param_int(struct params *p, int64_t v)
-{
-	p->type[p->n] = 'i';
-	p->i[p->n] = v;
-	return ++p->n;
-}
-
-static int param_text(struct params *p, const char *v)
-{
-	p->type[p->n] = 't';
-	p->t[p->n] = v;
-	return ++p->n;
-}
-
-static int bind_params(struct db_stmt *st, const struct params *p)
-{
-	int rc = DB_OK;
-
-	for (int i = 0; i < p->n; i++)
-		rc |= p->type[i] == 'i' ? db_bind_int(st, i + 1, p->i[i])
-					: db_bind_text(st, i + 1, p->t[i]);
-	return rc;
-}
-
 /* Whether a list is led by the text index: a search in creation order walks the index's
  * matches newest first instead of building the whole set of matches (a common word matches
  * tens of thousands of tickets).  Ticket ids grow with creation, so the order is the same. */
@@ -428,109 +397,80 @@ static const char *search_cond(struct db *db, const struct ticket_query *q, int 
 			     : db_ops_of(db)->search_predicate(kind, n, buf, len);
 }
 
-/* " IN ($i, $j)" for the kinds in set. */
-static void kinds_in(struct strbuf *w, struct params *p, unsigned set)
-{
-	int n = 0;
-
-	strbuf_puts(w, " IN (");
-	for (int k = 0; k < KIND__MAX; k++)
-		if (set & KB(k))
-			strbuf_putf(w, "%s$%d", n++ ? ", " : "", param_text(p, kind_name(k)));
-	strbuf_puts(w, ")");
-}
-
-/* The kinds of a list across kinds, and for the search, its condition in each kind's index
- * (one parameter, the search text, shared by all). */
-static void where_kinds(const struct ticket_query *q, struct strbuf *w, struct params *p)
-{
-	unsigned all = q->kinds & ~q->own_kinds, own = q->kinds & q->own_kinds;
-
-	strbuf_puts(w, " WHERE (");
-	if (all) {
-		strbuf_puts(w, "t.kind");
-		kinds_in(w, p, all);
-	}
-	if (own) {
-		strbuf_puts(w, all ? " OR (t.kind" : "(t.kind");
-		kinds_in(w, p, own);
-		strbuf_putf(w, " AND t.created_by = $%d)", param_int(p, q->own_user));
-	}
-	if (!all && !own)
-		strbuf_puts(w, "1 = 0");
-	strbuf_puts(w, ")");
-}
-
 static void search_kinds(struct db *db, struct arena *a, const struct ticket_query *q,
-			 struct strbuf *w, struct params *p)
+			 struct where *w)
 {
 	char buf[160];
-	int n = param_text(p, search_text(db, a, q)), i = 0;
+	int n = where_text(w, search_text(db, a, q)), i = 0;
 
-	strbuf_puts(w, " AND (");
+	strbuf_puts(&w->sql, " AND (");
 	for (int k = 0; k < KIND__MAX; k++)
 		if (q->kinds & KB(k))
 			strbuf_putf(
-			    w, "%s%s", i++ ? " OR " : "",
+			    &w->sql, "%s%s", i++ ? " OR " : "",
 			    db_ops_of(db)->search_predicate(kind_name(k), n, buf, sizeof(buf)));
-	strbuf_puts(w, ")");
+	strbuf_puts(&w->sql, ")");
 }
 
+/* The list's WHERE clause (with " WHERE ") and its parameters into w. */
 static void build_where(struct db *db, struct arena *a, const struct ticket_query *q,
-			struct strbuf *w, struct params *p)
+			struct where *w)
 {
 	char buf[160];
 
-	if (q->kinds)
-		where_kinds(q, w, p);
-	else
-		strbuf_putf(w, " WHERE t.kind = $%d", param_text(p, kind_name(q->kind)));
+	if (q->kinds) {
+		strbuf_puts(&w->sql, " WHERE ");
+		where_kinds(w, q->kinds & ~q->own_kinds, q->kinds & q->own_kinds, q->own_user);
+	} else {
+		strbuf_putf(&w->sql, " WHERE t.kind = $%d", where_text(w, kind_name(q->kind)));
+	}
 	if (q->open)
-		strbuf_puts(w, " AND t.status NOT IN ('resolved', 'closed')");
+		strbuf_puts(&w->sql, " AND t.status NOT IN ('resolved', 'closed')");
 	if (q->status >= 0)
-		strbuf_putf(w, " AND t.status = $%d", param_text(p, status_name(q->status)));
+		strbuf_putf(&w->sql, " AND t.status = $%d", where_text(w, status_name(q->status)));
 	if (q->priority_rank >= 0)
-		strbuf_putf(w, " AND t.priority_rank = $%d", param_int(p, q->priority_rank));
+		strbuf_putf(&w->sql, " AND t.priority_rank = $%d", where_int(w, q->priority_rank));
 	if (q->category)
-		strbuf_putf(w, " AND t.category = $%d", param_text(p, q->category));
+		strbuf_putf(&w->sql, " AND t.category = $%d", where_text(w, q->category));
 	if (q->customer_id)
-		strbuf_putf(w, " AND t.customer_id = $%d", param_text(p, q->customer_id));
+		strbuf_putf(&w->sql, " AND t.customer_id = $%d", where_text(w, q->customer_id));
 	if (q->assigned_to > 0)
-		strbuf_putf(w, " AND t.assigned_to = $%d", param_int(p, q->assigned_to));
+		strbuf_putf(&w->sql, " AND t.assigned_to = $%d", where_int(w, q->assigned_to));
 	else if (q->assigned_to < 0)
-		strbuf_puts(w, " AND t.assigned_to IS NULL");
+		strbuf_puts(&w->sql, " AND t.assigned_to IS NULL");
 	if (q->team_id)
-		strbuf_putf(w, " AND t.team_id = $%d", param_int(p, q->team_id));
+		strbuf_putf(&w->sql, " AND t.team_id = $%d", where_int(w, q->team_id));
 	if (q->team_member)
 		strbuf_putf(
-		    w, " AND t.team_id IN (SELECT team_id FROM team_members WHERE user_id = $%d)",
-		    param_int(p, q->team_member));
+		    &w->sql,
+		    " AND t.team_id IN (SELECT team_id FROM team_members WHERE user_id = $%d)",
+		    where_int(w, q->team_member));
 	if (q->release_id)
-		strbuf_putf(w, " AND t.release_id = $%d", param_int(p, q->release_id));
+		strbuf_putf(&w->sql, " AND t.release_id = $%d", where_int(w, q->release_id));
 	if (q->on_roadmap)
-		strbuf_puts(w, " AND t.on_roadmap = 1");
+		strbuf_puts(&w->sql, " AND t.on_roadmap = 1");
 	if (q->created_by)
-		strbuf_putf(w, " AND t.created_by = $%d", param_int(p, q->created_by));
+		strbuf_putf(&w->sql, " AND t.created_by = $%d", where_int(w, q->created_by));
 	if (q->created_from)
-		strbuf_putf(w, " AND t.created_at >= $%d", param_int(p, q->created_from));
+		strbuf_putf(&w->sql, " AND t.created_at >= $%d", where_int(w, q->created_from));
 	if (q->created_to)
-		strbuf_putf(w, " AND t.created_at < $%d", param_int(p, q->created_to));
+		strbuf_putf(&w->sql, " AND t.created_at < $%d", where_int(w, q->created_to));
 	if (q->overdue == 1)
-		strbuf_putf(w, " AND t.sla_due_at <= $%d", param_int(p, q->now));
+		strbuf_putf(&w->sql, " AND t.sla_due_at <= $%d", where_int(w, q->now));
 	else if (q->overdue == 2)
-		strbuf_putf(w, " AND (t.sla_due_at IS NULL OR t.sla_due_at > $%d)",
-			    param_int(p, q->now));
+		strbuf_putf(&w->sql, " AND (t.sla_due_at IS NULL OR t.sla_due_at > $%d)",
+			    where_int(w, q->now));
 	if (q->sort == SORT_SLA_DUE)
-		strbuf_puts(w, " AND t.sla_due_at IS NOT NULL");
+		strbuf_puts(&w->sql, " AND t.sla_due_at IS NOT NULL");
 	if (q->within_policy_window >= 0)
-		strbuf_putf(w, " AND t.within_policy_window = $%d",
-			    param_int(p, q->within_policy_window));
+		strbuf_putf(&w->sql, " AND t.within_policy_window = $%d",
+			    where_int(w, q->within_policy_window));
 	if (q->search && q->kinds) {
-		search_kinds(db, a, q, w, p);
+		search_kinds(db, a, q, w);
 	} else if (q->search) {
-		int n = param_text(p, search_text(db, a, q));
+		int n = where_text(w, search_text(db, a, q));
 
-		strbuf_putf(w, " AND %s", search_cond(db, q, n, buf, sizeof(buf)));
+		strbuf_putf(&w->sql, " AND %s", search_cond(db, q, n, buf, sizeof(buf)));
 	}
 }
 
@@ -542,27 +482,26 @@ static void build_where(struct db *db, struct arena *a, const struct ticket_quer
  * where it is NULL in tickets. */
 static char *counts_sql(struct arena *a, const struct ticket_query *q, const char *where)
 {
-	struct strbuf w;
-	struct params p = {0};
+	struct where w;
 	char *sql = NULL;
 	const char *table = q->assigned_to ? "ticket_assignee_counts" : "ticket_counts";
 
-	strbuf_init(&w, 0);
-	strbuf_putf(&w, " WHERE t.kind = $%d", param_text(&p, kind_name(q->kind)));
+	where_init(&w);
+	strbuf_putf(&w.sql, " WHERE t.kind = $%d", where_text(&w, kind_name(q->kind)));
 	if (q->status >= 0)
-		strbuf_putf(&w, " AND t.status = $%d", param_text(&p, status_name(q->status)));
+		strbuf_putf(&w.sql, " AND t.status = $%d", where_text(&w, status_name(q->status)));
 	if (q->priority_rank >= 0)
-		strbuf_putf(&w, " AND t.priority_rank = $%d", param_int(&p, q->priority_rank));
+		strbuf_putf(&w.sql, " AND t.priority_rank = $%d", where_int(&w, q->priority_rank));
 	if (q->assigned_to > 0)
-		strbuf_putf(&w, " AND t.assigned_to = $%d", param_int(&p, q->assigned_to));
-	if (strcmp(w.buf, where) == 0)
-		sql = arena_printf(a, "SELECT coalesce(sum(t.n), 0) FROM %s t%s", table, w.buf);
-	else if (q->assigned_to < 0 && strncmp(where, w.buf, w.len) == 0 &&
-		 strcmp(where + w.len, " AND t.assigned_to IS NULL") == 0)
+		strbuf_putf(&w.sql, " AND t.assigned_to = $%d", where_int(&w, q->assigned_to));
+	if (strcmp(w.sql.buf, where) == 0)
+		sql = arena_printf(a, "SELECT coalesce(sum(t.n), 0) FROM %s t%s", table, w.sql.buf);
+	else if (q->assigned_to < 0 && strncmp(where, w.sql.buf, w.sql.len) == 0 &&
+		 strcmp(where + w.sql.len, " AND t.assigned_to IS NULL") == 0)
 		sql = arena_printf(a,
 				   "SELECT coalesce(sum(t.n), 0) FROM %s t%s AND t.assigned_to = 0",
-				   table, w.buf);
-	strbuf_release(&w);
+				   table, w.sql.buf);
+	where_release(&w);
 	return sql;
 }
 
@@ -575,23 +514,22 @@ static char *index_count(struct db *db, struct arena *a, const struct ticket_que
 			 const char *where)
 {
 	const struct db_ops *ops = db_ops_of(db);
-	struct strbuf w;
-	struct params p = {0};
+	struct where w;
 	char buf[160], index[64];
 	char *sql = NULL;
 
 	if (!ops->search_index || !q->search || !q->count_cap)
 		return NULL;
-	strbuf_init(&w, 0);
-	strbuf_putf(&w, " WHERE t.kind = $%d", param_text(&p, kind_name(q->kind)));
-	strbuf_putf(&w, " AND %s", search_cond(db, q, param_text(&p, ""), buf, sizeof(buf)));
-	if (strcmp(w.buf, where) == 0)
+	where_init(&w);
+	strbuf_putf(&w.sql, " WHERE t.kind = $%d", where_text(&w, kind_name(q->kind)));
+	strbuf_putf(&w.sql, " AND %s", search_cond(db, q, where_text(&w, ""), buf, sizeof(buf)));
+	if (strcmp(w.sql.buf, where) == 0)
 		sql =
 		    arena_printf(a, "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s LIMIT %lld) c",
 				 ops->search_index(kind_name(q->kind), index, sizeof(index)),
 				 ops->search_match(kind_name(q->kind), 1, buf, sizeof(buf)),
 				 (long long)q->count_cap);
-	strbuf_release(&w);
+	where_release(&w);
 	return sql;
 }
 
@@ -599,8 +537,8 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 				struct ticket **out, int *n, int64_t *total, bool *more,
 				struct error *e)
 {
-	struct strbuf where, sql;
-	struct params p = {0};
+	struct where where, search_only;
+	struct strbuf sql;
 	const char *col = sort_cols[q->sort < SORT__MAX ? q->sort : SORT_CREATED];
 	char source[160];
 	const char *dir = q->ascending ? "ASC" : "DESC";
@@ -610,34 +548,34 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 	*n = 0;
 	*more = false;
 	*total = 0;
-	strbuf_init(&where, 0);
+	where_init(&where);
+	where_init(&search_only);
 	strbuf_init(&sql, 0);
-	build_where(db, a, q, &where, &p);
+	build_where(db, a, q, &where);
 
 	/* The total, without the cursor: a list of a whole kind has a million rows to count, so
 	 * the kind, status, priority and assignee filters read ticket_counts instead, and a
 	 * search of one kind counts its first matches in the text index. */
-	const char *counts = counts_sql(a, q, where.buf);
-	const char *in_index = counts ? NULL : index_count(db, a, q, where.buf);
-	struct params search_only = {0};
+	const char *counts = counts_sql(a, q, where.sql.buf);
+	const char *in_index = counts ? NULL : index_count(db, a, q, where.sql.buf);
 
 	if (counts) {
 		strbuf_puts(&sql, counts);
 	} else if (in_index) {
 		strbuf_puts(&sql, in_index);
-		param_text(&search_only, p.t[1]);
+		where_text(&search_only, where.t[1]);
 	} else if (q->count_cap) {
 		strbuf_putf(&sql, "SELECT count(*) FROM (SELECT 1 FROM %s%s LIMIT %lld) c",
 			    search_led(q) ? db_ops_of(db)->search_source(kind_name(q->kind), source,
 									 sizeof(source))
 					  : "tickets t",
-			    where.buf, (long long)q->count_cap);
+			    where.sql.buf, (long long)q->count_cap);
 	} else {
-		strbuf_putf(&sql, "SELECT count(*) FROM tickets t%s", where.buf);
+		strbuf_putf(&sql, "SELECT count(*) FROM tickets t%s", where.sql.buf);
 	}
 	struct db_stmt *st = db_prepare(db, sql.buf);
 
-	if (!st || bind_params(st, in_index ? &search_only : &p) != DB_OK ||
+	if (!st || where_bind(in_index ? &search_only : &where, st) != DB_OK ||
 	    db_step(st) != DB_ROW) {
 		db_done(st);
 		ret = db_failed(e);
@@ -657,27 +595,27 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 		strbuf_putf(
 		    &sql, "%.*s FROM %s %s%s", (int)(from - all), all,
 		    db_ops_of(db)->search_source(kind_name(q->kind), source, sizeof(source)),
-		    from + strlen(" FROM tickets t "), where.buf);
+		    from + strlen(" FROM tickets t "), where.sql.buf);
 		if (q->has_cursor)
 			strbuf_putf(&sql, " AND %s %s $%d", rowid, q->ascending ? ">" : "<",
-				    param_int(&p, q->cursor_id));
+				    where_int(&where, q->cursor_id));
 		strbuf_putf(&sql, " ORDER BY %s %s LIMIT $%d", rowid, dir,
-			    param_int(&p, q->limit + 1));
+			    where_int(&where, q->limit + 1));
 		goto query;
 	}
-	strbuf_putf(&sql, "%s%s", select_all(q->full), where.buf);
+	strbuf_putf(&sql, "%s%s", select_all(q->full), where.sql.buf);
 	if (q->has_cursor) {
-		int k = param_int(&p, q->cursor_key);
-		int i = param_int(&p, q->cursor_id);
+		int k = where_int(&where, q->cursor_key);
+		int i = where_int(&where, q->cursor_id);
 
 		strbuf_putf(&sql, " AND (%s, t.ticket_id) %s ($%d, $%d)", col,
 			    q->ascending ? ">" : "<", k, i);
 	}
 	strbuf_putf(&sql, " ORDER BY %s %s, t.ticket_id %s LIMIT $%d", col, dir, dir,
-		    param_int(&p, q->limit + 1));
+		    where_int(&where, q->limit + 1));
 query:
 	st = db_prepare(db, sql.buf);
-	if (!st || bind_params(st, &p) != DB_OK) {
+	if (!st || where_bind(&where, st) != DB_OK) {
 		db_done(st);
 		ret = db_failed(e);
 		goto out;
@@ -694,7 +632,8 @@ query:
 	if (rc == DB_ERROR)
 		ret = db_failed(e);
 out:
-	strbuf_release(&where);
+	where_release(&where);
+	where_release(&search_only);
 	strbuf_release(&sql);
 	return ret;
 }
