@@ -65,6 +65,13 @@ void api_me(struct request *r)
 					    json_string(s == SCOPE_ALL ? "all" : "own"));
 	}
 	json_object_set_new(me, "kinds", kinds);
+	/* The kinds whose tickets this user works (may be assigned, moves and resolves). */
+	json_t *works = json_array();
+
+	for (int k = 0; k < KIND__MAX; k++)
+		if (policy_can_work(u->role, (enum kind)k))
+			json_array_append_new(works, json_string(kind_name((enum kind)k)));
+	json_object_set_new(me, "works", works);
 	reply_json(r, 200, me);
 }
 

@@ -209,6 +209,29 @@ static enum err_code parse_input(struct request *r, json_t *body, struct ticket_
 	return ERR_OK;
 }
 
+static const char *const assign_scopes[] = {
+    [SCOPE_NONE] = "none", [SCOPE_OWN] = "self", [SCOPE_ALL] = "any"};
+
+/* "allowed_actions": what the caller may do to the ticket (policy_allowed). */
+static void allowed_jw(struct jw *w, const struct policy_allowed *al)
+{
+	jw_key(w, "allowed_actions");
+	jw_object(w);
+	jw_kbool(w, "edit", al->edit);
+	jw_kbool(w, "move", al->move);
+	jw_kbool(w, "resolve", al->resolve);
+	jw_kbool(w, "close", al->close);
+	jw_kbool(w, "comment", al->comment);
+	jw_kstr(w, "assign", assign_scopes[al->assign]);
+	jw_key(w, "assignee_roles");
+	jw_array(w);
+	for (int r = 0; r < ROLE__MAX; r++)
+		if (al->assignee_roles & (1u << r))
+			jw_str(w, role_name((enum role)r));
+	jw_end_array(w);
+	jw_end_object(w);
+}
+
 static void reply_page(struct request *r, int status, const struct ticket_page *p)
 {
 	struct strbuf sb;
@@ -225,6 +248,8 @@ static void reply_page(struct request *r, int status, const struct ticket_page *
 		else
 			jw_null(&w);
 	}
+	if (p->has_allowed)
+		allowed_jw(&w, &p->allowed);
 	if (p->customer_facing) {
 		json_t *a = p->has_approval ? approval_json(&p->approval) : NULL;
 

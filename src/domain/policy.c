@@ -38,3 +38,21 @@ bool policy_can_work(enum role r, enum kind k)
 {
 	return policy_scope(r, k, ACT_RESOLVE) == SCOPE_ALL;
 }
+
+void policy_allowed(enum role r, int64_t user, enum kind k, int64_t creator, bool closed,
+		    struct policy_allowed *out)
+{
+	*out = (struct policy_allowed){
+	    .edit = !closed && policy_allows(r, k, ACT_UPDATE, user, creator),
+	    /* Internal tickets are triaged and moved by those who work them (change.c). */
+	    .move = !closed && policy_allows(r, k, ACT_UPDATE, user, creator) &&
+		    (k != KIND_INTERNAL || policy_scope(r, k, ACT_RESOLVE) == SCOPE_ALL),
+	    .resolve = !closed && policy_allows(r, k, ACT_RESOLVE, user, creator),
+	    .close = !closed && policy_allows(r, k, ACT_CLOSE, user, creator),
+	    .comment = policy_allows(r, k, ACT_COMMENT, user, creator),
+	    .assign = closed ? SCOPE_NONE : policy_scope(r, k, ACT_ASSIGN),
+	};
+	for (int role = 0; role < ROLE__MAX; role++)
+		if (policy_can_work((enum role)role, k))
+			out->assignee_roles |= 1u << role;
+}

@@ -27,4 +27,20 @@ bool policy_allows(enum role r, enum kind k, enum action a, int64_t user, int64_
 /* Whether a user of role r may be the assignee of a kind k ticket. */
 bool policy_can_work(enum role r, enum kind k);
 
+/* What a user may do to one ticket, as the service enforces it: what a ticket's reply
+ * offers (allowed_actions), so that a client shows only what will be accepted. */
+struct policy_allowed {
+	bool edit;	   /* its fields (not once closed) */
+	bool move;	   /* its status, other than resolving and closing */
+	bool resolve;	   /* not once closed */
+	bool close;	   /* not once closed; the status rule (resolved first) still applies */
+	bool comment;	   /* also once closed */
+	enum scope assign; /* SCOPE_ALL: to anyone; SCOPE_OWN: themself, if nobody has it */
+	unsigned assignee_roles; /* bit 1u << role: the roles that may be assigned */
+};
+
+/* What user `user` of role r may do to a kind k ticket created by `creator`. */
+void policy_allowed(enum role r, int64_t user, enum kind k, int64_t creator, bool closed,
+		    struct policy_allowed *out);
+
 #endif

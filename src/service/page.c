@@ -13,6 +13,10 @@ static void page_fill(struct ctx *c, struct ticket_page *p, const struct ticket_
 	struct ctx quiet = *c;
 
 	quiet.e = &ignored; /* what cannot be read is left out of the page, not an error */
+	p->has_allowed = c->who != NULL;
+	if (c->who)
+		policy_allowed(c->who->role, c->who->id, p->t.kind, p->t.created_by,
+			       p->t.status == ST_CLOSED, &p->allowed);
 	p->has_order = p->t.kind == KIND_B2B && p->t.v[TF_SO_ID] &&
 		       !svc_order_context(&quiet, p->t.v[TF_SO_ID], &p->order);
 	p->customer_facing = p->t.kind != KIND_INTERNAL;

@@ -10,6 +10,7 @@
 #include "evidence.h"
 #include "order.h"
 #include "service.h"
+#include "../domain/policy.h"
 
 struct ticket_page {
 	struct ticket t;
@@ -19,6 +20,8 @@ struct ticket_page {
 	bool has_approval;
 	struct approval approval; /* the newest pending one */
 	struct ticket_evidence evidence;
+	bool has_allowed; /* a person is asking (not the system) */
+	struct policy_allowed allowed;
 };
 
 /* Ticket id (an id or a number) of kind k, as svc_ticket_get finds it, with its page; the

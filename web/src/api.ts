@@ -1,6 +1,8 @@
 // The ticketd JSON API: one fetch wrapper that turns the error envelope
 // {"error":{"code","message","field"}} into an ApiError, and the shapes the UI reads.
 
+import type { Schema } from "./schema";
+
 export type Kind = "b2b" | "b2c" | "internal";
 export const KINDS: Kind[] = ["b2b", "b2c", "internal"];
 
@@ -11,6 +13,8 @@ export interface User {
   role: string;
   /** GET /api/me only: the kinds this user reads, each "all" or "own". */
   kinds?: Partial<Record<Kind, "all" | "own">>;
+  /** GET /api/me only: the kinds whose tickets this user works (is assigned, moves, resolves). */
+  works?: Kind[];
   active?: boolean;
   available?: boolean;
 }
@@ -53,8 +57,13 @@ export interface Catalog {
   root_causes: Coded[];
 }
 
+/** What the signed-in user may do to one ticket, as the server enforces it (single-ticket
+ *  replies only): the UI offers these and no others. */
+export type AllowedActions = Schema<"AllowedActions">;
+
 export interface Ticket {
   ticket_id: number;
+  allowed_actions?: AllowedActions;
   number: string;
   kind: Kind;
   title: string | null;

@@ -58,12 +58,38 @@ static void test_can_work(void **state)
 	assert_false(policy_can_work(ROLE_REPORTER, KIND_INTERNAL));
 }
 
+static void test_allowed(void **state)
+{
+	struct policy_allowed al;
+
+	(void)state;
+	policy_allowed(ROLE_AGENT, 7, KIND_B2C, 8, false, &al);
+	assert_true(al.edit && al.move && al.resolve && al.close && al.comment);
+	assert_int_equal(al.assign, SCOPE_OWN);
+	assert_int_equal(al.assignee_roles,
+			 (1u << ROLE_AGENT) | (1u << ROLE_MANAGER) | (1u << ROLE_ADMIN));
+	/* a reporter edits and closes their own internal ticket, never moves or resolves it */
+	policy_allowed(ROLE_REPORTER, 7, KIND_INTERNAL, 7, false, &al);
+	assert_true(al.edit && al.close && al.comment);
+	assert_false(al.move || al.resolve);
+	assert_int_equal(al.assign, SCOPE_NONE);
+	/* ... and nothing of someone else's */
+	policy_allowed(ROLE_REPORTER, 7, KIND_INTERNAL, 8, false, &al);
+	assert_false(al.edit || al.close || al.comment);
+	/* closed: comments only */
+	policy_allowed(ROLE_ADMIN, 1, KIND_B2B, 2, true, &al);
+	assert_false(al.edit || al.move || al.resolve || al.close);
+	assert_true(al.comment);
+	assert_int_equal(al.assign, SCOPE_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_table),
 	    cmocka_unit_test(test_allows_own),
 	    cmocka_unit_test(test_can_work),
+	    cmocka_unit_test(test_allowed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

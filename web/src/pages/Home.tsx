@@ -23,7 +23,6 @@ import { Link, useSearchParams } from "react-router";
 import { get, query, type Dashboard, type InternalMetrics, type Kind, type TicketPage, type TicketRow } from "../api";
 import { Banner, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
 import { KIND_NOUN, KIND_SHORT } from "../labels";
-import { canWork } from "../permissions";
 import { KIND_COLORS, STATUS_COLORS, type HomeCharts } from "../home/colors";
 import { useSession, useTitle } from "../session";
 import { fmtAgo, greeting, localDate } from "../time";
@@ -94,9 +93,12 @@ export default function Home() {
     };
   }, [staff, kind, days]);
 
+  // The kinds whose tickets this user works, as the server says (GET /api/me).
+  const works = (k: Kind) => !!me.works?.includes(k);
+
   // My queue: one list across the kinds (or the chosen one), open tickets assigned to me.
   useEffect(() => {
-    if (!kinds.some((k) => canWork(me.role, k))) return;
+    if (!kinds.some((k) => works(k))) return;
     let cancelled = false;
     get<TicketPage>("/api/tickets/list" + query({ kind, assigned_to: "me", open: "true", sort: "sla_due_at", order: "asc", limit: 50 })).then(
       (r) => !cancelled && setMine(r.items),
@@ -109,11 +111,11 @@ export default function Home() {
     return () => {
       cancelled = true;
     };
-  }, [kinds, kind, me.role]);
+  }, [kinds, kind, me.works]);
 
   const first = kind ?? kinds[0];
   const today = localDate(new Date());
-  const assignable = kinds.some((k) => canWork(me.role, k));
+  const assignable = kinds.some((k) => works(k));
   const setParam = (k: string, v: string | null) => {
     const next = new URLSearchParams(params);
     if (v) next.set(k, v);
@@ -152,7 +154,7 @@ export default function Home() {
   const MINE: Record<string, string> = assignable ? { assigned_to: "me", open: "true" } : { created_by: "me" };
   const OVERDUE = { open: "true", overdue: "true", sort: "sla_due_at", order: "asc" };
 
-  const lowerReady = quickReady && (mine !== null || !kinds.some((k) => canWork(me.role, k)));
+  const lowerReady = quickReady && (mine !== null || !kinds.some((k) => works(k)));
   return (
     <div className="home">
       <section className="hero">

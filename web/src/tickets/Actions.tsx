@@ -5,7 +5,6 @@ import { useEffect, useState, type FormEvent } from "react";
 import { post, ticketPath, type KindCatalog, type Ticket } from "../api";
 import { Banner, Field, formError, generalError, missingFields, type FormError } from "../components/ui";
 import { confirmationLabel, roleLabel } from "../labels";
-import { assignScope, canMove, canResolve, canWork } from "../permissions";
 import { useSession } from "../session";
 
 /* --- actions ------------------------------------------------------------------------ */
@@ -53,7 +52,10 @@ export function Actions({
   const kind = ticket.kind;
   const next = kc.transitions[ticket.status] ?? [];
   const label = (s: string) => kc.statuses.find((x) => x.code === s)?.label ?? s;
-  const scope = assignScope(me.role, kind);
+  // What the server says this user may do here (allowed_actions); nothing when it is absent.
+  const may = ticket.allowed_actions;
+  const scope = may?.assign ?? "none";
+  const assignable = (role: string) => !!may?.assignee_roles.includes(role as never);
 
   async function act(name: string, path: string, body: unknown, message: string) {
     setBusy(name);
@@ -101,11 +103,11 @@ export function Actions({
       </section>
     );
 
-  const showResolve = next.includes("resolved") && canResolve(me.role, kind) && !ticket.pending_approval;
+  const showResolve = next.includes("resolved") && !!may?.resolve && !ticket.pending_approval;
   const moneyType = MONEY_TYPES.has(resType);
   const replacement = resType === "replacement";
-  const showClose = next.includes("closed");
-  const moves = canMove(me.role, kind) ? next.filter((s) => s !== "resolved" && s !== "closed") : [];
+  const showClose = next.includes("closed") && !!may?.close;
+  const moves = may?.move ? next.filter((s) => s !== "resolved" && s !== "closed") : [];
   const fieldErr = (f: string) => err?.fields[f] ?? null;
   const general = generalError(err, [
     "assigned_to",
@@ -129,7 +131,7 @@ export function Actions({
       {scope !== "none" && (
         <div className="action-block">
           <h3>Assignment</h3>
-          {(scope === "any" || !ticket.assigned_to) && ticket.assigned_to !== me.user_id && canWork(me.role, kind) && (
+          {(scope === "any" || !ticket.assigned_to) && ticket.assigned_to !== me.user_id && assignable(me.role) && (
             <button
               type="button"
               className="btn btn-block"
@@ -154,7 +156,7 @@ export function Actions({
                   <select {...p} value={assignee} onChange={(e) => setAssignee(e.target.value)}>
                     <option value="">Nobody (unassigned)</option>
                     {users
-                      .filter((u) => canWork(u.role, kind))
+                      .filter((u) => assignable(u.role))
                       .map((u) => (
                         <option key={u.user_id} value={String(u.user_id)}>
                           {u.name} · {roleLabel(u.role)}
