@@ -11,7 +11,7 @@ DATA       ?= var
 PORT       ?= 8080
 DB         ?= sqlite
 
-.PHONY: all deps web build run test unit api pgcheck bench soak fuzz format clean standins
+.PHONY: all deps web build run test unit api pgcheck bench soak fuzz format clean standins lighthouse
 
 all: build
 
@@ -101,6 +101,17 @@ bench:
 	@$(MAKE) --no-print-directory build
 	@DB=$(DB) bench/run.sh $(BUILD)
 	@if [ "$(DB)" = sqlite ]; then /usr/bin/python3 bench/sweep.py $(BUILD); fi
+
+# Lighthouse's mobile audit of the staff UI (performance, accessibility), in Debian's
+# Chromium against a throwaway demo ticketd: a measurement, like bench.  Lighthouse 12 has a
+# lockfile of its own (13 wants Node 22).
+web/tools/lighthouse/node_modules/.package-lock.json: web/tools/lighthouse/package-lock.json | deps
+	cd web/tools/lighthouse && npm ci --no-audit --no-fund
+	@touch $@
+
+lighthouse: build web/tools/lighthouse/node_modules/.package-lock.json
+	@scripts/deps.sh test
+	node web/tools/lighthouse/run.mjs --binary $(BUILD)/ticketd --out $(BUILD)/lighthouse
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -1,0 +1,102 @@
+// `make lighthouse`: Lighthouse's mobile audit (a mid-range phone, throttled to slow 4G, as
+// Lighthouse simulates it) of the staff UI's main screens, in Debian's Chromium, against a
+// ticketd started here on a throwaway demo database.  The pages are read as the demo
+// manager, signed in by an API token sent with every request.  Prints one line per page
+// with its performance and accessibility scores and the audits that cost points, and
+// writes the full reports to BUILD/lighthouse/.  A measurement, like `make bench`: it
+// fails only when a page cannot be audited, never on a score.
+//
+// usage: node web/tools/lighthouse/run.mjs [--binary build/ticketd] [--out build/lighthouse]
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import lighthouse from "lighthouse";
+import * as chromeLauncher from "chrome-launcher";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const binary = path.resolve(root, arg("--binary", "build/ticketd"));
+const out = path.resolve(root, arg("--out", "build/lighthouse"));
+const chromePath = process.env.CHROMIUM || "/usr/bin/chromium";
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), "ticketd-lighthouse-"));
+const server = spawn(binary, ["serve", "--data", tmp, "--port", "0", "--demo", "--web", path.join(root, "web/dist")], {
+  stdio: ["ignore", "pipe", "inherit"],
+});
+const port = await new Promise((resolve, reject) => {
+  let seen = "";
+  server.stdout.on("data", (d) => {
+    seen += d;
+    const m = /ticketd listening on http:\/\/[^:/]+:(\d+)\//.exec(seen);
+    if (m) resolve(Number(m[1]));
+  });
+  server.on("exit", (code) => reject(new Error(`ticketd exited (${code}) before listening`)));
+});
+const base = `http://127.0.0.1:${port}`;
+const token = execFileSync(binary, ["token", "create", "--email", "manager@demo.test", "--name", "lighthouse", "--data", tmp], {
+  encoding: "utf8",
+}).trim();
+const headers = { Authorization: `Bearer ${token}` };
+const api = async (p) => (await fetch(base + p, { headers })).json();
+const b2c = (await api("/api/tickets/b2c/list?limit=1")).items[0];
+const b2b = (await api("/api/tickets/b2b/list?limit=1")).items[0];
+
+const pages = [
+  ["home", "/"],
+  ["B2C list", "/tickets/b2c"],
+  ["B2C ticket", `/tickets/b2c/${b2c.ticket_id}`],
+  ["B2B ticket", `/tickets/b2b/${b2b.ticket_id}`],
+  ["new B2C ticket", "/tickets/b2c/new"],
+  ["approvals", "/approvals"],
+];
+
+mkdirSync(out, { recursive: true });
+const chrome = await chromeLauncher.launch({
+  chromePath,
+  chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu"],
+});
+let failed = 0;
+const summary = [];
+try {
+  for (const [name, p] of pages) {
+    const result = await lighthouse(base + p, {
+      port: chrome.port,
+      output: "json",
+      logLevel: "error",
+      onlyCategories: ["performance", "accessibility"],
+      formFactor: "mobile",
+      screenEmulation: { mobile: true, width: 360, height: 740, deviceScaleFactor: 3, disabled: false },
+      extraHeaders: headers,
+    });
+    if (!result?.lhr || result.lhr.runtimeError) {
+      console.log(`lighthouse: ${name}: ${result?.lhr?.runtimeError?.message ?? "no report"}`);
+      failed++;
+      continue;
+    }
+    const lhr = result.lhr;
+    const file = path.join(out, `${name.replace(/\W+/g, "-")}.json`);
+    writeFileSync(file, result.report);
+    const score = (c) => Math.round((lhr.categories[c].score ?? 0) * 100);
+    const losing = Object.values(lhr.audits)
+      .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== "informative" && a.scoreDisplayMode !== "manual")
+      .map((a) => a.id);
+    const m = (id) => lhr.audits[id]?.displayValue ?? "?";
+    summary.push({ name, performance: score("performance"), accessibility: score("accessibility") });
+    console.log(
+      `lighthouse: ${name.padEnd(15)} performance ${String(score("performance")).padStart(3)}  accessibility ${String(score("accessibility")).padStart(3)}` +
+        `  FCP ${m("first-contentful-paint")}, LCP ${m("largest-contentful-paint")}, TBT ${m("total-blocking-time")}, CLS ${m("cumulative-layout-shift")}` +
+        (losing.length ? `  (below 0.9: ${losing.join(", ")})` : ""),
+    );
+  }
+} finally {
+  await chrome.kill();
+  server.kill("SIGTERM");
+}
+writeFileSync(path.join(out, "summary.json"), JSON.stringify(summary, null, 2));
+rmSync(tmp, { recursive: true, force: true });
+if (failed) process.exit(1);
