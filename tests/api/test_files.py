@@ -134,6 +134,52 @@ def test_s3_unreachable_store_refuses_then_recovers(t):
         s3.cleanup()
 
 
+def test_s3_sweep_removes_old_unreferenced_objects(t):
+    """On S3 the start-up sweep lists the bucket: an object no row refers to, stored more than
+    an hour ago, goes; one stored since (another process's upload in progress), one a row
+    refers to, and a key that is not ticketd's stay."""
+    s3 = filestore.S3Standin()
+    srv = None
+    base = os.path.join(s3.data, filestore.BUCKET)
+
+    def copy(src_key, dst_key, seconds):
+        """A second object with src_key's bytes, stored `seconds` ago (s3rver's
+        LastModified is its file's mtime)."""
+        for suffix in ("._S3rver_object", "._S3rver_object.md5", "._S3rver_metadata.json"):
+            src = os.path.join(base, src_key + suffix)
+            if os.path.exists(src):
+                with open(src, "rb") as f:
+                    age(put(os.path.join(base, dst_key + suffix), f.read()), seconds)
+        return dst_key
+
+    try:
+        srv, lt = light_server(t, s3)
+        agent = lt.as_("agent")
+        data = png(seed=47)
+        up = expect(send(agent, "/api/uploads", [("files", "kept.png", "image/png", data)]),
+                    201)["items"][0]
+        kept = "files/" + up["sha256"]
+        age(os.path.join(base, kept + filestore.OBJECT), 2 * HOUR)  # old, but referred to
+        orphan = hashlib.sha256(b"s3 orphan").hexdigest()
+        fresh = hashlib.sha256(b"s3 fresh").hexdigest()
+        old = {copy(kept, "files/" + orphan, 2 * HOUR),
+               copy(kept, "thumbs/" + orphan + ".jpg", 2 * HOUR)}
+        young = copy(kept, "files/" + fresh, 10 * 60)
+        foreign = copy(kept, "files/README", 2 * HOUR)
+        assert old | {young, foreign, kept} <= s3.stored(), s3.stored()
+        srv.restart()
+        left = s3.stored()
+        assert not old & left, f"left after the sweep: {old & left}"
+        assert {young, foreign, kept} <= left, left
+        assert "removed 2 left over from an earlier crash" in srv.log_text()
+        got = lt.as_("agent").get(up["url"])
+        assert got.status == 200 and got.raw == data
+    finally:
+        if srv:
+            srv.cleanup()
+        s3.cleanup()
+
+
 def test_s3_signatures_are_checked_and_a_wrong_secret_stores_nothing(t):
     """Against a stand-in that recomputes every SigV4 signature: with the right secret (and a
     session token) files go in and come out; with a wrong one the store refuses, ticketd says

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../../base/log.h"
 #include "../../base/strbuf.h"
@@ -496,6 +497,164 @@ static void s3_remove(void *state, struct arena *a, const char *sha)
 	}
 }
 
+/* --- the start-up sweep ----------------------------------------------------------------- */
+
+#define LIST_BODY_MAX (8u << 20) /* one page of ListObjectsV2: 1,000 keys, some 300 KB */
+
+/* The text of the first <tag>...</tag> at or after p, before end, into out (at most len);
+ * where it ends in *next.  False when there is none. */
+static bool xml_text(const char *p, const char *end, const char *tag, char *out, size_t len,
+		     const char **next)
+{
+	char open[48], close[48];
+	const char *a, *b;
+
+	snprintf(open, sizeof(open), "<%s>", tag);
+	snprintf(close, sizeof(close), "</%s>", tag);
+	a = strstr(p, open);
+	if (!a || a >= end)
+		return false;
+	a += strlen(open);
+	b = strstr(a, close);
+	if (!b || b > end || (size_t)(b - a) >= len)
+		return false;
+	memcpy(out, a, (size_t)(b - a));
+	out[b - a] = '\0';
+	if (next)
+		*next = b + strlen(close);
+	return true;
+}
+
+/* An S3 timestamp (2026-12-07T10:15:00.000Z) as Unix seconds; -1 when it is not one. */
+static int64_t s3_time(const char *v)
+{
+	struct tm tm = {0};
+	int y, mo, d, h, mi, sec;
+
+	if (sscanf(v, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) != 6)
+		return -1;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	return (int64_t)timegm(&tm);
+}
+
+/* The SHA-256 a key names, for a key of kind k under the prefix ("files/<sha>",
+ * "thumbs/<sha>.jpg"), into sha; false for any other key (never touched). */
+static bool key_sha(const struct s3 *s, enum files_kind k, const char *key, char *sha)
+{
+	size_t pl = strlen(s->prefix), dl = strlen(key_dirs[k]), sl = strlen(key_suffixes[k]);
+
+	if (strncmp(key, s->prefix, pl) || strncmp(key + pl, key_dirs[k], dl) ||
+	    key[pl + dl] != '/')
+		return false;
+	key += pl + dl + 1;
+	if (strlen(key) != SHA256_HEX_LEN + sl || strcmp(key + SHA256_HEX_LEN, key_suffixes[k]))
+		return false;
+	for (int i = 0; i < SHA256_HEX_LEN; i++)
+		if (!((key[i] >= '0' && key[i] <= '9') || (key[i] >= 'a' && key[i] <= 'f')))
+			return false;
+	memcpy(sha, key, SHA256_HEX_LEN);
+	sha[SHA256_HEX_LEN] = '\0';
+	return true;
+}
+
+/* Deletes one key; whether the store said it is gone. */
+static bool delete_key(const struct s3 *s, struct arena *a, enum files_kind k, const char *sha)
+{
+	struct answer an = {0};
+	struct curl_slist *h = NULL;
+	CURL *c = handle(s, a, key_url(a, s, k, sha), EMPTY_SHA256, &h);
+	bool ok = false;
+
+	strbuf_init(&an.body, ERRBODY_MAX);
+	if (c) {
+		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "DELETE");
+		ok = perform(c, h, &an) == CURLE_OK && (an.status == 204 || an.status == 200);
+	}
+	curl_slist_free_all(h);
+	curl_easy_cleanup(c);
+	strbuf_release(&an.body);
+	return ok;
+}
+
+/* files_ops.sweep: lists each kind's keys (ListObjectsV2, a page of up to 1,000 at a time)
+ * and deletes those whose file no row refers to and that were stored more than grace_s
+ * ago.  A PUT is whole or absent on S3, so there are no partial writes to look for.  A page
+ * that cannot be listed ends the sweep of its kind with a warning: nothing is deleted on a
+ * guess. */
+static void s3_sweep(void *state, int64_t grace_s, bool (*used)(void *arg, const char *sha),
+		     void *arg, int *removed)
+{
+	struct s3 *s = state;
+	int64_t now = (int64_t)time(NULL);
+
+	for (int k = 0; k < FILES_KIND__MAX; k++) {
+		char token[1024] = "";
+		bool more = true;
+
+		while (more) {
+			struct arena a;
+			struct answer an = {0};
+			struct curl_slist *h = NULL;
+			char *enc = NULL;
+			CURL *c;
+
+			arena_init(&a);
+			strbuf_init(&an.body, LIST_BODY_MAX);
+			c = handle(s, &a, "", EMPTY_SHA256, &h);
+			if (c && *token)
+				enc = curl_easy_escape(c, token, 0);
+			more = false;
+			if (c) {
+				curl_easy_setopt(c, CURLOPT_URL,
+						 arena_printf(&a,
+							      "%s/?list-type=2&prefix=%s%s/%s%s",
+							      s->base, s->prefix, key_dirs[k],
+							      enc ? "&continuation-token=" : "",
+							      enc ? enc : ""));
+				curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+			}
+			if (!c || perform(c, h, &an) != CURLE_OK || an.status != 200) {
+				log_warn("files: %s: cannot list %s/ to sweep it (%ld)", s->label,
+					 key_dirs[k], an.status);
+			} else {
+				const char *p = an.body.buf, *end = p + an.body.len, *next;
+				char key[512], when[64], sha[SHA256_HEX_LEN + 1];
+
+				while (xml_text(p, end, "Key", key, sizeof(key), &next)) {
+					p = next;
+					if (!xml_text(p, end, "LastModified", when, sizeof(when),
+						      &next))
+						break;
+					p = next;
+					int64_t at = s3_time(when);
+
+					if (!key_sha(s, (enum files_kind)k, key, sha) || at < 0 ||
+					    now - at < grace_s || used(arg, sha))
+						continue;
+					if (delete_key(s, &a, (enum files_kind)k, sha))
+						(*removed)++;
+					else
+						log_warn("files: %s: cannot remove %s", s->label,
+							 key);
+				}
+				more = strstr(an.body.buf, "<IsTruncated>true</IsTruncated>") &&
+				       xml_text(an.body.buf, end, "NextContinuationToken", token,
+						sizeof(token), NULL);
+			}
+			curl_free(enc);
+			curl_slist_free_all(h);
+			curl_easy_cleanup(c);
+			strbuf_release(&an.body);
+			arena_free(&a);
+		}
+	}
+}
+
 /* --- streamed downloads ---------------------------------------------------------------- */
 
 /* A GET in progress.  Bytes land in buf (filled only while it is empty, so len is what is
@@ -671,7 +830,7 @@ const struct files_ops files_s3_ops = {
     .put = s3_put,
     .get = s3_get,
     .remove = s3_remove,
-    .sweep = NULL,
+    .sweep = s3_sweep,
     .describe = s3_describe,
     .close = s3_close,
 };
