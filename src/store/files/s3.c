@@ -11,6 +11,7 @@
 #include "files.h"
 
 #include <curl/curl.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -37,7 +38,55 @@ struct s3 {
 	char *sigv4;  /* "aws:amz:REGION:s3" */
 	char *key_id, *secret;
 	char *token_header; /* "x-amz-security-token: ..." or NULL */
+	/* What every request's handle shares (CURLOPT_SHARE): the open connections, DNS answers
+	 * and TLS sessions, so a photo's upload or download reuses a connection to the store
+	 * instead of opening (and, over https, negotiating) a new one each time.  Handles run
+	 * on many threads at once: one lock per kind of data shared. */
+	CURLSH *share;
+	pthread_mutex_t locks[CURL_LOCK_DATA_LAST];
+	bool locks_ready;
 };
+
+static void share_lock(CURL *c, curl_lock_data data, curl_lock_access access, void *arg)
+{
+	struct s3 *s = arg;
+
+	(void)c;
+	(void)access;
+	pthread_mutex_lock(&s->locks[data]);
+}
+
+static void share_unlock(CURL *c, curl_lock_data data, void *arg)
+{
+	struct s3 *s = arg;
+
+	(void)c;
+	pthread_mutex_unlock(&s->locks[data]);
+}
+
+/* The share every handle joins; false when libcurl cannot make one (then each request opens
+ * its own connection, as before). */
+static bool share_start(struct s3 *s)
+{
+	for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
+		pthread_mutex_init(&s->locks[i], NULL);
+	s->locks_ready = true;
+	s->share = curl_share_init();
+	if (!s->share)
+		return false;
+	if (curl_share_setopt(s->share, CURLSHOPT_LOCKFUNC, share_lock) != CURLSHE_OK ||
+	    curl_share_setopt(s->share, CURLSHOPT_UNLOCKFUNC, share_unlock) != CURLSHE_OK ||
+	    curl_share_setopt(s->share, CURLSHOPT_USERDATA, s) != CURLSHE_OK ||
+	    curl_share_setopt(s->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) != CURLSHE_OK ||
+	    curl_share_setopt(s->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS) != CURLSHE_OK ||
+	    curl_share_setopt(s->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION) !=
+		CURLSHE_OK) {
+		curl_share_cleanup(s->share);
+		s->share = NULL;
+		return false;
+	}
+	return true;
+}
 
 /* Decodes %XX in place; false on a malformed escape. */
 static bool pct_decode(char *s)
@@ -88,6 +137,11 @@ static void s3_close(void *state)
 
 	if (!s)
 		return;
+	if (s->share)
+		curl_share_cleanup(s->share); /* every handle using it is gone by now */
+	if (s->locks_ready)
+		for (int i = 0; i < CURL_LOCK_DATA_LAST; i++)
+			pthread_mutex_destroy(&s->locks[i]);
 	free(s->label);
 	free(s->bucket);
 	free(s->base);
@@ -235,6 +289,9 @@ static enum err_code s3_open(const char *spec, void **state, struct error *e)
 		rc = err_set(e, ERR_INTERNAL, NULL, "libcurl failed to start");
 		goto out;
 	}
+	if (!share_start(s))
+		log_warn("files: %s: libcurl cannot share connections; each request opens its own",
+			 s->label);
 out:
 	free(copy);
 	if (rc) {
@@ -284,6 +341,8 @@ static CURL *handle(const struct s3 *s, struct arena *a, const char *url, const 
 	if (!c)
 		return NULL;
 	curl_easy_setopt(c, CURLOPT_URL, url);
+	if (s->share)
+		curl_easy_setopt(c, CURLOPT_SHARE, s->share);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(c, CURLOPT_USERNAME, s->key_id);
