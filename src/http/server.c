@@ -21,6 +21,7 @@
 
 #include "../base/cores.h"
 #include "../base/log.h"
+#include "gzip.h"
 #include "mediatype.h"
 #include "router.h"
 #include "../base/banned.h"
@@ -204,6 +205,13 @@ static struct MHD_Response *stream_response(struct request *r)
 	return resp;
 }
 
+/* Whether a reply of this type is worth compressing: JSON and text (not photos, which are
+ * compressed already, nor files streamed from the store). */
+static bool compressible_type(const char *type)
+{
+	return !type || !strncmp(type, "application/json", 16) || !strncmp(type, "text/", 5);
+}
+
 static enum MHD_Result send_reply(struct server *s, struct request *r)
 {
 	struct MHD_Response *resp = NULL;
@@ -225,17 +233,34 @@ static enum MHD_Result send_reply(struct server *s, struct request *r)
 			r->status = 500;
 		}
 	}
+	bool gzipped = false, compressible = !resp && compressible_type(r->content_type);
+
 	if (!resp) {
 		char *body = r->resp_body ? r->resp_body : strdup("");
+		size_t len = body ? strlen(body) : 0, zlen;
+		char *z = NULL;
 
 		r->resp_body = NULL;
-		resp = MHD_create_response_from_buffer(body ? strlen(body) : 0, body,
-						       MHD_RESPMEM_MUST_FREE);
+		if (compressible && len >= GZIP_MIN &&
+		    gzip_accepted(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+							      MHD_HTTP_HEADER_ACCEPT_ENCODING)))
+			z = gzip_compress(body, len, &zlen);
+		if (z) {
+			free(body);
+			body = z;
+			len = zlen;
+			gzipped = true;
+		}
+		resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 		if (!resp) {
 			free(body);
 			return MHD_NO;
 		}
 	}
+	if (compressible)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+	if (gzipped)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
 	MHD_add_response_header(resp, "Content-Type",
 				r->content_type ? r->content_type : "application/json");
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
