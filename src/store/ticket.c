@@ -45,6 +45,8 @@ enum {
 	TICKET_RESOLVED_BEFORE,
 	TICKET_EVENT_ADD,
 	TICKET_COMMENT_ADD,
+	TICKET_COUNT_ADD,
+	TICKET_ASSIGNEE_COUNT_ADD,
 	TICKET__MAX
 };
 static const char *ticket_sql[TICKET__MAX] = {
@@ -62,6 +64,14 @@ static const char *ticket_sql[TICKET__MAX] = {
     [TICKET_COMMENT_ADD] = "INSERT INTO ticket_comments (ticket_id, user_id, comment_text, "
 			   "visibility, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING "
 			   "comment_id",
+    [TICKET_COUNT_ADD] =
+	"INSERT INTO ticket_counts (kind, status, priority_rank, n) VALUES ($1, $2, $3, $4) "
+	"ON CONFLICT (kind, status, priority_rank) DO UPDATE SET n = ticket_counts.n + "
+	"excluded.n",
+    [TICKET_ASSIGNEE_COUNT_ADD] =
+	"INSERT INTO ticket_assignee_counts (kind, assigned_to, status, priority_rank, n) "
+	"VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, assigned_to, status, priority_rank) "
+	"DO UPDATE SET n = ticket_assignee_counts.n + excluded.n",
 };
 static void ticket_sql_build(void);
 const struct db_sql_table store_ticket_sql = {"ticket", ticket_sql, TICKET__MAX, ticket_sql_build};
@@ -208,20 +218,13 @@ enum err_code store_ticket_next_number(struct db *db, enum kind k, int64_t *n, s
  * of one of those passes here, so the counts stay exact.  Returns DB_DONE on success. */
 static int count_add(struct db *db, const struct ticket *t, int delta)
 {
-	static const char sql[] =
-	    "INSERT INTO ticket_counts (kind, status, priority_rank, n) VALUES ($1, $2, $3, $4) "
-	    "ON CONFLICT (kind, status, priority_rank) DO UPDATE SET n = ticket_counts.n + "
-	    "excluded.n";
-	static const char by_assignee[] =
-	    "INSERT INTO ticket_assignee_counts (kind, assigned_to, status, priority_rank, n) "
-	    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (kind, assigned_to, status, priority_rank) "
-	    "DO UPDATE SET n = ticket_assignee_counts.n + excluded.n";
-	int rc = db_x(db, sql, "ttii", kind_name(t->kind), status_name(t->status),
-		      (int64_t)t->priority_rank, (int64_t)delta);
+	int rc = db_x(db, ticket_sql[TICKET_COUNT_ADD], "ttii", kind_name(t->kind),
+		      status_name(t->status), (int64_t)t->priority_rank, (int64_t)delta);
 
 	if (rc == DB_DONE)
-		rc = db_x(db, by_assignee, "titii", kind_name(t->kind), t->assigned_to,
-			  status_name(t->status), (int64_t)t->priority_rank, (int64_t)delta);
+		rc = db_x(db, ticket_sql[TICKET_ASSIGNEE_COUNT_ADD], "titii", kind_name(t->kind),
+			  t->assigned_to, status_name(t->status), (int64_t)t->priority_rank,
+			  (int64_t)delta);
 	return rc;
 }
 
@@ -250,6 +253,8 @@ enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t
 	db_done(st);
 	if (rc == DB_ROW && count_add(db, t, 1) != DB_DONE)
 		rc = DB_ERROR;
+	if (rc == DB_ROW)
+		db_index_later(db, kind_name(t->kind), *id); /* its words, at the commit */
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
 }
 
@@ -262,6 +267,10 @@ enum err_code store_ticket_update(struct db *db, const struct ticket *b, const s
 	*changed = n;
 	if (!n)
 		return ERR_OK;
+	/* A ticket created earlier in this transaction is indexed before its text changes:
+	 * the update trigger takes its old words out of the index. */
+	if (db_index_now(db) != DB_OK)
+		return db_failed(e);
 
 	struct strbuf sql;
 

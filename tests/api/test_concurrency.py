@@ -167,3 +167,49 @@ def test_sigterm_answers_the_queued_changes(t):
         assert rc == 0, rc
     finally:
         s.cleanup()
+
+
+def test_text_index_of_tickets_created_together(t):
+    """On SQLite the words of a group's new tickets are indexed together at its commit
+    (migration 0013): each ticket created by many clients at once is found by its own word
+    and by nothing else, refused creates in the same groups leave nothing to find, and a
+    ticket whose title changes is found by the new words only."""
+    workers, rounds = 6, 6
+    made, errors = {}, []
+    lock = threading.Lock()
+
+    def word(w, i):
+        return f"kestrel{'abcdefghijklmnop'[w]}{'abcdefghijklmnop'[i]}"
+
+    def work(w):
+        c = t.as_("agent")
+        for i in range(rounds):
+            try:
+                r = c.post("/api/tickets/b2c/create", b2c_body(
+                    category="late_delivery", description=f"Box late; note {word(w, i)}"))
+                bad = c.post("/api/tickets/b2c/create", b2c_body(
+                    category="not-a-category", description=f"refused {word(w, i)}zz"))
+                with lock:
+                    if r.status == 201 and bad.status == 422:
+                        made[word(w, i)] = r.json["ticket_id"]
+                    else:
+                        errors.append((r, bad))
+            except Exception as e:  # noqa: BLE001 - reported below
+                with lock:
+                    errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(w,)) for w in range(workers)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert not errors, errors[:3]
+    assert len(made) == workers * rounds
+    for w, tid in made.items():
+        found = list_(t, "b2c", q=w)
+        assert [i["ticket_id"] for i in found["items"]] == [tid], (w, found)
+        assert list_(t, "b2c", q=w + "zz")["total"] == 0
+    w, tid = next(iter(made.items()))
+    expect(post(t, "agent", "b2c", tid, "update", {"description": "Box late; note osprey"}), 200)
+    assert list_(t, "b2c", q=w)["total"] == 0
+    assert [i["ticket_id"] for i in list_(t, "b2c", q="osprey")["items"]] == [tid]
