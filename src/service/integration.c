@@ -182,7 +182,8 @@ static json_t *zoho_json(const struct zoho_settings *z, bool secrets)
 	json_t *o = json_object();
 
 #define S(k, v) json_object_set_new(o, k, (v) ? json_string(v) : json_null())
-	json_object_set_new(o, "system", json_string("zoho_books"));
+	if (!secrets) /* the stored form is what a PUT takes */
+		json_object_set_new(o, "system", json_string("zoho_books"));
 	json_object_set_new(o, "enabled", json_boolean(z->enabled));
 	S("data_centre", z->data_centre);
 	S("accounts_url", z->accounts_url);
@@ -253,7 +254,8 @@ static json_t *woo_json(const struct woo_settings *w, bool secrets)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "system", json_string("woocommerce"));
+	if (!secrets)
+		json_object_set_new(o, "system", json_string("woocommerce"));
 	json_object_set_new(o, "enabled", json_boolean(w->enabled));
 	json_object_set_new(o, "store_url", w->store_url ? json_string(w->store_url) : json_null());
 	json_object_set_new(o, "api_refund", json_boolean(w->api_refund));

@@ -441,7 +441,8 @@ static void woo_refund(struct ctx *c, const struct woo_settings *w, const struct
 	err_clear(&e);
 	if (!order_number_ok(order)) {
 		res->outcome = OUT_FAILED;
-		res->error = "the ticket has no WooCommerce order number to refund";
+		res->error =
+		    "the ticket has no WooCommerce order number (the order id, digits) to refund";
 		return;
 	}
 	if (woo_call(&cfg, "GET", path, NULL, NULL, &an, &e))
