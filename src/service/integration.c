@@ -499,7 +499,7 @@ static bool money_paise(const char *s, int64_t *out)
 	return true;
 }
 
-enum err_code svc_woo_order(struct ctx *c, const char *number, json_t **out)
+static enum err_code woo_order_fetch(struct ctx *c, const char *number, json_t **out)
 {
 	struct woo_settings w;
 	struct woo_config cfg;
@@ -508,8 +508,6 @@ enum err_code svc_woo_order(struct ctx *c, const char *number, json_t **out)
 	char *esc;
 
 	*out = NULL;
-	if (!svc_staff(c))
-		return svc_not_staff(c);
 	if (blank(number) || strlen(number) > 64)
 		return err_set(c->e, ERR_INVALID, "woo_order_number",
 			       "a WooCommerce order number is 1 to 64 characters");
@@ -596,4 +594,61 @@ enum err_code svc_woo_order(struct ctx *c, const char *number, json_t **out)
 	strbuf_release(&affected);
 	woo_answer_release(&an);
 	return *out ? ERR_OK : err_set(c->e, ERR_INTERNAL, NULL, "out of memory");
+}
+
+enum err_code svc_woo_order(struct ctx *c, const char *number, json_t **out)
+{
+	*out = NULL;
+	if (!svc_staff(c))
+		return svc_not_staff(c);
+	return woo_order_fetch(c, number, out);
+}
+
+void svc_woo_prefill(struct ctx *c, enum kind k, struct ticket_input *in)
+{
+	static const struct {
+		enum tfield f;
+		const char *key;
+	} from[] = {{TF_CUSTOMER_NAME, "customer_name"},
+		    {TF_CUSTOMER_EMAIL, "customer_email"},
+		    {TF_CUSTOMER_PHONE, "customer_phone"},
+		    {TF_DELIVERY_DATE, "delivery_date"},
+		    {TF_ITEMS_AFFECTED, "items_affected"}};
+	struct woo_settings w;
+	struct error e;
+	bool missing = false;
+	json_t *o = NULL;
+
+	if (k != KIND_B2C || !in->set[TF_WOO_ORDER_NUMBER] || blank(in->v[TF_WOO_ORDER_NUMBER]))
+		return;
+	for (size_t i = 0; i < sizeof(from) / sizeof(from[0]); i++)
+		missing = missing || !in->set[from[i].f] || blank(in->v[from[i].f]);
+	struct ctx quiet = {c->store, c->a, c->who, &e}; /* its errors are not the request's */
+
+	err_clear(&e);
+	if (!missing || svc_woo_settings(&quiet, &w) || !w.enabled)
+		return; /* entered by hand, or nothing to ask */
+	if (woo_order_fetch(&quiet, in->v[TF_WOO_ORDER_NUMBER], &o)) {
+		/* Said only where it matters: when what the order would give is missing. */
+		if ((!in->set[TF_CUSTOMER_NAME] || blank(in->v[TF_CUSTOMER_NAME])) ||
+		    (!in->set[TF_DELIVERY_DATE] || blank(in->v[TF_DELIVERY_DATE])))
+			err_add(c->e, ERR_INVALID, "woo_order_number", "%s", e.message);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(from) / sizeof(from[0]); i++) {
+		const char *v = json_string_value(json_object_get(o, from[i].key));
+		struct ticket_input one = {0};
+
+		if (!v || (in->set[from[i].f] && !blank(in->v[from[i].f])))
+			continue;
+		/* Only what passes the field's own check (a phone WooCommerce took, say). */
+		one.set[from[i].f] = true;
+		one.v[from[i].f] = arena_strdup(c->a, v);
+		err_clear(&e);
+		if (ticket_check_fields(k, &one, true, &e))
+			continue;
+		in->set[from[i].f] = true;
+		in->v[from[i].f] = one.v[from[i].f];
+	}
+	json_decref(o);
 }

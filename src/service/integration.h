@@ -52,6 +52,11 @@ enum err_code svc_integration_test(struct ctx *c, enum integration_system s, jso
  * saying the details can be entered by hand) when WooCommerce has no such order; 409 when
  * WooCommerce is not set up; 503 when it cannot be reached. */
 enum err_code svc_woo_order(struct ctx *c, const char *number, json_t **out);
+/* At B2C creation: with WooCommerce on and a woo_order_number, fills the customer's name,
+ * email, phone, delivery date and items that were left out from the order.  An order that
+ * cannot be fetched adds an error on woo_order_number (e's list) only when the name or the
+ * delivery date is missing, so details entered by hand always do. */
+void svc_woo_prefill(struct ctx *c, enum kind k, struct ticket_input *in);
 
 /* --- posting.c -------------------------------------------------------------------- */
 

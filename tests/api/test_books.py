@@ -410,6 +410,27 @@ def test_woocommerce_order_fills_a_b2c_ticket(t):
             "category": "missing_items", "description": "Missing strawberries"}), 201)
         assert tk["customer_email"] == "rohit@example.com"
 
+        # The API alone: the order number fills what is left out.
+        tk = expect(agent.post("/api/tickets/b2c/create", {
+            "woo_order_number": str(order["id"]), "category": "missing_items",
+            "description": "Missing strawberries"}), 201)
+        assert tk["customer_name"] == "Rohit Mehta" and tk["customer_phone"] == "+919123456780"
+        assert tk["customer_email"] == "rohit@example.com"
+        assert tk["delivery_date"] == "2026-03-02T07:30:00Z"
+        assert tk["items_affected"] == o["items_affected"]
+        # What was typed wins over the order.
+        tk = expect(agent.post("/api/tickets/b2c/create", {
+            "woo_order_number": str(order["id"]), "customer_name": "R. Mehta",
+            "category": "missing_items", "description": "Missing strawberries"}), 201)
+        assert tk["customer_name"] == "R. Mehta" and tk["customer_email"] == "rohit@example.com"
+        before = fixtures.total(x.t, "b2c")
+        r = agent.post("/api/tickets/b2c/create", {
+            "woo_order_number": "424242", "category": "missing_items",
+            "description": "Missing strawberries"})
+        expect(r, 422, "invalid", "woo_order_number")
+        assert "no order 424242" in r.error()["message"], r
+        assert fixtures.total(x.t, "b2c") == before
+
         r = agent.get("/api/woocommerce/orders/424242")
         expect(r, 404, "not_found", "woo_order_number")
         assert "no order 424242" in r.error()["message"]
