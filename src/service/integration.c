@@ -208,8 +208,10 @@ enum err_code svc_zoho_settings(struct ctx *c, struct zoho_settings *out)
 	enum err_code rc = svc_setting_load(c, "zoho_books", &o);
 
 	memset(out, 0, sizeof(*out));
+	if (!rc && !o)
+		o = json_object(); /* never set: the defaults */
 	if (!rc)
-		rc = zoho_from_json(o ? o : json_object(), out, c->a, c->e);
+		rc = zoho_from_json(o, out, c->a, c->e);
 	json_decref(o);
 	return rc;
 }
@@ -279,8 +281,10 @@ enum err_code svc_woo_settings(struct ctx *c, struct woo_settings *out)
 	enum err_code rc = svc_setting_load(c, "woocommerce", &o);
 
 	memset(out, 0, sizeof(*out));
+	if (!rc && !o)
+		o = json_object(); /* never set: the defaults */
 	if (!rc)
-		rc = woo_from_json(o ? o : json_object(), out, c->a, c->e);
+		rc = woo_from_json(o, out, c->a, c->e);
 	json_decref(o);
 	return rc;
 }

@@ -36,9 +36,16 @@ class Setup:
         return self
 
     def __exit__(self, *exc):
+        # As run.py does for its own server: a clean stop, and no sanitizer report.
+        rc = self.s.stop()
+        log = self.s.log_text()
         self.s.cleanup()
         self.zoho.close()
         self.woo.close()
+        if exc[0] is None:
+            assert "ERROR: AddressSanitizer" not in log and "runtime error:" not in log, \
+                log[-6000:]
+            assert rc in (0, None), f"ticketd exited with {rc} on SIGTERM: {log[-3000:]}"
 
     def c(self, role):
         return self.s.clients[role]
