@@ -22,7 +22,6 @@ struct token {
 
 static pthread_mutex_t tokens_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct token tokens[TOKENS_MAX];
-static long minted;
 
 char *remote_escape(const char *s)
 {
@@ -101,16 +100,7 @@ static void token_keep(const struct zoho_config *z, const char *access, int64_t 
 	snprintf(tokens[slot].key, sizeof(tokens[slot].key), "%s", key);
 	snprintf(tokens[slot].access, sizeof(tokens[slot].access), "%s", access);
 	tokens[slot].expires_at = expires_at;
-	minted++;
 	pthread_mutex_unlock(&tokens_lock);
-}
-
-long zoho_tokens_minted(void)
-{
-	pthread_mutex_lock(&tokens_lock);
-	long n = minted;
-	pthread_mutex_unlock(&tokens_lock);
-	return n;
 }
 
 /* Exchanges the refresh token at the accounts server: POST /oauth/v2/token with

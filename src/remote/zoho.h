@@ -35,10 +35,6 @@ enum err_code zoho_call(const struct zoho_config *z, int64_t now, const char *me
 			struct error *e);
 void zoho_answer_release(struct zoho_answer *a);
 
-/* How many access tokens this process has minted (tests read it through the test
- * endpoints; the cache's effect is otherwise invisible). */
-long zoho_tokens_minted(void);
-
 /* s with every byte but unreserved ones percent-encoded, in a malloc()ed string. */
 char *remote_escape(const char *s);
 
