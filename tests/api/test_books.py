@@ -245,6 +245,16 @@ def test_zoho_expired_token_is_refreshed_and_rate_limit_waits(t):
         assert p["state"] == "posted" and p["attempts"] == 2, p
         assert len(x.zoho.creditnotes) == 2
 
+        # An hour later the cached token has expired: one new one is minted for the next.
+        minted = x.zoho.token_requests
+        set_clock(x.t, now + datetime.timedelta(hours=2))
+        tk3, *_ = x.b2b()
+        x.resolve("b2b", tk3["ticket_id"], {"resolution_type": "credit_note", "amount": 20,
+                                            "notes": "Late"})
+        x.sweep()
+        assert x.postings("b2b", tk3["ticket_id"])[0]["state"] == "posted"
+        assert x.zoho.token_requests == minted + 1
+
 
 def test_an_approved_credit_note_posts_when_the_manager_approves(t):
     with Setup(t) as x:
@@ -395,6 +405,28 @@ def test_unreachable_and_unknown_orders_are_said_clearly(t):
         p, = x.postings("b2c", tk2["ticket_id"])
         assert p["state"] == "pending" and "could not be reached" in p["last_error"], p
         x.woo = WooStandin()
+
+
+def test_woocommerce_429_is_retried_with_backoff(t):
+    with Setup(t) as x:
+        now = datetime.datetime.now(UTC).replace(microsecond=0)
+        set_clock(x.t, now)
+        tk, order = x.b2c()
+        x.resolve("b2c", tk["ticket_id"], {"resolution_type": "refund", "amount": 15,
+                                           "notes": "Refund"})
+        x.woo.rate_limit(1)
+        x.sweep()
+        p, = x.postings("b2c", tk["ticket_id"])
+        assert p["state"] == "pending" and "429" in p["last_error"], p
+        assert "Too many requests" in p["last_error"]
+        # No Retry-After: the first backoff, a minute.
+        assert p["next_attempt_at"] == (now + datetime.timedelta(seconds=60)).strftime(
+            "%Y-%m-%dT%H:%M:%SZ")
+        set_clock(x.t, now + datetime.timedelta(seconds=61))
+        x.sweep()
+        p, = x.postings("b2c", tk["ticket_id"])
+        assert p["state"] == "posted" and p["attempts"] == 2, p
+        assert len(x.woo.refunds[order["id"]]) == 1
 
 
 def test_woocommerce_order_fills_a_b2c_ticket(t):
