@@ -129,6 +129,13 @@ void api_approval_reject(struct request *r);
 void api_settings_workflow(struct request *r);
 void api_settings_workflow_put(struct request *r);
 
+/* integrations.c: Zoho Books and WooCommerce (issue 15) */
+void api_settings_integration(struct request *r);
+void api_settings_integration_put(struct request *r);
+void api_settings_integration_test(struct request *r);
+void api_woo_order(struct request *r);
+void api_ticket_postings(struct request *r);
+void api_posting_retry(struct request *r);
 /* dashboard.c */
 void api_dashboard(struct request *r);
 

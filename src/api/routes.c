@@ -54,6 +54,13 @@ static const struct route routes[] = {
 	{"PUT", "/api/settings/smtp", api_settings_smtp_put, ADMIN, 0},
 	{"GET", "/api/settings/workflow", api_settings_workflow, STAFF, 0},
 	{"PUT", "/api/settings/workflow", api_settings_workflow_put, ADMIN, 0},
+	{"GET", "/api/settings/integrations/{system}", api_settings_integration, ADMIN, 0},
+	{"PUT", "/api/settings/integrations/{system}", api_settings_integration_put, ADMIN, 0},
+	{"POST", "/api/settings/integrations/{system}/test", api_settings_integration_test, ADMIN, 0},
+	{"GET", "/api/woocommerce/orders/{number}", api_woo_order, STAFF, 0},
+	{"GET", "/api/tickets/b2b/{id}/postings", api_ticket_postings, STAFF, KIND_B2B},
+	{"GET", "/api/tickets/b2c/{id}/postings", api_ticket_postings, STAFF, KIND_B2C},
+	{"POST", "/api/postings/{id}/retry", api_posting_retry, MANAGERS, 0},
 
 	{"GET", "/api/teams", api_teams, STAFF_DEV, 0},
 	{"POST", "/api/teams", api_team_create, MANAGERS, 0},

@@ -11,6 +11,7 @@
 
 #include "../base/log.h"
 #include "../service/service.h"
+#include "../service/integration.h"
 #include "../base/banned.h"
 
 struct jobs {
@@ -45,6 +46,28 @@ static void run_sweep(struct jobs *j)
 	arena_free(&a);
 }
 
+/* Postings to Zoho Books and WooCommerce (issue 15), after the emails, in a run of their
+ * own: one system's slowness does not hold the other's delivery. */
+static void run_postings(struct jobs *j)
+{
+	struct arena a;
+	struct error e;
+	int posted, failed;
+
+	arena_init(&a);
+	err_clear(&e);
+	struct ctx c = {j->store, &a, NULL, &e};
+
+	if (!svc_connect(j->store))
+		log_error("jobs: postings skipped: the database is unavailable");
+	else if (svc_postings_deliver(&c, &posted, &failed))
+		log_error("jobs: postings failed: %s", e.message);
+	else if (posted || failed)
+		log_info("jobs: postings posted %d, given up %d", posted, failed);
+	svc_release(j->store);
+	arena_free(&a);
+}
+
 static void run_delivery(struct jobs *j)
 {
 	struct arena a;
@@ -63,6 +86,7 @@ static void run_delivery(struct jobs *j)
 		log_info("jobs: emails sent %d, given up %d", sent, failed);
 	svc_release(j->store);
 	arena_free(&a);
+	run_postings(j);
 }
 
 static void *jobs_main(void *arg)

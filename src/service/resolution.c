@@ -8,6 +8,7 @@
 #include "../base/timefmt.h"
 #include "evidence.h"
 #include "../store/approval.h"
+#include "integration.h"
 #include "../base/banned.h"
 
 /* "₹2,50,000.00" (Indian grouping: thousands, then every two digits) for rupees; "USD
@@ -100,6 +101,10 @@ static enum err_code apply_resolution(struct ctx *c, struct change *ch, const st
 	t->replacement_date = r->replacement_date;
 	t->replacement_items = r->replacement_items;
 	ch->event_type = "resolved";
+	/* What the decision makes in Zoho Books or WooCommerce, in the same transaction. */
+	rc = svc_postings_enqueue(c, t, r);
+	if (rc)
+		return rc;
 	ch->note = r->has_amount ? arena_printf(c->a, "%s (%s): %s", resolution_label(r->type),
 						money_text(c, r->amount, t->resolution_currency),
 						t->resolution_notes)

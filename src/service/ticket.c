@@ -9,6 +9,7 @@
 #include "../base/clock.h"
 #include "../base/timefmt.h"
 #include "evidence.h"
+#include "integration.h"
 #include "trace.h"
 #include "../base/banned.h"
 
@@ -284,6 +285,7 @@ enum err_code svc_ticket_create_with(struct ctx *c, enum kind k, const struct ti
 		filled.v[TF_PRIORITY] = "medium";
 	}
 	prefill_customer(c, k, &filled);
+	svc_woo_prefill(c, k, &filled); /* from the WooCommerce order (integration.h) */
 	if (ticket_check_required(k, &filled, c->e) || rc) {
 		if (!ev || (!ev->nfiles && !ev->nuploads))
 			evidence_require_photo(c, k, filled.v[TF_CATEGORY], NULL);

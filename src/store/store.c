@@ -11,6 +11,7 @@
 
 #include "batch.h"
 #include "migrations.h"
+#include "posting.h"
 #include "record.h"
 #include "ticket.h"
 #include "../base/clock.h"
@@ -51,6 +52,7 @@ struct store {
  * needs it. */
 static const struct db_sql_table *const sql_tables[] = {
     &store_batch_sql,
+    &store_posting_sql,
     &store_record_sql,
     &store_ticket_sql,
 };

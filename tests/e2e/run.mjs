@@ -1635,6 +1635,139 @@ try {
   );
 
   await test(
+    "integrations: WooCommerce set and tested, an order fills a B2C ticket, its store credit is posted",
+    async () => {
+      // The Zoho Books and WooCommerce stand-ins of the API tests, in a process of their own.
+      const standins = spawn(
+        "python3",
+        [path.join(root, "tests/api/standin_serve.py")],
+        {
+          stdio: ["pipe", "pipe", "inherit"],
+        },
+      );
+      try {
+        const first = await new Promise((resolve, reject) => {
+          let buf = "";
+          standins.stdout.on("data", (d) => {
+            buf += d;
+            if (buf.includes("\n")) resolve(JSON.parse(buf.split("\n")[0]));
+          });
+          standins.on("exit", () =>
+            reject(new Error("the stand-ins did not start")),
+          );
+        });
+        const woo = first.woocommerce;
+        await page.goto(base + "/");
+        await page
+          .getByTestId("user-name")
+          .or(page.getByLabel("Email"))
+          .first()
+          .waitFor();
+        if (await page.getByRole("button", { name: "Sign out" }).count())
+          await signOut();
+        await signIn("admin@demo.test", "Sanjay Kulkarni", "Admin");
+        await page.goto(base + "/settings");
+        const form = page.getByTestId("integration-woocommerce");
+        await form.getByLabel("Store URL").fill(woo.store_url);
+        await form.getByLabel("Consumer key").fill(woo.consumer_key);
+        await form.getByLabel("Consumer secret").fill(woo.consumer_secret);
+        await form.getByLabel(/On: post decided resolutions/).check();
+        await form.getByRole("button", { name: "Save" }).click();
+        await form
+          .locator(".banner-success", { hasText: "WooCommerce saved" })
+          .waitFor();
+        await form.getByRole("button", { name: "Test connection" }).click();
+        await page
+          .getByTestId("test-result-woocommerce")
+          .filter({ hasText: "Connected to WooCommerce" })
+          .waitFor();
+        const served = await page.evaluate(async () =>
+          (await fetch("/api/settings/integrations/woocommerce")).text(),
+        );
+        expect(
+          !served.includes(woo.consumer_secret) &&
+            !served.includes(woo.consumer_key),
+          "a WooCommerce secret was served back",
+        );
+        await atWidths("settings-integrations", null);
+
+        // An unknown order is said; the real one fills the form.
+        await page.goto(base + "/tickets/b2c/new");
+        await page.getByLabel("WooCommerce order").fill("999999");
+        await page
+          .getByRole("button", { name: "Fetch from WooCommerce" })
+          .click();
+        await page
+          .locator(".banner-error", { hasText: "no order 999999" })
+          .waitFor();
+        await page.getByLabel("WooCommerce order").fill(String(first.order.id));
+        await page
+          .getByRole("button", { name: "Fetch from WooCommerce" })
+          .click();
+        await page
+          .locator(".banner-success", { hasText: "details filled" })
+          .waitFor();
+        expect(
+          (await page.getByLabel("Customer name").inputValue()) ===
+            "Meera Pillai" &&
+            (await page.getByLabel("Customer email").inputValue()) ===
+              "meera@example.com" &&
+            (await page.getByLabel("Delivery time").inputValue()) === "07:30",
+          "the order did not fill the customer and the delivery time",
+        );
+        await page
+          .getByLabel("Issue category")
+          .selectOption({ label: "Missing items" });
+        await page.getByLabel("Description").fill("One mango box never came.");
+        await page.getByRole("button", { name: "Create B2C ticket" }).click();
+        await page.getByText(/B2C-\d+ created/).waitFor();
+        const id = page.url().split("/").pop();
+        // Resolved with store credit (an admin's needs no approval); the jobs thread posts it.
+        const status = await page.evaluate(async (id) => {
+          const call = (p, b) =>
+            fetch(`/api/tickets/b2c/${id}/${p}`, {
+              method: "POST",
+              headers: { "Content-Type": "application/json" },
+              body: JSON.stringify(b),
+            });
+          const me = await (await fetch("/api/me")).json();
+          await call("assign", { assigned_to: me.user_id });
+          await call("update", { status: "in_progress" });
+          const r = await call("resolve", {
+            resolution_type: "store_credit",
+            amount: 150,
+            notes: "Coupon for the missing box",
+          });
+          return r.status;
+        }, id);
+        expect(status === 200, `resolve answered ${status}`);
+        for (let i = 0; i < 60; i++) {
+          await page.reload();
+          await page.getByTestId("postings").waitFor();
+          if (
+            await page
+              .getByTestId("posting")
+              .and(page.locator('[data-state="posted"]'))
+              .count()
+          )
+            break;
+          await sleep(500);
+        }
+        await page
+          .getByTestId("posting")
+          .and(page.locator('[data-state="posted"]'))
+          .filter({ hasText: /tkt-b2c-\d+-credit/ })
+          .waitFor();
+        await atWidths("ticket-postings", null);
+      } finally {
+        standins.stdin.end();
+        standins.kill();
+      }
+    },
+    { independent: true },
+  );
+
+  await test(
     "no script errors or CSP violations in the console",
     async () => {
       expect(problems.length === 0, problems.slice(0, 3).join(" | "));

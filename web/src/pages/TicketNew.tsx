@@ -12,6 +12,7 @@ import { CUSTOMER_TYPE, KIND_NOUN, KIND_SHORT, KIND_WORD, humanize, money, qty }
 import type { Reply, Schema } from "../schema";
 import { useSession, useTitle } from "../session";
 import { fmtDate, isoInZone, zonedInstant } from "../time";
+import { WooFetch, fillEmpty } from "../tickets/WooFetch";
 
 type Values = Record<string, string>;
 type Errors = Record<string, string>;
@@ -483,6 +484,13 @@ export function TicketNew({ kind }: { kind: Kind }) {
             </Section>
             <Section title="Order and delivery">
               {text("woo_order_number", "WooCommerce order", { required: true, placeholder: "e.g. WC-57950" })}
+              <WooFetch
+                number={v.woo_order_number ?? ""}
+                onFill={(f, time) => {
+                  setV((prev) => fillEmpty(prev, f));
+                  if (time && !deliveryTime) setDeliveryTime(time);
+                }}
+              />
               <div className="field-pair">
                 {text("delivery_date", "Delivery date", { type: "date", required: true })}
                 <Field id="f-delivery_time" label="Delivery time">

@@ -14,6 +14,7 @@ import { useSession, useTitle } from "../session";
 import { Actions } from "./Actions";
 import { Details, categoryText } from "./Details";
 import { OrderContextCard } from "./OrderContext";
+import { Postings } from "./Postings";
 import { Timeline } from "./Timeline";
 import { fmtAgo, fmtDateTime } from "../time";
 
@@ -127,6 +128,7 @@ export function TicketView({ kind, id }: { kind: Kind; id: string }) {
         </div>
         <aside className="ticket-side" aria-label="Actions">
           <Actions ticket={ticket} kc={kc} onChanged={changed} flash={flash} onFlashClose={() => setFlash(null)} />
+          {kind !== "internal" && ticket.resolution_type && me.role !== "reporter" && <Postings kind={kind} ticket={ticket} />}
           {hasInvestigation(ticket, me.role) && (
             <Fold title="Investigation">
               <InvestigationActions t={ticket} onChanged={changed} />

@@ -51,6 +51,12 @@ function describe(ev: TimelineEvent, kc: KindCatalog): ReactNode {
       return <>{ev.note ? ev.note.replace(/^Farm /, "flagged farm ").replace(/ flagged:/, ":") : `flagged farm ${ev.new_value ?? ""}`}</>;
     case "closed":
       return <>closed it</>;
+    case "posting_posted": // Zoho Books and WooCommerce (issue 15): the note names the document
+      return <>posted {ev.note ? ev.note.replace(/ posted(: .*)?$/s, "") : "to the books"}</>;
+    case "posting_failed":
+      return <>could not post {ev.note ? ev.note.replace(" failed: ", ": ") : "to the books"}</>;
+    case "posting_retried":
+      return <>asked to post {ev.note ? ev.note.replace(/ to be tried again$/, "") : "it"} again</>;
     case "changed":
       return (
         <>
