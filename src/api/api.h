@@ -103,6 +103,13 @@ void api_ticket_comment_add(struct request *r);
 void api_ticket_timeline(struct request *r);
 void api_ticket_policy_exception(struct request *r);
 
+void api_incidents(struct request *r);
+void api_incident(struct request *r);
+void api_incident_close(struct request *r);
+void api_ticket_incidents(struct request *r);
+void api_settings_patterns(struct request *r);
+void api_settings_patterns_put(struct request *r);
+
 void api_teams(struct request *r);
 void api_team(struct request *r);
 void api_team_create(struct request *r);

@@ -120,6 +120,15 @@ static const struct route routes[] = {
 	{"POST", "/api/tickets/b2b/{id}/root-cause", api_ticket_root_cause, STAFF, KIND_B2B},
 	{"POST", "/api/tickets/b2c/{id}/root-cause", api_ticket_root_cause, STAFF, KIND_B2C},
 
+	/* Patterns, incidents and the help desk (issue 18). */
+	{"GET", "/api/incidents", api_incidents, STAFF, 0},
+	{"GET", "/api/incidents/{id}", api_incident, STAFF, 0},
+	{"POST", "/api/incidents/{id}/close", api_incident_close, MANAGERS, 0},
+	{"GET", "/api/settings/patterns", api_settings_patterns, STAFF, 0},
+	{"PUT", "/api/settings/patterns", api_settings_patterns_put, MANAGERS, 0},
+	{"GET", "/api/tickets/b2b/{id}/incidents", api_ticket_incidents, STAFF, KIND_B2B},
+	{"GET", "/api/tickets/b2c/{id}/incidents", api_ticket_incidents, STAFF, KIND_B2C},
+
 	{"GET", "/api/tickets/list", api_tickets_list, ALL, 0},
 	TICKET_ROUTES(b2b, STAFF),
 	TICKET_ROUTES(b2c, STAFF),

@@ -6,7 +6,9 @@
 #include "ticket.h"
 #include "../base/clock.h"
 #include "evidence.h"
+#include "incident.h"
 #include "trace.h"
+#include "wastage.h"
 #include "../base/banned.h"
 
 static const char *user_label(struct ctx *c, int64_t id)
@@ -101,7 +103,17 @@ enum err_code svc_change_tx(struct ctx *c, void *arg)
 	if (rc || !changed)
 		return rc;
 	rc = audit(c, ch);
-	return rc ? rc : notify_change(c, ch);
+	if (!rc)
+		rc = notify_change(c, ch);
+	/* A complaint's batch set or changed counts toward the pattern rules (incident.h). */
+	if (!rc && ch->after.v[TF_BATCH_NUMBER] &&
+	    (!ch->before.v[TF_BATCH_NUMBER] ||
+	     strcmp(ch->before.v[TF_BATCH_NUMBER], ch->after.v[TF_BATCH_NUMBER])))
+		rc = svc_patterns_check(c, &ch->after);
+	/* A claim resolved with money or goods writes its wastage (wastage.h). */
+	if (!rc && ch->after.status == ST_RESOLVED && ch->before.status != ST_RESOLVED)
+		rc = svc_wastage_on_resolve(c, &ch->after);
+	return rc;
 }
 
 enum err_code svc_change(struct ctx *c, enum kind k, const char *id,

@@ -9,6 +9,7 @@
 #include "../base/clock.h"
 #include "../base/timefmt.h"
 #include "evidence.h"
+#include "incident.h"
 #include "trace.h"
 #include "../base/banned.h"
 
@@ -255,6 +256,9 @@ static enum err_code create_tx(struct ctx *c, void *arg)
 	}
 	if (!rc && ca->ev)
 		rc = evidence_attach_tx(c, ca->id, 0, t->created_by, ca->ev);
+	t->id = ca->id;
+	if (!rc)
+		rc = svc_patterns_check(c, t); /* incident.h */
 	return rc;
 }
 
