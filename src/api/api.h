@@ -109,6 +109,10 @@ void api_incident_close(struct request *r);
 void api_ticket_incidents(struct request *r);
 void api_settings_patterns(struct request *r);
 void api_settings_patterns_put(struct request *r);
+void api_ticket_links(struct request *r);
+void api_ticket_link_add(struct request *r);
+void api_ticket_merge(struct request *r);
+void api_ticket_split(struct request *r);
 
 void api_teams(struct request *r);
 void api_team(struct request *r);
