@@ -109,6 +109,13 @@ void api_incident_close(struct request *r);
 void api_ticket_incidents(struct request *r);
 void api_settings_patterns(struct request *r);
 void api_settings_patterns_put(struct request *r);
+/* export.c: CSV.  Whether the client asks for CSV (Accept: text/csv). */
+bool api_wants_csv(struct request *r);
+/* The filters, order and kinds of a ticket list request (across: /api/tickets/list and its
+ * kind=, else the route's kind); *named: kind= named the kinds.  400 on a bad filter. */
+enum err_code api_ticket_query(struct request *r, bool across, struct ticket_query *q, bool *named);
+void api_tickets_export(struct request *r);
+void api_ticket_export(struct request *r);
 void api_ticket_links(struct request *r);
 void api_ticket_link_add(struct request *r);
 void api_ticket_merge(struct request *r);

@@ -140,6 +140,10 @@ static const struct route routes[] = {
 	{"POST", "/api/tickets/internal/{id}/links", api_ticket_link_add, STAFF_DEV, KIND_INTERNAL},
 	{"POST", "/api/tickets/internal/{id}/merge", api_ticket_merge, STAFF_DEV, KIND_INTERNAL},
 
+	{"GET", "/api/tickets/export.csv", api_tickets_export, ALL, 0},
+	{"GET", "/api/tickets/b2b/export.csv", api_ticket_export, STAFF, KIND_B2B},
+	{"GET", "/api/tickets/b2c/export.csv", api_ticket_export, STAFF, KIND_B2C},
+	{"GET", "/api/tickets/internal/export.csv", api_ticket_export, ALL, KIND_INTERNAL},
 	{"GET", "/api/tickets/list", api_tickets_list, ALL, 0},
 	TICKET_ROUTES(b2b, STAFF),
 	TICKET_ROUTES(b2c, STAFF),

@@ -704,10 +704,54 @@ void api_ticket_list(struct request *r)
 	int64_t total;
 	bool more;
 
+	if (api_wants_csv(r)) {
+		api_ticket_export(r);
+		return;
+	}
 	if (api_failed(r, list_query(r, route_kind(r), false, &q)) ||
 	    api_failed(r, svc_ticket_list(&c, &q, &rows, &n, &total, &more)))
 		return;
 	reply_list(r, &q, rows, n, total, more);
+}
+
+enum err_code api_ticket_query(struct request *r, bool across, struct ticket_query *q, bool *named)
+{
+	const char *v = req_query(r, "kind");
+	int count = 0;
+
+	memset(q, 0, sizeof(*q));
+	*named = false;
+	if (!across)
+		return list_query(r, route_kind(r), false, q);
+	*named = v && *v;
+	if (*named) {
+		const char *p = v;
+
+		for (;;) {
+			size_t len = strcspn(p, ",");
+			char name[16];
+			int k = -1;
+
+			if (len < sizeof(name)) {
+				memcpy(name, p, len);
+				name[len] = '\0';
+				k = kind_from_name(name);
+			}
+			if (k < 0)
+				return err_set(&r->err, ERR_BAD_REQUEST, "kind",
+					       "kind is b2b, b2c or internal, or several of them "
+					       "separated by commas");
+			q->kinds |= KB(k);
+			if (p[len] != ',')
+				break;
+			p += len + 1;
+		}
+	} else {
+		q->kinds = KINDS_ALL;
+	}
+	for (int k = 0; k < KIND__MAX; k++)
+		count += !!(q->kinds & KB(k));
+	return list_query(r, count == 1 ? (enum kind)__builtin_ctz(q->kinds) : KIND__MAX, true, q);
 }
 
 /* GET /api/tickets/list: one list across the kinds the caller works, or those named in
@@ -723,6 +767,10 @@ void api_tickets_list(struct request *r)
 	int64_t total;
 	bool more;
 
+	if (api_wants_csv(r)) {
+		api_tickets_export(r);
+		return;
+	}
 	if (named) {
 		const char *p = v;
 
