@@ -114,6 +114,9 @@ bool api_wants_csv(struct request *r);
 /* The filters, order and kinds of a ticket list request (across: /api/tickets/list and its
  * kind=, else the route's kind); *named: kind= named the kinds.  400 on a bad filter. */
 enum err_code api_ticket_query(struct request *r, bool across, struct ticket_query *q, bool *named);
+/* Replies with a report (taking it): JSON, or with Accept: text/csv one CSV row per figure
+ * (its path in the JSON and its value), as file name. */
+void api_reply_report(struct request *r, json_t *report, const char *name);
 void api_tickets_export(struct request *r);
 void api_ticket_export(struct request *r);
 void api_ticket_links(struct request *r);

@@ -4,6 +4,7 @@
  * time by keyset (the list's cursor), each page in an arena freed before the next, so an
  * export of a million tickets takes the memory of one page.  The reports (dashboard,
  * wastage, a farm's figures) are small and written whole. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -237,4 +238,75 @@ void api_tickets_export(struct request *r)
 void api_ticket_export(struct request *r)
 {
 	ticket_export(r, false);
+}
+
+/* --- the reports ------------------------------------------------------------------------ */
+
+/* One row per figure: its path in the JSON reply ("open.by_kind.b2b",
+ * "volume_per_day[3].created") and its value. */
+static void flatten(struct strbuf *sb, struct arena *a, const char *path, json_t *v)
+{
+	const char *key;
+	json_t *x;
+	size_t i;
+	char num[64];
+
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		json_object_foreach(v, key, x)
+		{
+			flatten(sb, a, *path ? arena_printf(a, "%s.%s", path, key) : key, x);
+		}
+		return;
+	case JSON_ARRAY:
+		json_array_foreach(v, i, x)
+		{
+			flatten(sb, a, arena_printf(a, "%s[%zu]", path, i), x);
+		}
+		return;
+	case JSON_STRING:
+		csv_put(sb, path, true, true);
+		csv_put(sb, json_string_value(v), false, true);
+		break;
+	case JSON_INTEGER:
+		snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+		csv_put(sb, path, true, true);
+		csv_put(sb, num, false, false);
+		break;
+	case JSON_REAL:
+		snprintf(num, sizeof(num), "%.17g", json_real_value(v));
+		csv_put(sb, path, true, true);
+		csv_put(sb, num, false, false);
+		break;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		csv_put(sb, path, true, true);
+		csv_put(sb, json_is_true(v) ? "true" : "false", false, false);
+		break;
+	case JSON_NULL:
+		csv_put(sb, path, true, true);
+		csv_put(sb, NULL, false, false);
+		break;
+	}
+	csv_end(sb);
+}
+
+void api_reply_report(struct request *r, json_t *report, const char *name)
+{
+	struct strbuf sb;
+
+	if (!api_wants_csv(r)) {
+		reply_json(r, 200, report);
+		return;
+	}
+	strbuf_init(&sb, 0);
+	csv_put(&sb, "figure", true, false);
+	csv_put(&sb, "value", false, false);
+	csv_end(&sb);
+	flatten(&sb, &r->arena, "", report);
+	json_decref(report);
+	r->status = 200;
+	free(r->resp_body);
+	r->resp_body = strbuf_detach(&sb, &r->resp_len);
+	reply_csv_headers(r, name);
 }

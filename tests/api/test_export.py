@@ -64,3 +64,40 @@ def test_export_refuses_what_the_list_refuses(t):
     assert all(r["kind"] == "internal" for r in mine)
     listed, _, _ = walk(t, "internal", role="reporter")
     assert sorted(r["number"] for r in mine) == sorted(i["number"] for i in listed)
+
+
+def flat(v, path=""):
+    """The figures of a JSON report as the CSV export writes them: path -> text."""
+    out = {}
+    if isinstance(v, dict):
+        for k, x in v.items():
+            out.update(flat(x, f"{path}.{k}" if path else k))
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            out.update(flat(x, f"{path}[{i}]"))
+    elif v is None:
+        out[path] = ""
+    elif isinstance(v, bool):
+        out[path] = "true" if v else "false"
+    else:
+        out[path] = v
+    return out
+
+
+def test_reports_export_as_csv(t):
+    manager = t.as_("manager")
+    for path in ["/api/dashboard?kind=b2b", "/api/wastage", "/api/dashboard"]:
+        as_json = expect(manager.get(path), 200)
+        got = rows_of(manager.get(path, headers={"Accept": "text/csv"}))
+        figures = {r["figure"]: r["value"] for r in got}
+        want = flat(as_json)
+        assert set(figures) == set(want), set(figures) ^ set(want)
+        for k, v in want.items():
+            if isinstance(v, float):
+                assert abs(float(figures[k]) - v) < 1e-9, (k, figures[k], v)
+            elif isinstance(v, int):
+                assert int(figures[k]) == v, (k, figures[k], v)
+            else:
+                assert figures[k].lstrip("'") == v, (k, figures[k], v)
+    assert "open.total" in {r["figure"] for r in rows_of(manager.get(
+        "/api/dashboard", headers={"Accept": "text/csv"}))}
