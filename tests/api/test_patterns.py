@@ -157,3 +157,45 @@ def test_resolved_claim_writes_its_wastage(t):
     after = [i for i in expect(manager.get("/api/wastage"), 200)["items"]
              if i["ticket_id"] == tk2["ticket_id"]]
     assert after == before
+
+
+def test_repeat_complainer_stands_out_from_peers(t):
+    """The default rule: complaints per order against the median of the customer's peers."""
+    from fixtures import b2b_body, ist_day
+    manager, agent = t.as_("manager"), t.as_("agent")
+    s = expect(manager.get("/api/settings/complaints"), 200)
+    assert s["repeat_complainer_rule"] == "peers" and s["repeat_complainer_factor"] == 3
+
+    def restaurant(orders, complaints):
+        cu = customer(t, type_="restaurant")
+        rows = [{"so_id": uid("SO"), "customer_id": cu["customer_id"],
+                 "order_date": str(ist_day(-1)), "delivery_date": str(ist_day(0)),
+                 "lines": [{"line_no": 1, "item": "Onion", "unit": "kg", "ordered_qty": 10,
+                            "price": 28}]} for _ in range(orders)]
+        expect(put_records(t, "orders", rows), 200)
+        for i in range(complaints):
+            expect(agent.post("/api/tickets/b2b/create", b2b_body(cu, rows[i])), 201)
+        return cu
+
+    for _ in range(15):  # the usual restaurant: one complaint in ten orders
+        restaurant(10, 1)
+    usual = restaurant(30, 3)
+    loud = restaurant(10, 6)
+    got = expect(agent.get(f"/api/customers/{usual['customer_id']}"), 200)["flags"]
+    basis = got["repeat_complainer_basis"]
+    assert basis["complaints"] == 3 and basis["orders"] == 30 and basis["peers"] >= 16
+    assert abs(basis["peer_median_rate"] - 0.1) < 1e-9, basis
+    assert got["repeat_complainer"] is False  # three complaints, as often as the others
+    got = expect(agent.get(f"/api/customers/{loud['customer_id']}"), 200)["flags"]
+    assert got["repeat_complainer"] is True and abs(got["repeat_complainer_basis"]["rate"] - 0.6) < 1e-9
+    # The old rule, by count alone, would single out the usual one too.
+    expect(manager.put("/api/settings/complaints", {"repeat_complainer_rule": "count"}), 200)
+    try:
+        got = expect(agent.get(f"/api/customers/{usual['customer_id']}"), 200)["flags"]
+        assert got["repeat_complainer"] is True and got["repeat_complainer_basis"] is None
+    finally:
+        expect(manager.put("/api/settings/complaints", {"repeat_complainer_rule": "peers"}), 200)
+    expect(manager.put("/api/settings/complaints", {"repeat_complainer_rule": "loudest"}), 422,
+           "invalid", "repeat_complainer_rule")
+    expect(manager.put("/api/settings/complaints", {"repeat_complainer_factor": 0}), 422,
+           "invalid", "repeat_complainer_factor")
