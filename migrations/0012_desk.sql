@@ -47,3 +47,50 @@ CREATE TABLE ticket_links (
 	UNIQUE (from_ticket, to_ticket, type)
 );
 CREATE INDEX ticket_links_to ON ticket_links (to_ticket);
+
+-- Saved views: a user's named list filters and sort (the list's query string), shared with a
+-- team by a manager.
+CREATE TABLE saved_views (
+	view_id @ID@,
+	owner_id BIGINT NOT NULL REFERENCES users (user_id),
+	name TEXT NOT NULL,
+	list TEXT NOT NULL CHECK (list IN ('all', 'b2b', 'b2c', 'internal')),
+	query TEXT NOT NULL,
+	team_id BIGINT REFERENCES teams (team_id),
+	created_at BIGINT NOT NULL,
+	updated_at BIGINT NOT NULL,
+	UNIQUE (owner_id, name)
+);
+CREATE INDEX saved_views_team ON saved_views (team_id) WHERE team_id IS NOT NULL;
+
+-- Outgoing webhooks (admins): where ticket events are posted, signed with the secret.  The
+-- deliveries are their outbox: claimed with a lease, retried with backoff, logged.
+CREATE TABLE webhooks (
+	webhook_id @ID@,
+	url TEXT NOT NULL,
+	secret TEXT NOT NULL,
+	events TEXT NOT NULL,
+	active INTEGER NOT NULL DEFAULT 1,
+	created_by BIGINT NOT NULL REFERENCES users (user_id),
+	created_at BIGINT NOT NULL,
+	updated_at BIGINT NOT NULL
+);
+
+CREATE TABLE webhook_deliveries (
+	delivery_id @ID@,
+	webhook_id BIGINT NOT NULL REFERENCES webhooks (webhook_id),
+	event TEXT NOT NULL,
+	ticket_id BIGINT REFERENCES tickets (ticket_id),
+	body TEXT NOT NULL,
+	state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'delivered', 'retry_wait',
+		'failed')),
+	attempts INTEGER NOT NULL DEFAULT 0,
+	next_attempt_at BIGINT,
+	last_status INTEGER,
+	last_error TEXT,
+	created_at BIGINT NOT NULL,
+	delivered_at BIGINT
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at)
+	WHERE state IN ('pending', 'sending', 'retry_wait');
+CREATE INDEX webhook_deliveries_hook ON webhook_deliveries (webhook_id, delivery_id);

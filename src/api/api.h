@@ -119,6 +119,10 @@ enum err_code api_ticket_query(struct request *r, bool across, struct ticket_que
 void api_reply_report(struct request *r, json_t *report, const char *name);
 void api_tickets_export(struct request *r);
 void api_ticket_export(struct request *r);
+void api_views(struct request *r);
+void api_view_create(struct request *r);
+void api_view_update(struct request *r);
+void api_view_delete(struct request *r);
 void api_ticket_links(struct request *r);
 void api_ticket_link_add(struct request *r);
 void api_ticket_merge(struct request *r);

@@ -140,6 +140,10 @@ static const struct route routes[] = {
 	{"POST", "/api/tickets/internal/{id}/links", api_ticket_link_add, STAFF_DEV, KIND_INTERNAL},
 	{"POST", "/api/tickets/internal/{id}/merge", api_ticket_merge, STAFF_DEV, KIND_INTERNAL},
 
+	{"GET", "/api/views", api_views, ALL, 0},
+	{"POST", "/api/views", api_view_create, ALL, 0},
+	{"PUT", "/api/views/{id}", api_view_update, ALL, 0},
+	{"DELETE", "/api/views/{id}", api_view_delete, ALL, 0},
 	{"GET", "/api/tickets/export.csv", api_tickets_export, ALL, 0},
 	{"GET", "/api/tickets/b2b/export.csv", api_ticket_export, STAFF, KIND_B2B},
 	{"GET", "/api/tickets/b2c/export.csv", api_ticket_export, STAFF, KIND_B2C},
