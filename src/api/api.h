@@ -119,6 +119,11 @@ enum err_code api_ticket_query(struct request *r, bool across, struct ticket_que
 void api_reply_report(struct request *r, json_t *report, const char *name);
 void api_tickets_export(struct request *r);
 void api_ticket_export(struct request *r);
+void api_webhooks(struct request *r);
+void api_webhook(struct request *r);
+void api_webhook_create(struct request *r);
+void api_webhook_update(struct request *r);
+void api_webhook_deliveries(struct request *r);
 void api_views(struct request *r);
 void api_view_create(struct request *r);
 void api_view_update(struct request *r);

@@ -140,6 +140,11 @@ static const struct route routes[] = {
 	{"POST", "/api/tickets/internal/{id}/links", api_ticket_link_add, STAFF_DEV, KIND_INTERNAL},
 	{"POST", "/api/tickets/internal/{id}/merge", api_ticket_merge, STAFF_DEV, KIND_INTERNAL},
 
+	{"GET", "/api/webhooks", api_webhooks, ADMIN, 0},
+	{"POST", "/api/webhooks", api_webhook_create, ADMIN, 0},
+	{"GET", "/api/webhooks/{id}", api_webhook, ADMIN, 0},
+	{"PUT", "/api/webhooks/{id}", api_webhook_update, ADMIN, 0},
+	{"GET", "/api/webhooks/{id}/deliveries", api_webhook_deliveries, ADMIN, 0},
 	{"GET", "/api/views", api_views, ALL, 0},
 	{"POST", "/api/views", api_view_create, ALL, 0},
 	{"PUT", "/api/views/{id}", api_view_update, ALL, 0},

@@ -9,6 +9,7 @@
 #include "incident.h"
 #include "trace.h"
 #include "wastage.h"
+#include "webhook.h"
 #include "../base/banned.h"
 
 static const char *user_label(struct ctx *c, int64_t id)
@@ -105,6 +106,14 @@ enum err_code svc_change_tx(struct ctx *c, void *arg)
 	rc = audit(c, ch);
 	if (!rc)
 		rc = notify_change(c, ch);
+	/* What the webhooks hear of (webhook.h). */
+	if (!rc && ch->after.status != ch->before.status)
+		rc = svc_webhook_emit(c, WE_TICKET_STATUS_CHANGED, ch->after.id,
+				      svc_webhook_ticket(&ch->after, status_name(ch->before.status),
+							 status_name(ch->after.status)));
+	if (!rc && ch->after.assigned_to != ch->before.assigned_to)
+		rc = svc_webhook_emit(c, WE_TICKET_ASSIGNED, ch->after.id,
+				      svc_webhook_ticket(&ch->after, NULL, NULL));
 	/* A complaint's batch set or changed counts toward the pattern rules (incident.h). */
 	if (!rc && ch->after.v[TF_BATCH_NUMBER] &&
 	    (!ch->before.v[TF_BATCH_NUMBER] ||

@@ -7,6 +7,7 @@
 #include "../base/clock.h"
 #include "../store/batch.h"
 #include "../store/farm.h"
+#include "webhook.h"
 #include "../base/banned.h"
 
 #define HOUR 3600
@@ -180,6 +181,12 @@ static enum err_code open_incident(struct ctx *c, const struct ticket *t, enum i
 		    arena_printf(c->a, "Quality incident %lld: %s", (long long)in.id, in.reason),
 		    c->who ? c->who->id : t->created_by, now, &flag, c->e);
 	}
+	if (!rc)
+		rc = svc_webhook_emit(c, WE_INCIDENT_OPENED, t->id,
+				      json_pack("{s:I, s:s, s:s, s:s, s:I}", "incident_id",
+						(json_int_t)in.id, "rule", incident_rule_name(r),
+						"subject", subject, "reason", in.reason,
+						"ticket_id", (json_int_t)t->id));
 	if (!rc)
 		rc = svc_notify_role(
 		    c, ROLE_MANAGER, NT_INCIDENT, t->id,

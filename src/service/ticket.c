@@ -11,6 +11,7 @@
 #include "evidence.h"
 #include "incident.h"
 #include "trace.h"
+#include "webhook.h"
 #include "../base/banned.h"
 
 enum err_code svc_ticket_forbidden(struct ctx *c, const char *what, enum kind k)
@@ -258,6 +259,9 @@ static enum err_code create_tx(struct ctx *c, void *arg)
 	if (!rc && ca->ev)
 		rc = evidence_attach_tx(c, ca->id, 0, t->created_by, ca->ev);
 	t->id = ca->id;
+	if (!rc)
+		rc = svc_webhook_emit(c, WE_TICKET_CREATED, t->id,
+				      svc_webhook_ticket(t, NULL, NULL));
 	if (!rc && !ca->no_patterns)
 		rc = svc_patterns_check(c, t); /* incident.h */
 	return rc;
