@@ -3,6 +3,7 @@ move to the kept ticket and the duplicate closes with a link; a complaint about 
 lines splits into one ticket per line with its part of the evidence; links show on both
 tickets; the totals follow."""
 from harness import expect
+from test_openapi import check, schema
 from fixtures import b2b_body, b2b_setup, b2c_body, total
 from test_evidence import png, send, quality_b2b
 from test_patterns import upload
@@ -81,6 +82,7 @@ def test_split_gives_each_line_its_evidence(t):
         {"line_no": 2, "attachment_ids": [ups[1], ups[2]]}]}), 201)
     assert total(t, "b2b") == before + 1
     part = got["parts"][0]
+    check(schema("B2BTicketSplit"), got)
     assert part["line_no"] == 2 and part["item"] == "Coriander" and part["attachments"] == 2
     child = expect(agent.get(f"/api/tickets/b2b/{part['ticket_id']}"), 200)
     assert child["items_affected"] == "Coriander" and child["so_id"] == so["so_id"]
@@ -110,6 +112,7 @@ def test_links_on_both_timelines(t):
     got = expect(agent.post(base + "/links", {"type": "child_of", "ticket": b["number"]}), 201)
     assert [(x["type"], x["number"]) for x in got["items"]] == [("child_of", b["number"])]
     other = expect(agent.get(f"/api/tickets/b2c/{b['ticket_id']}/links"), 200)["items"]
+    check(schema("TicketLinkList"), got)
     assert [(x["type"], x["number"]) for x in other] == [("parent_of", a["number"])]
     expect(agent.post(base + "/links", {"type": "related", "ticket": b["number"]}), 409,
            "conflict")

@@ -3,6 +3,7 @@ per window (the third complaint on a batch opens it, the fourth is linked to it)
 farm and notify the managers; the incident page and closing it with a comment on every
 ticket; and a quality claim resolved with a credit writes its wastage from the order line."""
 from harness import expect
+from test_openapi import check, schema
 from fixtures import batch, customer, farm, put_records, uid
 from test_evidence import png, send, quality_b2b
 
@@ -65,6 +66,9 @@ def test_third_complaint_on_a_batch_opens_one_incident(t):
     assert [x["ticket_id"] for x in page["tickets"]] == [m["ticket_id"] for m in made] + [
         fourth["ticket_id"]]
     assert page["batches"] == [bn] and len(page["customers"]) == 4
+    check(schema("IncidentDetail"), page)
+    check(schema("IncidentList"), expect(manager.get("/api/incidents"), 200))
+    check(schema("PatternSettings"), settings)
     # The farm carries a flag with the reason; the managers were told in the app.
     fv = expect(manager.get(f"/api/farms/{f['farm_id']}"), 200)
     assert any(f"incident {inc['incident_id']}" in fl["reason"] for fl in fv["flags"]), fv["flags"]

@@ -2,6 +2,7 @@
 shares a view with a team, whose members see it and open it as the same list; only the owner
 changes it."""
 from harness import expect
+from test_openapi import check, schema
 from fixtures import uid
 
 
@@ -26,6 +27,8 @@ def test_saved_views_and_sharing(t):
         "name": "Quality, open", "list": "b2b", "query": "open=true&sort=priority&order=desc",
         "team_id": team["team_id"]}), 201)
     assert shared["team_name"] == team["name"]
+    check(schema("SavedView"), shared)
+    check(schema("SavedViewList"), expect(agent.get("/api/views"), 200))
     expect(manager.post("/api/views", {"name": "Nowhere", "list": "b2b", "query": "",
                                        "team_id": 999999}), 422, "invalid", "team_id")
     seen = {v["name"]: v for v in expect(agent.get("/api/views"), 200)["items"]}

@@ -11,6 +11,7 @@ import threading
 import time
 
 from harness import expect
+from test_openapi import check, schema
 from fixtures import b2c_body, reset_clock, set_clock
 
 SECRET = "whsec-7f3a9c2e5b8d4a61"
@@ -100,6 +101,8 @@ def test_webhook_delivered_once_after_the_receiver_came_back(t):
             datetime.timedelta(hours=1)
         set_clock(t, later)
         done = wait_for(t, hid, "delivered")
+        check(schema("WebhookDeliveryList"), {"items": deliveries(t, hid)})
+        check(schema("Webhook"), expect(admin.get(f"/api/webhooks/{hid}"), 200))
         assert done["attempts"] == 2 and done["last_status"] == 200
         expect(admin.post("/api/test/sweep"), 200)
         assert len(rx.seen) == 2 and len(deliveries(t, hid)) == 1
