@@ -8,7 +8,7 @@ CREATE TABLE incidents (
 	incident_id @ID@,
 	rule TEXT NOT NULL CHECK (rule IN ('batch', 'farm', 'product')),
 	subject TEXT NOT NULL,
-	farm_id TEXT REFERENCES farms (farm_id),
+	farm_id TEXT, -- no foreign key: farms may be a view over the ERP (docs/erp-integration.md)
 	reason TEXT NOT NULL,
 	status TEXT NOT NULL CHECK (status IN ('open', 'closed')),
 	window_start BIGINT NOT NULL,
@@ -30,10 +30,11 @@ CREATE TABLE incident_tickets (
 CREATE INDEX incident_tickets_ticket ON incident_tickets (ticket_id);
 
 -- The rules count complaints on a batch, on a farm's batches and on a product's batches in a
--- window of creation times: one index range each.
+-- window of creation times: one index range each.  The index on batches (product) is in the
+-- engine files: on PostgreSQL batches may be a view over the ERP's table, which then needs
+-- that index itself (docs/erp-integration.md).
 CREATE INDEX tickets_batch_created ON tickets (batch_number, created_at)
 	WHERE batch_number IS NOT NULL;
-CREATE INDEX batches_product ON batches (product);
 
 -- Links between tickets.  type: related (either way), parent (from is the parent of to),
 -- duplicate (from is a duplicate of to, the ticket kept).  Shown on both tickets.
