@@ -8,6 +8,7 @@
 
 #include "ticket.h"
 #include "../base/clock.h"
+#include "../store/approval.h"
 #include "../store/attachment.h"
 #include "../store/claim.h"
 #include "../base/banned.h"
@@ -53,11 +54,19 @@ static enum err_code load_any(struct ctx *c, const char *ref, const char *field,
 	return rc ? err_set(c->e, rc, NULL, "the ticket could not be read") : ERR_OK;
 }
 
+/* Whether the actor works tickets of kind k (staff for B2B and B2C; developers and admins
+ * for internal ones): links, merges and splits are theirs. */
+static enum err_code works(struct ctx *c, enum kind k)
+{
+	if (!c->who || policy_can_work(c->who->role, k))
+		return ERR_OK;
+	return err_set(c->e, ERR_FORBIDDEN, NULL, "a %s does not link, merge or split %s tickets",
+		       role_name(c->who->role), kind_name(k));
+}
+
 /* Staff who may change both. */
 static enum err_code may_change_both(struct ctx *c, const struct ticket *a, const struct ticket *b)
 {
-	if (!svc_staff(c))
-		return svc_not_staff(c);
 	if (!svc_ticket_may(c, a->kind, ACT_UPDATE, a->created_by))
 		return svc_ticket_forbidden(c, "update", a->kind);
 	if (!svc_ticket_may(c, b->kind, ACT_UPDATE, b->created_by))
@@ -115,10 +124,9 @@ enum err_code svc_ticket_link(struct ctx *c, enum kind k, const char *id, const 
 			      const char *other)
 {
 	struct link_args la = {k, id, type, other};
+	enum err_code rc = works(c, k);
 
-	if (!svc_staff(c))
-		return svc_not_staff(c);
-	return svc_tx(c, link_tx, &la);
+	return rc ? rc : svc_tx(c, link_tx, &la);
 }
 
 enum err_code svc_ticket_links(struct ctx *c, enum kind k, const char *id, struct ticket_link **out,
@@ -128,9 +136,9 @@ enum err_code svc_ticket_links(struct ctx *c, enum kind k, const char *id, struc
 	enum err_code rc;
 
 	*n = 0;
-	if (!svc_staff(c))
-		return svc_not_staff(c);
-	rc = svc_ticket_get(c, k, id, &t);
+	rc = works(c, k);
+	if (!rc)
+		rc = svc_ticket_get(c, k, id, &t);
 	return rc ? rc : store_links_of(svc_db(c), c->a, t.id, out, n, c->e);
 }
 
@@ -184,6 +192,18 @@ static enum err_code merge_tx(struct ctx *c, void *arg)
 		return err_set(c->e, ERR_CONFLICT, "status", "%s is closed already", dup.number);
 	if (kept.status == ST_CLOSED)
 		return err_set(c->e, ERR_CONFLICT, "into", "%s is closed", kept.number);
+	struct approval pending;
+	bool waiting;
+
+	rc = store_approval_pending_of(db, c->a, dup.id, &pending, &waiting, c->e);
+	if (rc)
+		return rc;
+	if (waiting)
+		return err_set(
+		    c->e, ERR_CONFLICT, "status",
+		    "%s has a resolution waiting for a manager (approval %lld): decide it "
+		    "first",
+		    dup.number, (long long)pending.id);
 	ma->kept_id = kept.id;
 	rc = store_link_comments(db, dup.id, ids, 2000, &ncomments, c->e);
 	if (!rc)
@@ -229,11 +249,10 @@ enum err_code svc_ticket_merge(struct ctx *c, enum kind k, const char *id, const
 			       struct ticket *kept)
 {
 	struct merge_args ma = {k, id, into, 0};
-	enum err_code rc;
+	enum err_code rc = works(c, k);
 
-	if (!svc_staff(c))
-		return svc_not_staff(c);
-	rc = svc_tx(c, merge_tx, &ma);
+	if (!rc)
+		rc = svc_tx(c, merge_tx, &ma);
 	return rc ? rc : store_ticket_get(svc_db(c), c->a, ma.kept_id, kept, c->e);
 }
 
@@ -358,10 +377,10 @@ enum err_code svc_ticket_split(struct ctx *c, enum kind k, const char *id, struc
 			       int nparts, struct ticket *out)
 {
 	struct split_args sa = {k, id, parts, nparts, 0};
-	enum err_code rc;
+	enum err_code rc = works(c, k);
 
-	if (!svc_staff(c))
-		return svc_not_staff(c);
+	if (rc)
+		return rc;
 	if (nparts < 1 || nparts > 50)
 		return err_set(c->e, ERR_INVALID, "parts", "give from 1 to 50 parts");
 	rc = svc_tx(c, split_tx, &sa);

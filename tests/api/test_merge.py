@@ -118,3 +118,18 @@ def test_links_on_both_timelines(t):
            "conflict")
     tl = expect(agent.get(f"/api/tickets/b2c/{b['ticket_id']}/timeline"), 200)["items"]
     assert any(e["type"] == "linked" and e["new_value"] == f"parent_of {a['number']}" for e in tl)
+
+
+def test_internal_duplicates_are_merged_by_developers(t):
+    from fixtures import internal
+    a, b = internal(t), internal(t)
+    path = f"/api/tickets/internal/{b['ticket_id']}/merge"
+    expect(t.as_("agent").post(path, {"into": a["number"]}), 403, "forbidden")
+    kept = expect(t.as_("developer").post(path, {"into": a["number"]}), 200)
+    assert kept["ticket_id"] == a["ticket_id"]
+    got = expect(t.as_("developer").get(f"/api/tickets/internal/{b['ticket_id']}"), 200)
+    assert got["status"] == "closed"
+    # The reporter who filed both sees the duplicate closed, with the link on its timeline.
+    tl = expect(t.as_("reporter").get(f"/api/tickets/internal/{b['ticket_id']}/timeline"),
+                200)["items"]
+    assert any(e["type"] == "merged" and e["new_value"] == a["number"] for e in tl)
