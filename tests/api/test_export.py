@@ -85,8 +85,11 @@ def flat(v, path=""):
 
 
 def test_reports_export_as_csv(t):
+    from fixtures import farm
     manager = t.as_("manager")
-    for path in ["/api/dashboard?kind=b2b", "/api/wastage", "/api/dashboard"]:
+    f = farm(t)
+    for path in ["/api/dashboard?kind=b2b", "/api/wastage", "/api/dashboard",
+                 f"/api/farms/{f['farm_id']}"]:
         as_json = expect(manager.get(path), 200)
         got = rows_of(manager.get(path, headers={"Accept": "text/csv"}))
         figures = {r["figure"]: r["value"] for r in got}
