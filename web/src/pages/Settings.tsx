@@ -10,6 +10,7 @@ import { KIND_SHORT, codeLabel, roleLabel } from "../labels";
 import { useSession, useTitle } from "../session";
 import { Section, useSave } from "../settings/parts";
 import { SlaSection } from "../settings/SlaSection";
+import { PatternsSection } from "../settings/PatternsSection";
 
 interface Workflow {
   approval_thresholds: Record<string, number>;
@@ -49,6 +50,7 @@ export function Settings() {
         <SlaSection admin={admin} />
         <WorkflowSection admin={admin} />
         <ComplaintsSection />
+        <PatternsSection />
         <TemplatesSection />
         {admin && <SmtpSection />}
       </div>

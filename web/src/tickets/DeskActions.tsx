@@ -10,6 +10,7 @@ import type { Schema } from "../schema";
 import { useSession } from "../session";
 
 type TicketLink = Schema<"TicketLink">;
+type Incident = Schema<"Incident">;
 
 const LINK_LABEL: Record<string, string> = {
   related: "Related to",
@@ -24,6 +25,7 @@ export function DeskActions({ ticket, kind, onChanged }: { ticket: Ticket; kind:
   const navigate = useNavigate();
   const [links, setLinks] = useState<TicketLink[] | null>(null);
   const [files, setFiles] = useState<Attachment[]>([]);
+  const [incidents, setIncidents] = useState<Incident[]>([]);
   const [type, setType] = useState("related");
   const [other, setOther] = useState("");
   const [into, setInto] = useState("");
@@ -39,11 +41,16 @@ export function DeskActions({ ticket, kind, onChanged }: { ticket: Ticket; kind:
       (r) => setLinks(r.items),
       (e) => setError(errorText(e)),
     );
-    if (kind !== "internal")
+    if (kind !== "internal") {
       get<{ items: Attachment[] }>(ticketPath(kind, ticket.ticket_id, "attachments")).then(
         (r) => setFiles(r.items),
         () => {},
       );
+      get<{ items: Incident[] }>(ticketPath(kind, ticket.ticket_id, "incidents")).then(
+        (r) => setIncidents(r.items),
+        () => {},
+      );
+    }
   }, [kind, ticket.ticket_id, ticket.updated_at, staff]);
 
   if (!staff) return null;
@@ -62,6 +69,11 @@ export function DeskActions({ ticket, kind, onChanged }: { ticket: Ticket; kind:
         <Link2 size={16} aria-hidden="true" /> Links
       </h2>
       {error && <Banner onClose={() => setError(null)}>{error}</Banner>}
+      {incidents.map((i) => (
+        <p key={i.incident_id} className="flag-late">
+          <Link to={`/incidents/${i.incident_id}`}>Quality incident {i.incident_id}</Link> ({i.status}): {i.reason}
+        </p>
+      ))}
       {links && links.length > 0 ? (
         <ul className="plain">
           {links.map((l) => (
