@@ -5,6 +5,7 @@ GET /api/tickets/export.csv (every kind) to the end, and prints the rows, the by
 ticketd's resident memory (VmRSS, RssAnon) before and at its peak while the export ran.
   python3 bench/export_memory.py build [N]"""
 import http.client
+import json
 import os
 import re
 import subprocess
@@ -38,7 +39,13 @@ token = subprocess.run([os.path.join(build, "ticketd"), "token", "create", "--em
                        check=True, capture_output=True, text=True).stdout.strip()
 srv = subprocess.Popen([os.path.join(build, "ticketd"), "serve", "--data", data, "--port", "0"],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-port = int(re.search(r":(\d+)/", srv.stdout.readline()).group(1))
+port = None
+for line in srv.stdout:  # the server names its port in the line that says it listens
+    m = re.search(r"listening on http://[^:/]+:(\d+)/", line)
+    if m:
+        port = int(m.group(1))
+        break
+assert port, "ticketd did not start"
 threading.Thread(target=lambda: [None for _ in srv.stdout], daemon=True).start()
 try:
     before = mem(srv.pid)
@@ -48,17 +55,23 @@ try:
     resp = conn.getresponse()
     assert resp.status == 200, resp.status
     rows = size = 0
+    last = b""
     t0 = time.time()
     while True:
         chunk = resp.read(1 << 16)
         if not chunk:
             break
         size += len(chunk)
-        rows += chunk.count(b"\r\n")
+        rows += (last + chunk).count(b"\r\n")  # a record end may straddle two reads
+        last = chunk[-1:]
         m = mem(srv.pid)
         peak = {k: max(peak[k], m[k]) for k in peak}
     took = time.time() - t0
-    print(f"export: {rows - 1} rows, {size >> 20} MiB in {took:.1f} s")
+    conn.close()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    conn.request("GET", "/api/tickets/list?limit=1", headers={"Authorization": "Bearer " + token})
+    total = json.loads(conn.getresponse().read())["total"]
+    print(f"export: {rows - 1} rows (the list's total: {total}), {size >> 20} MiB in {took:.1f} s")
     print(f"ticketd memory before: VmRSS {before['VmRSS']} MiB, RssAnon {before['RssAnon']} MiB")
     print(f"ticketd memory peak:   VmRSS {peak['VmRSS']} MiB, RssAnon {peak['RssAnon']} MiB")
 finally:
