@@ -101,6 +101,36 @@ void api_ticket_comment_add(struct request *r);
 void api_ticket_timeline(struct request *r);
 void api_ticket_policy_exception(struct request *r);
 
+void api_incidents(struct request *r);
+void api_incident(struct request *r);
+void api_incident_close(struct request *r);
+void api_ticket_incidents(struct request *r);
+void api_settings_patterns(struct request *r);
+void api_settings_patterns_put(struct request *r);
+/* export.c: CSV.  Whether the client asks for CSV (Accept: text/csv). */
+bool api_wants_csv(struct request *r);
+/* The filters, order and kinds of a ticket list request (across: /api/tickets/list and its
+ * kind=, else the route's kind); *named: kind= named the kinds.  400 on a bad filter. */
+enum err_code api_ticket_query(struct request *r, bool across, struct ticket_query *q, bool *named);
+/* Replies with a report (taking it): JSON, or with Accept: text/csv one CSV row per figure
+ * (its path in the JSON and its value), as file name. */
+void api_reply_report(struct request *r, json_t *report, const char *name);
+void api_tickets_export(struct request *r);
+void api_ticket_export(struct request *r);
+void api_webhooks(struct request *r);
+void api_webhook(struct request *r);
+void api_webhook_create(struct request *r);
+void api_webhook_update(struct request *r);
+void api_webhook_deliveries(struct request *r);
+void api_views(struct request *r);
+void api_view_create(struct request *r);
+void api_view_update(struct request *r);
+void api_view_delete(struct request *r);
+void api_ticket_links(struct request *r);
+void api_ticket_link_add(struct request *r);
+void api_ticket_merge(struct request *r);
+void api_ticket_split(struct request *r);
+
 void api_teams(struct request *r);
 void api_team(struct request *r);
 void api_team_create(struct request *r);

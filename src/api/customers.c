@@ -36,6 +36,18 @@ static json_t *flags_json(const struct customer_history *h)
 			    json_integer(h->settings.repeat_threshold));
 	json_object_set_new(o, "repeat_complainer_window_days",
 			    json_integer(h->settings.repeat_window_days));
+	json_object_set_new(o, "repeat_complainer_rule",
+			    json_string(repeat_rule_name(h->settings.repeat_rule)));
+	if (h->settings.repeat_rule == REPEAT_PEERS)
+		json_object_set_new(o, "repeat_complainer_basis",
+				    json_pack("{s:I, s:I, s:f, s:f, s:i, s:i}", "complaints",
+					      (json_int_t)h->complaints_window, "orders",
+					      (json_int_t)h->orders_in_window, "rate",
+					      h->outlier.rate, "peer_median_rate",
+					      h->outlier.peer_median, "peers", h->outlier.npeers,
+					      "factor", h->settings.repeat_factor));
+	else
+		json_object_set_new(o, "repeat_complainer_basis", json_null());
 	return o;
 }
 
@@ -125,8 +137,7 @@ void api_customer_flags(struct request *r)
 
 static json_t *settings_json(const struct complaint_settings *s)
 {
-	return json_pack("{s:i, s:i}", "repeat_complainer_threshold", s->repeat_threshold,
-			 "repeat_complainer_window_days", s->repeat_window_days);
+	return svc_complaint_settings_json(s);
 }
 
 void api_settings_complaints(struct request *r)

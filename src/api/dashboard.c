@@ -149,5 +149,5 @@ void api_dashboard(struct request *r)
 		      v->from, "to", v->to, "open", open_json(v), "overdue",
 		      (json_int_t)v->d.overdue, "created_today", (json_int_t)v->d.created_today,
 		      "created_this_week", (json_int_t)v->d.created_this_week);
-	reply_json(r, 200, period_json(v, o));
+	api_reply_report(r, period_json(v, o), "dashboard.csv");
 }

@@ -4,6 +4,7 @@
 
 #include "api.h"
 #include "../service/integration.h"
+#include "../service/webhook.h"
 #include "../base/clock.h"
 #include "../base/banned.h"
 
@@ -185,7 +186,8 @@ void api_test_sweep(struct request *r)
 {
 	struct app *app = r->app;
 	struct ctx c = api_ctx(r);
-	int escalated, warned, sent, failed, closed, posted, posting_failed;
+	int escalated, warned, sent, failed, closed, posted, posting_failed, hooks_sent,
+	    hooks_failed;
 
 	if (!app->test_clock) {
 		err_set(&r->err, ERR_NOT_FOUND, NULL, "no such endpoint: %s %s", r->method,
@@ -198,13 +200,15 @@ void api_test_sweep(struct request *r)
 	if (api_failed(r, svc_sla_sweep(&c, &escalated, &warned)) ||
 	    api_failed(r, svc_ticket_auto_close(&c, &closed)) ||
 	    api_failed(r, svc_outbox_deliver(&c, &sent, &failed)) ||
-	    api_failed(r, svc_postings_deliver(&c, &posted, &posting_failed)))
+	    api_failed(r, svc_postings_deliver(&c, &posted, &posting_failed)) ||
+	    api_failed(r, svc_webhooks_deliver(&c, &hooks_sent, &hooks_failed)))
 		return;
 	reply_json(r, 200,
-		   json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "escalated", escalated,
-			     "warned", warned, "auto_closed", closed, "emails_sent", sent,
-			     "emails_failed", failed, "postings_posted", posted, "postings_failed",
-			     posting_failed));
+		   json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "escalated",
+			     escalated, "warned", warned, "auto_closed", closed, "emails_sent",
+			     sent, "emails_failed", failed, "postings_posted", posted,
+			     "postings_failed", posting_failed, "webhooks_sent", hooks_sent,
+			     "webhooks_failed", hooks_failed));
 }
 
 void api_settings_workflow(struct request *r)

@@ -743,10 +743,69 @@ void api_ticket_list(struct request *r)
 	int64_t total;
 	bool more;
 
+	if (api_wants_csv(r)) {
+		api_ticket_export(r);
+		return;
+	}
 	if (api_failed(r, list_query(r, route_kind(r), false, &q)) ||
 	    api_failed(r, svc_ticket_list(&c, &q, &rows, &n, &total, &more)))
 		return;
 	reply_list(r, &q, rows, n, total, more);
+}
+
+/* The kinds of a list across kinds: those named in kind= (a comma-separated list; *named),
+ * else every kind.  Sets q->kinds; 400 for a name that is not a kind. */
+static enum err_code kinds_param(struct request *r, struct ticket_query *q, bool *named)
+{
+	const char *v = req_query(r, "kind");
+
+	*named = v && *v;
+	if (!*named) {
+		q->kinds = KINDS_ALL;
+		return ERR_OK;
+	}
+	for (const char *p = v;;) {
+		size_t len = strcspn(p, ",");
+		char name[16];
+		int k = -1;
+
+		if (len < sizeof(name)) {
+			memcpy(name, p, len);
+			name[len] = '\0';
+			k = kind_from_name(name);
+		}
+		if (k < 0)
+			return err_set(
+			    &r->err, ERR_BAD_REQUEST, "kind",
+			    "kind is b2b, b2c or internal, or several of them separated by "
+			    "commas");
+		q->kinds |= KB(k);
+		if (p[len] != ',')
+			break;
+		p += len + 1;
+	}
+	return ERR_OK;
+}
+
+/* The kind a list across kinds narrows to when kind= names one, else KIND__MAX. */
+static enum kind kinds_one(const struct ticket_query *q)
+{
+	int count = 0;
+
+	for (int k = 0; k < KIND__MAX; k++)
+		count += !!(q->kinds & KB(k));
+	return count == 1 ? (enum kind)__builtin_ctz(q->kinds) : KIND__MAX;
+}
+
+enum err_code api_ticket_query(struct request *r, bool across, struct ticket_query *q, bool *named)
+{
+	memset(q, 0, sizeof(*q));
+	*named = false;
+	if (!across)
+		return list_query(r, route_kind(r), false, q);
+	if (kinds_param(r, q, named))
+		return r->err.code;
+	return list_query(r, kinds_one(q), true, q);
 }
 
 /* GET /api/tickets/list: one list across the kinds the caller works, or those named in
@@ -756,44 +815,16 @@ void api_tickets_list(struct request *r)
 	struct ctx c = api_ctx(r);
 	struct ticket_query q = {0};
 	struct ticket *rows = NULL;
-	const char *v = req_query(r, "kind");
-	bool named = v && *v;
-	int n, count = 0;
+	bool named, more;
+	int n;
 	int64_t total;
-	bool more;
 
-	if (named) {
-		const char *p = v;
-
-		for (;;) {
-			size_t len = strcspn(p, ",");
-			char name[16];
-			int k = -1;
-
-			if (len < sizeof(name)) {
-				memcpy(name, p, len);
-				name[len] = '\0';
-				k = kind_from_name(name);
-			}
-			if (k < 0) {
-				err_set(&r->err, ERR_BAD_REQUEST, "kind",
-					"kind is b2b, b2c or internal, or several of them "
-					"separated by commas");
-				reply_error(r);
-				return;
-			}
-			q.kinds |= KB(k);
-			if (p[len] != ',')
-				break;
-			p += len + 1;
-		}
-	} else {
-		q.kinds = KINDS_ALL;
+	if (api_wants_csv(r)) {
+		api_tickets_export(r);
+		return;
 	}
-	for (int k = 0; k < KIND__MAX; k++)
-		count += !!(q.kinds & KB(k));
-	if (api_failed(r, list_query(r, count == 1 ? (enum kind)__builtin_ctz(q.kinds) : KIND__MAX,
-				     true, &q)) ||
+	if (api_failed(r, kinds_param(r, &q, &named)) ||
+	    api_failed(r, list_query(r, kinds_one(&q), true, &q)) ||
 	    api_failed(r, svc_ticket_list_kinds(&c, &q, named, &rows, &n, &total, &more)))
 		return;
 	reply_list(r, &q, rows, n, total, more);

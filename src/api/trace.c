@@ -263,7 +263,7 @@ void api_farm(struct request *r)
 	struct farm_figures ff;
 
 	if (!api_failed(r, svc_farm(&c, api_param(r, 0), &ff)))
-		reply_json(r, 200, figures_json(&ff));
+		api_reply_report(r, figures_json(&ff), "farm.csv");
 }
 
 void api_farm_flag(struct request *r)

@@ -86,7 +86,7 @@ void api_wastage(struct request *r)
 	    api_failed(r, time_param(r, "to", &to, true)) ||
 	    api_failed(r, svc_wastage(&c, from, to, &rep)))
 		return;
-	reply_json(r, 200, report_json(&rep));
+	api_reply_report(r, report_json(&rep), "wastage.csv");
 }
 
 void api_ticket_root_cause(struct request *r)

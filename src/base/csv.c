@@ -106,3 +106,41 @@ out:
 	strbuf_release(&f);
 	return rc;
 }
+
+void csv_put(struct strbuf *sb, const char *s, bool first, bool guard)
+{
+	if (!first)
+		strbuf_puts(sb, ",");
+	if (!s)
+		return;
+	bool formula =
+	    guard && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r');
+	bool quote = strpbrk(s, ",\"\r\n") != NULL;
+
+	if (quote)
+		strbuf_puts(sb, "\"");
+	if (formula)
+		strbuf_puts(sb, "'");
+	for (const char *p = s; *p; p++) {
+		const char *q = strchr(p, '"');
+
+		if (!q) {
+			strbuf_puts(sb, p);
+			break;
+		}
+		strbuf_reserve(sb, (size_t)(q - p) + 2);
+		memcpy(sb->buf + sb->len, p, (size_t)(q - p));
+		sb->len += (size_t)(q - p);
+		memcpy(sb->buf + sb->len, "\"\"", 2);
+		sb->len += 2;
+		sb->buf[sb->len] = '\0';
+		p = q;
+	}
+	if (quote)
+		strbuf_puts(sb, "\"");
+}
+
+void csv_end(struct strbuf *sb)
+{
+	strbuf_puts(sb, "\r\n");
+}

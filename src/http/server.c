@@ -160,6 +160,8 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
 	struct reply_stream *st = cls;
 	ssize_t n = st->read(st->cls, pos, buf, max);
 
+	if (n == 0 && st->size == REPLY_SIZE_UNKNOWN)
+		return MHD_CONTENT_READER_END_OF_STREAM;
 	return n > 0 ? n : MHD_CONTENT_READER_END_WITH_ERROR;
 }
 
@@ -195,8 +197,9 @@ static struct MHD_Response *stream_response(struct request *r)
 	st = malloc(sizeof(*st));
 	if (st) {
 		*st = r->stream;
-		resp = MHD_create_response_from_callback(r->stream.size, 64 * 1024, stream_read, st,
-							 stream_free);
+		resp = MHD_create_response_from_callback(
+		    r->stream.size == REPLY_SIZE_UNKNOWN ? MHD_SIZE_UNKNOWN : r->stream.size,
+		    64 * 1024, stream_read, st, stream_free);
 	}
 	if (!resp) {
 		stream_release(&r->stream);

@@ -38,6 +38,9 @@ struct resp_header {
  * offset pos into buf and returns how many (> 0), or -1 when the source fails midway (the
  * connection is then closed, the client sees a short body).  release is called once, when
  * the reply is done with the stream, sent or not. */
+/* A stream of a size not known beforehand (sent chunked): its read returns 0 at the end. */
+#define REPLY_SIZE_UNKNOWN UINT64_MAX
+
 struct reply_stream {
 	uint64_t size;
 	int fd;

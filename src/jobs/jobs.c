@@ -12,6 +12,7 @@
 #include "../base/log.h"
 #include "../service/service.h"
 #include "../service/integration.h"
+#include "../service/webhook.h"
 #include "../base/banned.h"
 
 struct jobs {
@@ -78,12 +79,20 @@ static void run_delivery(struct jobs *j)
 	err_clear(&e);
 	struct ctx c = {j->store, &a, NULL, &e};
 
-	if (!svc_connect(j->store))
+	bool connected = svc_connect(j->store);
+
+	if (!connected)
 		log_error("jobs: email delivery skipped: the database is unavailable");
 	else if (svc_outbox_deliver(&c, &sent, &failed))
 		log_error("jobs: email delivery failed: %s", e.message);
 	else if (sent || failed)
 		log_info("jobs: emails sent %d, given up %d", sent, failed);
+	err_clear(&e);
+	sent = failed = 0;
+	if (connected && svc_webhooks_deliver(&c, &sent, &failed)) /* webhook.h */
+		log_error("jobs: webhook delivery failed: %s", e.message);
+	else if (sent || failed)
+		log_info("jobs: webhooks delivered %d, given up %d", sent, failed);
 	svc_release(j->store);
 	arena_free(&a);
 	run_postings(j);

@@ -6,7 +6,10 @@
 #include "ticket.h"
 #include "../base/clock.h"
 #include "evidence.h"
+#include "incident.h"
 #include "trace.h"
+#include "wastage.h"
+#include "webhook.h"
 #include "../base/banned.h"
 
 static const char *user_label(struct ctx *c, int64_t id)
@@ -101,7 +104,25 @@ enum err_code svc_change_tx(struct ctx *c, void *arg)
 	if (rc || !changed)
 		return rc;
 	rc = audit(c, ch);
-	return rc ? rc : notify_change(c, ch);
+	if (!rc)
+		rc = notify_change(c, ch);
+	/* What the webhooks hear of (webhook.h). */
+	if (!rc && ch->after.status != ch->before.status)
+		rc = svc_webhook_emit(c, WE_TICKET_STATUS_CHANGED, ch->after.id,
+				      svc_webhook_ticket(&ch->after, status_name(ch->before.status),
+							 status_name(ch->after.status)));
+	if (!rc && ch->after.assigned_to != ch->before.assigned_to)
+		rc = svc_webhook_emit(c, WE_TICKET_ASSIGNED, ch->after.id,
+				      svc_webhook_ticket(&ch->after, NULL, NULL));
+	/* A complaint's batch set or changed counts toward the pattern rules (incident.h). */
+	if (!rc && ch->after.v[TF_BATCH_NUMBER] &&
+	    (!ch->before.v[TF_BATCH_NUMBER] ||
+	     strcmp(ch->before.v[TF_BATCH_NUMBER], ch->after.v[TF_BATCH_NUMBER])))
+		rc = svc_patterns_check(c, &ch->after);
+	/* A claim resolved with money or goods writes its wastage (wastage.h). */
+	if (!rc && ch->after.status == ST_RESOLVED && ch->before.status != ST_RESOLVED)
+		rc = svc_wastage_on_resolve(c, &ch->after);
+	return rc;
 }
 
 enum err_code svc_change(struct ctx *c, enum kind k, const char *id,

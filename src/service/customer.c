@@ -5,6 +5,8 @@
 
 #include "../base/clock.h"
 #include "../domain/complaint.h"
+#include "../base/timefmt.h"
+#include "../store/peer.h"
 #include "../store/setting.h"
 #include "../base/banned.h"
 
@@ -30,6 +32,52 @@ enum err_code svc_customer(struct ctx *c, const char *customer_id, struct custom
 	out->has_history = !svc_customer_history(c, customer_id, &out->history);
 	if (!out->has_history)
 		err_clear(c->e);
+	return ERR_OK;
+}
+
+static const char *const repeat_rule_names[REPEAT__MAX] = {"peers", "count"};
+
+const char *repeat_rule_name(enum repeat_rule r)
+{
+	return r < REPEAT__MAX ? repeat_rule_names[r] : "?";
+}
+
+/* The peers rule (domain/complaint.h): the customer's complaints per order in the window
+ * against the other customers of the same type with an order or a complaint in it. */
+static enum err_code repeat_among_peers(struct ctx *c, const char *customer_id, int64_t now,
+					struct customer_history *out)
+{
+	const struct complaint_settings *s = &out->settings;
+	int64_t since = now - (int64_t)s->repeat_window_days * 86400;
+	char since_date[DATE_ISO_LEN];
+	struct customer cu;
+	struct peer_row *rows;
+	struct complaint_peer me = {0, 0}, *peers;
+	int n, npeers = 0, y, m, d;
+	enum err_code rc = store_customer_get(svc_db(c), c->a, customer_id, &cu, c->e);
+
+	if (rc)
+		return rc;
+	civil_from_days(local_day(since), &y, &m, &d);
+	date_format(y, m, d, since_date);
+	rc = store_peer_rates(svc_db(c), c->a, cu.type, since_date, since, &rows, &n, c->e);
+	if (rc)
+		return rc;
+	peers = arena_alloc(c->a, sizeof(*peers) * (size_t)(n ? n : 1));
+	for (int i = 0; i < n; i++) {
+		struct complaint_peer p = {rows[i].complaints, rows[i].orders};
+
+		if (!strcmp(rows[i].customer_id, customer_id))
+			me = p;
+		else if (p.orders || p.complaints)
+			peers[npeers++] = p;
+	}
+	/* The customer's own count of complaints is the history's (the same rule). */
+	me.complaints = out->complaints_window;
+	out->orders_in_window = me.orders;
+	complaint_outlier(&me, peers, npeers, s->repeat_threshold, (double)s->repeat_factor,
+			  &out->outlier);
+	out->repeat_complainer = out->outlier.repeat;
 	return ERR_OK;
 }
 
@@ -61,7 +109,10 @@ enum err_code svc_customer_history(struct ctx *c, const char *customer_id,
 	out->ticket_count = counts.tickets;
 	out->complaints_30d = counts.last_30d;
 	out->complaints_90d = counts.last_90d;
+	out->complaints_window = counts.last_window;
 	out->repeat_complainer = complaint_repeat(&counts, out->settings.repeat_threshold);
+	if (out->settings.repeat_rule == REPEAT_PEERS)
+		return repeat_among_peers(c, customer_id, now, out);
 	return ERR_OK;
 }
 
@@ -96,11 +147,13 @@ enum err_code svc_customer_flag(struct ctx *c, const char *customer_id, bool hig
 
 #define REPEAT_THRESHOLD_DEFAULT 3
 #define REPEAT_WINDOW_DEFAULT	 90
+#define REPEAT_FACTOR_DEFAULT	 3
 
 static enum err_code complaints_from_json(struct ctx *c, json_t *o, struct complaint_settings *s)
 {
-	static const char *const keys[] = {"repeat_complainer_threshold",
-					   "repeat_complainer_window_days", NULL};
+	static const char *const keys[] = {
+	    "repeat_complainer_threshold", "repeat_complainer_window_days",
+	    "repeat_complainer_factor", "repeat_complainer_rule", NULL};
 	const char *key;
 	json_t *v;
 
@@ -115,16 +168,31 @@ static enum err_code complaints_from_json(struct ctx *c, json_t *o, struct compl
 		if (!known)
 			return err_set(c->e, ERR_BAD_REQUEST, arena_strdup(c->a, key),
 				       "unknown field '%s'", key);
+		if (!strcmp(key, "repeat_complainer_rule")) {
+			int rule = -1;
+
+			for (int i = 0; i < REPEAT__MAX && json_is_string(v); i++)
+				if (!strcmp(repeat_rule_names[i], json_string_value(v)))
+					rule = i;
+			if (rule < 0)
+				return err_set(c->e, ERR_INVALID, "repeat_complainer_rule",
+					       "repeat_complainer_rule is peers or count");
+			s->repeat_rule = (enum repeat_rule)rule;
+			continue;
+		}
 		if (!json_is_integer(v))
 			return err_set(c->e, ERR_BAD_REQUEST, arena_strdup(c->a, key),
 				       "'%s' must be an integer", key);
 		json_int_t x = json_integer_value(v);
+		bool factor = !strcmp(key, "repeat_complainer_factor");
 
-		if (x < 1 || x > 3650)
+		if (x < 1 || x > (factor ? 100 : 3650))
 			return err_set(c->e, ERR_INVALID, arena_strdup(c->a, key),
-				       "'%s' is from 1 to 3650", key);
+				       "'%s' is from 1 to %d", key, factor ? 100 : 3650);
 		if (!strcmp(key, keys[0]))
 			s->repeat_threshold = (int)x;
+		else if (factor)
+			s->repeat_factor = (int)x;
 		else
 			s->repeat_window_days = (int)x;
 	}
@@ -136,8 +204,10 @@ enum err_code svc_complaint_settings(struct ctx *c, struct complaint_settings *o
 	json_t *o;
 	enum err_code rc = svc_setting_load(c, "complaints", &o);
 
+	out->repeat_rule = REPEAT_PEERS;
 	out->repeat_threshold = REPEAT_THRESHOLD_DEFAULT;
 	out->repeat_window_days = REPEAT_WINDOW_DEFAULT;
+	out->repeat_factor = REPEAT_FACTOR_DEFAULT;
 	if (!rc && o)
 		rc = complaints_from_json(c, o, out);
 	json_decref(o);
@@ -151,8 +221,7 @@ struct settings_args {
 static enum err_code settings_tx(struct ctx *c, void *arg)
 {
 	struct complaint_settings *s = arg;
-	json_t *o = json_pack("{s:i, s:i}", "repeat_complainer_threshold", s->repeat_threshold,
-			      "repeat_complainer_window_days", s->repeat_window_days);
+	json_t *o = svc_complaint_settings_json(s);
 	enum err_code rc = svc_setting_save(c, "complaints", o);
 
 	json_decref(o);
@@ -171,4 +240,12 @@ enum err_code svc_complaint_settings_put(struct ctx *c, json_t *body,
 	if (!rc)
 		rc = complaints_from_json(c, body, out);
 	return rc ? rc : svc_tx(c, settings_tx, out);
+}
+
+json_t *svc_complaint_settings_json(const struct complaint_settings *s)
+{
+	return json_pack("{s:s, s:i, s:i, s:i}", "repeat_complainer_rule",
+			 repeat_rule_name(s->repeat_rule), "repeat_complainer_threshold",
+			 s->repeat_threshold, "repeat_complainer_window_days",
+			 s->repeat_window_days, "repeat_complainer_factor", s->repeat_factor);
 }

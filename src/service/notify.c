@@ -17,8 +17,8 @@
 #define OUTBOX_MAX_ATTEMPTS 10
 
 static const char *const type_names[NT__MAX] = {
-    "escalation",	 "at_risk",	    "assignment",	"approval_needed",
-    "exception_decided", "ticket_resolved", "release_published"};
+    "escalation",	 "at_risk",	    "assignment",	 "approval_needed",
+    "exception_decided", "ticket_resolved", "release_published", "quality_incident"};
 
 const char *notify_type_name(enum notify_type t)
 {

@@ -170,6 +170,7 @@ enum notify_type {
 	NT_EXCEPTION_DECIDED,
 	NT_RESOLVED,
 	NT_RELEASED,
+	NT_INCIDENT, /* a pattern rule opened a quality incident (managers) */
 	NT__MAX
 };
 

@@ -10,7 +10,9 @@
 #include "../base/timefmt.h"
 #include "evidence.h"
 #include "integration.h"
+#include "incident.h"
 #include "trace.h"
+#include "webhook.h"
 #include "../base/banned.h"
 
 enum err_code svc_ticket_forbidden(struct ctx *c, const char *what, enum kind k)
@@ -206,6 +208,7 @@ struct create_args {
 	struct ticket t;
 	int64_t id;
 	struct evidence *ev; /* the photos and files sent with it (evidence.h), or NULL */
+	bool no_patterns;    /* a part split off a complaint already counted */
 };
 
 static enum err_code create_tx(struct ctx *c, void *arg)
@@ -235,7 +238,7 @@ static enum err_code create_tx(struct ctx *c, void *arg)
 	if (rc)
 		return rc;
 	ticket_number_format(t->kind, n, number, sizeof(number));
-	t->number = number;
+	t->number = arena_strdup(c->a, number);
 	rc = store_ticket_insert(db, t, &ca->id, c->e);
 	if (!rc)
 		rc = svc_ticket_event(c, ca->id, "created", NULL, NULL, t->number, NULL);
@@ -256,6 +259,22 @@ static enum err_code create_tx(struct ctx *c, void *arg)
 	}
 	if (!rc && ca->ev)
 		rc = evidence_attach_tx(c, ca->id, 0, t->created_by, ca->ev);
+	t->id = ca->id;
+	if (!rc)
+		rc = svc_webhook_emit(c, WE_TICKET_CREATED, t->id,
+				      svc_webhook_ticket(t, NULL, NULL));
+	if (!rc && !ca->no_patterns)
+		rc = svc_patterns_check(c, t); /* incident.h */
+	return rc;
+}
+
+enum err_code svc_ticket_insert_tx(struct ctx *c, struct ticket *t, int64_t *id)
+{
+	struct create_args ca = {.kind = t->kind, .t = *t, .no_patterns = true};
+	enum err_code rc = create_tx(c, &ca);
+
+	*id = ca.id;
+	t->number = ca.t.number;
 	return rc;
 }
 

@@ -29,6 +29,10 @@ void svc_ticket_apply_input(struct ctx *c, struct ticket *t, const struct ticket
 /* The links of a customer ticket to the ERP's records must be to real records that belong
  * together: the order to the customer, the invoice to the order. */
 enum err_code svc_ticket_check_links(struct ctx *c, struct ticket *t);
+/* Inside the caller's transaction: numbers, routes, inserts and audits t as a new ticket
+ * (its fields set and valid, created_at and the SLA clock as the caller wants them), without
+ * the pattern rules (a part split off a complaint that was counted).  *id is the new id. */
+enum err_code svc_ticket_insert_tx(struct ctx *c, struct ticket *t, int64_t *id);
 /* Sets within_policy_window and days_late from the delivery and creation (B2C). */
 void svc_ticket_claim_window(struct ticket *t);
 

@@ -6,6 +6,7 @@
 
 #include "../base/clock.h"
 #include "../store/batch.h"
+#include "../store/claim.h"
 #include "../store/root_cause.h"
 #include "../base/banned.h"
 
@@ -97,6 +98,58 @@ enum err_code svc_ticket_root_cause(struct ctx *c, enum kind k, const char *id,
 		return err_set(c->e, ERR_INVALID, "unit_cost", "unit_cost cannot be negative");
 	rc = svc_tx(c, cause_tx, &ca);
 	return rc ? rc : svc_ticket_get(c, k, id, out);
+}
+
+/* The resolutions that give the customer money or goods for what was lost. */
+static const char *const compensating[] = {"credit_note", "refund", "store_credit", "replacement",
+					   NULL};
+
+enum err_code svc_wastage_on_resolve(struct ctx *c, const struct ticket *t)
+{
+	struct db *db = svc_db(c);
+	const char *cause, *note, *bn = t->v[TF_BATCH_NUMBER];
+	struct claim_line line;
+	struct batch batch;
+	struct error ignored;
+	bool found, known_batch;
+	enum err_code rc;
+
+	if (t->kind == KIND_INTERNAL || !t->category_group ||
+	    strcmp(t->category_group, "quality") || !catalog_in(compensating, t->resolution_type))
+		return ERR_OK;
+	store_root_cause_get(db, c->a, t->id, &cause, &note);
+	if (cause && (!strcmp(cause, "not_valid") || !strcmp(cause, "customer_handling")))
+		return ERR_OK;
+	if (store_claim_has_wastage(db, t->id))
+		return ERR_OK;
+	known_batch = bn && !store_batch_get(db, c->a, bn, &batch, &ignored);
+	rc = store_claim_line(db, c->a, t->v[TF_SO_ID], known_batch ? bn : NULL,
+			      t->v[TF_ITEMS_AFFECTED], &line, &found, c->e);
+	if (rc || !found)
+		return rc;
+	struct wastage w = {.ticket_id = t->id,
+			    .batch_number = known_batch ? bn : NULL,
+			    .farm_id = known_batch ? batch.farm_id : NULL,
+			    .product = known_batch ? batch.product : line.item,
+			    .qty = line.qty,
+			    .unit_cost_paise = line.price_paise,
+			    .recorded_by = c->who ? c->who->id : t->created_by,
+			    .recorded_at = clock_now()};
+	int64_t wid;
+
+	w.cost_paise = llround(w.qty * (double)w.unit_cost_paise);
+	w.reason = arena_printf(c->a, "%s: %s (resolved with %s)", cause ? cause : "unconfirmed",
+				t->v[TF_CATEGORY], t->resolution_type);
+	rc = store_wastage_upsert(db, &w, &wid, c->e);
+	if (!rc)
+		rc = svc_event(c, t->id, "wastage", "wastage", NULL,
+			       arena_printf(c->a, "%lld", (long long)wid),
+			       arena_printf(c->a,
+					    "Wastage recorded from the resolution: %g %s of %s "
+					    "(order line %d), cost %.2f",
+					    w.qty, line.unit, w.product, line.line_no,
+					    (double)w.cost_paise / 100.0));
+	return rc;
 }
 
 void wastage_report_make(struct arena *a, struct wastage *events, int n, struct wastage_report *out)

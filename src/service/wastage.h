@@ -23,6 +23,13 @@ struct root_cause_in {
 enum err_code svc_ticket_root_cause(struct ctx *c, enum kind k, const char *id,
 				    const struct root_cause_in *in, struct ticket *out);
 
+/* Inside the transaction that resolved t: a quality claim (b2b, b2c) resolved with a credit
+ * note, refund, store credit or replacement writes its wastage event itself, with the
+ * quantity and price of its order line (store/claim.h), unless its root cause is not_valid
+ * or customer_handling, it has an event already (recorded with the root cause), or no order
+ * line is known (then nothing is written). */
+enum err_code svc_wastage_on_resolve(struct ctx *c, const struct ticket *t);
+
 #define WASTAGE_LISTED 500 /* events a report lists; its totals count every one */
 
 /* Everything in the view is in the ctx's arena. */

@@ -10,10 +10,16 @@
 #include <time.h>
 
 #include "batch.h"
+#include "claim.h"
+#include "incident.h"
+#include "link.h"
 #include "migrations.h"
+#include "peer.h"
 #include "posting.h"
 #include "record.h"
 #include "ticket.h"
+#include "view.h"
+#include "webhook.h"
 #include "../base/clock.h"
 #include "../base/log.h"
 #include "../base/banned.h"
@@ -51,10 +57,8 @@ struct store {
  * column a migration forgot) stops the start instead of failing the request that first
  * needs it. */
 static const struct db_sql_table *const sql_tables[] = {
-    &store_batch_sql,
-    &store_posting_sql,
-    &store_record_sql,
-    &store_ticket_sql,
+    &store_batch_sql,	&store_claim_sql,  &store_incident_sql, &store_link_sql, &store_peer_sql,
+    &store_posting_sql, &store_record_sql, &store_ticket_sql,	&store_view_sql, &store_webhook_sql,
 };
 
 /* Prepares sql_tables on db; false (logged) when one does not compile. */

@@ -582,15 +582,15 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 	} else {
 		strbuf_putf(&sql, "SELECT count(*) FROM tickets t%s", where.sql.buf);
 	}
-	struct db_stmt *st = db_prepare(db, sql.buf);
+	struct db_stmt *st = q->no_total ? NULL : db_prepare(db, sql.buf);
 
-	if (!st || where_bind(in_index ? &search_only : &where, st) != DB_OK ||
-	    db_step(st) != DB_ROW) {
+	if (!q->no_total && (!st || where_bind(in_index ? &search_only : &where, st) != DB_OK ||
+			     db_step(st) != DB_ROW)) {
 		db_done(st);
 		ret = db_failed(e);
 		goto out;
 	}
-	*total = db_int(st, 0);
+	*total = st ? db_int(st, 0) : 0;
 	db_done(st);
 
 	strbuf_reset(&sql);

@@ -84,7 +84,8 @@ struct ticket_query {
 	bool has_cursor;
 	int64_t cursor_key, cursor_id;
 	int limit;
-	bool full; /* whole tickets; otherwise list rows (the columns flagged COL_LIST) */
+	bool full;     /* whole tickets; otherwise list rows (the columns flagged COL_LIST) */
+	bool no_total; /* skip counting the total (*total is 0): an export's later pages */
 };
 
 /* One page of tickets in *out (arena-allocated), the total matching (without the cursor),

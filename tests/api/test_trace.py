@@ -173,7 +173,8 @@ def test_customer_history_and_flags(t):
     so = order_with(t, cu, [{"line_no": 1, "item": "Onion", "unit": "kg", "ordered_qty": 10,
                              "price": 28}])
     agent, manager = t.as_("agent"), t.as_("manager")
-    expect(manager.put("/api/settings/complaints", {"repeat_complainer_threshold": 2}), 200)
+    expect(manager.put("/api/settings/complaints", {"repeat_complainer_threshold": 2,
+                                                    "repeat_complainer_rule": "count"}), 200)
     for _ in range(2):
         expect(agent.post("/api/tickets/b2b/create", b2b_body(cu, so)), 201)
     expect(agent.post("/api/tickets/b2b/create", b2b_body(cu, so, category="pricing_query")),
@@ -191,7 +192,8 @@ def test_customer_history_and_flags(t):
     expect(manager.post("/api/customers/NOPE/flags", {"high_standards": True}), 404)
     expect(manager.put("/api/settings/complaints", {"repeat_complainer_threshold": 0}), 422)
     expect(agent.put("/api/settings/complaints", {"repeat_complainer_threshold": 5}), 403)
-    expect(manager.put("/api/settings/complaints", {"repeat_complainer_threshold": 3}), 200)
+    expect(manager.put("/api/settings/complaints", {"repeat_complainer_threshold": 3,
+                                                    "repeat_complainer_rule": "peers"}), 200)
 
 
 def test_communication_log(t):

@@ -1588,6 +1588,7 @@ try {
         ["settings", "/settings", "sla-grid"],
         ["wastage", "/wastage", "wastage"],
         ["empty wastage", "/wastage?from=2020-01-01&to=2020-01-31", null],
+        ["incidents", "/incidents", null],
       ];
       for (const w of [1280, 360]) {
         await page.setViewportSize({ width: w, height: w === 360 ? 780 : 900 });
@@ -1763,6 +1764,38 @@ try {
         standins.stdin.end();
         standins.kill();
       }
+    "issue 18: a saved view, the CSV export of the list as filtered, the incidents page, links on the ticket",
+    async () => {
+      await page.goto(base + "/tickets/b2c?open=true");
+      await page.getByTestId("list-total").waitFor({ state: "attached" });
+      await page.getByRole("button", { name: "Save view" }).click();
+      await page.getByLabel("Name", { exact: true }).fill("Open B2C (e2e)");
+      await page.getByRole("button", { name: "Save", exact: true }).click();
+      await page
+        .getByLabel("Saved views")
+        .locator("option", { hasText: "Open B2C (e2e)" })
+        .waitFor({ state: "attached" });
+      const href = await page
+        .getByRole("link", { name: "Export CSV" })
+        .getAttribute("href");
+      expect(
+        href === "/api/tickets/b2c/export.csv?open=true",
+        `the export link is ${href}`,
+      );
+      const csv = await page.evaluate(async (u) => {
+        const r = await fetch(u);
+        return { type: r.headers.get("content-type"), text: await r.text() };
+      }, href);
+      expect(
+        csv.type.startsWith("text/csv") && csv.text.startsWith("number,kind,status"),
+        `the export is not CSV: ${csv.type} ${csv.text.slice(0, 40)}`,
+      );
+      await page.goto(base + "/incidents");
+      await page.getByRole("heading", { name: "Quality incidents" }).waitFor();
+      await atWidths("incidents", "/incidents");
+      await page.goto(ticketUrl);
+      await page.getByRole("heading", { name: "Links" }).waitFor();
+      await atWidths("ticket-links", new URL(ticketUrl).pathname);
     },
     { independent: true },
   );

@@ -10,6 +10,7 @@ import { TicketView } from "./tickets/TicketView";
 import { Approvals } from "./pages/Approvals";
 import { Settings } from "./pages/Settings";
 import { ReleasesPage } from "./components/Releases";
+import { IncidentPage, IncidentsPage } from "./pages/Incidents";
 import { SessionProvider, useSession } from "./session";
 
 // The home page carries the chart library: load it on its own.
@@ -84,6 +85,8 @@ export function App() {
           <Route path="/farms/:id" element={<StaffOnly page={<FarmPage />} />} />
           <Route path="/customers/:id" element={<StaffOnly page={<CustomerPage />} />} />
           <Route path="/wastage" element={<StaffOnly page={<WastagePage />} />} />
+          <Route path="/incidents" element={<StaffOnly page={<IncidentsPage />} />} />
+          <Route path="/incidents/:id" element={<StaffOnly page={<IncidentPage />} />} />
           <Route path="/tickets" element={<TicketList kind={null} />} />
           <Route path="/tickets/:kind" element={<KindRoute page="list" />} />
           <Route path="/tickets/:kind/new" element={<KindRoute page="new" />} />

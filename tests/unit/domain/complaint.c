@@ -49,11 +49,52 @@ static void test_general_is_no_complaint(void **state)
 	assert_false(complaint_repeat(&c, 1));
 }
 
+/* Twelve hotels with about thirty orders a month each: the one with a few complaints like
+ * everyone else is not singled out; the one complaining on a third of its orders is. */
+static void test_outlier_among_peers(void **state)
+{
+	struct complaint_peer peers[11];
+	struct complaint_outlier o;
+	const struct complaint_peer usual = {3, 30}, loud = {10, 30}, new_one = {3, 2};
+
+	(void)state;
+	for (int i = 0; i < 11; i++)
+		peers[i] = (struct complaint_peer){i % 4, 28 + i};
+	complaint_outlier(&usual, peers, 11, 3, 3.0, &o);
+	assert_false(o.repeat);
+	assert_int_equal(o.npeers, 11);
+	assert_true(o.peer_median > 0.034 && o.peer_median < 0.035); /* 1 in 29 */
+	complaint_outlier(&loud, peers, 11, 3, 3.0, &o);
+	assert_true(o.repeat);
+	complaint_outlier(&new_one, peers, 11, 3, 3.0, &o);
+	assert_true(o.repeat); /* three complaints in two orders */
+	/* Below the minimum nobody is singled out, however few their orders. */
+	complaint_outlier(&(struct complaint_peer){2, 1}, peers, 11, 3, 3.0, &o);
+	assert_false(o.repeat);
+}
+
+/* Peers who never complain: the floor (one in fifty) stands for their median. */
+static void test_outlier_floor_and_no_peers(void **state)
+{
+	struct complaint_peer quiet[5] = {{0, 20}, {0, 25}, {0, 30}, {0, 10}, {0, 40}};
+	struct complaint_outlier o;
+
+	(void)state;
+	complaint_outlier(&(struct complaint_peer){3, 100}, quiet, 5, 3, 3.0, &o);
+	assert_false(o.repeat); /* 0.03 < 3 x 0.02 */
+	complaint_outlier(&(struct complaint_peer){3, 40}, quiet, 5, 3, 3.0, &o);
+	assert_true(o.repeat); /* 0.075 >= 0.06 */
+	complaint_outlier(&(struct complaint_peer){3, 0}, NULL, 0, 3, 3.0, &o);
+	assert_true(o.repeat && o.npeers == 0 && o.peer_median == 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_windows),
 	    cmocka_unit_test(test_general_is_no_complaint),
+	    cmocka_unit_test(test_outlier_among_peers),
+	    cmocka_unit_test(test_outlier_floor_and_no_peers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -11,6 +11,7 @@ import { useSession, useTitle } from "../session";
 import { Section, useSave } from "../settings/parts";
 import { SlaSection } from "../settings/SlaSection";
 import { IntegrationsSection } from "../settings/IntegrationsSection";
+import { PatternsSection } from "../settings/PatternsSection";
 
 interface Workflow {
   approval_thresholds: Record<string, number>;
@@ -50,6 +51,7 @@ export function Settings() {
         <SlaSection admin={admin} />
         <WorkflowSection admin={admin} />
         <ComplaintsSection />
+        <PatternsSection />
         <TemplatesSection />
         {admin && <SmtpSection />}
         {admin && <IntegrationsSection />}

@@ -11,6 +11,7 @@ import { Banner, Empty, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadg
 import { customerById } from "../customers";
 import { KIND_NOUN, KIND_SHORT, KIND_WORD, roleLabel } from "../labels";
 import { useSession, useTitle } from "../session";
+import { ListTools } from "../tickets/ListTools";
 import { fmtAgo, fmtDate, fmtDateTime } from "../time";
 
 const FILTER_KEYS = [
@@ -226,6 +227,7 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
           </span>
         </form>
         <div className="toolbar-right">
+          <ListTools route={route} filters={filters} />
           <label className="sort">
             <span className="sr-only">Sort</span>
             <select

@@ -12,6 +12,7 @@ import { Banner, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, erro
 import { KIND_SHORT } from "../labels";
 import { useSession, useTitle } from "../session";
 import { Actions } from "./Actions";
+import { DeskActions } from "./DeskActions";
 import { Details, categoryText } from "./Details";
 import { OrderContextCard } from "./OrderContext";
 import { Postings } from "./Postings";
@@ -129,6 +130,7 @@ export function TicketView({ kind, id }: { kind: Kind; id: string }) {
         <aside className="ticket-side" aria-label="Actions">
           <Actions ticket={ticket} kc={kc} onChanged={changed} flash={flash} onFlashClose={() => setFlash(null)} />
           {kind !== "internal" && ticket.resolution_type && me.role !== "reporter" && <Postings kind={kind} ticket={ticket} />}
+          <DeskActions ticket={ticket} kind={kind} onChanged={changed} />
           {hasInvestigation(ticket, me.role) && (
             <Fold title="Investigation">
               <InvestigationActions t={ticket} onChanged={changed} />
