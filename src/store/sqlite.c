@@ -651,7 +651,9 @@ static void sq_index_forget(struct db *db)
 #define INDEX_CHUNK 1000
 
 /* Indexes the noted tickets of each kind from their rows, as the insert trigger did before
- * (migration 0013).  A ticket noted and then rolled back to a savepoint (a refused change in
+ * (migration 0013): each id looked up by the primary key (CROSS JOIN keeps json_each the
+ * outer loop; the planner cannot tell how few ids it holds, and would scan the kind's
+ * tickets instead).  A ticket noted and then rolled back to a savepoint (a refused change in
  * a group) has no row any more and is simply not found. */
 static int sq_index_now(struct db *db)
 {
@@ -664,9 +666,10 @@ static int sq_index_now(struct db *db)
 		snprintf(
 		    sql, sizeof(sql),
 		    "INSERT INTO tickets_fts_%s (rowid, number, customer_name, so_id, "
-		    "invoice_id, woo_order_number, title, description) SELECT ticket_id, number, "
-		    "customer_name, so_id, invoice_id, woo_order_number, title, description FROM "
-		    "tickets WHERE ticket_id IN (SELECT value FROM json_each($1)) AND kind = '%s'",
+		    "invoice_id, woo_order_number, title, description) SELECT t.ticket_id, "
+		    "t.number, t.customer_name, t.so_id, t.invoice_id, t.woo_order_number, "
+		    "t.title, t.description FROM json_each($1) AS j CROSS JOIN tickets AS t ON "
+		    "t.ticket_id = j.value WHERE t.kind = '%s'",
 		    indexed_kinds[k], indexed_kinds[k]);
 		for (int at = 0; at < p->n && rc == DB_OK; at += INDEX_CHUNK) {
 			struct strbuf ids;
