@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "api.h"
+#include "../service/whatsapp.h"
 #include "../base/clock.h"
 #include "../base/banned.h"
 
@@ -185,6 +186,7 @@ void api_test_sweep(struct request *r)
 	struct app *app = r->app;
 	struct ctx c = api_ctx(r);
 	int escalated, warned, sent, failed, closed;
+	struct whatsapp_work wa;
 
 	if (!app->test_clock) {
 		err_set(&r->err, ERR_NOT_FOUND, NULL, "no such endpoint: %s %s", r->method,
@@ -196,11 +198,13 @@ void api_test_sweep(struct request *r)
 	c.who = NULL;
 	if (api_failed(r, svc_sla_sweep(&c, &escalated, &warned)) ||
 	    api_failed(r, svc_ticket_auto_close(&c, &closed)) ||
-	    api_failed(r, svc_outbox_deliver(&c, &sent, &failed)))
+	    api_failed(r, svc_outbox_deliver(&c, &sent, &failed)) ||
+	    api_failed(r, svc_whatsapp_work(&c, &wa)))
 		return;
 	reply_json(r, 200,
-		   json_pack("{s:i, s:i, s:i, s:i, s:i}", "escalated", escalated, "warned", warned,
-			     "auto_closed", closed, "emails_sent", sent, "emails_failed", failed));
+		   json_pack("{s:i, s:i, s:i, s:i, s:i, s:o}", "escalated", escalated, "warned",
+			     warned, "auto_closed", closed, "emails_sent", sent, "emails_failed",
+			     failed, "whatsapp", whatsapp_work_json(&wa)));
 }
 
 void api_settings_workflow(struct request *r)

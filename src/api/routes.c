@@ -53,6 +53,20 @@ static const struct route routes[] = {
 	{"GET", "/api/settings/smtp", api_settings_smtp, ADMIN, 0},
 	{"PUT", "/api/settings/smtp", api_settings_smtp_put, ADMIN, 0},
 	{"GET", "/api/settings/workflow", api_settings_workflow, STAFF, 0},
+	{"GET", "/api/settings/integrations/whatsapp", api_settings_whatsapp, ADMIN, 0},
+	{"PUT", "/api/settings/integrations/whatsapp", api_settings_whatsapp_put, ADMIN, 0},
+	{"POST", "/api/settings/integrations/whatsapp/test", api_settings_whatsapp_test, ADMIN, 0},
+
+	/* WhatsApp (issue 15): the webhook is public, its POST checked by Meta's signature. */
+	{"GET", "/api/whatsapp/webhook", api_whatsapp_verify, 0, 0},
+	{"POST", "/api/whatsapp/webhook", api_whatsapp_webhook, 0, 0, true},
+	{"GET", "/api/whatsapp/conversations", api_whatsapp_conversations, STAFF, 0},
+	{"GET", "/api/whatsapp/conversations/{id}", api_whatsapp_conversation, STAFF, 0},
+	{"POST", "/api/whatsapp/conversations/{id}/ticket", api_whatsapp_ticket, STAFF, 0},
+	{"POST", "/api/whatsapp/conversations/{id}/append", api_whatsapp_append, STAFF, 0},
+	{"GET", "/api/whatsapp/messages/{id}/media", api_whatsapp_media, STAFF, 0},
+	{"GET", "/api/tickets/b2b/{id}/whatsapp", api_ticket_whatsapp, STAFF, KIND_B2B},
+	{"GET", "/api/tickets/b2c/{id}/whatsapp", api_ticket_whatsapp, STAFF, KIND_B2C},
 	{"PUT", "/api/settings/workflow", api_settings_workflow_put, ADMIN, 0},
 
 	{"GET", "/api/teams", api_teams, STAFF_DEV, 0},
@@ -214,7 +228,9 @@ static enum err_code same_origin_check(struct request *r)
 	const char *origin = req_header(r, "Origin");
 	const char *host = req_header(r, "Host");
 
-	if (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"))
+	const struct route *rt = r->route;
+
+	if (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD") || (rt && rt->signed_body))
 		return ERR_OK;
 	if (site) {
 		for (const char *const *a = fetch_sites_allowed; *a; a++)

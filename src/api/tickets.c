@@ -209,6 +209,11 @@ static enum err_code parse_input(struct request *r, json_t *body, struct ticket_
 	return ERR_OK;
 }
 
+enum err_code api_ticket_input(struct request *r, json_t *body, struct ticket_input *in)
+{
+	return parse_input(r, body, in, NULL);
+}
+
 static void reply_ticket(struct request *r, int status, const struct ticket *t, bool context)
 {
 	struct strbuf sb;

@@ -11,6 +11,7 @@
 
 #include "../base/log.h"
 #include "../service/service.h"
+#include "../service/whatsapp.h"
 #include "../base/banned.h"
 
 struct jobs {
@@ -61,6 +62,10 @@ static void run_delivery(struct jobs *j)
 		log_error("jobs: email delivery failed: %s", e.message);
 	else if (sent || failed)
 		log_info("jobs: emails sent %d, given up %d", sent, failed);
+	struct whatsapp_work ww;
+
+	if (svc_connect(j->store) && svc_whatsapp_work(&c, &ww))
+		log_error("jobs: WhatsApp work failed: %s", e.message);
 	svc_release(j->store);
 	arena_free(&a);
 }

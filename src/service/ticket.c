@@ -10,6 +10,7 @@
 #include "../base/timefmt.h"
 #include "evidence.h"
 #include "trace.h"
+#include "whatsapp.h"
 #include "../base/banned.h"
 
 enum err_code svc_ticket_forbidden(struct ctx *c, const char *what, enum kind k)
@@ -61,7 +62,8 @@ void svc_ticket_claim_window(struct ticket *t)
 	bool within;
 	int late;
 
-	claim_window(local_day(t->delivery_at), local_day(t->created_at), &within, &late);
+	claim_window(local_day(t->delivery_at),
+		     local_day(t->reported_at ? t->reported_at : t->created_at), &within, &late);
 	t->within_policy_window = within;
 	t->days_late = late;
 }
@@ -255,6 +257,15 @@ static enum err_code create_tx(struct ctx *c, void *arg)
 	}
 	if (!rc && ca->ev)
 		rc = evidence_attach_tx(c, ca->id, 0, t->created_by, ca->ev);
+	if (!rc && t->kind == KIND_B2C) {
+		t->id = ca->id;
+		rc = svc_customer_notify_tx(
+		    c, t, "claim_received",
+		    arena_printf(c->a,
+				 "We have received your request %s (%s). We will keep you "
+				 "posted.",
+				 t->number, t->v[TF_TITLE]));
+	}
 	return rc;
 }
 
@@ -296,6 +307,8 @@ enum err_code svc_ticket_create_with(struct ctx *c, enum kind k, const struct ti
 	t->created_by = svc_actor_id(c);
 	t->created_at = clock_now();
 	t->ticket_creation_date = local_date(c->a, t->created_at);
+	if (in->reported_at > 0 && in->reported_at < t->created_at)
+		t->reported_at = in->reported_at;
 	svc_ticket_apply_input(c, t, &filled);
 	svc_ticket_claim_window(t);
 	struct sla_settings sla;
