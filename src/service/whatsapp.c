@@ -39,9 +39,10 @@ static const long retry_codes[] = {130429, 131056, 80007, 4, 2};
 /* --- settings ------------------------------------------------------------------------------ */
 
 static const char *const setting_keys[] = {
-    "enabled",	  "api_base_url",      "phone_number_id", "access_token",	   "verify_token",
-    "app_secret", "template_language", "ack_template",	  "notification_template", "ack_text",
-    NULL};
+    "enabled",		 "api_base_url",     "phone_number_id",
+    "access_token",	 "verify_token",     "app_secret",
+    "template_language", "ack_template",     "notification_template",
+    "ack_text",		 "notify_customers", NULL};
 static const char *const secret_keys[] = {"access_token", "verify_token", "app_secret", NULL};
 
 static const char *str_or(json_t *o, const char *key, const char *dflt, struct arena *a)
