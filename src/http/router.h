@@ -12,9 +12,6 @@ struct route {
 	void (*handler)(struct request *r);
 	unsigned roles; /* bit per role; 0: no sign-in needed */
 	int arg;	/* handler-specific, e.g. the ticket kind */
-	/* A public route whose handler checks a signature over the raw body (a webhook):
-	 * exempt from the same-origin check, which the signature makes needless. */
-	bool signed_body;
 };
 
 /* Whether a request target, as sent (before any decoding), may be routed: false when its
