@@ -39,11 +39,11 @@ bool phone_e164(const char *in, char *out)
 		n -= 2;
 		international = true;
 	}
-	if (!international && n == 11 && s[0] == '0' && s[1] >= '6' && s[1] <= '9') {
-		s++; /* the trunk 0 of an Indian mobile */
+	if (!international && n == 11 && s[0] == '0' && s[1] != '0') {
+		s++; /* India's trunk 0 */
 		n--;
 	}
-	if (!international && n == 10 && s[0] >= '6' && s[0] <= '9') {
+	if (!international && n == 10 && s[0] != '0') {
 		if (n + 3 > PHONE_E164_MAX)
 			return false;
 		out[0] = '9';
