@@ -11,6 +11,7 @@ import { Approvals } from "./pages/Approvals";
 import { Settings } from "./pages/Settings";
 import { ReleasesPage } from "./components/Releases";
 import { SessionProvider, useSession } from "./session";
+import { Inbox as WhatsAppInbox } from "./whatsapp/Inbox";
 
 // The home page carries the chart library: load it on its own.
 const Home = lazy(() => import("./pages/Home"));
@@ -84,6 +85,7 @@ export function App() {
           <Route path="/farms/:id" element={<StaffOnly page={<FarmPage />} />} />
           <Route path="/customers/:id" element={<StaffOnly page={<CustomerPage />} />} />
           <Route path="/wastage" element={<StaffOnly page={<WastagePage />} />} />
+          <Route path="/whatsapp/:id?" element={<StaffOnly page={<WhatsAppInbox />} />} />
           <Route path="/tickets" element={<TicketList kind={null} />} />
           <Route path="/tickets/:kind" element={<KindRoute page="list" />} />
           <Route path="/tickets/:kind/new" element={<KindRoute page="new" />} />
