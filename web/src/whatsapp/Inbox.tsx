@@ -98,13 +98,20 @@ function ThreadView({ id }: { id: string }) {
   const qc = useQueryClient();
   const navigate = useNavigate();
   const [category, setCategory] = useState("");
+  const [order, setOrder] = useState("");
+  const [delivered, setDelivered] = useState("");
   const [flash, setFlash] = useState<string | null>(null);
   const thread = useQuery({ queryKey: ["/api/whatsapp/conversations", id], queryFn: () => get<Thread>(`/api/whatsapp/conversations/${id}`) });
   const refresh = () => {
     void qc.invalidateQueries({ queryKey: ["/api/whatsapp/conversations"] });
   };
   const create = useMutation({
-    mutationFn: () => post<{ ticket_id: number; number: string }>(`/api/whatsapp/conversations/${id}/ticket`, { category }),
+    mutationFn: () =>
+      post<{ ticket_id: number; number: string }>(`/api/whatsapp/conversations/${id}/ticket`, {
+        category,
+        ...(order.trim() ? { woo_order_number: order.trim() } : {}),
+        ...(delivered ? { delivery_date: delivered } : {}),
+      }),
     onSuccess: (t) => {
       refresh();
       navigate(`/tickets/b2c/${t.ticket_id}`);
@@ -177,6 +184,14 @@ function ThreadView({ id }: { id: string }) {
               </select>
             )}
           </Field>
+          {!t.latest_so_id && (
+            <div className="field-pair">
+              <Field label="WooCommerce order" hint="No known delivery for this number: the order it is about.">
+                {(p) => <input {...p} value={order} onChange={(e) => setOrder(e.target.value)} />}
+              </Field>
+              <Field label="Delivered on">{(p) => <input {...p} type="date" value={delivered} onChange={(e) => setDelivered(e.target.value)} />}</Field>
+            </div>
+          )}
           <div className="btn-row">
             <button type="submit" className="btn btn-primary" disabled={!category || create.isPending} data-testid="wa-create">
               <Plus size={16} aria-hidden="true" /> {create.isPending ? "Creating…" : "Create ticket"}
