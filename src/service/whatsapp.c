@@ -656,7 +656,7 @@ static enum err_code ack_tx(struct ctx *c, const struct whatsapp_settings *s, in
 	/* Once per window: not again while the last acknowledgement's window is open. */
 	if (conv.ack_sent_at && conv.ack_sent_at + WHATSAPP_WINDOW > at)
 		return ERR_OK;
-	plan_for_phone(c, s, conv.phone, &plan);
+	plan_for_phone(c, s, arena_printf(c->a, "+%s", conv.phone), &plan);
 	rc = queue_tx(c, &plan, "ack", s->ack_text, s->ack_template, NULL, 0, 0,
 		      arena_printf(c->a, "ack:%s", wamid));
 	return rc ? rc : store_wa_conversation_acked(svc_db(c), conv_id, at, c->e);
@@ -676,7 +676,10 @@ static enum err_code message_tx(struct ctx *c, struct event_args *ea, json_t *m,
 	bool added;
 	enum err_code rc;
 
-	if (!from || !wamid || !type || !phone_e164(from, e164) || strlen(wamid) > 200)
+	/* wa_id is E.164 without its '+': never a national number. */
+	if (!from || !wamid || !type ||
+	    !phone_e164(arena_printf(c->a, "%s%s", *from == '+' ? "" : "+", from), e164) ||
+	    strlen(wamid) > 200)
 		return ERR_OK; /* not a message we can file: skipped */
 	if (ts) {
 		char *end;
@@ -1109,7 +1112,7 @@ enum err_code svc_whatsapp_conversation(struct ctx *c, int64_t id, struct whatsa
 					  out->conv.phone + len - 10, &out->open_ticket, &phone,
 					  c->e);
 	if (!rc)
-		plan_for_phone(c, &s, out->conv.phone, &out->plan);
+		plan_for_phone(c, &s, arena_printf(c->a, "+%s", out->conv.phone), &out->plan);
 	return rc;
 }
 

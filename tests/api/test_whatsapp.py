@@ -491,3 +491,18 @@ def test_customer_notifications_by_whatsapp_or_email(t):
     finally:
         smtp.stop()
         env.close()
+
+
+def test_sender_number_is_taken_as_international(t):
+    """WhatsApp's wa_id is E.164 without '+': a ten-digit one (Singapore here) is not taken
+    for an Indian number, and the acknowledgement goes back to it as it came."""
+    env = Env(t)
+    try:
+        expect(env.post_event(text_msg("wamid.SG1", "Hello from Singapore", T0,
+                                       phone="6591234567")), 200)
+        sweep(env.s)
+        convs = env.conversations()
+        assert [c["phone"] for c in convs] == ["6591234567"], convs
+        assert [m["to"] for m in env.w.sent()] == ["6591234567"]
+    finally:
+        env.close()

@@ -1640,7 +1640,12 @@ try {
     async () => {
       const { createHmac } = await import("node:crypto");
       await page.goto(base + "/");
-      if (await page.getByTestId("user-name").isVisible()) await signOut();
+      const who = page.getByTestId("user-name");
+      await who
+        .or(page.getByRole("heading", { name: "Sign in to ticketd" }))
+        .first()
+        .waitFor();
+      if (await who.isVisible()) await signOut();
       await signIn("admin@demo.test", "Sanjay Kulkarni", "Admin");
       // Off (nothing is sent), but with the app secret the webhook's signature is checked with.
       const secret = "e2e-app-secret";

@@ -42,7 +42,7 @@ export function Inbox() {
           {!items ? (
             <Spinner label="Loading conversations…" />
           ) : items.length === 0 ? (
-            <Empty level={3} title="No messages yet" icon={<MessageCircle size={36} aria-hidden="true" />}>
+            <Empty level={2} title="No messages yet" icon={<MessageCircle size={36} aria-hidden="true" />}>
               <p className="muted">When a customer writes to the business number, the conversation appears here.</p>
             </Empty>
           ) : (
