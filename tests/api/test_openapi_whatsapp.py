@@ -70,3 +70,14 @@ def test_openapi_live_whatsapp(t):
         assert any(c["delivery_status"] == "sent" for c in comms), json.dumps(comms)
     finally:
         env.close()
+
+
+def test_openapi_whatsapp_settings_keys(t):
+    """The keys the settings codec accepts (setting_keys in src/service/whatsapp.c) are the
+    documented ones, and what is served is them without the secrets, with *_set instead."""
+    from test_openapi import _c_strings, schema
+    keys = _c_strings("src/service/whatsapp.c", r"setting_keys\[\]\s*=")
+    secrets = _c_strings("src/service/whatsapp.c", r"secret_keys\[\]\s*=")
+    assert sorted(schema("WhatsAppSettingsUpdate")["properties"]) == sorted(keys), keys
+    served = set(keys) - set(secrets) | {s + "_set" for s in secrets} | {"configured"}
+    assert set(schema("WhatsAppSettings")["properties"]) == served
