@@ -112,8 +112,10 @@ enum err_code svc_whatsapp_settings(struct ctx *c, struct whatsapp_settings *out
 	json_t *o;
 	enum err_code rc = svc_setting_load(c, "whatsapp", &o);
 
+	if (!rc && !o)
+		o = json_object(); /* never set: the defaults */
 	if (!rc)
-		rc = settings_from_json(o ? o : json_object(), out, c->a, c->e);
+		rc = settings_from_json(o, out, c->a, c->e);
 	json_decref(o);
 	return rc;
 }
@@ -330,6 +332,19 @@ static bool signature_ok(const char *secret, const char *signature, const char *
 	return sodium_memcmp(want, got, sizeof(want)) == 0;
 }
 
+struct accept_args {
+	const char *sha, *body;
+	bool *stored;
+};
+
+/* The event's acceptance: stored in its own transaction before the 200 goes out. */
+static enum err_code accept_tx(struct ctx *c, void *arg)
+{
+	struct accept_args *aa = arg;
+
+	return store_wa_event_add(svc_db(c), aa->sha, aa->body, clock_now(), aa->stored, c->e);
+}
+
 enum err_code svc_whatsapp_accept(struct ctx *c, const char *signature, const char *body,
 				  size_t len, bool *stored)
 {
@@ -364,7 +379,9 @@ enum err_code svc_whatsapp_accept(struct ctx *c, const char *signature, const ch
 	text[len] = '\0';
 	if (strlen(text) != len)
 		return err_set(c->e, ERR_BAD_REQUEST, NULL, "the event holds a NUL byte");
-	return store_wa_event_add(svc_db(c), hex, text, clock_now(), stored, c->e);
+	struct accept_args aa = {hex, text, stored};
+
+	return svc_tx(c, accept_tx, &aa);
 }
 
 /* --- sending -------------------------------------------------------------------------------------
