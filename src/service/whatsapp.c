@@ -13,7 +13,7 @@
 #include "../base/log.h"
 #include "../base/timefmt.h"
 #include "../domain/phone.h"
-#include "../remote/http.h"
+#include "../remote/whatsapp.h"
 #include "../store/communication.h"
 #include "../store/record.h"
 #include "../base/banned.h"
@@ -30,9 +30,7 @@
 	"Thank you, we have received your message. Our support team will get back to you here "    \
 	"shortly."
 
-/* Meta's error codes that mean "later": throughput (130429), pair rate (131056), the WABA's
- * and the app's call limits (80007, 4), a temporary service error (2, 131000 is not). */
-static const long retry_codes[] = {130429, 131056, 80007, 4, 2};
+/* Meta's error codes that staff are told about in words of their own. */
 #define ERR_REENGAGEMENT 131047
 #define ERR_TOKEN	 190
 
@@ -184,67 +182,16 @@ enum err_code svc_whatsapp_settings_put(struct ctx *c, json_t *body, struct what
 /* --- the Graph API ------------------------------------------------------------------------------
  */
 
-/* What the Graph API answered: the HTTP status (0: not reached), the parsed body, and for an
- * error its code and message. */
-struct graph_reply {
-	long status;
-	json_t *body; /* NULL when not JSON; the caller decrefs */
-	long code;
-	const char *message;
-	int retry_after; /* seconds, from Retry-After; 0: none */
-	const char *raw; /* the body's bytes (in the arena) */
-	size_t raw_len;
-};
-
-/* Calls the Graph API: url is absolute, or a path under the base URL.  ERR_OK when the remote
- * answered (whatever it said), ERR_UNAVAILABLE when it could not be reached. */
-static enum err_code graph_call(struct ctx *c, const struct whatsapp_settings *s,
-				const char *method, const char *url, const char *body,
-				struct graph_reply *out)
+static struct wa_config client_of(const struct whatsapp_settings *s)
 {
-	const char *headers[] = {
-	    arena_printf(c->a, "Authorization: Bearer %s", s->access_token ? s->access_token : ""),
-	    "Content-Type: application/json", "Accept: application/json", NULL};
-	struct remote_request req = {
-	    .method = method,
-	    .url =
-		strncmp(url, "http", 4) ? arena_printf(c->a, "%s/%s", s->api_base_url, url) : url,
-	    .headers = headers,
-	    .body = body,
-	    .body_len = body ? strlen(body) : 0,
-	    .timeout_ms = 20000,
-	};
-	struct remote_response resp;
-	enum err_code rc = remote_call(&req, &resp, c->e);
-
-	memset(out, 0, sizeof(*out));
-	if (rc) {
-		remote_response_release(&resp);
-		return rc;
-	}
-	out->status = resp.status;
-	out->retry_after = (int)strtol(resp.retry_after, NULL, 10);
-	if (out->retry_after < 0 || out->retry_after > WA_MAX_RETRY)
-		out->retry_after = 0;
-	out->raw = arena_alloc(c->a, resp.body.len + 1);
-	memcpy((char *)out->raw, resp.body.buf, resp.body.len + 1);
-	out->raw_len = resp.body.len;
-	out->body = json_loadb(resp.body.buf, resp.body.len, 0, NULL);
-	remote_response_release(&resp);
-	json_t *err = json_object_get(out->body, "error");
-
-	if (err) {
-		out->code = (long)json_integer_value(json_object_get(err, "code"));
-		out->message =
-		    arena_strdup(c->a, json_string_value(json_object_get(err, "message")));
-	}
-	return ERR_OK;
+	return (struct wa_config){s->api_base_url, s->phone_number_id, s->access_token};
 }
 
 enum err_code svc_whatsapp_test(struct ctx *c, json_t **out)
 {
 	struct whatsapp_settings s;
-	struct graph_reply g;
+	struct wa_answer a;
+	char display[128], name[128];
 	enum err_code rc;
 
 	*out = NULL;
@@ -256,38 +203,19 @@ enum err_code svc_whatsapp_test(struct ctx *c, json_t **out)
 	if (!s.phone_number_id || !s.access_token)
 		return err_set(c->e, ERR_INVALID, "phone_number_id",
 			       "set phone_number_id and access_token first");
-	rc = graph_call(c, &s, "GET",
-			arena_printf(c->a,
-				     "%s?fields=display_phone_number,verified_name,"
-				     "quality_rating",
-				     s.phone_number_id),
-			NULL, &g);
-	if (rc == ERR_UNAVAILABLE) {
-		*out = json_pack("{s:b, s:i, s:s}", "ok", 0, "http_status", 0, "message",
-				 c->e->message);
-		err_clear(c->e);
-		return ERR_OK;
-	}
-	if (rc)
-		return rc;
-	bool ok = g.status == 200 && !g.code;
+	struct wa_config wc = client_of(&s);
+	bool ok = wa_phone_info(&wc, display, name, sizeof(display), &a) == ERR_OK;
 
-	*out = json_pack("{s:b, s:i}", "ok", ok, "http_status", (int)g.status);
+	*out = json_pack("{s:b, s:i}", "ok", ok, "http_status", (int)a.status);
 	json_object_set_new(*out, "message",
-			    json_string(ok ? "connected"
-					: g.message
-					    ? arena_printf(c->a, "%s (%ld)", g.message, g.code)
-					    : arena_printf(c->a, "HTTP %ld", g.status)));
+			    json_string(ok	 ? "connected"
+					: a.code ? arena_printf(c->a, "%s (%ld)", a.message, a.code)
+						 : a.message));
 	if (ok) {
-		const char *dpn =
-		    json_string_value(json_object_get(g.body, "display_phone_number"));
-		const char *vn = json_string_value(json_object_get(g.body, "verified_name"));
-
 		json_object_set_new(*out, "display_phone_number",
-				    dpn ? json_string(dpn) : json_null());
-		json_object_set_new(*out, "verified_name", vn ? json_string(vn) : json_null());
+				    *display ? json_string(display) : json_null());
+		json_object_set_new(*out, "verified_name", *name ? json_string(name) : json_null());
 	}
-	json_decref(g.body);
 	return ERR_OK;
 }
 
@@ -311,25 +239,6 @@ enum err_code svc_whatsapp_verify(struct ctx *c, const char *mode, const char *t
 	if (!challenge || !*challenge || strlen(challenge) > 200)
 		return err_set(c->e, ERR_BAD_REQUEST, "hub.challenge", "hub.challenge is missing");
 	return ERR_OK;
-}
-
-/* Whether signature is "sha256=" and the hex of HMAC-SHA256(body, secret), compared in
- * constant time. */
-static bool signature_ok(const char *secret, const char *signature, const char *body, size_t len)
-{
-	unsigned char want[crypto_auth_hmacsha256_BYTES], got[crypto_auth_hmacsha256_BYTES];
-	crypto_auth_hmacsha256_state st;
-	size_t n = 0;
-
-	if (!secret || !signature || strncmp(signature, "sha256=", 7) ||
-	    strlen(signature + 7) != 2 * sizeof(got) ||
-	    sodium_hex2bin(got, sizeof(got), signature + 7, 2 * sizeof(got), NULL, &n, NULL) ||
-	    n != sizeof(got))
-		return false;
-	crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret, strlen(secret));
-	crypto_auth_hmacsha256_update(&st, (const unsigned char *)body, len);
-	crypto_auth_hmacsha256_final(&st, want);
-	return sodium_memcmp(want, got, sizeof(want)) == 0;
 }
 
 struct accept_args {
@@ -359,7 +268,7 @@ enum err_code svc_whatsapp_accept(struct ctx *c, const char *signature, const ch
 	if (!s.app_secret)
 		return err_set(c->e, ERR_FORBIDDEN, NULL,
 			       "WhatsApp is not set up: no app secret to check signatures with");
-	if (!signature_ok(s.app_secret, signature, body, len))
+	if (!wa_signature_ok(s.app_secret, signature, body, len))
 		return err_set(c->e, ERR_UNAUTHORIZED, "X-Hub-Signature-256",
 			       "X-Hub-Signature-256 is missing or is not the HMAC-SHA256 of the "
 			       "body with the app secret");
@@ -843,40 +752,28 @@ static enum err_code process_events(struct ctx *c, const struct whatsapp_setting
 
 /* --- the jobs: photos ------------------------------------------------------------------------ */
 
-/* Fetches one photo: its URL from the media id, then the bytes (both with the token), checked
- * and stored as any upload.  Returns the reason it failed (NULL: stored); *permanent says
- * trying again would not help. */
+/* Fetches one photo (remote/whatsapp.h), checked and stored as any upload.  Returns the
+ * reason it failed (NULL: stored); *permanent says trying again would not help. */
 static const char *fetch_media(struct ctx *c, const struct whatsapp_settings *s,
 			       const struct wa_message *m, bool *permanent)
 {
-	struct graph_reply g, bytes;
-	enum err_code rc = graph_call(c, s, "GET", m->media_id, NULL, &g);
-	const char *url;
+	struct wa_config wc = client_of(s);
+	struct wa_answer a;
+	struct strbuf bytes;
+	enum err_code rc = wa_media(&wc, m->media_id, svc_files_max_file(), &bytes, &a);
+	const char *why = NULL;
 
 	*permanent = false;
-	if (rc)
-		return arena_strdup(c->a, c->e->message);
-	url = arena_strdup(c->a, json_string_value(json_object_get(g.body, "url")));
-	json_decref(g.body);
-	if (g.status != 200 || !url) {
-		*permanent = g.status == 400 || g.status == 404;
-		return g.message ? failure_text(c->a, g.code, g.message)
-				 : arena_printf(c->a, "the media lookup said HTTP %ld", g.status);
+	if (rc) {
+		*permanent = !a.later;
+		why =
+		    a.code ? failure_text(c->a, a.code, a.message) : arena_strdup(c->a, a.message);
+		strbuf_release(&bytes);
+		return why;
 	}
-	if (strncmp(url, "https://", 8) && strncmp(url, "http://", 7)) {
-		*permanent = true;
-		return "the media URL is not http(s)";
-	}
-	rc = graph_call(c, s, "GET", url, NULL, &bytes);
-	json_decref(bytes.body);
-	if (rc)
-		return arena_strdup(c->a, c->e->message);
-	if (bytes.status != 200)
-		return arena_printf(c->a, "the media download said HTTP %ld", bytes.status);
-
 	struct upload_file f = {.filename = arena_printf(c->a, "whatsapp-%lld", (long long)m->id),
-				.data = bytes.raw,
-				.len = bytes.raw_len};
+				.data = bytes.buf,
+				.len = bytes.len};
 	struct evidence ev = {.files = &f, .nfiles = 1, .photos_only = true, .field = "media"};
 	const char *sha, *mime;
 
@@ -885,15 +782,15 @@ static const char *fetch_media(struct ctx *c, const struct whatsapp_settings *s,
 		rc = evidence_stage(c, &ev);
 	if (rc) {
 		*permanent = rc != ERR_UNAVAILABLE && rc != ERR_INTERNAL;
-		return arena_strdup(c->a, c->e->message);
-	}
-	if (!evidence_staged(&ev, 0, &sha, &mime) ||
-	    store_wa_media_set(svc_db(c), m->id, "stored", sha, mime, (int64_t)bytes.raw_len, NULL,
-			       c->e)) {
+		why = arena_strdup(c->a, c->e->message);
+	} else if (!evidence_staged(&ev, 0, &sha, &mime) ||
+		   store_wa_media_set(svc_db(c), m->id, "stored", sha, mime, (int64_t)bytes.len,
+				      NULL, c->e)) {
 		evidence_unstage(c, &ev);
-		return "the photo could not be recorded";
+		why = "the photo could not be recorded";
 	}
-	return NULL;
+	strbuf_release(&bytes);
+	return why;
 }
 
 static enum err_code fetch_photos(struct ctx *c, const struct whatsapp_settings *s,
@@ -934,49 +831,18 @@ static enum err_code fetch_photos(struct ctx *c, const struct whatsapp_settings 
 /* --- the jobs: the outbox -----------------------------------------------------------------------
  */
 
-static char *send_body(struct ctx *c, const struct whatsapp_settings *s, const struct wa_send *m)
+/* A template's body parameters, from the outbox row's JSON array, in the arena. */
+static int params_of(struct ctx *c, const char *json, const char ***out)
 {
-	json_t *o;
-	char *text, *out;
+	json_t *a = json ? json_loads(json, 0, NULL) : NULL;
+	size_t n = json_array_size(a), i;
+	json_t *v;
 
-	if (!strcmp(m->kind, "text")) {
-		o = json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:b}}", "messaging_product", "whatsapp",
-			      "recipient_type", "individual", "to", m->to_phone, "type", "text",
-			      "text", "body", m->body, "preview_url", 0);
-	} else {
-		json_t *params =
-		    m->template_params ? json_loads(m->template_params, 0, NULL) : NULL;
-		json_t *tmpl = json_pack("{s:s, s:{s:s}}", "name", m->template_name, "language",
-					 "code", s->template_language);
-		size_t i;
-		json_t *p;
-
-		if (json_array_size(params)) {
-			json_t *list = json_array();
-
-			json_array_foreach(params, i, p) json_array_append_new(
-			    list, json_pack("{s:s, s:O}", "type", "text", "text", p));
-			json_object_set_new(
-			    tmpl, "components",
-			    json_pack("[{s:s, s:o}]", "type", "body", "parameters", list));
-		}
-		json_decref(params);
-		o = json_pack("{s:s, s:s, s:s, s:o}", "messaging_product", "whatsapp", "to",
-			      m->to_phone, "type", "template", "template", tmpl);
-	}
-	text = o ? json_dumps(o, JSON_COMPACT) : NULL;
-	json_decref(o);
-	out = text ? arena_strdup(c->a, text) : NULL;
-	free(text);
-	return out;
-}
-
-static bool retry_later(const struct graph_reply *g)
-{
-	for (size_t i = 0; i < sizeof(retry_codes) / sizeof(retry_codes[0]); i++)
-		if (g->code == retry_codes[i])
-			return true;
-	return g->status == 429 || g->status >= 500;
+	*out = arena_zalloc(c->a, sizeof(**out) * (n + 1));
+	json_array_foreach(a, i, v)(*out)[i] =
+	    arena_strdup(c->a, json_string_value(v) ? json_string_value(v) : "");
+	json_decref(a);
+	return (int)n;
 }
 
 /* Records a send's end on its communication and, sent, in its conversation. */
@@ -1007,45 +873,43 @@ static void deliver_one(struct ctx *c, const struct whatsapp_settings *s, int64_
 			struct whatsapp_work *w)
 {
 	struct db *db = svc_db(c);
+	struct wa_config wc = client_of(s);
 	struct wa_send m;
-	struct graph_reply g;
+	struct wa_answer a;
 	int64_t now = clock_now();
-	const char *body;
 	enum err_code rc;
 
 	if (!store_wa_send_claim(db, id, now, WA_SEND_LEASE))
 		return; /* another worker has it */
 	if (store_wa_send_get(db, c->a, id, &m, c->e))
 		return;
-	body = send_body(c, s, &m);
-	if (!body) {
-		store_wa_send_retry(db, id, 0, "the message could not be written", true);
-		send_outcome(c, &m, "failed", "the message could not be written", NULL);
-		w->failed++;
-		return;
-	}
-	rc = graph_call(c, s, "POST", arena_printf(c->a, "%s/messages", s->phone_number_id), body,
-			&g);
-	const char *wamid =
-	    arena_strdup(c->a, json_string_value(json_object_get(
-				   json_array_get(json_object_get(g.body, "messages"), 0), "id")));
+	struct wa_outgoing out = {.to = m.to_phone,
+				  .kind = m.kind,
+				  .text = m.body,
+				  .template_name = m.template_name,
+				  .language = s->template_language};
 
-	json_decref(g.body);
-	if (!rc && g.status / 100 == 2 && wamid) {
+	const char **params;
+
+	out.nparams = params_of(c, m.template_params, &params);
+	out.params = params;
+	rc = wa_send(&wc, &out, &a);
+	if (!rc) {
+		const char *wamid = arena_strdup(c->a, a.wamid);
+
 		store_wa_send_sent(db, id, wamid, clock_now());
 		send_outcome(c, &m, "sent", NULL, wamid);
 		w->sent++;
 		return;
 	}
-	bool later = rc == ERR_UNAVAILABLE || (!rc && retry_later(&g));
-	bool give_up = !later || m.attempts >= WA_MAX_ATTEMPTS;
-	const char *why = rc	      ? arena_printf(c->a, "not reached: %s", c->e->message)
-			  : g.message ? failure_text(c->a, g.code, g.message)
-				      : arena_printf(c->a, "not sent: HTTP %ld", g.status);
+	bool give_up = !a.later || m.attempts >= WA_MAX_ATTEMPTS;
+	const char *why = !a.status ? arena_printf(c->a, "not reached: %s", a.message)
+			  : a.code  ? failure_text(c->a, a.code, a.message)
+				    : arena_printf(c->a, "not sent: %s", a.message);
 	int64_t wait = backoff(m.attempts);
 
-	if (!rc && g.retry_after > wait)
-		wait = g.retry_after;
+	if (a.retry_after > wait)
+		wait = a.retry_after;
 	log_warn("whatsapp: send %lld to %s (attempt %d): %s", (long long)id, m.to_phone,
 		 m.attempts, why);
 	store_wa_send_retry(db, id, clock_now() + wait, why, give_up);
