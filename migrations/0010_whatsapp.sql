@@ -19,12 +19,13 @@ CREATE INDEX whatsapp_events_pending ON whatsapp_events (event_id) WHERE state =
 
 -- One per customer phone number (E.164 digits without '+', as WhatsApp's wa_id).
 -- last_inbound_at opens the 24-hour customer-service window; ack_sent_at is the last
--- automatic acknowledgement.
+-- automatic acknowledgement.  customer_id is the record matched by phone, with no foreign
+-- key: the records may be views over the ERP's own tables (docs/erp-integration.md).
 CREATE TABLE whatsapp_conversations (
 	conversation_id @ID@,
 	phone TEXT NOT NULL UNIQUE,
 	profile_name TEXT,
-	customer_id TEXT REFERENCES customers (customer_id),
+	customer_id TEXT,
 	first_message_at BIGINT NOT NULL,
 	last_inbound_at BIGINT NOT NULL,
 	last_message_at BIGINT NOT NULL,
