@@ -200,4 +200,23 @@ void api_wastage(struct request *r);
 void api_settings_complaints(struct request *r);
 void api_settings_complaints_put(struct request *r);
 
+/* whatsapp.c: settings, the webhook, the conversation inbox. */
+struct whatsapp_work;
+/* The ticket fields of a JSON body (tickets.c), for forms that make a ticket. */
+enum err_code api_ticket_input(struct request *r, json_t *body, struct ticket_input *in);
+json_t *whatsapp_work_json(const struct whatsapp_work *w);
+/* A reply's WhatsApp part: sent for real or not, to whom, as text or template. */
+json_t *whatsapp_reply_json(const struct reply *rep);
+void api_settings_whatsapp(struct request *r);
+void api_settings_whatsapp_put(struct request *r);
+void api_settings_whatsapp_test(struct request *r);
+void api_whatsapp_verify(struct request *r);
+void api_whatsapp_webhook(struct request *r);
+void api_whatsapp_conversations(struct request *r);
+void api_whatsapp_conversation(struct request *r);
+void api_whatsapp_media(struct request *r);
+void api_whatsapp_ticket(struct request *r);
+void api_whatsapp_append(struct request *r);
+void api_ticket_whatsapp(struct request *r);
+
 #endif

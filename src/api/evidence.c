@@ -298,6 +298,8 @@ static json_t *communication_json(const struct communication *cm, const struct a
 	json_set_str(o, "logged_by_name", cm->logged_by_name ? cm->logged_by_name : "");
 	json_set_instant(o, "occurred_at", cm->occurred_at);
 	json_set_instant(o, "logged_at", cm->logged_at);
+	json_set_str(o, "delivery_status", cm->delivery_status);
+	json_set_str(o, "delivery_error", cm->delivery_error);
 	for (int i = 0; i < nfiles; i++)
 		if (files[i].communication_id == cm->id)
 			json_array_append_new(items, attachment_json(&files[i]));

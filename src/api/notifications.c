@@ -5,6 +5,7 @@
 #include "api.h"
 #include "../service/integration.h"
 #include "../service/webhook.h"
+#include "../service/whatsapp.h"
 #include "../base/clock.h"
 #include "../base/banned.h"
 
@@ -188,6 +189,7 @@ void api_test_sweep(struct request *r)
 	struct ctx c = api_ctx(r);
 	int escalated, warned, sent, failed, closed, posted, posting_failed, hooks_sent,
 	    hooks_failed;
+	struct whatsapp_work wa;
 
 	if (!app->test_clock) {
 		err_set(&r->err, ERR_NOT_FOUND, NULL, "no such endpoint: %s %s", r->method,
@@ -201,14 +203,15 @@ void api_test_sweep(struct request *r)
 	    api_failed(r, svc_ticket_auto_close(&c, &closed)) ||
 	    api_failed(r, svc_outbox_deliver(&c, &sent, &failed)) ||
 	    api_failed(r, svc_postings_deliver(&c, &posted, &posting_failed)) ||
-	    api_failed(r, svc_webhooks_deliver(&c, &hooks_sent, &hooks_failed)))
+	    api_failed(r, svc_webhooks_deliver(&c, &hooks_sent, &hooks_failed)) ||
+	    api_failed(r, svc_whatsapp_work(&c, &wa)))
 		return;
 	reply_json(r, 200,
-		   json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "escalated",
+		   json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o}", "escalated",
 			     escalated, "warned", warned, "auto_closed", closed, "emails_sent",
 			     sent, "emails_failed", failed, "postings_posted", posted,
 			     "postings_failed", posting_failed, "webhooks_sent", hooks_sent,
-			     "webhooks_failed", hooks_failed));
+			     "webhooks_failed", hooks_failed, "whatsapp", whatsapp_work_json(&wa)));
 }
 
 void api_settings_workflow(struct request *r)

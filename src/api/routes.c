@@ -53,6 +53,20 @@ static const struct route routes[] = {
 	{"GET", "/api/settings/smtp", api_settings_smtp, ADMIN, 0},
 	{"PUT", "/api/settings/smtp", api_settings_smtp_put, ADMIN, 0},
 	{"GET", "/api/settings/workflow", api_settings_workflow, STAFF, 0},
+	{"GET", "/api/settings/integrations/whatsapp", api_settings_whatsapp, ADMIN, 0},
+	{"PUT", "/api/settings/integrations/whatsapp", api_settings_whatsapp_put, ADMIN, 0},
+	{"POST", "/api/settings/integrations/whatsapp/test", api_settings_whatsapp_test, ADMIN, 0},
+
+	/* WhatsApp (issue 15): the webhook is public, its POST checked by Meta's signature. */
+	{"GET", "/api/whatsapp/webhook", api_whatsapp_verify, 0, 0},
+	{"POST", "/api/whatsapp/webhook", api_whatsapp_webhook, 0, 0},
+	{"GET", "/api/whatsapp/conversations", api_whatsapp_conversations, STAFF, 0},
+	{"GET", "/api/whatsapp/conversations/{id}", api_whatsapp_conversation, STAFF, 0},
+	{"POST", "/api/whatsapp/conversations/{id}/ticket", api_whatsapp_ticket, STAFF, 0},
+	{"POST", "/api/whatsapp/conversations/{id}/append", api_whatsapp_append, STAFF, 0},
+	{"GET", "/api/whatsapp/messages/{id}/media", api_whatsapp_media, STAFF, 0},
+	{"GET", "/api/tickets/b2b/{id}/whatsapp", api_ticket_whatsapp, STAFF, KIND_B2B},
+	{"GET", "/api/tickets/b2c/{id}/whatsapp", api_ticket_whatsapp, STAFF, KIND_B2C},
 	{"PUT", "/api/settings/workflow", api_settings_workflow_put, ADMIN, 0},
 	{"GET", "/api/settings/integrations/{system}", api_settings_integration, ADMIN, 0},
 	{"PUT", "/api/settings/integrations/{system}", api_settings_integration_put, ADMIN, 0},
@@ -242,6 +256,21 @@ static bool wants_web_ui(struct request *r)
  * bookmark); "same-site" is another origin of the site (a sibling subdomain) and is refused. */
 static const char *const fetch_sites_allowed[] = {"same-origin", "none", NULL};
 
+/* Public routes whose handler checks a signature over the raw body (a webhook) before it
+ * looks at it: exempt from the same-origin check below, which the signature makes needless
+ * (and a sender such as Meta's servers sets no browser headers anyway). */
+static const char *const signed_routes[] = {"/api/whatsapp/webhook", NULL};
+
+static bool signed_route(struct request *r)
+{
+	const struct route *rt = r->route;
+
+	for (int i = 0; rt && !rt->roles && signed_routes[i]; i++)
+		if (!strcmp(rt->pattern, signed_routes[i]))
+			return true;
+	return false;
+}
+
 /* Cross-site request forgery: the session cookie is SameSite=Strict, but a browser that
  * ignores it, or a form on a sibling subdomain, would still send it with a form post (and
  * forms can send multipart).  A request that may change data is refused when the browser
@@ -254,7 +283,7 @@ static enum err_code same_origin_check(struct request *r)
 	const char *origin = req_header(r, "Origin");
 	const char *host = req_header(r, "Host");
 
-	if (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD"))
+	if (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD") || signed_route(r))
 		return ERR_OK;
 	if (site) {
 		for (const char *const *a = fetch_sites_allowed; *a; a++)

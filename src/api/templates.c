@@ -181,6 +181,8 @@ void api_ticket_reply(struct request *r)
 		      "channel", rep.channel, "body", rep.text, "emailed", rep.queued);
 
 	json_set_str(o, "subject", !strcmp(rep.channel, "email") ? rep.subject_text : NULL);
+	if (!strcmp(rep.channel, "whatsapp"))
+		json_object_set_new(o, "whatsapp", whatsapp_reply_json(&rep));
 	reply_json(r, 201, o);
 }
 
@@ -201,5 +203,7 @@ void api_ticket_reply_preview(struct request *r)
 
 	json_set_str(o, "subject", email ? rep.subject_text : NULL);
 	json_set_str(o, "to", rep.to);
+	if (!strcmp(rep.channel, "whatsapp"))
+		json_object_set_new(o, "whatsapp", whatsapp_reply_json(&rep));
 	reply_json(r, 200, o);
 }

@@ -209,6 +209,11 @@ static enum err_code parse_input(struct request *r, json_t *body, struct ticket_
 	return ERR_OK;
 }
 
+enum err_code api_ticket_input(struct request *r, json_t *body, struct ticket_input *in)
+{
+	return parse_input(r, body, in, NULL);
+}
+
 static const char *const assign_scopes[] = {
     [SCOPE_NONE] = "none", [SCOPE_OWN] = "self", [SCOPE_ALL] = "any"};
 

@@ -75,6 +75,7 @@ const struct ticket_col ticket_cols[TC__MAX] = {
     SYS(TC_TICKET_CREATION_DATE, "ticket_creation_date", CT_TEXT, ticket_creation_date, I | J,
 	KINDS_ALL),
     SYS(TC_CREATED_AT, "created_at", CT_TIME, created_at, I | L | J, KINDS_ALL),
+    SYS(TC_REPORTED_AT, "reported_at", CT_TIME, reported_at, I | J, KB(KIND_B2C)),
     SYS(TC_UPDATED_AT, "updated_at", CT_TIME, updated_at, I | L | J, KINDS_ALL),
     SYS(TC_RESOLVED_AT, "resolved_at", CT_TIME, resolved_at, U | J, KINDS_ALL),
     SYS(TC_CLOSED_AT, "closed_at", CT_TIME, closed_at, U | J, KINDS_ALL),

@@ -75,6 +75,9 @@ struct ticket {
 	const char *created_by_name;
 	const char *assigned_to_name;
 	int64_t created_at, updated_at, resolved_at, closed_at; /* 0: not yet */
+	/* When the customer first reported it, when before created_at (a WhatsApp message
+	 * staff turned into the ticket later); 0: at creation.  The claim window counts from it. */
+	int64_t reported_at;
 	struct sla_clock sla;
 	bool sla_warned;       /* the assignee was warned in this SLA period */
 	int escalation_level;  /* escalations so far */
@@ -119,6 +122,7 @@ enum tcol {
 	TC_DAYS_LATE,
 	TC_TICKET_CREATION_DATE,
 	TC_CREATED_AT,
+	TC_REPORTED_AT,
 	TC_UPDATED_AT,
 	TC_RESOLVED_AT,
 	TC_CLOSED_AT,
@@ -285,6 +289,7 @@ int tfield_from_name(const char *name);
 struct ticket_input {
 	const char *v[TF__MAX];
 	bool set[TF__MAX];
+	int64_t reported_at; /* not a client field: see struct ticket; 0 for none */
 };
 
 /* Checks each present field's format and kind; on failure reports every failing field in e

@@ -13,6 +13,7 @@
 #include "../service/service.h"
 #include "../service/integration.h"
 #include "../service/webhook.h"
+#include "../service/whatsapp.h"
 #include "../base/banned.h"
 
 struct jobs {
@@ -93,6 +94,11 @@ static void run_delivery(struct jobs *j)
 		log_error("jobs: webhook delivery failed: %s", e.message);
 	else if (sent || failed)
 		log_info("jobs: webhooks delivered %d, given up %d", sent, failed);
+	err_clear(&e);
+	struct whatsapp_work ww;
+
+	if (connected && svc_whatsapp_work(&c, &ww))
+		log_error("jobs: WhatsApp work failed: %s", e.message);
 	svc_release(j->store);
 	arena_free(&a);
 	run_postings(j);

@@ -115,6 +115,25 @@ enum err_code evidence_prepare(struct ctx *c, struct evidence *ev)
 	return ERR_OK;
 }
 
+bool evidence_staged(const struct evidence *ev, int i, const char **sha, const char **mime)
+{
+	if (!ev->staged || i < 0 || i >= ev->nfiles)
+		return false;
+	*sha = ev->staged[i].sha;
+	*mime = ev->staged[i].mime;
+	return true;
+}
+
+enum err_code evidence_load(struct ctx *c, const char *sha, void **data, size_t *len)
+{
+	return files_load(files, c->a, FILES_ORIGINAL, sha, max_file, data, len, c->e);
+}
+
+enum err_code evidence_open(struct ctx *c, const char *sha, struct files_body *out)
+{
+	return files_get(files, c->a, FILES_ORIGINAL, sha, out, c->e);
+}
+
 enum err_code evidence_require_photo(struct ctx *c, enum kind k, const char *category,
 				     const struct evidence *ev)
 {

@@ -71,6 +71,14 @@ enum err_code evidence_attach_tx(struct ctx *c, int64_t ticket, int64_t communic
 enum err_code evidence_tx(struct ctx *c, struct evidence *ev,
 			  enum err_code (*fn)(struct ctx *c, void *arg), void *arg);
 
+/* What evidence_prepare found of file i (its hash and type); false past the files. */
+bool evidence_staged(const struct evidence *ev, int i, const char **sha, const char **mime);
+/* A stored file's bytes by hash, into malloc'd *data (the caller frees it); for files kept
+ * outside the attachments (WhatsApp photos until a ticket takes them). */
+enum err_code evidence_load(struct ctx *c, const char *sha, void **data, size_t *len);
+/* Opens a stored file by hash for sending (see files_get). */
+enum err_code evidence_open(struct ctx *c, const char *sha, struct files_body *out);
+
 /* Creates a ticket with its photos in one transaction (svc_ticket_create is this with
  * none); ev may be NULL. */
 enum err_code svc_ticket_create_with(struct ctx *c, enum kind k, const struct ticket_input *in,

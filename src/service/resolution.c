@@ -7,6 +7,7 @@
 #include "../base/clock.h"
 #include "../base/timefmt.h"
 #include "evidence.h"
+#include "whatsapp.h"
 #include "../store/approval.h"
 #include "integration.h"
 #include "../base/banned.h"
@@ -110,7 +111,10 @@ static enum err_code apply_resolution(struct ctx *c, struct change *ch, const st
 						t->resolution_notes)
 				 : arena_printf(c->a, "%s: %s", resolution_label(r->type),
 						t->resolution_notes);
-	return ERR_OK;
+	if (t->kind != KIND_B2C)
+		return ERR_OK;
+	return svc_customer_notify_tx(
+	    c, t, "resolved", arena_printf(c->a, "%s is resolved. %s", t->number, ch->note));
 }
 
 /* Whether this resolution, by this actor, waits for a manager (docs/decisions.md). */

@@ -297,6 +297,12 @@ struct reply {
 	 * server is set up to send it. */
 	const char *to;
 	bool mail_server;
+	/* Out, for channel whatsapp (reply and preview): whether it is sent for real (WhatsApp
+	 * is on and the customer has a number), to which number, as "text" (inside the 24-hour
+	 * window, open until window_open_until) or "template" (outside it). */
+	bool whatsapp_on;
+	const char *whatsapp_to, *whatsapp_mode;
+	int64_t window_open_until;
 };
 
 enum err_code svc_ticket_reply(struct ctx *c, enum kind k, const char *id, struct reply *r);

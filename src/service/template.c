@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "service.h"
+#include "whatsapp.h"
 #include "../base/clock.h"
 #include "../base/timefmt.h"
 #include "../domain/template.h"
@@ -144,6 +145,22 @@ static const char *email_of(struct ctx *c, const struct ticket *t)
 	return NULL;
 }
 
+/* How a WhatsApp reply goes (r's whatsapp fields): for real when WhatsApp is on, which needs a
+ * number to send to. */
+static enum err_code whatsapp_fill(struct ctx *c, const struct ticket *t, struct reply *r,
+				   struct whatsapp_plan *plan)
+{
+	enum err_code rc = svc_whatsapp_plan_ticket(c, t, plan);
+
+	if (rc)
+		return rc;
+	r->whatsapp_on = plan->on && plan->phone;
+	r->whatsapp_to = plan->phone;
+	r->whatsapp_mode = plan->mode;
+	r->window_open_until = plan->window_open_until;
+	return ERR_OK;
+}
+
 struct reply_args {
 	enum kind kind;
 	const char *id;
@@ -191,18 +208,31 @@ static enum err_code reply_tx(struct ctx *c, void *arg)
 		if (rc)
 			return rc;
 	}
+	struct whatsapp_plan plan = {0};
+
+	if (!strcmp(r->channel, "whatsapp")) {
+		rc = whatsapp_fill(c, &ra->t, r, &plan);
+		if (rc)
+			return rc;
+	}
 	struct communication cm = {
 	    .ticket_id = ra->t.id,
 	    .channel = r->channel,
 	    .direction = "outbound",
 	    .summary =
 		to ? arena_printf(c->a, "Email to %s: %s\n\n%s", to, r->subject_text, r->text)
-		   : arena_printf(c->a, "Sent by hand (%s): %s", r->channel, r->text),
+		: r->whatsapp_on
+		    ? arena_printf(c->a, "WhatsApp to +%s%s: %s", plan.phone,
+				   strcmp(plan.mode, "text") ? " (as the approved template)" : "",
+				   r->text)
+		    : arena_printf(c->a, "Sent by hand (%s): %s", r->channel, r->text),
 	    .occurred_at = now,
 	    .logged_by = c->who ? c->who->id : ra->t.created_by,
 	    .logged_at = now};
 
 	rc = store_communication_add(db, &cm, &r->communication_id, c->e);
+	if (!rc && r->whatsapp_on)
+		rc = svc_whatsapp_queue_reply_tx(c, &ra->t, &plan, r->text, r->communication_id);
 	if (rc)
 		return rc;
 	struct ticket_event ev = {.at = now,
@@ -268,6 +298,11 @@ enum err_code svc_ticket_reply_preview(struct ctx *c, enum kind k, const char *i
 	    template_render(c->a, r->subject ? r->subject : "Re: {{ticket.number}}", values);
 	r->to = email_of(c, &t);
 	r->mail_server = smtp.configured;
+	if (!strcmp(r->channel, "whatsapp")) {
+		struct whatsapp_plan plan;
+
+		return whatsapp_fill(c, &t, r, &plan);
+	}
 	return ERR_OK;
 }
 

@@ -13,6 +13,7 @@
 #include "incident.h"
 #include "trace.h"
 #include "webhook.h"
+#include "whatsapp.h"
 #include "../base/banned.h"
 
 enum err_code svc_ticket_forbidden(struct ctx *c, const char *what, enum kind k)
@@ -64,7 +65,8 @@ void svc_ticket_claim_window(struct ticket *t)
 	bool within;
 	int late;
 
-	claim_window(local_day(t->delivery_at), local_day(t->created_at), &within, &late);
+	claim_window(local_day(t->delivery_at),
+		     local_day(t->reported_at ? t->reported_at : t->created_at), &within, &late);
 	t->within_policy_window = within;
 	t->days_late = late;
 }
@@ -265,6 +267,14 @@ static enum err_code create_tx(struct ctx *c, void *arg)
 				      svc_webhook_ticket(t, NULL, NULL));
 	if (!rc && !ca->no_patterns)
 		rc = svc_patterns_check(c, t); /* incident.h */
+	/* The customer hears their claim arrived (a ticket split off one is not a new claim). */
+	if (!rc && t->kind == KIND_B2C && !ca->no_patterns)
+		rc = svc_customer_notify_tx(
+		    c, t, "claim_received",
+		    arena_printf(c->a,
+				 "We have received your request %s (%s). We will keep you "
+				 "posted.",
+				 t->number, t->v[TF_TITLE]));
 	return rc;
 }
 
@@ -317,6 +327,8 @@ enum err_code svc_ticket_create_with(struct ctx *c, enum kind k, const struct ti
 	t->created_by = svc_actor_id(c);
 	t->created_at = clock_now();
 	t->ticket_creation_date = local_date(c->a, t->created_at);
+	if (in->reported_at > 0 && in->reported_at < t->created_at)
+		t->reported_at = in->reported_at;
 	svc_ticket_apply_input(c, t, &filled);
 	svc_ticket_claim_window(t);
 	struct sla_settings sla;

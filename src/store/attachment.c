@@ -131,7 +131,11 @@ int64_t store_attachment_photo_count(struct db *db, int64_t ticket)
 
 bool store_attachment_sha_maybe_used(struct db *db, const char *sha)
 {
-	struct db_stmt *st = db_q(db, "SELECT 1 FROM attachments WHERE sha256 = $1", "t", sha);
+	/* WhatsApp photos are kept until a ticket takes them (store/whatsapp.h). */
+	struct db_stmt *st = db_q(db,
+				  "SELECT 1 FROM attachments WHERE sha256 = $1 UNION ALL SELECT 1 "
+				  "FROM whatsapp_messages WHERE media_sha256 = $1",
+				  "t", sha);
 	int rc = st ? db_step(st) : -1;
 
 	db_done(st);

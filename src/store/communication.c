@@ -29,6 +29,19 @@ static void communication_read(struct db_stmt *st, struct arena *a, void *row)
 	cm->logged_by = db_int(st, 6);
 	cm->logged_at = db_int(st, 7);
 	cm->logged_by_name = arena_strdup(a, db_text(st, 8));
+	cm->delivery_status = db_text_or_null(a, st, 9);
+	cm->delivery_error = db_text_or_null(a, st, 10);
+}
+
+enum err_code store_communication_delivery(struct db *db, int64_t id, const char *status,
+					   const char *error, struct error *e)
+{
+	return db_x(db,
+		    "UPDATE communications SET delivery_status = $1, delivery_error = $2 WHERE "
+		    "communication_id = $3",
+		    "tti", status, error, id) == DB_DONE
+		   ? ERR_OK
+		   : db_failed(e);
 }
 
 enum err_code store_communications_of(struct db *db, struct arena *a, int64_t ticket,
@@ -36,7 +49,8 @@ enum err_code store_communications_of(struct db *db, struct arena *a, int64_t ti
 {
 	return db_read_rows(db_q(db,
 				 "SELECT c.communication_id, c.ticket_id, c.channel, c.direction, "
-				 "c.summary, c.occurred_at, c.logged_by, c.logged_at, u.name FROM "
+				 "c.summary, c.occurred_at, c.logged_by, c.logged_at, u.name, "
+				 "c.delivery_status, c.delivery_error FROM "
 				 "communications c JOIN users u ON u.user_id = c.logged_by WHERE "
 				 "c.ticket_id = $1 ORDER BY c.occurred_at, c.communication_id",
 				 "i", ticket),

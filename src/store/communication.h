@@ -14,10 +14,16 @@ struct communication {
 	const char *channel, *direction, *summary;
 	int64_t occurred_at, logged_by, logged_at;
 	const char *logged_by_name;
+	/* A message sent for real (WhatsApp): queued, sent, delivered, read or failed, and
+	 * why it failed; NULL for what staff logged by hand. */
+	const char *delivery_status, *delivery_error;
 };
 
 enum err_code store_communication_add(struct db *db, const struct communication *cm, int64_t *id,
 				      struct error *e);
+/* Records what became of a message sent for real (error may be NULL). */
+enum err_code store_communication_delivery(struct db *db, int64_t id, const char *status,
+					   const char *error, struct error *e);
 /* The ticket's communications in the order they happened (an arena array, *n of them). */
 enum err_code store_communications_of(struct db *db, struct arena *a, int64_t ticket,
 				      struct communication **out, int *n, struct error *e);

@@ -20,6 +20,7 @@
 #include "ticket.h"
 #include "view.h"
 #include "webhook.h"
+#include "whatsapp.h"
 #include "../base/clock.h"
 #include "../base/log.h"
 #include "../base/banned.h"
@@ -57,8 +58,9 @@ struct store {
  * column a migration forgot) stops the start instead of failing the request that first
  * needs it. */
 static const struct db_sql_table *const sql_tables[] = {
-    &store_batch_sql,	&store_claim_sql,  &store_incident_sql, &store_link_sql, &store_peer_sql,
-    &store_posting_sql, &store_record_sql, &store_ticket_sql,	&store_view_sql, &store_webhook_sql,
+    &store_batch_sql, &store_claim_sql,	  &store_incident_sql, &store_link_sql,
+    &store_peer_sql,  &store_posting_sql, &store_record_sql,   &store_ticket_sql,
+    &store_view_sql,  &store_webhook_sql, &store_whatsapp_sql,
 };
 
 /* Prepares sql_tables on db; false (logged) when one does not compile. */

@@ -1587,6 +1587,7 @@ try {
         ["approvals", "/approvals", null],
         ["settings", "/settings", "sla-grid"],
         ["wastage", "/wastage", "wastage"],
+        ["whatsapp", "/whatsapp", null],
         ["empty wastage", "/wastage?from=2020-01-01&to=2020-01-31", null],
         ["incidents", "/incidents", null],
       ];
@@ -1764,6 +1765,11 @@ try {
         standins.stdin.end();
         standins.kill();
       }
+    },
+    { independent: true },
+  );
+
+  await test(
     "issue 18: a saved view, the CSV export of the list as filtered, the incidents page, links on the ticket",
     async () => {
       await page.goto(base + "/tickets/b2c?open=true");
@@ -1796,6 +1802,101 @@ try {
       await page.goto(ticketUrl);
       await page.getByRole("heading", { name: "Links" }).waitFor();
       await atWidths("ticket-links", new URL(ticketUrl).pathname);
+    },
+    { independent: true },
+  );
+
+  await test(
+    "WhatsApp: a signed message shows in the inbox on a phone and becomes a ticket in one step",
+    async () => {
+      const { createHmac } = await import("node:crypto");
+      await page.goto(base + "/");
+      const who = page.getByTestId("user-name");
+      await who
+        .or(page.getByRole("heading", { name: "Sign in to ticketd" }))
+        .first()
+        .waitFor();
+      if (await who.isVisible()) await signOut();
+      await signIn("admin@demo.test", "Sanjay Kulkarni", "Admin");
+      // Off (nothing is sent), but with the app secret the webhook's signature is checked with.
+      const secret = "e2e-app-secret";
+      const put = await page.request.put(
+        base + "/api/settings/integrations/whatsapp",
+        { data: { enabled: false, app_secret: secret, verify_token: "e2e" } },
+      );
+      expect(put.ok(), `settings: ${put.status()} ${await put.text()}`);
+      const now = Math.floor(Date.now() / 1000);
+      const raw = JSON.stringify({
+        object: "whatsapp_business_account",
+        entry: [
+          {
+            id: "WABA",
+            changes: [
+              {
+                field: "messages",
+                value: {
+                  messaging_product: "whatsapp",
+                  contacts: [
+                    { profile: { name: "Rohit Menon" }, wa_id: "919900112233" },
+                  ],
+                  messages: [
+                    {
+                      from: "919900112233",
+                      id: "wamid.E2E1",
+                      timestamp: String(now),
+                      type: "text",
+                      text: { body: "The mangoes arrived bruised" },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      });
+      const sig =
+        "sha256=" + createHmac("sha256", secret).update(raw).digest("hex");
+      const hook = await page.request.post(base + "/api/whatsapp/webhook", {
+        headers: {
+          "Content-Type": "application/json",
+          "X-Hub-Signature-256": sig,
+        },
+        data: raw,
+      });
+      expect(
+        hook.status() === 200,
+        `webhook: ${hook.status()} ${await hook.text()}`,
+      );
+      // The jobs thread files it within a few seconds.
+      let items = [];
+      for (let i = 0; i < 100 && !items.length; i++) {
+        const r = await page.request.get(base + "/api/whatsapp/conversations");
+        items = (await r.json()).items.filter(
+          (c) => c.phone === "919900112233",
+        );
+        if (!items.length) await sleep(200);
+      }
+      expect(items.length === 1, "the message never reached the inbox");
+      await page.goto(base + "/whatsapp");
+      await page
+        .getByTestId("wa-conversation")
+        .filter({ hasText: "Rohit Menon" })
+        .click();
+      await page
+        .getByTestId("wa-message")
+        .filter({ hasText: "mangoes arrived bruised" })
+        .waitFor();
+      await atWidths("whatsapp-inbox", null);
+      await page.getByLabel("WooCommerce order").fill("WC-7001");
+      await page.getByLabel("Delivered on").fill(kolkataDate(0));
+      await page.getByLabel("Category").selectOption("damaged_items");
+      await page.getByTestId("wa-create").click();
+      // A damaged-items claim needs a photo: the server says so, readably, and nothing is made.
+      await page.getByText(/needs at least one photo/).waitFor();
+      await page.getByLabel("Category").selectOption("track_order");
+      await page.getByTestId("wa-create").click();
+      await page.waitForURL(/\/tickets\/b2c\/\d+$/);
+      await page.getByText("The mangoes arrived bruised").first().waitFor();
     },
     { independent: true },
   );

@@ -24,5 +24,7 @@ int fuzz_template_one(const uint8_t *data, size_t size);
 int fuzz_time_one(const uint8_t *data, size_t size);
 /* media.c: an image's bytes, for the EXIF time it was taken. */
 int fuzz_media_one(const uint8_t *data, size_t size);
+/* phone.c: a phone number as people write it, normalised to E.164 digits. */
+int fuzz_phone_one(const uint8_t *data, size_t size);
 
 #endif

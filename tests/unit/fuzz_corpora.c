@@ -19,7 +19,7 @@ static const struct target {
 } targets[] = {
     {"multipart", fuzz_multipart_one}, {"router", fuzz_router_one}, {"query", fuzz_query_one},
     {"json", fuzz_json_one},	       {"csv", fuzz_csv_one},	    {"template", fuzz_template_one},
-    {"time", fuzz_time_one},	       {"media", fuzz_media_one},
+    {"time", fuzz_time_one},	       {"media", fuzz_media_one},   {"phone", fuzz_phone_one},
 };
 
 static void replay(void **state)

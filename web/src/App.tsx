@@ -12,6 +12,7 @@ import { Settings } from "./pages/Settings";
 import { ReleasesPage } from "./components/Releases";
 import { IncidentPage, IncidentsPage } from "./pages/Incidents";
 import { SessionProvider, useSession } from "./session";
+import { Inbox as WhatsAppInbox } from "./whatsapp/Inbox";
 
 // The home page carries the chart library: load it on its own.
 const Home = lazy(() => import("./pages/Home"));
@@ -87,6 +88,7 @@ export function App() {
           <Route path="/wastage" element={<StaffOnly page={<WastagePage />} />} />
           <Route path="/incidents" element={<StaffOnly page={<IncidentsPage />} />} />
           <Route path="/incidents/:id" element={<StaffOnly page={<IncidentPage />} />} />
+          <Route path="/whatsapp/:id?" element={<StaffOnly page={<WhatsAppInbox />} />} />
           <Route path="/tickets" element={<TicketList kind={null} />} />
           <Route path="/tickets/:kind" element={<KindRoute page="list" />} />
           <Route path="/tickets/:kind/new" element={<KindRoute page="new" />} />

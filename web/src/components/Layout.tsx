@@ -7,6 +7,7 @@ import type { Kind } from "../api";
 import { KIND_SHORT, roleLabel } from "../labels";
 import { useSession } from "../session";
 import { Bell } from "./Bell";
+import { WhatsAppNav } from "../whatsapp/Nav";
 
 const KIND_ICON: Record<Kind, ReactNode> = {
   b2b: <Building2 size={18} aria-hidden="true" />,
@@ -51,6 +52,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 <span>{KIND_SHORT[k]}</span>
               </NavLink>
             ))}
+            <WhatsAppNav />
             {(me.role === "developer" || me.role === "reporter") && (
               <NavLink to="/releases">
                 <Rocket size={18} aria-hidden="true" />

@@ -9,6 +9,8 @@ import type { Schema } from "../schema";
 import { codeLabel, confirmationLabel, contactWords, money } from "../labels";
 import { useSession } from "../session";
 import { fmtAgo, fmtDate, fmtDateTime } from "../time";
+import { DeliveryStatus } from "../whatsapp/Delivery";
+import { WhatsAppReplyNote } from "../whatsapp/ReplyNote";
 import { Banner, Field, SlaBadge, Spinner, errorText, fmtDuration } from "./ui";
 
 type ReplyPreview = Schema<"ReplyPreview">;
@@ -272,6 +274,7 @@ export function ReplyCard({ t, onSent }: { t: Ticket; onSent: () => void }) {
           </Banner>
         )}
         {channel === "email" && preview && !preview.to && <Banner>The customer has no email address: reply on another channel.</Banner>}
+        {channel === "whatsapp" && <WhatsAppReplyNote kind={t.kind} id={t.ticket_id} />}
         {preview && preview.body && (
           <figure className="reply-preview" data-testid="reply-preview" aria-live="polite">
             <figcaption className="small muted">Preview{channel === "email" && preview.to ? ` · to ${preview.to}` : ` · ${codeLabel(channel)}`}</figcaption>
@@ -401,6 +404,7 @@ export function Communications({ t, version, onLogged }: { t: Ticket; version: n
                   </time>
                 </div>
                 <p className="prewrap">{c.summary}</p>
+                <DeliveryStatus c={c} />
                 {c.attachments.length > 0 && (
                   <ul className="comm-files" role="list" aria-label="Attached to this contact">
                     {c.attachments.map((a) => (

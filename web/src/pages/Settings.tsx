@@ -12,6 +12,7 @@ import { Section, useSave } from "../settings/parts";
 import { SlaSection } from "../settings/SlaSection";
 import { IntegrationsSection } from "../settings/IntegrationsSection";
 import { PatternsSection } from "../settings/PatternsSection";
+import { WhatsAppSection } from "../settings/WhatsAppSection";
 
 interface Workflow {
   approval_thresholds: Record<string, number>;
@@ -55,6 +56,7 @@ export function Settings() {
         <TemplatesSection />
         {admin && <SmtpSection />}
         {admin && <IntegrationsSection />}
+        {admin && <WhatsAppSection />}
       </div>
     </div>
   );
