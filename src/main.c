@@ -39,7 +39,10 @@ struct options {
 	/* user add / token create / import */
 	const char *email, *name, *role;
 	const char *print_sql;
-	const char *files; /* --files URL; NULL: dir:DATA */
+	const char *files;			   /* --files URL; NULL: dir:DATA */
+	const char *metrics_token, *metrics_allow; /* who may read GET /metrics */
+	const char *log_format;			   /* text or json */
+	bool access_log;
 };
 
 /* The file store of `serve` (the other commands touch no files). */
@@ -57,6 +60,8 @@ static const char usage[] =
     "        [--db-pool N]\n"
     "        [--files dir:PATH | --files s3://BUCKET[/PREFIX]?endpoint=URL&region=R]\n"
     "        [--max-connections-per-address N] [--request-deadline SECONDS]\n"
+    "        [--metrics-token TOKEN] [--metrics-allow ADDR[/BITS],...]\n"
+    "        [--log-format text|json] [--access-log]\n"
     "                        migrate, then serve the JSON API (and the web UI)\n"
     "  migrate [--data DIR] [--print-sql sqlite|postgresql]\n"
     "                        apply pending migrations, or print them for an engine\n"
@@ -72,7 +77,12 @@ static const char usage[] =
     "TICKETD_WRITE_THREADS, TICKETD_MAX_BODY, TICKETD_MAX_FILE, TICKETD_MAX_UPLOAD,\n"
     "TICKETD_TIMEZONE, TICKETD_SECURE_COOKIES=1, TICKETD_WEB, TICKETD_DATABASE,\n"
     "TICKETD_MAX_CONNECTIONS_PER_ADDRESS, TICKETD_REQUEST_DEADLINE,\n"
-    "TICKETD_DB_POOL (PostgreSQL connections lent at once; default one per thread).\n"
+    "TICKETD_DB_POOL (PostgreSQL connections lent at once; default one per thread),\n"
+    "TICKETD_METRICS_TOKEN, TICKETD_METRICS_ALLOW, TICKETD_LOG_FORMAT, TICKETD_ACCESS_LOG=1.\n"
+    "GET /metrics (Prometheus) answers the bearer token --metrics-token (16+ characters)\n"
+    "or the client addresses and networks of --metrics-allow (127.0.0.1,10.0.0.0/8); with\n"
+    "neither, nobody.  --log-format json writes each log line as a JSON object;\n"
+    "--access-log adds a line per answered request.\n"
     "--database: sqlite:PATH (default: DATA/ticketd.db), or PostgreSQL as a libpq\n"
     "connection string or postgresql:// URL (add pgbouncer=true behind a pooler in\n"
     "transaction mode).  Defaults: port 8080, bind 127.0.0.1, data ./var, threads one per core "
@@ -145,6 +155,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 	    {"files", required_argument, NULL, 'f'},
 	    {"max-connections-per-address", required_argument, NULL, 'A'},
 	    {"request-deadline", required_argument, NULL, 'R'},
+	    {"metrics-token", required_argument, NULL, 'M'},
+	    {"metrics-allow", required_argument, NULL, 'L'},
+	    {"log-format", required_argument, NULL, 'G'},
+	    {"access-log", no_argument, NULL, 'a'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -157,6 +171,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->timezone = env("TICKETD_TIMEZONE", "Asia/Kolkata");
 	o->web = env("TICKETD_WEB", "web/dist");
 	o->files = env("TICKETD_FILES", NULL);
+	o->metrics_token = env("TICKETD_METRICS_TOKEN", NULL);
+	o->metrics_allow = env("TICKETD_METRICS_ALLOW", NULL);
+	o->log_format = env("TICKETD_LOG_FORMAT", "text");
+	o->access_log = env_flag("TICKETD_ACCESS_LOG");
 	o->demo = env_flag("TICKETD_DEMO");
 	o->test_clock = env_flag("TICKETD_TEST_CLOCK");
 	o->secure_cookies = env_flag("TICKETD_SECURE_COOKIES");
@@ -266,6 +284,18 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'f':
 			o->files = optarg;
 			break;
+		case 'M':
+			o->metrics_token = optarg;
+			break;
+		case 'L':
+			o->metrics_allow = optarg;
+			break;
+		case 'G':
+			o->log_format = optarg;
+			break;
+		case 'a':
+			o->access_log = true;
+			break;
 		case 'e':
 			o->email = optarg;
 			break;
@@ -285,6 +315,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 			fputs(usage, stderr);
 			return 2;
 		}
+	}
+	if (log_format_from_name(o->log_format) < 0)
+		return bad_option("log format (text or json)", o->log_format);
+	log_set_format((enum log_format)log_format_from_name(o->log_format));
+	if (o->metrics_token && strlen(o->metrics_token) < 16) {
+		fprintf(stderr, "ticketd: the metrics token must have at least 16 characters\n");
+		return 2;
 	}
 	if (!tz_set(o->timezone)) {
 		fprintf(stderr, "ticketd: unknown time zone '%s'\n", o->timezone);
@@ -538,6 +575,18 @@ static int cmd_serve(const struct options *o)
 	app.test_clock = o->test_clock;
 	app.secure_cookies = o->secure_cookies;
 	app.web_dir = o->web;
+	app.metrics_token = o->metrics_token;
+	app.access_log = o->access_log;
+	if (o->metrics_allow) {
+		char why[200];
+
+		if (!api_metrics_allow(&app, o->metrics_allow, why, sizeof(why))) {
+			fprintf(stderr, "ticketd: --metrics-allow: %s\n", why);
+			store_close(app.store);
+			files_close(files);
+			return 2;
+		}
+	}
 	if (o->demo) {
 		struct arena a;
 		struct error e;
@@ -568,6 +617,7 @@ static int cmd_serve(const struct options *o)
 	cfg.max_per_address = o->max_per_address;
 	cfg.request_deadline = o->request_deadline;
 	cfg.admit = api_admit;
+	cfg.completed = api_completed;
 	cfg.spool_dir = o->data;
 	struct server *srv = server_start(&cfg, api_handle, &app);
 

@@ -5,6 +5,7 @@
 
 #include "api.h"
 #include "../base/log.h"
+#include "../base/metrics.h"
 #include "../http/static.h"
 #include "../base/banned.h"
 
@@ -35,6 +36,8 @@
 
 static const struct route routes[] = {
 	{"GET", "/healthz", api_healthz, 0, 0},
+	{"GET", "/metrics", api_metrics, 0, 0},
+	{"GET", "/api/openapi.yaml", api_openapi, 0, 0},
 	{"POST", "/api/auth/login", api_login, 0, 0},
 	{"POST", "/api/auth/logout", api_logout, 0, 0},
 	{"GET", "/api/me", api_me, ALL, 0},
@@ -131,6 +134,24 @@ static const struct route routes[] = {
 /* clang-format on */
 
 static const int routes_len = (int)(sizeof(routes) / sizeof(routes[0]));
+_Static_assert(sizeof(routes) / sizeof(routes[0]) < METRICS_OTHER,
+	       "every route has counters of its own in metrics.h");
+
+int api_route_index(const struct request *r)
+{
+	const struct route *rt = r->route;
+
+	return rt && rt >= routes && rt < routes + routes_len ? (int)(rt - routes) : METRICS_OTHER;
+}
+
+bool api_route_name(int i, const char **method, const char **pattern)
+{
+	if (i < 0 || i >= routes_len)
+		return false;
+	*method = routes[i].method;
+	*pattern = routes[i].pattern;
+	return true;
+}
 
 struct ctx api_ctx(struct request *r)
 {
@@ -192,7 +213,7 @@ static bool wants_web_ui(struct request *r)
 	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
 		return false;
 	if (strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/api") == 0 ||
-	    strcmp(r->path, "/healthz") == 0)
+	    strcmp(r->path, "/healthz") == 0 || strcmp(r->path, "/metrics") == 0)
 		return false;
 	return app->web_dir && static_available(app->web_dir);
 }
@@ -279,9 +300,11 @@ static bool connected(struct request *r)
 
 bool api_admit(struct request *r)
 {
+	uint64_t db0 = svc_db_time_ns();
 	bool admitted = !api_failed(r, router_match(routes, routes_len, r)) &&
 			!api_failed(r, same_origin_check(r)) && caller_admitted(r, r->route);
 
+	metrics_db_time(api_route_index(r), svc_db_time_ns() - db0);
 	/* The sign-in was looked up on the connection's thread; the handler runs on a write
 	 * thread, which borrows a connection of its own. */
 	svc_release(((struct app *)r->app)->store);
@@ -291,6 +314,8 @@ bool api_admit(struct request *r)
 
 void api_handle(struct request *r)
 {
+	uint64_t db0 = svc_db_time_ns();
+
 	if (r->err.code) { /* refused by the server before routing, e.g. 413 */
 		reply_error(r);
 		return;
@@ -299,6 +324,7 @@ void api_handle(struct request *r)
 		if (connected(r))
 			run_route(r, r->route);
 		svc_release(((struct app *)r->app)->store);
+		metrics_db_time(api_route_index(r), svc_db_time_ns() - db0);
 		return;
 	}
 	if (wants_web_ui(r)) {
@@ -322,6 +348,7 @@ void api_handle(struct request *r)
 			svc_read_end(store);
 	}
 	svc_release(store);
+	metrics_db_time(api_route_index(r), svc_db_time_ns() - db0);
 }
 
 struct query_check {

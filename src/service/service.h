@@ -42,6 +42,9 @@ bool svc_read_begin(struct store *s);
 void svc_read_end(struct store *s);
 void svc_release(struct store *s);
 struct db *svc_db(struct ctx *c);
+/* Nanoseconds this thread has spent in the database so far (GET /metrics: the difference
+ * across a request is its database time). */
+uint64_t svc_db_time_ns(void);
 /* The actor's user id; 0 for the system. */
 int64_t svc_actor_id(struct ctx *c);
 /* s without leading and trailing white space, in a; NULL for NULL. */
@@ -176,6 +179,22 @@ int notify_type_from_name(const char *s);
  * with the same name writes nothing, which makes the timed jobs idempotent. */
 enum err_code svc_notify(struct ctx *c, enum notify_type t, int64_t user, int64_t ticket,
 			 const char *title, const char *body, const char *dedupe);
+/* Who hears of a type of notification sent to a role, resolved once for many notices (the
+ * escalation sweep): each active member with the channels they chose. */
+struct notify_recipient {
+	int64_t user;
+	bool in_app, email;
+};
+struct notify_audience {
+	enum notify_type type;
+	struct notify_recipient *to;
+	int n;
+};
+enum err_code svc_notify_audience(struct ctx *c, enum role r, enum notify_type t,
+				  struct notify_audience *out);
+/* svc_notify for each of the audience, with the same dedupe key rules. */
+enum err_code svc_notify_each(struct ctx *c, const struct notify_audience *au, int64_t ticket,
+			      const char *title, const char *body, const char *dedupe);
 /* The same to every active user of role r. */
 enum err_code svc_notify_role(struct ctx *c, enum role r, enum notify_type t, int64_t ticket,
 			      const char *title, const char *body, const char *dedupe);
@@ -188,6 +207,9 @@ const char *svc_notify_prefs(struct ctx *c, enum notify_type t);
 enum err_code svc_notify_prefs_put(struct ctx *c, enum notify_type t, bool in_app, bool email);
 /* Sends the emails that are due; counts what was sent and what finally failed. */
 enum err_code svc_outbox_deliver(struct ctx *c, int *sent, int *failed);
+/* Emails waiting in the outbox, and how many seconds the earliest due of them has waited
+ * past its due time (0 when none is overdue). */
+enum err_code svc_outbox_stats(struct ctx *c, int64_t *waiting, int64_t *oldest_age);
 
 /* --- sla.c: the timed rules -------------------------------------------------------- */
 
