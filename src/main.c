@@ -67,10 +67,14 @@ static const char usage[] =
     "                        apply pending migrations, or print them for an engine\n"
     "  user add --email E --name N --role R [--data DIR]\n"
     "                        add a user; the password is read from standard input\n"
-    "  token create --email E [--name LABEL] [--data DIR]\n"
+    "  token create --email E [--name LABEL] [--scope read|write] [--kinds b2b,b2c,internal]\n"
+    "               [--expires DAYS] [--data DIR]\n"
     "                        create an API token for a user and print it once\n"
     "  import customers|orders|invoices|farms|batches FILE.csv [--data DIR]\n"
     "                        upsert ERP records from CSV, all or nothing\n"
+    "  backup FILE [--data DIR] [--files URL]\n"
+    "                        copy the SQLite database (while it is served) into FILE and\n"
+    "                        its attachments into FILE.files/ (PostgreSQL: use pg_dump)\n"
     "\n"
     "Every option can also be set in the environment: TICKETD_PORT, TICKETD_BIND,\n"
     "TICKETD_DATA, TICKETD_DEMO=1, TICKETD_TEST_CLOCK=1, TICKETD_THREADS,\n"
@@ -454,6 +458,48 @@ static int cmd_token_create(const struct options *o)
 	return rc;
 }
 
+/* ticketd backup FILE: see svc_backup.  Safe while a server runs on the same data. */
+static int cmd_backup(const struct options *o, const char *file)
+{
+	struct arena a;
+	struct error e;
+	int copied, missing, rc = 1;
+
+	if (!file) {
+		fprintf(stderr,
+			"ticketd: backup FILE [--data DIR] [--database URL] [--files URL]\n");
+		return 2;
+	}
+	err_clear(&e);
+	if (files_open(o->files, o->data, &files, &e)) {
+		fprintf(stderr, "ticketd: %s\n", e.message);
+		return 2;
+	}
+	svc_files_init(files, o->max_file);
+	struct store *s = open_store(o);
+
+	if (!s) {
+		files_close(files);
+		return 1;
+	}
+	arena_init(&a);
+	struct ctx c = {s, &a, NULL, &e};
+
+	if (svc_backup(&c, file, &copied, &missing))
+		fprintf(stderr, "ticketd: %s\n", e.message);
+	else {
+		printf("backup: database in %s, %d files in %s.files", file, copied, file);
+		if (missing)
+			printf(" (%d named by attachments were not in the file store)", missing);
+		printf("\n");
+		rc = 0;
+	}
+	arena_free(&a);
+	store_close(s);
+	files_close(files);
+	return rc;
+}
+
 static int cmd_import(const struct options *o, const char *what, const char *path)
 {
 	struct arena a;
@@ -666,6 +712,11 @@ int main(int argc, char **argv)
 	int shift = two ? 2 : 1;
 	const char *pos1 = NULL, *pos2 = NULL;
 
+	if (!strcmp(cmd, "backup")) {
+		/* ticketd backup FILE [options] */
+		pos1 = argc > 2 && argv[2][0] != '-' ? argv[2] : NULL;
+		shift = pos1 ? 2 : 1;
+	}
 	if (!strcmp(cmd, "import")) {
 		/* ticketd import WHAT FILE [options] */
 		pos1 = argc > 2 ? argv[2] : NULL;
@@ -690,6 +741,8 @@ int main(int argc, char **argv)
 		return cmd_token_create(&o);
 	if (!strcmp(cmd, "import"))
 		return cmd_import(&o, pos1, pos2);
+	if (!strcmp(cmd, "backup"))
+		return cmd_backup(&o, pos1);
 	fprintf(stderr, "ticketd: unknown command '%s'\n%s", cmd, usage);
 	return 2;
 }

@@ -17,7 +17,7 @@
 /* Managers hear of each escalation one by one up to this many in a sweep; past it, each
  * batch's further escalations come as one notice listing them (docs/decisions.md): a
  * hundred thousand notices each would bury the managers and take a minute to write. */
-#define SWEEP_NOTIFY_EACH 20
+#define SWEEP_NOTIFY_EACH 100
 #define DIGEST_NAMES	  25 /* ticket numbers a digest names before "and N more" */
 
 int64_t svc_sla_next_check(const struct ticket *t)
