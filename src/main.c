@@ -19,6 +19,7 @@
 #include "jobs/jobs.h"
 #include "service/evidence.h"
 #include "service/service.h"
+#include "store/token.h"
 #include "base/banned.h"
 
 struct options {
@@ -42,6 +43,8 @@ struct options {
 	const char *files;			   /* --files URL; NULL: dir:DATA */
 	const char *metrics_token, *metrics_allow; /* who may read GET /metrics */
 	const char *log_format;			   /* text or json */
+	const char *scope, *kinds;		   /* token create */
+	int expires_days;			   /* token create; 0: never */
 	bool access_log;
 };
 
@@ -163,6 +166,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 	    {"metrics-allow", required_argument, NULL, 'L'},
 	    {"log-format", required_argument, NULL, 'G'},
 	    {"access-log", no_argument, NULL, 'a'},
+	    {"scope", required_argument, NULL, 's'},
+	    {"kinds", required_argument, NULL, 'k'},
+	    {"expires", required_argument, NULL, 'x'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -299,6 +305,17 @@ static int parse_options(int argc, char **argv, struct options *o)
 			break;
 		case 'a':
 			o->access_log = true;
+			break;
+		case 's':
+			o->scope = optarg;
+			break;
+		case 'k':
+			o->kinds = optarg;
+			break;
+		case 'x':
+			if (!parse_num(optarg, 1, 3650, &v))
+				return bad_option("expiry in days (1 to 3650)", optarg);
+			o->expires_days = (int)v;
 			break;
 		case 'e':
 			o->email = optarg;
@@ -447,7 +464,29 @@ static int cmd_token_create(const struct options *o)
 	err_clear(&e);
 	struct ctx c = {s, &a, NULL, &e};
 
-	if (svc_token_create(&c, o->email, o->name, &token))
+	unsigned kinds = 0;
+	struct api_token info;
+
+	for (const char *p = o->kinds; p && *p;) {
+		size_t n = strcspn(p, ",");
+		char name[16] = "";
+		int k = -1;
+
+		if (n < sizeof(name)) {
+			memcpy(name, p, n);
+			k = kind_from_name(name);
+		}
+		if (k < 0) {
+			arena_free(&a);
+			store_close(s);
+			return bad_option("kinds (b2b,b2c,internal)", o->kinds);
+		}
+		kinds |= 1u << k;
+		p += n + (p[n] == ',');
+	}
+	if (svc_token_create(&c, o->email, o->name, o->scope ? o->scope : "write", kinds,
+			     o->expires_days ? clock_now() + (int64_t)o->expires_days * 86400 : 0,
+			     &token, &info))
 		fprintf(stderr, "ticketd: %s\n", e.message);
 	else {
 		printf("%s\n", token);

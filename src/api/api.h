@@ -40,6 +40,8 @@ struct metrics_net {
 bool api_metrics_allow(struct app *app, const char *list, char *err, size_t errlen);
 /* The server's completed hook: counts the request for /metrics and writes its access line. */
 void api_completed(struct request *r, bool sent);
+/* The ticket kinds (KB bits) the caller's API token reaches; every kind without a token. */
+unsigned api_token_kinds(struct request *r);
 /* The route table's row for r (NULL when none matched) as a number for the metrics. */
 int api_route_index(const struct request *r);
 /* Route i's method and pattern; false past the table's end. */
@@ -98,6 +100,9 @@ extern const char api_openapi_yaml[];
 extern const size_t api_openapi_yaml_len;
 
 void api_healthz(struct request *r);
+void api_tokens(struct request *r);
+void api_token_create(struct request *r);
+void api_token_revoke(struct request *r);
 void api_metrics(struct request *r);
 void api_openapi(struct request *r);
 void api_catalog(struct request *r);

@@ -751,6 +751,16 @@ void api_tickets_list(struct request *r)
 	} else {
 		q.kinds = KINDS_ALL;
 	}
+	if (q.kinds & ~api_token_kinds(r)) {
+		/* Named kinds the token does not reach are refused; "every kind" is its kinds. */
+		if (named) {
+			err_set(&r->err, ERR_FORBIDDEN, "kind",
+				"this API token does not reach every kind asked for");
+			reply_error(r);
+			return;
+		}
+		q.kinds &= api_token_kinds(r);
+	}
 	for (int k = 0; k < KIND__MAX; k++)
 		count += !!(q.kinds & KB(k));
 	if (api_failed(r, list_query(r, count == 1 ? (enum kind)__builtin_ctz(q.kinds) : KIND__MAX,

@@ -59,8 +59,13 @@ enum err_code svc_event(struct ctx *c, int64_t ticket, const char *type, const c
 
 /* --- auth.c: accounts, sessions and tokens --------------------------------------- */
 
-#define SESSION_COOKIE	      "ticketd_session"
-#define SESSION_TTL	      (14 * 24 * 3600)
+#define SESSION_COOKIE "ticketd_session"
+/* Sessions slide (issue 18): each is good for the idle timeout after its last activity, up
+ * to the absolute limit after the sign-in (workflow settings session_idle_hours and
+ * session_max_days); activity moves the end at most once a SESSION_TOUCH_S. */
+#define SESSION_IDLE_DEFAULT  (12 * 3600)
+#define SESSION_MAX_DEFAULT   (7 * 24 * 3600)
+#define SESSION_TOUCH_S	      60
 #define LOGIN_WINDOW	      (15 * 60)
 #define LOGIN_MAX_PER_ACCOUNT 5
 #define LOGIN_MAX_PER_ADDRESS 20
@@ -78,9 +83,25 @@ enum err_code svc_auth_bearer(struct ctx *c, const char *token, struct user *out
 /* Adds a user (argon2id password hash; password may be NULL for no sign-in). */
 enum err_code svc_user_add(struct ctx *c, const char *email, const char *name, const char *role,
 			   const char *password, int64_t *id);
-/* A new API token for the user with this email, in *token (shown once, stored hashed). */
+/* The session limits in force: idle timeout and absolute limit, in seconds. */
+enum err_code svc_session_limits(struct ctx *c, int64_t *idle, int64_t *absolute);
+/* Slides the session svc_auth_session found due for it on this thread (at most once a
+ * SESSION_TOUCH_S per session), in a write transaction of its own: called when the request's
+ * read transaction has ended.  Nothing to do is ERR_OK; a failure is only logged. */
+void svc_session_touch_pending(struct ctx *c);
+
+/* A new API token for the user with this email (NULL: the caller), in *token (shown once,
+ * stored hashed) and *out.  scope "read" or "write"; kinds bits (1 << enum kind), 0 for
+ * every kind; expires_at 0 for never.  Only admins make tokens for someone else. */
+struct api_token;
 enum err_code svc_token_create(struct ctx *c, const char *email, const char *name,
-			       const char **token);
+			       const char *scope, unsigned kinds, int64_t expires_at,
+			       const char **token, struct api_token *out);
+/* The caller's tokens, or everyone's for an admin (all true), newest first. */
+enum err_code svc_tokens(struct ctx *c, bool all, struct api_token **out, int *n);
+/* Revokes a token of the caller's (any, for an admin); ERR_NOT_FOUND otherwise.  Cached
+ * sign-ins with it end at once. */
+enum err_code svc_token_revoke(struct ctx *c, int64_t id, struct api_token *out);
 
 /* --- record.c: the ERP's records -------------------------------------------------- */
 
@@ -244,6 +265,8 @@ struct workflow_settings {
 	int auto_close_days;	       /* a resolved ticket with no reply closes itself; 0: never */
 	int64_t route_team[KIND__MAX]; /* 0: no team */
 	enum routing_mode route_mode[KIND__MAX];
+	int session_idle_hours; /* a session ends this long after its last activity */
+	int session_max_days;	/* and this long after its sign-in at the latest */
 };
 
 const char *routing_mode_name(enum routing_mode m);
