@@ -256,6 +256,7 @@ struct auth_entry {
 	bool session;
 	uint64_t generation;
 	int64_t until;	     /* the session's end (clock_now), or INT64_MAX for a token */
+	int64_t seen;	     /* a session's last extension: read again once it is due */
 	int64_t fresh_until; /* monotonic seconds */
 	struct user u;
 	char email[256], name[256];
@@ -282,7 +283,8 @@ static bool cached(struct ctx *c, const char *hash, bool session, struct user *o
 
 		if (en->session != session || strcmp(en->hash, hash) != 0)
 			continue;
-		if (en->generation != gen || now >= en->until || monotonic_s() >= en->fresh_until) {
+		if (en->generation != gen || now >= en->until || monotonic_s() >= en->fresh_until ||
+		    (session && now - en->seen >= SESSION_TOUCH_S)) {
 			en->hash[0] = '\0';
 			return false;
 		}
@@ -294,7 +296,7 @@ static bool cached(struct ctx *c, const char *hash, bool session, struct user *o
 	return false;
 }
 
-static void remember(const char *hash, bool session, uint64_t gen, int64_t until,
+static void remember(const char *hash, bool session, uint64_t gen, int64_t until, int64_t seen,
 		     const struct user *u)
 {
 	struct auth_entry *en = &auth_cache[auth_next++ % AUTH_CACHE];
@@ -305,6 +307,7 @@ static void remember(const char *hash, bool session, uint64_t gen, int64_t until
 	en->session = session;
 	en->generation = gen;
 	en->until = until;
+	en->seen = seen;
 	en->fresh_until = monotonic_s() + AUTH_CACHE_TTL;
 	en->u = *u;
 	snprintf(en->email, sizeof(en->email), "%s", u->email);
@@ -330,7 +333,7 @@ enum err_code svc_auth_session(struct ctx *c, const char *token, struct user *ou
 	enum err_code rc = store_session_user(db, c->a, hash, now, out, &expires, &last_seen, c->e);
 
 	if (rc == ERR_OK) {
-		remember(hash, true, gen, expires, out);
+		remember(hash, true, gen, expires, last_seen, out);
 		/* Activity slides the session, written at most once a minute (and never here:
 		 * a GET is inside a read transaction; svc_session_touch_pending writes it). */
 		if (now - last_seen >= SESSION_TOUCH_S)
@@ -354,7 +357,7 @@ enum err_code svc_auth_bearer(struct ctx *c, const char *token, struct user *out
 	enum err_code rc = store_token_user(db, c->a, hash, clock_now(), out, &expires, c->e);
 
 	if (rc == ERR_OK)
-		remember(hash, false, gen, expires, out);
+		remember(hash, false, gen, expires, 0, out);
 	return unauthorized(c, rc, "the API token");
 }
 
