@@ -142,3 +142,14 @@ def test_cli_token_create_options(t):
     assert bad.returncode == 2 and "kinds" in bad.stderr, bad.stderr
     bad = t.server.cli("token", "create", "--email", "reporter@test.example", "--scope", "all")
     assert bad.returncode == 1 and "scope" in bad.stderr, bad.stderr
+
+
+def test_token_replies_match_the_openapi_schemas(t):
+    from test_openapi import check, schema
+    manager = t.as_("manager")
+    made = make(manager, scope="read", kinds=["b2b", "internal"], expires_in_days=None)
+    check(schema("TokenCreated"), made)
+    check(schema("TokenList"), expect(manager.get("/api/tokens"), 200))
+    check(schema("TokenList"), expect(t.as_("admin").get("/api/tokens?all=true"), 200))
+    check(schema("Token"), expect(manager.delete(f"/api/tokens/{made['token_id']}"), 200))
+    expect(manager.get("/api/tokens?mine=1"), 400, "bad_request")
