@@ -11,7 +11,7 @@ DATA       ?= var
 PORT       ?= 8080
 DB         ?= sqlite
 
-.PHONY: all deps web build run test unit api pgcheck bench soak fuzz format clean standins
+.PHONY: all deps web build run test unit api pgcheck bench bench-sweep soak fuzz format clean standins
 
 all: build
 
@@ -101,6 +101,12 @@ bench:
 	@$(MAKE) --no-print-directory build
 	@DB=$(DB) bench/run.sh $(BUILD)
 	@if [ "$(DB)" = sqlite ]; then /usr/bin/python3 bench/sweep.py $(BUILD); fi
+
+# The escalation sweep of 100,000 tickets due at once, on SQLite and PostgreSQL (issue 18).
+bench-sweep:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory build
+	@bench/sweep.sh $(BUILD)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
