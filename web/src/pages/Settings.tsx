@@ -10,6 +10,7 @@ import { KIND_SHORT, codeLabel, roleLabel } from "../labels";
 import { useSession, useTitle } from "../session";
 import { Section, useSave } from "../settings/parts";
 import { SlaSection } from "../settings/SlaSection";
+import { AccessSection } from "../settings/AccessSection";
 
 interface Workflow {
   approval_thresholds: Record<string, number>;
@@ -51,6 +52,7 @@ export function Settings() {
         <ComplaintsSection />
         <TemplatesSection />
         {admin && <SmtpSection />}
+        <AccessSection admin={admin} />
       </div>
     </div>
   );
