@@ -19,7 +19,6 @@
 #include "jobs/jobs.h"
 #include "service/evidence.h"
 #include "service/service.h"
-#include "store/token.h"
 #include "base/banned.h"
 
 struct options {

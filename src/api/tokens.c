@@ -5,7 +5,6 @@
 
 #include "api.h"
 #include "../base/clock.h"
-#include "../store/token.h"
 #include "../base/banned.h"
 
 #define DEFAULT_EXPIRY_DAYS 90

@@ -8,7 +8,6 @@
 #include <time.h>
 
 #include "service.h"
-#include "../store/token.h"
 #include "../base/clock.h"
 #include "../base/cores.h"
 #include "../base/log.h"

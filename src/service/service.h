@@ -12,6 +12,7 @@
 
 #include "../base/arena.h"
 #include "../base/err.h"
+#include "../store/token.h"
 #include "../store/approval.h"
 #include "../store/notify.h"
 #include "../store/record.h"
@@ -93,7 +94,6 @@ void svc_session_touch_pending(struct ctx *c);
 /* A new API token for the user with this email (NULL: the caller), in *token (shown once,
  * stored hashed) and *out.  scope "read" or "write"; kinds bits (1 << enum kind), 0 for
  * every kind; expires_at 0 for never.  Only admins make tokens for someone else. */
-struct api_token;
 enum err_code svc_token_create(struct ctx *c, const char *email, const char *name,
 			       const char *scope, unsigned kinds, int64_t expires_at,
 			       const char **token, struct api_token *out);
