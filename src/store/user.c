@@ -324,11 +324,12 @@ static const char *const user_sql[USER__MAX] = {
     [USER_SESSION_USER] = "SELECT " USER_COLS ", s.expires_at, coalesce(s.last_seen_at, "
 			  "s.created_at) FROM sessions s JOIN users u ON u.user_id = s.user_id "
 			  "WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
-    /* The end moves to now + idle, capped at the absolute limit ($3 is now + idle). */
+    /* The end moves to now + idle ($3), capped at the absolute limit, and never earlier than
+     * it was (a clock set back, as tests do, shortens nothing). */
     [USER_SESSION_TOUCH] =
 	"UPDATE sessions SET last_seen_at = $2, expires_at = CASE WHEN coalesce(absolute_at, "
-	"expires_at) < $3 THEN coalesce(absolute_at, expires_at) ELSE $3 END WHERE token_hash = "
-	"$1 AND expires_at > $2",
+	"expires_at) < $3 THEN coalesce(absolute_at, expires_at) WHEN $3 > expires_at THEN $3 "
+	"ELSE expires_at END WHERE token_hash = $1 AND expires_at > $2",
     [USER_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = $1",
     [USER_TOKEN_USER] =
 	"SELECT " USER_COLS ", t.scope, t.kinds, t.expires_at FROM api_tokens t JOIN users u "

@@ -36,17 +36,21 @@ def workflow(s, **changes):
 
 
 def test_settings_defaults_and_who_edits_them(t):
-    w = expect(t.as_("agent").get("/api/settings/workflow"), 200)
-    assert w["session_idle_hours"] == 12 and w["session_max_days"] == 7, w
-    body = dict(w, session_idle_hours=2)
-    expect(t.as_("agent").put("/api/settings/workflow", body), 403, "forbidden")
-    expect(t.as_("manager").put("/api/settings/workflow", body), 403, "forbidden")
-    for key, bad in (("session_idle_hours", 0), ("session_idle_hours", 721),
-                     ("session_max_days", 0), ("session_max_days", "7"),
-                     ("session_max_days", 366)):
-        expect(t.as_("admin").put("/api/settings/workflow", dict(w, **{key: bad})), 422,
-               "invalid", key)
-    assert expect(t.as_("agent").get("/api/settings/workflow"), 200) == w
+    s = harness.Server(t.server.binary, long_sessions=False).start()
+    try:
+        w = expect(s.clients["agent"].get("/api/settings/workflow"), 200)
+        assert w["session_idle_hours"] == 12 and w["session_max_days"] == 7, w
+        body = dict(w, session_idle_hours=2)
+        expect(s.clients["agent"].put("/api/settings/workflow", body), 403, "forbidden")
+        expect(s.clients["manager"].put("/api/settings/workflow", body), 403, "forbidden")
+        for key, bad in (("session_idle_hours", 0), ("session_idle_hours", 721),
+                         ("session_max_days", 0), ("session_max_days", "7"),
+                         ("session_max_days", 366)):
+            expect(s.clients["admin"].put("/api/settings/workflow", dict(w, **{key: bad})),
+                   422, "invalid", key)
+        assert expect(s.clients["agent"].get("/api/settings/workflow"), 200) == w
+    finally:
+        s.cleanup()
 
 
 def test_activity_slides_the_session_up_to_the_absolute_limit(t):
