@@ -666,6 +666,7 @@ static int cmd_serve(const struct options *o)
 
 		if (!api_metrics_allow(&app, o->metrics_allow, why, sizeof(why))) {
 			fprintf(stderr, "ticketd: --metrics-allow: %s\n", why);
+			free(app.metrics_allow);
 			store_close(app.store);
 			files_close(files);
 			return 2;
@@ -686,6 +687,7 @@ static int cmd_serve(const struct options *o)
 			arena_free(&a);
 			store_close(app.store);
 			files_close(files);
+			free(app.metrics_allow);
 			return 1;
 		}
 		if (loaded)
@@ -709,6 +711,7 @@ static int cmd_serve(const struct options *o)
 		jobs_stop(jobs);
 		store_close(app.store);
 		files_close(files);
+		free(app.metrics_allow);
 		return 1;
 	}
 	printf("ticketd listening on http://%s:%d/\n",
@@ -726,6 +729,7 @@ static int cmd_serve(const struct options *o)
 	jobs_stop(jobs);
 	store_close(app.store);
 	files_close(files);
+	free(app.metrics_allow);
 	log_info("stopped");
 	return 0;
 }
