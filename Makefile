@@ -11,7 +11,7 @@ DATA       ?= var
 PORT       ?= 8080
 DB         ?= sqlite
 
-.PHONY: all deps web build run test unit api pgcheck bench soak fuzz format clean standins lighthouse
+.PHONY: all deps web build run test unit api pgcheck bench bench-sweep soak fuzz format clean standins lighthouse
 
 all: build
 
@@ -112,6 +112,12 @@ web/tools/lighthouse/node_modules/.package-lock.json: web/tools/lighthouse/packa
 lighthouse: build web/tools/lighthouse/node_modules/.package-lock.json
 	@scripts/deps.sh test
 	node web/tools/lighthouse/run.mjs --binary $(BUILD)/ticketd --out $(BUILD)/lighthouse
+
+# The escalation sweep of 100,000 tickets due at once, on SQLite and PostgreSQL (issue 18).
+bench-sweep:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory build
+	@bench/sweep.sh $(BUILD)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

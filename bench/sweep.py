@@ -1,10 +1,19 @@
 #!/usr/bin/env python3
-"""`make bench`, issue 3: one escalation sweep over 1,000,000 tickets of which 100,000 are
-open and past due.  Uses the dataset bench/run.sh generated (BUILD/bench-data), copied so the
-cache stays clean; reports the sweep's time, what it did, and ticketd's peak RSS.
+"""`make bench`, issues 3 and 18: one escalation sweep over the bench's tickets of which
+100,000 are open and past due (every one escalates, is audited and notifies each manager).
+Uses the dataset bench/run.sh generated (BUILD/bench-data), or --dataset DIR (bench/sweep.sh
+makes a smaller one), copied so the cache stays clean; reports the sweep's time, what it
+did, and ticketd's peak RSS.
 
-    bench/sweep.py BUILD_DIR
+    bench/sweep.py BUILD_DIR [--engine sqlite|postgresql] [--dataset DIR] [--binary PATH]
+                   [--processes N]
+
+--engine postgresql copies the prepared dataset into a throwaway PostgreSQL 15 cluster
+(durable defaults: fsync and synchronous_commit on) and sweeps there; --processes 2 starts
+two ticketd on that database and sweeps in both at once: together they must escalate each
+due ticket exactly once (FOR UPDATE SKIP LOCKED claims).
 """
+import argparse
 import http.client
 import json
 import os
@@ -15,7 +24,7 @@ import subprocess
 import sys
 import time
 
-OPEN = 100_000
+OPEN = int(os.environ.get("SWEEP_OPEN", "100000"))
 NOW = 1_800_000_000  # the test clock's "now": 2027-01-15T08:00:00Z
 PASSWORD = "bench-sweep-password"
 
@@ -32,6 +41,14 @@ def vm(pid, key):
             if line.startswith(key + ":"):
                 return int(line.split()[1]) / 1024.0
     return 0.0
+
+
+def cpu_seconds(pid):
+    """User + system CPU seconds the process has used (on a shared machine the wall time
+    also counts the time it waited for a core)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def request(port, method, path, token, body=None):
@@ -78,66 +95,143 @@ def prepare(db_path):
     return n, total
 
 
+PGBIN = "/usr/lib/postgresql/15/bin"
+
+
+class Cluster:
+    """A PostgreSQL 15 cluster in DIR/cluster listening on DIR/sock only (as bench/run.sh)."""
+
+    def __init__(self, work):
+        self.dir = os.path.join(work, "pg")
+        os.makedirs(os.path.join(self.dir, "sock"))
+        self.as_pg = []
+        if os.getuid() == 0:
+            subprocess.run(["chown", "-R", "postgres:", self.dir], check=True)
+            self.as_pg = ["runuser", "-u", "postgres", "--"]
+        subprocess.run([*self.as_pg, f"{PGBIN}/initdb", "-D", f"{self.dir}/cluster", "-A",
+                        "trust", "-U", "bench"], capture_output=True, check=True)
+        subprocess.run([*self.as_pg, f"{PGBIN}/pg_ctl", "-D", f"{self.dir}/cluster", "-l",
+                        f"{self.dir}/server.log", "-w", "-o",
+                        f"-p 5432 -k {self.dir}/sock -c listen_addresses= "
+                        "-c max_connections=200", "start"], capture_output=True, check=True)
+        self.psql = ["-h", f"{self.dir}/sock", "-p", "5432", "-U", "bench", "-d", "bench"]
+        subprocess.run(["psql", "-h", f"{self.dir}/sock", "-p", "5432", "-U", "bench", "-d",
+                        "postgres", "-qc", "CREATE DATABASE bench"], check=True)
+        self.url = f"host={self.dir}/sock port=5432 user=bench dbname=bench"
+
+    def stop(self):
+        subprocess.run([*self.as_pg, f"{PGBIN}/pg_ctl", "-D", f"{self.dir}/cluster", "-m",
+                        "fast", "stop"], capture_output=True)
+
+
 def main():
-    build = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build")
-    binary = os.path.join(build, "ticketd")
-    cache = os.path.join(build, "bench-data", "ticketd.db")
+    ap = argparse.ArgumentParser()
+    ap.add_argument("build", nargs="?", default="build")
+    ap.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite")
+    ap.add_argument("--dataset", help="a directory holding ticketd.db (default BUILD/bench-data)")
+    ap.add_argument("--binary", help="the ticketd to measure (default BUILD/ticketd)")
+    ap.add_argument("--processes", type=int, default=1)
+    opt = ap.parse_args()
+    build = os.path.abspath(opt.build)
+    binary = os.path.abspath(opt.binary or os.path.join(build, "ticketd"))
+    cache = os.path.join(opt.dataset or os.path.join(build, "bench-data"), "ticketd.db")
     if not os.path.exists(cache):
-        sys.exit("sweep bench: no dataset; run bench/run.sh first (make bench does)")
+        sys.exit("sweep bench: no dataset; run bench/run.sh first (make bench does) or "
+                 "bench/sweep.sh")
     work = os.path.join(build, "bench", "sweep")
     shutil.rmtree(work, ignore_errors=True)
     os.makedirs(work)
     shutil.copy(cache, os.path.join(work, "ticketd.db"))
     due, total = prepare(os.path.join(work, "ticketd.db"))
+    cluster = None
+    dbargs = []
+    if opt.engine == "postgresql":
+        cluster = Cluster(work)
+        dbargs = ["--database", cluster.url]
+        subprocess.run([binary, "migrate", "--data", work, *dbargs], capture_output=True,
+                       check=True)
+        subprocess.run([sys.executable, os.path.join(os.path.dirname(__file__), "sqlite2pg.py"),
+                        os.path.join(work, "ticketd.db"), *cluster.psql], check=True,
+                       stdout=subprocess.DEVNULL)
 
     def cli(*args, stdin=None):
-        r = subprocess.run([binary, *args, "--data", work], input=stdin, capture_output=True,
-                           text=True)
+        r = subprocess.run([binary, *args, "--data", work, *dbargs], input=stdin,
+                           capture_output=True, text=True)
         if r.returncode != 0:
             sys.exit(f"sweep bench: {' '.join(args)}: {r.stderr}")
         return r.stdout
 
-    cli("user", "add", "--email", "sweep-admin@bench.test", "--name", "Sweep Admin", "--role",
-        "admin", stdin=PASSWORD + "\n")
-    token = cli("token", "create", "--email", "sweep-admin@bench.test").strip()
-    port = free_port()
-    log = open(os.path.join(work, "server.log"), "w")
-    proc = subprocess.Popen([binary, "serve", "--data", work, "--port", str(port),
-                             "--test-clock"], stdout=log, stderr=subprocess.STDOUT)
+    procs = []
     try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        request(port, "POST", "/api/test/clock", token,
-                {"now": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(NOW))})
-        rss_before = vm(proc.pid, "VmRSS")
+        cli("user", "add", "--email", "sweep-admin@bench.test", "--name", "Sweep Admin",
+            "--role", "admin", stdin=PASSWORD + "\n")
+        token = cli("token", "create", "--email", "sweep-admin@bench.test").strip()
+        ports = []
+        for i in range(opt.processes):
+            port = free_port()
+            log = open(os.path.join(work, f"server{i}.log"), "w")
+            procs.append((subprocess.Popen([binary, "serve", "--data", work, "--port",
+                                            str(port), "--test-clock", *dbargs], stdout=log,
+                                           stderr=subprocess.STDOUT), log))
+            ports.append(port)
+        for port in ports:
+            for _ in range(300):
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            request(port, "POST", "/api/test/clock", token,
+                    {"now": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(NOW))})
+        rss_before = vm(procs[0][0].pid, "VmRSS")
+        results = [None] * len(ports)
+
+        def sweep(i):
+            results[i] = request(ports[i], "POST", "/api/test/sweep", token)
+
+        import threading
+        cpu0 = sum(cpu_seconds(p.pid) for p, _ in procs)
+        load0 = os.getloadavg()[0]
         t0 = time.monotonic()
-        first = request(port, "POST", "/api/test/sweep", token)
+        threads = [threading.Thread(target=sweep, args=(i,)) for i in range(len(ports))]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
         t1 = time.monotonic()
-        again = request(port, "POST", "/api/test/sweep", token)
+        cpu1 = sum(cpu_seconds(p.pid) for p, _ in procs)
+        load1 = os.getloadavg()[0]
+        again = request(ports[0], "POST", "/api/test/sweep", token)
         t2 = time.monotonic()
-        peak = vm(proc.pid, "VmHWM")
+        peak = vm(procs[0][0].pid, "VmHWM")
     finally:
-        proc.terminate()
-        rc = proc.wait(timeout=120)
-        log.close()
+        codes = []
+        for proc, log in procs:
+            proc.terminate()
+            codes.append(proc.wait(timeout=120))
+            log.close()
+        if cluster:
+            cluster.stop()
+    escalated = sum(r["escalated"] for r in results)
     lines = [
-        f"escalation sweep: {total} tickets, {due} open and past due (test clock)",
-        f"  first sweep   {t1 - t0:8.1f} s   escalated {first['escalated']}, "
-        f"warned {first['warned']}, auto-closed {first['auto_closed']}  "
-        f"({first['escalated'] / max(t1 - t0, 1e-9):.0f} escalations/s)",
+        f"escalation sweep ({opt.engine}, {len(ports)} ticketd): {total} tickets, {due} open "
+        f"and past due (test clock)",
+        f"  first sweep   {t1 - t0:8.1f} s   escalated {escalated} "
+        f"({' + '.join(str(r['escalated']) for r in results)}), "
+        f"warned {sum(r['warned'] for r in results)}, "
+        f"auto-closed {sum(r['auto_closed'] for r in results)}  "
+        f"({escalated / max(t1 - t0, 1e-9):.0f} escalations/s)",
+        f"                {cpu1 - cpu0:8.1f} s of ticketd CPU (user + system); load average "
+        f"{load0:.1f} before, {load1:.1f} after on {os.cpu_count()} cores",
         f"  second sweep  {t2 - t1:8.1f} s   escalated {again['escalated']} (idempotent: "
         f"nothing was due again)",
         f"  ticketd RSS before {rss_before:.1f} MiB, peak (VmHWM) {peak:.1f} MiB; "
-        f"exit {rc} on SIGTERM",
+        f"exit {codes} on SIGTERM",
     ]
     print("\n".join(lines))
-    with open(os.path.join(build, "bench", "sweep.txt"), "w") as f:
+    with open(os.path.join(build, "bench", f"sweep-{opt.engine}.txt"), "w") as f:
         f.write("\n".join(lines) + "\n")
-    if first["escalated"] != due or again["escalated"] != 0 or rc != 0:
+    if escalated != due or again["escalated"] != 0 or any(codes):
         sys.exit("sweep bench: the sweep did not escalate each due ticket exactly once")
 
 

@@ -6,7 +6,7 @@ set -eu
 run_pkgs="build-essential pkg-config meson ninja-build python3 tzdata libcurl4-openssl-dev libpq-dev
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev libcmocka-dev
 libmagic-dev libgraphicsmagick1-dev libexif-dev zlib1g-dev"
-test_pkgs="$run_pkgs postgresql-15 pgbouncer clang-format chromium python3-aiosmtpd"
+test_pkgs="$run_pkgs postgresql-15 pgbouncer clang-format chromium python3-aiosmtpd python3-prometheus-client"
 bench_pkgs="$run_pkgs wrk postgresql-15"
 fuzz_pkgs="$run_pkgs clang"
 

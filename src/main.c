@@ -39,7 +39,12 @@ struct options {
 	/* user add / token create / import */
 	const char *email, *name, *role;
 	const char *print_sql;
-	const char *files; /* --files URL; NULL: dir:DATA */
+	const char *files;			   /* --files URL; NULL: dir:DATA */
+	const char *metrics_token, *metrics_allow; /* who may read GET /metrics */
+	const char *log_format;			   /* text or json */
+	const char *scope, *kinds;		   /* token create */
+	int expires_days;			   /* token create; 0: never */
+	bool access_log;
 };
 
 /* The file store of `serve` (the other commands touch no files). */
@@ -57,22 +62,33 @@ static const char usage[] =
     "        [--db-pool N]\n"
     "        [--files dir:PATH | --files s3://BUCKET[/PREFIX]?endpoint=URL&region=R]\n"
     "        [--max-connections-per-address N] [--request-deadline SECONDS]\n"
+    "        [--metrics-token TOKEN] [--metrics-allow ADDR[/BITS],...]\n"
+    "        [--log-format text|json] [--access-log]\n"
     "                        migrate, then serve the JSON API (and the web UI)\n"
     "  migrate [--data DIR] [--print-sql sqlite|postgresql]\n"
     "                        apply pending migrations, or print them for an engine\n"
     "  user add --email E --name N --role R [--data DIR]\n"
     "                        add a user; the password is read from standard input\n"
-    "  token create --email E [--name LABEL] [--data DIR]\n"
+    "  token create --email E [--name LABEL] [--scope read|write] [--kinds b2b,b2c,internal]\n"
+    "               [--expires DAYS] [--data DIR]\n"
     "                        create an API token for a user and print it once\n"
     "  import customers|orders|invoices|farms|batches FILE.csv [--data DIR]\n"
     "                        upsert ERP records from CSV, all or nothing\n"
+    "  backup FILE [--data DIR] [--files URL]\n"
+    "                        copy the SQLite database (while it is served) into FILE and\n"
+    "                        its attachments into FILE.files/ (PostgreSQL: use pg_dump)\n"
     "\n"
     "Every option can also be set in the environment: TICKETD_PORT, TICKETD_BIND,\n"
     "TICKETD_DATA, TICKETD_DEMO=1, TICKETD_TEST_CLOCK=1, TICKETD_THREADS,\n"
     "TICKETD_WRITE_THREADS, TICKETD_MAX_BODY, TICKETD_MAX_FILE, TICKETD_MAX_UPLOAD,\n"
     "TICKETD_TIMEZONE, TICKETD_SECURE_COOKIES=1, TICKETD_WEB, TICKETD_DATABASE,\n"
     "TICKETD_MAX_CONNECTIONS_PER_ADDRESS, TICKETD_REQUEST_DEADLINE,\n"
-    "TICKETD_DB_POOL (PostgreSQL connections lent at once; default one per thread).\n"
+    "TICKETD_DB_POOL (PostgreSQL connections lent at once; default one per thread),\n"
+    "TICKETD_METRICS_TOKEN, TICKETD_METRICS_ALLOW, TICKETD_LOG_FORMAT, TICKETD_ACCESS_LOG=1.\n"
+    "GET /metrics (Prometheus) answers the bearer token --metrics-token (16+ characters)\n"
+    "or the client addresses and networks of --metrics-allow (127.0.0.1,10.0.0.0/8); with\n"
+    "neither, nobody.  --log-format json writes each log line as a JSON object;\n"
+    "--access-log adds a line per answered request.\n"
     "--database: sqlite:PATH (default: DATA/ticketd.db), or PostgreSQL as a libpq\n"
     "connection string or postgresql:// URL (add pgbouncer=true behind a pooler in\n"
     "transaction mode).  Defaults: port 8080, bind 127.0.0.1, data ./var, threads one per core "
@@ -145,6 +161,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 	    {"files", required_argument, NULL, 'f'},
 	    {"max-connections-per-address", required_argument, NULL, 'A'},
 	    {"request-deadline", required_argument, NULL, 'R'},
+	    {"metrics-token", required_argument, NULL, 'M'},
+	    {"metrics-allow", required_argument, NULL, 'L'},
+	    {"log-format", required_argument, NULL, 'G'},
+	    {"access-log", no_argument, NULL, 'a'},
+	    {"scope", required_argument, NULL, 's'},
+	    {"kinds", required_argument, NULL, 'k'},
+	    {"expires", required_argument, NULL, 'x'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -157,6 +180,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 	o->timezone = env("TICKETD_TIMEZONE", "Asia/Kolkata");
 	o->web = env("TICKETD_WEB", "web/dist");
 	o->files = env("TICKETD_FILES", NULL);
+	o->metrics_token = env("TICKETD_METRICS_TOKEN", NULL);
+	o->metrics_allow = env("TICKETD_METRICS_ALLOW", NULL);
+	o->log_format = env("TICKETD_LOG_FORMAT", "text");
+	o->access_log = env_flag("TICKETD_ACCESS_LOG");
 	o->demo = env_flag("TICKETD_DEMO");
 	o->test_clock = env_flag("TICKETD_TEST_CLOCK");
 	o->secure_cookies = env_flag("TICKETD_SECURE_COOKIES");
@@ -266,6 +293,29 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'f':
 			o->files = optarg;
 			break;
+		case 'M':
+			o->metrics_token = optarg;
+			break;
+		case 'L':
+			o->metrics_allow = optarg;
+			break;
+		case 'G':
+			o->log_format = optarg;
+			break;
+		case 'a':
+			o->access_log = true;
+			break;
+		case 's':
+			o->scope = optarg;
+			break;
+		case 'k':
+			o->kinds = optarg;
+			break;
+		case 'x':
+			if (!parse_num(optarg, 1, 3650, &v))
+				return bad_option("expiry in days (1 to 3650)", optarg);
+			o->expires_days = (int)v;
+			break;
 		case 'e':
 			o->email = optarg;
 			break;
@@ -285,6 +335,13 @@ static int parse_options(int argc, char **argv, struct options *o)
 			fputs(usage, stderr);
 			return 2;
 		}
+	}
+	if (log_format_from_name(o->log_format) < 0)
+		return bad_option("log format (text or json)", o->log_format);
+	log_set_format((enum log_format)log_format_from_name(o->log_format));
+	if (o->metrics_token && strlen(o->metrics_token) < 16) {
+		fprintf(stderr, "ticketd: the metrics token must have at least 16 characters\n");
+		return 2;
 	}
 	if (!tz_set(o->timezone)) {
 		fprintf(stderr, "ticketd: unknown time zone '%s'\n", o->timezone);
@@ -406,7 +463,29 @@ static int cmd_token_create(const struct options *o)
 	err_clear(&e);
 	struct ctx c = {s, &a, NULL, &e};
 
-	if (svc_token_create(&c, o->email, o->name, &token))
+	unsigned kinds = 0;
+	struct api_token info;
+
+	for (const char *p = o->kinds; p && *p;) {
+		size_t n = strcspn(p, ",");
+		char name[16] = "";
+		int k = -1;
+
+		if (n < sizeof(name)) {
+			memcpy(name, p, n);
+			k = kind_from_name(name);
+		}
+		if (k < 0) {
+			arena_free(&a);
+			store_close(s);
+			return bad_option("kinds (b2b,b2c,internal)", o->kinds);
+		}
+		kinds |= 1u << k;
+		p += n + (p[n] == ',');
+	}
+	if (svc_token_create(&c, o->email, o->name, o->scope ? o->scope : "write", kinds,
+			     o->expires_days ? clock_now() + (int64_t)o->expires_days * 86400 : 0,
+			     &token, &info))
 		fprintf(stderr, "ticketd: %s\n", e.message);
 	else {
 		printf("%s\n", token);
@@ -414,6 +493,48 @@ static int cmd_token_create(const struct options *o)
 	}
 	arena_free(&a);
 	store_close(s);
+	return rc;
+}
+
+/* ticketd backup FILE: see svc_backup.  Safe while a server runs on the same data. */
+static int cmd_backup(const struct options *o, const char *file)
+{
+	struct arena a;
+	struct error e;
+	int copied, missing, rc = 1;
+
+	if (!file) {
+		fprintf(stderr,
+			"ticketd: backup FILE [--data DIR] [--database URL] [--files URL]\n");
+		return 2;
+	}
+	err_clear(&e);
+	if (files_open(o->files, o->data, &files, &e)) {
+		fprintf(stderr, "ticketd: %s\n", e.message);
+		return 2;
+	}
+	svc_files_init(files, o->max_file);
+	struct store *s = open_store(o);
+
+	if (!s) {
+		files_close(files);
+		return 1;
+	}
+	arena_init(&a);
+	struct ctx c = {s, &a, NULL, &e};
+
+	if (svc_backup(&c, file, &copied, &missing))
+		fprintf(stderr, "ticketd: %s\n", e.message);
+	else {
+		printf("backup: database in %s, %d files in %s.files", file, copied, file);
+		if (missing)
+			printf(" (%d named by attachments were not in the file store)", missing);
+		printf("\n");
+		rc = 0;
+	}
+	arena_free(&a);
+	store_close(s);
+	files_close(files);
 	return rc;
 }
 
@@ -538,6 +659,19 @@ static int cmd_serve(const struct options *o)
 	app.test_clock = o->test_clock;
 	app.secure_cookies = o->secure_cookies;
 	app.web_dir = o->web;
+	app.metrics_token = o->metrics_token;
+	app.access_log = o->access_log;
+	if (o->metrics_allow) {
+		char why[200];
+
+		if (!api_metrics_allow(&app, o->metrics_allow, why, sizeof(why))) {
+			fprintf(stderr, "ticketd: --metrics-allow: %s\n", why);
+			free(app.metrics_allow);
+			store_close(app.store);
+			files_close(files);
+			return 2;
+		}
+	}
 	if (o->demo) {
 		struct arena a;
 		struct error e;
@@ -553,6 +687,7 @@ static int cmd_serve(const struct options *o)
 			arena_free(&a);
 			store_close(app.store);
 			files_close(files);
+			free(app.metrics_allow);
 			return 1;
 		}
 		if (loaded)
@@ -568,6 +703,7 @@ static int cmd_serve(const struct options *o)
 	cfg.max_per_address = o->max_per_address;
 	cfg.request_deadline = o->request_deadline;
 	cfg.admit = api_admit;
+	cfg.completed = api_completed;
 	cfg.spool_dir = o->data;
 	struct server *srv = server_start(&cfg, api_handle, &app);
 
@@ -575,6 +711,7 @@ static int cmd_serve(const struct options *o)
 		jobs_stop(jobs);
 		store_close(app.store);
 		files_close(files);
+		free(app.metrics_allow);
 		return 1;
 	}
 	printf("ticketd listening on http://%s:%d/\n",
@@ -592,6 +729,7 @@ static int cmd_serve(const struct options *o)
 	jobs_stop(jobs);
 	store_close(app.store);
 	files_close(files);
+	free(app.metrics_allow);
 	log_info("stopped");
 	return 0;
 }
@@ -616,6 +754,11 @@ int main(int argc, char **argv)
 	int shift = two ? 2 : 1;
 	const char *pos1 = NULL, *pos2 = NULL;
 
+	if (!strcmp(cmd, "backup")) {
+		/* ticketd backup FILE [options] */
+		pos1 = argc > 2 && argv[2][0] != '-' ? argv[2] : NULL;
+		shift = pos1 ? 2 : 1;
+	}
 	if (!strcmp(cmd, "import")) {
 		/* ticketd import WHAT FILE [options] */
 		pos1 = argc > 2 ? argv[2] : NULL;
@@ -640,6 +783,8 @@ int main(int argc, char **argv)
 		return cmd_token_create(&o);
 	if (!strcmp(cmd, "import"))
 		return cmd_import(&o, pos1, pos2);
+	if (!strcmp(cmd, "backup"))
+		return cmd_backup(&o, pos1);
 	fprintf(stderr, "ticketd: unknown command '%s'\n%s", cmd, usage);
 	return 2;
 }

@@ -21,7 +21,32 @@ struct app {
 	bool test_clock;
 	bool secure_cookies; /* add Secure to the session cookie (behind HTTPS) */
 	const char *web_dir; /* the built web UI (index.html and assets/); NULL: none */
+	/* Who may read GET /metrics: a bearer token, and/or client addresses (networks made by
+	 * api_metrics_allow); with neither, nobody. */
+	const char *metrics_token;
+	struct metrics_net *metrics_allow;
+	int metrics_nallow;
+	bool access_log; /* one log line per answered request */
 };
+
+/* A network clients may read /metrics from: 10.0.0.0/8, 127.0.0.1, ::1/128. */
+struct metrics_net {
+	int family; /* AF_INET or AF_INET6 */
+	unsigned char addr[16];
+	int prefix; /* bits */
+};
+
+/* Parses a comma-separated list of addresses and networks into app->metrics_allow; false
+ * with the reason in err when one is not an address. */
+bool api_metrics_allow(struct app *app, const char *list, char *err, size_t errlen);
+/* The server's completed hook: counts the request for /metrics and writes its access line. */
+void api_completed(struct request *r, bool sent);
+/* The ticket kinds (KB bits) the caller's API token reaches; every kind without a token. */
+unsigned api_token_kinds(struct request *r);
+/* The route table's row for r (NULL when none matched) as a number for the metrics. */
+int api_route_index(const struct request *r);
+/* Route i's method and pattern; false past the table's end. */
+bool api_route_name(int i, const char **method, const char **pattern);
 
 /* The server's request handler: routing, authentication, roles, then the route's handler. */
 void api_handle(struct request *r);
@@ -68,7 +93,16 @@ void api_me(struct request *r);
 void api_users(struct request *r);
 void api_users_create(struct request *r);
 
+/* docs/openapi.yaml as built (scripts/embed_file.py). */
+extern const char api_openapi_yaml[];
+extern const size_t api_openapi_yaml_len;
+
 void api_healthz(struct request *r);
+void api_tokens(struct request *r);
+void api_token_create(struct request *r);
+void api_token_revoke(struct request *r);
+void api_metrics(struct request *r);
+void api_openapi(struct request *r);
 void api_catalog(struct request *r);
 void api_test_clock(struct request *r);
 void api_test_sweep(struct request *r);

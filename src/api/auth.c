@@ -35,7 +35,11 @@ void api_login(struct request *r)
 	    api_failed(r, json_str_req(r, body, "password", &password)) ||
 	    api_failed(r, svc_auth_login(&c, email, password, r->client_ip, &token, &u)))
 		return;
-	set_cookie(r, token, SESSION_TTL);
+	int64_t idle, absolute;
+
+	/* The cookie lives as long as the session could: its absolute limit. */
+	svc_session_limits(&c, &idle, &absolute);
+	set_cookie(r, token, (int)absolute);
 	reply_json(r, 200, json_pack("{s:o}", "user", user_json(&u)));
 }
 

@@ -1,4 +1,5 @@
 /* Health, the catalog, and the test clock. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "api.h"
@@ -6,6 +7,26 @@
 #include "../base/timefmt.h"
 #include "../domain/ticket.h"
 #include "../base/banned.h"
+
+/* The API description, as built into the binary: clients and the web UI's generator read the
+ * same text the tests check against live answers. */
+void api_openapi(struct request *r)
+{
+	char *copy = malloc(api_openapi_yaml_len + 1);
+
+	if (!copy) {
+		err_set(&r->err, ERR_INTERNAL, NULL, "out of memory");
+		reply_error(r);
+		return;
+	}
+	memcpy(copy, api_openapi_yaml, api_openapi_yaml_len + 1);
+	free(r->resp_body);
+	r->resp_body = copy;
+	r->resp_len = api_openapi_yaml_len;
+	r->status = 200;
+	r->content_type = "application/yaml; charset=utf-8"; /* RFC 9512 */
+	req_add_header(r, "Cache-Control", "no-cache");
+}
 
 void api_healthz(struct request *r)
 {

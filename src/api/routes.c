@@ -5,6 +5,7 @@
 
 #include "api.h"
 #include "../base/log.h"
+#include "../base/metrics.h"
 #include "../http/static.h"
 #include "../base/banned.h"
 
@@ -35,12 +36,17 @@
 
 static const struct route routes[] = {
 	{"GET", "/healthz", api_healthz, 0, 0},
+	{"GET", "/metrics", api_metrics, 0, 0},
+	{"GET", "/api/openapi.yaml", api_openapi, 0, 0},
 	{"POST", "/api/auth/login", api_login, 0, 0},
 	{"POST", "/api/auth/logout", api_logout, 0, 0},
 	{"GET", "/api/me", api_me, ALL, 0},
 	{"GET", "/api/users", api_users, ALL, 0},
 	{"POST", "/api/users", api_users_create, ADMIN, 0},
 	{"GET", "/api/catalog", api_catalog, ALL, 0},
+	{"GET", "/api/tokens", api_tokens, ALL, 0},
+	{"POST", "/api/tokens", api_token_create, ALL, 0},
+	{"DELETE", "/api/tokens/{id}", api_token_revoke, ALL, 0},
 	{"POST", "/api/test/clock", api_test_clock, ADMIN, 0},
 	{"POST", "/api/test/sweep", api_test_sweep, ADMIN, 0},
 
@@ -185,6 +191,24 @@ static const struct route routes[] = {
 /* clang-format on */
 
 static const int routes_len = (int)(sizeof(routes) / sizeof(routes[0]));
+_Static_assert(sizeof(routes) / sizeof(routes[0]) < METRICS_OTHER,
+	       "every route has counters of its own in metrics.h");
+
+int api_route_index(const struct request *r)
+{
+	const struct route *rt = r->route;
+
+	return rt && rt >= routes && rt < routes + routes_len ? (int)(rt - routes) : METRICS_OTHER;
+}
+
+bool api_route_name(int i, const char **method, const char **pattern)
+{
+	if (i < 0 || i >= routes_len)
+		return false;
+	*method = routes[i].method;
+	*pattern = routes[i].pattern;
+	return true;
+}
 
 struct ctx api_ctx(struct request *r)
 {
@@ -246,7 +270,7 @@ static bool wants_web_ui(struct request *r)
 	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
 		return false;
 	if (strncmp(r->path, "/api/", 5) == 0 || strcmp(r->path, "/api") == 0 ||
-	    strcmp(r->path, "/healthz") == 0)
+	    strcmp(r->path, "/healthz") == 0 || strcmp(r->path, "/metrics") == 0)
 		return false;
 	return app->web_dir && static_available(app->web_dir);
 }
@@ -306,6 +330,54 @@ static enum err_code same_origin_check(struct request *r)
 		       "a request from another origin (%.80s) may not change anything", origin);
 }
 
+/* The routes a token limited to some ticket kinds may use besides the ticket routes of those
+ * kinds (/api/tickets/KIND/...): everything else may show other kinds' data, so it is
+ * refused (docs/decisions.md, API tokens). */
+static const char *const kind_token_routes[] = {"/api/me", "/api/catalog", "/api/tickets/list",
+						NULL};
+
+/* What the caller's API token allows beside the role: a read-only token only reads (GET,
+ * HEAD), a token for some kinds reaches only their tickets.  403 otherwise, decided by the
+ * route alone (never by whether a ticket exists). */
+static enum err_code token_allows(struct request *r, const struct route *rt)
+{
+	const struct user *u = r->user;
+
+	if (u->token_read_only && strcmp(r->method, "GET") && strcmp(r->method, "HEAD"))
+		return err_set(&r->err, ERR_FORBIDDEN, NULL,
+			       "this API token is read-only: %s %s changes data", r->method,
+			       rt->pattern);
+	if (!u->token_kinds)
+		return ERR_OK;
+	for (const char *const *p = kind_token_routes; *p; p++)
+		if (!strcmp(rt->pattern, *p))
+			return ERR_OK;
+	if (!strncmp(rt->pattern, "/api/tickets/", 13)) {
+		const char *kind = rt->pattern + 13;
+		size_t n = strcspn(kind, "/");
+		char name[16] = "";
+		int k = -1;
+
+		if (n < sizeof(name)) {
+			memcpy(name, kind, n);
+			k = kind_from_name(name);
+		}
+		if (k >= 0 && (u->token_kinds & (1u << k)))
+			return ERR_OK;
+	}
+	return err_set(&r->err, ERR_FORBIDDEN, NULL,
+		       "this API token does not reach %s %s: it is limited to some ticket kinds",
+		       r->method, rt->pattern);
+}
+
+/* The kinds the caller may list: an API token's, or every kind. */
+unsigned api_token_kinds(struct request *r)
+{
+	const struct user *u = r->user;
+
+	return u && u->token_kinds ? u->token_kinds & KINDS_ALL : KINDS_ALL;
+}
+
 /* Whether the caller may use the route: signed in (when it needs a role) with a role the
  * route admits.  Replies with the error when not. */
 static bool caller_admitted(struct request *r, const struct route *rt)
@@ -322,6 +394,8 @@ static bool caller_admitted(struct request *r, const struct route *rt)
 		reply_error(r);
 		return false;
 	}
+	if (api_failed(r, token_allows(r, rt)))
+		return false;
 	return true;
 }
 
@@ -348,9 +422,11 @@ static bool connected(struct request *r)
 
 bool api_admit(struct request *r)
 {
+	uint64_t db0 = svc_db_time_ns();
 	bool admitted = !api_failed(r, router_match(routes, routes_len, r)) &&
 			!api_failed(r, same_origin_check(r)) && caller_admitted(r, r->route);
 
+	metrics_db_time(api_route_index(r), svc_db_time_ns() - db0);
 	/* The sign-in was looked up on the connection's thread; the handler runs on a write
 	 * thread, which borrows a connection of its own. */
 	svc_release(((struct app *)r->app)->store);
@@ -360,6 +436,8 @@ bool api_admit(struct request *r)
 
 void api_handle(struct request *r)
 {
+	uint64_t db0 = svc_db_time_ns();
+
 	if (r->err.code) { /* refused by the server before routing, e.g. 413 */
 		reply_error(r);
 		return;
@@ -368,6 +446,7 @@ void api_handle(struct request *r)
 		if (connected(r))
 			run_route(r, r->route);
 		svc_release(((struct app *)r->app)->store);
+		metrics_db_time(api_route_index(r), svc_db_time_ns() - db0);
 		return;
 	}
 	if (wants_web_ui(r)) {
@@ -389,8 +468,12 @@ void api_handle(struct request *r)
 			run_route(r, r->route);
 		if (snapshot)
 			svc_read_end(store);
+		struct ctx c = api_ctx(r);
+
+		svc_session_touch_pending(&c); /* after the read transaction: it writes */
 	}
 	svc_release(store);
+	metrics_db_time(api_route_index(r), svc_db_time_ns() - db0);
 }
 
 struct query_check {

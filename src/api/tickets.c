@@ -810,6 +810,13 @@ enum err_code api_ticket_query(struct request *r, bool across, struct ticket_que
 		return list_query(r, route_kind(r), false, q);
 	if (kinds_param(r, q, named))
 		return r->err.code;
+	if (q->kinds & ~api_token_kinds(r)) {
+		/* Named kinds the token does not reach are refused; "every kind" is its kinds. */
+		if (*named)
+			return err_set(&r->err, ERR_FORBIDDEN, "kind",
+				       "this API token does not reach every kind asked for");
+		q->kinds &= api_token_kinds(r);
+	}
 	return list_query(r, kinds_one(q), true, q);
 }
 
@@ -828,8 +835,7 @@ void api_tickets_list(struct request *r)
 		api_tickets_export(r);
 		return;
 	}
-	if (api_failed(r, kinds_param(r, &q, &named)) ||
-	    api_failed(r, list_query(r, kinds_one(&q), true, &q)) ||
+	if (api_failed(r, api_ticket_query(r, true, &q, &named)) ||
 	    api_failed(r, svc_ticket_list_kinds(&c, &q, named, &rows, &n, &total, &more)))
 		return;
 	reply_list(r, &q, rows, n, total, more);

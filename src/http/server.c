@@ -53,6 +53,7 @@ struct server {
 	pthread_t watchdog;
 	request_handler handler;
 	request_admit admit;
+	request_completed completed;
 	const char *spool_dir;
 	atomic_size_t body_mem; /* bytes of bodies in memory, all requests */
 	void *app;
@@ -311,6 +312,14 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 /* Sets the deadline of conn's connection: from now, or none. */
 static void deadline_set(struct server *s, struct MHD_Connection *conn, bool from_now)
 {
@@ -511,6 +520,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (!r)
 			return MHD_NO;
 		arena_init(&r->arena);
+		r->started_ns = now_ns();
 		r->body_cap = body_cap(s, conn);
 		strbuf_init(&r->body, r->body_cap);
 		r->spool_fd = -1;
@@ -586,6 +596,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	deadline_set(s, conn, true); /* the next request on this connection starts now */
 	if (!r || r == (void *)&bad_target)
 		return;
+	if (s->completed)
+		s->completed(r, toe == MHD_REQUEST_TERMINATED_COMPLETED_OK);
 	if (r->has_stream)
 		stream_release(&r->stream);
 	arena_free(&r->arena);
@@ -641,6 +653,7 @@ struct server *server_start(const struct server_config *cfg, request_handler han
 	s->max_body = cfg->max_body;
 	s->max_upload = cfg->max_upload;
 	s->admit = cfg->admit;
+	s->completed = cfg->completed;
 	s->spool_dir = cfg->spool_dir;
 	s->deadline_ms = (int64_t)cfg->request_deadline * 1000;
 	pthread_mutex_init(&s->watch_lock, NULL);

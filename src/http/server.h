@@ -68,6 +68,7 @@ struct request {
 	size_t body_cap;  /* the cap that applied: max_body, or max_upload for multipart */
 	struct error err;
 	char client_ip[64];
+	uint64_t started_ns; /* when its first byte came, on the monotonic clock */
 
 	/* Set by the router. */
 	const void *route;
@@ -98,6 +99,10 @@ typedef void (*request_handler)(struct request *r);
  * and the body is then never read (the connection closes after the reply). */
 typedef bool (*request_admit)(struct request *r);
 
+/* Called once per request when libmicrohttpd is done with it (its reply sent, or not: sent
+ * says which), before its arena is freed: metrics and access logs. */
+typedef void (*request_completed)(struct request *r, bool sent);
+
 struct server_config {
 	const char *bind; /* address, e.g. "127.0.0.1" or "0.0.0.0" */
 	int port;	  /* 0: any free port (see server_port) */
@@ -112,8 +117,9 @@ struct server_config {
 	/* Seconds a request may take from its first byte to its last (headers and body,
 	 * however steadily they trickle in); its connection is then closed.  0: none. */
 	unsigned request_deadline;
-	request_admit admit;   /* NULL: every body is read */
-	const char *spool_dir; /* where bodies too large for memory go; NULL: /tmp */
+	request_admit admit;	     /* NULL: every body is read */
+	request_completed completed; /* NULL: none */
+	const char *spool_dir;	     /* where bodies too large for memory go; NULL: /tmp */
 };
 
 /* Starts serving.  NULL (logged) when the address cannot be bound. */

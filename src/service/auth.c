@@ -180,9 +180,46 @@ enum err_code svc_auth_login(struct ctx *c, const char *email, const char *passw
 	 * back: only failures lock an address out. */
 	store_login_failures_clear(db, acct_key);
 	store_login_attempt_undo(db, addr_key);
+	int64_t idle, absolute;
+
+	rc = svc_session_limits(c, &idle, &absolute);
+	if (rc)
+		return rc;
 	*token = token_new(c->a, "");
-	return store_session_insert(db, token_hash(c->a, *token), out->id, now, now + SESSION_TTL,
+	return store_session_insert(db, token_hash(c->a, *token), out->id, now,
+				    now + (idle < absolute ? idle : absolute), now + absolute,
 				    c->e);
+}
+
+enum err_code svc_session_limits(struct ctx *c, int64_t *idle, int64_t *absolute)
+{
+	struct workflow_settings w;
+	enum err_code rc = svc_workflow_settings(c, &w);
+
+	*idle = rc ? SESSION_IDLE_DEFAULT : (int64_t)w.session_idle_hours * 3600;
+	*absolute = rc ? SESSION_MAX_DEFAULT : (int64_t)w.session_max_days * 86400;
+	return rc;
+}
+
+/* The session this thread signed in with that is due to slide (svc_auth_session). */
+static _Thread_local char touch_due[crypto_hash_sha256_BYTES * 2 + 1];
+
+static enum err_code touch_tx(struct ctx *c, void *arg)
+{
+	int64_t *idle = arg;
+
+	return store_session_touch(svc_db(c), touch_due, clock_now(), *idle, c->e);
+}
+
+void svc_session_touch_pending(struct ctx *c)
+{
+	int64_t idle, absolute;
+
+	if (!touch_due[0])
+		return;
+	if (svc_session_limits(c, &idle, &absolute) || svc_tx(c, touch_tx, &idle))
+		log_warn("auth: a session could not be extended: %s", c->e->message);
+	touch_due[0] = '\0';
 }
 
 enum err_code svc_auth_logout(struct ctx *c, const char *token)
@@ -218,6 +255,7 @@ struct auth_entry {
 	bool session;
 	uint64_t generation;
 	int64_t until;	     /* the session's end (clock_now), or INT64_MAX for a token */
+	int64_t seen;	     /* a session's last extension: read again once it is due */
 	int64_t fresh_until; /* monotonic seconds */
 	struct user u;
 	char email[256], name[256];
@@ -244,7 +282,8 @@ static bool cached(struct ctx *c, const char *hash, bool session, struct user *o
 
 		if (en->session != session || strcmp(en->hash, hash) != 0)
 			continue;
-		if (en->generation != gen || now >= en->until || monotonic_s() >= en->fresh_until) {
+		if (en->generation != gen || now >= en->until || monotonic_s() >= en->fresh_until ||
+		    (session && now - en->seen >= SESSION_TOUCH_S)) {
 			en->hash[0] = '\0';
 			return false;
 		}
@@ -256,7 +295,7 @@ static bool cached(struct ctx *c, const char *hash, bool session, struct user *o
 	return false;
 }
 
-static void remember(const char *hash, bool session, uint64_t gen, int64_t until,
+static void remember(const char *hash, bool session, uint64_t gen, int64_t until, int64_t seen,
 		     const struct user *u)
 {
 	struct auth_entry *en = &auth_cache[auth_next++ % AUTH_CACHE];
@@ -267,6 +306,7 @@ static void remember(const char *hash, bool session, uint64_t gen, int64_t until
 	en->session = session;
 	en->generation = gen;
 	en->until = until;
+	en->seen = seen;
 	en->fresh_until = monotonic_s() + AUTH_CACHE_TTL;
 	en->u = *u;
 	snprintf(en->email, sizeof(en->email), "%s", u->email);
@@ -279,8 +319,9 @@ enum err_code svc_auth_session(struct ctx *c, const char *token, struct user *ou
 {
 	const char *hash = token_hash(c->a, token);
 	uint64_t gen = store_users_generation(); /* before the read: a write meanwhile wins */
-	int64_t now = clock_now(), expires = 0;
+	int64_t now = clock_now(), expires = 0, last_seen = 0;
 
+	touch_due[0] = '\0';
 	/* The cache first: a remembered sign-in borrows no connection (PostgreSQL's pool). */
 	if (cached(c, hash, true, out))
 		return ERR_OK;
@@ -288,10 +329,15 @@ enum err_code svc_auth_session(struct ctx *c, const char *token, struct user *ou
 
 	if (!db)
 		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
-	enum err_code rc = store_session_user(db, c->a, hash, now, out, &expires, c->e);
+	enum err_code rc = store_session_user(db, c->a, hash, now, out, &expires, &last_seen, c->e);
 
-	if (rc == ERR_OK)
-		remember(hash, true, gen, expires, out);
+	if (rc == ERR_OK) {
+		remember(hash, true, gen, expires, last_seen, out);
+		/* Activity slides the session, written at most once a minute (and never here:
+		 * a GET is inside a read transaction; svc_session_touch_pending writes it). */
+		if (now - last_seen >= SESSION_TOUCH_S)
+			snprintf(touch_due, sizeof(touch_due), "%s", hash);
+	}
 	return unauthorized(c, rc, "the session");
 }
 
@@ -306,10 +352,11 @@ enum err_code svc_auth_bearer(struct ctx *c, const char *token, struct user *out
 
 	if (!db)
 		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
-	enum err_code rc = store_token_user(db, c->a, hash, out, c->e);
+	int64_t expires = INT64_MAX;
+	enum err_code rc = store_token_user(db, c->a, hash, clock_now(), out, &expires, c->e);
 
 	if (rc == ERR_OK)
-		remember(hash, false, gen, INT64_MAX, out);
+		remember(hash, false, gen, expires, 0, out);
 	return unauthorized(c, rc, "the API token");
 }
 
@@ -342,21 +389,83 @@ enum err_code svc_user_add(struct ctx *c, const char *email, const char *name, c
 }
 
 enum err_code svc_token_create(struct ctx *c, const char *email, const char *name,
-			       const char **token)
+			       const char *scope, unsigned kinds, int64_t expires_at,
+			       const char **token, struct api_token *out)
 {
+	static const char *const kind_lists[] = {"b2b", "b2c", "internal"};
 	struct db *db = svc_db(c);
 	struct user u;
 	const char *hash;
 	enum err_code rc;
+	char list[64] = "";
 
 	if (!db)
 		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
-	rc = store_user_by_email(db, c->a, email, &u, &hash, c->e);
-	if (rc)
-		return rc;
+	if (!scope || (strcmp(scope, "read") && strcmp(scope, "write")))
+		return err_set(c->e, ERR_INVALID, "scope", "scope is read or write");
+	if (name && (!*name || strlen(name) > 100))
+		return err_set(c->e, ERR_INVALID, "name", "a name of 1 to 100 bytes");
+	if (expires_at && expires_at <= clock_now())
+		return err_set(c->e, ERR_INVALID, "expires_at", "the expiry must be in the future");
+	if (kinds & ~((1u << KIND__MAX) - 1))
+		return err_set(c->e, ERR_INVALID, "kinds", "kinds are b2b, b2c and internal");
+	if (email) {
+		rc = store_user_by_email(db, c->a, email, &u, &hash, c->e);
+		if (rc == ERR_NOT_FOUND)
+			return err_set(c->e, ERR_INVALID, "email", "no user %s", email);
+		if (rc)
+			return rc;
+		if (c->who && c->who->role != ROLE_ADMIN && c->who->id != u.id)
+			return err_set(c->e, ERR_FORBIDDEN, NULL,
+				       "only admins make tokens for someone else");
+	} else if (c->who) {
+		u = *c->who;
+	} else {
+		return err_set(c->e, ERR_INVALID, "email", "whose token: an email is needed");
+	}
+	for (int k = 0; k < KIND__MAX; k++)
+		if (!kinds || (kinds & (1u << k)))
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+				 list[0] ? "," : "", kind_lists[k]);
+	memset(out, 0, sizeof(*out));
+	out->user_id = u.id;
+	out->user_email = u.email;
+	out->name = name ? name : "api";
+	out->scope = scope;
+	out->kinds = arena_strdup(c->a, list);
+	out->created_at = clock_now();
+	out->expires_at = expires_at;
 	*token = token_new(c->a, "tkd_");
-	return store_token_insert(db, token_hash(c->a, *token), u.id, name ? name : "api",
-				  clock_now(), c->e);
+	return store_token_insert(db, token_hash(c->a, *token), out, &out->id, c->e);
+}
+
+enum err_code svc_tokens(struct ctx *c, bool all, struct api_token **out, int *n)
+{
+	if (all && c->who->role != ROLE_ADMIN)
+		return err_set(c->e, ERR_FORBIDDEN, "all", "only admins list everyone's tokens");
+	return store_tokens_of(svc_db(c), c->a, all ? 0 : c->who->id, 500, out, n, c->e);
+}
+
+static enum err_code revoke_tx(struct ctx *c, void *arg)
+{
+	struct api_token *t = arg;
+	enum err_code rc = store_token_get(svc_db(c), c->a, t->id, t, c->e);
+
+	if (rc == ERR_OK && c->who->role != ROLE_ADMIN && t->user_id != c->who->id)
+		rc = err_set(c->e, ERR_NOT_FOUND, NULL, "no API token %lld", (long long)t->id);
+	if (rc || t->revoked_at)
+		return rc;
+	rc = store_token_revoke(svc_db(c), t->id, clock_now(), c->e);
+	if (!rc)
+		t->revoked_at = clock_now();
+	return rc;
+}
+
+enum err_code svc_token_revoke(struct ctx *c, int64_t id, struct api_token *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->id = id;
+	return svc_tx(c, revoke_tx, out);
 }
 
 enum err_code svc_user_get(struct ctx *c, int64_t id, struct user *out)

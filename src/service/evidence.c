@@ -29,6 +29,11 @@ void svc_files_init(struct files *f, size_t max)
 	max_file = max;
 }
 
+struct files *svc_files_store(void)
+{
+	return files;
+}
+
 size_t svc_files_max_file(void)
 {
 	return max_file;

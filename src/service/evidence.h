@@ -33,6 +33,16 @@ size_t svc_files_max_file(void);
  * refers to) once older than grace_s, so files another ticketd is writing survive.  Returns
  * how many were removed. */
 int svc_files_sweep(struct ctx *c, int64_t grace_s);
+/* The file store svc_files_init was given (NULL before). */
+struct files *svc_files_store(void);
+
+/* `ticketd backup FILE`: the SQLite database copied into FILE while it is being served (one
+ * snapshot), and every file its attachments name (originals and thumbnails) copied from the
+ * file store into the directory store FILE.files (dir:FILE.files: FILE.files/files/..,
+ * FILE.files/thumbs/..).  Restoring is copying FILE to DATA/ticketd.db and what FILE.files holds
+ * into DATA (docs/deploy.md).  ERR_INVALID on PostgreSQL (pg_dump), ERR_CONFLICT when FILE
+ * or FILE.files exists.  *copied counts the files copied, *missing those the store lacked. */
+enum err_code svc_backup(struct ctx *c, const char *file, int *copied, int *missing);
 
 /* One file as the client sent it. */
 struct upload_file {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "service.h"
+#include "../base/metrics.h"
 #include "../base/clock.h"
 #include "../base/log.h"
 #include "../notify/smtp.h"
@@ -88,32 +89,108 @@ enum err_code svc_notify(struct ctx *c, enum notify_type t, int64_t user, int64_
 	return rc;
 }
 
-struct role_notice {
-	struct ctx *c;
+struct role_members {
+	struct arena *a;
 	enum role role;
-	enum notify_type t;
-	int64_t ticket;
-	const char *title, *body, *dedupe;
-	enum err_code rc;
+	int64_t *ids;
+	int n, cap;
 };
 
-static int notify_one(void *arg, const struct user *u)
+static int member_add(void *arg, const struct user *u)
 {
-	struct role_notice *rn = arg;
+	struct role_members *m = arg;
 
-	if (u->role != rn->role || !u->active)
+	if (u->role != m->role || !u->active)
 		return 0;
-	rn->rc = svc_notify(rn->c, rn->t, u->id, rn->ticket, rn->title, rn->body, rn->dedupe);
-	return rn->rc != ERR_OK;
+	if (m->n == m->cap) {
+		int cap = m->cap ? m->cap * 2 : 16;
+		int64_t *ids = arena_alloc(m->a, sizeof(*ids) * (size_t)cap);
+
+		if (m->n)
+			memcpy(ids, m->ids, sizeof(*ids) * (size_t)m->n);
+		m->ids = ids;
+		m->cap = cap;
+	}
+	m->ids[m->n++] = u->id;
+	return 0;
+}
+
+enum err_code svc_notify_audience(struct ctx *c, enum role r, enum notify_type t,
+				  struct notify_audience *out)
+{
+	struct smtp_settings smtp;
+	struct role_members m = {c->a, r, NULL, 0, 0};
+	enum err_code rc = store_user_each(svc_db(c), c->a, member_add, &m, c->e);
+
+	memset(out, 0, sizeof(*out));
+	out->type = t;
+	if (rc)
+		return rc;
+	/* Email only when a server is configured: otherwise it could never be delivered. */
+	bool mail = !svc_smtp_settings(c, &smtp) && smtp.configured;
+
+	out->to = arena_zalloc(c->a, sizeof(*out->to) * (size_t)(m.n ? m.n : 1));
+	for (int i = 0; i < m.n; i++) {
+		struct notify_recipient *to = &out->to[out->n];
+
+		to->user = m.ids[i];
+		to->in_app = wants(c, m.ids[i], t, "in_app");
+		to->email = mail && wants(c, m.ids[i], t, "email");
+		if (to->in_app || to->email)
+			out->n++;
+	}
+	return ERR_OK;
+}
+
+enum err_code svc_notify_each(struct ctx *c, const struct notify_audience *au, int64_t ticket,
+			      const char *title, const char *body, const char *dedupe)
+{
+	struct db *db = svc_db(c);
+	struct notification n = {
+	    .ticket_id = ticket,
+	    .type = type_names[au->type],
+	    .title = title,
+	    .body = body,
+	    .created_at = clock_now(),
+	};
+	bool added;
+	enum err_code rc = ERR_OK;
+
+	for (int i = 0; !rc && i < au->n; i++) {
+		const struct notify_recipient *to = &au->to[i];
+
+		n.user_id = to->user;
+		if (to->in_app) {
+			n.channel = "in_app";
+			n.state = "sent";
+			n.sent_at = n.created_at;
+			n.next_attempt_at = 0;
+			rc = store_notification_add(
+			    db, &n,
+			    arena_printf(c->a, "%s:%lld:in_app", dedupe, (long long)to->user),
+			    &added, c->e);
+		}
+		if (!rc && to->email) {
+			n.channel = "email";
+			n.state = "pending";
+			n.sent_at = 0;
+			n.next_attempt_at = n.created_at;
+			rc = store_notification_add(
+			    db, &n,
+			    arena_printf(c->a, "%s:%lld:email", dedupe, (long long)to->user),
+			    &added, c->e);
+		}
+	}
+	return rc;
 }
 
 enum err_code svc_notify_role(struct ctx *c, enum role r, enum notify_type t, int64_t ticket,
 			      const char *title, const char *body, const char *dedupe)
 {
-	struct role_notice rn = {c, r, t, ticket, title, body, dedupe, ERR_OK};
-	enum err_code rc = store_user_each(svc_db(c), c->a, notify_one, &rn, c->e);
+	struct notify_audience au;
+	enum err_code rc = svc_notify_audience(c, r, t, &au);
 
-	return rc ? rc : rn.rc;
+	return rc ? rc : svc_notify_each(c, &au, ticket, title, body, dedupe);
 }
 
 enum err_code svc_notifications(struct ctx *c, bool unread_only, int limit,
@@ -202,7 +279,7 @@ static void deliver_one(struct ctx *c, const struct smtp_settings *smtp, int64_t
 		(*failed)++;
 }
 
-enum err_code svc_outbox_deliver(struct ctx *c, int *sent, int *failed)
+static enum err_code outbox_deliver_run(struct ctx *c, int *sent, int *failed)
 {
 	struct smtp_settings smtp;
 	int64_t ids[100];
@@ -218,5 +295,23 @@ enum err_code svc_outbox_deliver(struct ctx *c, int *sent, int *failed)
 	rc = store_outbox_due(svc_db(c), now, 100, ids, &n, c->e);
 	for (int i = 0; !rc && i < n; i++)
 		deliver_one(c, &smtp, ids[i], now, sent, failed);
+	return rc;
+}
+
+enum err_code svc_outbox_deliver(struct ctx *c, int *sent, int *failed)
+{
+	uint64_t t0 = metrics_now_ns();
+	enum err_code rc = outbox_deliver_run(c, sent, failed);
+
+	metrics_sweep_done(SWEEP_OUTBOX, metrics_now_ns() - t0);
+	return rc;
+}
+
+enum err_code svc_outbox_stats(struct ctx *c, int64_t *waiting, int64_t *oldest_age)
+{
+	int64_t oldest_due, now = clock_now();
+	enum err_code rc = store_outbox_stats(svc_db(c), waiting, &oldest_due, c->e);
+
+	*oldest_age = !rc && *waiting && oldest_due && oldest_due < now ? now - oldest_due : 0;
 	return rc;
 }

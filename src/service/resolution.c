@@ -5,6 +5,7 @@
 
 #include "ticket.h"
 #include "../base/clock.h"
+#include "../base/metrics.h"
 #include "../base/timefmt.h"
 #include "evidence.h"
 #include "whatsapp.h"
@@ -433,7 +434,7 @@ static enum err_code auto_close_mutate(struct ctx *c, struct change *ch, void *a
 	return ERR_OK;
 }
 
-enum err_code svc_ticket_auto_close(struct ctx *c, int *closed)
+static enum err_code ticket_auto_close_run(struct ctx *c, int *closed)
 {
 	struct workflow_settings w;
 	int64_t ids[200];
@@ -455,5 +456,14 @@ enum err_code svc_ticket_auto_close(struct ctx *c, int *closed)
 		if (!rc && out.status == ST_CLOSED)
 			(*closed)++;
 	}
+	return rc;
+}
+
+enum err_code svc_ticket_auto_close(struct ctx *c, int *closed)
+{
+	uint64_t t0 = metrics_now_ns();
+	enum err_code rc = ticket_auto_close_run(c, closed);
+
+	metrics_sweep_done(SWEEP_AUTO_CLOSE, metrics_now_ns() - t0);
 	return rc;
 }

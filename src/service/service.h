@@ -12,6 +12,7 @@
 
 #include "../base/arena.h"
 #include "../base/err.h"
+#include "../store/token.h"
 #include "../store/approval.h"
 #include "../store/notify.h"
 #include "../store/record.h"
@@ -42,6 +43,9 @@ bool svc_read_begin(struct store *s);
 void svc_read_end(struct store *s);
 void svc_release(struct store *s);
 struct db *svc_db(struct ctx *c);
+/* Nanoseconds this thread has spent in the database so far (GET /metrics: the difference
+ * across a request is its database time). */
+uint64_t svc_db_time_ns(void);
 /* The actor's user id; 0 for the system. */
 int64_t svc_actor_id(struct ctx *c);
 /* s without leading and trailing white space, in a; NULL for NULL. */
@@ -56,8 +60,13 @@ enum err_code svc_event(struct ctx *c, int64_t ticket, const char *type, const c
 
 /* --- auth.c: accounts, sessions and tokens --------------------------------------- */
 
-#define SESSION_COOKIE	      "ticketd_session"
-#define SESSION_TTL	      (14 * 24 * 3600)
+#define SESSION_COOKIE "ticketd_session"
+/* Sessions slide (issue 18): each is good for the idle timeout after its last activity, up
+ * to the absolute limit after the sign-in (workflow settings session_idle_hours and
+ * session_max_days); activity moves the end at most once a SESSION_TOUCH_S. */
+#define SESSION_IDLE_DEFAULT  (12 * 3600)
+#define SESSION_MAX_DEFAULT   (7 * 24 * 3600)
+#define SESSION_TOUCH_S	      60
 #define LOGIN_WINDOW	      (15 * 60)
 #define LOGIN_MAX_PER_ACCOUNT 5
 #define LOGIN_MAX_PER_ADDRESS 20
@@ -82,9 +91,24 @@ enum err_code svc_users(struct ctx *c, int (*fn)(void *arg, const struct user *u
 /* The schema's version (the newest migration applied), or -1 when the database cannot be
  * read: the health check. */
 int svc_schema_version(struct store *s);
-/* A new API token for the user with this email, in *token (shown once, stored hashed). */
+/* The session limits in force: idle timeout and absolute limit, in seconds. */
+enum err_code svc_session_limits(struct ctx *c, int64_t *idle, int64_t *absolute);
+/* Slides the session svc_auth_session found due for it on this thread (at most once a
+ * SESSION_TOUCH_S per session), in a write transaction of its own: called when the request's
+ * read transaction has ended.  Nothing to do is ERR_OK; a failure is only logged. */
+void svc_session_touch_pending(struct ctx *c);
+
+/* A new API token for the user with this email (NULL: the caller), in *token (shown once,
+ * stored hashed) and *out.  scope "read" or "write"; kinds bits (1 << enum kind), 0 for
+ * every kind; expires_at 0 for never.  Only admins make tokens for someone else. */
 enum err_code svc_token_create(struct ctx *c, const char *email, const char *name,
-			       const char **token);
+			       const char *scope, unsigned kinds, int64_t expires_at,
+			       const char **token, struct api_token *out);
+/* The caller's tokens, or everyone's for an admin (all true), newest first. */
+enum err_code svc_tokens(struct ctx *c, bool all, struct api_token **out, int *n);
+/* Revokes a token of the caller's (any, for an admin); ERR_NOT_FOUND otherwise.  Cached
+ * sign-ins with it end at once. */
+enum err_code svc_token_revoke(struct ctx *c, int64_t id, struct api_token *out);
 
 /* --- record.c: the ERP's records -------------------------------------------------- */
 
@@ -182,6 +206,22 @@ int notify_type_from_name(const char *s);
  * with the same name writes nothing, which makes the timed jobs idempotent. */
 enum err_code svc_notify(struct ctx *c, enum notify_type t, int64_t user, int64_t ticket,
 			 const char *title, const char *body, const char *dedupe);
+/* Who hears of a type of notification sent to a role, resolved once for many notices (the
+ * escalation sweep): each active member with the channels they chose. */
+struct notify_recipient {
+	int64_t user;
+	bool in_app, email;
+};
+struct notify_audience {
+	enum notify_type type;
+	struct notify_recipient *to;
+	int n;
+};
+enum err_code svc_notify_audience(struct ctx *c, enum role r, enum notify_type t,
+				  struct notify_audience *out);
+/* svc_notify for each of the audience, with the same dedupe key rules. */
+enum err_code svc_notify_each(struct ctx *c, const struct notify_audience *au, int64_t ticket,
+			      const char *title, const char *body, const char *dedupe);
 /* The same to every active user of role r. */
 enum err_code svc_notify_role(struct ctx *c, enum role r, enum notify_type t, int64_t ticket,
 			      const char *title, const char *body, const char *dedupe);
@@ -194,6 +234,9 @@ const char *svc_notify_prefs(struct ctx *c, enum notify_type t);
 enum err_code svc_notify_prefs_put(struct ctx *c, enum notify_type t, bool in_app, bool email);
 /* Sends the emails that are due; counts what was sent and what finally failed. */
 enum err_code svc_outbox_deliver(struct ctx *c, int *sent, int *failed);
+/* Emails waiting in the outbox, and how many seconds the earliest due of them has waited
+ * past its due time (0 when none is overdue). */
+enum err_code svc_outbox_stats(struct ctx *c, int64_t *waiting, int64_t *oldest_age);
 
 /* --- sla.c: the timed rules -------------------------------------------------------- */
 
@@ -228,6 +271,8 @@ struct workflow_settings {
 	int auto_close_days;	       /* a resolved ticket with no reply closes itself; 0: never */
 	int64_t route_team[KIND__MAX]; /* 0: no team */
 	enum routing_mode route_mode[KIND__MAX];
+	int session_idle_hours; /* a session ends this long after its last activity */
+	int session_max_days;	/* and this long after its sign-in at the latest */
 };
 
 const char *routing_mode_name(enum routing_mode m);

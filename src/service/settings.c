@@ -393,6 +393,8 @@ static void workflow_defaults(struct workflow_settings *w)
 	w->threshold[1] = 100000;
 	w->threshold[2] = 100000;
 	w->auto_close_days = 7;
+	w->session_idle_hours = SESSION_IDLE_DEFAULT / 3600;
+	w->session_max_days = SESSION_MAX_DEFAULT / 86400;
 }
 
 int workflow_money_index(const char *type)
@@ -406,8 +408,8 @@ int workflow_money_index(const char *type)
 static enum err_code workflow_from_json(json_t *o, struct workflow_settings *w, struct arena *a,
 					struct error *e)
 {
-	static const char *const keys[] = {"approval_thresholds", "auto_close_days", "routing",
-					   NULL};
+	static const char *const keys[] = {"approval_thresholds", "auto_close_days",  "routing",
+					   "session_idle_hours",  "session_max_days", NULL};
 	const char *key;
 	json_t *v;
 
@@ -451,6 +453,21 @@ static enum err_code workflow_from_json(json_t *o, struct workflow_settings *w, 
 			    "auto_close_days is a whole number of days from 0 (never) to "
 			    "365");
 		w->auto_close_days = (int)json_integer_value(v);
+	}
+	v = json_object_get(o, "session_idle_hours");
+	if (v && !json_is_null(v)) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 720)
+			return err_set(
+			    e, ERR_INVALID, "session_idle_hours",
+			    "session_idle_hours is a whole number of hours from 1 to 720");
+		w->session_idle_hours = (int)json_integer_value(v);
+	}
+	v = json_object_get(o, "session_max_days");
+	if (v && !json_is_null(v)) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 365)
+			return err_set(e, ERR_INVALID, "session_max_days",
+				       "session_max_days is a whole number of days from 1 to 365");
+		w->session_max_days = (int)json_integer_value(v);
 	}
 	json_t *ro = json_object_get(o, "routing");
 
@@ -500,8 +517,9 @@ json_t *svc_workflow_settings_json(const struct workflow_settings *w)
 		    json_pack("{s:o, s:s}", "team_id",
 			      w->route_team[k] ? json_integer(w->route_team[k]) : json_null(),
 			      "mode", routing_modes[w->route_mode[k]]));
-	return json_pack("{s:o, s:i, s:o}", "approval_thresholds", th, "auto_close_days",
-			 w->auto_close_days, "routing", ro);
+	return json_pack("{s:o, s:i, s:o, s:i, s:i}", "approval_thresholds", th, "auto_close_days",
+			 w->auto_close_days, "routing", ro, "session_idle_hours",
+			 w->session_idle_hours, "session_max_days", w->session_max_days);
 }
 
 enum err_code svc_workflow_settings(struct ctx *c, struct workflow_settings *out)

@@ -5,11 +5,20 @@
 #include <string.h>
 
 #include "service.h"
+#include "../base/metrics.h"
 #include "../base/clock.h"
+#include "../base/strbuf.h"
 #include "../base/timefmt.h"
 #include "../base/banned.h"
 
-#define SWEEP_BATCH 200
+/* Tickets handled in one write transaction: 100,000 falling due at once took a minute one
+ * transaction each; in batches the commits are few and the writers wait one batch at most. */
+#define SWEEP_BATCH 500
+/* Managers hear of each escalation one by one up to this many in a sweep; past it, each
+ * batch's further escalations come as one notice listing them (docs/decisions.md): a
+ * hundred thousand notices each would bury the managers and take a minute to write. */
+#define SWEEP_NOTIFY_EACH 100
+#define DIGEST_NAMES	  25 /* ticket numbers a digest names before "and N more" */
 
 int64_t svc_sla_next_check(const struct ticket *t)
 {
@@ -21,22 +30,32 @@ int64_t svc_sla_next_check(const struct ticket *t)
 }
 
 struct check {
-	int64_t id, now;
+	int64_t now;
 	const struct sla_settings *s;
-	int escalated, warned;
+	const struct notify_audience *managers; /* resolved once per sweep */
+	int before;				/* escalated by the sweep's earlier batches */
+	int claimed, escalated, warned;		/* in the last batch */
+	/* The batch's escalations past SWEEP_NOTIFY_EACH, told in one digest. */
+	int digested;
+	int64_t digest_first; /* the first one's id and level name the digest */
+	int digest_level;
+	struct strbuf digest;
+	struct ticket_event ev[SWEEP_BATCH]; /* one per ticket at most */
+	int64_t ev_ticket[SWEEP_BATCH];
+	int nev;
 };
 
-static enum err_code event(struct ctx *c, int64_t ticket, const char *type, const char *field,
-			   const char *old_value, const char *new_value, const char *note)
+/* The batch's audit events are written together, after its tickets are handled. */
+static void event(struct ctx *c, struct check *k, int64_t ticket, const char *type,
+		  const char *field, const char *old_value, const char *new_value, const char *note)
 {
-	struct ticket_event ev = {.at = clock_now(),
-				  .type = type,
-				  .field = field,
-				  .old_value = old_value,
-				  .new_value = new_value,
-				  .note = note};
-
-	return store_event_add(svc_db(c), &ev, ticket, c->e);
+	k->ev[k->nev] = (struct ticket_event){.at = clock_now(),
+					      .type = type,
+					      .field = field,
+					      .old_value = old_value,
+					      .new_value = new_value,
+					      .note = note};
+	k->ev_ticket[k->nev++] = ticket;
 }
 
 static const char *due_text(struct ctx *c, int64_t t)
@@ -51,7 +70,6 @@ static enum err_code escalate(struct ctx *c, struct check *k, struct ticket *t)
 {
 	int top = PRIORITY__MAX - 1;
 	const char *old = priority_name(t->kind, t->priority_rank);
-	enum err_code rc;
 
 	t->escalation_level++;
 	const char *dedupe =
@@ -63,20 +81,28 @@ static enum err_code escalate(struct ctx *c, struct check *k, struct ticket *t)
 		sla_start(&k->s->cal, &t->sla, k->s->budget[t->kind][t->priority_rank], k->now);
 		t->sla_warned = false;
 		t->next_check_at = svc_sla_next_check(t);
-		rc = event(c, t->id, "escalated", "priority", old, t->v[TF_PRIORITY],
-			   arena_printf(c->a, "Past its SLA: priority raised to %s, now due %s",
-					t->v[TF_PRIORITY], due_text(c, t->sla.due_at)));
+		event(c, k, t->id, "escalated", "priority", old, t->v[TF_PRIORITY],
+		      arena_printf(c->a, "Past its SLA: priority raised to %s, now due %s",
+				   t->v[TF_PRIORITY], due_text(c, t->sla.due_at)));
 	} else {
 		/* At the top the priority stays; managers hear again once per SLA period. */
 		t->next_check_at = sla_add(&k->s->cal, k->now, k->s->budget[t->kind][top]);
-		rc = event(c, t->id, "escalated", "priority", old, old,
-			   "Still past its SLA at the top priority");
+		event(c, k, t->id, "escalated", "priority", old, old,
+		      "Still past its SLA at the top priority");
 	}
-	if (rc)
-		return rc;
 	k->escalated++;
-	return svc_notify_role(
-	    c, ROLE_MANAGER, NT_ESCALATION, t->id,
+	if (k->before + k->escalated > SWEEP_NOTIFY_EACH) {
+		if (!k->digested++) {
+			k->digest_first = t->id;
+			k->digest_level = t->escalation_level;
+		}
+		if (k->digested <= DIGEST_NAMES)
+			strbuf_putf(&k->digest, "%s (%s, now %s)\n", t->number,
+				    t->v[TF_TITLE] ? t->v[TF_TITLE] : "", t->v[TF_PRIORITY]);
+		return ERR_OK;
+	}
+	return svc_notify_each(
+	    c, k->managers, t->id,
 	    strcmp(old, t->v[TF_PRIORITY])
 		? arena_printf(c->a, "%s escalated to %s", t->number, t->v[TF_PRIORITY])
 		: arena_printf(c->a, "%s still past its SLA at %s", t->number, old),
@@ -88,16 +114,31 @@ static enum err_code escalate(struct ctx *c, struct check *k, struct ticket *t)
 	    dedupe);
 }
 
+/* The batch's digest, in its transaction: each escalation is told once, here or alone. */
+static enum err_code digest_send(struct ctx *c, struct check *k)
+{
+	if (!k->digested)
+		return ERR_OK;
+	if (k->digested > DIGEST_NAMES)
+		strbuf_putf(&k->digest, "and %d more.\n", k->digested - DIGEST_NAMES);
+	strbuf_puts(&k->digest, "\nThe tickets list sorted by SLA due time shows them all.\n");
+	return svc_notify_each(
+	    c, k->managers, 0,
+	    arena_printf(c->a, "%d more tickets escalated past their SLA", k->digested),
+	    arena_printf(c->a, "%d tickets are past their resolution SLA and were escalated:\n\n%s",
+			 k->digested, k->digest.buf),
+	    arena_printf(c->a, "escalation-digest:%lld:%d", (long long)k->digest_first,
+			 k->digest_level));
+}
+
 static enum err_code warn(struct ctx *c, struct check *k, struct ticket *t)
 {
-	enum err_code rc;
-
 	t->sla_warned = true;
 	t->next_check_at = svc_sla_next_check(t);
-	rc = event(c, t->id, "sla_at_risk", NULL, NULL, NULL,
-		   arena_printf(c->a, "75%% of the SLA used; due %s", due_text(c, t->sla.due_at)));
-	if (rc || !t->assigned_to)
-		return rc;
+	event(c, k, t->id, "sla_at_risk", NULL, NULL, NULL,
+	      arena_printf(c->a, "75%% of the SLA used; due %s", due_text(c, t->sla.due_at)));
+	if (!t->assigned_to)
+		return ERR_OK;
 	k->warned++;
 	return svc_notify(
 	    c, NT_AT_RISK, t->assigned_to, t->id,
@@ -107,65 +148,87 @@ static enum err_code warn(struct ctx *c, struct check *k, struct ticket *t)
 	    arena_printf(c->a, "at_risk:%lld:%d", (long long)t->id, t->escalation_level));
 }
 
-static enum err_code check_tx(struct ctx *c, void *arg)
+/* One due ticket, claimed by the caller's transaction: t becomes what it should be. */
+static enum err_code check_one(struct ctx *c, struct check *k, struct ticket *t)
+{
+	if (!t->sla.running_since || t->status == ST_RESOLVED || t->status == ST_CLOSED)
+		t->next_check_at = 0;
+	else if (k->now >= t->sla.due_at)
+		return escalate(c, k, t);
+	else if (!t->sla_warned && k->now >= t->sla.risk_at)
+		return warn(c, k, t);
+	else
+		t->next_check_at = svc_sla_next_check(t);
+	return ERR_OK;
+}
+
+/* Claims a batch of due tickets and handles them in this one transaction: the tickets, their
+ * audit events and the notices are written a batch at a time.  svc_tx may run it again (a
+ * group that failed, a conflict between processes): everything starts over. */
+static enum err_code batch_tx(struct ctx *c, void *arg)
 {
 	struct check *k = arg;
 	struct db *db = svc_db(c);
-	struct ticket before, t;
-	int changed;
-	bool claimed;
-	/* Another sweep (or process) may have handled it since it was listed, or be at it. */
-	enum err_code rc = store_ticket_claim_check(db, k->id, k->now, &claimed, c->e);
+	struct ticket *before, *after;
+	enum err_code rc;
 
-	if (rc || !claimed)
+	k->claimed = k->escalated = k->warned = k->digested = k->nev = 0;
+	strbuf_release(&k->digest);
+	strbuf_init(&k->digest, 0);
+	rc = store_ticket_claim_due(db, c->a, k->now, SWEEP_BATCH, &before, &k->claimed, c->e);
+	if (rc || !k->claimed)
 		return rc;
-	rc = store_ticket_get(db, c->a, k->id, &before, c->e);
-	if (rc)
-		return rc == ERR_NOT_FOUND ? ERR_OK : rc;
-	t = before;
-	if (!t.sla.running_since || t.status == ST_RESOLVED || t.status == ST_CLOSED)
-		t.next_check_at = 0;
-	else if (k->now >= t.sla.due_at)
-		rc = escalate(c, k, &t);
-	else if (!t.sla_warned && k->now >= t.sla.risk_at)
-		rc = warn(c, k, &t);
-	else
-		t.next_check_at = svc_sla_next_check(&t);
-	if (rc)
-		return rc;
-	return store_ticket_update(db, &before, &t, k->now, &changed, c->e);
+	after = arena_alloc(c->a, sizeof(*after) * (size_t)k->claimed);
+	for (int i = 0; !rc && i < k->claimed; i++) {
+		after[i] = before[i];
+		rc = check_one(c, k, &after[i]);
+	}
+	if (!rc)
+		rc = store_ticket_update_many(db, before, after, k->claimed, k->now, c->e);
+	if (!rc)
+		rc = store_events_add_many(db, k->ev, k->ev_ticket, k->nev, c->e);
+	return rc ? rc : digest_send(c, k);
 }
 
-enum err_code svc_sla_sweep(struct ctx *c, int *escalated, int *warned)
+static enum err_code sla_sweep_run(struct ctx *c, int *escalated, int *warned)
 {
 	struct sla_settings s;
-	int64_t ids[SWEEP_BATCH];
+	struct notify_audience managers;
 	int64_t now = clock_now();
 	enum err_code rc = svc_sla_settings(c, &s);
 
 	*escalated = 0;
 	*warned = 0;
+	if (!rc)
+		rc = svc_notify_audience(c, ROLE_MANAGER, NT_ESCALATION, &managers);
 	for (int rounds = 0; !rc && rounds < 100000; rounds++) {
-		int n;
-
+		static _Thread_local struct check k;
 		struct arena batch;
 		struct ctx bc = *c;
 
-		rc = store_ticket_due_checks(svc_db(c), now, SWEEP_BATCH, ids, &n, c->e);
-		if (rc || n == 0)
-			break;
 		/* Each batch has its own arena, so a sweep over many tickets stays small. */
 		arena_init(&batch);
 		bc.a = &batch;
-		for (int i = 0; !rc && i < n; i++) {
-			struct check k = {ids[i], now, &s, 0, 0};
-
-			rc = svc_tx(&bc, check_tx, &k);
-			*escalated += k.escalated;
-			*warned += k.warned;
-		}
+		k = (struct check){
+		    .now = now, .s = &s, .managers = &managers, .before = *escalated};
+		strbuf_init(&k.digest, 0);
+		rc = svc_tx(&bc, batch_tx, &k);
+		strbuf_release(&k.digest);
 		arena_free(&batch);
+		if (rc || k.claimed == 0)
+			break;
+		*escalated += k.escalated;
+		*warned += k.warned;
 		/* Each ticket handled now has a later next check, so the next batch is new. */
 	}
+	return rc;
+}
+
+enum err_code svc_sla_sweep(struct ctx *c, int *escalated, int *warned)
+{
+	uint64_t t0 = metrics_now_ns();
+	enum err_code rc = sla_sweep_run(c, escalated, warned);
+
+	metrics_sweep_done(SWEEP_SLA, metrics_now_ns() - t0);
 	return rc;
 }

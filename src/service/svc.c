@@ -236,3 +236,8 @@ enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg
 	pthread_mutex_unlock(&group.lock);
 	return me.rc;
 }
+
+uint64_t svc_db_time_ns(void)
+{
+	return db_thread_ns();
+}

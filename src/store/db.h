@@ -146,6 +146,9 @@ struct db_stmt *db_q(struct db *db, const char *sql, const char *fmt, ...);
 int db_x(struct db *db, const char *sql, const char *fmt, ...);
 
 int db_step(struct db_stmt *st);
+/* Nanoseconds this thread has spent in db_step and db_commit since it started: the
+ * difference across a piece of work is its database time. */
+uint64_t db_thread_ns(void);
 void db_done(struct db_stmt *st);
 bool db_null(struct db_stmt *st, int col);
 int64_t db_int(struct db_stmt *st, int col);

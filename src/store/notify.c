@@ -215,3 +215,27 @@ enum err_code store_prefs_put(struct db *db, int64_t user, const char *type, con
 		return db_failed(e);
 	return ERR_OK;
 }
+
+/* Statements added since the table of statements came (issue 18). */
+enum { NOTIFY_OUTBOX_STATS, NOTIFY__MAX };
+static const char *const notify_sql[NOTIFY__MAX] = {
+    [NOTIFY_OUTBOX_STATS] = "SELECT count(*), min(next_attempt_at) FROM notifications WHERE "
+			    "state IN ('pending', 'sending', 'retry_wait')",
+};
+const struct db_sql_table store_notify_sql = {"notify", notify_sql, NOTIFY__MAX};
+
+enum err_code store_outbox_stats(struct db *db, int64_t *waiting, int64_t *oldest_due,
+				 struct error *e)
+{
+	struct db_stmt *st = db_q(db, notify_sql[NOTIFY_OUTBOX_STATS], "");
+	int rc = st ? db_step(st) : DB_ERROR;
+
+	*waiting = 0;
+	*oldest_due = 0;
+	if (rc == DB_ROW) {
+		*waiting = db_int(st, 0);
+		*oldest_due = db_int_or_zero(st, 1);
+	}
+	db_done(st);
+	return rc == DB_ROW ? ERR_OK : db_failed(e);
+}

@@ -47,6 +47,12 @@ void store_outbox_sent(struct db *db, int64_t id, int64_t now);
 void store_outbox_retry(struct db *db, int64_t id, int64_t next_at, const char *error,
 			bool give_up);
 
+/* The outbox for GET /metrics: emails waiting to be sent (pending, being sent, or waiting
+ * to retry) and the earliest next attempt among them (0 when none waits). */
+enum err_code store_outbox_stats(struct db *db, int64_t *waiting, int64_t *oldest_due,
+				 struct error *e);
+extern const struct db_sql_table store_notify_sql;
+
 /* The channels ("in_app,email") the user chose for a type; NULL when not chosen. */
 const char *store_prefs_get(struct db *db, struct arena *a, int64_t user, const char *type);
 enum err_code store_prefs_put(struct db *db, int64_t user, const char *type, const char *channels,

@@ -719,3 +719,49 @@ const struct db_ops db_sqlite_ops = {
     .index_now = sq_index_now,
     .index_forget = sq_index_forget,
 };
+
+/* store_backup's SQLite part (backup.h): copies the database db is connected to into dest
+ * with SQLite's online backup, pages_per_step pages a step.  The copy is one snapshot: a
+ * read transaction stays open on db for the whole copy (in WAL mode writers go on beside
+ * it, and the backup is not restarted by their commits), and in_snapshot(arg, db) runs in
+ * that same snapshot before it ends.  Returns DB_OK, or DB_ERROR with the reason in err. */
+int db_sqlite_backup(struct db *db, const char *dest, int pages_per_step,
+		     void (*in_snapshot)(void *arg, struct db *db), void *arg, char *err,
+		     size_t errlen)
+{
+	sqlite3 *to = NULL;
+	sqlite3_backup *b = NULL;
+	int rc;
+
+	if (sqlite3_exec(db->h, "BEGIN; SELECT count(*) FROM sqlite_schema;", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		snprintf(err, errlen, "cannot start reading: %s", sqlite3_errmsg(db->h));
+		return DB_ERROR;
+	}
+	rc = sqlite3_open_v2(dest, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc == SQLITE_OK)
+		b = sqlite3_backup_init(to, "main", db->h, "main");
+	if (!b) {
+		snprintf(err, errlen, "cannot write %s: %s", dest,
+			 to ? sqlite3_errmsg(to) : "out of memory");
+		sqlite3_close(to);
+		sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+		return DB_ERROR;
+	}
+	do {
+		rc = sqlite3_backup_step(b, pages_per_step);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(5);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE)
+		snprintf(err, errlen, "the copy failed: %s", sqlite3_errstr(rc));
+	else if (in_snapshot)
+		in_snapshot(arg, db);
+	sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+	if (sqlite3_close(to) != SQLITE_OK && rc == SQLITE_DONE) {
+		snprintf(err, errlen, "cannot finish writing %s", dest);
+		return DB_ERROR;
+	}
+	return rc == SQLITE_DONE ? DB_OK : DB_ERROR;
+}

@@ -10,6 +10,10 @@
 #include <time.h>
 
 #include "batch.h"
+#include "user.h"
+#include "token.h"
+#include "notify.h"
+#include "backup.h"
 #include "claim.h"
 #include "incident.h"
 #include "link.h"
@@ -60,7 +64,8 @@ struct store {
 static const struct db_sql_table *const sql_tables[] = {
     &store_batch_sql, &store_claim_sql,	  &store_incident_sql, &store_link_sql,
     &store_peer_sql,  &store_posting_sql, &store_record_sql,   &store_ticket_sql,
-    &store_view_sql,  &store_webhook_sql, &store_whatsapp_sql,
+    &store_view_sql,  &store_webhook_sql, &store_whatsapp_sql, &store_user_sql,
+    &store_token_sql, &store_notify_sql,  &store_backup_sql,
 };
 
 /* Prepares sql_tables on db; false (logged) when one does not compile. */

@@ -216,7 +216,7 @@ enum err_code store_ticket_next_number(struct db *db, enum kind k, int64_t *n, s
  * priority (ticket_counts) and of those and its assignee, 0 for nobody
  * (ticket_assignee_counts), inside the caller's transaction.  Every insert and every change
  * of one of those passes here, so the counts stay exact.  Returns DB_DONE on success. */
-static int count_add(struct db *db, const struct ticket *t, int delta)
+static int count_add_n(struct db *db, const struct ticket *t, int delta)
 {
 	int rc = db_x(db, ticket_sql[TICKET_COUNT_ADD], "ttii", kind_name(t->kind),
 		      status_name(t->status), (int64_t)t->priority_rank, (int64_t)delta);
@@ -226,6 +226,11 @@ static int count_add(struct db *db, const struct ticket *t, int delta)
 			  t->assigned_to, status_name(t->status), (int64_t)t->priority_rank,
 			  (int64_t)delta);
 	return rc;
+}
+
+static int count_add(struct db *db, const struct ticket *t, int delta)
+{
+	return count_add_n(db, t, delta);
 }
 
 enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t *id,
@@ -647,28 +652,149 @@ out:
 	return ret;
 }
 
-enum err_code store_ticket_due_checks(struct db *db, int64_t now, int max, int64_t *out, int *n,
-				      struct error *e)
+enum err_code store_ticket_claim_due(struct db *db, struct arena *a, int64_t now, int max,
+				     struct ticket **out, int *n, struct error *e)
 {
-	struct db_stmt *st = db_q(db, ticket_sql[TICKET_DUE_CHECKS], "ii", now, (int64_t)max);
+	struct strbuf sql;
+	struct db_stmt *st;
+	int rc;
 
-	return db_collect_ids(st, out, max, n, e);
+	pthread_once(&sql_once, sql_build);
+	strbuf_init(&sql, 0);
+	strbuf_putf(
+	    &sql,
+	    "%s WHERE t.ticket_id IN (SELECT ticket_id FROM tickets WHERE next_check_at IS "
+	    "NOT NULL AND next_check_at <= $1 ORDER BY next_check_at, ticket_id LIMIT $2%s) "
+	    "ORDER BY t.next_check_at, t.ticket_id",
+	    select_sql, db_ops_of(db)->claim_rows);
+	st = db_q(db, sql.buf, "ii", now, (int64_t)max);
+	strbuf_release(&sql);
+	*n = 0;
+	if (!st)
+		return db_failed(e);
+	*out = arena_alloc(a, sizeof(**out) * (size_t)(max ? max : 1));
+	while (*n < max && (rc = db_step(st)) == DB_ROW)
+		ticket_read(st, a, &(*out)[(*n)++], true);
+	db_done(st);
+	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
 }
 
-enum err_code store_ticket_claim_check(struct db *db, int64_t id, int64_t now, bool *claimed,
+/* Count deltas gathered over many changes, applied once per distinct key. */
+struct count_key {
+	const struct ticket *t;
+	int delta;
+};
+
+static void count_gather(struct count_key *keys, int *nkeys, const struct ticket *t, int delta)
+{
+	for (int i = 0; i < *nkeys; i++) {
+		const struct ticket *k = keys[i].t;
+
+		if (k->kind == t->kind && k->status == t->status &&
+		    k->priority_rank == t->priority_rank && k->assigned_to == t->assigned_to) {
+			keys[i].delta += delta;
+			return;
+		}
+	}
+	keys[(*nkeys)++] = (struct count_key){t, delta};
+}
+
+enum err_code store_ticket_update_many(struct db *db, const struct ticket *before,
+				       const struct ticket *after, int n, int64_t now,
 				       struct error *e)
 {
-	char sql[128];
+	struct count_key *keys = calloc((size_t)(2 * n + 1), sizeof(*keys));
+	int nkeys = 0, rc = DB_DONE;
 
-	snprintf(sql, sizeof(sql),
-		 "SELECT 1 FROM tickets WHERE ticket_id = $1 AND next_check_at <= $2%s",
-		 db_ops_of(db)->claim_rows);
-	struct db_stmt *st = db_q(db, sql, "ii", id, now);
-	int rc = st ? db_step(st) : DB_ERROR;
+	if (!keys)
+		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
+	for (int i = 0; rc == DB_DONE && i < n; i++) {
+		const struct ticket *b = &before[i], *a = &after[i];
+		enum tcol c[TC__MAX];
+		int nc = ticket_diff(b, a, c);
+		struct strbuf sql;
 
-	db_done(st);
-	*claimed = rc == DB_ROW;
-	return rc == DB_ROW || rc == DB_DONE ? ERR_OK : db_failed(e);
+		if (!nc)
+			continue;
+		strbuf_init(&sql, 0);
+		strbuf_puts(&sql, "UPDATE tickets SET ");
+		for (int k = 0; k < nc; k++)
+			strbuf_putf(&sql, "%s = $%d, ", ticket_cols[c[k]].name, k + 1);
+		strbuf_putf(&sql, "updated_at = $%d WHERE ticket_id = $%d", nc + 1, nc + 2);
+		struct db_stmt *st = db_prepare(db, sql.buf);
+		int brc = DB_OK;
+
+		strbuf_release(&sql);
+		if (!st) {
+			rc = DB_ERROR;
+			break;
+		}
+		for (int k = 0; k < nc; k++)
+			brc |= bind_col(st, k + 1, a, c[k]);
+		brc |= db_bind_int(st, nc + 1, now);
+		brc |= db_bind_int(st, nc + 2, a->id);
+		rc = brc == DB_OK ? db_step(st) : DB_ERROR;
+		db_done(st);
+		if (rc == DB_DONE &&
+		    (b->status != a->status || b->priority_rank != a->priority_rank ||
+		     b->assigned_to != a->assigned_to)) {
+			count_gather(keys, &nkeys, b, -1);
+			count_gather(keys, &nkeys, a, 1);
+		}
+	}
+	for (int i = 0; rc == DB_DONE && i < nkeys; i++)
+		if (keys[i].delta)
+			rc = count_add_n(db, keys[i].t, keys[i].delta);
+	free(keys);
+	return rc == DB_DONE ? ERR_OK : db_failed(e);
+}
+
+enum err_code store_events_add_many(struct db *db, const struct ticket_event *ev,
+				    const int64_t *ticket_ids, int n, struct error *e)
+{
+	/* Rows per INSERT: 9 parameters each, and the SQLite backend binds $1..$64. */
+	enum { ROWS = 7 };
+	int rc = DB_DONE;
+
+	for (int from = 0; rc == DB_DONE && from < n; from += ROWS) {
+		int rows = n - from < ROWS ? n - from : ROWS;
+		struct strbuf sql;
+
+		strbuf_init(&sql, 0);
+		strbuf_puts(&sql,
+			    "INSERT INTO ticket_events (ticket_id, at, actor_id, type, field, "
+			    "old_value, new_value, comment_id, note) VALUES ");
+		for (int r = 0; r < rows; r++) {
+			int p = r * 9;
+
+			strbuf_putf(&sql, "%s($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)",
+				    r ? ", " : "", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7,
+				    p + 8, p + 9);
+		}
+		struct db_stmt *st = db_prepare(db, sql.buf);
+		int brc = DB_OK;
+
+		strbuf_release(&sql);
+		if (!st)
+			return db_failed(e);
+		for (int r = 0; r < rows; r++) {
+			const struct ticket_event *x = &ev[from + r];
+			int p = r * 9;
+
+			brc |= db_bind_int(st, p + 1, ticket_ids[from + r]);
+			brc |= db_bind_int(st, p + 2, x->at);
+			brc |= bind_opt_int(st, p + 3, x->actor_id, x->actor_id != 0);
+			brc |= db_bind_text(st, p + 4, x->type);
+			brc |= db_bind_text(st, p + 5, x->field);
+			brc |= db_bind_text(st, p + 6, x->old_value);
+			brc |= db_bind_text(st, p + 7, x->new_value);
+			brc |= bind_opt_int(st, p + 8, x->comment_id, x->comment_id != 0);
+			brc |= db_bind_text(st, p + 9, x->note);
+		}
+		rc = brc == DB_OK ? db_step(st) : DB_ERROR;
+		db_done(st);
+	}
+	return rc == DB_DONE ? ERR_OK : db_failed(e);
 }
 
 enum err_code store_ticket_resolved_before(struct db *db, int64_t before, int max, int64_t *out,

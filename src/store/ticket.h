@@ -93,15 +93,22 @@ struct ticket_query {
 enum err_code store_ticket_list(struct db *db, struct arena *a, const struct ticket_query *q,
 				struct ticket **out, int *n, int64_t *total, bool *more,
 				struct error *e);
-/* Tickets whose next_check_at is due, oldest first, at most max (ids into out). */
-enum err_code store_ticket_due_checks(struct db *db, int64_t now, int max, int64_t *out, int *n,
-				      struct error *e);
-/* Claims ticket id for the SLA sweep inside the caller's write transaction: *claimed is
- * whether its check is still due at now and no other transaction holds it (on PostgreSQL
- * SELECT ... FOR UPDATE SKIP LOCKED, so sweeps in several processes each take different
- * tickets and none waits; on SQLite the write transaction already excludes the others). */
-enum err_code store_ticket_claim_check(struct db *db, int64_t id, int64_t now, bool *claimed,
+/* Claims up to max tickets whose SLA check is due at now for the sweep, inside the
+ * caller's write transaction, earliest due first, read whole into *out (arena a): rows
+ * another transaction holds are passed over (PostgreSQL: FOR UPDATE SKIP LOCKED; on SQLite
+ * the write transaction excludes every other writer), and a ticket whose check another
+ * sweep has moved on is no longer due. */
+enum err_code store_ticket_claim_due(struct db *db, struct arena *a, int64_t now, int max,
+				     struct ticket **out, int *n, struct error *e);
+/* store_ticket_update for n tickets (before[i] to after[i]), with the counts by status,
+ * priority and assignee moved once per distinct key instead of once per ticket. */
+enum err_code store_ticket_update_many(struct db *db, const struct ticket *before,
+				       const struct ticket *after, int n, int64_t now,
 				       struct error *e);
+struct ticket_event;
+/* store_event_add for n events, event i on ticket_ids[i], in a few multi-row INSERTs. */
+enum err_code store_events_add_many(struct db *db, const struct ticket_event *ev,
+				    const int64_t *ticket_ids, int n, struct error *e);
 /* Resolved tickets with no activity (updated_at) since `before`, oldest first, at most
  * max. */
 enum err_code store_ticket_resolved_before(struct db *db, int64_t before, int max, int64_t *out,

@@ -307,37 +307,59 @@ enum err_code store_user_each(struct db *db, struct arena *a,
 	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
 }
 
+/* Statements added with sliding sessions and scoped tokens (issue 18). */
+enum {
+	USER_SESSION_PURGE,
+	USER_SESSION_INSERT,
+	USER_SESSION_USER,
+	USER_SESSION_TOUCH,
+	USER_SESSION_DELETE,
+	USER_TOKEN_USER,
+	USER__MAX
+};
+static const char *const user_sql[USER__MAX] = {
+    [USER_SESSION_PURGE] = "DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2",
+    [USER_SESSION_INSERT] = "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, "
+			    "last_seen_at, absolute_at) VALUES ($1, $2, $3, $4, $3, $5)",
+    [USER_SESSION_USER] = "SELECT " USER_COLS ", s.expires_at, coalesce(s.last_seen_at, "
+			  "s.created_at) FROM sessions s JOIN users u ON u.user_id = s.user_id "
+			  "WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
+    /* The end moves to now + idle ($3), capped at the absolute limit, and never earlier than
+     * it was (a clock set back, as tests do, shortens nothing). */
+    [USER_SESSION_TOUCH] =
+	"UPDATE sessions SET last_seen_at = $2, expires_at = CASE WHEN coalesce(absolute_at, "
+	"expires_at) < $3 THEN coalesce(absolute_at, expires_at) WHEN $3 > expires_at THEN $3 "
+	"ELSE expires_at END WHERE token_hash = $1 AND expires_at > $2",
+    [USER_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = $1",
+    [USER_TOKEN_USER] =
+	"SELECT " USER_COLS ", t.scope, t.kinds, t.expires_at FROM api_tokens t JOIN users u "
+	"ON u.user_id = t.user_id WHERE t.token_hash = $1 AND u.active = 1 AND "
+	"t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)",
+};
+const struct db_sql_table store_user_sql = {"user", user_sql, USER__MAX};
+
 enum err_code store_session_insert(struct db *db, const char *token_hash, int64_t user, int64_t now,
-				   int64_t expires, struct error *e)
+				   int64_t expires, int64_t absolute, struct error *e)
 {
 	/* Expired sessions of this user go as a new one comes, so the table stays small. */
-	if (db_x(db, "DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2", "ii", user,
-		 now) != DB_DONE ||
-	    db_x(db,
-		 "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) "
-		 "VALUES ($1, $2, $3, $4)",
-		 "tiii", token_hash, user, now, expires) != DB_DONE)
+	if (db_x(db, user_sql[USER_SESSION_PURGE], "ii", user, now) != DB_DONE ||
+	    db_x(db, user_sql[USER_SESSION_INSERT], "tiiii", token_hash, user, now, expires,
+		 absolute) != DB_DONE)
 		return changed(db_failed(e));
 	return changed(ERR_OK);
 }
 
 enum err_code store_session_user(struct db *db, struct arena *a, const char *token_hash,
-				 int64_t now, struct user *out, int64_t *expires, struct error *e)
+				 int64_t now, struct user *out, int64_t *expires,
+				 int64_t *last_seen, struct error *e)
 {
-	struct db_stmt *st =
-	    db_q(db,
-		 "SELECT " USER_COLS ", s.expires_at FROM sessions s JOIN users u ON "
-		 "u.user_id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > "
-		 "$2 AND u.active = 1",
-		 "ti", token_hash, now);
-
-	if (!st)
-		return db_failed(e);
-	int rc = db_step(st);
+	struct db_stmt *st = db_q(db, user_sql[USER_SESSION_USER], "ti", token_hash, now);
+	int rc = st ? db_step(st) : DB_ERROR;
 
 	if (rc == DB_ROW) {
 		user_read(st, a, 0, out);
 		*expires = db_int(st, 7);
+		*last_seen = db_int(st, 8);
 	}
 	db_done(st);
 	if (rc == DB_ROW)
@@ -345,33 +367,66 @@ enum err_code store_session_user(struct db *db, struct arena *a, const char *tok
 	return rc == DB_DONE ? err_set(e, ERR_NOT_FOUND, NULL, "no such session") : db_failed(e);
 }
 
+/* Not through changed(): a later end takes nothing away, so the sign-ins cached with the
+ * earlier end stay right (they are read again, and see the new end, when that one comes). */
+enum err_code store_session_touch(struct db *db, const char *token_hash, int64_t now, int64_t idle,
+				  struct error *e)
+{
+	if (db_x(db, user_sql[USER_SESSION_TOUCH], "tii", token_hash, now, now + idle) != DB_DONE)
+		return db_failed(e);
+	return ERR_OK;
+}
+
 enum err_code store_session_delete(struct db *db, const char *token_hash, struct error *e)
 {
-	if (db_x(db, "DELETE FROM sessions WHERE token_hash = $1", "t", token_hash) != DB_DONE)
+	if (db_x(db, user_sql[USER_SESSION_DELETE], "t", token_hash) != DB_DONE)
 		return changed(db_failed(e));
 	return changed(ERR_OK);
 }
 
-enum err_code store_token_insert(struct db *db, const char *token_hash, int64_t user,
-				 const char *name, int64_t now, struct error *e)
+/* "b2b,b2c" as bits of enum kind; every kind is 0 (no limit). */
+static unsigned kinds_mask(const char *list)
 {
-	if (db_x(db,
-		 "INSERT INTO api_tokens (token_hash, user_id, name, created_at) "
-		 "VALUES ($1, $2, $3, $4)",
-		 "titi", token_hash, user, name, now) != DB_DONE)
-		return changed(db_failed(e));
-	return changed(ERR_OK);
+	unsigned mask = 0;
+
+	for (const char *p = list; p && *p;) {
+		size_t n = strcspn(p, ",");
+		char name[16];
+
+		if (n < sizeof(name)) {
+			memcpy(name, p, n);
+			name[n] = '\0';
+			int k = kind_from_name(name);
+
+			if (k >= 0)
+				mask |= 1u << k;
+		}
+		p += n + (p[n] == ',');
+	}
+	return mask;
 }
 
-enum err_code store_token_user(struct db *db, struct arena *a, const char *token_hash,
-			       struct user *out, struct error *e)
+enum err_code store_token_user(struct db *db, struct arena *a, const char *token_hash, int64_t now,
+			       struct user *out, int64_t *expires, struct error *e)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT " USER_COLS " FROM api_tokens t JOIN users u ON "
-				  "u.user_id = t.user_id WHERE t.token_hash = $1 AND u.active = 1",
-				  "t", token_hash);
+	struct db_stmt *st = db_q(db, user_sql[USER_TOKEN_USER], "ti", token_hash, now);
+	int rc = st ? db_step(st) : DB_ERROR;
 
-	return one_user(st, a, 0, out, e, "no such token");
+	if (rc == DB_ROW) {
+		user_read(st, a, 0, out);
+		out->token_read_only = strcmp(db_text(st, 7), "read") == 0;
+		unsigned mask = kinds_mask(db_text(st, 8));
+
+		/* Every kind is no limit (0); a token naming none it knows reaches none. */
+		out->token_kinds = mask == (1u << KIND__MAX) - 1 ? 0
+				   : mask			 ? mask
+								 : 1u << KIND__MAX;
+		*expires = db_null(st, 9) ? INT64_MAX : db_int(st, 9);
+	}
+	db_done(st);
+	if (rc == DB_ROW)
+		return ERR_OK;
+	return rc == DB_DONE ? err_set(e, ERR_NOT_FOUND, NULL, "no such token") : db_failed(e);
 }
 
 int store_login_attempt(struct db *db, const char *key, int64_t now, int64_t window)

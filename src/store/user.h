@@ -20,6 +20,9 @@ struct user {
 	bool active;
 	bool available; /* on duty; automatic routing skips those away */
 	int64_t created_at;
+	/* Signed in with an API token: what the token allows beside the user's role. */
+	bool token_read_only; /* GET and HEAD only */
+	unsigned token_kinds; /* bits (1 << enum kind) of the ticket kinds reached; 0: all */
 };
 
 /* Strings in *out live in arena a.  ERR_NOT_FOUND when there is no such user. */
@@ -38,17 +41,24 @@ enum err_code store_user_each(struct db *db, struct arena *a,
 			      int (*fn)(void *arg, const struct user *u), void *arg,
 			      struct error *e);
 
+/* A session that ends at expires (the idle timeout from now) and never after absolute. */
 enum err_code store_session_insert(struct db *db, const char *token_hash, int64_t user, int64_t now,
-				   int64_t expires, struct error *e);
-/* The user of a live session, and when the session ends, else ERR_NOT_FOUND. */
+				   int64_t expires, int64_t absolute, struct error *e);
+/* The user of a live session, when the session ends now (*expires) and when it was last
+ * extended (*last_seen), else ERR_NOT_FOUND. */
 enum err_code store_session_user(struct db *db, struct arena *a, const char *token_hash,
-				 int64_t now, struct user *out, int64_t *expires, struct error *e);
+				 int64_t now, struct user *out, int64_t *expires,
+				 int64_t *last_seen, struct error *e);
+/* Slides a live session: its end moves to now + idle, never past its absolute limit. */
+enum err_code store_session_touch(struct db *db, const char *token_hash, int64_t now, int64_t idle,
+				  struct error *e);
 enum err_code store_session_delete(struct db *db, const char *token_hash, struct error *e);
 
-enum err_code store_token_insert(struct db *db, const char *token_hash, int64_t user,
-				 const char *name, int64_t now, struct error *e);
-enum err_code store_token_user(struct db *db, struct arena *a, const char *token_hash,
-			       struct user *out, struct error *e);
+/* The user of a live API token (not revoked, not expired at now), with the token's scope
+ * and kinds in out->token_read_only and out->token_kinds and its expiry in *expires
+ * (INT64_MAX: never); else ERR_NOT_FOUND. */
+enum err_code store_token_user(struct db *db, struct arena *a, const char *token_hash, int64_t now,
+			       struct user *out, int64_t *expires, struct error *e);
 
 /* A number that changes whenever a user, session or API token is written in this process
  * (what a cache of sign-ins compares); a write inside a transaction changes it again when
@@ -75,5 +85,8 @@ int store_login_attempt(struct db *db, const char *key, int64_t now, int64_t win
 /* Takes back one attempt under key (a sign-in that succeeded). */
 void store_login_attempt_undo(struct db *db, const char *key);
 void store_login_failures_clear(struct db *db, const char *key);
+
+/* user.c's static SQL (db.h, struct db_sql_table). */
+extern const struct db_sql_table store_user_sql;
 
 #endif

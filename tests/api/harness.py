@@ -123,11 +123,14 @@ class Client:
 
 class Server:
     def __init__(self, binary, extra_args=(), env=None, files=None, roles=ROLES,
-                 database=None):
+                 database=None, long_sessions=True):
         """env: variables added to ticketd's environment; files: where ticketd keeps its
         files as the tests see them (filestore.py; default: the data directory), the
         matching --files URL being in extra_args; roles: the users to create; database:
-        the --database to use (default: a fresh one of the engine under test)."""
+        the --database to use (default: a fresh one of the engine under test);
+        long_sessions: before signing in, set the longest session lengths (30 days idle, a
+        year at most), because tests move the business clock days ahead and sessions slide
+        by it (12 hours idle by default would sign every client out)."""
         self.binary = os.path.abspath(binary)
         self.dir = tempfile.mkdtemp(prefix="ticketd-api-")
         self.data = os.path.join(self.dir, "data")
@@ -141,6 +144,7 @@ class Server:
         self.proc = None
         self.users = {}
         self.clients = {}
+        self.long_sessions = long_sessions
 
     def cli(self, *args, stdin=None):
         return subprocess.run([self.binary, *args, "--data", self.data, *self.db_args()],
@@ -151,7 +155,7 @@ class Server:
         """A second ticketd on this one's database, data directory and file store: a
         process of the same deployment, with the same users, started and signed in."""
         other = Server(self.binary, self.extra, self.extra_env, self.files, self.roles,
-                       database=self.database)
+                       database=self.database, long_sessions=self.long_sessions)
         other.data = self.data
         return other.launch()
 
@@ -190,6 +194,16 @@ class Server:
         else:
             raise RuntimeError("ticketd did not start; see " + self.log.name)
         self.port = port
+        if self.long_sessions and "admin" in self.roles:
+            c = Client(self.port)
+            r = c.post("/api/auth/login", {"email": "admin@test.example", "password": PASSWORD})
+            if r.status != 200:
+                raise RuntimeError(f"login as admin failed: {r}")
+            w = c.get("/api/settings/workflow").json
+            w.update(session_idle_hours=720, session_max_days=365)
+            r = c.put("/api/settings/workflow", w)
+            if r.status != 200:
+                raise RuntimeError(f"session lengths not set: {r}")
         for role in self.roles:
             c = Client(self.port)
             r = c.post("/api/auth/login", {"email": f"{role}@test.example",

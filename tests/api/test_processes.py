@@ -253,3 +253,43 @@ def test_connections_the_server_drops_are_opened_again(t):
         assert expect(s.clients["admin"].get("/api/tickets/b2b/list"), 200)["total"] == 4
     finally:
         s.cleanup()
+
+
+@harness.only_on("postgresql")
+def test_two_sweeps_at_once_tell_each_of_many_escalations_once(t):
+    """150 tickets due at once, swept by two processes together in batches: each escalated
+    once, and each escalation told to a manager once, alone or in a digest."""
+    a, b = pair(t)
+    try:
+        records(a)
+        for s in (a, b):
+            set_clock(s, T0)
+        ids = [b2b(a if i % 2 else b, "high")["ticket_id"] for i in range(150)]
+        mgr = a.clients["manager"]
+        seen = {n["notification_id"] for n in
+                expect(mgr.get("/api/notifications?limit=200"), 200)["items"]}
+        for s in (a, b):
+            set_clock(s, T0 + timedelta(hours=4, minutes=1))
+        results = {}
+
+        def run(name, s):
+            results[name] = sweep(s)
+
+        threads = [threading.Thread(target=run, args=(n, s)) for n, s in (("a", a), ("b", b))]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        assert results["a"]["escalated"] + results["b"]["escalated"] == 150, results
+        for tid in ids[::15]:
+            tl = expect(a.clients["agent"].get(f"/api/tickets/b2b/{tid}/timeline"),
+                        200)["items"]
+            assert len([e for e in tl if e["type"] == "escalated"]) == 1, tid
+        new = [n for n in expect(mgr.get("/api/notifications?limit=200"), 200)["items"]
+               if n["notification_id"] not in seen and n["type"] == "escalation"]
+        told = sum(1 if n.get("ticket_id") else int(n["title"].split()[0]) for n in new)
+        assert told == 150, [(n["ticket_id"], n["title"]) for n in new if not n["ticket_id"]]
+        assert sweep(a)["escalated"] == 0 and sweep(b)["escalated"] == 0
+    finally:
+        b.cleanup()
+        a.cleanup()

@@ -338,3 +338,33 @@ def test_email_retried_after_smtp_outage_and_restart(t):
     finally:
         smtp.stop() if smtp.proc and smtp.proc.poll() is None else None
         s.cleanup()
+
+
+def test_mass_escalation_told_once_each_alone_or_in_a_digest(t):
+    """Past 100 escalations in one sweep, managers get the rest as one notice per batch
+    naming them (docs/decisions.md), written in the batch's transaction: every escalation
+    is told exactly once, and the sweep after finds nothing to do."""
+    s = own_server(t)
+    try:
+        records(s)
+        set_clock(s, T0)
+        ids = [b2b(s, "high")["ticket_id"] for _ in range(130)]
+        mgr = s.clients["manager"]
+        before = expect(mgr.get("/api/notifications?limit=200"), 200)["items"]
+        set_clock(s, T0 + timedelta(hours=4, minutes=1))
+        assert sweep(s)["escalated"] == 130
+        for tid in ids[:3] + ids[-3:]:
+            tl = expect(s.clients["agent"].get(f"/api/tickets/b2b/{tid}/timeline"), 200)
+            assert [e["type"] for e in tl["items"]].count("escalated") == 1, tid
+        items = expect(mgr.get("/api/notifications?limit=200"), 200)["items"]
+        new = [n for n in items if n["notification_id"] not in
+               {b["notification_id"] for b in before}]
+        alone = [n for n in new if n["type"] == "escalation" and n.get("ticket_id")]
+        digests = [n for n in new if n["type"] == "escalation" and not n.get("ticket_id")]
+        told = len(alone) + sum(int(d["title"].split()[0]) for d in digests)
+        assert len(alone) == 100 and len(digests) == 1 and told == 130, (len(alone), digests)
+        assert "and 5 more" in digests[0]["body"], digests[0]["body"]
+        assert sweep(s)["escalated"] == 0
+        assert len(expect(mgr.get("/api/notifications?limit=200"), 200)["items"]) == len(items)
+    finally:
+        s.cleanup()

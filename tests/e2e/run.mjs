@@ -1415,6 +1415,63 @@ try {
   );
 
   await test(
+    "settings: an API token made read-only for B2C, its secret shown once, then revoked",
+    async () => {
+      await signOut();
+      await signIn("admin@demo.test", "Sanjay Kulkarni", "Admin");
+      await page.getByRole("link", { name: "Settings" }).click();
+      const form = page.getByRole("form", { name: "Make an API token" });
+      await form.getByLabel("Name").fill("Stock sync");
+      await form.getByLabel("Access").selectOption("read");
+      await form.getByLabel("B2B").uncheck();
+      await form.getByLabel("Internal").uncheck();
+      await form.getByRole("button", { name: "Make token" }).click();
+      const secret = (
+        await page.getByTestId("token-secret").innerText()
+      ).trim();
+      expect(secret.startsWith("tkd_"), `no secret shown: ${secret}`);
+      const row = page.locator('[data-testid="token"][data-name="Stock sync"]');
+      await row.waitFor();
+      expect(
+        /read only/.test(await row.innerText()) &&
+          /B2C/.test(await row.innerText()) &&
+          !(await row.innerText()).includes(secret),
+        `the token's row: ${await row.innerText()}`,
+      );
+      const call = (method, url) =>
+        page.evaluate(
+          async ([m, u, tok]) =>
+            (
+              await fetch(u, {
+                method: m,
+                credentials: "omit",
+                headers: {
+                  Authorization: "Bearer " + tok,
+                  "Content-Type": "application/json",
+                },
+                body: m === "GET" ? undefined : "{}",
+              })
+            ).status,
+          [method, url, secret],
+        );
+      expect((await call("GET", "/api/tickets/b2c/list")) === 200, "b2c list");
+      expect((await call("GET", "/api/tickets/b2b/list")) === 403, "b2b list");
+      expect((await call("POST", "/api/tickets/b2c/create")) === 403, "a POST");
+      await page.setViewportSize({ width: 360, height: 780 });
+      const wide = await page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      await page.setViewportSize({ width: 1280, height: 900 });
+      expect(wide <= 0, `settings are ${wide} px too wide at 360 px`);
+      page.once("dialog", (d) => d.accept());
+      await row.getByRole("button", { name: /Revoke/ }).click();
+      await row.getByText(/Revoked/).waitFor();
+      expect((await call("GET", "/api/tickets/b2c/list")) === 401, "revoked");
+    },
+    { independent: true },
+  );
+
+  await test(
     "a developer plans a ticket into a release, publishes it, and the ticket is resolved",
     async () => {
       await signOut();

@@ -13,6 +13,7 @@ import { SlaSection } from "../settings/SlaSection";
 import { IntegrationsSection } from "../settings/IntegrationsSection";
 import { PatternsSection } from "../settings/PatternsSection";
 import { WhatsAppSection } from "../settings/WhatsAppSection";
+import { AccessSection } from "../settings/AccessSection";
 
 interface Workflow {
   approval_thresholds: Record<string, number>;
@@ -57,6 +58,7 @@ export function Settings() {
         {admin && <SmtpSection />}
         {admin && <IntegrationsSection />}
         {admin && <WhatsAppSection />}
+        <AccessSection admin={admin} />
       </div>
     </div>
   );
