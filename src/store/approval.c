@@ -40,17 +40,39 @@ static void read_row(struct db_stmt *st, struct arena *ar, struct approval *a)
 	a->decision_note = db_text_or_null(ar, st, 19);
 }
 
+/* This file's static SQL, prepared when a connection opens (db.h, struct db_sql_table). */
+enum {
+	APPROVAL_INSERT,
+	APPROVAL_GET,
+	APPROVAL_PENDING_OF,
+	APPROVAL_IN_STATE,
+	APPROVAL_ALL,
+	APPROVAL_DECIDE,
+	APPROVAL__MAX
+};
+static const char *const approval_sql[APPROVAL__MAX] = {
+    [APPROVAL_INSERT] = "INSERT INTO approvals (ticket_id, resolution_type, notes, "
+			"amount_paise, currency, reference, replacement_date, "
+			"replacement_items, requested_by, requested_at, state) VALUES ($1, "
+			"$2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending') RETURNING "
+			"approval_id",
+    [APPROVAL_GET] = "SELECT " A_COLS A_FROM " WHERE a.approval_id = $1",
+    [APPROVAL_PENDING_OF] =
+	"SELECT " A_COLS A_FROM " WHERE a.ticket_id = $1 AND a.state = 'pending' "
+	"ORDER BY a.approval_id DESC LIMIT 1",
+    [APPROVAL_IN_STATE] = "SELECT " A_COLS A_FROM " WHERE a.state = $1 ORDER BY a.approval_id "
+			  "DESC LIMIT $2",
+    [APPROVAL_ALL] = "SELECT " A_COLS A_FROM " ORDER BY a.approval_id DESC LIMIT $1",
+    [APPROVAL_DECIDE] = "UPDATE approvals SET state = $1, decided_by = $2, decided_at = $3, "
+			"decision_note = $4 WHERE approval_id = $5 AND state = 'pending'",
+};
+const struct db_sql_table store_approval_sql = {"approval", approval_sql, APPROVAL__MAX, NULL};
+
 enum err_code store_approval_insert(struct db *db, const struct approval *a, int64_t *id,
 				    struct error *e)
 {
-	struct db_stmt *st =
-	    db_q(db,
-		 "INSERT INTO approvals (ticket_id, resolution_type, notes, "
-		 "amount_paise, currency, reference, replacement_date, "
-		 "replacement_items, requested_by, requested_at, state) VALUES ($1, "
-		 "$2, $3, $4, $5, $6, $7, $8, $9, $10, 'pending') RETURNING "
-		 "approval_id",
-		 "itt", a->ticket_id, a->resolution_type, a->notes);
+	struct db_stmt *st = db_q(db, approval_sql[APPROVAL_INSERT], "itt", a->ticket_id,
+				  a->resolution_type, a->notes);
 	int rc = DB_OK;
 
 	if (!st)
@@ -91,9 +113,7 @@ enum err_code store_approval_get(struct db *db, struct arena *ar, int64_t id, st
 				 struct error *e)
 {
 	bool found;
-	enum err_code rc =
-	    one(db_q(db, "SELECT " A_COLS A_FROM " WHERE a.approval_id = $1", "i", id), ar, out,
-		&found, e);
+	enum err_code rc = one(db_q(db, approval_sql[APPROVAL_GET], "i", id), ar, out, &found, e);
 
 	if (!rc && !found)
 		return err_set(e, ERR_NOT_FOUND, NULL, "no approval %lld", (long long)id);
@@ -103,23 +123,15 @@ enum err_code store_approval_get(struct db *db, struct arena *ar, int64_t id, st
 enum err_code store_approval_pending_of(struct db *db, struct arena *ar, int64_t ticket_id,
 					struct approval *out, bool *found, struct error *e)
 {
-	return one(db_q(db,
-			"SELECT " A_COLS A_FROM " WHERE a.ticket_id = $1 AND a.state = 'pending' "
-			"ORDER BY a.approval_id DESC LIMIT 1",
-			"i", ticket_id),
-		   ar, out, found, e);
+	return one(db_q(db, approval_sql[APPROVAL_PENDING_OF], "i", ticket_id), ar, out, found, e);
 }
 
 enum err_code store_approvals(struct db *db, struct arena *ar, const char *state, int limit,
 			      struct approval **out, int *n, struct error *e)
 {
 	struct db_stmt *st =
-	    state ? db_q(db,
-			 "SELECT " A_COLS A_FROM " WHERE a.state = $1 ORDER BY a.approval_id "
-			 "DESC LIMIT $2",
-			 "ti", state, (int64_t)limit)
-		  : db_q(db, "SELECT " A_COLS A_FROM " ORDER BY a.approval_id DESC LIMIT $1", "i",
-			 (int64_t)limit);
+	    state ? db_q(db, approval_sql[APPROVAL_IN_STATE], "ti", state, (int64_t)limit)
+		  : db_q(db, approval_sql[APPROVAL_ALL], "i", (int64_t)limit);
 	int rc;
 
 	*n = 0;
@@ -135,10 +147,7 @@ enum err_code store_approvals(struct db *db, struct arena *ar, const char *state
 enum err_code store_approval_decide(struct db *db, int64_t id, const char *state, int64_t by,
 				    int64_t at, const char *note, struct error *e)
 {
-	if (db_x(db,
-		 "UPDATE approvals SET state = $1, decided_by = $2, decided_at = $3, "
-		 "decision_note = $4 WHERE approval_id = $5 AND state = 'pending'",
-		 "tiiti", state, by, at, note, id) != DB_DONE)
+	if (db_x(db, approval_sql[APPROVAL_DECIDE], "tiiti", state, by, at, note, id) != DB_DONE)
 		return db_failed(e);
 	if (db_ops_of(db)->changes(db) != 1)
 		return err_set(e, ERR_CONFLICT, NULL, "approval %lld was already decided",

@@ -42,4 +42,7 @@ enum err_code store_approvals(struct db *db, struct arena *ar, const char *state
 enum err_code store_approval_decide(struct db *db, int64_t id, const char *state, int64_t by,
 				    int64_t at, const char *note, struct error *e);
 
+/* approval.c's static SQL (db.h, struct db_sql_table). */
+extern const struct db_sql_table store_approval_sql;
+
 #endif

@@ -35,15 +35,38 @@ static void bind_or_null(struct db_stmt *st, int idx, int64_t v)
 		db_bind_text(st, idx, NULL);
 }
 
+/* This file's static SQL, prepared when a connection opens (db.h, struct db_sql_table). */
+enum {
+	ATTACHMENT_INSERT,
+	ATTACHMENT_GET,
+	ATTACHMENT_CLAIM,
+	ATTACHMENT_OF,
+	ATTACHMENT_PHOTO_COUNT,
+	ATTACHMENT_SHA_MAYBE_USED,
+	ATTACHMENT__MAX
+};
+static const char *const attachment_sql[ATTACHMENT__MAX] = {
+    [ATTACHMENT_INSERT] =
+	"INSERT INTO attachments (ticket_id, communication_id, sha256, filename, content_type, "
+	"size, kind, uploaded_by, uploaded_at, taken_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+	"$8, $9, $10) RETURNING attachment_id",
+    [ATTACHMENT_GET] = "SELECT " ATT_COLS "WHERE a.attachment_id = $1",
+    [ATTACHMENT_CLAIM] = "UPDATE attachments SET ticket_id = $1, communication_id = $2 "
+			 "WHERE attachment_id = $3 AND ticket_id IS NULL AND "
+			 "uploaded_by = $4 AND ($5 = 0 OR kind = 'photo')",
+    [ATTACHMENT_OF] = "SELECT " ATT_COLS "WHERE a.ticket_id = $1 ORDER BY a.attachment_id",
+    [ATTACHMENT_PHOTO_COUNT] =
+	"SELECT count(*) FROM attachments WHERE ticket_id = $1 AND kind = 'photo'",
+    [ATTACHMENT_SHA_MAYBE_USED] = "SELECT 1 FROM attachments WHERE sha256 = $1 UNION ALL SELECT 1 "
+				  "FROM whatsapp_messages WHERE media_sha256 = $1",
+};
+const struct db_sql_table store_attachment_sql = {"attachment", attachment_sql, ATTACHMENT__MAX,
+						  NULL};
+
 enum err_code store_attachment_insert(struct db *db, const struct attachment *at, int64_t *id,
 				      struct error *e)
 {
-	struct db_stmt *st = db_q(
-	    db,
-	    "INSERT INTO attachments (ticket_id, communication_id, sha256, filename, content_type, "
-	    "size, kind, uploaded_by, uploaded_at, taken_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-	    "$8, $9, $10) RETURNING attachment_id",
-	    "");
+	struct db_stmt *st = db_q(db, attachment_sql[ATTACHMENT_INSERT], "");
 
 	if (!st)
 		return db_failed(e);
@@ -63,7 +86,7 @@ enum err_code store_attachment_insert(struct db *db, const struct attachment *at
 enum err_code store_attachment_get(struct db *db, struct arena *a, int64_t id,
 				   struct attachment *out, struct error *e)
 {
-	struct db_stmt *st = db_q(db, "SELECT " ATT_COLS "WHERE a.attachment_id = $1", "i", id);
+	struct db_stmt *st = db_q(db, attachment_sql[ATTACHMENT_GET], "i", id);
 	int rc;
 
 	if (!st)
@@ -82,11 +105,7 @@ enum err_code store_attachment_claim(struct db *db, int64_t id, int64_t by, int6
 				     int64_t communication, bool photo, const char *field,
 				     struct error *e)
 {
-	struct db_stmt *st = db_q(db,
-				  "UPDATE attachments SET ticket_id = $1, communication_id = $2 "
-				  "WHERE attachment_id = $3 AND ticket_id IS NULL AND "
-				  "uploaded_by = $4 AND ($5 = 0 OR kind = 'photo')",
-				  "");
+	struct db_stmt *st = db_q(db, attachment_sql[ATTACHMENT_CLAIM], "");
 	int rc;
 
 	if (!st)
@@ -110,17 +129,13 @@ enum err_code store_attachment_claim(struct db *db, int64_t id, int64_t by, int6
 enum err_code store_attachments_of(struct db *db, struct arena *a, int64_t ticket,
 				   struct attachment **out, int *n, struct error *e)
 {
-	return db_read_rows(
-	    db_q(db, "SELECT " ATT_COLS "WHERE a.ticket_id = $1 ORDER BY a.attachment_id", "i",
-		 ticket),
-	    a, sizeof(**out), attachment_read, out, n, e);
+	return db_read_rows(db_q(db, attachment_sql[ATTACHMENT_OF], "i", ticket), a, sizeof(**out),
+			    attachment_read, out, n, e);
 }
 
 int64_t store_attachment_photo_count(struct db *db, int64_t ticket)
 {
-	struct db_stmt *st =
-	    db_q(db, "SELECT count(*) FROM attachments WHERE ticket_id = $1 AND kind = 'photo'",
-		 "i", ticket);
+	struct db_stmt *st = db_q(db, attachment_sql[ATTACHMENT_PHOTO_COUNT], "i", ticket);
 	int64_t n = 0;
 
 	if (st && db_step(st) == DB_ROW)
@@ -132,10 +147,7 @@ int64_t store_attachment_photo_count(struct db *db, int64_t ticket)
 bool store_attachment_sha_maybe_used(struct db *db, const char *sha)
 {
 	/* WhatsApp photos are kept until a ticket takes them (store/whatsapp.h). */
-	struct db_stmt *st = db_q(db,
-				  "SELECT 1 FROM attachments WHERE sha256 = $1 UNION ALL SELECT 1 "
-				  "FROM whatsapp_messages WHERE media_sha256 = $1",
-				  "t", sha);
+	struct db_stmt *st = db_q(db, attachment_sql[ATTACHMENT_SHA_MAYBE_USED], "t", sha);
 	int rc = st ? db_step(st) : -1;
 
 	db_done(st);

@@ -46,4 +46,7 @@ int64_t store_attachment_photo_count(struct db *db, int64_t ticket);
  * fails counts as used (keep them). */
 bool store_attachment_sha_maybe_used(struct db *db, const char *sha);
 
+/* attachment.c's static SQL (db.h, struct db_sql_table). */
+extern const struct db_sql_table store_attachment_sql;
+
 #endif

@@ -4,18 +4,48 @@
 #include "farm.h"
 #include "../base/banned.h"
 
-enum { BATCH_GET, BATCH_GRADES, BATCH__MAX };
+enum {
+	BATCH_GET,
+	BATCH_GRADES,
+	BATCH_EXISTS,
+	BATCH_UPSERT_INSERT_BATCHES,
+	BATCH_UPSERT_DELETE_BATCH_GRADES,
+	BATCH_UPSERT_INSERT_BATCH_GRADES,
+	BATCH_DELIVERIES,
+	BATCH_LINE_PRICE,
+	BATCH__MAX
+};
 static const char *const batch_sql[BATCH__MAX] = {
     [BATCH_GET] = "SELECT " STORE_BATCH_COLS " FROM batches b JOIN farms f ON f.farm_id = "
 		  "b.farm_id WHERE b.batch_number = $1",
     [BATCH_GRADES] = "SELECT grade, qty FROM batch_grades WHERE batch_number = $1 ORDER BY grade",
+    [BATCH_EXISTS] = "SELECT 1 FROM batches WHERE batch_number = $1",
+    [BATCH_UPSERT_INSERT_BATCHES] =
+	"INSERT INTO batches (batch_number, product, farm_id, received_at, received_qty, "
+	"damaged_qty, rejected_qty, unit, updated_at) VALUES ($1, $2, $3, $4, $5, $6, "
+	"$7, $8, $9) ON CONFLICT (batch_number) DO UPDATE SET product = "
+	"excluded.product, farm_id = excluded.farm_id, received_at = "
+	"excluded.received_at, received_qty = excluded.received_qty, damaged_qty = "
+	"excluded.damaged_qty, rejected_qty = excluded.rejected_qty, unit = "
+	"excluded.unit, updated_at = excluded.updated_at",
+    [BATCH_UPSERT_DELETE_BATCH_GRADES] = "DELETE FROM batch_grades WHERE batch_number = $1",
+    [BATCH_UPSERT_INSERT_BATCH_GRADES] =
+	"INSERT INTO batch_grades (batch_number, grade, qty) VALUES ($1, $2, $3)",
+    [BATCH_DELIVERIES] =
+	"SELECT o.customer_id, cu.name, cu.type, a.so_id, a.line_no, l.item, a.qty, "
+	"o.delivery_date FROM order_line_allocations a JOIN order_lines l ON l.so_id = "
+	"a.so_id AND l.line_no = a.line_no JOIN orders o ON o.so_id = a.so_id JOIN "
+	"customers cu ON cu.customer_id = o.customer_id WHERE a.batch_number = $1 ORDER "
+	"BY o.customer_id, o.delivery_date, a.so_id, a.line_no",
+    [BATCH_LINE_PRICE] = "SELECT l.price_paise FROM order_line_allocations a JOIN "
+			 "order_lines l ON l.so_id = a.so_id AND l.line_no = a.line_no "
+			 "WHERE a.so_id = $1 AND a.batch_number = $2",
 };
 const struct db_sql_table store_batch_sql = {"batch", batch_sql, BATCH__MAX, NULL};
 
 bool store_batch_exists(struct db *db, const char *batch_number)
 {
-	return db_exists(
-	    db_q(db, "SELECT 1 FROM batches WHERE batch_number = $1", "t", batch_number));
+	return db_exists(db_q(db, batch_sql[BATCH_EXISTS], "t", batch_number));
 }
 
 enum err_code store_batch_upsert(struct db *db, const struct batch *b, int64_t now, struct error *e)
@@ -25,16 +55,9 @@ enum err_code store_batch_upsert(struct db *db, const struct batch *b, int64_t n
 
 	if (!store_farm_exists(db, b->farm_id))
 		return err_set(e, ERR_INVALID, "farm_id", "unknown farm '%s'", b->farm_id);
-	st = db_q(db,
-		  "INSERT INTO batches (batch_number, product, farm_id, received_at, received_qty, "
-		  "damaged_qty, rejected_qty, unit, updated_at) VALUES ($1, $2, $3, $4, $5, $6, "
-		  "$7, $8, $9) ON CONFLICT (batch_number) DO UPDATE SET product = "
-		  "excluded.product, farm_id = excluded.farm_id, received_at = "
-		  "excluded.received_at, received_qty = excluded.received_qty, damaged_qty = "
-		  "excluded.damaged_qty, rejected_qty = excluded.rejected_qty, unit = "
-		  "excluded.unit, updated_at = excluded.updated_at",
-		  "tttiddd", b->batch_number, b->product, b->farm_id, b->received_at,
-		  b->received_qty, b->damaged_qty, b->rejected_qty);
+	st =
+	    db_q(db, batch_sql[BATCH_UPSERT_INSERT_BATCHES], "tttiddd", b->batch_number, b->product,
+		 b->farm_id, b->received_at, b->received_qty, b->damaged_qty, b->rejected_qty);
 	if (!st)
 		return db_failed(e);
 	db_bind_text(st, 8, b->unit);
@@ -43,13 +66,11 @@ enum err_code store_batch_upsert(struct db *db, const struct batch *b, int64_t n
 	db_done(st);
 	if (rc != DB_DONE)
 		return db_failed(e);
-	if (db_x(db, "DELETE FROM batch_grades WHERE batch_number = $1", "t", b->batch_number) !=
-	    DB_DONE)
+	if (db_x(db, batch_sql[BATCH_UPSERT_DELETE_BATCH_GRADES], "t", b->batch_number) != DB_DONE)
 		return db_failed(e);
 	for (int i = 0; i < b->ngrades; i++) {
-		rc = db_x(db,
-			  "INSERT INTO batch_grades (batch_number, grade, qty) VALUES ($1, $2, $3)",
-			  "ttd", b->batch_number, b->grades[i].grade, b->grades[i].qty);
+		rc = db_x(db, batch_sql[BATCH_UPSERT_INSERT_BATCH_GRADES], "ttd", b->batch_number,
+			  b->grades[i].grade, b->grades[i].qty);
 		if (rc == DB_CONSTRAINT)
 			return err_set(e, ERR_INVALID, "grading", "grade '%s' appears twice",
 				       b->grades[i].grade);
@@ -121,24 +142,13 @@ static void delivery_read(struct db_stmt *st, struct arena *a, void *row)
 enum err_code store_batch_deliveries(struct db *db, struct arena *a, const char *batch_number,
 				     struct batch_delivery **out, int *n, struct error *e)
 {
-	return db_read_rows(
-	    db_q(db,
-		 "SELECT o.customer_id, cu.name, cu.type, a.so_id, a.line_no, l.item, a.qty, "
-		 "o.delivery_date FROM order_line_allocations a JOIN order_lines l ON l.so_id = "
-		 "a.so_id AND l.line_no = a.line_no JOIN orders o ON o.so_id = a.so_id JOIN "
-		 "customers cu ON cu.customer_id = o.customer_id WHERE a.batch_number = $1 ORDER "
-		 "BY o.customer_id, o.delivery_date, a.so_id, a.line_no",
-		 "t", batch_number),
-	    a, sizeof(**out), delivery_read, out, n, e);
+	return db_read_rows(db_q(db, batch_sql[BATCH_DELIVERIES], "t", batch_number), a,
+			    sizeof(**out), delivery_read, out, n, e);
 }
 
 int64_t store_batch_line_price(struct db *db, const char *so_id, const char *batch_number)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT l.price_paise FROM order_line_allocations a JOIN "
-				  "order_lines l ON l.so_id = a.so_id AND l.line_no = a.line_no "
-				  "WHERE a.so_id = $1 AND a.batch_number = $2",
-				  "tt", so_id, batch_number);
+	struct db_stmt *st = db_q(db, batch_sql[BATCH_LINE_PRICE], "tt", so_id, batch_number);
 	int64_t p = 0;
 
 	if (so_id && st && db_step(st) == DB_ROW)

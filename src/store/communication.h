@@ -28,4 +28,7 @@ enum err_code store_communication_delivery(struct db *db, int64_t id, const char
 enum err_code store_communications_of(struct db *db, struct arena *a, int64_t ticket,
 				      struct communication **out, int *n, struct error *e);
 
+/* communication.c's static SQL (db.h, struct db_sql_table). */
+extern const struct db_sql_table store_communication_sql;
+
 #endif

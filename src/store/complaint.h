@@ -28,4 +28,7 @@ enum err_code store_complaints_of_customer(struct db *db, struct arena *a, const
 enum err_code store_complaint_times_of_farm(struct db *db, struct arena *a, const char *farm_id,
 					    int64_t **out, int *n, struct error *e);
 
+/* complaint.c's static SQL (db.h, struct db_sql_table). */
+extern const struct db_sql_table store_complaint_sql;
+
 #endif

@@ -24,4 +24,7 @@ enum err_code store_customer_flag_get(struct db *db, struct arena *a, const char
 				      const char *flag, struct customer_flag *out, bool *found,
 				      struct error *e);
 
+/* customer_flag.c's static SQL (db.h, struct db_sql_table). */
+extern const struct db_sql_table store_customer_flag_sql;
+
 #endif

@@ -42,4 +42,7 @@ enum err_code store_farm_flag_add(struct db *db, const char *farm_id, int64_t ti
 enum err_code store_farm_flags_of(struct db *db, struct arena *a, const char *farm_id,
 				  struct farm_flag **out, int *n, struct error *e);
 
+/* farm.c's static SQL (db.h, struct db_sql_table). */
+extern const struct db_sql_table store_farm_sql;
+
 #endif

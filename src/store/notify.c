@@ -4,16 +4,69 @@
 #include "../base/log.h"
 #include "../base/banned.h"
 
+#define N_COLS                                                                                     \
+	"n.notification_id, n.user_id, n.ticket_id, t.number, t.kind, n.type, n.channel, "         \
+	"n.title, n.body, n.state, n.last_error, n.attempts, n.created_at, n.sent_at, "            \
+	"n.read_at, n.next_attempt_at, n.to_address"
+#define N_FROM " FROM notifications n LEFT JOIN tickets t ON t.ticket_id = n.ticket_id"
+/* Statements added since the table of statements came (issue 18). */
+enum {
+	NOTIFY_OUTBOX_STATS,
+	NOTIFY_NOTIFICATION_ADD,
+	NOTIFY_NOTIFICATIONS_OF,
+	NOTIFY_NOTIFICATION_READ,
+	NOTIFY_NOTIFICATIONS_DONE,
+	NOTIFY_NOTIFICATION_GET,
+	NOTIFY_OUTBOX_DUE,
+	NOTIFY_OUTBOX_CLAIM,
+	NOTIFY_OUTBOX_SENT,
+	NOTIFY_OUTBOX_GIVE_UP,
+	NOTIFY_OUTBOX_RETRY,
+	NOTIFY_PREFS_GET,
+	NOTIFY_PREFS_PUT,
+	NOTIFY__MAX
+};
+static const char *const notify_sql[NOTIFY__MAX] = {
+    [NOTIFY_OUTBOX_STATS] = "SELECT count(*), min(next_attempt_at) FROM notifications WHERE "
+			    "state IN ('pending', 'sending', 'retry_wait')",
+    [NOTIFY_NOTIFICATION_ADD] =
+	"INSERT INTO notifications (user_id, type, channel, ticket_id, "
+	"title, body, state, attempts, next_attempt_at, created_at, "
+	"sent_at, dedupe_key, to_address) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, "
+	"$8, $9, $10, $11, $12) ON CONFLICT (dedupe_key) DO NOTHING",
+    [NOTIFY_NOTIFICATIONS_OF] = "SELECT count(*) FROM notifications WHERE user_id = $1 AND "
+				"channel = 'in_app' AND read_at IS NULL",
+    [NOTIFY_NOTIFICATION_READ] = "UPDATE notifications SET read_at = coalesce(read_at, $1) WHERE "
+				 "notification_id = $2 AND user_id = $3 AND channel = 'in_app'",
+    [NOTIFY_NOTIFICATIONS_DONE] = "UPDATE notifications SET read_at = coalesce(read_at, $1) WHERE "
+				  "dedupe_key LIKE $2 AND channel = 'in_app'",
+    [NOTIFY_NOTIFICATION_GET] = "SELECT " N_COLS N_FROM " WHERE n.notification_id = $1",
+    [NOTIFY_OUTBOX_DUE] = "SELECT notification_id FROM notifications WHERE state IN "
+			  "('pending', 'sending', 'retry_wait') AND next_attempt_at <= $1 "
+			  "ORDER BY next_attempt_at, notification_id LIMIT $2",
+    [NOTIFY_OUTBOX_CLAIM] =
+	"UPDATE notifications SET state = 'sending', attempts = attempts + 1, "
+	"next_attempt_at = $1 WHERE notification_id = $2 AND state IN ('pending', "
+	"'sending', 'retry_wait') AND next_attempt_at <= $3",
+    [NOTIFY_OUTBOX_SENT] =
+	"UPDATE notifications SET state = 'sent', sent_at = $1, next_attempt_at = NULL, "
+	"last_error = NULL WHERE notification_id = $2",
+    [NOTIFY_OUTBOX_GIVE_UP] = "UPDATE notifications SET state = 'failed', next_attempt_at = NULL, "
+			      "last_error = $1 WHERE notification_id = $2",
+    [NOTIFY_OUTBOX_RETRY] = "UPDATE notifications SET state = 'retry_wait', next_attempt_at = $1, "
+			    "last_error = $2 WHERE notification_id = $3",
+    [NOTIFY_PREFS_GET] = "SELECT channels FROM notification_prefs WHERE user_id = $1 AND "
+			 "type = $2",
+    [NOTIFY_PREFS_PUT] =
+	"INSERT INTO notification_prefs (user_id, type, channels) VALUES ($1, $2, $3) "
+	"ON CONFLICT (user_id, type) DO UPDATE SET channels = excluded.channels",
+};
+const struct db_sql_table store_notify_sql = {"notify", notify_sql, NOTIFY__MAX};
+
 enum err_code store_notification_add(struct db *db, const struct notification *n,
 				     const char *dedupe_key, bool *added, struct error *e)
 {
-	struct db_stmt *st =
-	    db_q(db,
-		 "INSERT INTO notifications (user_id, type, channel, ticket_id, "
-		 "title, body, state, attempts, next_attempt_at, created_at, "
-		 "sent_at, dedupe_key, to_address) VALUES ($1, $2, $3, $4, $5, $6, $7, 0, "
-		 "$8, $9, $10, $11, $12) ON CONFLICT (dedupe_key) DO NOTHING",
-		 "");
+	struct db_stmt *st = db_q(db, notify_sql[NOTIFY_NOTIFICATION_ADD], "");
 	int rc = DB_OK;
 
 	if (!st)
@@ -40,12 +93,6 @@ enum err_code store_notification_add(struct db *db, const struct notification *n
 	return ERR_OK;
 }
 
-#define N_COLS                                                                                     \
-	"n.notification_id, n.user_id, n.ticket_id, t.number, t.kind, n.type, n.channel, "         \
-	"n.title, n.body, n.state, n.last_error, n.attempts, n.created_at, n.sent_at, "            \
-	"n.read_at, n.next_attempt_at, n.to_address"
-#define N_FROM " FROM notifications n LEFT JOIN tickets t ON t.ticket_id = n.ticket_id"
-
 static void read_row(struct db_stmt *st, struct arena *a, struct notification *n)
 {
 	n->id = db_int(st, 0);
@@ -71,10 +118,7 @@ enum err_code store_notifications_of(struct db *db, struct arena *a, int64_t use
 				     int limit, struct notification **out, int *n, int64_t *unread,
 				     struct error *e)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT count(*) FROM notifications WHERE user_id = $1 AND "
-				  "channel = 'in_app' AND read_at IS NULL",
-				  "i", user);
+	struct db_stmt *st = db_q(db, notify_sql[NOTIFY_NOTIFICATIONS_OF], "i", user);
 	int rc;
 
 	*n = 0;
@@ -103,10 +147,7 @@ enum err_code store_notifications_of(struct db *db, struct arena *a, int64_t use
 enum err_code store_notification_read(struct db *db, int64_t user, int64_t id, int64_t now,
 				      struct error *e)
 {
-	if (db_x(db,
-		 "UPDATE notifications SET read_at = coalesce(read_at, $1) WHERE "
-		 "notification_id = $2 AND user_id = $3 AND channel = 'in_app'",
-		 "iii", now, id, user) != DB_DONE)
+	if (db_x(db, notify_sql[NOTIFY_NOTIFICATION_READ], "iii", now, id, user) != DB_DONE)
 		return db_failed(e);
 	if (db_ops_of(db)->changes(db) == 0)
 		return err_set(e, ERR_NOT_FOUND, NULL, "no notification %lld", (long long)id);
@@ -116,10 +157,7 @@ enum err_code store_notification_read(struct db *db, int64_t user, int64_t id, i
 enum err_code store_notifications_done(struct db *db, const char *key_pattern, int64_t now,
 				       struct error *e)
 {
-	if (db_x(db,
-		 "UPDATE notifications SET read_at = coalesce(read_at, $1) WHERE "
-		 "dedupe_key LIKE $2 AND channel = 'in_app'",
-		 "it", now, key_pattern) != DB_DONE)
+	if (db_x(db, notify_sql[NOTIFY_NOTIFICATIONS_DONE], "it", now, key_pattern) != DB_DONE)
 		return db_failed(e);
 	return ERR_OK;
 }
@@ -127,8 +165,7 @@ enum err_code store_notifications_done(struct db *db, const char *key_pattern, i
 enum err_code store_notification_get(struct db *db, struct arena *a, int64_t id,
 				     struct notification *out, struct error *e)
 {
-	struct db_stmt *st =
-	    db_q(db, "SELECT " N_COLS N_FROM " WHERE n.notification_id = $1", "i", id);
+	struct db_stmt *st = db_q(db, notify_sql[NOTIFY_NOTIFICATION_GET], "i", id);
 	int rc;
 
 	if (!st)
@@ -146,46 +183,28 @@ enum err_code store_notification_get(struct db *db, struct arena *a, int64_t id,
 enum err_code store_outbox_due(struct db *db, int64_t now, int max, int64_t *ids, int *n,
 			       struct error *e)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT notification_id FROM notifications WHERE state IN "
-				  "('pending', 'sending', 'retry_wait') AND next_attempt_at <= $1 "
-				  "ORDER BY next_attempt_at, notification_id LIMIT $2",
-				  "ii", now, (int64_t)max);
+	struct db_stmt *st = db_q(db, notify_sql[NOTIFY_OUTBOX_DUE], "ii", now, (int64_t)max);
 
 	return db_collect_ids(st, ids, max, n, e);
 }
 
 bool store_outbox_claim(struct db *db, int64_t id, int64_t now, int64_t lease)
 {
-	if (db_x(db,
-		 "UPDATE notifications SET state = 'sending', attempts = attempts + 1, "
-		 "next_attempt_at = $1 WHERE notification_id = $2 AND state IN ('pending', "
-		 "'sending', 'retry_wait') AND next_attempt_at <= $3",
-		 "iii", now + lease, id, now) != DB_DONE)
+	if (db_x(db, notify_sql[NOTIFY_OUTBOX_CLAIM], "iii", now + lease, id, now) != DB_DONE)
 		return false;
 	return db_ops_of(db)->changes(db) == 1;
 }
 
 void store_outbox_sent(struct db *db, int64_t id, int64_t now)
 {
-	if (db_x(db,
-		 "UPDATE notifications SET state = 'sent', sent_at = $1, next_attempt_at = NULL, "
-		 "last_error = NULL WHERE notification_id = $2",
-		 "ii", now, id) != DB_DONE)
+	if (db_x(db, notify_sql[NOTIFY_OUTBOX_SENT], "ii", now, id) != DB_DONE)
 		log_error("outbox: could not mark notification %lld sent", (long long)id);
 }
 
 void store_outbox_retry(struct db *db, int64_t id, int64_t next_at, const char *error, bool give_up)
 {
-	int rc = give_up
-		     ? db_x(db,
-			    "UPDATE notifications SET state = 'failed', next_attempt_at = NULL, "
-			    "last_error = $1 WHERE notification_id = $2",
-			    "ti", error, id)
-		     : db_x(db,
-			    "UPDATE notifications SET state = 'retry_wait', next_attempt_at = $1, "
-			    "last_error = $2 WHERE notification_id = $3",
-			    "iti", next_at, error, id);
+	int rc = give_up ? db_x(db, notify_sql[NOTIFY_OUTBOX_GIVE_UP], "ti", error, id)
+			 : db_x(db, notify_sql[NOTIFY_OUTBOX_RETRY], "iti", next_at, error, id);
 
 	if (rc != DB_DONE)
 		log_error("outbox: could not reschedule notification %lld", (long long)id);
@@ -193,10 +212,7 @@ void store_outbox_retry(struct db *db, int64_t id, int64_t next_at, const char *
 
 const char *store_prefs_get(struct db *db, struct arena *a, int64_t user, const char *type)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT channels FROM notification_prefs WHERE user_id = $1 AND "
-				  "type = $2",
-				  "it", user, type);
+	struct db_stmt *st = db_q(db, notify_sql[NOTIFY_PREFS_GET], "it", user, type);
 	const char *v = NULL;
 
 	if (st && db_step(st) == DB_ROW)
@@ -208,21 +224,10 @@ const char *store_prefs_get(struct db *db, struct arena *a, int64_t user, const 
 enum err_code store_prefs_put(struct db *db, int64_t user, const char *type, const char *channels,
 			      struct error *e)
 {
-	if (db_x(db,
-		 "INSERT INTO notification_prefs (user_id, type, channels) VALUES ($1, $2, $3) "
-		 "ON CONFLICT (user_id, type) DO UPDATE SET channels = excluded.channels",
-		 "itt", user, type, channels) != DB_DONE)
+	if (db_x(db, notify_sql[NOTIFY_PREFS_PUT], "itt", user, type, channels) != DB_DONE)
 		return db_failed(e);
 	return ERR_OK;
 }
-
-/* Statements added since the table of statements came (issue 18). */
-enum { NOTIFY_OUTBOX_STATS, NOTIFY__MAX };
-static const char *const notify_sql[NOTIFY__MAX] = {
-    [NOTIFY_OUTBOX_STATS] = "SELECT count(*), min(next_attempt_at) FROM notifications WHERE "
-			    "state IN ('pending', 'sending', 'retry_wait')",
-};
-const struct db_sql_table store_notify_sql = {"notify", notify_sql, NOTIFY__MAX};
 
 enum err_code store_outbox_stats(struct db *db, int64_t *waiting, int64_t *oldest_due,
 				 struct error *e)

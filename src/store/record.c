@@ -10,7 +10,27 @@
 
 #include "../base/banned.h"
 
-enum { ORDER_WITH_CUSTOMER, ORDER_LINES_BATCHES, RECORD__MAX };
+enum {
+	ORDER_WITH_CUSTOMER,
+	ORDER_LINES_BATCHES,
+	RECORD_CUSTOMER_UPSERT,
+	RECORD_ALLOCATIONS_INSERT,
+	RECORD_ORDER_UPSERT_SELECT_CUSTOMERS,
+	RECORD_ORDER_UPSERT_INSERT_ORDERS,
+	RECORD_ORDER_UPSERT_DELETE_ORDER_LINE_ALLOCATIONS,
+	RECORD_ORDER_UPSERT_DELETE_ORDER_LINES,
+	RECORD_ORDER_UPSERT_INSERT_ORDER_LINES,
+	RECORD_INVOICE_UPSERT_SELECT_ORDERS,
+	RECORD_INVOICE_UPSERT_INSERT_INVOICES,
+	RECORD_CUSTOMER_GET,
+	RECORD_CUSTOMER_SEARCH,
+	RECORD_ORDER_GET_SELECT_ORDERS,
+	RECORD_ORDER_GET_SELECT_ORDER_LINES,
+	RECORD_INVOICE_GET,
+	RECORD_INVOICES_OF_ORDER,
+	RECORD_ORDERS_OF_CUSTOMER,
+	RECORD__MAX
+};
 static const char *const record_sql[RECORD__MAX] = {
     [ORDER_WITH_CUSTOMER] =
 	"SELECT o.so_id, o.customer_id, o.order_date, o.delivery_date, c.customer_id, c.name, "
@@ -22,18 +42,61 @@ static const char *const record_sql[RECORD__MAX] = {
 	"order_line_allocations a ON a.so_id = l.so_id AND a.line_no = l.line_no LEFT JOIN "
 	"batches b ON b.batch_number = a.batch_number LEFT JOIN farms f ON f.farm_id = "
 	"b.farm_id WHERE l.so_id = $1 ORDER BY l.line_no, a.batch_number",
+    [RECORD_CUSTOMER_UPSERT] =
+	"INSERT INTO customers (customer_id, name, type, phone, email, updated_at) "
+	"VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (customer_id) DO UPDATE SET "
+	"name = excluded.name, type = excluded.type, phone = excluded.phone, "
+	"email = excluded.email, updated_at = excluded.updated_at",
+    [RECORD_ALLOCATIONS_INSERT] =
+	"INSERT INTO order_line_allocations (so_id, line_no, batch_number, qty) "
+	"VALUES ($1, $2, $3, $4)",
+    [RECORD_ORDER_UPSERT_SELECT_CUSTOMERS] = "SELECT 1 FROM customers WHERE customer_id = $1",
+    [RECORD_ORDER_UPSERT_INSERT_ORDERS] =
+	"INSERT INTO orders (so_id, customer_id, order_date, delivery_date, updated_at) "
+	"VALUES ($1, $2, $3, $4, $5) ON CONFLICT (so_id) DO UPDATE SET "
+	"customer_id = excluded.customer_id, order_date = excluded.order_date, "
+	"delivery_date = excluded.delivery_date, updated_at = excluded.updated_at",
+    [RECORD_ORDER_UPSERT_DELETE_ORDER_LINE_ALLOCATIONS] =
+	"DELETE FROM order_line_allocations WHERE so_id = $1",
+    [RECORD_ORDER_UPSERT_DELETE_ORDER_LINES] = "DELETE FROM order_lines WHERE so_id = $1",
+    [RECORD_ORDER_UPSERT_INSERT_ORDER_LINES] =
+	"INSERT INTO order_lines (so_id, line_no, item, unit, "
+	"ordered_qty, delivered_qty, price_paise) VALUES ($1, $2, "
+	"$3, $4, $5, $6, $7)",
+    [RECORD_INVOICE_UPSERT_SELECT_ORDERS] = "SELECT 1 FROM orders WHERE so_id = $1",
+    [RECORD_INVOICE_UPSERT_INSERT_INVOICES] =
+	"INSERT INTO invoices (invoice_id, so_id, number, date, total_paise, "
+	"updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (invoice_id) DO "
+	"UPDATE SET so_id = excluded.so_id, number = excluded.number, date = "
+	"excluded.date, total_paise = excluded.total_paise, updated_at = "
+	"excluded.updated_at",
+    [RECORD_CUSTOMER_GET] = "SELECT customer_id, name, type, phone, email FROM customers "
+			    "WHERE customer_id = $1",
+    [RECORD_CUSTOMER_SEARCH] = "SELECT customer_id, name, type, phone, email FROM customers "
+			       "WHERE lower(name) LIKE lower($1) ESCAPE '\\' OR lower(customer_id) "
+			       "LIKE lower($1) ESCAPE '\\' OR phone LIKE $1 ESCAPE '\\' OR "
+			       "lower(email) LIKE lower($1) ESCAPE '\\' "
+			       "ORDER BY name, customer_id LIMIT $2",
+    [RECORD_ORDER_GET_SELECT_ORDERS] =
+	"SELECT so_id, customer_id, order_date, delivery_date FROM orders "
+	"WHERE so_id = $1",
+    [RECORD_ORDER_GET_SELECT_ORDER_LINES] =
+	"SELECT line_no, item, unit, ordered_qty, delivered_qty, price_paise FROM "
+	"order_lines WHERE so_id = $1 ORDER BY line_no",
+    [RECORD_INVOICE_GET] = "SELECT invoice_id, so_id, number, date, total_paise FROM "
+			   "invoices WHERE invoice_id = $1",
+    [RECORD_INVOICES_OF_ORDER] = "SELECT invoice_id, so_id, number, date, total_paise FROM "
+				 "invoices WHERE so_id = $1 ORDER BY date, invoice_id",
+    [RECORD_ORDERS_OF_CUSTOMER] = "SELECT so_id FROM orders WHERE customer_id = $1 "
+				  "ORDER BY order_date DESC, so_id DESC LIMIT $2",
 };
 const struct db_sql_table store_record_sql = {"record", record_sql, RECORD__MAX, NULL};
 
 enum err_code store_customer_upsert(struct db *db, const struct customer *c, int64_t now,
 				    struct error *e)
 {
-	int rc = db_x(db,
-		      "INSERT INTO customers (customer_id, name, type, phone, email, updated_at) "
-		      "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (customer_id) DO UPDATE SET "
-		      "name = excluded.name, type = excluded.type, phone = excluded.phone, "
-		      "email = excluded.email, updated_at = excluded.updated_at",
-		      "ttttti", c->customer_id, c->name, c->type, c->phone, c->email, now);
+	int rc = db_x(db, record_sql[RECORD_CUSTOMER_UPSERT], "ttttti", c->customer_id, c->name,
+		      c->type, c->phone, c->email, now);
 
 	if (rc == DB_CONSTRAINT)
 		return err_set(e, ERR_INVALID, "type",
@@ -51,10 +114,8 @@ static enum err_code allocations_insert(struct db *db, const char *so_id,
 		if (!store_batch_exists(db, al->batch_number))
 			return err_set(e, ERR_INVALID, "lines", "line %d: unknown batch '%s'",
 				       l->line_no, al->batch_number);
-		rc = db_x(db,
-			  "INSERT INTO order_line_allocations (so_id, line_no, batch_number, qty) "
-			  "VALUES ($1, $2, $3, $4)",
-			  "titd", so_id, (int64_t)l->line_no, al->batch_number, al->qty);
+		rc = db_x(db, record_sql[RECORD_ALLOCATIONS_INSERT], "titd", so_id,
+			  (int64_t)l->line_no, al->batch_number, al->qty);
 		if (rc == DB_CONSTRAINT)
 			return err_set(e, ERR_INVALID, "lines",
 				       "line %d: batch '%s' is allocated twice", l->line_no,
@@ -68,31 +129,22 @@ static enum err_code allocations_insert(struct db *db, const char *so_id,
 enum err_code store_order_upsert(struct db *db, const struct order *o, int64_t now, struct error *e)
 {
 	if (!db_exists(
-		db_q(db, "SELECT 1 FROM customers WHERE customer_id = $1", "t", o->customer_id)))
+		db_q(db, record_sql[RECORD_ORDER_UPSERT_SELECT_CUSTOMERS], "t", o->customer_id)))
 		return err_set(e, ERR_INVALID, "customer_id", "unknown customer '%s'",
 			       o->customer_id);
-	int rc =
-	    db_x(db,
-		 "INSERT INTO orders (so_id, customer_id, order_date, delivery_date, updated_at) "
-		 "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (so_id) DO UPDATE SET "
-		 "customer_id = excluded.customer_id, order_date = excluded.order_date, "
-		 "delivery_date = excluded.delivery_date, updated_at = excluded.updated_at",
-		 "tttti", o->so_id, o->customer_id, o->order_date, o->delivery_date, now);
+	int rc = db_x(db, record_sql[RECORD_ORDER_UPSERT_INSERT_ORDERS], "tttti", o->so_id,
+		      o->customer_id, o->order_date, o->delivery_date, now);
 
 	if (rc != DB_DONE)
 		return db_failed(e);
-	if (db_x(db, "DELETE FROM order_line_allocations WHERE so_id = $1", "t", o->so_id) !=
-		DB_DONE ||
-	    db_x(db, "DELETE FROM order_lines WHERE so_id = $1", "t", o->so_id) != DB_DONE)
+	if (db_x(db, record_sql[RECORD_ORDER_UPSERT_DELETE_ORDER_LINE_ALLOCATIONS], "t",
+		 o->so_id) != DB_DONE ||
+	    db_x(db, record_sql[RECORD_ORDER_UPSERT_DELETE_ORDER_LINES], "t", o->so_id) != DB_DONE)
 		return db_failed(e);
 	for (int i = 0; i < o->nlines; i++) {
 		const struct order_line *l = &o->lines[i];
-		struct db_stmt *st =
-		    db_q(db,
-			 "INSERT INTO order_lines (so_id, line_no, item, unit, "
-			 "ordered_qty, delivered_qty, price_paise) VALUES ($1, $2, "
-			 "$3, $4, $5, $6, $7)",
-			 "titt", o->so_id, (int64_t)l->line_no, l->item, l->unit);
+		struct db_stmt *st = db_q(db, record_sql[RECORD_ORDER_UPSERT_INSERT_ORDER_LINES],
+					  "titt", o->so_id, (int64_t)l->line_no, l->item, l->unit);
 
 		if (!st)
 			return db_failed(e);
@@ -120,16 +172,10 @@ enum err_code store_invoice_upsert(struct db *db, const struct invoice *inv, int
 				   struct error *e)
 {
 	if (inv->so_id &&
-	    !db_exists(db_q(db, "SELECT 1 FROM orders WHERE so_id = $1", "t", inv->so_id)))
+	    !db_exists(db_q(db, record_sql[RECORD_INVOICE_UPSERT_SELECT_ORDERS], "t", inv->so_id)))
 		return err_set(e, ERR_INVALID, "so_id", "unknown sales order '%s'", inv->so_id);
-	int rc = db_x(db,
-		      "INSERT INTO invoices (invoice_id, so_id, number, date, total_paise, "
-		      "updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (invoice_id) DO "
-		      "UPDATE SET so_id = excluded.so_id, number = excluded.number, date = "
-		      "excluded.date, total_paise = excluded.total_paise, updated_at = "
-		      "excluded.updated_at",
-		      "ttttii", inv->invoice_id, inv->so_id, inv->number, inv->date,
-		      inv->total_paise, now);
+	int rc = db_x(db, record_sql[RECORD_INVOICE_UPSERT_INSERT_INVOICES], "ttttii",
+		      inv->invoice_id, inv->so_id, inv->number, inv->date, inv->total_paise, now);
 
 	return rc == DB_DONE ? ERR_OK : db_failed(e);
 }
@@ -152,10 +198,7 @@ static void customer_read(struct db_stmt *st, struct arena *a, struct customer *
 enum err_code store_customer_get(struct db *db, struct arena *a, const char *id,
 				 struct customer *out, struct error *e)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT customer_id, name, type, phone, email FROM customers "
-				  "WHERE customer_id = $1",
-				  "t", id);
+	struct db_stmt *st = db_q(db, record_sql[RECORD_CUSTOMER_GET], "t", id);
 	int rc;
 
 	if (!st)
@@ -183,13 +226,7 @@ enum err_code store_customer_search(struct db *db, struct arena *a, const char *
 
 	strbuf_release(&esc);
 	struct db_stmt *st =
-	    db_q(db,
-		 "SELECT customer_id, name, type, phone, email FROM customers "
-		 "WHERE lower(name) LIKE lower($1) ESCAPE '\\' OR lower(customer_id) "
-		 "LIKE lower($1) ESCAPE '\\' OR phone LIKE $1 ESCAPE '\\' OR "
-		 "lower(email) LIKE lower($1) ESCAPE '\\' "
-		 "ORDER BY name, customer_id LIMIT $2",
-		 "ti", like, (int64_t)limit);
+	    db_q(db, record_sql[RECORD_CUSTOMER_SEARCH], "ti", like, (int64_t)limit);
 	int rc;
 
 	*n = 0;
@@ -204,11 +241,7 @@ enum err_code store_customer_search(struct db *db, struct arena *a, const char *
 enum err_code store_order_get(struct db *db, struct arena *a, const char *so_id, struct order *out,
 			      struct error *e)
 {
-	struct db_stmt *st =
-	    db_q(db,
-		 "SELECT so_id, customer_id, order_date, delivery_date FROM orders "
-		 "WHERE so_id = $1",
-		 "t", so_id);
+	struct db_stmt *st = db_q(db, record_sql[RECORD_ORDER_GET_SELECT_ORDERS], "t", so_id);
 	int rc;
 
 	if (!st)
@@ -231,10 +264,7 @@ enum err_code store_order_get(struct db *db, struct arena *a, const char *so_id,
 
 	out->lines = arena_zalloc(a, sizeof(*out->lines) * (size_t)cap);
 	out->nlines = 0;
-	st = db_q(db,
-		  "SELECT line_no, item, unit, ordered_qty, delivered_qty, price_paise FROM "
-		  "order_lines WHERE so_id = $1 ORDER BY line_no",
-		  "t", so_id);
+	st = db_q(db, record_sql[RECORD_ORDER_GET_SELECT_ORDER_LINES], "t", so_id);
 	if (!st)
 		return db_failed(e);
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -349,10 +379,7 @@ static void invoice_read(struct db_stmt *st, struct arena *a, struct invoice *in
 enum err_code store_invoice_get(struct db *db, struct arena *a, const char *invoice_id,
 				struct invoice *out, struct error *e)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT invoice_id, so_id, number, date, total_paise FROM "
-				  "invoices WHERE invoice_id = $1",
-				  "t", invoice_id);
+	struct db_stmt *st = db_q(db, record_sql[RECORD_INVOICE_GET], "t", invoice_id);
 	int rc;
 
 	if (!st)
@@ -371,10 +398,7 @@ enum err_code store_invoice_get(struct db *db, struct arena *a, const char *invo
 enum err_code store_invoices_of_order(struct db *db, struct arena *a, const char *so_id,
 				      struct invoice *out, int max, int *n, struct error *e)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT invoice_id, so_id, number, date, total_paise FROM "
-				  "invoices WHERE so_id = $1 ORDER BY date, invoice_id",
-				  "t", so_id);
+	struct db_stmt *st = db_q(db, record_sql[RECORD_INVOICES_OF_ORDER], "t", so_id);
 	int rc;
 
 	*n = 0;
@@ -389,10 +413,8 @@ enum err_code store_invoices_of_order(struct db *db, struct arena *a, const char
 enum err_code store_orders_of_customer(struct db *db, struct arena *a, const char *customer_id,
 				       const char **out, int max, int *n, struct error *e)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT so_id FROM orders WHERE customer_id = $1 "
-				  "ORDER BY order_date DESC, so_id DESC LIMIT $2",
-				  "ti", customer_id, (int64_t)max);
+	struct db_stmt *st =
+	    db_q(db, record_sql[RECORD_ORDERS_OF_CUSTOMER], "ti", customer_id, (int64_t)max);
 	int rc;
 
 	*n = 0;

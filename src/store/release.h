@@ -46,4 +46,7 @@ struct internal_metrics {
 enum err_code store_internal_metrics(struct db *db, int64_t week_start, int64_t since,
 				     struct internal_metrics *out, struct error *e);
 
+/* release.c's static SQL (db.h, struct db_sql_table). */
+extern const struct db_sql_table store_release_sql;
+
 #endif

@@ -16,4 +16,7 @@ enum err_code store_root_cause_set(struct db *db, int64_t ticket, const char *ca
 void store_root_cause_get(struct db *db, struct arena *a, int64_t ticket, const char **cause,
 			  const char **note);
 
+/* root_cause.c's static SQL (db.h, struct db_sql_table). */
+extern const struct db_sql_table store_root_cause_sql;
+
 #endif

@@ -12,4 +12,7 @@ enum err_code store_setting_get(struct db *db, struct arena *a, const char *key,
 enum err_code store_setting_put(struct db *db, const char *key, const char *value, int64_t now,
 				struct error *e);
 
+/* setting.c's static SQL (db.h, struct db_sql_table). */
+extern const struct db_sql_table store_setting_sql;
+
 #endif

@@ -7,13 +7,49 @@
 
 #include "../base/banned.h"
 
+/* This file's static SQL, prepared when a connection opens (db.h, struct db_sql_table). */
+enum {
+	TEAM_INSERT,
+	TEAM_RENAME,
+	TEAM_SET_MEMBERS_DELETE_TEAM_MEMBERS,
+	TEAM_SET_MEMBERS_INSERT_TEAM_MEMBERS,
+	TEAM_MEMBERS,
+	TEAM_GET,
+	TEAM_COUNT,
+	TEAM_ALL,
+	TEAM_HAS_MEMBER,
+	TEAM_ROUTE_LAST,
+	TEAM_ROUTE_SET_LAST,
+	TEAM__MAX
+};
+static const char *const team_sql[TEAM__MAX] = {
+    [TEAM_INSERT] = "INSERT INTO teams (name, created_at) VALUES ($1, $2) RETURNING "
+		    "team_id",
+    [TEAM_RENAME] = "UPDATE teams SET name = $1 WHERE team_id = $2",
+    [TEAM_SET_MEMBERS_DELETE_TEAM_MEMBERS] = "DELETE FROM team_members WHERE team_id = $1",
+    [TEAM_SET_MEMBERS_INSERT_TEAM_MEMBERS] =
+	"INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)",
+    [TEAM_MEMBERS] = "SELECT u.user_id, u.name, u.role, u.available, (SELECT count(*) "
+		     "FROM tickets t WHERE t.assigned_to = u.user_id AND t.status NOT "
+		     "IN ('resolved', 'closed')) FROM team_members m JOIN users u ON "
+		     "u.user_id = m.user_id WHERE m.team_id = $1 AND u.active = 1 ORDER "
+		     "BY u.user_id",
+    [TEAM_GET] = "SELECT team_id, name FROM teams WHERE team_id = $1",
+    [TEAM_COUNT] = "SELECT count(*) FROM teams",
+    [TEAM_ALL] = "SELECT team_id, name FROM teams ORDER BY name",
+    [TEAM_HAS_MEMBER] = "SELECT 1 FROM team_members WHERE team_id = $1 AND user_id = $2",
+    [TEAM_ROUTE_LAST] = "SELECT last_user_id FROM routing_state WHERE team_id = $1 AND "
+			"kind = $2",
+    [TEAM_ROUTE_SET_LAST] =
+	"INSERT INTO routing_state (team_id, kind, last_user_id) VALUES ($1, $2, $3) ON "
+	"CONFLICT (team_id, kind) DO UPDATE SET last_user_id = excluded.last_user_id",
+};
+const struct db_sql_table store_team_sql = {"team", team_sql, TEAM__MAX, NULL};
+
 enum err_code store_team_insert(struct db *db, const char *name, int64_t now, int64_t *id,
 				struct error *e)
 {
-	struct db_stmt *st = db_q(db,
-				  "INSERT INTO teams (name, created_at) VALUES ($1, $2) RETURNING "
-				  "team_id",
-				  "ti", name, now);
+	struct db_stmt *st = db_q(db, team_sql[TEAM_INSERT], "ti", name, now);
 	int rc = db_returning_id(st, id);
 
 	store_names_changed();
@@ -24,7 +60,7 @@ enum err_code store_team_insert(struct db *db, const char *name, int64_t now, in
 
 enum err_code store_team_rename(struct db *db, int64_t id, const char *name, struct error *e)
 {
-	int rc = db_x(db, "UPDATE teams SET name = $1 WHERE team_id = $2", "ti", name, id);
+	int rc = db_x(db, team_sql[TEAM_RENAME], "ti", name, id);
 
 	store_names_changed();
 	if (rc == DB_CONSTRAINT)
@@ -35,11 +71,11 @@ enum err_code store_team_rename(struct db *db, int64_t id, const char *name, str
 enum err_code store_team_set_members(struct db *db, int64_t id, const int64_t *users, int n,
 				     struct error *e)
 {
-	if (db_x(db, "DELETE FROM team_members WHERE team_id = $1", "i", id) != DB_DONE)
+	if (db_x(db, team_sql[TEAM_SET_MEMBERS_DELETE_TEAM_MEMBERS], "i", id) != DB_DONE)
 		return db_failed(e);
 	for (int i = 0; i < n; i++) {
-		int rc = db_x(db, "INSERT INTO team_members (team_id, user_id) VALUES ($1, $2)",
-			      "ii", id, users[i]);
+		int rc =
+		    db_x(db, team_sql[TEAM_SET_MEMBERS_INSERT_TEAM_MEMBERS], "ii", id, users[i]);
 
 		if (rc == DB_CONSTRAINT)
 			return err_set(e, ERR_INVALID, "members",
@@ -53,14 +89,7 @@ enum err_code store_team_set_members(struct db *db, int64_t id, const int64_t *u
 
 static enum err_code members(struct db *db, struct arena *a, struct team *t, struct error *e)
 {
-	struct db_stmt *st =
-	    db_q(db,
-		 "SELECT u.user_id, u.name, u.role, u.available, (SELECT count(*) "
-		 "FROM tickets t WHERE t.assigned_to = u.user_id AND t.status NOT "
-		 "IN ('resolved', 'closed')) FROM team_members m JOIN users u ON "
-		 "u.user_id = m.user_id WHERE m.team_id = $1 AND u.active = 1 ORDER "
-		 "BY u.user_id",
-		 "i", t->id);
+	struct db_stmt *st = db_q(db, team_sql[TEAM_MEMBERS], "i", t->id);
 	int rc, cap = 8;
 
 	t->nmembers = 0;
@@ -91,8 +120,7 @@ static enum err_code members(struct db *db, struct arena *a, struct team *t, str
 enum err_code store_team_get(struct db *db, struct arena *a, int64_t id, struct team *out,
 			     struct error *e)
 {
-	struct db_stmt *st =
-	    db_q(db, "SELECT team_id, name FROM teams WHERE team_id = $1", "i", id);
+	struct db_stmt *st = db_q(db, team_sql[TEAM_GET], "i", id);
 	int rc;
 
 	if (!st)
@@ -113,7 +141,7 @@ enum err_code store_team_get(struct db *db, struct arena *a, int64_t id, struct 
 enum err_code store_teams(struct db *db, struct arena *a, struct team **out, int *n,
 			  struct error *e)
 {
-	struct db_stmt *st = db_q(db, "SELECT count(*) FROM teams", "");
+	struct db_stmt *st = db_q(db, team_sql[TEAM_COUNT], "");
 	int count, rc = DB_OK;
 
 	*n = 0;
@@ -124,7 +152,7 @@ enum err_code store_teams(struct db *db, struct arena *a, struct team **out, int
 	count = (int)db_int(st, 0);
 	db_done(st);
 	*out = arena_zalloc(a, sizeof(**out) * (size_t)(count + 1));
-	st = db_q(db, "SELECT team_id, name FROM teams ORDER BY name", "");
+	st = db_q(db, team_sql[TEAM_ALL], "");
 	if (!st)
 		return db_failed(e);
 	while (*n < count && (rc = db_step(st)) == DB_ROW) {
@@ -143,8 +171,7 @@ enum err_code store_teams(struct db *db, struct arena *a, struct team **out, int
 
 bool store_team_has_member(struct db *db, int64_t team, int64_t user)
 {
-	struct db_stmt *st = db_q(
-	    db, "SELECT 1 FROM team_members WHERE team_id = $1 AND user_id = $2", "ii", team, user);
+	struct db_stmt *st = db_q(db, team_sql[TEAM_HAS_MEMBER], "ii", team, user);
 	bool found = st && db_step(st) == DB_ROW;
 
 	db_done(st);
@@ -153,10 +180,7 @@ bool store_team_has_member(struct db *db, int64_t team, int64_t user)
 
 int64_t store_route_last(struct db *db, int64_t team, enum kind k)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT last_user_id FROM routing_state WHERE team_id = $1 AND "
-				  "kind = $2",
-				  "it", team, kind_name(k));
+	struct db_stmt *st = db_q(db, team_sql[TEAM_ROUTE_LAST], "it", team, kind_name(k));
 	int64_t last = 0;
 
 	if (st && db_step(st) == DB_ROW && !db_null(st, 0))
@@ -168,10 +192,7 @@ int64_t store_route_last(struct db *db, int64_t team, enum kind k)
 enum err_code store_route_set_last(struct db *db, int64_t team, enum kind k, int64_t user,
 				   struct error *e)
 {
-	if (db_x(db,
-		 "INSERT INTO routing_state (team_id, kind, last_user_id) VALUES ($1, $2, $3) ON "
-		 "CONFLICT (team_id, kind) DO UPDATE SET last_user_id = excluded.last_user_id",
-		 "iti", team, kind_name(k), user) != DB_DONE)
+	if (db_x(db, team_sql[TEAM_ROUTE_SET_LAST], "iti", team, kind_name(k), user) != DB_DONE)
 		return db_failed(e);
 	return ERR_OK;
 }

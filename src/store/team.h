@@ -44,4 +44,7 @@ int64_t store_route_last(struct db *db, int64_t team, enum kind k);
 enum err_code store_route_set_last(struct db *db, int64_t team, enum kind k, int64_t user,
 				   struct error *e);
 
+/* team.c's static SQL (db.h, struct db_sql_table). */
+extern const struct db_sql_table store_team_sql;
+
 #endif

@@ -23,16 +23,36 @@ static void read_row(struct db_stmt *st, struct arena *a, struct template_row *t
 	t->updated_at = db_int(st, 9);
 }
 
+/* This file's static SQL, prepared when a connection opens (db.h, struct db_sql_table). */
+enum {
+	TEMPLATE_INSERT,
+	TEMPLATE_UPDATE,
+	TEMPLATE_DELETE,
+	TEMPLATE_GET,
+	TEMPLATE_FOR_KIND,
+	TEMPLATE_ALL,
+	TEMPLATE__MAX
+};
+static const char *const template_sql[TEMPLATE__MAX] = {
+    [TEMPLATE_INSERT] = "INSERT INTO templates (name, kind, categories, channel, subject, "
+			"body, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, "
+			"$5, $6, $7, $8, $8) RETURNING template_id",
+    [TEMPLATE_UPDATE] = "UPDATE templates SET name = $1, kind = $2, categories = $3, channel = $4, "
+			"subject = $5, body = $6, updated_at = $7 WHERE template_id = $8",
+    [TEMPLATE_DELETE] = "DELETE FROM templates WHERE template_id = $1",
+    [TEMPLATE_GET] = "SELECT " T_COLS " FROM templates WHERE template_id = $1",
+    [TEMPLATE_FOR_KIND] = "SELECT " T_COLS " FROM templates WHERE kind IS NULL OR kind = $1 ORDER "
+			  "BY name",
+    [TEMPLATE_ALL] = "SELECT " T_COLS " FROM templates ORDER BY name",
+};
+const struct db_sql_table store_template_sql = {"template", template_sql, TEMPLATE__MAX, NULL};
+
 enum err_code store_template_insert(struct db *db, const struct template_row *t, int64_t *id,
 				    struct error *e)
 {
 	struct db_stmt *st =
-	    db_q(db,
-		 "INSERT INTO templates (name, kind, categories, channel, subject, "
-		 "body, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, "
-		 "$5, $6, $7, $8, $8) RETURNING template_id",
-		 "ttttttii", t->name, t->kind, t->categories, t->channel, t->subject, t->body,
-		 t->created_by, t->created_at);
+	    db_q(db, template_sql[TEMPLATE_INSERT], "ttttttii", t->name, t->kind, t->categories,
+		 t->channel, t->subject, t->body, t->created_by, t->created_at);
 	int rc = db_returning_id(st, id);
 
 	if (rc == DB_CONSTRAINT)
@@ -42,11 +62,8 @@ enum err_code store_template_insert(struct db *db, const struct template_row *t,
 
 enum err_code store_template_update(struct db *db, const struct template_row *t, struct error *e)
 {
-	int rc = db_x(db,
-		      "UPDATE templates SET name = $1, kind = $2, categories = $3, channel = $4, "
-		      "subject = $5, body = $6, updated_at = $7 WHERE template_id = $8",
-		      "ttttttii", t->name, t->kind, t->categories, t->channel, t->subject, t->body,
-		      t->updated_at, t->id);
+	int rc = db_x(db, template_sql[TEMPLATE_UPDATE], "ttttttii", t->name, t->kind,
+		      t->categories, t->channel, t->subject, t->body, t->updated_at, t->id);
 
 	if (rc == DB_CONSTRAINT)
 		return err_set(e, ERR_CONFLICT, "name", "a template named '%s' exists", t->name);
@@ -55,7 +72,7 @@ enum err_code store_template_update(struct db *db, const struct template_row *t,
 
 enum err_code store_template_delete(struct db *db, int64_t id, struct error *e)
 {
-	if (db_x(db, "DELETE FROM templates WHERE template_id = $1", "i", id) != DB_DONE)
+	if (db_x(db, template_sql[TEMPLATE_DELETE], "i", id) != DB_DONE)
 		return db_failed(e);
 	if (db_ops_of(db)->changes(db) != 1)
 		return err_set(e, ERR_NOT_FOUND, NULL, "no template %lld", (long long)id);
@@ -65,8 +82,7 @@ enum err_code store_template_delete(struct db *db, int64_t id, struct error *e)
 enum err_code store_template_get(struct db *db, struct arena *a, int64_t id,
 				 struct template_row *out, struct error *e)
 {
-	struct db_stmt *st =
-	    db_q(db, "SELECT " T_COLS " FROM templates WHERE template_id = $1", "i", id);
+	struct db_stmt *st = db_q(db, template_sql[TEMPLATE_GET], "i", id);
 	int rc;
 
 	if (!st)
@@ -85,12 +101,8 @@ enum err_code store_template_get(struct db *db, struct arena *a, int64_t id,
 enum err_code store_templates(struct db *db, struct arena *a, const char *kind,
 			      struct template_row **out, int *n, struct error *e)
 {
-	struct db_stmt *st =
-	    kind ? db_q(db,
-			"SELECT " T_COLS " FROM templates WHERE kind IS NULL OR kind = $1 ORDER "
-			"BY name",
-			"t", kind)
-		 : db_q(db, "SELECT " T_COLS " FROM templates ORDER BY name", "");
+	struct db_stmt *st = kind ? db_q(db, template_sql[TEMPLATE_FOR_KIND], "t", kind)
+				  : db_q(db, template_sql[TEMPLATE_ALL], "");
 	int rc, cap = 16;
 
 	*n = 0;

@@ -30,4 +30,7 @@ enum err_code store_template_get(struct db *db, struct arena *a, int64_t id,
 enum err_code store_templates(struct db *db, struct arena *a, const char *kind,
 			      struct template_row **out, int *n, struct error *e);
 
+/* template.c's static SQL (db.h, struct db_sql_table). */
+extern const struct db_sql_table store_template_sql;
+
 #endif

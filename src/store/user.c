@@ -143,6 +143,70 @@ static const char *names_find(const struct names *ns, int64_t id)
 	return NULL;
 }
 
+/* Statements added with sliding sessions and scoped tokens (issue 18). */
+enum {
+	USER_SESSION_PURGE,
+	USER_SESSION_INSERT,
+	USER_SESSION_USER,
+	USER_SESSION_TOUCH,
+	USER_SESSION_DELETE,
+	USER_TOKEN_USER,
+	USER_NAME_OF_SELECT_TEAMS,
+	USER_NAME_OF_SELECT_USERS,
+	USER_GET,
+	USER_BY_EMAIL,
+	USER_INSERT,
+	USER_SET_AVAILABLE,
+	USER_SET_PASSWORD,
+	USER_EACH,
+	USER_LOGIN_ATTEMPT,
+	USER_LOGIN_ATTEMPT_UNDO,
+	USER_LOGIN_FAILURES_CLEAR,
+	USER__MAX
+};
+static const char *const user_sql[USER__MAX] = {
+    [USER_SESSION_PURGE] = "DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2",
+    [USER_SESSION_INSERT] = "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, "
+			    "last_seen_at, absolute_at) VALUES ($1, $2, $3, $4, $3, $5)",
+    [USER_SESSION_USER] = "SELECT " USER_COLS ", s.expires_at, coalesce(s.last_seen_at, "
+			  "s.created_at) FROM sessions s JOIN users u ON u.user_id = s.user_id "
+			  "WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
+    /* The end moves to now + idle ($3), capped at the absolute limit, and never earlier than
+     * it was (a clock set back, as tests do, shortens nothing). */
+    [USER_SESSION_TOUCH] =
+	"UPDATE sessions SET last_seen_at = $2, expires_at = CASE WHEN coalesce(absolute_at, "
+	"expires_at) < $3 THEN coalesce(absolute_at, expires_at) WHEN $3 > expires_at THEN $3 "
+	"ELSE expires_at END WHERE token_hash = $1 AND expires_at > $2",
+    [USER_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = $1",
+    [USER_TOKEN_USER] =
+	"SELECT " USER_COLS ", t.scope, t.kinds, t.expires_at FROM api_tokens t JOIN users u "
+	"ON u.user_id = t.user_id WHERE t.token_hash = $1 AND u.active = 1 AND "
+	"t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)",
+    [USER_NAME_OF_SELECT_TEAMS] = "SELECT name FROM teams WHERE team_id = $1",
+    [USER_NAME_OF_SELECT_USERS] = "SELECT name FROM users WHERE user_id = $1",
+    [USER_GET] = "SELECT " USER_COLS " FROM users u WHERE u.user_id = $1",
+    [USER_BY_EMAIL] =
+	"SELECT u.password_hash, " USER_COLS " FROM users u WHERE lower(u.email) = lower($1)",
+    [USER_INSERT] = "INSERT INTO users (email, name, role, password_hash, active, "
+		    "created_at) VALUES ($1, $2, $3, $4, 1, $5) RETURNING user_id",
+    [USER_SET_AVAILABLE] = "UPDATE users SET available = $1 WHERE user_id = $2",
+    [USER_SET_PASSWORD] = "UPDATE users SET password_hash = $1 WHERE user_id = $2",
+    [USER_EACH] = "SELECT " USER_COLS " FROM users u ORDER BY u.name, u.user_id",
+    [USER_LOGIN_ATTEMPT] =
+	"INSERT INTO login_failures (key, window_start, failures) VALUES ($1, $2, 1) "
+	"ON CONFLICT (key) DO UPDATE SET "
+	"failures = CASE WHEN login_failures.window_start < $3 THEN 1 "
+	"ELSE login_failures.failures + 1 END, "
+	"window_start = CASE WHEN login_failures.window_start < $3 THEN $2 "
+	"ELSE login_failures.window_start END "
+	"RETURNING failures",
+    [USER_LOGIN_ATTEMPT_UNDO] =
+	"UPDATE login_failures SET failures = failures - 1 WHERE key = $1 AND "
+	"failures > 0",
+    [USER_LOGIN_FAILURES_CLEAR] = "DELETE FROM login_failures WHERE key = $1",
+};
+const struct db_sql_table store_user_sql = {"user", user_sql, USER__MAX};
+
 static const char *name_of(struct db *db, struct arena *a, int64_t id, bool team)
 {
 	uint64_t gen = users_gen; /* before the load: a write meanwhile makes it stale */
@@ -164,9 +228,8 @@ static const char *name_of(struct db *db, struct arena *a, int64_t id, bool team
 	const char *found = names_find(team ? &nc->teams : &nc->users, id);
 
 	if (!found) { /* written since the load, in another process: ask the database */
-		struct db_stmt *st =
-		    team ? db_q(db, "SELECT name FROM teams WHERE team_id = $1", "i", id)
-			 : db_q(db, "SELECT name FROM users WHERE user_id = $1", "i", id);
+		struct db_stmt *st = team ? db_q(db, user_sql[USER_NAME_OF_SELECT_TEAMS], "i", id)
+					  : db_q(db, user_sql[USER_NAME_OF_SELECT_USERS], "i", id);
 		const char *name =
 		    st && db_step(st) == DB_ROW ? arena_strdup(a, db_text(st, 0)) : NULL;
 
@@ -221,8 +284,7 @@ static enum err_code one_user(struct db_stmt *st, struct arena *a, int c, struct
 enum err_code store_user_get(struct db *db, struct arena *a, int64_t id, struct user *out,
 			     struct error *e)
 {
-	struct db_stmt *st =
-	    db_q(db, "SELECT " USER_COLS " FROM users u WHERE u.user_id = $1", "i", id);
+	struct db_stmt *st = db_q(db, user_sql[USER_GET], "i", id);
 
 	return one_user(st, a, 0, out, e, "no such user");
 }
@@ -230,10 +292,7 @@ enum err_code store_user_get(struct db *db, struct arena *a, int64_t id, struct 
 enum err_code store_user_by_email(struct db *db, struct arena *a, const char *email,
 				  struct user *out, const char **hash, struct error *e)
 {
-	struct db_stmt *st = db_q(db,
-				  "SELECT u.password_hash, " USER_COLS
-				  " FROM users u WHERE lower(u.email) = lower($1)",
-				  "t", email);
+	struct db_stmt *st = db_q(db, user_sql[USER_BY_EMAIL], "t", email);
 
 	if (!st)
 		return db_failed(e);
@@ -252,10 +311,8 @@ enum err_code store_user_by_email(struct db *db, struct arena *a, const char *em
 enum err_code store_user_insert(struct db *db, const char *email, const char *name, enum role role,
 				const char *hash, int64_t now, int64_t *id, struct error *e)
 {
-	struct db_stmt *st = db_q(db,
-				  "INSERT INTO users (email, name, role, password_hash, active, "
-				  "created_at) VALUES ($1, $2, $3, $4, 1, $5) RETURNING user_id",
-				  "tttti", email, name, role_name(role), hash, now);
+	struct db_stmt *st =
+	    db_q(db, user_sql[USER_INSERT], "tttti", email, name, role_name(role), hash, now);
 
 	if (!st)
 		return changed(db_failed(e));
@@ -272,16 +329,14 @@ enum err_code store_user_insert(struct db *db, const char *email, const char *na
 
 enum err_code store_user_set_available(struct db *db, int64_t id, bool available, struct error *e)
 {
-	if (db_x(db, "UPDATE users SET available = $1 WHERE user_id = $2", "ii", (int64_t)available,
-		 id) != DB_DONE)
+	if (db_x(db, user_sql[USER_SET_AVAILABLE], "ii", (int64_t)available, id) != DB_DONE)
 		return changed(db_failed(e));
 	return changed(ERR_OK);
 }
 
 enum err_code store_user_set_password(struct db *db, int64_t id, const char *hash, struct error *e)
 {
-	if (db_x(db, "UPDATE users SET password_hash = $1 WHERE user_id = $2", "ti", hash, id) !=
-	    DB_DONE)
+	if (db_x(db, user_sql[USER_SET_PASSWORD], "ti", hash, id) != DB_DONE)
 		return changed(db_failed(e));
 	return changed(ERR_OK);
 }
@@ -290,8 +345,7 @@ enum err_code store_user_each(struct db *db, struct arena *a,
 			      int (*fn)(void *arg, const struct user *u), void *arg,
 			      struct error *e)
 {
-	struct db_stmt *st =
-	    db_q(db, "SELECT " USER_COLS " FROM users u ORDER BY u.name, u.user_id", "");
+	struct db_stmt *st = db_q(db, user_sql[USER_EACH], "");
 	int rc;
 
 	if (!st)
@@ -306,37 +360,6 @@ enum err_code store_user_each(struct db *db, struct arena *a,
 	db_done(st);
 	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
 }
-
-/* Statements added with sliding sessions and scoped tokens (issue 18). */
-enum {
-	USER_SESSION_PURGE,
-	USER_SESSION_INSERT,
-	USER_SESSION_USER,
-	USER_SESSION_TOUCH,
-	USER_SESSION_DELETE,
-	USER_TOKEN_USER,
-	USER__MAX
-};
-static const char *const user_sql[USER__MAX] = {
-    [USER_SESSION_PURGE] = "DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2",
-    [USER_SESSION_INSERT] = "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, "
-			    "last_seen_at, absolute_at) VALUES ($1, $2, $3, $4, $3, $5)",
-    [USER_SESSION_USER] = "SELECT " USER_COLS ", s.expires_at, coalesce(s.last_seen_at, "
-			  "s.created_at) FROM sessions s JOIN users u ON u.user_id = s.user_id "
-			  "WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1",
-    /* The end moves to now + idle ($3), capped at the absolute limit, and never earlier than
-     * it was (a clock set back, as tests do, shortens nothing). */
-    [USER_SESSION_TOUCH] =
-	"UPDATE sessions SET last_seen_at = $2, expires_at = CASE WHEN coalesce(absolute_at, "
-	"expires_at) < $3 THEN coalesce(absolute_at, expires_at) WHEN $3 > expires_at THEN $3 "
-	"ELSE expires_at END WHERE token_hash = $1 AND expires_at > $2",
-    [USER_SESSION_DELETE] = "DELETE FROM sessions WHERE token_hash = $1",
-    [USER_TOKEN_USER] =
-	"SELECT " USER_COLS ", t.scope, t.kinds, t.expires_at FROM api_tokens t JOIN users u "
-	"ON u.user_id = t.user_id WHERE t.token_hash = $1 AND u.active = 1 AND "
-	"t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)",
-};
-const struct db_sql_table store_user_sql = {"user", user_sql, USER__MAX};
 
 enum err_code store_session_insert(struct db *db, const char *token_hash, int64_t user, int64_t now,
 				   int64_t expires, int64_t absolute, struct error *e)
@@ -431,16 +454,7 @@ enum err_code store_token_user(struct db *db, struct arena *a, const char *token
 
 int store_login_attempt(struct db *db, const char *key, int64_t now, int64_t window)
 {
-	struct db_stmt *st =
-	    db_q(db,
-		 "INSERT INTO login_failures (key, window_start, failures) VALUES ($1, $2, 1) "
-		 "ON CONFLICT (key) DO UPDATE SET "
-		 "failures = CASE WHEN login_failures.window_start < $3 THEN 1 "
-		 "ELSE login_failures.failures + 1 END, "
-		 "window_start = CASE WHEN login_failures.window_start < $3 THEN $2 "
-		 "ELSE login_failures.window_start END "
-		 "RETURNING failures",
-		 "tii", key, now, now - window);
+	struct db_stmt *st = db_q(db, user_sql[USER_LOGIN_ATTEMPT], "tii", key, now, now - window);
 	int n = 0;
 
 	if (st && db_step(st) == DB_ROW)
@@ -453,15 +467,12 @@ int store_login_attempt(struct db *db, const char *key, int64_t now, int64_t win
 
 void store_login_attempt_undo(struct db *db, const char *key)
 {
-	if (db_x(db,
-		 "UPDATE login_failures SET failures = failures - 1 WHERE key = $1 AND "
-		 "failures > 0",
-		 "t", key) != DB_DONE)
+	if (db_x(db, user_sql[USER_LOGIN_ATTEMPT_UNDO], "t", key) != DB_DONE)
 		log_warn("store: could not take back a sign-in attempt");
 }
 
 void store_login_failures_clear(struct db *db, const char *key)
 {
-	if (db_x(db, "DELETE FROM login_failures WHERE key = $1", "t", key) != DB_DONE)
+	if (db_x(db, user_sql[USER_LOGIN_FAILURES_CLEAR], "t", key) != DB_DONE)
 		log_warn("store: could not clear failed sign-ins");
 }

@@ -31,4 +31,7 @@ enum err_code store_wastage_between(struct db *db, struct arena *a, int64_t from
 enum err_code store_wastage_of_farm(struct db *db, struct arena *a, const char *farm_id,
 				    struct wastage **out, int *n, struct error *e);
 
+/* wastage.c's static SQL (db.h, struct db_sql_table). */
+extern const struct db_sql_table store_wastage_sql;
+
 #endif
