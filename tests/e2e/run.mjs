@@ -195,7 +195,10 @@ try {
     locale: "en-IN",
     timezoneId: "Asia/Kolkata",
   });
-  context.setDefaultTimeout(10_000);
+  // A wait is for something that will happen; its limit only ends a test that is stuck.
+  // 10 s was too short on a machine busy with a build beside the tests (a sign-out's
+  // redirect once took longer), and a test that fails now and then blocks every change.
+  context.setDefaultTimeout(30_000);
   const page = context.pages()[0] ?? (await context.newPage());
   const problems = [];
   page.on("console", (m) => {
