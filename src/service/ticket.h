@@ -43,8 +43,8 @@ struct change {
 	enum kind kind;
 	const char *id;
 	struct ticket before, after;
-	const char *note;	/* for the status event */
-	const char *event_type; /* overrides "status" for the status event: resolved, closed */
+	const char *note;	 /* for the status event */
+	const char *event_type;	 /* overrides "status" for the status event: resolved, closed */
 	struct sla_settings sla; /* loaded inside the transaction */
 	bool quiet_resolution;	 /* the caller tells the creator itself (a release) */
 	/* What the caller checks and sets on after, inside the transaction. */
