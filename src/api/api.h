@@ -61,6 +61,9 @@ struct ctx api_ctx(struct request *r);
 const struct user *api_user(struct request *r);
 /* The route's numbered path capture. */
 const char *api_param(struct request *r, int i);
+/* Path parameter i as a positive id into *id; otherwise answers 404 "no WHAT 'X'" (the
+ * envelope's field is "id") and returns false. */
+bool api_param_id(struct request *r, int i, const char *what, int64_t *id);
 
 /* Replies with r->err when rc is an error, and returns whether it was. */
 bool api_failed(struct request *r, enum err_code rc);

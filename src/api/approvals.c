@@ -67,14 +67,10 @@ static void decide(struct request *r, bool approve)
 	struct ticket t;
 	json_t *body = NULL;
 	const char *note = NULL;
-	char *end;
-	long long id = strtoll(api_param(r, 0), &end, 10);
+	int64_t id;
 
-	if (*end || id <= 0) {
-		err_set(&r->err, ERR_NOT_FOUND, NULL, "no approval '%s'", api_param(r, 0));
-		reply_error(r);
+	if (!api_param_id(r, 0, "approval", &id))
 		return;
-	}
 	if (r->body_len &&
 	    (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
 	     api_failed(r, json_str(r, body, "note", &note))))

@@ -251,8 +251,7 @@ void api_attachment(struct request *r)
 	struct ctx c = api_ctx(r);
 	struct attachment at;
 	const char *size = req_query(r, "size"), *type;
-	char *end;
-	long long id = strtoll(api_param(r, 0), &end, 10);
+	int64_t id;
 	struct files_body body;
 
 	if (api_failed(r, api_query_only(r, keys)))
@@ -262,11 +261,8 @@ void api_attachment(struct request *r)
 		reply_error(r);
 		return;
 	}
-	if (*end || id <= 0) {
-		err_set(&r->err, ERR_NOT_FOUND, NULL, "no attachment '%s'", api_param(r, 0));
-		reply_error(r);
+	if (!api_param_id(r, 0, "attachment", &id))
 		return;
-	}
 	if (api_failed(
 		r, svc_attachment_open(&c, id, size && !strcmp(size, "thumb"), &at, &body, &type)))
 		return;

@@ -87,20 +87,6 @@ static void reply_view(struct request *r, const struct incident_view *v)
 	reply_text_json(r, 200, &sb);
 }
 
-/* The path's id as a positive number; 404 otherwise. */
-static bool incident_id(struct request *r, int64_t *id)
-{
-	char *end;
-	const char *s = api_param(r, 0);
-
-	*id = strtoll(s, &end, 10);
-	if (*s && !*end && *id > 0)
-		return true;
-	err_set(&r->err, ERR_NOT_FOUND, "id", "no incident '%.40s'", s);
-	reply_error(r);
-	return false;
-}
-
 void api_incidents(struct request *r)
 {
 	static const char *const keys[] = {"status", NULL};
@@ -121,7 +107,7 @@ void api_incident(struct request *r)
 	struct incident_view v;
 	int64_t id;
 
-	if (!incident_id(r, &id) || api_failed(r, svc_incident(&c, id, &v)))
+	if (!api_param_id(r, 0, "incident", &id) || api_failed(r, svc_incident(&c, id, &v)))
 		return;
 	reply_view(r, &v);
 }
@@ -135,7 +121,7 @@ void api_incident_close(struct request *r)
 	json_t *body;
 	int64_t id;
 
-	if (!incident_id(r, &id) || api_failed(r, json_body(r, &body)) ||
+	if (!api_param_id(r, 0, "incident", &id) || api_failed(r, json_body(r, &body)) ||
 	    api_failed(r, json_only(r, body, keys)) ||
 	    api_failed(r, json_str(r, body, "note", &note)) ||
 	    api_failed(r, json_str(r, body, "comment", &comment)) ||

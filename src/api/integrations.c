@@ -93,14 +93,10 @@ void api_posting_retry(struct request *r)
 {
 	struct ctx c = api_ctx(r);
 	struct posting p;
-	char *end;
-	long long id = strtoll(api_param(r, 0), &end, 10);
+	int64_t id;
 
-	if (*end || id <= 0) {
-		err_set(&r->err, ERR_NOT_FOUND, NULL, "no posting %s", api_param(r, 0));
-		reply_error(r);
+	if (!api_param_id(r, 0, "posting", &id))
 		return;
-	}
 	if (api_failed(r, svc_posting_retry(&c, id, &p)))
 		return;
 	reply_json(r, 200, posting_json(&p));

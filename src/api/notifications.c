@@ -66,14 +66,10 @@ void api_notifications(struct request *r)
 void api_notification_read(struct request *r)
 {
 	struct ctx c = api_ctx(r);
-	char *end;
-	long long id = strtoll(api_param(r, 0), &end, 10);
+	int64_t id;
 
-	if (*end || id <= 0) {
-		err_set(&r->err, ERR_NOT_FOUND, NULL, "no notification '%s'", api_param(r, 0));
-		reply_error(r);
+	if (!api_param_id(r, 0, "notification", &id))
 		return;
-	}
 	if (api_failed(r, svc_notification_read(&c, id)))
 		return;
 	reply_json(r, 200, json_pack("{s:I, s:b}", "notification_id", (json_int_t)id, "read", 1));

@@ -17,20 +17,6 @@ static json_t *release_json(const struct release *r)
 	return o;
 }
 
-static bool id_of(struct request *r, int64_t *id)
-{
-	char *end;
-	long long v = strtoll(api_param(r, 0), &end, 10);
-
-	if (*end || v <= 0) {
-		err_set(&r->err, ERR_NOT_FOUND, NULL, "no release '%s'", api_param(r, 0));
-		reply_error(r);
-		return false;
-	}
-	*id = v;
-	return true;
-}
-
 void api_releases(struct request *r)
 {
 	static const char *const keys[] = {NULL};
@@ -53,7 +39,7 @@ void api_release(struct request *r)
 	struct release rel;
 	int64_t id;
 
-	if (!id_of(r, &id) || api_failed(r, svc_release_get(&c, id, &rel)))
+	if (!api_param_id(r, 0, "release", &id) || api_failed(r, svc_release_get(&c, id, &rel)))
 		return;
 	reply_json(r, 200, release_json(&rel));
 }
@@ -84,7 +70,7 @@ void api_release_update(struct request *r)
 {
 	int64_t id;
 
-	if (id_of(r, &id))
+	if (api_param_id(r, 0, "release", &id))
 		save_release(r, id);
 }
 
@@ -95,7 +81,8 @@ void api_release_publish(struct request *r)
 	int64_t id;
 	int resolved;
 
-	if (!id_of(r, &id) || api_failed(r, svc_release_publish(&c, id, &rel, &resolved)))
+	if (!api_param_id(r, 0, "release", &id) ||
+	    api_failed(r, svc_release_publish(&c, id, &rel, &resolved)))
 		return;
 	json_t *o = release_json(&rel);
 

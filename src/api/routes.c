@@ -1,6 +1,7 @@
 /* The route table and the request pipeline: match, authenticate, check the route's roles,
  * run the handler.  Every endpoint is a row here. */
 #include <microhttpd.h>
+#include <errno.h>
 #include <string.h>
 
 #include "api.h"
@@ -225,6 +226,20 @@ const struct user *api_user(struct request *r)
 const char *api_param(struct request *r, int i)
 {
 	return i < r->nparams ? r->params[i] : "";
+}
+
+bool api_param_id(struct request *r, int i, const char *what, int64_t *id)
+{
+	const char *s = api_param(r, i);
+	char *end;
+
+	errno = 0;
+	*id = strtoll(s, &end, 10);
+	if (*s && !*end && *id > 0 && errno == 0)
+		return true;
+	err_set(&r->err, ERR_NOT_FOUND, "id", "no %s '%.40s'", what, s);
+	reply_error(r);
+	return false;
 }
 
 bool api_failed(struct request *r, enum err_code rc)

@@ -40,27 +40,13 @@ void api_teams(struct request *r)
 	reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
-static bool id_param(struct request *r, int64_t *id)
-{
-	char *end;
-	long long v = strtoll(api_param(r, 0), &end, 10);
-
-	if (*end || v <= 0) {
-		err_set(&r->err, ERR_NOT_FOUND, NULL, "no such id '%s'", api_param(r, 0));
-		reply_error(r);
-		return false;
-	}
-	*id = v;
-	return true;
-}
-
 void api_team(struct request *r)
 {
 	struct ctx c = api_ctx(r);
 	struct team t;
 	int64_t id;
 
-	if (!id_param(r, &id) || api_failed(r, svc_team_get(&c, id, &t)))
+	if (!api_param_id(r, 0, "team", &id) || api_failed(r, svc_team_get(&c, id, &t)))
 		return;
 	reply_json(r, 200, team_json(&t));
 }
@@ -116,7 +102,7 @@ void api_team_update(struct request *r)
 {
 	int64_t id;
 
-	if (id_param(r, &id))
+	if (api_param_id(r, 0, "team", &id))
 		save_team(r, id);
 }
 
@@ -128,7 +114,7 @@ void api_user_availability(struct request *r)
 	json_t *body, *v;
 	int64_t id;
 
-	if (!id_param(r, &id) || api_failed(r, json_body(r, &body)) ||
+	if (!api_param_id(r, 0, "team", &id) || api_failed(r, json_body(r, &body)) ||
 	    api_failed(r, json_only(r, body, keys)))
 		return;
 	v = json_object_get(body, "available");

@@ -29,20 +29,6 @@ static json_t *template_json(const struct template_row *t)
 	return o;
 }
 
-static bool id_of(struct request *r, int64_t *id)
-{
-	char *end;
-	long long v = strtoll(api_param(r, 0), &end, 10);
-
-	if (*end || v <= 0) {
-		err_set(&r->err, ERR_NOT_FOUND, NULL, "no template '%s'", api_param(r, 0));
-		reply_error(r);
-		return false;
-	}
-	*id = v;
-	return true;
-}
-
 void api_templates(struct request *r)
 {
 	static const char *const keys[] = {"kind", NULL};
@@ -73,7 +59,7 @@ void api_template(struct request *r)
 	struct template_row t;
 	int64_t id;
 
-	if (!id_of(r, &id) || api_failed(r, svc_template_get(&c, id, &t)))
+	if (!api_param_id(r, 0, "template", &id) || api_failed(r, svc_template_get(&c, id, &t)))
 		return;
 	reply_json(r, 200, template_json(&t));
 }
@@ -134,7 +120,7 @@ void api_template_update(struct request *r)
 {
 	int64_t id;
 
-	if (id_of(r, &id))
+	if (api_param_id(r, 0, "template", &id))
 		save_template(r, id);
 }
 
@@ -143,7 +129,7 @@ void api_template_delete(struct request *r)
 	struct ctx c = api_ctx(r);
 	int64_t id;
 
-	if (!id_of(r, &id) || api_failed(r, svc_template_delete(&c, id)))
+	if (!api_param_id(r, 0, "template", &id) || api_failed(r, svc_template_delete(&c, id)))
 		return;
 	reply_json(r, 200, json_pack("{s:I, s:b}", "template_id", (json_int_t)id, "deleted", 1));
 }

@@ -81,19 +81,6 @@ static enum err_code view_body(struct request *r, struct view_input *in)
 	return ERR_OK;
 }
 
-static bool view_id(struct request *r, int64_t *id)
-{
-	char *end;
-	const char *s = api_param(r, 0);
-
-	*id = strtoll(s, &end, 10);
-	if (*s && !*end && *id > 0)
-		return true;
-	err_set(&r->err, ERR_NOT_FOUND, "id", "no view '%.40s'", s);
-	reply_error(r);
-	return false;
-}
-
 void api_view_create(struct request *r)
 {
 	struct ctx c = api_ctx(r);
@@ -112,7 +99,7 @@ void api_view_update(struct request *r)
 	struct saved_view v;
 	int64_t id;
 
-	if (!view_id(r, &id) || api_failed(r, view_body(r, &in)) ||
+	if (!api_param_id(r, 0, "view", &id) || api_failed(r, view_body(r, &in)) ||
 	    api_failed(r, svc_view_save(&c, id, &in, &v)))
 		return;
 	reply_view(r, 200, &v);
@@ -123,7 +110,7 @@ void api_view_delete(struct request *r)
 	struct ctx c = api_ctx(r);
 	int64_t id;
 
-	if (!view_id(r, &id) || api_failed(r, svc_view_delete(&c, id)))
+	if (!api_param_id(r, 0, "view", &id) || api_failed(r, svc_view_delete(&c, id)))
 		return;
 	reply_json(r, 200, json_pack("{s:b}", "deleted", 1));
 }

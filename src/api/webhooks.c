@@ -103,19 +103,6 @@ static enum err_code webhook_body(struct request *r, struct webhook_input *in)
 	return ERR_OK;
 }
 
-static bool webhook_id(struct request *r, int64_t *id)
-{
-	char *end;
-	const char *s = api_param(r, 0);
-
-	*id = strtoll(s, &end, 10);
-	if (*s && !*end && *id > 0)
-		return true;
-	err_set(&r->err, ERR_NOT_FOUND, "id", "no webhook '%.40s'", s);
-	reply_error(r);
-	return false;
-}
-
 void api_webhook_create(struct request *r)
 {
 	struct ctx c = api_ctx(r);
@@ -134,7 +121,7 @@ void api_webhook(struct request *r)
 	int64_t id;
 	int n;
 
-	if (!webhook_id(r, &id) || api_failed(r, svc_webhooks(&c, &hooks, &n)))
+	if (!api_param_id(r, 0, "webhook", &id) || api_failed(r, svc_webhooks(&c, &hooks, &n)))
 		return;
 	for (int i = 0; i < n; i++)
 		if (hooks[i].id == id) {
@@ -152,7 +139,7 @@ void api_webhook_update(struct request *r)
 	struct webhook h;
 	int64_t id;
 
-	if (!webhook_id(r, &id) || api_failed(r, webhook_body(r, &in)) ||
+	if (!api_param_id(r, 0, "webhook", &id) || api_failed(r, webhook_body(r, &in)) ||
 	    api_failed(r, svc_webhook_save(&c, id, &in, &h)))
 		return;
 	reply_webhook(r, 200, &h);
@@ -167,7 +154,8 @@ void api_webhook_deliveries(struct request *r)
 	int64_t id;
 	int n;
 
-	if (!webhook_id(r, &id) || api_failed(r, svc_webhook_deliveries(&c, id, &d, &n)))
+	if (!api_param_id(r, 0, "webhook", &id) ||
+	    api_failed(r, svc_webhook_deliveries(&c, id, &d, &n)))
 		return;
 	strbuf_init(&sb, 0);
 	jw_init(&w, &sb);

@@ -8,20 +8,6 @@
 #include "../service/whatsapp.h"
 #include "../base/banned.h"
 
-static bool id_param(struct request *r, int64_t *id)
-{
-	char *end;
-	long long v = strtoll(api_param(r, 0), &end, 10);
-
-	if (*end || v <= 0) {
-		err_set(&r->err, ERR_NOT_FOUND, NULL, "no such id '%s'", api_param(r, 0));
-		reply_error(r);
-		return false;
-	}
-	*id = v;
-	return true;
-}
-
 /* --- settings ------------------------------------------------------------------------------- */
 
 void api_settings_whatsapp(struct request *r)
@@ -200,7 +186,8 @@ void api_whatsapp_conversation(struct request *r)
 	struct whatsapp_thread th;
 	int64_t id;
 
-	if (!id_param(r, &id) || api_failed(r, svc_whatsapp_conversation(&c, id, &th)))
+	if (!api_param_id(r, 0, "conversation", &id) ||
+	    api_failed(r, svc_whatsapp_conversation(&c, id, &th)))
 		return;
 	reply_thread(r, 200, &th);
 }
@@ -212,7 +199,8 @@ void api_whatsapp_media(struct request *r)
 	const char *mime;
 	int64_t id;
 
-	if (!id_param(r, &id) || api_failed(r, svc_whatsapp_media(&c, id, &body, &mime)))
+	if (!api_param_id(r, 0, "conversation", &id) ||
+	    api_failed(r, svc_whatsapp_media(&c, id, &body, &mime)))
 		return;
 	r->has_stream = true;
 	r->stream = (struct reply_stream){body.size, body.fd, body.read, body.release, body.cls};
@@ -230,7 +218,7 @@ void api_whatsapp_ticket(struct request *r)
 	json_t *body;
 	int64_t id;
 
-	if (!id_param(r, &id) || api_failed(r, json_body(r, &body)) ||
+	if (!api_param_id(r, 0, "conversation", &id) || api_failed(r, json_body(r, &body)) ||
 	    api_failed(r, api_ticket_input(r, body, &in)) ||
 	    api_failed(r, svc_whatsapp_ticket(&c, id, &in, &t)))
 		return;
@@ -248,7 +236,7 @@ void api_whatsapp_append(struct request *r)
 	int64_t id, comm;
 	json_t *body;
 
-	if (!id_param(r, &id))
+	if (!api_param_id(r, 0, "conversation", &id))
 		return;
 	if (r->body_len &&
 	    (api_failed(r, json_body(r, &body)) || api_failed(r, json_only(r, body, keys)) ||
