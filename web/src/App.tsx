@@ -1,24 +1,31 @@
-import { Suspense, lazy, useEffect, type ReactNode } from "react";
+import { Suspense, lazy, useEffect, type ComponentType, type ReactNode } from "react";
 import { Link, Navigate, Route, Routes, useLocation, useParams } from "react-router";
 import { KINDS, type Kind } from "./api";
 import { Layout } from "./components/Layout";
 import { Empty, Spinner } from "./components/ui";
 import { SignIn } from "./pages/SignIn";
-import { TicketList } from "./pages/TicketList";
-import { TicketNew } from "./pages/TicketNew";
-import { TicketView } from "./tickets/TicketView";
-import { Approvals } from "./pages/Approvals";
-import { Settings } from "./pages/Settings";
-import { ReleasesPage } from "./components/Releases";
 import { SessionProvider, useSession } from "./session";
+
+// Each screen is a chunk of its own, loaded when it is opened: the first page a phone shows
+// runs the app's frame and that page's code, not every screen's.  A route added here is a
+// one-line <Route> in <Routes> below (with its page imported lazily like these, or plainly).
+function named<M extends Record<K, ComponentType<any>>, K extends keyof M>(load: () => Promise<M>, name: K) {
+  return lazy(() => load().then((m) => ({ default: m[name] })));
+}
+const TicketList = named(() => import("./pages/TicketList"), "TicketList");
+const TicketNew = named(() => import("./pages/TicketNew"), "TicketNew");
+const TicketView = named(() => import("./tickets/TicketView"), "TicketView");
+const Approvals = named(() => import("./pages/Approvals"), "Approvals");
+const Settings = named(() => import("./pages/Settings"), "Settings");
+const ReleasesPage = named(() => import("./components/Releases"), "ReleasesPage");
 
 // The home page carries the chart library: load it on its own.
 const Home = lazy(() => import("./pages/Home"));
 // So do the traceability pages (their month charts).
-const BatchPage = lazy(() => import("./pages/Trace").then((m) => ({ default: m.BatchPage })));
-const FarmPage = lazy(() => import("./pages/Trace").then((m) => ({ default: m.FarmPage })));
-const CustomerPage = lazy(() => import("./pages/Trace").then((m) => ({ default: m.CustomerPage })));
-const WastagePage = lazy(() => import("./pages/Trace").then((m) => ({ default: m.WastagePage })));
+const BatchPage = named(() => import("./pages/Trace"), "BatchPage");
+const FarmPage = named(() => import("./pages/Trace"), "FarmPage");
+const CustomerPage = named(() => import("./pages/Trace"), "CustomerPage");
+const WastagePage = named(() => import("./pages/Trace"), "WastagePage");
 
 /** Routes under /tickets/:kind check the kind, and that this user may see it. */
 function KindRoute({ page }: { page: "list" | "new" | "view" }) {
@@ -39,7 +46,7 @@ function ManagersOnly({ page }: { page: ReactNode }) {
 /** Traceability (batches, farms, customers, wastage) is for agents, managers and admins. */
 function StaffOnly({ page }: { page: ReactNode }) {
   const { me } = useSession();
-  return me.role === "agent" || me.role === "manager" || me.role === "admin" ? <Suspense fallback={<Spinner />}>{page}</Suspense> : <NotFound />;
+  return me.role === "agent" || me.role === "manager" || me.role === "admin" ? <>{page}</> : <NotFound />;
 }
 
 function NotFound() {
@@ -67,29 +74,24 @@ export function App() {
     <SessionProvider signedOut={(notice, onSignedIn) => <SignIn notice={notice} onSignedIn={onSignedIn} />}>
       <Layout>
         <Title />
-        <Routes>
-          <Route
-            path="/"
-            element={
-              <Suspense fallback={<Spinner />}>
-                <Home />
-              </Suspense>
-            }
-          />
-          <Route path="/login" element={<Navigate to="/" replace />} />
-          <Route path="/approvals" element={<ManagersOnly page={<Approvals />} />} />
-          <Route path="/settings" element={<ManagersOnly page={<Settings />} />} />
-          <Route path="/releases" element={<ReleasesPage />} />
-          <Route path="/batches/:batch" element={<StaffOnly page={<BatchPage />} />} />
-          <Route path="/farms/:id" element={<StaffOnly page={<FarmPage />} />} />
-          <Route path="/customers/:id" element={<StaffOnly page={<CustomerPage />} />} />
-          <Route path="/wastage" element={<StaffOnly page={<WastagePage />} />} />
-          <Route path="/tickets" element={<TicketList kind={null} />} />
-          <Route path="/tickets/:kind" element={<KindRoute page="list" />} />
-          <Route path="/tickets/:kind/new" element={<KindRoute page="new" />} />
-          <Route path="/tickets/:kind/:id" element={<KindRoute page="view" />} />
-          <Route path="*" element={<NotFound />} />
-        </Routes>
+        <Suspense fallback={<Spinner />}>
+          <Routes>
+            <Route path="/" element={<Home />} />
+            <Route path="/login" element={<Navigate to="/" replace />} />
+            <Route path="/approvals" element={<ManagersOnly page={<Approvals />} />} />
+            <Route path="/settings" element={<ManagersOnly page={<Settings />} />} />
+            <Route path="/releases" element={<ReleasesPage />} />
+            <Route path="/batches/:batch" element={<StaffOnly page={<BatchPage />} />} />
+            <Route path="/farms/:id" element={<StaffOnly page={<FarmPage />} />} />
+            <Route path="/customers/:id" element={<StaffOnly page={<CustomerPage />} />} />
+            <Route path="/wastage" element={<StaffOnly page={<WastagePage />} />} />
+            <Route path="/tickets" element={<TicketList kind={null} />} />
+            <Route path="/tickets/:kind" element={<KindRoute page="list" />} />
+            <Route path="/tickets/:kind/new" element={<KindRoute page="new" />} />
+            <Route path="/tickets/:kind/:id" element={<KindRoute page="view" />} />
+            <Route path="*" element={<NotFound />} />
+          </Routes>
+        </Suspense>
       </Layout>
     </SessionProvider>
   );

@@ -524,10 +524,17 @@ function apiError(res: Response, data: unknown): ApiError {
   );
 }
 
+/** Fired after every write the server accepted (any method but GET, previews aside), so the
+ *  data layer (query.ts) refetches what is shown: nothing on screen is older than a change. */
+export const CHANGED_EVENT = "ticketd:changed";
+const changed = (method: string, path: string) => {
+  if (method !== "GET" && !/\/preview(\?|$)/.test(path)) window.dispatchEvent(new Event(CHANGED_EVENT));
+};
+
 /** Fired when the server says the session is gone (401), so the app can show sign-in. */
 export const UNAUTHORIZED_EVENT = "ticketd:unauthorized";
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -535,8 +542,11 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       credentials: "same-origin",
       headers: body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
     });
-  } catch {
+  } catch (e) {
+    // A cancelled request (the page left, or the query changed) is no error to show.
+    if (signal?.aborted) throw e;
     throw new ApiError(0, "network", "Cannot reach the server. Check the connection and try again.", null);
   }
   const text = await res.text();
@@ -553,6 +563,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     if (res.status === 401 && path !== "/api/auth/login") window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
     throw err;
   }
+  changed(method, path);
   return data as T;
 }
 
@@ -575,13 +586,15 @@ export async function postForm<T>(path: string, form: FormData): Promise<T> {
     if (res.status === 401) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
     throw apiError(res, data);
   }
+  changed("POST", path);
   return data as T;
 }
 
 export const put = <T>(path: string, body?: unknown) => api<T>("PUT", path, body ?? {});
 
 export const del = <T>(path: string) => api<T>("DELETE", path);
-export const get = <T>(path: string) => api<T>("GET", path);
+/** A GET; `signal` cancels it (TanStack Query passes one to every query). */
+export const get = <T>(path: string, signal?: AbortSignal) => api<T>("GET", path, undefined, signal);
 export const post = <T>(path: string, body?: unknown) => api<T>("POST", path, body ?? {});
 
 export function query(params: Record<string, string | number | null | undefined>): string {

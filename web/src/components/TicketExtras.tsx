@@ -3,8 +3,9 @@
 // The channel lists come from the catalog (communication_channels, reply_channels,
 // close_confirmations); labels.ts only words them.
 import { AlertTriangle, Camera, CheckCircle2, Clock, Hourglass, Images, MessageCircle, Phone, Send, ShieldAlert, X } from "lucide-react";
-import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
-import { ApiError, get, post, postForm, ticketPath, type Attachment, type Communication, type Ticket, type Template } from "../api";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { refresh, useApi } from "../query";
+import { ApiError, post, postForm, ticketPath, type Attachment, type Communication, type Ticket, type Template } from "../api";
 import type { Schema } from "../schema";
 import { codeLabel, confirmationLabel, contactWords, money } from "../labels";
 import { useSession } from "../session";
@@ -138,7 +139,10 @@ export function PolicyException({ t, onChanged }: { t: Ticket; onChanged: (t: Ti
 /** Reply to the customer, from a template or free text; logged as a communication. */
 export function ReplyCard({ t, onSent }: { t: Ticket; onSent: () => void }) {
   const { catalog } = useSession();
-  const [templates, setTemplates] = useState<Template[] | null>(null);
+  const templatesQ = useApi<{ items: (Template & { categories?: string[] })[] }>("/api/templates?kind=" + t.kind);
+  const templates: Template[] | null = templatesQ.error
+    ? []
+    : (templatesQ.data?.items.filter((x) => !x.categories?.length || x.categories.includes(t.category)) ?? null);
   const [tid, setTid] = useState("");
   const [channel, setChannel] = useState(catalog.reply_channels[0] ?? "email");
   const [subject, setSubject] = useState("");
@@ -146,13 +150,6 @@ export function ReplyCard({ t, onSent }: { t: Ticket; onSent: () => void }) {
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<ErrState>(null);
   const [done, setDone] = useState<string | null>(null);
-
-  useEffect(() => {
-    get<{ items: (Template & { categories?: string[] })[] }>("/api/templates?kind=" + t.kind).then(
-      (r) => setTemplates(r.items.filter((x) => !x.categories?.length || x.categories.includes(t.category))),
-      () => setTemplates([]),
-    );
-  }, [t.kind, t.category]);
 
   // The reply as it would go, placeholders filled, asked of the server as it is written.
   const [preview, setPreview] = useState<ReplyPreview | null>(null);
@@ -289,23 +286,20 @@ export function ReplyCard({ t, onSent }: { t: Ticket; onSent: () => void }) {
   );
 }
 
-export function Communications({ t, version, onLogged }: { t: Ticket; version: number; onLogged?: () => void }) {
+export function Communications({ t, onLogged }: { t: Ticket; onLogged?: () => void }) {
   const { catalog } = useSession();
-  const [items, setItems] = useState<Communication[] | null>(null);
-  const [err, setErr] = useState<ErrState>(null);
+  const commsPath = ticketPath(t.kind, t.ticket_id, "communications");
+  const commsQ = useApi<{ items: Communication[] }>(commsPath);
+  const items = commsQ.data?.items ?? null;
+  const [shownErr, setErr] = useState<ErrState>(null);
+  const err = shownErr ?? (commsQ.error ? asErr(commsQ.error) : null);
   const [open, setOpen] = useState(false);
   const [channel, setChannel] = useState(catalog.communication_channels[0] ?? "phone");
   const [direction, setDirection] = useState("inbound");
   const [summary, setSummary] = useState("");
   const [files, setFiles] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
-  const load = useCallback(() => {
-    get<{ items: Communication[] }>(ticketPath(t.kind, t.ticket_id, "communications")).then(
-      (r) => setItems(r.items),
-      (e) => setErr(asErr(e)),
-    );
-  }, [t.kind, t.ticket_id]);
-  useEffect(load, [load, version]);
+  const load = () => void refresh(commsPath);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -503,19 +497,16 @@ export function PhotoPicker({
 
 /** The ticket's photos and files, with a full-size view and adding more. */
 export function Gallery({ t }: { t: Ticket }) {
-  const [items, setItems] = useState<Attachment[] | null>(null);
-  const [err, setErr] = useState<string | null>(null);
+  const filesPath = ticketPath(t.kind, t.ticket_id, "attachments");
+  const filesQ = useApi<{ items: Attachment[] }>(filesPath);
+  const items = filesQ.data?.items ?? null;
+  const [shownErr, setErr] = useState<string | null>(null);
+  const err = shownErr ?? (filesQ.error ? errorText(filesQ.error) : null);
   const [adding, setAdding] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const [view, setView] = useState<Attachment | null>(null);
   const dlg = useRef<HTMLDialogElement>(null);
-  const load = useCallback(() => {
-    get<{ items: Attachment[] }>(ticketPath(t.kind, t.ticket_id, "attachments")).then(
-      (r) => setItems(r.items),
-      (e) => setErr(errorText(e)),
-    );
-  }, [t.kind, t.ticket_id]);
-  useEffect(load, [load]);
+  const load = () => void refresh(filesPath);
   useEffect(() => {
     if (view && dlg.current && !dlg.current.open) dlg.current.showModal();
   }, [view]);

@@ -18,11 +18,13 @@ import {
   Truck,
   UserCheck,
 } from "lucide-react";
-import { Suspense, lazy, useEffect, useMemo, useState, type ReactNode } from "react";
+import { lazy, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { Link, useSearchParams } from "react-router";
-import { get, query, type Dashboard, type InternalMetrics, type Kind, type TicketPage, type TicketRow } from "../api";
+import { useApi } from "../query";
+import { query, type Dashboard, type InternalMetrics, type Kind, type TicketPage, type TicketRow } from "../api";
 import { Banner, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
 import { KIND_NOUN, KIND_SHORT } from "../labels";
+import { ChartBox } from "../home/ChartBox";
 import { KIND_COLORS, STATUS_COLORS, type HomeCharts } from "../home/colors";
 import { useSession, useTitle } from "../session";
 import { fmtAgo, greeting, localDate } from "../time";
@@ -73,49 +75,28 @@ export default function Home() {
   const kindParam = params.get("kind") as Kind | null;
   const kind = kindParam && kinds.includes(kindParam) ? kindParam : null;
   const staff = me.role === "agent" || me.role === "manager" || me.role === "admin";
-  const [dash, setDash] = useState<Dashboard | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [mine, setMine] = useState<TicketRow[] | null>(null);
-  const [quickReady, setQuickReady] = useState(false);
-
-  useEffect(() => {
-    if (!staff) return;
-    let cancelled = false;
-    const to = localDate(new Date());
-    const from = localDate(new Date(Date.now() - (days - 1) * 86_400_000));
-    setError(null);
-    get<Dashboard>("/api/dashboard" + query({ kind, from, to })).then(
-      (d) => !cancelled && setDash(d),
-      (e) => !cancelled && setError(errorText(e)),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [staff, kind, days]);
-
   // The kinds whose tickets this user works, as the server says (GET /api/me).
   const works = (k: Kind) => !!me.works?.includes(k);
+  const assignable = kinds.some((k) => works(k));
 
-  // My queue: one list across the kinds (or the chosen one), open tickets assigned to me.
-  useEffect(() => {
-    if (!kinds.some((k) => works(k))) return;
-    let cancelled = false;
-    get<TicketPage>("/api/tickets/list" + query({ kind, assigned_to: "me", open: "true", sort: "sla_due_at", order: "asc", limit: 50 })).then(
-      (r) => !cancelled && setMine(r.items),
-      (e) => {
-        if (cancelled) return;
-        setError(errorText(e));
-        setMine([]);
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [kinds, kind, me.works]);
+  // Every figure and chart from one call, for the chosen kind and period; my queue is one list
+  // across the kinds (or the chosen one): open tickets assigned to me.  Both cached, so coming
+  // back to the home page shows them at once, and refetched when a ticket changes.
+  const to = localDate(new Date());
+  const from = localDate(new Date(Date.now() - (days - 1) * 86_400_000));
+  const dashQ = useApi<Dashboard>(staff && "/api/dashboard" + query({ kind, from, to }));
+  const mineQ = useApi<TicketPage>(
+    assignable && "/api/tickets/list" + query({ kind, assigned_to: "me", open: "true", sort: "sla_due_at", order: "asc", limit: 50 }),
+  );
+  const dash = dashQ.data ?? null;
+  const mine = mineQ.error ? [] : (mineQ.data?.items ?? null);
+  const failed = dashQ.error ?? mineQ.error;
+  const error = failed ? errorText(failed) : null;
+  const [quickReady, setQuickReady] = useState(false);
+  const onQuickReady = useCallback(() => setQuickReady(true), []);
 
   const first = kind ?? kinds[0];
-  const today = localDate(new Date());
-  const assignable = kinds.some((k) => works(k));
+  const today = to;
   const setParam = (k: string, v: string | null) => {
     const next = new URLSearchParams(params);
     if (v) next.set(k, v);
@@ -154,7 +135,7 @@ export default function Home() {
   const MINE: Record<string, string> = assignable ? { assigned_to: "me", open: "true" } : { created_by: "me" };
   const OVERDUE = { open: "true", overdue: "true", sort: "sla_due_at", order: "asc" };
 
-  const lowerReady = quickReady && (mine !== null || !kinds.some((k) => works(k)));
+  const lowerReady = quickReady && (mine !== null || !assignable);
   return (
     <div className="home">
       <section className="hero">
@@ -316,11 +297,9 @@ export default function Home() {
 
           <section className="charts">
             <ChartCard title="Ticket volume" sub={`Created and resolved per day, last ${days} days`} wide testid="chart-volume">
-              <div className="chart" style={{ height: 240 }}>
-                <Suspense fallback={null}>
-                  <LazyChart name="volume" charts={charts} dash={dash} />
-                </Suspense>
-              </div>
+              <ChartBox height={240}>
+                <LazyChart name="volume" charts={charts} dash={dash} />
+              </ChartBox>
               <ChartTable
                 caption="Tickets per day"
                 head={["Day", "Created", "Resolved"]}
@@ -332,20 +311,16 @@ export default function Home() {
               {charts.pie.length === 0 ? (
                 <p className="muted">No tickets in this period.</p>
               ) : (
-                <div className="chart" style={{ height: 240 }}>
-                  <Suspense fallback={null}>
-                    <LazyChart name="status" charts={charts} dash={dash} />
-                  </Suspense>
-                </div>
+                <ChartBox height={240}>
+                  <LazyChart name="status" charts={charts} dash={dash} />
+                </ChartBox>
               )}
               <ChartTable caption="Tickets by status" head={["Status", "Tickets"]} rows={charts.pie.map((d) => [d.name, d.value])} testid="table-status" />
             </ChartCard>
             <ChartCard title="Resolution time by kind" sub="Average hours from creation to resolution" testid="chart-resolution">
-              <div className="chart" style={{ height: 240 }}>
-                <Suspense fallback={null}>
-                  <LazyChart name="resolution" charts={charts} dash={dash} />
-                </Suspense>
-              </div>
+              <ChartBox height={240}>
+                <LazyChart name="resolution" charts={charts} dash={dash} />
+              </ChartBox>
               <ChartTable
                 caption="Average resolution time by kind"
                 head={["Kind", "Average hours", "Resolved"]}
@@ -357,11 +332,9 @@ export default function Home() {
               {charts.top.length === 0 ? (
                 <p className="muted">No tickets in this period.</p>
               ) : (
-                <div className="chart" style={{ height: Math.max(120, charts.top.length * 34 + 20) }}>
-                  <Suspense fallback={null}>
-                    <LazyChart name="top" charts={charts} dash={dash} />
-                  </Suspense>
-                </div>
+                <ChartBox height={Math.max(120, charts.top.length * 34 + 20)}>
+                  <LazyChart name="top" charts={charts} dash={dash} />
+                </ChartBox>
               )}
               <ChartTable
                 caption="Top issue categories"
@@ -374,11 +347,9 @@ export default function Home() {
               {charts.agents.length === 0 ? (
                 <p className="muted">Nobody has resolved or holds an open ticket yet.</p>
               ) : (
-                <div className="chart" style={{ height: Math.max(140, charts.agents.length * 40 + 40) }}>
-                  <Suspense fallback={null}>
-                    <LazyChart name="agents" charts={charts} dash={dash} />
-                  </Suspense>
-                </div>
+                <ChartBox height={Math.max(140, charts.agents.length * 40 + 40)}>
+                  <LazyChart name="agents" charts={charts} dash={dash} />
+                </ChartBox>
               )}
               <ChartTable
                 caption="Agent performance"
@@ -423,7 +394,7 @@ export default function Home() {
       {/* What lies below the dashboard appears with it, not above it and then pushed down,
           and is shown once its lists have arrived, so nothing moves in view as they do. */}
       <div className="home-lower" style={lowerReady ? undefined : { visibility: "hidden" }}>
-        {(!staff || dash || error) && <QuickLists onReady={() => setQuickReady(true)} />}
+        {(!staff || dash || error) && <QuickLists onReady={onQuickReady} />}
         <section className="columns" hidden={staff && !dash && !error}>
           {assignable && (
             <div className="card">
@@ -528,12 +499,9 @@ function MiniList({ tickets }: { tickets: TicketRow[] }) {
 /** The ERP work in numbers, for developers and reporters (GET /api/metrics/internal). */
 function InternalMetricsTiles() {
   const { catalog } = useSession();
-  const [m, setM] = useState<InternalMetrics | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    get<InternalMetrics>("/api/metrics/internal").then(setM, (e) => setError(errorText(e)));
-  }, []);
-  if (error) return <Banner>{error}</Banner>;
+  const q = useApi<InternalMetrics>("/api/metrics/internal");
+  const m = q.data ?? null;
+  if (q.error) return <Banner>{errorText(q.error)}</Banner>;
   if (!m) return <Spinner label="Counting internal tickets…" />;
   const prios = catalog.kinds.internal.priorities;
   const openBugs = Object.values(m.open_bugs).reduce((a, b) => a + b, 0);
@@ -591,24 +559,14 @@ const QUICK = [
 function QuickLists({ onReady }: { onReady: () => void }) {
   const { kinds } = useSession();
   const [tab, setTab] = useState<(typeof QUICK)[number]["key"]>("mine");
-  const [items, setItems] = useState<TicketRow[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const q = QUICK.find((x) => x.key === tab)!;
+  const listQ = useApi<TicketPage>("/api/tickets/list" + query({ ...q.params, limit: 8 }));
+  const items = listQ.data?.items ?? null;
+  const error = listQ.error ? errorText(listQ.error) : null;
+  const settled = !listQ.isPending;
   useEffect(() => {
-    let cancelled = false;
-    setItems(null);
-    setError(null);
-    get<TicketPage>("/api/tickets/list" + query({ ...q.params, limit: 8 }))
-      .then(
-        (r) => !cancelled && setItems(r.items),
-        (e) => !cancelled && setError(errorText(e)),
-      )
-      .finally(onReady);
-    return () => {
-      cancelled = true;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [kinds, q]);
+    if (settled) onReady();
+  }, [settled, onReady]);
   const first = kinds[0];
   return (
     <section className="card quick-lists" aria-labelledby="ql-h" data-testid="quick-lists">

@@ -10,6 +10,7 @@ import { CustomerPicker } from "../components/CustomerPicker";
 import { Banner, Empty, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
 import { customerById } from "../customers";
 import { KIND_NOUN, KIND_SHORT, KIND_WORD, roleLabel } from "../labels";
+import { useApi } from "../query";
 import { useSession, useTitle } from "../session";
 import { fmtAgo, fmtDate, fmtDateTime } from "../time";
 
@@ -57,11 +58,8 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
   const statuses = [...new Map(shown.flatMap((k) => catalog.kinds[k].statuses).map((s) => [s.code, s])).values()];
   const heading = kind ? KIND_SHORT[kind] + " tickets" : "All tickets";
   useTitle(heading);
-  const [page, setPage] = useState<TicketPage | null>(null);
-  const [items, setItems] = useState<TicketRow[]>([]);
-  const [loading, setLoading] = useState(true);
   const [more, setMore] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [shownError, setError] = useState<string | null>(null);
   const [showFilters, setShowFilters] = useState(false);
   const [customers, setCustomers] = useState<Record<string, Customer>>({});
   const [filterCustomer, setFilterCustomer] = useState<Customer | null>(null);
@@ -88,36 +86,26 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
     delete f.order;
     return f;
   }, [filters]);
-  const [rest, setRest] = useState<{ total: number; cursor: string | null; done: boolean } | null>(null);
 
-  useEffect(() => {
-    let cancelled = false;
-    setLoading(true);
-    setError(null);
-    setRest(null);
-    Promise.all([
-      get<TicketPage>(listPath(route) + query({ ...filters, limit: 25 })),
-      slaSort ? get<TicketPage>(listPath(route) + query({ ...unsorted, limit: 1 })) : Promise.resolve(null),
-    ]).then(
-      ([r, all]) => {
-        if (cancelled) return;
-        setPage(r);
-        setItems(r.items);
-        if (all) setRest({ total: all.total, cursor: null, done: all.total <= r.total });
-        setLoading(false);
-      },
-      (e) => {
-        if (cancelled) return;
-        setError(errorText(e));
-        setItems([]);
-        setPage(null);
-        setLoading(false);
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [route, filterKey]);
+  // The first page (and, sorted by SLA, the count of all) through the query cache: opening a
+  // list again shows it at once and refreshes it; a change to a ticket refetches it.
+  const firstPath = listPath(route) + query({ ...filters, limit: 25 });
+  const firstQ = useApi<TicketPage>(firstPath);
+  const allQ = useApi<TicketPage>(slaSort && listPath(route) + query({ ...unsorted, limit: 1 }));
+  const first = firstQ.data ?? null;
+  // "Load more" adds pages to the first; they belong to that first page and go with it.
+  const [extra, setExtra] = useState<{ first: TicketPage; page: TicketPage; items: TicketRow[]; restCursor: string | null; restDone: boolean } | null>(null);
+  const ext = extra && extra.first === first ? extra : null;
+  const loading = firstQ.isPending || (slaSort && allQ.isPending);
+  const loadError = firstQ.error ?? allQ.error;
+  const error = shownError ?? (loadError ? errorText(loadError) : null);
+  const page = loadError ? null : (ext?.page ?? first);
+  const items = useMemo(() => (loadError || !first ? [] : ext ? [...first.items, ...ext.items] : first.items), [loadError, first, ext]);
+  const rest =
+    slaSort && first && allQ.data
+      ? { total: allQ.data.total, cursor: ext?.restCursor ?? null, done: ext ? ext.restDone : allQ.data.total <= first.total }
+      : null;
+  useEffect(() => setError(null), [filterKey]);
 
   // B2B rows carry only the customer's id: look the names up once each.
   useEffect(() => {
@@ -147,13 +135,13 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
   }
 
   async function loadMore() {
-    if (!page) return;
+    if (!page || !first) return;
     setMore(true);
+    const base = ext ?? { first, page, items: [], restCursor: null, restDone: rest?.done ?? true };
     try {
       if (page.next_cursor) {
         const r = await get<TicketPage>(listPath(route) + query({ ...filters, limit: 25, cursor: page.next_cursor }));
-        setPage(r);
-        setItems((prev) => [...prev, ...r.items]);
+        setExtra({ ...base, page: r, items: [...base.items, ...r.items] });
       } else if (rest && !rest.done) {
         // Pages of the unsorted list until one holds a ticket not shown yet.
         const seen = new Set(items.map((t) => `${t.kind}:${t.ticket_id}`));
@@ -164,8 +152,7 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
           added = r.items.filter((t) => !t.sla_due_at && !seen.has(`${t.kind}:${t.ticket_id}`));
           cursor = r.next_cursor;
         } while (added.length === 0 && cursor);
-        setItems((prev) => [...prev, ...added]);
-        setRest({ ...rest, cursor, done: !cursor });
+        setExtra({ ...base, items: [...base.items, ...added], restCursor: cursor, restDone: !cursor });
       }
     } catch (e) {
       setError(errorText(e));

@@ -2,9 +2,10 @@
 // the actions its status allows (from the catalog's transitions).  The page composes the
 // sections of tickets/; on one column they fold.
 import { ArrowLeft } from "lucide-react";
-import { useCallback, useEffect, useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { Link, useLocation } from "react-router";
-import { get, ticketPath, type Kind, type Ticket, type TimelineEvent } from "../api";
+import { ticketPath, type Kind, type Ticket, type TimelineEvent } from "../api";
+import { refresh, store, useApi } from "../query";
 import { BatchCard, InvestigationActions, hasInvestigation } from "../components/Trace";
 import { PlanCard, hasPlan } from "../components/Releases";
 import { Communications, Gallery, PendingApproval, PolicyException, ReplyCard, ResolvedSummary, SlaCard } from "../components/TicketExtras";
@@ -23,29 +24,25 @@ export function TicketView({ kind, id }: { kind: Kind; id: string }) {
   const location = useLocation();
   const arrived = location.state as { created?: string; note?: string } | null;
   const created = arrived?.created;
-  const [ticket, setTicket] = useState<Ticket | null>(null);
-  const [events, setEvents] = useState<TimelineEvent[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const path = ticketPath(kind, id);
+  const timelinePath = ticketPath(kind, id, "timeline");
+  const ticketQ = useApi<Ticket>(path);
+  const timelineQ = useApi<{ items: TimelineEvent[] }>(timelinePath);
+  const ticket = ticketQ.data ?? null;
+  const events = timelineQ.data?.items ?? null;
+  const [shownError, setError] = useState<string | null>(null);
+  const loadError = ticketQ.error ?? timelineQ.error;
+  const error = shownError ?? (loadError ? errorText(loadError) : null);
   useTitle(ticket ? `${ticket.number} ${ticket.title ?? ""}`.trim() : "Ticket");
   const [flash, setFlash] = useState<string | null>(created ? `${created} created.${arrived?.note ? " " + arrived.note : ""}` : null);
 
-  const loadTimeline = useCallback(() => {
-    get<{ items: TimelineEvent[] }>(ticketPath(kind, id, "timeline")).then(
-      (r) => setEvents(r.items),
-      (e) => setError(errorText(e)),
-    );
-  }, [kind, id]);
-
-  useEffect(() => {
-    get<Ticket>(ticketPath(kind, id)).then(setTicket, (e) => setError(errorText(e)));
-    loadTimeline();
-  }, [kind, id, loadTimeline]);
-
-  const [commVersion, setCommVersion] = useState(0);
+  // After a change: the ticket the server answered goes in the cache, and what hangs off it
+  // (timeline, communications, lists and the dashboard) is fetched again where it is shown.
+  const loadTimeline = () => void refresh(timelinePath);
   const changed = (t: Ticket, message?: string) => {
-    setTicket(t);
+    store(path, t);
     if (message) setFlash(message);
-    loadTimeline();
+    void refresh(timelinePath, "/api/tickets/list", ticketPath(kind) + "/list", "/api/dashboard");
   };
 
   if (error && !ticket)
@@ -107,18 +104,15 @@ export function TicketView({ kind, id }: { kind: Kind; id: string }) {
             <Fold title="Reply to the customer">
               <ReplyCard
                 t={ticket}
-                onSent={() => {
-                  setCommVersion((v) => v + 1);
-                  loadTimeline();
-                  // The reply may be the first response: the service level changes with it.
-                  get<Ticket>(ticketPath(kind, id)).then(setTicket, () => {});
-                }}
+                // The reply may be the first response: the service level changes with it, and
+                // the communications and the timeline gain it (all under the ticket's path).
+                onSent={() => void refresh(path)}
               />
             </Fold>
           )}
           {kind !== "internal" && (
             <Fold title="Communications">
-              <Communications t={ticket} version={commVersion} onLogged={loadTimeline} />
+              <Communications t={ticket} onLogged={loadTimeline} />
             </Fold>
           )}
           <Fold title="Timeline and comments">
