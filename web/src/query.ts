@@ -47,3 +47,7 @@ export const refresh = (...paths: string[]) => Promise.all(paths.map((p) => quer
 
 /** Puts a reply the server just sent (a ticket after an action) in the cache as `path`'s answer. */
 export const store = <T>(path: string, data: T) => queryClient.setQueryData(apiKey(path), data);
+
+/** Starts reading `path` into the cache now, for a screen about to be shown. */
+export const prefetch = (path: string) =>
+  queryClient.prefetchQuery({ queryKey: apiKey(path), queryFn: ({ signal }) => get(path, signal) });

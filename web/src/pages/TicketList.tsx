@@ -4,13 +4,13 @@
 // pagination with "Load more".  Rows become cards on narrow screens.
 import { Filter, Inbox, Plus, Search, X } from "lucide-react";
 import { Fragment, useEffect, useMemo, useState, type FormEvent } from "react";
+import { useQueries } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router";
 import { get, query, ticketPath, type Customer, type Kind, type TicketPage, type TicketRow } from "../api";
 import { CustomerPicker } from "../components/CustomerPicker";
 import { Banner, Empty, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
-import { customerById } from "../customers";
 import { KIND_NOUN, KIND_SHORT, KIND_WORD, roleLabel } from "../labels";
-import { useApi } from "../query";
+import { apiKey, store, useApi } from "../query";
 import { useSession, useTitle } from "../session";
 import { fmtAgo, fmtDate, fmtDateTime } from "../time";
 
@@ -61,8 +61,6 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
   const [more, setMore] = useState(false);
   const [shownError, setError] = useState<string | null>(null);
   const [showFilters, setShowFilters] = useState(false);
-  const [customers, setCustomers] = useState<Record<string, Customer>>({});
-  const [filterCustomer, setFilterCustomer] = useState<Customer | null>(null);
 
   const filters = useMemo(() => {
     const f: Record<string, string> = {};
@@ -107,25 +105,22 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
       : null;
   useEffect(() => setError(null), [filterKey]);
 
-  // B2B rows carry only the customer's id: look the names up once each.
-  useEffect(() => {
-    const ids = [...new Set(items.map((t) => t.customer_id).filter((x): x is string => !!x))].filter((id) => !customers[id]);
-    if (ids.length === 0) return;
-    void Promise.all(ids.map(customerById)).then((cs) =>
-      setCustomers((prev) => {
-        const next = { ...prev };
-        for (const c of cs) if (c) next[c.customer_id] = c;
-        return next;
-      }),
-    );
-  }, [items, customers]);
-
-  useEffect(() => {
-    const id = filters.customer_id;
-    if (!id) setFilterCustomer(null);
-    else if (filterCustomer?.customer_id !== id)
-      void customerById(id).then((c) => setFilterCustomer(c ?? { customer_id: id, name: id, type: "", phone: null, email: null }));
-  }, [filters.customer_id, filterCustomer]);
+  // B2B rows carry only the customer's id: each name is looked up once (kept in the cache).
+  const customerIds = useMemo(() => [...new Set(items.map((t) => t.customer_id).filter((x): x is string => !!x))], [items]);
+  const customerPath = (id: string) => "/api/customers/" + encodeURIComponent(id);
+  const looked = useQueries({
+    queries: customerIds.map((id) => ({
+      queryKey: apiKey(customerPath(id)),
+      queryFn: ({ signal }: { signal: AbortSignal }) => get<Customer>(customerPath(id), signal),
+      staleTime: Infinity,
+    })),
+  });
+  const customers: Record<string, Customer> = {};
+  for (const q of looked) if (q.data) customers[q.data.customer_id] = q.data;
+  const filterQ = useApi<Customer>(filters.customer_id && customerPath(filters.customer_id), { staleTime: Infinity });
+  const filterCustomer: Customer | null = filters.customer_id
+    ? (filterQ.data ?? { customer_id: filters.customer_id, name: filters.customer_id, type: "", phone: null, email: null })
+    : null;
 
   function set(key: string, value: string | null) {
     const next = new URLSearchParams(params);
@@ -336,7 +331,7 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
               prefer={kind === "b2b" ? PREFER_B2B : kind === "b2c" ? PREFER_B2C : [...PREFER_B2B, ...PREFER_B2C]}
               placeholder="Any customer"
               onChange={(c) => {
-                setFilterCustomer(c);
+                if (c) store(customerPath(c.customer_id), c);
                 set("customer_id", c?.customer_id ?? null);
               }}
             />

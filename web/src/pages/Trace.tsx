@@ -2,11 +2,10 @@
 // receiving, every customer who got it, every ticket on it), a farm's quality record, a
 // customer's history and flags, and the wastage report.
 import { AlertTriangle, ArrowLeft, Flag, Repeat, Sprout, Star, Wheat } from "lucide-react";
-import { useEffect, useState, type FormEvent, type ReactNode } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import {
-  get,
   post,
   query,
   type CustomerDetail,
@@ -21,26 +20,19 @@ import { CustomerIcon } from "../components/CustomerPicker";
 import { BatchFacts, customerPath, farmPath, batchPath } from "../components/Trace";
 import { Banner, Empty, Field, Spinner, errorText } from "../components/ui";
 import { CUSTOMER_TYPE, monthLabel, money, qty, rootCauseLabel } from "../labels";
+import { refresh, store, useApi } from "../query";
 import { useSession, useTitle } from "../session";
 import { fmtAgo, fmtDate, fmtDateTime, localDate } from "../time";
 
+/** A page's data through the cache (query.ts); `setData` puts what a save answered in it. */
 function useLoad<T>(path: string | null) {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
-  useEffect(() => {
-    if (!path) return;
-    let cancelled = false;
-    setError(null);
-    get<T>(path).then(
-      (d) => !cancelled && setData(d),
-      (e) => !cancelled && setError(errorText(e)),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [path, version]);
-  return { data, setData, error, reload: () => setVersion((v) => v + 1) };
+  const q = useApi<T>(path);
+  return {
+    data: q.data ?? null,
+    setData: (d: T) => path && store(path, d),
+    error: q.error ? errorText(q.error) : null,
+    reload: () => path && refresh(path),
+  };
 }
 
 function Stat({ label, value, sub, tone }: { label: string; value: ReactNode; sub?: ReactNode; tone?: "danger" | "warn" }) {
