@@ -3,7 +3,7 @@
 import { CalendarDays, Map as MapIcon, Package, Rocket } from "lucide-react";
 import { useEffect, useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { ApiError, get, post, query, ticketPath, type Release, type Ticket, type TicketPage, type TicketRow } from "../api";
+import { ApiError, get, post, query, ticketPath, type PublishedRelease, type Release, type Ticket, type TicketPage, type TicketRow } from "../api";
 import { refresh, useApi } from "../query";
 import { useSession, useTitle } from "../session";
 import { fmtDate, fmtDateTime, localDate } from "../time";
@@ -157,7 +157,7 @@ export function ReleasesPage() {
     setMsg(null);
     setFerr(null);
     try {
-      const p = await post<Release>(`/api/releases/${r.release_id}/publish`);
+      const p = await post<PublishedRelease>(`/api/releases/${r.release_id}/publish`);
       setMsg(
         `${p.version} published: ${p.resolved_tickets ?? 0} linked ${p.resolved_tickets === 1 ? "ticket" : "tickets"} resolved, and their reporters notified.`,
       );
