@@ -13,7 +13,7 @@ import { SessionProvider, useSession } from "./session";
 function named<M extends Record<K, ComponentType<any>>, K extends keyof M>(load: () => Promise<M>, name: K) {
   return lazy(() => load().then((m) => ({ default: m[name] })));
 }
-const TicketList = named(() => import("./pages/TicketList"), "TicketList");
+const TicketList = named(() => import("./lists/TicketList"), "TicketList");
 const TicketNew = named(() => import("./pages/TicketNew"), "TicketNew");
 const TicketView = named(() => import("./tickets/TicketView"), "TicketView");
 const Approvals = named(() => import("./pages/Approvals"), "Approvals");
@@ -21,25 +21,25 @@ const Settings = named(() => import("./pages/Settings"), "Settings");
 const ReleasesPage = named(() => import("./components/Releases"), "ReleasesPage");
 
 // The home page carries the chart library: load it on its own.
-const Home = lazy(() => import("./pages/Home"));
+const Home = lazy(() => import("./home/Home"));
 // So do the traceability pages (their month charts).
-const BatchPage = named(() => import("./pages/Trace"), "BatchPage");
-const FarmPage = named(() => import("./pages/Trace"), "FarmPage");
-const CustomerPage = named(() => import("./pages/Trace"), "CustomerPage");
-const WastagePage = named(() => import("./pages/Trace"), "WastagePage");
+const BatchPage = named(() => import("./trace/BatchPage"), "BatchPage");
+const FarmPage = named(() => import("./trace/FarmPage"), "FarmPage");
+const CustomerPage = named(() => import("./trace/CustomerPage"), "CustomerPage");
+const WastagePage = named(() => import("./trace/WastagePage"), "WastagePage");
 
 // The screen the browser opens on, and a ticket's own data, are fetched along with the
 // sign-in check rather than after it: on a phone each round trip in a row costs ~0.6 s.
 {
   const at = window.location.pathname;
   const ticket = /^\/tickets\/(b2b|b2c|internal)\/(\d+)$/.exec(at);
-  if (at === "/") void import("./pages/Home");
+  if (at === "/") void import("./home/Home");
   else if (/^\/tickets\/[^/]+\/new$/.test(at)) void import("./pages/TicketNew");
   else if (ticket) {
     void import("./tickets/TicketView");
     void prefetch(ticketPath(ticket[1] as Kind, ticket[2]));
     void prefetch(ticketPath(ticket[1] as Kind, ticket[2], "timeline"));
-  } else if (/^\/tickets(\/[^/]+)?$/.test(at)) void import("./pages/TicketList");
+  } else if (/^\/tickets(\/[^/]+)?$/.test(at)) void import("./lists/TicketList");
   else if (at === "/approvals") void import("./pages/Approvals");
 }
 

@@ -1,6 +1,6 @@
 // Who is signed in, the catalog, the staff list, and which ticket kinds this user may see:
 // loaded once after sign-in and shared by every page.
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+import { createContext, startTransition, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { useNavigate } from "react-router";
 import { ApiError, KINDS, UNAUTHORIZED_EVENT, get, post, type Catalog, type Kind, type User } from "./api";
 import { setRootCauses } from "./labels";
@@ -67,7 +67,8 @@ export function SessionProvider({
   const start = useCallback(async (me: User | null) => {
     try {
       // The sign-in answer names the user; /api/me adds the kinds they read.
-      setState(await loadSession(me));
+      const ready = await loadSession(me);
+      startTransition(() => setState(ready));
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) setState({ phase: "signed-out" });
       else setState({ phase: "error", message: e instanceof Error ? e.message : String(e) });

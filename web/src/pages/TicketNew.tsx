@@ -6,7 +6,7 @@ import { Link, useNavigate } from "react-router";
 import { ApiError, post, postForm, ticketPath, type Customer, type Kind, type KindCatalog, type OrderContext, type Ticket } from "../api";
 import { CustomerPicker } from "../components/CustomerPicker";
 import { PolicyWindowIndicator } from "../components/PolicyWindow";
-import { PhotoPicker } from "../components/TicketExtras";
+import { PhotoPicker } from "../tickets/PhotoPicker";
 import { Banner, Field, errorText } from "../components/ui";
 import { CUSTOMER_TYPE, KIND_NOUN, KIND_SHORT, KIND_WORD, humanize, money, qty } from "../labels";
 import type { Reply, Schema } from "../schema";

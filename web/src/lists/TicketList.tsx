@@ -6,46 +6,16 @@ import { Filter, Inbox, Plus, Search, X } from "lucide-react";
 import { Fragment, useEffect, useMemo, useState, type FormEvent } from "react";
 import { useQueries } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router";
-import { get, query, ticketPath, type Customer, type Kind, type TicketPage, type TicketRow } from "../api";
+import { get, query, type Customer, type Kind, type TicketPage, type TicketRow } from "../api";
 import { CustomerPicker } from "../components/CustomerPicker";
-import { Banner, Empty, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
+import { Banner, Empty, Spinner, errorText } from "../components/ui";
 import { KIND_NOUN, KIND_SHORT, KIND_WORD, roleLabel } from "../labels";
 import { apiKey, store, useApi } from "../query";
 import { useSession, useTitle } from "../session";
-import { fmtAgo, fmtDate, fmtDateTime } from "../time";
-
-const FILTER_KEYS = [
-  "kind",
-  "open",
-  "created_from",
-  "status",
-  "priority",
-  "category",
-  "assigned_to",
-  "customer_id",
-  "within_policy_window",
-  "overdue",
-  "team_id",
-  "created_by",
-  "q",
-  "sort",
-  "order",
-] as const;
-
-const SORTS = [
-  { value: "created_at:desc", label: "Newest first" },
-  { value: "created_at:asc", label: "Oldest first" },
-  { value: "updated_at:desc", label: "Recently updated" },
-  { value: "priority:desc", label: "Priority: highest first" },
-  { value: "priority:asc", label: "Priority: lowest first" },
-  { value: "sla_due_at:asc", label: "SLA due: soonest first" },
-];
-
-const PREFER_B2B = ["hotel", "restaurant"];
-const PREFER_B2C = ["home"];
-
-/** Where a list's rows come from: one kind's list, or the list across kinds. */
-const listPath = (route: Kind | null) => (route ? ticketPath(route, undefined, "list") : "/api/tickets/list");
+import { fmtDate } from "../time";
+import { LIST_TOOLS } from "./listTools";
+import { Row } from "./Row";
+import { FILTER_KEYS, SORTS, PREFER_B2B, PREFER_B2C, listPath } from "./listFilters";
 
 export function TicketList({ kind: route }: { kind: Kind | null }) {
   const { catalog, users, me, kinds } = useSession();
@@ -236,6 +206,9 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
           <button type="button" className="btn filters-toggle" aria-expanded={showFilters} aria-controls="filters" onClick={() => setShowFilters((v) => !v)}>
             <Filter size={16} aria-hidden="true" /> Filters{activeCount ? ` (${activeCount})` : ""}
           </button>
+          {LIST_TOOLS.map((t) => (
+            <Fragment key={t.key}>{t.render({ kind, filters, apiPath: listPath(route) })}</Fragment>
+          ))}
         </div>
       </div>
 
@@ -427,52 +400,6 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
           </button>
         </div>
       )}
-    </div>
-  );
-}
-
-function subline(t: TicketRow, customer?: Customer): string {
-  const parts: string[] = [];
-  if (t.kind === "b2b") {
-    parts.push(customer?.name ?? t.customer_id ?? "");
-    if (t.so_id) parts.push(t.so_id);
-    else if (t.invoice_id) parts.push(t.invoice_id);
-  } else if (t.kind === "b2c") {
-    if (t.customer_name) parts.push(t.customer_name);
-    if (t.woo_order_number) parts.push(t.woo_order_number);
-    else if (t.so_id) parts.push(t.so_id);
-  } else if (t.affected_module) parts.push(t.affected_module);
-  if (t.category_label) parts.push(t.category_label);
-  return parts.filter(Boolean).join(" · ");
-}
-
-function Row({ t, customer }: { t: TicketRow; customer?: Customer }) {
-  const href = `/tickets/${t.kind}/${t.ticket_id}`;
-  return (
-    <div className="trow" role="row" data-testid="ticket-row" data-number={t.number}>
-      <span role="cell" className="t-main">
-        <Link to={href} className="t-link">
-          <span className="num">{t.number}</span>
-          <span className="t-title">{t.title || t.category_label}</span>
-        </Link>
-        <span className="t-sub">{subline(t, customer)}</span>
-        <span className="t-flags">
-          <SlaBadge state={t.sla_state} secondsLeft={t.sla_seconds_left} paused={t.sla_paused} compact />
-          <PolicyFlag within={t.within_policy_window} daysLate={t.days_late} label={t.policy_window_label} compact />
-        </span>
-      </span>
-      <span role="cell" className="t-status">
-        <StatusBadge status={t.status} label={t.status_label} />
-      </span>
-      <span role="cell" className="t-prio">
-        <PriorityBadge priority={t.priority} />
-      </span>
-      <span role="cell" className={`t-assignee${t.assigned_to_name ? "" : " muted"}`}>
-        {t.assigned_to_name ?? "Unassigned"}
-      </span>
-      <span role="cell" className="t-time muted" title={fmtDateTime(t.updated_at)}>
-        {fmtAgo(t.updated_at)}
-      </span>
     </div>
   );
 }

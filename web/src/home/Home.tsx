@@ -1,33 +1,23 @@
 // Home: the dashboard.  Every number and chart comes from one call (GET /api/dashboard) for
 // the chosen kind and period; the user's queue and the recent tickets come from the lists.
-import {
-  AlertTriangle,
-  ArrowRight,
-  Bug,
-  Building2,
-  CalendarClock,
-  CheckCircle2,
-  Clock,
-  Gauge,
-  Inbox,
-  Lightbulb,
-  Rocket,
-  ServerCog,
-  Timer,
-  Trash2,
-  Truck,
-  UserCheck,
-} from "lucide-react";
-import { lazy, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { AlertTriangle, ArrowRight, Building2, CalendarClock, Clock, Gauge, Inbox, Rocket, ServerCog, Timer, Trash2, Truck, UserCheck } from "lucide-react";
+import { lazy, useCallback, useMemo, useState, type ReactNode } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useApi } from "../query";
-import { query, type Dashboard, type InternalMetrics, type Kind, type TicketPage, type TicketRow } from "../api";
-import { Banner, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
+import { query, type Dashboard, type Kind, type TicketPage } from "../api";
+import { Banner, Spinner, errorText } from "../components/ui";
 import { KIND_NOUN, KIND_SHORT } from "../labels";
-import { ChartBox } from "../home/ChartBox";
-import { KIND_COLORS, STATUS_COLORS, type HomeCharts } from "../home/colors";
+import { ChartBox } from "./ChartBox";
+import { KIND_COLORS, STATUS_COLORS, type HomeCharts } from "./colors";
 import { useSession, useTitle } from "../session";
-import { fmtAgo, greeting, localDate } from "../time";
+import { greeting, localDate } from "../time";
+import { ChartCard } from "./ChartCard";
+import { ChartTable } from "./ChartTable";
+import { Breakdown } from "./Breakdown";
+import { MiniList } from "./MiniList";
+import { InternalMetricsTiles } from "./InternalMetricsTiles";
+import { QUICK, QuickLists } from "./QuickLists";
+import { hours } from "./hours";
 
 const KIND_ICON: Record<Kind, ReactNode> = {
   b2b: <Building2 size={20} aria-hidden="true" />,
@@ -43,29 +33,13 @@ const PERIODS = [
 
 const listWords = (w: string[]) => (w.length < 2 ? w.join("") : `${w.slice(0, -1).join(", ")} and ${w[w.length - 1]}`);
 
-function hours(h: number | null | undefined): string {
-  if (h === null || h === undefined) return "—";
-  if (h < 1) return `${Math.round(h * 60)} min`;
-  if (h < 48) return `${h.toFixed(h < 10 ? 1 : 0)} h`;
-  return `${(h / 24).toFixed(1)} days`;
-}
-
 const shortDay = new Intl.DateTimeFormat("en-IN", { timeZone: "UTC", day: "numeric", month: "short" });
+
 const dayLabel = (d: string) => shortDay.format(new Date(d + "T00:00:00Z"));
 
 // The chart library loads only where charts are shown, after the figures: each chart sits in
 // a box of its final height, so nothing moves when it arrives.
 const LazyChart = lazy(() => import("../home/charts"));
-
-function ChartCard({ title, sub, children, wide, testid }: { title: string; sub?: string; children: ReactNode; wide?: boolean; testid?: string }) {
-  return (
-    <section className={`card chart-card${wide ? " chart-wide" : ""}`} data-testid={testid}>
-      <h2>{title}</h2>
-      {sub && <p className="muted small">{sub}</p>}
-      {children}
-    </section>
-  );
-}
 
 export default function Home() {
   const { me, catalog, kinds } = useSession();
@@ -419,177 +393,5 @@ export default function Home() {
         </section>
       </div>
     </div>
-  );
-}
-
-/** A chart's numbers as a table for screen readers (and for the browser tests). */
-function ChartTable({ caption, head, rows, testid }: { caption: string; head: string[]; rows: (string | number)[][]; testid: string }) {
-  return (
-    <table className="sr-only" data-testid={testid}>
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          {head.map((h) => (
-            <th key={h} scope="col">
-              {h}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r, i) => (
-          <tr key={i}>
-            {r.map((c, j) =>
-              j === 0 ? (
-                <th key={j} scope="row">
-                  {c}
-                </th>
-              ) : (
-                <td key={j}>{c}</td>
-              ),
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function Breakdown({ rows, total }: { rows: { key: string; label: string; n: number; color?: string }[]; total: number }) {
-  const shown = rows.filter((r) => r.n > 0);
-  if (shown.length === 0) return <p className="muted small">Nothing open.</p>;
-  return (
-    <ul className="breakdown" role="list">
-      {shown.map((r) => (
-        <li key={r.key}>
-          <span className="bd-label">{r.label}</span>
-          <span className="bd-bar" aria-hidden="true">
-            <i style={{ width: `${total ? Math.max(4, (r.n * 100) / total) : 0}%`, background: r.color ?? "#2f7a4b" }} />
-          </span>
-          <span className="bd-n">{r.n}</span>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function MiniList({ tickets }: { tickets: TicketRow[] }) {
-  return (
-    <ul className="mini" role="list">
-      {tickets.map((t) => (
-        <li key={t.number}>
-          <Link to={`/tickets/${t.kind}/${t.ticket_id}`} className="mini-row">
-            <span className="mini-main">
-              <span className="mini-top">
-                <span className="num">{t.number}</span>
-                <PriorityBadge priority={t.priority} />
-                <SlaBadge state={t.sla_state} secondsLeft={t.sla_seconds_left} compact />
-                <PolicyFlag within={t.within_policy_window} daysLate={t.days_late} label={t.policy_window_label} compact />
-              </span>
-              <span className="mini-title">{t.title ?? t.category_label}</span>
-            </span>
-            <span className="mini-side">
-              <StatusBadge status={t.status} label={t.status_label} />
-              <span className="muted small">{fmtAgo(t.updated_at)}</span>
-            </span>
-          </Link>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-/** The ERP work in numbers, for developers and reporters (GET /api/metrics/internal). */
-function InternalMetricsTiles() {
-  const { catalog } = useSession();
-  const q = useApi<InternalMetrics>("/api/metrics/internal");
-  const m = q.data ?? null;
-  if (q.error) return <Banner>{errorText(q.error)}</Banner>;
-  if (!m) return <Spinner label="Counting internal tickets…" />;
-  const prios = catalog.kinds.internal.priorities;
-  const openBugs = Object.values(m.open_bugs).reduce((a, b) => a + b, 0);
-  return (
-    <section className="tiles" aria-label="Internal tickets" data-testid="internal-metrics">
-      <Link to="/tickets/internal?category=bug" className={`tile${m.open_bugs.critical ? " tile-danger" : ""}`}>
-        <span className="tile-label">
-          <Bug size={16} aria-hidden="true" /> Open bugs
-        </span>
-        <span className="tile-value" data-testid="open-bugs">
-          {openBugs}
-        </span>
-        <span className="tile-sub">
-          {prios
-            .map((p) => [p.label, m.open_bugs[p.code as keyof InternalMetrics["open_bugs"]]] as const)
-            .filter(([, n]) => n !== undefined)
-            .map(([l, n]) => `${l} ${n}`)
-            .join(" · ")}
-        </span>
-      </Link>
-      <Link to="/tickets/internal?on_roadmap=true" className="tile">
-        <span className="tile-label">
-          <Lightbulb size={16} aria-hidden="true" /> Feature backlog
-        </span>
-        <span className="tile-value">{m.feature_backlog}</span>
-        <span className="tile-sub">{m.on_roadmap} on the roadmap</span>
-      </Link>
-      <div className="tile">
-        <span className="tile-label">
-          <Timer size={16} aria-hidden="true" /> Avg resolution
-        </span>
-        <span className="tile-value">{m.resolved_last_90_days ? hours(m.avg_resolution_hours) : "—"}</span>
-        <span className="tile-sub">{m.resolved_last_90_days} resolved in 90 days</span>
-      </div>
-      <div className="tile">
-        <span className="tile-label">
-          <CheckCircle2 size={16} aria-hidden="true" /> Bugs fixed this week
-        </span>
-        <span className="tile-value" data-testid="bugs-fixed">
-          {m.bugs_fixed_this_week}
-        </span>
-        <span className="tile-sub">Since Monday</span>
-      </div>
-    </section>
-  );
-}
-
-const QUICK = [
-  { key: "mine", label: "My tickets", params: { created_by: "me", sort: "updated_at" }, empty: "You have not reported any tickets." },
-  { key: "recent", label: "Recent", params: { sort: "updated_at" }, empty: "No tickets yet." },
-  { key: "resolved", label: "Resolved", params: { status: "resolved", sort: "updated_at" }, empty: "Nothing resolved and waiting to close." },
-] as const;
-
-/** My tickets (created by me), recent and resolved ones, across the kinds this user sees. */
-function QuickLists({ onReady }: { onReady: () => void }) {
-  const { kinds } = useSession();
-  const [tab, setTab] = useState<(typeof QUICK)[number]["key"]>("mine");
-  const q = QUICK.find((x) => x.key === tab)!;
-  const listQ = useApi<TicketPage>("/api/tickets/list" + query({ ...q.params, limit: 8 }));
-  const items = listQ.data?.items ?? null;
-  const error = listQ.error ? errorText(listQ.error) : null;
-  const settled = !listQ.isPending;
-  useEffect(() => {
-    if (settled) onReady();
-  }, [settled, onReady]);
-  const first = kinds[0];
-  return (
-    <section className="card quick-lists" aria-labelledby="ql-h" data-testid="quick-lists">
-      <div className="card-head">
-        <h2 id="ql-h">Tickets</h2>
-        <div className="segmented" role="radiogroup" aria-label="Which tickets">
-          {QUICK.map((x) => (
-            <label key={x.key} className={tab === x.key ? "on" : undefined}>
-              <input type="radio" name="quick" checked={tab === x.key} onChange={() => setTab(x.key)} />
-              {x.label}
-            </label>
-          ))}
-        </div>
-      </div>
-      {error ? <Banner>{error}</Banner> : !items ? <Spinner /> : items.length === 0 ? <p className="muted">{q.empty}</p> : <MiniList tickets={items} />}
-      {first && (
-        <Link to={`/tickets${query(q.params)}`} className="link-more">
-          Open as a list <ArrowRight size={14} aria-hidden="true" />
-        </Link>
-      )}
-    </section>
   );
 }
