@@ -49,5 +49,4 @@ export const refresh = (...paths: string[]) => Promise.all(paths.map((p) => quer
 export const store = <T>(path: string, data: T) => queryClient.setQueryData(apiKey(path), data);
 
 /** Starts reading `path` into the cache now, for a screen about to be shown. */
-export const prefetch = (path: string) =>
-  queryClient.prefetchQuery({ queryKey: apiKey(path), queryFn: ({ signal }) => get(path, signal) });
+export const prefetch = (path: string) => queryClient.prefetchQuery({ queryKey: apiKey(path), queryFn: ({ signal }) => get(path, signal) });
