@@ -7,6 +7,7 @@
 // `refresh("/api/tickets/b2c/7")` refetches the ticket and everything under it (timeline,
 // communications, attachments), and `refresh("/api/tickets")` every ticket list.
 import { QueryClient, useQuery, type UseQueryOptions } from "@tanstack/react-query";
+import { useDeferredValue } from "react";
 import { ApiError, CHANGED_EVENT, get } from "./api";
 
 export const queryClient = new QueryClient({
@@ -50,3 +51,12 @@ export const store = <T>(path: string, data: T) => queryClient.setQueryData(apiK
 
 /** Starts reading `path` into the cache now, for a screen about to be shown. */
 export const prefetch = (path: string) => queryClient.prefetchQuery({ queryKey: apiKey(path), queryFn: ({ signal }) => get(path, signal) });
+
+/** `value` (a query's answer), its first arrival rendered at transition priority: React renders
+ *  the page it fills in slices, letting the browser in between, rather than in one long task as
+ *  the answer lands (a phone's main thread is the slow part of opening a page).  Later changes
+ *  show at once, so nothing on screen is ever older than what was asked for. */
+export function useFirstDeferred<T>(value: T | null): T | null {
+  const deferred = useDeferredValue(value);
+  return value === null || deferred === null ? null : value;
+}

@@ -10,7 +10,7 @@ import { get, query, type Customer, type Kind, type TicketPage, type TicketRow }
 import { CustomerPicker } from "../components/CustomerPicker";
 import { Banner, Empty, Spinner, errorText } from "../components/ui";
 import { KIND_NOUN, KIND_SHORT, KIND_WORD, roleLabel } from "../labels";
-import { apiKey, store, useApi } from "../query";
+import { apiKey, store, useApi, useFirstDeferred } from "../query";
 import { useSession, useTitle } from "../session";
 import { fmtDate } from "../time";
 import { LIST_TOOLS } from "./listTools";
@@ -60,11 +60,13 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
   const firstPath = listPath(route) + query({ ...filters, limit: 25 });
   const firstQ = useApi<TicketPage>(firstPath);
   const allQ = useApi<TicketPage>(slaSort && listPath(route) + query({ ...unsorted, limit: 1 }));
-  const first = firstQ.data ?? null;
+  // The rows render at transition priority (in slices, the browser let in between), not in
+  // one long task as the answer arrives.
+  const first = useFirstDeferred(firstQ.data ?? null);
   // "Load more" adds pages to the first; they belong to that first page and go with it.
   const [extra, setExtra] = useState<{ first: TicketPage; page: TicketPage; items: TicketRow[]; restCursor: string | null; restDone: boolean } | null>(null);
   const ext = extra && extra.first === first ? extra : null;
-  const loading = firstQ.isPending || (slaSort && allQ.isPending);
+  const loading = (!first && !firstQ.error) || (slaSort && allQ.isPending);
   const loadError = firstQ.error ?? allQ.error;
   const error = shownError ?? (loadError ? errorText(loadError) : null);
   const page = loadError ? null : (ext?.page ?? first);

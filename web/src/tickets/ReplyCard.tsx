@@ -1,7 +1,8 @@
 import { Send } from "lucide-react";
 import { useEffect, useState, type FormEvent } from "react";
-import { useApi } from "../query";
-import { post, ticketPath, type Ticket, type Template } from "../api";
+import { useQuery } from "@tanstack/react-query";
+import { apiKey, useApi } from "../query";
+import { api, post, ticketPath, type Ticket, type Template } from "../api";
 import type { Schema } from "../schema";
 import { codeLabel } from "../labels";
 import { useSession } from "../session";
@@ -26,29 +27,31 @@ export function ReplyCard({ t, onSent }: { t: Ticket; onSent: () => void }) {
   const [done, setDone] = useState<string | null>(null);
 
   // The reply as it would go, placeholders filled, asked of the server as it is written.
-  const [preview, setPreview] = useState<ReplyPreview | null>(null);
+  // Asked once typing pauses, through the cache (a preview overtaken by the next is cancelled).
+  const wanted =
+    tid || body.trim()
+      ? {
+          template_id: tid ? Number(tid) : undefined,
+          body: body.trim() || undefined,
+          subject: channel === "email" && subject.trim() ? subject.trim() : undefined,
+          channel,
+        }
+      : null;
+  const wantedKey = JSON.stringify(wanted);
+  const [asked, setAsked] = useState<typeof wanted>(null);
   useEffect(() => {
-    if (!tid && !body.trim()) {
-      setPreview(null);
-      return;
-    }
-    let cancelled = false;
-    const timer = window.setTimeout(() => {
-      post<ReplyPreview>(ticketPath(t.kind, t.ticket_id, "reply/preview"), {
-        template_id: tid ? Number(tid) : undefined,
-        body: body.trim() || undefined,
-        subject: channel === "email" && subject.trim() ? subject.trim() : undefined,
-        channel,
-      }).then(
-        (p) => !cancelled && setPreview(p),
-        () => !cancelled && setPreview(null),
-      );
-    }, 300);
-    return () => {
-      cancelled = true;
-      window.clearTimeout(timer);
-    };
-  }, [t.kind, t.ticket_id, tid, body, subject, channel]);
+    const timer = window.setTimeout(() => setAsked(wantedKey === "null" ? null : JSON.parse(wantedKey)), wantedKey === "null" ? 0 : 300);
+    return () => window.clearTimeout(timer);
+  }, [wantedKey]);
+  const previewPath = ticketPath(t.kind, t.ticket_id, "reply/preview");
+  const previewQ = useQuery({
+    queryKey: [...apiKey(previewPath), asked],
+    queryFn: ({ signal }) => api<ReplyPreview>("POST", previewPath, asked, signal),
+    enabled: !!asked,
+    retry: false,
+    placeholderData: (previous) => previous,
+  });
+  const preview = asked && !previewQ.error ? (previewQ.data ?? null) : null;
 
   function pick(id: string) {
     setTid(id);

@@ -9,7 +9,7 @@ import { Link, useLocation } from "react-router";
 import { ticketPath, type Kind, type Ticket, type TimelineEvent } from "../api";
 import { Banner, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
 import { KIND_SHORT } from "../labels";
-import { refresh, store, useApi } from "../query";
+import { refresh, store, useApi, useFirstDeferred } from "../query";
 import { useSession, useTitle } from "../session";
 import { fmtAgo } from "../time";
 import { Actions } from "./Actions";
@@ -29,7 +29,9 @@ export function TicketView({ kind, id }: { kind: Kind; id: string }) {
   const timelinePath = ticketPath(kind, id, "timeline");
   const ticketQ = useApi<Ticket>(path);
   const timelineQ = useApi<{ items: TimelineEvent[] }>(timelinePath);
-  const ticket = ticketQ.data ?? null;
+  // The page renders at transition priority (in slices, the browser let in between), not in
+  // one long task as the ticket arrives.
+  const ticket = useFirstDeferred(ticketQ.data ?? null);
   const events = timelineQ.data?.items ?? null;
   const [shownError, setError] = useState<string | null>(null);
   const loadError = ticketQ.error ?? timelineQ.error;
