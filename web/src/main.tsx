@@ -4,7 +4,7 @@ import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode, startTransition } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
-import { App } from "./App";
+import { App, preloadOpeningScreen } from "./App";
 import { queryClient } from "./query";
 
 // The first render, and (session.tsx) the one when the session arrives, are transitions: React
@@ -22,3 +22,4 @@ startTransition(() =>
     </StrictMode>,
   ),
 );
+requestAnimationFrame(() => setTimeout(preloadOpeningScreen, 0));
