@@ -57,6 +57,8 @@ export const prefetch = (path: string) => queryClient.prefetchQuery({ queryKey: 
  *  the answer lands (a phone's main thread is the slow part of opening a page).  Later changes
  *  show at once, so nothing on screen is ever older than what was asked for. */
 export function useFirstDeferred<T>(value: T | null): T | null {
-  const deferred = useDeferredValue(value);
+  // Deferred from null even when the answer is already cached (a prefetched ticket): the first
+  // render shows the page's frame, the page itself follows in a transition.
+  const deferred = useDeferredValue(value, null);
   return value === null || deferred === null ? null : value;
 }
