@@ -400,16 +400,20 @@ try {
       .waitFor();
     await page.getByRole("link", { name: /Overdue tickets/ }).waitFor();
     await page.getByTestId("open-total").waitFor();
+    // The charts load and draw when they come into view.
+    await page.getByTestId("chart-volume").scrollIntoViewIfNeeded();
     await page
       .getByTestId("chart-volume")
       .locator("svg.recharts-surface[role=application]")
       .first()
       .waitFor();
+    await page.getByTestId("chart-status").scrollIntoViewIfNeeded();
     await page
       .getByTestId("chart-status")
       .locator("svg.recharts-surface[role=application]")
       .first()
       .waitFor();
+    await page.getByTestId("chart-resolution").scrollIntoViewIfNeeded();
     await page
       .getByTestId("chart-resolution")
       .locator("svg.recharts-surface[role=application]")
@@ -1098,6 +1102,8 @@ try {
       `Damaged items in top categories ${JSON.stringify(before.categories)} -> ${JSON.stringify(after.categories)}`,
     );
     await page.goto(base + "/");
+    // The charts load and draw when they come into view.
+    await page.getByTestId("chart-volume").scrollIntoViewIfNeeded();
     await page
       .getByTestId("chart-volume")
       .locator("svg.recharts-surface[role=application]")
@@ -1106,6 +1112,7 @@ try {
     await atWidths("home", null);
     // Touch has no tooltips: the bars carry their numbers, on round ticks; the shortcuts
     // show their whole subtitles, in rows with no lone card.
+    await page.getByTestId("chart-resolution").scrollIntoViewIfNeeded();
     const tick = page.locator(
       "[data-testid=chart-resolution] text.recharts-cartesian-axis-tick-value[orientation=left]",
     );

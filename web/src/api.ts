@@ -1,5 +1,9 @@
 // The ticketd JSON API: one fetch wrapper that turns the error envelope
-// {"error":{"code","message","field"}} into an ApiError, and the shapes the UI reads.
+// {"error":{"code","message","field","errors"}} into an ApiError, and the shapes the UI reads.
+// Shapes come from docs/openapi.yaml (Schema<"Name">, generated at each build) wherever the
+// description's schema is the reply the UI reads; the few kept by hand here are views the
+// description has no one schema for (a ticket of any kind, a list row, the signed-in user with
+// the kinds they read, the catalog and dashboard keyed by kind).
 
 import type { Schema } from "./schema";
 
@@ -19,31 +23,13 @@ export interface User {
   available?: boolean;
 }
 
-export interface Category {
-  code: string;
-  label: string;
-  photo_required: boolean;
-  steps_required: boolean;
-}
-export interface CategoryGroup {
-  code: string;
-  label: string;
-  categories: Category[];
-}
+export type Category = Schema<"Category">;
+export type CategoryGroup = Schema<"CategoryGroup">;
 export interface Coded {
   code: string;
   label: string;
 }
-export interface KindCatalog {
-  code: Kind;
-  label: string;
-  category_groups: CategoryGroup[];
-  priorities: (Coded & { rank: number })[];
-  statuses: Coded[];
-  transitions: Record<string, string[]>;
-  resolution_types: Coded[];
-  fields: string[];
-}
+export type KindCatalog = Schema<"KindCatalog">;
 export interface Catalog {
   kinds: Record<Kind, KindCatalog>;
   roles: string[];
@@ -137,227 +123,43 @@ export interface Ticket {
 
 export type RootCause = "farm" | "packing" | "delivery" | "customer_handling" | "not_valid";
 
-export interface Batch {
-  batch_number: string;
-  product: string;
-  farm_id: string;
-  farm_name: string;
-  received_at: string;
-  received_qty: number;
-  damaged_qty: number;
-  rejected_qty: number;
-  unit: string | null;
-  grading: Record<string, number>;
-}
+export type Batch = Schema<"Batch">;
 
-export interface InvestigationTicket {
-  ticket_id: number;
-  number: string;
-  kind: string;
-  status: string;
-  category: string;
-  category_group: string;
-  customer_id: string | null;
-  customer_name: string | null;
-  created_at: string;
-  root_cause: string | null;
-}
+export type InvestigationTicket = Schema<"InvestigationTicket">;
 
-export interface Investigation {
-  batch: Batch;
-  farm?: { farm_id: string | null; name: string | null; location?: string | null; contact?: string | null };
-  customers: {
-    customer_id: string;
-    name: string;
-    type: string;
-    qty: number;
-    complaints: number;
-    deliveries: { so_id: string; line_no: number; item: string; qty: number; delivery_date: string | null }[];
-  }[];
-  delivered_qty: number;
-  tickets: InvestigationTicket[];
-  complaints_by_customer: { customer_id: string | null; customer_name: string | null; complaints: number }[];
-  complaint_count: number;
-}
+export type Investigation = Schema<"Investigation">;
 
-export interface MonthFigures {
-  month: string;
-  complaints: number;
-  flags: number;
-  affected_qty: number;
-  cost: number;
-}
+export type MonthFigures = Schema<"MonthFigures">;
 
-export interface Farm {
-  farm_id: string;
-  name: string;
-  location: string | null;
-  contact: string | null;
-  totals: { complaints: number; flags: number; affected_qty: number; cost: number; batches: number };
-  by_month: MonthFigures[];
-  flags: {
-    flag_id: number;
-    ticket_id: number | null;
-    ticket_number: string | null;
-    reason: string;
-    flagged_by: number;
-    flagged_by_name: string;
-    flagged_at: string;
-  }[];
-}
+export type Farm = Schema<"Farm">;
 
-export interface CustomerFlags {
-  repeat_complainer: boolean;
-  high_standards: boolean;
-  high_standards_note: string | null;
-  high_standards_by: number | null;
-  high_standards_at: string | null;
-  repeat_complainer_threshold: number;
-  repeat_complainer_window_days: number;
-}
+export type CustomerFlags = Schema<"CustomerFlags">;
 
-export interface CustomerDetail {
-  customer_id: string;
-  name: string;
-  type: string;
-  phone: string | null;
-  email: string | null;
-  tickets?: InvestigationTicket[];
-  ticket_count?: number;
-  complaints_30d?: number;
-  complaints_90d?: number;
-  flags?: CustomerFlags;
-}
+export type CustomerDetail = Schema<"CustomerDetail">;
 
-export interface WastageGroup {
-  farm_id?: string;
-  name?: string;
-  product?: string;
-  month?: string;
-  qty: number;
-  cost: number;
-  events: number;
-}
+export type WastageGroup = Schema<"WastageGroup">;
 
-export interface WastageReport {
-  items: {
-    wastage_id: number;
-    ticket_id: number;
-    ticket_number: string;
-    batch_number: string | null;
-    farm_id: string | null;
-    farm_name: string | null;
-    product: string;
-    qty: number;
-    unit_cost: number;
-    cost: number;
-    reason: string;
-    recorded_by: number;
-    recorded_at: string;
-  }[];
-  totals: { qty: number; cost: number; by_farm: WastageGroup[]; by_product: WastageGroup[]; by_month: WastageGroup[] };
-}
+export type WastageReport = Schema<"WastageReport">;
 
-export interface Release {
-  release_id: number;
-  version: string;
-  release_date: string;
-  notes: string;
-  published: boolean;
-  tickets: number;
-  published_at: string | null;
-  created_at: string;
-  resolved_tickets?: number;
-}
+export type Release = Schema<"Release">;
+/** The reply to publishing a release: the release, and how many linked tickets it resolved. */
+export type PublishedRelease = Schema<"PublishedRelease">;
 
-export interface InternalMetrics {
-  open_bugs: { critical: number; high: number; medium: number; low: number };
-  feature_backlog: number;
-  on_roadmap: number;
-  avg_resolution_hours: number;
-  resolved_last_90_days: number;
-  bugs_fixed_this_week: number;
-}
+export type InternalMetrics = Schema<"InternalMetrics">;
 
 export type SlaState = "on_track" | "at_risk" | "overdue" | "met" | "missed";
 
-export interface Approval {
-  approval_id: number;
-  ticket_id: number;
-  ticket_number: string;
-  ticket_kind: Kind;
-  ticket_title: string | null;
-  resolution_type: string;
-  notes: string;
-  state: "pending" | "approved" | "rejected";
-  amount: number | null;
-  currency: string | null;
-  reference: string | null;
-  replacement_date: string | null;
-  replacement_items: string | null;
-  requested_by: number;
-  requested_by_name: string;
-  requested_at: string;
-  decided_by: number | null;
-  decided_by_name: string | null;
-  decided_at: string | null;
-  decision_note: string | null;
-}
+export type Approval = Schema<"Approval">;
 
-export interface Notification {
-  notification_id: number;
-  type: string;
-  title: string;
-  body?: string | null;
-  ticket_id?: number | null;
-  ticket_kind?: Kind | null;
-  ticket_number?: string | null;
-  created_at: string;
-  read_at?: string | null;
-  read?: boolean;
-}
+export type Notification = Schema<"Notification">;
 
-export interface Attachment {
-  attachment_id: number;
-  filename: string;
-  content_type: string;
-  size: number;
-  kind: string;
-  uploaded_by_name: string;
-  uploaded_at: string;
-  taken_at: string | null;
-  url: string;
-  thumbnail_url: string | null;
-  communication_id: number | null;
-}
+export type Attachment = Schema<"Attachment">;
 
-export interface Communication {
-  communication_id: number;
-  channel: string;
-  direction: "inbound" | "outbound";
-  summary: string;
-  occurred_at: string;
-  logged_at: string;
-  logged_by_name: string;
-  attachments: Attachment[];
-}
+export type Communication = Schema<"Communication">;
 
-export interface Template {
-  template_id: number;
-  name: string;
-  kind?: string | null;
-  categories?: string[];
-  channel?: string;
-  subject?: string | null;
-  body: string;
-  updated_at?: string;
-}
+export type Template = Schema<"Template">;
 
-export interface Team {
-  team_id: number;
-  name: string;
-  members: (User & { available?: boolean })[];
-}
+export type Team = Schema<"Team">;
 
 export interface Dashboard {
   kind: Kind | null;
@@ -455,41 +257,10 @@ export interface Customer {
   email: string | null;
 }
 
-export interface OrderLine {
-  line_no: number;
-  item: string;
-  unit: string;
-  ordered_qty: number;
-  delivered_qty: number | null;
-  price: number;
-  allocations?: Allocation[];
-}
-export interface Allocation {
-  batch_number: string;
-  qty: number;
-  product: string;
-  farm_id: string;
-  farm_name: string;
-}
-export interface Invoice {
-  invoice_id: string;
-  number: string;
-  date: string;
-  total: number;
-  currency: string;
-  so_id: string | null;
-}
-export interface OrderContext {
-  order: {
-    so_id: string;
-    customer_id: string;
-    order_date: string;
-    delivery_date: string | null;
-    lines: OrderLine[];
-  };
-  customer?: Customer;
-  invoices: Invoice[];
-}
+export type OrderLine = Schema<"OrderLine">;
+export type Allocation = Schema<"Allocation">;
+export type Invoice = Schema<"Invoice">;
+export type OrderContext = Schema<"OrderContext">;
 
 export interface FieldError {
   field: string;
@@ -524,10 +295,17 @@ function apiError(res: Response, data: unknown): ApiError {
   );
 }
 
+/** Fired after every write the server accepted (any method but GET, previews aside), so the
+ *  data layer (query.ts) refetches what is shown: nothing on screen is older than a change. */
+export const CHANGED_EVENT = "ticketd:changed";
+const changed = (method: string, path: string) => {
+  if (method !== "GET" && !/\/preview(\?|$)/.test(path)) window.dispatchEvent(new Event(CHANGED_EVENT));
+};
+
 /** Fired when the server says the session is gone (401), so the app can show sign-in. */
 export const UNAUTHORIZED_EVENT = "ticketd:unauthorized";
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function api<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -535,8 +313,11 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
       credentials: "same-origin",
       headers: body === undefined ? { Accept: "application/json" } : { Accept: "application/json", "Content-Type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
     });
-  } catch {
+  } catch (e) {
+    // A cancelled request (the page left, or the query changed) is no error to show.
+    if (signal?.aborted) throw e;
     throw new ApiError(0, "network", "Cannot reach the server. Check the connection and try again.", null);
   }
   const text = await res.text();
@@ -553,6 +334,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     if (res.status === 401 && path !== "/api/auth/login") window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
     throw err;
   }
+  changed(method, path);
   return data as T;
 }
 
@@ -575,13 +357,15 @@ export async function postForm<T>(path: string, form: FormData): Promise<T> {
     if (res.status === 401) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
     throw apiError(res, data);
   }
+  changed("POST", path);
   return data as T;
 }
 
 export const put = <T>(path: string, body?: unknown) => api<T>("PUT", path, body ?? {});
 
 export const del = <T>(path: string) => api<T>("DELETE", path);
-export const get = <T>(path: string) => api<T>("GET", path);
+/** A GET; `signal` cancels it (TanStack Query passes one to every query). */
+export const get = <T>(path: string, signal?: AbortSignal) => api<T>("GET", path, undefined, signal);
 export const post = <T>(path: string, body?: unknown) => api<T>("POST", path, body ?? {});
 
 export function query(params: Record<string, string | number | null | undefined>): string {

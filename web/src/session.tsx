@@ -1,6 +1,6 @@
 // Who is signed in, the catalog, the staff list, and which ticket kinds this user may see:
 // loaded once after sign-in and shared by every page.
-import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
+import { createContext, startTransition, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { useNavigate } from "react-router";
 import { ApiError, KINDS, UNAUTHORIZED_EVENT, get, post, type Catalog, type Kind, type User } from "./api";
 import { setRootCauses } from "./labels";
@@ -35,8 +35,14 @@ type State =
   | { phase: "error"; message: string }
   | { phase: "ready"; me: User; catalog: Catalog; users: User[]; kinds: Kind[] };
 
-async function loadSession(me: User): Promise<State> {
-  const [catalog, users] = await Promise.all([get<Catalog>("/api/catalog"), get<{ items: User[] }>("/api/users")]);
+/** Who is signed in, the catalog and the staff list, asked for at once (not one after the
+ *  other: on a phone each round trip costs the better part of a second). */
+async function loadSession(known: User | null): Promise<State> {
+  const meP = known?.kinds ? Promise.resolve(known) : get<User>("/api/me");
+  const restP = Promise.all([get<Catalog>("/api/catalog"), get<{ items: User[] }>("/api/users")]);
+  restP.catch(() => {}); // signed out: /api/me says so, below
+  const me = await meP;
+  const [catalog, users] = await restP;
   setRootCauses(catalog.root_causes);
   return {
     phase: "ready",
@@ -61,8 +67,8 @@ export function SessionProvider({
   const start = useCallback(async (me: User | null) => {
     try {
       // The sign-in answer names the user; /api/me adds the kinds they read.
-      const u = me?.kinds ? me : await get<User>("/api/me");
-      setState(await loadSession(u));
+      const ready = await loadSession(me);
+      startTransition(() => setState(ready));
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) setState({ phase: "signed-out" });
       else setState({ phase: "error", message: e instanceof Error ? e.message : String(e) });

@@ -3,36 +3,24 @@
 import { Bell as BellIcon, CheckCheck } from "lucide-react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useNavigate } from "react-router";
-import { get, post, type Notification } from "../api";
+import { post, type Notification } from "../api";
+import { refresh, useApi } from "../query";
 import { fmtAgo } from "../time";
 import { errorText } from "./ui";
 
 const POLL_MS = 60_000;
 
 export function Bell() {
-  const [items, setItems] = useState<Notification[]>([]);
-  const [unread, setUnread] = useState(0);
   const [open, setOpen] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const ref = useRef<HTMLDivElement>(null);
   const navigate = useNavigate();
 
-  const load = useCallback(() => {
-    get<{ items: Notification[]; unread: number }>("/api/notifications?limit=20").then(
-      (r) => {
-        setItems(r.items);
-        setUnread(r.unread);
-        setError(null);
-      },
-      (e) => setError(errorText(e)),
-    );
-  }, []);
-
-  useEffect(() => {
-    load();
-    const t = window.setInterval(load, POLL_MS);
-    return () => window.clearInterval(t);
-  }, [load]);
+  // Polled through the data layer (and refetched after any change the user makes).
+  const q = useApi<{ items: Notification[]; unread: number }>("/api/notifications?limit=20", { refetchInterval: POLL_MS });
+  const items = q.data?.items ?? [];
+  const unread = q.data?.unread ?? 0;
+  const error = q.error ? errorText(q.error) : null;
+  const load = useCallback(() => void refresh("/api/notifications"), []);
 
   useEffect(() => {
     if (!open) return;

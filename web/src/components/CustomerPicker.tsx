@@ -1,8 +1,9 @@
 // A searchable customer picker (GET /api/customers?q=): a combobox with a list box,
 // usable with the keyboard (arrows, Enter, Escape).
 import { Building2, Home, Search, UtensilsCrossed, X } from "lucide-react";
-import { useEffect, useId, useRef, useState } from "react";
-import { get, query, type Customer } from "../api";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
+import { query, type Customer } from "../api";
+import { useApi } from "../query";
 import { CUSTOMER_TYPE } from "../labels";
 
 export function CustomerIcon({ type, size = 16 }: { type: string; size?: number }) {
@@ -30,31 +31,27 @@ export function CustomerPicker({
 }) {
   const [text, setText] = useState("");
   const [open, setOpen] = useState(false);
-  const [items, setItems] = useState<Customer[]>([]);
   const [active, setActive] = useState(0);
-  const [failed, setFailed] = useState<string | null>(null);
   const listId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
 
+  // The search as typed (once typing pauses), through the cache: typing back a search shown
+  // before shows its answer at once; a search overtaken by the next one is cancelled.
+  const [searched, setSearched] = useState<string | null>(null);
   useEffect(() => {
     if (!open) return;
-    let cancelled = false;
-    const t = window.setTimeout(() => {
-      get<{ items: Customer[] }>("/api/customers" + query({ q: text.trim() }))
-        .then((r) => {
-          if (cancelled) return;
-          const rank = (c: Customer) => (prefer && prefer.includes(c.type) ? 0 : 1);
-          setItems([...r.items].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name)));
-          setActive(0);
-          setFailed(null);
-        })
-        .catch((e: Error) => !cancelled && setFailed(e.message));
-    }, 150);
-    return () => {
-      cancelled = true;
-      window.clearTimeout(t);
-    };
-  }, [text, open, prefer]);
+    const t = window.setTimeout(() => setSearched(text.trim()), 150);
+    return () => window.clearTimeout(t);
+  }, [text, open]);
+  const found = useApi<{ items: Customer[] }>(open && searched !== null && "/api/customers" + query({ q: searched }), {
+    placeholderData: (previous) => previous,
+  });
+  const items = useMemo(() => {
+    const rank = (c: Customer) => (prefer && prefer.includes(c.type) ? 0 : 1);
+    return [...(found.data?.items ?? [])].sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+  }, [found.data, prefer]);
+  useEffect(() => setActive(0), [found.data]);
+  const failed = found.error ? found.error.message : null;
 
   if (value)
     return (

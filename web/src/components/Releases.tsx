@@ -3,7 +3,8 @@
 import { CalendarDays, Map as MapIcon, Package, Rocket } from "lucide-react";
 import { useEffect, useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { ApiError, get, post, query, ticketPath, type Release, type Ticket, type TicketPage, type TicketRow } from "../api";
+import { ApiError, get, post, query, ticketPath, type PublishedRelease, type Release, type Ticket, type TicketPage, type TicketRow } from "../api";
+import { refresh, useApi } from "../query";
 import { useSession, useTitle } from "../session";
 import { fmtDate, fmtDateTime, localDate } from "../time";
 import { Banner, Field, Spinner, StatusBadge, errorText } from "./ui";
@@ -12,17 +13,8 @@ export const plansReleases = (role: string) => role === "developer" || role === 
 const ROADMAP_GROUPS = new Set(["feature", "enhancement"]);
 
 function useReleases() {
-  const [items, setItems] = useState<Release[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = () =>
-    get<{ items: Release[] }>("/api/releases").then(
-      (r) => setItems(r.items),
-      (e) => setError(errorText(e)),
-    );
-  useEffect(() => {
-    void load();
-  }, []);
-  return { items, error, load };
+  const q = useApi<{ items: Release[] }>("/api/releases");
+  return { items: q.data?.items ?? null, error: q.error ? errorText(q.error) : null, load: () => refresh("/api/releases") };
 }
 
 /** On an internal ticket: its release and roadmap place, changeable by developers and admins. */
@@ -165,7 +157,7 @@ export function ReleasesPage() {
     setMsg(null);
     setFerr(null);
     try {
-      const p = await post<Release>(`/api/releases/${r.release_id}/publish`);
+      const p = await post<PublishedRelease>(`/api/releases/${r.release_id}/publish`);
       setMsg(
         `${p.version} published: ${p.resolved_tickets ?? 0} linked ${p.resolved_tickets === 1 ? "ticket" : "tickets"} resolved, and their reporters notified.`,
       );

@@ -7,6 +7,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 import { get, post, query, ticketPath, type Approval, type Ticket, type TicketPage } from "../api";
+import { apiKey, useApi } from "../query";
 import { Banner, Empty, Field, Spinner, errorText } from "../components/ui";
 import { KIND_SHORT, money } from "../labels";
 import { useSession, useTitle } from "../session";
@@ -17,10 +18,7 @@ export function Approvals() {
   useTitle("Approvals");
   const [state, setState] = useState<"pending" | "all">("pending");
   const [flash, setFlash] = useState<string | null>(null);
-  const approvals = useQuery({
-    queryKey: ["/api/approvals", state],
-    queryFn: () => get<{ items: Approval[] }>("/api/approvals?state=" + state),
-  });
+  const approvals = useApi<{ items: Approval[] }>("/api/approvals?state=" + state);
   const items = approvals.data?.items ?? null;
   const error = approvals.error ? errorText(approvals.error) : null;
 
@@ -82,12 +80,13 @@ export function Approvals() {
  *  list rows do not carry the decision, so each late ticket is read (a handful a day). */
 function LateClaims({ onDone }: { onDone: (m: string) => void }) {
   const { kinds } = useSession();
+  const latePath = ticketPath("b2c", undefined, "list") + query({ within_policy_window: "false", open: "true", limit: 50 });
   const late = useQuery({
-    queryKey: ["/api/tickets/b2c/list", "late claims"],
+    queryKey: [...apiKey(latePath), "each ticket"],
     enabled: kinds.includes("b2c"),
-    queryFn: async () => {
-      const page = await get<TicketPage>(ticketPath("b2c", undefined, "list") + query({ within_policy_window: "false", open: "true", limit: 50 }));
-      const ts = await Promise.all(page.items.map((r) => get<Ticket>(ticketPath("b2c", r.ticket_id))));
+    queryFn: async ({ signal }) => {
+      const page = await get<TicketPage>(latePath, signal);
+      const ts = await Promise.all(page.items.map((r) => get<Ticket>(ticketPath("b2c", r.ticket_id), signal)));
       return ts.filter((t) => !t.policy_exception);
     },
   });

@@ -3,13 +3,14 @@
 import { ArrowLeft, PackageSearch } from "lucide-react";
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { Link, useNavigate } from "react-router";
-import { ApiError, get, post, postForm, ticketPath, type Customer, type Kind, type KindCatalog, type OrderContext, type Ticket } from "../api";
+import { ApiError, post, postForm, ticketPath, type Customer, type Kind, type KindCatalog, type OrderContext, type Ticket } from "../api";
 import { CustomerPicker } from "../components/CustomerPicker";
 import { PolicyWindowIndicator } from "../components/PolicyWindow";
-import { PhotoPicker } from "../components/TicketExtras";
+import { PhotoPicker } from "../tickets/PhotoPicker";
 import { Banner, Field, errorText } from "../components/ui";
 import { CUSTOMER_TYPE, KIND_NOUN, KIND_SHORT, KIND_WORD, humanize, money, qty } from "../labels";
 import type { Reply, Schema } from "../schema";
+import { useApi } from "../query";
 import { useSession, useTitle } from "../session";
 import { fmtDate, isoInZone, zonedInstant } from "../time";
 import { WooFetch, fillEmpty } from "../tickets/WooFetch";
@@ -93,50 +94,35 @@ export function TicketNew({ kind }: { kind: Kind }) {
   const err = (f: string) => errors[f] || null;
   const fid = (f: string) => "f-" + f;
 
-  // B2B: the sales order, looked up as it is typed.
-  const [order, setOrder] = useState<{ so: string; ctx: OrderContext | null; error?: string } | null>(null);
+  // B2B: the sales order, looked up as it is typed (once typing pauses), through the cache.
+  const typedSo = kind === "b2b" ? (v.so_id ?? "").trim() : "";
+  const [so, setSo] = useState("");
   useEffect(() => {
-    if (kind !== "b2b") return;
-    const so = (v.so_id ?? "").trim();
-    if (!so) {
-      setOrder(null);
-      return;
-    }
-    let cancelled = false;
-    const t = window.setTimeout(() => {
-      get<OrderContext>("/api/orders/" + encodeURIComponent(so)).then(
-        (ctx) => {
-          if (cancelled) return;
-          setOrder({ so, ctx });
-          setV((prev) => ({
-            ...prev,
-            delivery_date: prev.delivery_date || ctx.order.delivery_date || "",
-            invoice_id: prev.invoice_id || (ctx.invoices.length === 1 ? ctx.invoices[0].invoice_id : ""),
-          }));
-        },
-        (e) => !cancelled && setOrder({ so, ctx: null, error: errorText(e) }),
-      );
-    }, 300);
-    return () => {
-      cancelled = true;
-      window.clearTimeout(t);
-    };
-  }, [kind, v.so_id]);
+    const t = window.setTimeout(() => setSo(typedSo), typedSo ? 300 : 0);
+    return () => window.clearTimeout(t);
+  }, [typedSo]);
+  const orderQ = useApi<OrderContext>(so && "/api/orders/" + encodeURIComponent(so), { retry: false });
+  const order: { so: string; ctx: OrderContext | null; error?: string } | null = !so
+    ? null
+    : orderQ.data
+      ? { so, ctx: orderQ.data }
+      : orderQ.error
+        ? { so, ctx: null, error: errorText(orderQ.error) }
+        : null;
+  // A found order fills in its delivery date, and its invoice when it has one.
+  useEffect(() => {
+    const ctx = orderQ.data;
+    if (!ctx) return;
+    setV((prev) => ({
+      ...prev,
+      delivery_date: prev.delivery_date || ctx.order.delivery_date || "",
+      invoice_id: prev.invoice_id || (ctx.invoices.length === 1 ? ctx.invoices[0].invoice_id : ""),
+    }));
+  }, [orderQ.data]);
 
   // B2B: the chosen customer's recent orders, to pick from.
-  const [recent, setRecent] = useState<Schema<"OrderContext">[]>([]);
-  useEffect(() => {
-    setRecent([]);
-    if (kind !== "b2b" || !customer) return;
-    let cancelled = false;
-    get<Reply<"getCustomerOrders">>(`/api/customers/${encodeURIComponent(customer.customer_id)}/orders`).then(
-      (r) => !cancelled && setRecent(r.items),
-      () => {},
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [kind, customer]);
+  const recentQ = useApi<Reply<"getCustomerOrders">>(kind === "b2b" && customer && `/api/customers/${encodeURIComponent(customer.customer_id)}/orders`);
+  const recent: Schema<"OrderContext">[] = (kind === "b2b" && customer && recentQ.data?.items) || [];
 
   // A field offered as a choice (recent orders, the order's batches) that may still be typed.
   const [typed, setTyped] = useState<Record<string, boolean>>({});

@@ -2,13 +2,13 @@
 // awaited, and the working calendar the clock runs on (business hours per weekday and
 // holidays; none: the clock runs 24x7).  Admins change it; managers read it.
 import { CalendarOff, Save, Timer, X } from "lucide-react";
-import { useEffect, useState, type FormEvent } from "react";
-import { get, put, type Kind } from "../api";
+import { useState, type FormEvent } from "react";
+import { put, type Kind } from "../api";
 import { Spinner } from "../components/ui";
 import { KIND_SHORT } from "../labels";
 import { useSession } from "../session";
 import { fmtDate } from "../time";
-import { Section, useSave } from "./parts";
+import { Section, useSave, useSetting } from "./parts";
 
 type OpenHours = { open: string; close: string } | null;
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
@@ -43,12 +43,9 @@ const FRESH_WEEK: Record<Day, OpenHours> = {
 
 export function SlaSection({ admin }: { admin: boolean }) {
   const { catalog, kinds } = useSession();
-  const [s, setS] = useState<SlaSettings | null>(null);
+  const { value: s, set: setS, saved } = useSetting<SlaSettings>("/api/settings/sla");
   const [holiday, setHoliday] = useState("");
   const save = useSave();
-  useEffect(() => {
-    get<SlaSettings>("/api/settings/sla").then(setS, () => null);
-  }, []);
   if (!s) return <Spinner />;
   const ks = (Object.keys(s.resolution_hours) as Kind[]).filter((k) => kinds.includes(k) || admin);
   // Columns by rank; the top one is named by each kind's top priority (Urgent, Critical).
@@ -75,7 +72,7 @@ export function SlaSection({ admin }: { admin: boolean }) {
         aria-label="SLA"
         onSubmit={(e: FormEvent) => {
           e.preventDefault();
-          void save.run(() => put<SlaSettings>("/api/settings/sla", s).then(setS), "SLA settings saved.");
+          void save.run(() => put<SlaSettings>("/api/settings/sla", s).then(saved), "SLA settings saved.");
         }}
       >
         {save.banner}

@@ -1,6 +1,7 @@
 // What every settings section shares: its card with a heading, and saving with a message.
 import { useState, type ReactNode } from "react";
 import { Banner, errorText } from "../components/ui";
+import { store, useApi } from "../query";
 
 export function Section({ id, icon, title, sub, children }: { id: string; icon: ReactNode; title: string; sub: string; children: ReactNode }) {
   return (
@@ -35,4 +36,21 @@ export function useSave() {
     </Banner>
   );
   return { run, busy, banner };
+}
+
+/** A setting read from the server and edited in a form: `value` is the edit while there is
+ *  one, else what the server holds (so a refetch never overwrites what is being typed);
+ *  `saved` takes the server's answer to the save and ends the edit. */
+export function useSetting<T>(path: string) {
+  const q = useApi<T>(path);
+  const [draft, setDraft] = useState<T | null>(null);
+  return {
+    value: draft ?? q.data ?? null,
+    set: (v: T) => setDraft(v),
+    saved: (reply: T) => {
+      store(path, reply);
+      setDraft(null);
+    },
+    error: q.error,
+  };
 }

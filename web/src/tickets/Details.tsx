@@ -2,7 +2,7 @@
 import { type ReactNode } from "react";
 import { Link } from "react-router";
 import type { KindCatalog, Ticket } from "../api";
-import { batchPath, customerPath, isStaff } from "../components/Trace";
+import { batchPath, customerPath, isStaff } from "../trace/paths";
 import { fieldLabel } from "../labels";
 import { useSession } from "../session";
 import { fmtDate, fmtDateTime } from "../time";

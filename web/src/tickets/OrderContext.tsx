@@ -4,7 +4,7 @@ import { PackageSearch } from "lucide-react";
 import { Link } from "react-router";
 import type { OrderContext } from "../api";
 import { CustomerIcon } from "../components/CustomerPicker";
-import { batchPath, customerPath, farmPath } from "../components/Trace";
+import { batchPath, customerPath, farmPath } from "../trace/paths";
 import { CUSTOMER_TYPE, money, qty } from "../labels";
 import { fmtDate } from "../time";
 

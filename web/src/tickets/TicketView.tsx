@@ -1,23 +1,23 @@
-// One ticket: every field, the order context (B2B), the timeline with a comment form, and
-// the actions its status allows (from the catalog's transitions).  The page composes the
-// sections of tickets/; on one column they fold.
+// One ticket: its head (number, status, SLA and policy flags, title), the description, the
+// actions allowed now, then its sections (tickets/sections.tsx: details, files, order, reply,
+// communications, timeline; investigation, release, service level, late claim, people), which
+// fold on a phone.  Data through the query cache: an action's answer replaces the ticket, and
+// what hangs off it is fetched again.
 import { ArrowLeft } from "lucide-react";
-import { useCallback, useEffect, useState, type ReactNode } from "react";
+import { useState } from "react";
 import { Link, useLocation } from "react-router";
-import { get, ticketPath, type Kind, type Ticket, type TimelineEvent } from "../api";
-import { BatchCard, InvestigationActions, hasInvestigation } from "../components/Trace";
-import { PlanCard, hasPlan } from "../components/Releases";
-import { Communications, Gallery, PendingApproval, PolicyException, ReplyCard, ResolvedSummary, SlaCard } from "../components/TicketExtras";
+import { ticketPath, type Kind, type Ticket, type TimelineEvent } from "../api";
 import { Banner, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
 import { KIND_SHORT } from "../labels";
+import { refresh, store, useApi, useFirstDeferred } from "../query";
 import { useSession, useTitle } from "../session";
+import { fmtAgo } from "../time";
 import { Actions } from "./Actions";
-import { DeskActions } from "./DeskActions";
-import { Details, categoryText } from "./Details";
-import { OrderContextCard } from "./OrderContext";
-import { Postings } from "./Postings";
-import { Timeline } from "./Timeline";
-import { fmtAgo, fmtDateTime } from "../time";
+import { categoryText } from "./Details";
+import { Fold } from "./Fold";
+import { PendingApproval } from "./PendingApproval";
+import { ResolvedSummary } from "./ResolvedSummary";
+import { TICKET_SECTIONS, type SectionProps } from "./sections";
 
 export function TicketView({ kind, id }: { kind: Kind; id: string }) {
   const { catalog, me } = useSession();
@@ -25,29 +25,26 @@ export function TicketView({ kind, id }: { kind: Kind; id: string }) {
   const location = useLocation();
   const arrived = location.state as { created?: string; note?: string } | null;
   const created = arrived?.created;
-  const [ticket, setTicket] = useState<Ticket | null>(null);
-  const [events, setEvents] = useState<TimelineEvent[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const path = ticketPath(kind, id);
+  const timelinePath = ticketPath(kind, id, "timeline");
+  const ticketQ = useApi<Ticket>(path);
+  const timelineQ = useApi<{ items: TimelineEvent[] }>(timelinePath);
+  // The page renders at transition priority (in slices, the browser let in between), not in
+  // one long task as the ticket arrives.
+  const ticket = useFirstDeferred(ticketQ.data ?? null);
+  const events = timelineQ.data?.items ?? null;
+  const [shownError, setError] = useState<string | null>(null);
+  const loadError = ticketQ.error ?? timelineQ.error;
+  const error = shownError ?? (loadError ? errorText(loadError) : null);
   useTitle(ticket ? `${ticket.number} ${ticket.title ?? ""}`.trim() : "Ticket");
   const [flash, setFlash] = useState<string | null>(created ? `${created} created.${arrived?.note ? " " + arrived.note : ""}` : null);
 
-  const loadTimeline = useCallback(() => {
-    get<{ items: TimelineEvent[] }>(ticketPath(kind, id, "timeline")).then(
-      (r) => setEvents(r.items),
-      (e) => setError(errorText(e)),
-    );
-  }, [kind, id]);
-
-  useEffect(() => {
-    get<Ticket>(ticketPath(kind, id)).then(setTicket, (e) => setError(errorText(e)));
-    loadTimeline();
-  }, [kind, id, loadTimeline]);
-
-  const [commVersion, setCommVersion] = useState(0);
+  // After a change: the ticket the server answered goes in the cache, and what hangs off it
+  // (timeline, communications, lists and the dashboard) is fetched again where it is shown.
   const changed = (t: Ticket, message?: string) => {
-    setTicket(t);
+    store(path, t);
     if (message) setFlash(message);
-    loadTimeline();
+    void refresh(timelinePath, "/api/tickets/list", ticketPath(kind) + "/list", "/api/dashboard");
   };
 
   if (error && !ticket)
@@ -58,6 +55,14 @@ export function TicketView({ kind, id }: { kind: Kind; id: string }) {
       </div>
     );
   if (!ticket) return <Spinner label="Loading ticket…" />;
+
+  const props: SectionProps = { ticket, kc, events, onChanged: changed, refresh: () => void refresh(path) };
+  const sections = (column: "main" | "side") =>
+    TICKET_SECTIONS.filter((s) => s.column === column && (!s.shows || s.shows(ticket, me.role))).map((s) => (
+      <Fold key={s.key} title={s.title(ticket)}>
+        {s.render(props)}
+      </Fold>
+    ));
 
   return (
     <div className="ticket-page">
@@ -89,132 +94,14 @@ export function TicketView({ kind, id }: { kind: Kind; id: string }) {
               <ResolvedSummary t={ticket} label={kc.resolution_types.find((r) => r.code === ticket.resolution_type)?.label ?? ticket.resolution_type} />
             )}
           </section>
-          <Fold title="Details">
-            <Details ticket={ticket} kc={kc} />
-          </Fold>
-          {kind !== "internal" && ticket.batch_number && (
-            <Fold title="Batch">
-              <BatchCard t={ticket} />
-            </Fold>
-          )}
-          <Fold title={kind === "internal" ? "Screenshots and files" : "Photos and files"}>
-            <Gallery t={ticket} />
-          </Fold>
-          {kind === "b2b" && (
-            <Fold title="Order">
-              <OrderContextCard ctx={ticket.order_context ?? null} soId={ticket.so_id ?? null} />
-            </Fold>
-          )}
-          {kind !== "internal" && ticket.status !== "closed" && (
-            <Fold title="Reply to the customer">
-              <ReplyCard
-                t={ticket}
-                onSent={() => {
-                  setCommVersion((v) => v + 1);
-                  loadTimeline();
-                  // The reply may be the first response: the service level changes with it.
-                  get<Ticket>(ticketPath(kind, id)).then(setTicket, () => {});
-                }}
-              />
-            </Fold>
-          )}
-          {kind !== "internal" && (
-            <Fold title="Communications">
-              <Communications t={ticket} version={commVersion} onLogged={loadTimeline} />
-            </Fold>
-          )}
-          <Fold title="Timeline and comments">
-            <Timeline kind={kind} ticket={ticket} kc={kc} events={events} onCommented={loadTimeline} />
-          </Fold>
+          {sections("main")}
         </div>
         <aside className="ticket-side" aria-label="Actions">
           <Actions ticket={ticket} kc={kc} onChanged={changed} flash={flash} onFlashClose={() => setFlash(null)} />
-          {kind !== "internal" && ticket.resolution_type && me.role !== "reporter" && <Postings kind={kind} ticket={ticket} />}
-          <DeskActions ticket={ticket} kind={kind} onChanged={changed} />
-          {hasInvestigation(ticket, me.role) && (
-            <Fold title="Investigation">
-              <InvestigationActions t={ticket} onChanged={changed} />
-            </Fold>
-          )}
-          {kind === "internal" && hasPlan(ticket, me.role) && (
-            <Fold title="Release">
-              <PlanCard t={ticket} onChanged={changed} />
-            </Fold>
-          )}
-          {ticket.sla_state && (
-            <Fold title="Service level">
-              <SlaCard t={ticket} />
-            </Fold>
-          )}
-          {kind === "b2c" && ticket.within_policy_window === false && (
-            <Fold title="Late claim">
-              <PolicyException t={ticket} onChanged={changed} />
-            </Fold>
-          )}
-          <Fold title="People and dates">
-            <section className="card facts">
-              <h2>People and dates</h2>
-              <dl>
-                <dt>Assignee</dt>
-                <dd data-testid="assignee">{ticket.assigned_to_name ?? <span className="muted">Unassigned</span>}</dd>
-                {ticket.team_name && (
-                  <>
-                    <dt>Team</dt>
-                    <dd>{ticket.team_name}</dd>
-                  </>
-                )}
-                <dt>Opened by</dt>
-                <dd>{ticket.created_by_name ?? "—"}</dd>
-                <dt>Created</dt>
-                <dd>{fmtDateTime(ticket.created_at)}</dd>
-                <dt>Updated</dt>
-                <dd>{fmtDateTime(ticket.updated_at)}</dd>
-                {ticket.resolved_at && (
-                  <>
-                    <dt>Resolved</dt>
-                    <dd>{fmtDateTime(ticket.resolved_at)}</dd>
-                  </>
-                )}
-                {ticket.closed_at && (
-                  <>
-                    <dt>Closed</dt>
-                    <dd>{fmtDateTime(ticket.closed_at)}</dd>
-                  </>
-                )}
-              </dl>
-            </section>
-          </Fold>
+          {sections("side")}
         </aside>
       </div>
     </div>
-  );
-}
-
-const NARROW = "(max-width: 960px)";
-
-/** Whether the page is one column (a phone or a narrow window). */
-function useNarrow(): boolean {
-  const [narrow, setNarrow] = useState(() => window.matchMedia(NARROW).matches);
-  useEffect(() => {
-    const m = window.matchMedia(NARROW);
-    const f = () => setNarrow(m.matches);
-    m.addEventListener("change", f);
-    return () => m.removeEventListener("change", f);
-  }, []);
-  return narrow;
-}
-
-/** On one column, a section that opens on a tap (closed at first); on a desk, always open
- *  with no summary.  The same element either way, so what is inside keeps its state when
- *  the window changes width. */
-function Fold({ title, children }: { title: string; children: ReactNode }) {
-  const narrow = useNarrow();
-  const [open, setOpen] = useState(false);
-  return (
-    <details className="fold" open={!narrow || open} onToggle={(e) => narrow && setOpen(e.currentTarget.open)} data-testid="fold">
-      <summary>{title}</summary>
-      {children}
-    </details>
   );
 }
 

@@ -4,48 +4,18 @@
 // pagination with "Load more".  Rows become cards on narrow screens.
 import { Filter, Inbox, Plus, Search, X } from "lucide-react";
 import { Fragment, useEffect, useMemo, useState, type FormEvent } from "react";
+import { useQueries } from "@tanstack/react-query";
 import { Link, useSearchParams } from "react-router";
-import { get, query, ticketPath, type Customer, type Kind, type TicketPage, type TicketRow } from "../api";
+import { get, query, type Customer, type Kind, type TicketPage, type TicketRow } from "../api";
 import { CustomerPicker } from "../components/CustomerPicker";
-import { Banner, Empty, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
-import { customerById } from "../customers";
+import { Banner, Empty, Spinner, errorText } from "../components/ui";
 import { KIND_NOUN, KIND_SHORT, KIND_WORD, roleLabel } from "../labels";
+import { apiKey, store, useApi, useFirstDeferred } from "../query";
 import { useSession, useTitle } from "../session";
-import { ListTools } from "../tickets/ListTools";
-import { fmtAgo, fmtDate, fmtDateTime } from "../time";
-
-const FILTER_KEYS = [
-  "kind",
-  "open",
-  "created_from",
-  "status",
-  "priority",
-  "category",
-  "assigned_to",
-  "customer_id",
-  "within_policy_window",
-  "overdue",
-  "team_id",
-  "created_by",
-  "q",
-  "sort",
-  "order",
-] as const;
-
-const SORTS = [
-  { value: "created_at:desc", label: "Newest first" },
-  { value: "created_at:asc", label: "Oldest first" },
-  { value: "updated_at:desc", label: "Recently updated" },
-  { value: "priority:desc", label: "Priority: highest first" },
-  { value: "priority:asc", label: "Priority: lowest first" },
-  { value: "sla_due_at:asc", label: "SLA due: soonest first" },
-];
-
-const PREFER_B2B = ["hotel", "restaurant"];
-const PREFER_B2C = ["home"];
-
-/** Where a list's rows come from: one kind's list, or the list across kinds. */
-const listPath = (route: Kind | null) => (route ? ticketPath(route, undefined, "list") : "/api/tickets/list");
+import { fmtDate } from "../time";
+import { LIST_TOOLS } from "./listTools";
+import { Row } from "./Row";
+import { FILTER_KEYS, SORTS, PREFER_B2B, PREFER_B2C, listPath } from "./listFilters";
 
 export function TicketList({ kind: route }: { kind: Kind | null }) {
   const { catalog, users, me, kinds } = useSession();
@@ -58,14 +28,9 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
   const statuses = [...new Map(shown.flatMap((k) => catalog.kinds[k].statuses).map((s) => [s.code, s])).values()];
   const heading = kind ? KIND_SHORT[kind] + " tickets" : "All tickets";
   useTitle(heading);
-  const [page, setPage] = useState<TicketPage | null>(null);
-  const [items, setItems] = useState<TicketRow[]>([]);
-  const [loading, setLoading] = useState(true);
   const [more, setMore] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [shownError, setError] = useState<string | null>(null);
   const [showFilters, setShowFilters] = useState(false);
-  const [customers, setCustomers] = useState<Record<string, Customer>>({});
-  const [filterCustomer, setFilterCustomer] = useState<Customer | null>(null);
 
   const filters = useMemo(() => {
     const f: Record<string, string> = {};
@@ -89,56 +54,45 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
     delete f.order;
     return f;
   }, [filters]);
-  const [rest, setRest] = useState<{ total: number; cursor: string | null; done: boolean } | null>(null);
 
-  useEffect(() => {
-    let cancelled = false;
-    setLoading(true);
-    setError(null);
-    setRest(null);
-    Promise.all([
-      get<TicketPage>(listPath(route) + query({ ...filters, limit: 25 })),
-      slaSort ? get<TicketPage>(listPath(route) + query({ ...unsorted, limit: 1 })) : Promise.resolve(null),
-    ]).then(
-      ([r, all]) => {
-        if (cancelled) return;
-        setPage(r);
-        setItems(r.items);
-        if (all) setRest({ total: all.total, cursor: null, done: all.total <= r.total });
-        setLoading(false);
-      },
-      (e) => {
-        if (cancelled) return;
-        setError(errorText(e));
-        setItems([]);
-        setPage(null);
-        setLoading(false);
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [route, filterKey]);
+  // The first page (and, sorted by SLA, the count of all) through the query cache: opening a
+  // list again shows it at once and refreshes it; a change to a ticket refetches it.
+  const firstPath = listPath(route) + query({ ...filters, limit: 25 });
+  const firstQ = useApi<TicketPage>(firstPath);
+  const allQ = useApi<TicketPage>(slaSort && listPath(route) + query({ ...unsorted, limit: 1 }));
+  // The rows render at transition priority (in slices, the browser let in between), not in
+  // one long task as the answer arrives.
+  const first = useFirstDeferred(firstQ.data ?? null);
+  // "Load more" adds pages to the first; they belong to that first page and go with it.
+  const [extra, setExtra] = useState<{ first: TicketPage; page: TicketPage; items: TicketRow[]; restCursor: string | null; restDone: boolean } | null>(null);
+  const ext = extra && extra.first === first ? extra : null;
+  const loading = (!first && !firstQ.error) || (slaSort && allQ.isPending);
+  const loadError = firstQ.error ?? allQ.error;
+  const error = shownError ?? (loadError ? errorText(loadError) : null);
+  const page = loadError ? null : (ext?.page ?? first);
+  const items = useMemo(() => (loadError || !first ? [] : ext ? [...first.items, ...ext.items] : first.items), [loadError, first, ext]);
+  const rest =
+    slaSort && first && allQ.data
+      ? { total: allQ.data.total, cursor: ext?.restCursor ?? null, done: ext ? ext.restDone : allQ.data.total <= first.total }
+      : null;
+  useEffect(() => setError(null), [filterKey]);
 
-  // B2B rows carry only the customer's id: look the names up once each.
-  useEffect(() => {
-    const ids = [...new Set(items.map((t) => t.customer_id).filter((x): x is string => !!x))].filter((id) => !customers[id]);
-    if (ids.length === 0) return;
-    void Promise.all(ids.map(customerById)).then((cs) =>
-      setCustomers((prev) => {
-        const next = { ...prev };
-        for (const c of cs) if (c) next[c.customer_id] = c;
-        return next;
-      }),
-    );
-  }, [items, customers]);
-
-  useEffect(() => {
-    const id = filters.customer_id;
-    if (!id) setFilterCustomer(null);
-    else if (filterCustomer?.customer_id !== id)
-      void customerById(id).then((c) => setFilterCustomer(c ?? { customer_id: id, name: id, type: "", phone: null, email: null }));
-  }, [filters.customer_id, filterCustomer]);
+  // B2B rows carry only the customer's id: each name is looked up once (kept in the cache).
+  const customerIds = useMemo(() => [...new Set(items.map((t) => t.customer_id).filter((x): x is string => !!x))], [items]);
+  const customerPath = (id: string) => "/api/customers/" + encodeURIComponent(id);
+  const looked = useQueries({
+    queries: customerIds.map((id) => ({
+      queryKey: apiKey(customerPath(id)),
+      queryFn: ({ signal }: { signal: AbortSignal }) => get<Customer>(customerPath(id), signal),
+      staleTime: Infinity,
+    })),
+  });
+  const customers: Record<string, Customer> = {};
+  for (const q of looked) if (q.data) customers[q.data.customer_id] = q.data;
+  const filterQ = useApi<Customer>(filters.customer_id && customerPath(filters.customer_id), { staleTime: Infinity });
+  const filterCustomer: Customer | null = filters.customer_id
+    ? (filterQ.data ?? { customer_id: filters.customer_id, name: filters.customer_id, type: "", phone: null, email: null })
+    : null;
 
   function set(key: string, value: string | null) {
     const next = new URLSearchParams(params);
@@ -148,13 +102,13 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
   }
 
   async function loadMore() {
-    if (!page) return;
+    if (!page || !first) return;
     setMore(true);
+    const base = ext ?? { first, page, items: [], restCursor: null, restDone: rest?.done ?? true };
     try {
       if (page.next_cursor) {
         const r = await get<TicketPage>(listPath(route) + query({ ...filters, limit: 25, cursor: page.next_cursor }));
-        setPage(r);
-        setItems((prev) => [...prev, ...r.items]);
+        setExtra({ ...base, page: r, items: [...base.items, ...r.items] });
       } else if (rest && !rest.done) {
         // Pages of the unsorted list until one holds a ticket not shown yet.
         const seen = new Set(items.map((t) => `${t.kind}:${t.ticket_id}`));
@@ -165,8 +119,7 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
           added = r.items.filter((t) => !t.sla_due_at && !seen.has(`${t.kind}:${t.ticket_id}`));
           cursor = r.next_cursor;
         } while (added.length === 0 && cursor);
-        setItems((prev) => [...prev, ...added]);
-        setRest({ ...rest, cursor, done: !cursor });
+        setExtra({ ...base, items: [...base.items, ...added], restCursor: cursor, restDone: !cursor });
       }
     } catch (e) {
       setError(errorText(e));
@@ -227,7 +180,6 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
           </span>
         </form>
         <div className="toolbar-right">
-          <ListTools route={route} filters={filters} />
           <label className="sort">
             <span className="sr-only">Sort</span>
             <select
@@ -256,6 +208,9 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
           <button type="button" className="btn filters-toggle" aria-expanded={showFilters} aria-controls="filters" onClick={() => setShowFilters((v) => !v)}>
             <Filter size={16} aria-hidden="true" /> Filters{activeCount ? ` (${activeCount})` : ""}
           </button>
+          {LIST_TOOLS.map((t) => (
+            <Fragment key={t.key}>{t.render({ kind, filters, apiPath: listPath(route) })}</Fragment>
+          ))}
         </div>
       </div>
 
@@ -351,7 +306,7 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
               prefer={kind === "b2b" ? PREFER_B2B : kind === "b2c" ? PREFER_B2C : [...PREFER_B2B, ...PREFER_B2C]}
               placeholder="Any customer"
               onChange={(c) => {
-                setFilterCustomer(c);
+                if (c) store(customerPath(c.customer_id), c);
                 set("customer_id", c?.customer_id ?? null);
               }}
             />
@@ -447,52 +402,6 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
           </button>
         </div>
       )}
-    </div>
-  );
-}
-
-function subline(t: TicketRow, customer?: Customer): string {
-  const parts: string[] = [];
-  if (t.kind === "b2b") {
-    parts.push(customer?.name ?? t.customer_id ?? "");
-    if (t.so_id) parts.push(t.so_id);
-    else if (t.invoice_id) parts.push(t.invoice_id);
-  } else if (t.kind === "b2c") {
-    if (t.customer_name) parts.push(t.customer_name);
-    if (t.woo_order_number) parts.push(t.woo_order_number);
-    else if (t.so_id) parts.push(t.so_id);
-  } else if (t.affected_module) parts.push(t.affected_module);
-  if (t.category_label) parts.push(t.category_label);
-  return parts.filter(Boolean).join(" · ");
-}
-
-function Row({ t, customer }: { t: TicketRow; customer?: Customer }) {
-  const href = `/tickets/${t.kind}/${t.ticket_id}`;
-  return (
-    <div className="trow" role="row" data-testid="ticket-row" data-number={t.number}>
-      <span role="cell" className="t-main">
-        <Link to={href} className="t-link">
-          <span className="num">{t.number}</span>
-          <span className="t-title">{t.title || t.category_label}</span>
-        </Link>
-        <span className="t-sub">{subline(t, customer)}</span>
-        <span className="t-flags">
-          <SlaBadge state={t.sla_state} secondsLeft={t.sla_seconds_left} paused={t.sla_paused} compact />
-          <PolicyFlag within={t.within_policy_window} daysLate={t.days_late} label={t.policy_window_label} compact />
-        </span>
-      </span>
-      <span role="cell" className="t-status">
-        <StatusBadge status={t.status} label={t.status_label} />
-      </span>
-      <span role="cell" className="t-prio">
-        <PriorityBadge priority={t.priority} />
-      </span>
-      <span role="cell" className={`t-assignee${t.assigned_to_name ? "" : " muted"}`}>
-        {t.assigned_to_name ?? "Unassigned"}
-      </span>
-      <span role="cell" className="t-time muted" title={fmtDateTime(t.updated_at)}>
-        {fmtAgo(t.updated_at)}
-      </span>
     </div>
   );
 }

@@ -1,31 +1,23 @@
 // Home: the dashboard.  Every number and chart comes from one call (GET /api/dashboard) for
 // the chosen kind and period; the user's queue and the recent tickets come from the lists.
-import {
-  AlertTriangle,
-  ArrowRight,
-  Bug,
-  Building2,
-  CalendarClock,
-  CheckCircle2,
-  Clock,
-  Gauge,
-  Inbox,
-  Lightbulb,
-  Rocket,
-  ServerCog,
-  Timer,
-  Trash2,
-  Truck,
-  UserCheck,
-} from "lucide-react";
-import { Suspense, lazy, useEffect, useMemo, useState, type ReactNode } from "react";
+import { AlertTriangle, ArrowRight, Building2, CalendarClock, Clock, Gauge, Inbox, Rocket, ServerCog, Timer, Trash2, Truck, UserCheck } from "lucide-react";
+import { lazy, useCallback, useMemo, useState, type ReactNode } from "react";
 import { Link, useSearchParams } from "react-router";
-import { get, query, type Dashboard, type InternalMetrics, type Kind, type TicketPage, type TicketRow } from "../api";
-import { Banner, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
+import { useApi } from "../query";
+import { query, type Dashboard, type Kind, type TicketPage } from "../api";
+import { Banner, Spinner, errorText } from "../components/ui";
 import { KIND_NOUN, KIND_SHORT } from "../labels";
-import { KIND_COLORS, STATUS_COLORS, type HomeCharts } from "../home/colors";
+import { ChartBox } from "./ChartBox";
+import { KIND_COLORS, STATUS_COLORS, type HomeCharts } from "./colors";
 import { useSession, useTitle } from "../session";
-import { fmtAgo, greeting, localDate } from "../time";
+import { greeting, localDate } from "../time";
+import { ChartCard } from "./ChartCard";
+import { ChartTable } from "./ChartTable";
+import { Breakdown } from "./Breakdown";
+import { MiniList } from "./MiniList";
+import { InternalMetricsTiles } from "./InternalMetricsTiles";
+import { QUICK, QuickLists } from "./QuickLists";
+import { hours } from "./hours";
 
 const KIND_ICON: Record<Kind, ReactNode> = {
   b2b: <Building2 size={20} aria-hidden="true" />,
@@ -41,29 +33,13 @@ const PERIODS = [
 
 const listWords = (w: string[]) => (w.length < 2 ? w.join("") : `${w.slice(0, -1).join(", ")} and ${w[w.length - 1]}`);
 
-function hours(h: number | null | undefined): string {
-  if (h === null || h === undefined) return "—";
-  if (h < 1) return `${Math.round(h * 60)} min`;
-  if (h < 48) return `${h.toFixed(h < 10 ? 1 : 0)} h`;
-  return `${(h / 24).toFixed(1)} days`;
-}
-
 const shortDay = new Intl.DateTimeFormat("en-IN", { timeZone: "UTC", day: "numeric", month: "short" });
+
 const dayLabel = (d: string) => shortDay.format(new Date(d + "T00:00:00Z"));
 
 // The chart library loads only where charts are shown, after the figures: each chart sits in
 // a box of its final height, so nothing moves when it arrives.
 const LazyChart = lazy(() => import("../home/charts"));
-
-function ChartCard({ title, sub, children, wide, testid }: { title: string; sub?: string; children: ReactNode; wide?: boolean; testid?: string }) {
-  return (
-    <section className={`card chart-card${wide ? " chart-wide" : ""}`} data-testid={testid}>
-      <h2>{title}</h2>
-      {sub && <p className="muted small">{sub}</p>}
-      {children}
-    </section>
-  );
-}
 
 export default function Home() {
   const { me, catalog, kinds } = useSession();
@@ -73,49 +49,31 @@ export default function Home() {
   const kindParam = params.get("kind") as Kind | null;
   const kind = kindParam && kinds.includes(kindParam) ? kindParam : null;
   const staff = me.role === "agent" || me.role === "manager" || me.role === "admin";
-  const [dash, setDash] = useState<Dashboard | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [mine, setMine] = useState<TicketRow[] | null>(null);
-  const [quickReady, setQuickReady] = useState(false);
-
-  useEffect(() => {
-    if (!staff) return;
-    let cancelled = false;
-    const to = localDate(new Date());
-    const from = localDate(new Date(Date.now() - (days - 1) * 86_400_000));
-    setError(null);
-    get<Dashboard>("/api/dashboard" + query({ kind, from, to })).then(
-      (d) => !cancelled && setDash(d),
-      (e) => !cancelled && setError(errorText(e)),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [staff, kind, days]);
-
   // The kinds whose tickets this user works, as the server says (GET /api/me).
   const works = (k: Kind) => !!me.works?.includes(k);
+  const assignable = kinds.some((k) => works(k));
 
-  // My queue: one list across the kinds (or the chosen one), open tickets assigned to me.
-  useEffect(() => {
-    if (!kinds.some((k) => works(k))) return;
-    let cancelled = false;
-    get<TicketPage>("/api/tickets/list" + query({ kind, assigned_to: "me", open: "true", sort: "sla_due_at", order: "asc", limit: 50 })).then(
-      (r) => !cancelled && setMine(r.items),
-      (e) => {
-        if (cancelled) return;
-        setError(errorText(e));
-        setMine([]);
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [kinds, kind, me.works]);
+  // Every figure and chart from one call, for the chosen kind and period; my queue is one list
+  // across the kinds (or the chosen one): open tickets assigned to me.  Both cached, so coming
+  // back to the home page shows them at once, and refetched when a ticket changes.
+  const to = localDate(new Date());
+  const from = localDate(new Date(Date.now() - (days - 1) * 86_400_000));
+  const dashQ = useApi<Dashboard>(staff && "/api/dashboard" + query({ kind, from, to }));
+  const mineQ = useApi<TicketPage>(
+    assignable && "/api/tickets/list" + query({ kind, assigned_to: "me", open: "true", sort: "sla_due_at", order: "asc", limit: 50 }),
+  );
+  // The quick lists show below the dashboard once it has arrived, but their first tab is
+  // asked for now, beside it (QuickLists then reads it from the cache).
+  useApi<TicketPage>("/api/tickets/list" + query({ ...QUICK[0].params, limit: 8 }));
+  const dash = dashQ.data ?? null;
+  const mine = mineQ.error ? [] : (mineQ.data?.items ?? null);
+  const failed = dashQ.error ?? mineQ.error;
+  const error = failed ? errorText(failed) : null;
+  const [quickReady, setQuickReady] = useState(false);
+  const onQuickReady = useCallback(() => setQuickReady(true), []);
 
   const first = kind ?? kinds[0];
-  const today = localDate(new Date());
-  const assignable = kinds.some((k) => works(k));
+  const today = to;
   const setParam = (k: string, v: string | null) => {
     const next = new URLSearchParams(params);
     if (v) next.set(k, v);
@@ -154,7 +112,7 @@ export default function Home() {
   const MINE: Record<string, string> = assignable ? { assigned_to: "me", open: "true" } : { created_by: "me" };
   const OVERDUE = { open: "true", overdue: "true", sort: "sla_due_at", order: "asc" };
 
-  const lowerReady = quickReady && (mine !== null || !kinds.some((k) => works(k)));
+  const lowerReady = quickReady && (mine !== null || !assignable);
   return (
     <div className="home">
       <section className="hero">
@@ -316,11 +274,9 @@ export default function Home() {
 
           <section className="charts">
             <ChartCard title="Ticket volume" sub={`Created and resolved per day, last ${days} days`} wide testid="chart-volume">
-              <div className="chart" style={{ height: 240 }}>
-                <Suspense fallback={null}>
-                  <LazyChart name="volume" charts={charts} dash={dash} />
-                </Suspense>
-              </div>
+              <ChartBox height={240}>
+                <LazyChart name="volume" charts={charts} dash={dash} />
+              </ChartBox>
               <ChartTable
                 caption="Tickets per day"
                 head={["Day", "Created", "Resolved"]}
@@ -332,20 +288,16 @@ export default function Home() {
               {charts.pie.length === 0 ? (
                 <p className="muted">No tickets in this period.</p>
               ) : (
-                <div className="chart" style={{ height: 240 }}>
-                  <Suspense fallback={null}>
-                    <LazyChart name="status" charts={charts} dash={dash} />
-                  </Suspense>
-                </div>
+                <ChartBox height={240}>
+                  <LazyChart name="status" charts={charts} dash={dash} />
+                </ChartBox>
               )}
               <ChartTable caption="Tickets by status" head={["Status", "Tickets"]} rows={charts.pie.map((d) => [d.name, d.value])} testid="table-status" />
             </ChartCard>
             <ChartCard title="Resolution time by kind" sub="Average hours from creation to resolution" testid="chart-resolution">
-              <div className="chart" style={{ height: 240 }}>
-                <Suspense fallback={null}>
-                  <LazyChart name="resolution" charts={charts} dash={dash} />
-                </Suspense>
-              </div>
+              <ChartBox height={240}>
+                <LazyChart name="resolution" charts={charts} dash={dash} />
+              </ChartBox>
               <ChartTable
                 caption="Average resolution time by kind"
                 head={["Kind", "Average hours", "Resolved"]}
@@ -357,11 +309,9 @@ export default function Home() {
               {charts.top.length === 0 ? (
                 <p className="muted">No tickets in this period.</p>
               ) : (
-                <div className="chart" style={{ height: Math.max(120, charts.top.length * 34 + 20) }}>
-                  <Suspense fallback={null}>
-                    <LazyChart name="top" charts={charts} dash={dash} />
-                  </Suspense>
-                </div>
+                <ChartBox height={Math.max(120, charts.top.length * 34 + 20)}>
+                  <LazyChart name="top" charts={charts} dash={dash} />
+                </ChartBox>
               )}
               <ChartTable
                 caption="Top issue categories"
@@ -374,11 +324,9 @@ export default function Home() {
               {charts.agents.length === 0 ? (
                 <p className="muted">Nobody has resolved or holds an open ticket yet.</p>
               ) : (
-                <div className="chart" style={{ height: Math.max(140, charts.agents.length * 40 + 40) }}>
-                  <Suspense fallback={null}>
-                    <LazyChart name="agents" charts={charts} dash={dash} />
-                  </Suspense>
-                </div>
+                <ChartBox height={Math.max(140, charts.agents.length * 40 + 40)}>
+                  <LazyChart name="agents" charts={charts} dash={dash} />
+                </ChartBox>
               )}
               <ChartTable
                 caption="Agent performance"
@@ -423,7 +371,7 @@ export default function Home() {
       {/* What lies below the dashboard appears with it, not above it and then pushed down,
           and is shown once its lists have arrived, so nothing moves in view as they do. */}
       <div className="home-lower" style={lowerReady ? undefined : { visibility: "hidden" }}>
-        {(!staff || dash || error) && <QuickLists onReady={() => setQuickReady(true)} />}
+        {(!staff || dash || error) && <QuickLists onReady={onQuickReady} />}
         <section className="columns" hidden={staff && !dash && !error}>
           {assignable && (
             <div className="card">
@@ -445,190 +393,5 @@ export default function Home() {
         </section>
       </div>
     </div>
-  );
-}
-
-/** A chart's numbers as a table for screen readers (and for the browser tests). */
-function ChartTable({ caption, head, rows, testid }: { caption: string; head: string[]; rows: (string | number)[][]; testid: string }) {
-  return (
-    <table className="sr-only" data-testid={testid}>
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          {head.map((h) => (
-            <th key={h} scope="col">
-              {h}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r, i) => (
-          <tr key={i}>
-            {r.map((c, j) =>
-              j === 0 ? (
-                <th key={j} scope="row">
-                  {c}
-                </th>
-              ) : (
-                <td key={j}>{c}</td>
-              ),
-            )}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function Breakdown({ rows, total }: { rows: { key: string; label: string; n: number; color?: string }[]; total: number }) {
-  const shown = rows.filter((r) => r.n > 0);
-  if (shown.length === 0) return <p className="muted small">Nothing open.</p>;
-  return (
-    <ul className="breakdown" role="list">
-      {shown.map((r) => (
-        <li key={r.key}>
-          <span className="bd-label">{r.label}</span>
-          <span className="bd-bar" aria-hidden="true">
-            <i style={{ width: `${total ? Math.max(4, (r.n * 100) / total) : 0}%`, background: r.color ?? "#2f7a4b" }} />
-          </span>
-          <span className="bd-n">{r.n}</span>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function MiniList({ tickets }: { tickets: TicketRow[] }) {
-  return (
-    <ul className="mini" role="list">
-      {tickets.map((t) => (
-        <li key={t.number}>
-          <Link to={`/tickets/${t.kind}/${t.ticket_id}`} className="mini-row">
-            <span className="mini-main">
-              <span className="mini-top">
-                <span className="num">{t.number}</span>
-                <PriorityBadge priority={t.priority} />
-                <SlaBadge state={t.sla_state} secondsLeft={t.sla_seconds_left} compact />
-                <PolicyFlag within={t.within_policy_window} daysLate={t.days_late} label={t.policy_window_label} compact />
-              </span>
-              <span className="mini-title">{t.title ?? t.category_label}</span>
-            </span>
-            <span className="mini-side">
-              <StatusBadge status={t.status} label={t.status_label} />
-              <span className="muted small">{fmtAgo(t.updated_at)}</span>
-            </span>
-          </Link>
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-/** The ERP work in numbers, for developers and reporters (GET /api/metrics/internal). */
-function InternalMetricsTiles() {
-  const { catalog } = useSession();
-  const [m, setM] = useState<InternalMetrics | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    get<InternalMetrics>("/api/metrics/internal").then(setM, (e) => setError(errorText(e)));
-  }, []);
-  if (error) return <Banner>{error}</Banner>;
-  if (!m) return <Spinner label="Counting internal tickets…" />;
-  const prios = catalog.kinds.internal.priorities;
-  const openBugs = Object.values(m.open_bugs).reduce((a, b) => a + b, 0);
-  return (
-    <section className="tiles" aria-label="Internal tickets" data-testid="internal-metrics">
-      <Link to="/tickets/internal?category=bug" className={`tile${m.open_bugs.critical ? " tile-danger" : ""}`}>
-        <span className="tile-label">
-          <Bug size={16} aria-hidden="true" /> Open bugs
-        </span>
-        <span className="tile-value" data-testid="open-bugs">
-          {openBugs}
-        </span>
-        <span className="tile-sub">
-          {prios
-            .map((p) => [p.label, m.open_bugs[p.code as keyof InternalMetrics["open_bugs"]]] as const)
-            .filter(([, n]) => n !== undefined)
-            .map(([l, n]) => `${l} ${n}`)
-            .join(" · ")}
-        </span>
-      </Link>
-      <Link to="/tickets/internal?on_roadmap=true" className="tile">
-        <span className="tile-label">
-          <Lightbulb size={16} aria-hidden="true" /> Feature backlog
-        </span>
-        <span className="tile-value">{m.feature_backlog}</span>
-        <span className="tile-sub">{m.on_roadmap} on the roadmap</span>
-      </Link>
-      <div className="tile">
-        <span className="tile-label">
-          <Timer size={16} aria-hidden="true" /> Avg resolution
-        </span>
-        <span className="tile-value">{m.resolved_last_90_days ? hours(m.avg_resolution_hours) : "—"}</span>
-        <span className="tile-sub">{m.resolved_last_90_days} resolved in 90 days</span>
-      </div>
-      <div className="tile">
-        <span className="tile-label">
-          <CheckCircle2 size={16} aria-hidden="true" /> Bugs fixed this week
-        </span>
-        <span className="tile-value" data-testid="bugs-fixed">
-          {m.bugs_fixed_this_week}
-        </span>
-        <span className="tile-sub">Since Monday</span>
-      </div>
-    </section>
-  );
-}
-
-const QUICK = [
-  { key: "mine", label: "My tickets", params: { created_by: "me", sort: "updated_at" }, empty: "You have not reported any tickets." },
-  { key: "recent", label: "Recent", params: { sort: "updated_at" }, empty: "No tickets yet." },
-  { key: "resolved", label: "Resolved", params: { status: "resolved", sort: "updated_at" }, empty: "Nothing resolved and waiting to close." },
-] as const;
-
-/** My tickets (created by me), recent and resolved ones, across the kinds this user sees. */
-function QuickLists({ onReady }: { onReady: () => void }) {
-  const { kinds } = useSession();
-  const [tab, setTab] = useState<(typeof QUICK)[number]["key"]>("mine");
-  const [items, setItems] = useState<TicketRow[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const q = QUICK.find((x) => x.key === tab)!;
-  useEffect(() => {
-    let cancelled = false;
-    setItems(null);
-    setError(null);
-    get<TicketPage>("/api/tickets/list" + query({ ...q.params, limit: 8 }))
-      .then(
-        (r) => !cancelled && setItems(r.items),
-        (e) => !cancelled && setError(errorText(e)),
-      )
-      .finally(onReady);
-    return () => {
-      cancelled = true;
-    };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [kinds, q]);
-  const first = kinds[0];
-  return (
-    <section className="card quick-lists" aria-labelledby="ql-h" data-testid="quick-lists">
-      <div className="card-head">
-        <h2 id="ql-h">Tickets</h2>
-        <div className="segmented" role="radiogroup" aria-label="Which tickets">
-          {QUICK.map((x) => (
-            <label key={x.key} className={tab === x.key ? "on" : undefined}>
-              <input type="radio" name="quick" checked={tab === x.key} onChange={() => setTab(x.key)} />
-              {x.label}
-            </label>
-          ))}
-        </div>
-      </div>
-      {error ? <Banner>{error}</Banner> : !items ? <Spinner /> : items.length === 0 ? <p className="muted">{q.empty}</p> : <MiniList tickets={items} />}
-      {first && (
-        <Link to={`/tickets${query(q.params)}`} className="link-more">
-          Open as a list <ArrowRight size={14} aria-hidden="true" />
-        </Link>
-      )}
-    </section>
   );
 }
