@@ -1860,7 +1860,8 @@ try {
         return { type: r.headers.get("content-type"), text: await r.text() };
       }, href);
       expect(
-        csv.type.startsWith("text/csv") && csv.text.startsWith("number,kind,status"),
+        csv.type.startsWith("text/csv") &&
+          csv.text.startsWith("number,kind,status"),
         `the export is not CSV: ${csv.type} ${csv.text.slice(0, 40)}`,
       );
       await page.goto(base + "/incidents");
