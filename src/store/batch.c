@@ -41,7 +41,7 @@ static const char *const batch_sql[BATCH__MAX] = {
 			 "order_lines l ON l.so_id = a.so_id AND l.line_no = a.line_no "
 			 "WHERE a.so_id = $1 AND a.batch_number = $2",
 };
-const struct db_sql_table store_batch_sql = {"batch", batch_sql, BATCH__MAX, NULL};
+const struct db_sql_table store_batch_sql = {"batch", batch_sql, BATCH__MAX, NULL, true};
 
 bool store_batch_exists(struct db *db, const char *batch_number)
 {

@@ -130,6 +130,11 @@ struct db_sql_table {
 	const char *const *sql;
 	int n;
 	void (*build)(void); /* optional: fills sql first (SQL made from the column table) */
+	/* The ERP's records (customers, orders, invoices, batches, farms), which on PostgreSQL
+	 * may be views over the ERP's own tables (docs/erp-integration.md): a statement of this
+	 * table that writes (INSERT, UPDATE, DELETE) may not compile there, so its failure is a
+	 * warning and the statement fails when used (an import); its reads must compile. */
+	bool records;
 };
 
 /* Prepares every statement of the n tables on db (into its cache, compiled: db_ops.ready).

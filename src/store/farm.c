@@ -30,7 +30,7 @@ static const char *const farm_sql[FARM__MAX] = {
 	"JOIN tickets t ON t.ticket_id = f.ticket_id WHERE f.farm_id = $1 ORDER BY "
 	"f.flagged_at, f.flag_id",
 };
-const struct db_sql_table store_farm_sql = {"farm", farm_sql, FARM__MAX, NULL};
+const struct db_sql_table store_farm_sql = {"farm", farm_sql, FARM__MAX, NULL, true};
 
 enum err_code store_farm_upsert(struct db *db, const struct farm *f, int64_t now, struct error *e)
 {

@@ -90,7 +90,7 @@ static const char *const record_sql[RECORD__MAX] = {
     [RECORD_ORDERS_OF_CUSTOMER] = "SELECT so_id FROM orders WHERE customer_id = $1 "
 				  "ORDER BY order_date DESC, so_id DESC LIMIT $2",
 };
-const struct db_sql_table store_record_sql = {"record", record_sql, RECORD__MAX, NULL};
+const struct db_sql_table store_record_sql = {"record", record_sql, RECORD__MAX, NULL, true};
 
 enum err_code store_customer_upsert(struct db *db, const struct customer *c, int64_t now,
 				    struct error *e)

@@ -84,12 +84,36 @@ static void test_statement_without_text(void **state)
 	db_sqlite_ops.close(db);
 }
 
+static const char *const records_sql[] = {
+    "SELECT name FROM farms WHERE farm_id = $1",
+    "INSERT INTO farms (farm_id, nickname) VALUES ($1, $2)", /* as on an ERP's view */
+};
+static const struct db_sql_table records = {"farm", records_sql, 2, NULL, true};
+static const char *const records_bad_read[] = {"SELECT nickname FROM farms"};
+static const struct db_sql_table records_read = {"farm", records_bad_read, 1, NULL, true};
+
+/* The records may be views over the ERP's tables: a write of theirs that does not compile is
+ * only a warning, a read still stops the start. */
+static void test_records_writes_may_fail(void **state)
+{
+	const struct db_sql_table *ok[] = {&records}, *read[] = {&records_read};
+	struct db *db = open_memory();
+	char err[256] = "";
+
+	(void)state;
+	assert_int_equal(db_prepare_tables(db, ok, 1, err, sizeof(err)), DB_OK);
+	assert_int_equal(db_prepare_tables(db, read, 1, err, sizeof(err)), DB_ERROR);
+	assert_non_null(strstr(err, "statement 0 of farm"));
+	db_sqlite_ops.close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_tables_prepared_and_used),
 	    cmocka_unit_test(test_broken_statement_named),
 	    cmocka_unit_test(test_statement_without_text),
+	    cmocka_unit_test(test_records_writes_may_fail),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
