@@ -280,29 +280,10 @@ bool db_retry(struct db *db)
 	return retry;
 }
 
-void db_index_later(struct db *db, const char *kind, int64_t ticket_id)
-{
-	const struct db_ops *ops = db_ops_of(db);
-
-	if (ops->index_later)
-		ops->index_later(db, kind, ticket_id);
-}
-
-int db_index_now(struct db *db)
-{
-	const struct db_ops *ops = db_ops_of(db);
-
-	return ops->index_now ? ops->index_now(db) : DB_OK;
-}
-
 int db_begin(struct db *db)
 {
 	const struct db_ops *ops = db_ops_of(db);
-	int rc;
-
-	if (ops->index_forget)
-		ops->index_forget(db);
-	rc = ops->exec(db, ops->dialect == DIALECT_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
+	int rc = ops->exec(db, ops->dialect == DIALECT_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
 
 	((struct db_base *)db)->writing = rc == DB_OK;
 	((struct db_base *)db)->retry = false;
@@ -312,11 +293,7 @@ int db_begin(struct db *db)
 int db_commit(struct db *db)
 {
 	uint64_t t0 = mono_ns();
-	int rc = db_index_now(db);
-
-	if (rc != DB_OK)
-		return rc; /* the caller rolls back */
-	rc = db_ops_of(db)->exec(db, "COMMIT");
+	int rc = db_ops_of(db)->exec(db, "COMMIT");
 
 	thread_db_ns += mono_ns() - t0;
 
@@ -328,10 +305,6 @@ int db_commit(struct db *db)
 
 void db_rollback(struct db *db)
 {
-	const struct db_ops *ops = db_ops_of(db);
-
-	if (ops->index_forget)
-		ops->index_forget(db);
 	((struct db_base *)db)->writing = false;
 	if (db_ops_of(db)->exec(db, "ROLLBACK") != DB_OK)
 		log_warn("db: rollback failed: %s", db_ops_of(db)->errmsg(db));

@@ -103,16 +103,6 @@ struct db_ops {
 	 * would wait for its first step (PostgreSQL), so that one that does not compile fails
 	 * when the connection opens.  DB_OK or an error (errmsg says which). */
 	int (*ready)(struct db_stmt *st);
-	/* Optional (SQLite): the text index of a ticket inserted in this transaction is written
-	 * at its commit, for all its tickets in one statement per kind.  FTS5 flushes what it
-	 * holds as a new segment whenever another statement of the transaction begins, so
-	 * indexing each ticket as it is inserted wrote a segment per ticket (a group commit of
-	 * 32 creates wrote 32 segments and merged them later).  index_later notes the ticket,
-	 * index_now writes what was noted (before COMMIT, and before a noted ticket's text is
-	 * changed), index_forget drops it (the transaction ended without committing). */
-	void (*index_later)(struct db *db, const char *kind, int64_t ticket_id);
-	int (*index_now)(struct db *db);
-	void (*index_forget)(struct db *db);
 };
 
 extern const struct db_ops db_sqlite_ops;
@@ -168,11 +158,6 @@ struct db_stmt *db_prepare(struct db *db, const char *sql);
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
-/* The text index of ticket id, inserted in this transaction, is written at the commit
- * (db_ops.index_later; at once on an engine that indexes as it writes). */
-void db_index_later(struct db *db, const char *kind, int64_t ticket_id);
-/* Writes the text index of the tickets noted so far; DB_OK or an error. */
-int db_index_now(struct db *db);
 /* Whether a row read to be changed in this transaction must be locked (SELECT ... FOR
  * UPDATE): true on PostgreSQL inside db_begin's transaction, where other processes write
  * beside it; false on SQLite, whose write transaction already excludes every other writer. */

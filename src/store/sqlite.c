@@ -12,25 +12,14 @@
 
 #include "db.h"
 #include "../base/log.h"
-#include "../base/strbuf.h"
 #include "../base/banned.h"
 
 #define MAX_PARAMS 64
-
-/* The tickets of one kind inserted in the open transaction whose text is not indexed yet
- * (db_ops.index_later). */
-struct pending {
-	int64_t *ids;
-	int n, cap;
-};
-
-#define INDEXED_KINDS 3 /* b2b, b2c, internal: one FTS5 table each (migration 0005) */
 
 struct db {
 	struct db_base base;
 	sqlite3 *h;
 	struct db_cache cache;
-	struct pending pending[INDEXED_KINDS];
 };
 
 struct db_stmt {
@@ -451,8 +440,6 @@ static void sq_close(struct db *db)
 		if (db->cache.slot[i])
 			stmt_free((struct db_stmt *)db->cache.slot[i]);
 	sqlite3_close(db->h);
-	for (int k = 0; k < INDEXED_KINDS; k++)
-		free(db->pending[k].ids);
 	free(db);
 }
 
@@ -609,91 +596,6 @@ static const char *sq_search_index(const char *kind, char *buf, size_t len)
 	return buf;
 }
 
-/* --- the text index, written at commit (db_ops.index_later) ------------------------------ */
-
-static const char *const indexed_kinds[INDEXED_KINDS] = {"b2b", "b2c", "internal"};
-
-static int kind_slot(const char *kind)
-{
-	for (int k = 0; k < INDEXED_KINDS; k++)
-		if (!strcmp(kind, indexed_kinds[k]))
-			return k;
-	return -1;
-}
-
-static void sq_index_later(struct db *db, const char *kind, int64_t id)
-{
-	int k = kind_slot(kind);
-
-	if (k < 0)
-		return;
-	struct pending *p = &db->pending[k];
-
-	if (p->n == p->cap) {
-		int cap = p->cap ? p->cap * 2 : 64;
-		int64_t *more = realloc(p->ids, sizeof(*more) * (size_t)cap);
-
-		if (!more)
-			abort();
-		p->ids = more;
-		p->cap = cap;
-	}
-	p->ids[p->n++] = id;
-}
-
-static void sq_index_forget(struct db *db)
-{
-	for (int k = 0; k < INDEXED_KINDS; k++)
-		db->pending[k].n = 0;
-}
-
-/* A statement indexes up to this many tickets (their ids go in as one JSON array), and FTS5
- * writes each statement's words as one new segment at its lowest level: segments the size of
- * a busy group commit keep its merging even.  A transaction of thousands of tickets (the
- * bench's generator, an import) indexed in one statement left one huge segment at the lowest
- * level, which every later merge of that level rewrote (callgrind: 1.6 M instructions of
- * merging per create afterwards, a tenth of that before). */
-#define INDEX_CHUNK 32
-
-/* Indexes the noted tickets of each kind from their rows, as the insert trigger did before
- * (migration 0013): each id looked up by the primary key (CROSS JOIN keeps json_each the
- * outer loop; the planner cannot tell how few ids it holds, and would scan the kind's
- * tickets instead).  A ticket noted and then rolled back to a savepoint (a refused change in
- * a group) has no row any more and is simply not found. */
-static int sq_index_now(struct db *db)
-{
-	char sql[512];
-	int rc = DB_OK;
-
-	for (int k = 0; k < INDEXED_KINDS && rc == DB_OK; k++) {
-		struct pending *p = &db->pending[k];
-
-		snprintf(
-		    sql, sizeof(sql),
-		    "INSERT INTO tickets_fts_%s (rowid, number, customer_name, so_id, "
-		    "invoice_id, woo_order_number, title, description) SELECT t.ticket_id, "
-		    "t.number, t.customer_name, t.so_id, t.invoice_id, t.woo_order_number, "
-		    "t.title, t.description FROM json_each($1) AS j CROSS JOIN tickets AS t ON "
-		    "t.ticket_id = j.value WHERE t.kind = '%s'",
-		    indexed_kinds[k], indexed_kinds[k]);
-		for (int at = 0; at < p->n && rc == DB_OK; at += INDEX_CHUNK) {
-			struct strbuf ids;
-			int end = at + INDEX_CHUNK < p->n ? at + INDEX_CHUNK : p->n;
-
-			strbuf_init(&ids, 0);
-			for (int i = at; i < end; i++)
-				strbuf_putf(&ids, "%c%lld", i == at ? '[' : ',',
-					    (long long)p->ids[i]);
-			strbuf_puts(&ids, "]");
-			rc = db_x(db, sql, "t", ids.buf) == DB_DONE ? DB_OK : DB_ERROR;
-			strbuf_release(&ids);
-		}
-		if (rc == DB_OK)
-			p->n = 0;
-	}
-	return rc;
-}
-
 const struct db_ops db_sqlite_ops = {
     .name = "sqlite",
     .dialect = DIALECT_SQLITE,
@@ -720,9 +622,6 @@ const struct db_ops db_sqlite_ops = {
     .search_index = sq_search_index,
     .background_start = sq_background_start,
     .background_stop = sq_background_stop,
-    .index_later = sq_index_later,
-    .index_now = sq_index_now,
-    .index_forget = sq_index_forget,
 };
 
 /* store_backup's SQLite part (backup.h): copies the database db is connected to into dest

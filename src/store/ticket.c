@@ -258,8 +258,6 @@ enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t
 	db_done(st);
 	if (rc == DB_ROW && count_add(db, t, 1) != DB_DONE)
 		rc = DB_ERROR;
-	if (rc == DB_ROW)
-		db_index_later(db, kind_name(t->kind), *id); /* its words, at the commit */
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
 }
 
@@ -272,10 +270,6 @@ enum err_code store_ticket_update(struct db *db, const struct ticket *b, const s
 	*changed = n;
 	if (!n)
 		return ERR_OK;
-	/* A ticket created earlier in this transaction is indexed before its text changes:
-	 * the update trigger takes its old words out of the index. */
-	if (db_index_now(db) != DB_OK)
-		return db_failed(e);
 
 	struct strbuf sql;
 

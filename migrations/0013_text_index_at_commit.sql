@@ -1,3 +1,0 @@
--- SQLite writes a ticket's words into its text index when the transaction commits, all of a
--- transaction's tickets in one statement per kind (src/store/sqlite.c, index_later), instead
--- of by a trigger as each is inserted; see migrations/sqlite/0013_text_index_at_commit.sql.
