@@ -7,16 +7,23 @@ took about 30 minutes on PostgreSQL; COPY takes a few.)
     bench/sqlite2pg.py SQLITE_FILE PSQL_ARGS...
 
 Every table of PostgreSQL's public schema but schema_migrations is filled from the SQLite
-table of the same name, with the columns PostgreSQL stores (generated ones, such as the
-text search vector, are computed by PostgreSQL as the rows arrive).  Triggers and foreign
-keys are off during the load (session_replication_role = replica: the rows come from a
-consistent database), identity sequences are moved past the largest ids, and ANALYZE gives
-the planner its statistics."""
+table of the same name, with the columns PostgreSQL stores (generated ones are computed by
+PostgreSQL as the rows arrive).  Triggers and foreign keys are off during the load
+(session_replication_role = replica: the rows come from a consistent database), so the
+tables that PostgreSQL alone keeps, which triggers fill (ticket_search, the text index), are
+filled after it; identity sequences are moved past the largest ids, and ANALYZE gives the
+planner its statistics."""
 import csv
 import sqlite3
 import subprocess
 import sys
 import time
+
+# PostgreSQL's own tables, with what fills them from the copied ones.
+DERIVED = {
+    "ticket_search": "INSERT INTO ticket_search (ticket_id, kind, search) "
+                     "SELECT ticket_id, kind, ticket_search_vector(t) FROM tickets t",
+}
 
 
 def psql(args, sql):
@@ -55,8 +62,13 @@ def main():
                     f"table_schema = 'public' AND table_name = '{table}' AND "
                     "is_generated = 'NEVER' ORDER BY ordinal_position").split()
         psql(args, f"SET session_replication_role = replica; DELETE FROM {table}")
+        if table in DERIVED:
+            continue
         n = copy_table(lite, args, table, cols)
         print(f"sqlite2pg: {table}: {n} rows ({time.time() - t0:.0f} s)", flush=True)
+    for table, sql in DERIVED.items():
+        psql(args, sql)
+        print(f"sqlite2pg: {table}: filled ({time.time() - t0:.0f} s)", flush=True)
     for table, col in (line.split("|") for line in psql(
             args, "SELECT table_name, column_name FROM information_schema.columns WHERE "
             "table_schema = 'public' AND is_identity = 'YES'").split()):

@@ -34,6 +34,8 @@ struct check {
 	const struct sla_settings *s;
 	const struct notify_audience *managers; /* resolved once per sweep */
 	int before;				/* escalated by the sweep's earlier batches */
+	struct due_key after;			/* where the earlier batches got to */
+	struct due_key last;			/* the last ticket this batch claimed */
 	int claimed, escalated, warned;		/* in the last batch */
 	/* The batch's escalations past SWEEP_NOTIFY_EACH, told in one digest. */
 	int digested;
@@ -175,9 +177,11 @@ static enum err_code batch_tx(struct ctx *c, void *arg)
 	k->claimed = k->escalated = k->warned = k->digested = k->nev = 0;
 	strbuf_release(&k->digest);
 	strbuf_init(&k->digest, 0);
-	rc = store_ticket_claim_due(db, c->a, k->now, SWEEP_BATCH, &before, &k->claimed, c->e);
+	rc = store_ticket_claim_due(db, c->a, k->now, &k->after, SWEEP_BATCH, &before, &k->claimed,
+				    c->e);
 	if (rc || !k->claimed)
 		return rc;
+	k->last = (struct due_key){before[k->claimed - 1].next_check_at, before[k->claimed - 1].id};
 	after = arena_alloc(c->a, sizeof(*after) * (size_t)k->claimed);
 	for (int i = 0; !rc && i < k->claimed; i++) {
 		after[i] = before[i];
@@ -201,6 +205,8 @@ static enum err_code sla_sweep_run(struct ctx *c, int *escalated, int *warned)
 	*warned = 0;
 	if (!rc)
 		rc = svc_notify_audience(c, ROLE_MANAGER, NT_ESCALATION, &managers);
+	struct due_key after = DUE_KEY_START;
+
 	for (int rounds = 0; !rc && rounds < 100000; rounds++) {
 		static _Thread_local struct check k;
 		struct arena batch;
@@ -209,8 +215,11 @@ static enum err_code sla_sweep_run(struct ctx *c, int *escalated, int *warned)
 		/* Each batch has its own arena, so a sweep over many tickets stays small. */
 		arena_init(&batch);
 		bc.a = &batch;
-		k = (struct check){
-		    .now = now, .s = &s, .managers = &managers, .before = *escalated};
+		k = (struct check){.now = now,
+				   .s = &s,
+				   .managers = &managers,
+				   .before = *escalated,
+				   .after = after};
 		strbuf_init(&k.digest, 0);
 		rc = svc_tx(&bc, batch_tx, &k);
 		strbuf_release(&k.digest);
@@ -219,7 +228,9 @@ static enum err_code sla_sweep_run(struct ctx *c, int *escalated, int *warned)
 			break;
 		*escalated += k.escalated;
 		*warned += k.warned;
-		/* Each ticket handled now has a later next check, so the next batch is new. */
+		/* The next batch starts after this one's last ticket: those before it were
+		 * handled (each has a later next check now) or held by another sweep. */
+		after = k.last;
 	}
 	return rc;
 }

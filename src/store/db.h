@@ -50,6 +50,9 @@ void write_turn_take(struct write_turn *t, bool urgent);
 bool write_turn_take_idle(struct write_turn *t);
 void write_turn_give(struct write_turn *t);
 
+/* Room for what the search_* operations of db_ops write (their buf and len). */
+#define DB_SEARCH_SQL_LEN 256
+
 struct db_ops {
 	const char *name;
 	enum db_dialect dialect;
@@ -197,6 +200,12 @@ bool db_exists(struct db_stmt *st);
 
 /* Every backend's struct db_stmt begins with this header, which the statement cache and
  * db_stmt_db() read. */
+/* The most $n parameters one statement may have: SQLite's own limit (SQLITE_MAX_VARIABLE_NUMBER
+ * since 3.32; PostgreSQL's protocol allows 65,535).  Statements of one row have a handful;
+ * those written for a batch of rows (several rows' values in one statement, one round trip
+ * to the server) have many. */
+#define DB_MAX_PARAMS 32766
+
 struct db_stmt_base {
 	struct db *db;
 	char *sql; /* owned by the statement */

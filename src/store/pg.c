@@ -21,9 +21,8 @@
 #include "../base/utf8.h"
 #include "../base/banned.h"
 
-#define MAX_PARAMS 64
-#define INT8OID	   20
-#define FLOAT8OID  701
+#define INT8OID	  20
+#define FLOAT8OID 701
 
 struct db {
 	struct db_base base;
@@ -46,7 +45,7 @@ struct db_stmt {
 	struct db_stmt_base b; /* first: the connection, text, hash and cache marks */
 	char name[16];	       /* "" until prepared */
 	int nparams;
-	struct param p[MAX_PARAMS];
+	struct param *p; /* nparams of them */
 	PGresult *res;
 	int row, rows;
 	bool ran;
@@ -68,9 +67,9 @@ static int count_params(const char *sql)
 		} else if (*p == '$' && p[1] >= '1' && p[1] <= '9') {
 			int n = 0;
 
-			while (p[1] >= '0' && p[1] <= '9' && n <= MAX_PARAMS)
+			while (p[1] >= '0' && p[1] <= '9' && n <= DB_MAX_PARAMS)
 				n = n * 10 + (*++p - '0');
-			if (n > MAX_PARAMS)
+			if (n > DB_MAX_PARAMS)
 				return -1;
 			if (n > max)
 				max = n;
@@ -223,6 +222,7 @@ static void stmt_free(struct db_stmt *st)
 {
 	PQclear(st->res);
 	clear_params(st);
+	free(st->p);
 	free(st->b.sql);
 	free(st);
 }
@@ -251,7 +251,7 @@ static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	}
 	n = count_params(sql);
 	if (n < 0) {
-		snprintf(db->err, sizeof(db->err), "more than %d parameters", MAX_PARAMS);
+		snprintf(db->err, sizeof(db->err), "more than %d parameters", DB_MAX_PARAMS);
 		return DB_ERROR;
 	}
 	st = calloc(1, sizeof(*st));
@@ -261,6 +261,8 @@ static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	st->b.hash = h;
 	st->b.in_use = true;
 	st->nparams = n;
+	if (n && !(st->p = calloc((size_t)n, sizeof(*st->p))))
+		abort();
 	db_cache_keep(&db->cache, st);
 	*out = st;
 	return DB_OK;
@@ -422,11 +424,20 @@ static int run(struct db_stmt *st)
 static int run_on(struct db_stmt *st)
 {
 	struct db *db = st->b.db;
-	const char *values[MAX_PARAMS];
-	Oid types[MAX_PARAMS];
+	/* A statement of many rows (a batch) has its arrays on the heap. */
+	enum { ON_STACK = 64 };
+	const char *values_here[ON_STACK], **values = values_here;
+	Oid types_here[ON_STACK], *types = types_here;
+	int named = DB_OK;
 	PGresult *res;
 	ExecStatusType s;
 
+	if (st->nparams > ON_STACK) {
+		values = malloc(sizeof(*values) * (size_t)st->nparams);
+		types = malloc(sizeof(*types) * (size_t)st->nparams);
+		if (!values || !types)
+			abort();
+	}
 	for (int i = 0; i < st->nparams; i++) {
 		values[i] = st->p[i].at;
 		types[i] = st->p[i].oid;
@@ -434,14 +445,17 @@ static int run_on(struct db_stmt *st)
 	if (db->unnamed || !st->b.cached) {
 		res = PQexecParams(db->c, st->b.sql, st->nparams, types, values, NULL, NULL, 0);
 	} else {
-		if (!st->name[0]) {
-			int rc = name_stmt(st, types);
-
-			if (rc != DB_OK)
-				return rc;
-		}
-		res = PQexecPrepared(db->c, st->name, st->nparams, values, NULL, NULL, 0);
+		named = st->name[0] ? DB_OK : name_stmt(st, types);
+		res = named == DB_OK
+			  ? PQexecPrepared(db->c, st->name, st->nparams, values, NULL, NULL, 0)
+			  : NULL;
 	}
+	if (values != values_here) {
+		free(values);
+		free(types);
+	}
+	if (!res) /* not named on the server (name_stmt said why), or out of memory */
+		return named != DB_OK ? named : failure(db, NULL);
 	s = PQresultStatus(res);
 	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
 		int rc = failure(db, res);
@@ -548,31 +562,49 @@ static int pg_revive(struct db *db)
 	return DB_OK;
 }
 
-/* One tsvector per ticket (tickets.search, English stemming without stop words) with a GIN
- * index per kind, partial on the kind (migrations/postgresql/0001_init.sql); the query is
- * search_tsquery's, parsed with the same configuration so that its words are stemmed
- * alike.  The kind is written into the condition as a literal (it comes from the kinds'
- * table, never from a client), so that the planner can prove it matches the kind's index,
- * also in a prepared statement's generic plan and in a search across kinds, where the
- * conditions are joined with OR. */
+/* One tsvector per ticket (English stemming without stop words) in ticket_search, kept by a
+ * trigger, with a GIN index per kind, partial on the kind (migrations/postgresql/0015); the
+ * query is search_tsquery's, parsed with the same configuration so that its words are
+ * stemmed alike.  The kind is written into the condition as a literal (it comes from the
+ * kinds' table, never from a client), so that the planner can prove it matches the kind's
+ * index, also in a prepared statement's generic plan and in a search across kinds, where
+ * the conditions are joined with OR. */
 static const char *pg_search_predicate(const char *kind, int n, char *buf, size_t len)
 {
-	snprintf(buf, len, "(t.kind = '%s' AND t.search @@ to_tsquery('ticketd_english', $%d))",
-		 kind, n);
+	snprintf(buf, len,
+		 "(t.kind = '%s' AND t.ticket_id IN (SELECT s.ticket_id FROM ticket_search s "
+		 "WHERE s.kind = '%s' AND s.search @@ to_tsquery('ticketd_english', $%d)))",
+		 kind, kind, n);
 	return buf;
 }
 
+/* A list led by the search: the matches joined to their tickets, in ticket id order. */
 static const char *pg_search_source(const char *kind, char *buf, size_t len)
 {
 	(void)kind;
-	snprintf(buf, len, "tickets t");
+	snprintf(buf, len, "ticket_search s JOIN tickets t ON t.ticket_id = s.ticket_id");
+	return buf;
+}
+
+static const char *pg_search_match(const char *kind, int n, char *buf, size_t len)
+{
+	snprintf(buf, len, "(s.kind = '%s' AND s.search @@ to_tsquery('ticketd_english', $%d))",
+		 kind, n);
 	return buf;
 }
 
 static const char *pg_search_rowid(const char *kind, char *buf, size_t len)
 {
 	(void)kind;
-	snprintf(buf, len, "t.ticket_id");
+	snprintf(buf, len, "s.ticket_id");
+	return buf;
+}
+
+/* The capped count of one kind's matches reads the index's table alone. */
+static const char *pg_search_index(const char *kind, char *buf, size_t len)
+{
+	(void)kind;
+	snprintf(buf, len, "ticket_search s");
 	return buf;
 }
 
@@ -597,8 +629,9 @@ const struct db_ops db_pg_ops = {
     .errmsg = pg_errmsg,
     .search_predicate = pg_search_predicate,
     .search_source = pg_search_source,
-    .search_match = pg_search_predicate,
+    .search_match = pg_search_match,
     .search_rowid = pg_search_rowid,
+    .search_index = pg_search_index,
     .revive = pg_revive,
     .ready = pg_ready,
 };

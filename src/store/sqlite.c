@@ -14,8 +14,6 @@
 #include "../base/log.h"
 #include "../base/banned.h"
 
-#define MAX_PARAMS 64
-
 struct db {
 	struct db_base base;
 	sqlite3 *h;
@@ -25,7 +23,6 @@ struct db {
 struct db_stmt {
 	struct db_stmt_base b; /* first: the connection, text, hash and cache marks */
 	sqlite3_stmt *s;
-	unsigned char map[MAX_PARAMS + 1]; /* $n -> SQLite parameter index */
 };
 
 static int map_rc(int rc)
@@ -443,6 +440,58 @@ static void sq_close(struct db *db)
 	free(db);
 }
 
+/* Whether a parameter $n starts at p, outside quoted text (quote: the quote open, or 0). */
+static bool param_starts(const char *p, char *quote)
+{
+	if (*quote) {
+		if (*p == *quote)
+			*quote = 0;
+		return false;
+	}
+	if (*p == '\'' || *p == '"') {
+		*quote = *p;
+		return false;
+	}
+	return *p == '$' && p[1] >= '1' && p[1] <= '9';
+}
+
+/* Whether $1, $2, ... each come once and in that order. */
+static bool params_in_order(const char *sql)
+{
+	char quote = 0;
+	long next = 1;
+
+	for (const char *p = sql; *p; p++)
+		if (param_starts(p, &quote) && strtol(p + 1, NULL, 10) != next++)
+			return false;
+	return true;
+}
+
+/* The statement as SQLite is given it, malloc'd: each parameter $n written ?n, or a bare ?
+ * where $1, $2, ... each come once and in order (as in a batch's statements).  SQLite binds
+ * ?n and the n-th ? at index n, where it numbers $n in order of appearance; and it looks
+ * each $n or ?n up in a list as it compiles the statement, so that a batch's statement
+ * with thousands of parameters took longer to compile than to run. */
+static char *question_marks(const char *sql)
+{
+	bool bare = params_in_order(sql);
+	char *out = malloc(strlen(sql) + 1), *o = out, quote = 0;
+
+	if (!out)
+		abort();
+	for (const char *p = sql; *p; p++) {
+		if (!param_starts(p, &quote)) {
+			*o++ = *p;
+			continue;
+		}
+		*o++ = '?';
+		while (bare && p[1] >= '0' && p[1] <= '9')
+			p++;
+	}
+	*o = '\0';
+	return out;
+}
+
 static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
 	unsigned h = db_sql_hash(sql);
@@ -456,8 +505,11 @@ static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	if (!st)
 		abort();
 	st->b.db = db;
-	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->s, NULL) !=
-	    SQLITE_OK) {
+	char *numbered = question_marks(sql);
+	int rc = sqlite3_prepare_v3(db->h, numbered, -1, SQLITE_PREPARE_PERSISTENT, &st->s, NULL);
+
+	free(numbered);
+	if (rc != SQLITE_OK) {
 		free(st);
 		return DB_ERROR;
 	}
@@ -466,20 +518,6 @@ static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 		abort();
 	st->b.hash = h;
 	st->b.in_use = true;
-	int n = sqlite3_bind_parameter_count(st->s);
-
-	for (int i = 1; i <= n; i++) {
-		const char *name = sqlite3_bind_parameter_name(st->s, i);
-		long k = name && name[0] == '$' ? strtol(name + 1, NULL, 10) : 0;
-
-		if (k < 1 || k > MAX_PARAMS) {
-			log_error("sqlite: parameter %s is not $1..$%d", name ? name : "?",
-				  MAX_PARAMS);
-			stmt_free(st);
-			return DB_ERROR;
-		}
-		st->map[k] = (unsigned char)i;
-	}
 	/* A full cache just means this one is finalized at done. */
 	db_cache_keep(&db->cache, st);
 	*out = st;
@@ -497,7 +535,7 @@ static void sq_done(struct db_stmt *st)
 
 static int param(struct db_stmt *st, int idx)
 {
-	return idx >= 1 && idx <= MAX_PARAMS ? st->map[idx] : 0;
+	return idx >= 1 && idx <= sqlite3_bind_parameter_count(st->s) ? idx : 0;
 }
 
 static int sq_bind_int(struct db_stmt *st, int idx, int64_t v)

@@ -408,7 +408,7 @@ static const char *search_cond(struct db *db, const struct ticket_query *q, int 
 static void search_kinds(struct db *db, struct arena *a, const struct ticket_query *q,
 			 struct where *w)
 {
-	char buf[160];
+	char buf[DB_SEARCH_SQL_LEN];
 	int n = where_text(w, search_text(db, a, q)), i = 0;
 
 	strbuf_puts(&w->sql, " AND (");
@@ -424,7 +424,7 @@ static void search_kinds(struct db *db, struct arena *a, const struct ticket_que
 static void build_where(struct db *db, struct arena *a, const struct ticket_query *q,
 			struct where *w)
 {
-	char buf[160];
+	char buf[DB_SEARCH_SQL_LEN];
 
 	if (q->kinds) {
 		strbuf_puts(&w->sql, " WHERE ");
@@ -523,7 +523,7 @@ static char *index_count(struct db *db, struct arena *a, const struct ticket_que
 {
 	const struct db_ops *ops = db_ops_of(db);
 	struct where w;
-	char buf[160], index[64];
+	char buf[DB_SEARCH_SQL_LEN], index[64];
 	char *sql = NULL;
 
 	if (!ops->search_index || !q->search || !q->count_cap)
@@ -548,7 +548,7 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 	struct where where, search_only;
 	struct strbuf sql;
 	const char *col = sort_cols[q->sort < SORT__MAX ? q->sort : SORT_CREATED];
-	char source[160];
+	char source[DB_SEARCH_SQL_LEN];
 	const char *dir = q->ascending ? "ASC" : "DESC";
 	int rc = DB_OK;
 	enum err_code ret = ERR_OK;
@@ -646,8 +646,9 @@ out:
 	return ret;
 }
 
-enum err_code store_ticket_claim_due(struct db *db, struct arena *a, int64_t now, int max,
-				     struct ticket **out, int *n, struct error *e)
+enum err_code store_ticket_claim_due(struct db *db, struct arena *a, int64_t now,
+				     const struct due_key *after, int max, struct ticket **out,
+				     int *n, struct error *e)
 {
 	struct strbuf sql;
 	struct db_stmt *st;
@@ -655,13 +656,13 @@ enum err_code store_ticket_claim_due(struct db *db, struct arena *a, int64_t now
 
 	pthread_once(&sql_once, sql_build);
 	strbuf_init(&sql, 0);
-	strbuf_putf(
-	    &sql,
-	    "%s WHERE t.ticket_id IN (SELECT ticket_id FROM tickets WHERE next_check_at IS "
-	    "NOT NULL AND next_check_at <= $1 ORDER BY next_check_at, ticket_id LIMIT $2%s) "
-	    "ORDER BY t.next_check_at, t.ticket_id",
-	    select_sql, db_ops_of(db)->claim_rows);
-	st = db_q(db, sql.buf, "ii", now, (int64_t)max);
+	strbuf_putf(&sql,
+		    "%s WHERE t.ticket_id IN (SELECT ticket_id FROM tickets WHERE next_check_at IS "
+		    "NOT NULL AND next_check_at <= $1 AND (next_check_at, ticket_id) > ($3, $4) "
+		    "ORDER BY next_check_at, ticket_id LIMIT $2%s) "
+		    "ORDER BY t.next_check_at, t.ticket_id",
+		    select_sql, db_ops_of(db)->claim_rows);
+	st = db_q(db, sql.buf, "iiii", now, (int64_t)max, after->at, after->id);
 	strbuf_release(&sql);
 	*n = 0;
 	if (!st)
@@ -673,81 +674,212 @@ enum err_code store_ticket_claim_due(struct db *db, struct arena *a, int64_t now
 	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
 }
 
-/* Count deltas gathered over many changes, applied once per distinct key. */
+/* The most parameters one statement of a batch binds: well under DB_MAX_PARAMS, and a
+ * statement SQLite compiles in a moment. */
+#define BATCH_PARAMS 6000
+
+/* Count deltas gathered over many changes, applied once per distinct key: per kind, status
+ * and priority (ticket_counts), and per those and the assignee (ticket_assignee_counts). */
 struct count_key {
 	const struct ticket *t;
 	int delta;
 };
 
-static void count_gather(struct count_key *keys, int *nkeys, const struct ticket *t, int delta)
-{
-	for (int i = 0; i < *nkeys; i++) {
-		const struct ticket *k = keys[i].t;
+struct count_keys {
+	int n[2];		/* keys of each table */
+	struct count_key *k[2]; /* [0] ticket_counts, [1] ticket_assignee_counts */
+};
 
-		if (k->kind == t->kind && k->status == t->status &&
-		    k->priority_rank == t->priority_rank && k->assigned_to == t->assigned_to) {
-			keys[i].delta += delta;
-			return;
+static bool same_key(const struct ticket *x, const struct ticket *y, bool assignee)
+{
+	return x->kind == y->kind && x->status == y->status &&
+	       x->priority_rank == y->priority_rank &&
+	       (!assignee || x->assigned_to == y->assigned_to);
+}
+
+static void count_gather(struct count_keys *ck, const struct ticket *t, int delta)
+{
+	for (int tab = 0; tab < 2; tab++) {
+		struct count_key *keys = ck->k[tab];
+		int i = 0;
+
+		while (i < ck->n[tab] && !same_key(keys[i].t, t, tab))
+			i++;
+		if (i == ck->n[tab])
+			keys[ck->n[tab]++] = (struct count_key){t, 0};
+		keys[i].delta += delta;
+	}
+}
+
+/* The gathered deltas, a statement per table and BATCH_PARAMS: an upsert of many rows (the
+ * keys are distinct, as PostgreSQL's ON CONFLICT needs).  Returns DB_DONE on success. */
+static int count_apply(struct db *db, const struct count_keys *ck)
+{
+	static const char *const head[2] = {
+	    "INSERT INTO ticket_counts (kind, status, priority_rank, n) VALUES ",
+	    "INSERT INTO ticket_assignee_counts (kind, assigned_to, status, priority_rank, n) "
+	    "VALUES "};
+	static const char *const tail[2] = {
+	    " ON CONFLICT (kind, status, priority_rank) DO UPDATE SET n = ticket_counts.n + "
+	    "excluded.n",
+	    " ON CONFLICT (kind, assigned_to, status, priority_rank) DO UPDATE SET n = "
+	    "ticket_assignee_counts.n + excluded.n"};
+	int rc = DB_DONE;
+
+	for (int tab = 0; rc == DB_DONE && tab < 2; tab++) {
+		int width = tab ? 5 : 4, from = 0;
+
+		while (rc == DB_DONE && from < ck->n[tab]) {
+			struct strbuf sql;
+			struct db_stmt *st;
+			int rows = 0, p = 0, brc = DB_OK;
+
+			strbuf_init(&sql, 0);
+			strbuf_puts(&sql, head[tab]);
+			for (int i = from; i < ck->n[tab] && (rows + 1) * width <= BATCH_PARAMS;
+			     i++) {
+				if (!ck->k[tab][i].delta)
+					continue;
+				strbuf_puts(&sql, rows++ ? ", (" : "(");
+				for (int c = 1; c <= width; c++)
+					strbuf_putf(&sql, "%s$%d", c > 1 ? ", " : "", p + c);
+				strbuf_puts(&sql, ")");
+				p += width;
+			}
+			strbuf_puts(&sql, tail[tab]);
+			st = rows ? db_prepare(db, sql.buf) : NULL;
+			strbuf_release(&sql);
+			if (rows && !st)
+				return DB_ERROR;
+			p = 0;
+			for (; from < ck->n[tab] && p < rows * width; from++) {
+				const struct count_key *k = &ck->k[tab][from];
+
+				if (!k->delta)
+					continue;
+				brc |= db_bind_text(st, ++p, kind_name(k->t->kind));
+				if (tab)
+					brc |= db_bind_int(st, ++p, k->t->assigned_to);
+				brc |= db_bind_text(st, ++p, status_name(k->t->status));
+				brc |= db_bind_int(st, ++p, k->t->priority_rank);
+				brc |= db_bind_int(st, ++p, k->delta);
+			}
+			while (from < ck->n[tab] && !ck->k[tab][from].delta)
+				from++;
+			if (st) {
+				rc = brc == DB_OK ? db_step(st) : DB_ERROR;
+				db_done(st);
+			}
 		}
 	}
-	keys[(*nkeys)++] = (struct count_key){t, delta};
+	return rc;
+}
+
+/* The SQL type a column's values are cast to in a VALUES list, so that both engines read
+ * each column alike whatever its first row holds (a NULL, say). */
+static const char *col_sql_type(int c)
+{
+	return col_type_text(ticket_cols[c].type) ? "TEXT" : "BIGINT";
+}
+
+/* One UPDATE for up to `rows` tickets: every column any of them changed, set from a VALUES
+ * list joined on the ticket id (UPDATE ... FROM, in SQLite since 3.33 and in PostgreSQL),
+ * so that a batch costs a statement, not a statement per ticket.  A column a ticket did not
+ * change is written with the value it has.  Returns DB_DONE on success. */
+static int update_rows(struct db *db, const struct ticket *after, const int *which, int rows,
+		       const enum tcol *cols, int ncols, int64_t now)
+{
+	struct strbuf sql;
+	struct db_stmt *st;
+	int p = 1, rc = DB_OK;
+
+	strbuf_init(&sql, 0);
+	strbuf_puts(&sql, "UPDATE tickets SET ");
+	for (int k = 0; k < ncols; k++)
+		strbuf_putf(&sql, "%s = v.column%d, ", ticket_cols[cols[k]].name, k + 2);
+	strbuf_puts(&sql, "updated_at = $1 FROM (VALUES ");
+	for (int r = 0; r < rows; r++) {
+		strbuf_putf(&sql, "%s(CAST($%d AS BIGINT)", r ? ", " : "", ++p);
+		for (int k = 0; k < ncols; k++)
+			strbuf_putf(&sql, ", CAST($%d AS %s)", ++p, col_sql_type(cols[k]));
+		strbuf_puts(&sql, ")");
+	}
+	strbuf_puts(&sql, ") AS v WHERE tickets.ticket_id = v.column1");
+	st = db_prepare(db, sql.buf);
+	strbuf_release(&sql);
+	if (!st)
+		return DB_ERROR;
+	p = 1;
+	rc |= db_bind_int(st, p, now);
+	for (int r = 0; r < rows; r++) {
+		const struct ticket *a = &after[which[r]];
+
+		rc |= db_bind_int(st, ++p, a->id);
+		for (int k = 0; k < ncols; k++)
+			rc |= bind_col(st, ++p, a, cols[k]);
+	}
+	rc = rc == DB_OK ? db_step(st) : DB_ERROR;
+	db_done(st);
+	return rc;
 }
 
 enum err_code store_ticket_update_many(struct db *db, const struct ticket *before,
 				       const struct ticket *after, int n, int64_t now,
 				       struct error *e)
 {
-	struct count_key *keys = calloc((size_t)(2 * n + 1), sizeof(*keys));
-	int nkeys = 0, rc = DB_DONE;
+	struct count_keys ck = {{0, 0},
+				{calloc((size_t)(2 * n + 1), sizeof(struct count_key)),
+				 calloc((size_t)(2 * n + 1), sizeof(struct count_key))}};
+	int *which = calloc((size_t)n + 1, sizeof(*which));
+	bool changes[TC__MAX] = {false};
+	enum tcol cols[TC__MAX];
+	int nwhich = 0, ncols = 0, rc = DB_DONE;
 
-	if (!keys)
+	if (!ck.k[0] || !ck.k[1] || !which) {
+		free(ck.k[0]);
+		free(ck.k[1]);
+		free(which);
 		return err_set(e, ERR_INTERNAL, NULL, "out of memory");
-	for (int i = 0; rc == DB_DONE && i < n; i++) {
+	}
+	for (int i = 0; i < n; i++) {
 		const struct ticket *b = &before[i], *a = &after[i];
 		enum tcol c[TC__MAX];
 		int nc = ticket_diff(b, a, c);
-		struct strbuf sql;
 
 		if (!nc)
 			continue;
-		strbuf_init(&sql, 0);
-		strbuf_puts(&sql, "UPDATE tickets SET ");
+		which[nwhich++] = i;
 		for (int k = 0; k < nc; k++)
-			strbuf_putf(&sql, "%s = $%d, ", ticket_cols[c[k]].name, k + 1);
-		strbuf_putf(&sql, "updated_at = $%d WHERE ticket_id = $%d", nc + 1, nc + 2);
-		struct db_stmt *st = db_prepare(db, sql.buf);
-		int brc = DB_OK;
-
-		strbuf_release(&sql);
-		if (!st) {
-			rc = DB_ERROR;
-			break;
-		}
-		for (int k = 0; k < nc; k++)
-			brc |= bind_col(st, k + 1, a, c[k]);
-		brc |= db_bind_int(st, nc + 1, now);
-		brc |= db_bind_int(st, nc + 2, a->id);
-		rc = brc == DB_OK ? db_step(st) : DB_ERROR;
-		db_done(st);
-		if (rc == DB_DONE &&
-		    (b->status != a->status || b->priority_rank != a->priority_rank ||
-		     b->assigned_to != a->assigned_to)) {
-			count_gather(keys, &nkeys, b, -1);
-			count_gather(keys, &nkeys, a, 1);
+			changes[c[k]] = true;
+		if (b->status != a->status || b->priority_rank != a->priority_rank ||
+		    b->assigned_to != a->assigned_to) {
+			count_gather(&ck, b, -1);
+			count_gather(&ck, a, 1);
 		}
 	}
-	for (int i = 0; rc == DB_DONE && i < nkeys; i++)
-		if (keys[i].delta)
-			rc = count_add_n(db, keys[i].t, keys[i].delta);
-	free(keys);
+	for (int c = 0; c < TC__MAX; c++)
+		if (changes[c])
+			cols[ncols++] = (enum tcol)c;
+	for (int from = 0; rc == DB_DONE && from < nwhich;) {
+		int rows = (BATCH_PARAMS - 1) / (ncols + 1);
+
+		if (rows > nwhich - from)
+			rows = nwhich - from;
+		rc = update_rows(db, after, which + from, rows, cols, ncols, now);
+		from += rows;
+	}
+	if (rc == DB_DONE)
+		rc = count_apply(db, &ck);
+	free(ck.k[0]);
+	free(ck.k[1]);
+	free(which);
 	return rc == DB_DONE ? ERR_OK : db_failed(e);
 }
 
 enum err_code store_events_add_many(struct db *db, const struct ticket_event *ev,
 				    const int64_t *ticket_ids, int n, struct error *e)
 {
-	/* Rows per INSERT: 9 parameters each, and the SQLite backend binds $1..$64. */
-	enum { ROWS = 7 };
+	enum { WIDTH = 9, ROWS = BATCH_PARAMS / WIDTH };
 	int rc = DB_DONE;
 
 	for (int from = 0; rc == DB_DONE && from < n; from += ROWS) {
@@ -759,7 +891,7 @@ enum err_code store_events_add_many(struct db *db, const struct ticket_event *ev
 			    "INSERT INTO ticket_events (ticket_id, at, actor_id, type, field, "
 			    "old_value, new_value, comment_id, note) VALUES ");
 		for (int r = 0; r < rows; r++) {
-			int p = r * 9;
+			int p = r * WIDTH;
 
 			strbuf_putf(&sql, "%s($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)",
 				    r ? ", " : "", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7,
@@ -773,7 +905,7 @@ enum err_code store_events_add_many(struct db *db, const struct ticket_event *ev
 			return db_failed(e);
 		for (int r = 0; r < rows; r++) {
 			const struct ticket_event *x = &ev[from + r];
-			int p = r * 9;
+			int p = r * WIDTH;
 
 			brc |= db_bind_int(st, p + 1, ticket_ids[from + r]);
 			brc |= db_bind_int(st, p + 2, x->at);

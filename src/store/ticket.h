@@ -93,13 +93,23 @@ struct ticket_query {
 enum err_code store_ticket_list(struct db *db, struct arena *a, const struct ticket_query *q,
 				struct ticket **out, int *n, int64_t *total, bool *more,
 				struct error *e);
+/* Where a sweep has got to: the (next_check_at, ticket_id) of the last ticket it claimed.
+ * DUE_KEY_START is before every ticket. */
+struct due_key {
+	int64_t at, id;
+};
+#define DUE_KEY_START ((struct due_key){INT64_MIN, 0})
+
 /* Claims up to max tickets whose SLA check is due at now for the sweep, inside the
- * caller's write transaction, earliest due first, read whole into *out (arena a): rows
- * another transaction holds are passed over (PostgreSQL: FOR UPDATE SKIP LOCKED; on SQLite
- * the write transaction excludes every other writer), and a ticket whose check another
- * sweep has moved on is no longer due. */
-enum err_code store_ticket_claim_due(struct db *db, struct arena *a, int64_t now, int max,
-				     struct ticket **out, int *n, struct error *e);
+ * caller's write transaction, in (next_check_at, ticket_id) order after the key `after`,
+ * read whole into *out (arena a): rows another transaction holds are passed over
+ * (PostgreSQL: FOR UPDATE SKIP LOCKED; on SQLite the write transaction excludes every other
+ * writer), and a ticket whose check another sweep has moved on is no longer due.  A sweep
+ * passes the last claimed ticket's key as `after` for its next batch, so that each batch is
+ * read straight off the index (tickets_next_check_order) from there. */
+enum err_code store_ticket_claim_due(struct db *db, struct arena *a, int64_t now,
+				     const struct due_key *after, int max, struct ticket **out,
+				     int *n, struct error *e);
 /* store_ticket_update for n tickets (before[i] to after[i]), with the counts by status,
  * priority and assignee moved once per distinct key instead of once per ticket. */
 enum err_code store_ticket_update_many(struct db *db, const struct ticket *before,

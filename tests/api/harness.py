@@ -135,7 +135,7 @@ class Server:
         self.dir = tempfile.mkdtemp(prefix="ticketd-api-")
         self.data = os.path.join(self.dir, "data")
         self.port = 0  # ticketd binds a free port itself and prints it
-        self.database = database or (NEW_DATABASE() if NEW_DATABASE else None)
+        self._database = database
         self.extra = list(extra_args)
         self.extra_env = dict(env or {})
         self.env = dict(os.environ, **self.extra_env)
@@ -145,6 +145,14 @@ class Server:
         self.users = {}
         self.clients = {}
         self.long_sessions = long_sessions
+
+    @property
+    def database(self):
+        """The --database: given, or a fresh one of the engine under test made on first use
+        (None for SQLite in the data directory)."""
+        if self._database is None and NEW_DATABASE:
+            self._database = NEW_DATABASE()
+        return self._database
 
     def cli(self, *args, stdin=None):
         return subprocess.run([self.binary, *args, "--data", self.data, *self.db_args()],
@@ -170,8 +178,33 @@ class Server:
         return ["--database", self.database] if self.database else []
 
     def start(self):
+        if self.from_template():
+            return self
         self.add_users()
         return self.launch()
+
+    def from_template(self):
+        """Starts this server on a copy of a template's database and data directory, in
+        which its users were made and signed in once for the whole run (each user costs a
+        password hash to make and another to sign in).  Only for a server on a fresh
+        database; False when that does not apply.  The template keeps no files, so the copy
+        serves as well with its files in S3."""
+        if self._database is not None:
+            return False
+        key = (self.binary, tuple(self.roles), self.long_sessions, engine())
+        tpl = _TEMPLATES.get(key)
+        if tpl is None:
+            tpl = _TEMPLATES[key] = Template(self.binary, self.roles, self.long_sessions)
+        shutil.copytree(tpl.server.data, self.data)
+        if tpl.server._database:
+            self._database = POSTGRES.copy_database(tpl.server._database)
+        self.launch(sign_in=False)
+        for role, (user, cookie) in tpl.sessions.items():
+            c = Client(self.port)
+            c.cookie = cookie
+            self.users[role] = user
+            self.clients[role] = c
+        return True
 
     def add_users(self):
         for role in self.roles:
@@ -181,8 +214,8 @@ class Server:
             if r.returncode != 0:
                 raise RuntimeError(f"user add failed: {r.stderr}")
 
-    def launch(self):
-        """Starts ticketd on the data directory and signs every role in.  The first start
+    def launch(self, sign_in=True):
+        """Starts ticketd on the data directory and (sign_in) signs every role in.  The first start
         binds any free port (--port 0) and reads it from ticketd's first line; a restart
         asks for the same port again and falls back to a new one should it be taken."""
         want = self.port
@@ -194,6 +227,8 @@ class Server:
         else:
             raise RuntimeError("ticketd did not start; see " + self.log.name)
         self.port = port
+        if not sign_in:
+            return self
         if self.long_sessions and "admin" in self.roles:
             c = Client(self.port)
             r = c.post("/api/auth/login", {"email": "admin@test.example", "password": PASSWORD})
@@ -268,6 +303,31 @@ class Server:
         # errors="replace": a log line may quote a client's bytes that are not UTF-8
         with open(os.path.join(self.dir, "server.log"), errors="replace") as f:
             return f.read()
+
+
+class Template:
+    """A server whose users were made and signed in, then stopped: Server.from_template
+    copies its database, data directory and session cookies."""
+
+    def __init__(self, binary, roles, long_sessions):
+        self.server = Server(binary, roles=roles, long_sessions=long_sessions)
+        self.server.add_users()
+        self.server.launch()
+        self.sessions = {role: (self.server.users[role], c.cookie)
+                         for role, c in self.server.clients.items()}
+        if self.server.stop() != 0:
+            raise RuntimeError("the template server did not stop cleanly: "
+                               + self.server.log_text()[-2000:])
+
+
+_TEMPLATES = {}
+
+
+def drop_templates():
+    """Removes the templates' directories (the end of a run)."""
+    for tpl in _TEMPLATES.values():
+        tpl.server.cleanup()
+    _TEMPLATES.clear()
 
 
 class T:

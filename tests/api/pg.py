@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 
 BIN = "/usr/lib/postgresql/15/bin"
 PORT = 5432  # names the socket file in our own directory
@@ -68,6 +69,22 @@ class Postgres:
         name = f"ticketd_{next(self.names)}"
         self.psql(f"CREATE DATABASE {name}")
         return self.url(name)
+
+    def copy_database(self, url):
+        """A fresh database made as a copy of the one at url (CREATE DATABASE ... TEMPLATE,
+        a file copy); no client may be connected to the original meanwhile, and a backend
+        that served its last client can take a moment to end."""
+        src = url.split("dbname=")[1].split()[0]
+        name = f"ticketd_{next(self.names)}"
+        for _ in range(100):
+            try:
+                self.psql(f"CREATE DATABASE {name} TEMPLATE {src}")
+                return self.url(name)
+            except RuntimeError as e:
+                if "is being accessed by other users" not in str(e):
+                    raise
+                time.sleep(0.05)
+        raise RuntimeError(f"database {src} stayed in use; it cannot be copied")
 
     def stop(self):
         if self.started:

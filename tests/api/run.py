@@ -6,6 +6,7 @@ import glob
 import importlib.util
 import os
 import sys
+import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -22,6 +23,8 @@ def main():
                     help="the database every test server runs on")
     ap.add_argument("--files", choices=["dir", "s3"], default="dir",
                     help="the file store: the data directory, or an S3 stand-in (s3rver)")
+    ap.add_argument("--durations", type=int, default=0, metavar="N",
+                    help="print the N slowest tests at the end")
     args = ap.parse_args()
     postgres = None
     if args.engine == "postgresql":
@@ -64,9 +67,11 @@ def run(args):
         server = harness.Server(args.binary)
     server.start()
     passed = failed = 0
+    took = []
     try:
         t = harness.T(server)
         for name, fn in tests:
+            t0 = time.monotonic()
             try:
                 fn(t)
                 passed += 1
@@ -75,6 +80,7 @@ def run(args):
                 failed += 1
                 print(f"FAIL {name}: {e}")
                 traceback.print_exc(limit=3, file=sys.stdout)
+            took.append((time.monotonic() - t0, name))
             if server.proc and server.proc.poll() is not None:
                 print(f"FAIL {name}: ticketd exited with {server.proc.returncode}")
                 print(server.log_text()[-3000:])
@@ -92,8 +98,11 @@ def run(args):
             print(f"FAIL ticketd exited with {rc} on SIGTERM; the end of its log:")
             print(log[-4000:])
         server.cleanup()
+        harness.drop_templates()
         if s3:
             s3.cleanup()
+    for secs, name in sorted(took, reverse=True)[:args.durations]:
+        print(f"slow {secs:6.1f} s {name}")
     print(f"api ({args.engine}{', s3' if s3 else ''}): {passed} passed, {failed} failed")
     return 1 if failed else 0
 

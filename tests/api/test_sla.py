@@ -368,3 +368,27 @@ def test_mass_escalation_told_once_each_alone_or_in_a_digest(t):
         assert len(expect(mgr.get("/api/notifications?limit=200"), 200)["items"]) == len(items)
     finally:
         s.cleanup()
+
+
+def test_sweep_over_several_batches_escalates_each_once(t):
+    """501 tickets falling due in the same second take two of the sweep's batches (500
+    each), the second claimed after the first one's final ticket: every ticket is escalated
+    once, the counts by priority follow, and the sweep after finds nothing to do."""
+    s = own_server(t)
+    try:
+        records(s)
+        set_clock(s, T0)
+        ids = [b2b(s, "medium")["ticket_id"] for _ in range(501)]
+        agent = s.clients["agent"]
+        assert expect(agent.get("/api/tickets/b2b/list?priority=medium"), 200)["total"] == 501
+        set_clock(s, T0 + timedelta(days=5))
+        assert sweep(s)["escalated"] == 501
+        assert expect(agent.get("/api/tickets/b2b/list?priority=medium"), 200)["total"] == 0
+        assert expect(agent.get("/api/tickets/b2b/list?priority=high"), 200)["total"] == 501
+        for tid in ids[:2] + ids[498:]:
+            tl = expect(agent.get(f"/api/tickets/b2b/{tid}/timeline"), 200)["items"]
+            assert [e["type"] for e in tl].count("escalated") == 1, tid
+            assert expect(agent.get(f"/api/tickets/b2b/{tid}"), 200)["priority"] == "high"
+        assert sweep(s)["escalated"] == 0
+    finally:
+        s.cleanup()
