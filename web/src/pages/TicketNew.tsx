@@ -232,7 +232,8 @@ export function TicketNew({ kind }: { kind: Kind }) {
   /** A line that tells the waiting list which ticket this is. */
   function summary(): string {
     const who = kind === "internal" ? v.title : kind === "b2b" ? (customer?.name ?? v.so_id) : v.customer_name;
-    return [category?.label, who?.trim(), v.description?.trim().slice(0, 60)].filter(Boolean).join(" · ") || "New ticket";
+    const d = v.description?.trim() ?? "";
+    return [category?.label, who?.trim(), d.length > 60 ? d.slice(0, 59) + "…" : d].filter(Boolean).join(" · ") || "New ticket";
   }
 
   const text = (
