@@ -371,3 +371,101 @@ def test_reads_ignore_the_key(t):
     a = t.as_("agent").get("/api/me", headers={"Idempotency-Key": k})
     b = t.as_("agent").get("/api/me", headers={"Idempotency-Key": k})
     assert a.status == b.status == 200 and "idempotent-replayed" not in b.headers
+
+
+def test_server_failure_is_not_kept_so_the_retry_runs(t):
+    """A 503 (the file store unreachable) changed nothing and is not kept: the retry with the
+    same key, once the store is back, runs and makes the ticket, once."""
+    import json
+    import filestore
+    from test_files import light_server
+
+    s3 = filestore.S3Standin()
+    srv = None
+    try:
+        srv, lt = light_server(t, s3)
+        agent = lt.as_("agent")
+        body = b2c_body(category="spoiled_items")
+        raw, h = form([("ticket", None, "application/json", json.dumps(body).encode()),
+                       ("photos", "box.png", "image/png", png(seed=77))], "----s3")
+        h["Idempotency-Key"] = key()
+        s3.stop()
+        r = agent.request("POST", "/api/tickets/b2c/create", raw=raw, headers=h)
+        expect(r, 503, "unavailable")
+        r = agent.request("POST", "/api/tickets/b2c/create", raw=raw, headers=h)
+        expect(r, 503, "unavailable")
+        assert "idempotent-replayed" not in r.headers
+        s3.start()
+        first = agent.request("POST", "/api/tickets/b2c/create", raw=raw, headers=h)
+        made = expect(first, 201)
+        assert "idempotent-replayed" not in first.headers and made["photo_count"] == 1
+        again = agent.request("POST", "/api/tickets/b2c/create", raw=raw, headers=h)
+        replayed(first, again)
+        assert total(lt, "b2c") == 1
+    finally:
+        if srv:
+            srv.cleanup()
+        s3.cleanup()
+
+
+def run_sql(srv, statement):
+    """Runs one statement on the server's database (both engines), as a process that died
+    would have left it."""
+    import os
+    import sqlite3
+    if harness.engine() == "sqlite":
+        db = sqlite3.connect(os.path.join(srv.data, "ticketd.db"), timeout=30)
+        try:
+            db.execute(statement)
+            db.commit()
+        finally:
+            db.close()
+    else:
+        name = srv.database.split("dbname=")[1].split()[0]
+        harness.POSTGRES.psql(statement, db=name)
+
+
+def body_hash(raw):
+    """The hash ticketd keeps of a JSON body (service/idempotency.c): SHA-256 of its length
+    (8 bytes, little-endian) and its bytes."""
+    import hashlib
+    import struct
+    return hashlib.sha256(struct.pack("<Q", len(raw)) + raw).hexdigest()
+
+
+def test_claims_left_by_a_dead_process(t):
+    """A claim whose process died is known by its committed mark (written in the change's
+    own transaction): one that changed nothing is taken over once its lease (120 s) is past
+    and runs; one that changed something is never run again (409, answer lost); a fresh one
+    is running (409 with Retry-After)."""
+    import json
+    import time
+    agent = t.as_("agent")
+    me = t.user("agent")["user_id"]
+    now = int(time.time())
+    body = b2c_body()
+    raw = json.dumps(body).encode()
+    h = body_hash(raw)
+    path = "/api/tickets/b2c/create"
+    keys = {}
+    for name, committed, age in (("dead", 0, 300), ("lost", 1, 300), ("running", 0, 5)):
+        keys[name] = key()
+        run_sql(t.server, "INSERT INTO idempotency_keys (user_id, idem_key, method, path, "
+                f"body_hash, created_at, claimed_at, committed) VALUES ({me}, "
+                f"'{keys[name]}', 'POST', '{path}', '{h}', {now - age}, {now - age}, "
+                f"{committed})")
+    before = total(t, "b2c")
+    send = lambda k: agent.request("POST", path, raw=raw,  # noqa: E731
+                                   headers={"Content-Type": "application/json",
+                                            "Idempotency-Key": k})
+    r = send(keys["running"])
+    expect(r, 409, "conflict", "Idempotency-Key")
+    assert r.headers.get("retry-after") == "1" and "still running" in r.error()["message"]
+    r = send(keys["lost"])
+    expect(r, 409, "conflict", "Idempotency-Key")
+    assert "answer was lost" in r.error()["message"]
+    assert total(t, "b2c") == before
+    first = send(keys["dead"])
+    expect(first, 201)
+    replayed(first, send(keys["dead"]))
+    assert total(t, "b2c") == before + 1
