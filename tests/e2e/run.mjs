@@ -2135,6 +2135,63 @@ try {
   );
 
   await test(
+    "offline: a ticket the server refuses keeps its message in the waiting list, is fixed in the form and sent",
+    async () => {
+      await page.setViewportSize({ width: 360, height: 780 });
+      try {
+        const b2cTotal = () =>
+          page.evaluate(
+            async () =>
+              (await (await fetch("/api/tickets/b2c/list?limit=1")).json())
+                .total,
+          );
+        await page.goto(base + "/outbox");
+        const before = await b2cTotal();
+        await context.setOffline(true);
+        await fillB2cQuality("Offline Refused");
+        await page.getByLabel("Customer email").fill("not-an-email");
+        await page
+          .getByTestId("photo-input")
+          .setInputFiles({ ...photo, name: "refused.png" });
+        await page.getByRole("button", { name: "Create B2C ticket" }).click();
+        await page.waitForURL(/\/outbox$/);
+        await context.setOffline(false);
+        const item = page
+          .locator("[data-testid=outbox-item][data-state=refused]")
+          .filter({ hasText: "Offline Refused" });
+        await item
+          .getByTestId("outbox-error")
+          .filter({ hasText: "is not an email address" })
+          .waitFor();
+        await item.getByTestId("outbox-edit").click();
+        await page.waitForURL(/\/tickets\/b2c\/new$/);
+        await page
+          .locator("#f-customer_email-error, .field-error", {
+            hasText: "not an email address",
+          })
+          .first()
+          .waitFor();
+        await page.getByLabel("Customer email").fill("refused@example.com");
+        await page.getByRole("button", { name: "Create B2C ticket" }).click();
+        await page.waitForURL(/\/tickets\/b2c\/\d+$/);
+        expect(
+          (await b2cTotal()) === before + 1,
+          "one ticket made from the fixed one",
+        );
+        await page.goto(base + "/outbox");
+        await page.getByRole("heading", { name: "Waiting to send" }).waitFor();
+        await page
+          .locator("[data-testid=outbox-item]", { hasText: "Offline Refused" })
+          .waitFor({ state: "detached" });
+      } finally {
+        await context.setOffline(false);
+        await page.setViewportSize({ width: 1280, height: 900 });
+      }
+    },
+    { independent: true },
+  );
+
+  await test(
     "no script errors or CSP violations in the console",
     async () => {
       expect(problems.length === 0, problems.slice(0, 3).join(" | "));

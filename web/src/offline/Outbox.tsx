@@ -55,6 +55,11 @@ function Item({ t }: { t: QueuedTicket }) {
         </p>
       )}
       <div className="outbox-actions">
+        {t.state === "refused" && t.ticketId === undefined && !confirming && (
+          <Link className="btn btn-sm btn-primary" to={`/tickets/${t.kind}/new`} state={{ draft: t.id }} data-testid="outbox-edit">
+            Fix and send again
+          </Link>
+        )}
         {confirming ? (
           <>
             <span>{t.state === "sent" ? "Remove it from this list?" : "Discard this ticket and its photos from this device? It cannot be undone."}</span>

@@ -2,7 +2,7 @@
 // what is required and its errors are shown next to the field they name.
 import { ArrowLeft, PackageSearch } from "lucide-react";
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
-import { Link, useNavigate } from "react-router";
+import { Link, useLocation, useNavigate } from "react-router";
 import { type Customer, type Kind, type KindCatalog, type OrderContext } from "../api";
 import { capture, discard, queuedTicket, sendWaiting, type QueuedTicket } from "../offline/queue";
 import { CustomerPicker } from "../components/CustomerPicker";
@@ -79,6 +79,30 @@ export function TicketNew({ kind }: { kind: Kind }) {
   const [deliveryTime, setDeliveryTime] = useState("");
   const [photos, setPhotos] = useState<File[]>([]);
   const formRef = useRef<HTMLFormElement>(null);
+
+  // A ticket the server refused from the waiting list (offline/Outbox.tsx), opened here to be
+  // fixed: its values, photos and the server's errors; sending it again replaces it.
+  const draftId = (useLocation().state as { draft?: string } | null)?.draft;
+  const [draft, setDraft] = useState<QueuedTicket | null>(null);
+  useEffect(() => {
+    if (!draftId) return;
+    void queuedTicket(draftId).then((t) => {
+      if (!t || t.kind !== kind) return;
+      setDraft(t);
+      const values = { ...t.body };
+      if (kind === "b2c" && values.delivery_date?.includes("T")) {
+        setDeliveryTime(values.delivery_date.slice(11, 16));
+        values.delivery_date = values.delivery_date.slice(0, 10);
+      }
+      setV((prev) => ({ ...prev, ...values }));
+      if (kind === "b2b" && values.customer_id) setCustomer({ customer_id: values.customer_id, name: values.customer_id, type: "", phone: null, email: null });
+      setPhotos(t.files.map((f) => new File([f.blob], f.name, { type: f.type })));
+      const found: Errors = {};
+      for (const fe of t.errors ?? []) found[fe.field] = humanize(fe.message);
+      setErrors(found);
+      setBanner(t.error ?? null);
+    });
+  }, [draftId, kind]);
 
   const category = useMemo(() => {
     for (const g of kc.category_groups) for (const c of g.categories) if (c.code === v.category) return { ...c, group: g.code };
@@ -199,6 +223,10 @@ export function TicketNew({ kind }: { kind: Kind }) {
       setBusy(false);
       setBanner(`This device could not keep the ticket (${errorText(x)}).`);
       return;
+    }
+    if (draft) {
+      await discard(draft.id);
+      setDraft(null);
     }
     if (!navigator.onLine) {
       navigate("/outbox", { state: { queued: item.id } });
