@@ -65,6 +65,12 @@ const char *api_param(struct request *r, int i);
  * envelope's field is "id") and returns false. */
 bool api_param_id(struct request *r, int i, const char *what, int64_t *id);
 
+/* idempotency.c: the Idempotency-Key header.  begin claims the key before the handler
+ * runs: false when it has answered instead (a replay, a retry while the first runs, a key
+ * reused for another request, a bad key); end keeps the handler's answer. */
+bool api_idempotency_begin(struct request *r);
+void api_idempotency_end(struct request *r);
+
 /* Replies with r->err when rc is an error, and returns whether it was. */
 bool api_failed(struct request *r, enum err_code rc);
 

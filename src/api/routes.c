@@ -215,7 +215,7 @@ struct ctx api_ctx(struct request *r)
 {
 	struct app *app = r->app;
 
-	return (struct ctx){app->store, &r->arena, r->user, &r->err};
+	return (struct ctx){app->store, &r->arena, r->user, &r->err, r->idem};
 }
 
 const struct user *api_user(struct request *r)
@@ -414,14 +414,18 @@ static bool caller_admitted(struct request *r, const struct route *rt)
 	return true;
 }
 
-/* Runs the route's handler; the caller has been admitted. */
+/* Runs the route's handler; the caller has been admitted.  A request that may change data,
+ * sent with an Idempotency-Key, runs once per key (idempotency.c). */
 static void run_route(struct request *r, const struct route *rt)
 {
+	if (!api_idempotency_begin(r))
+		return;
 	rt->handler(r);
 	if (!r->status) {
 		err_set(&r->err, ERR_INTERNAL, NULL, "the handler gave no reply");
 		reply_error(r);
 	}
+	api_idempotency_end(r);
 }
 
 /* Whether this thread has a database connection for the request; answers 503 when none

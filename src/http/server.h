@@ -77,7 +77,8 @@ struct request {
 
 	/* Set by the application's handler. */
 	void *app;
-	void *user; /* the authenticated user, owned by the application */
+	void *user;   /* the authenticated user, owned by the application */
+	int64_t idem; /* the application's claim of the request's Idempotency-Key; 0: none */
 
 	/* The reply. */
 	int status;

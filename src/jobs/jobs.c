@@ -11,6 +11,7 @@
 
 #include "../base/log.h"
 #include "../service/service.h"
+#include "../service/idempotency.h"
 #include "../service/integration.h"
 #include "../service/webhook.h"
 #include "../service/whatsapp.h"
@@ -44,6 +45,10 @@ static void run_sweep(struct jobs *j)
 	else if (escalated || warned || closed)
 		log_info("jobs: sweep escalated %d, warned %d, closed %d", escalated, warned,
 			 closed);
+	int keys = 0; /* Idempotency-Keys past their day (service/idempotency.h) */
+
+	if (svc_connect(j->store) && svc_idempotency_sweep(&c, &keys))
+		log_error("jobs: the sweep of idempotency keys failed: %s", e.message);
 	svc_release(j->store);
 	arena_free(&a);
 }

@@ -29,6 +29,9 @@ struct ctx {
 	struct arena *a;
 	const struct user *who; /* NULL: the system itself */
 	struct error *e;
+	/* The request's claimed Idempotency-Key (idempotency.h), 0 when none: svc_tx marks it
+	 * committed inside the transaction of each change it commits. */
+	int64_t idem;
 };
 
 /* Runs fn(c, arg) inside one write transaction: committed when it returns ERR_OK, rolled

@@ -7,6 +7,7 @@
 #include "service.h"
 #include "../base/clock.h"
 #include "../domain/policy.h"
+#include "../store/idempotency.h"
 
 #include "../base/banned.h"
 
@@ -125,6 +126,18 @@ static enum err_code unavailable(struct ctx *c)
 
 static void run_once(struct db *db, struct change *ch);
 
+/* The change, and when it comes from a request with an Idempotency-Key, the key's mark that
+ * the request committed a change, in the same transaction: a key is never without the mark
+ * once its change is kept, nor marked when the change is rolled back (idempotency.c). */
+static enum err_code run_change(struct db *db, struct change *ch)
+{
+	enum err_code rc = ch->fn(ch->c, ch->arg);
+
+	if (rc == ERR_OK && ch->c->idem)
+		rc = store_idempotency_committed(db, ch->c->idem, ch->c->e);
+	return rc;
+}
+
 static void run_alone(struct db *db, struct change *ch)
 {
 	for (int i = 0; i < RETRIES; i++) {
@@ -142,7 +155,7 @@ static void run_once(struct db *db, struct change *ch)
 		ch->rc = unavailable(ch->c);
 		return;
 	}
-	ch->rc = ch->fn(ch->c, ch->arg);
+	ch->rc = run_change(db, ch);
 	if (ch->rc != ERR_OK) {
 		db_rollback(db);
 	} else if (db_commit(db) != DB_OK) {
@@ -164,7 +177,7 @@ static bool run_group(struct db *db, struct change *first, int n)
 	for (int i = 0; i < n; i++, ch = ch->next) {
 		if (ops->exec(db, "SAVEPOINT change") != DB_OK)
 			goto failed;
-		ch->rc = ch->fn(ch->c, ch->arg);
+		ch->rc = run_change(db, ch);
 		/* A deadlock or serialization failure with another process is no refusal of
 		 * this change: the group is rolled back and each change runs again alone. */
 		if (ch->rc != ERR_OK && db_retry(db))

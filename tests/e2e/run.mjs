@@ -145,7 +145,10 @@ async function waitForServer() {
 let passed = 0;
 let failed = 0;
 let broken = false; // a failed step leaves later steps of the story without their ticket
+// E2E_ONLY=text runs only the tests whose name holds it (while working on one).
+const only = process.env.E2E_ONLY;
 async function test(name, fn, { independent = false } = {}) {
+  if (only && !name.includes(only)) return;
   if (broken && !independent) {
     failed++;
     console.log(`FAIL ${name}: skipped after an earlier failure`);
@@ -1965,6 +1968,225 @@ try {
       await page.getByTestId("wa-create").click();
       await page.waitForURL(/\/tickets\/b2c\/\d+$/);
       await page.getByText("The mangoes arrived bruised").first().waitFor();
+    },
+    { independent: true },
+  );
+
+  await test(
+    "offline at 360 px: the app opens from its service worker; three tickets with photos captured offline are sent once each when back online",
+    async () => {
+      // The web app: its manifest and service worker, served as what they are.
+      const man = await fetch(base + "/manifest.webmanifest");
+      expect(
+        man.ok &&
+          man.headers.get("content-type") === "application/manifest+json",
+        `manifest: ${man.status} ${man.headers.get("content-type")}`,
+      );
+      const icons = (await man.json()).icons;
+      expect(
+        icons.some((i) => i.sizes === "512x512") &&
+          icons.some((i) => i.sizes === "192x192"),
+        "manifest icons",
+      );
+      const sw = await fetch(base + "/sw.js");
+      expect(
+        sw.ok &&
+          /^text\/javascript/.test(sw.headers.get("content-type")) &&
+          sw.headers.get("cache-control") === "no-cache",
+        `sw.js: ${sw.status} ${sw.headers.get("content-type")} ${sw.headers.get("cache-control")}`,
+      );
+      await page.setViewportSize({ width: 360, height: 780 });
+      try {
+        await page.goto(base + "/");
+        await page.evaluate(() =>
+          fetch("/api/auth/logout", { method: "POST" }).catch(() => null),
+        );
+        await signIn("agent@demo.test", "Priya Nair", "Support agent");
+        await page.evaluate(() => navigator.serviceWorker.ready);
+        if (!(await page.evaluate(() => !!navigator.serviceWorker.controller)))
+          await page.reload();
+        await page.waitForFunction(() => !!navigator.serviceWorker.controller);
+        // Let the worker finish caching the shell (it also does after each page load).
+        await page.waitForFunction(async () => {
+          const files = await (await fetch("/precache.json")).json();
+          const cache = await caches.open("ticketd-shell-v1");
+          for (const f of files) if (!(await cache.match(f))) return false;
+          return true;
+        });
+        const totals = () =>
+          page.evaluate(async () => {
+            const out = {};
+            for (const k of ["b2c", "internal"])
+              out[k] = (
+                await (await fetch(`/api/tickets/${k}/list?limit=1`)).json()
+              ).total;
+            return out;
+          });
+        const before = await totals();
+
+        await context.setOffline(true);
+        const b2cOffline = async (name, photos) => {
+          await fillB2cQuality(name);
+          await page
+            .getByTestId("photo-input")
+            .setInputFiles(
+              photos.map((n) => ({ ...photo, name: `${name}-${n}.png` })),
+            );
+          await page.getByRole("button", { name: "Create B2C ticket" }).click();
+          await page.waitForURL(/\/outbox$/);
+          await page
+            .locator("[data-testid=outbox-item]", { hasText: name })
+            .waitFor();
+        };
+        await b2cOffline("Offline Anjali", [1, 2]);
+        await b2cOffline("Offline Rohan", [1, 2]);
+        // An internal ticket: its file follows the create, with a key of its own.
+        await page.goto(base + "/tickets/internal/new");
+        await page.getByLabel("Issue category").selectOption({ index: 1 });
+        await page.getByLabel("Priority").selectOption("high");
+        await page.getByLabel("Title").fill("Offline dock scanner crash");
+        await page
+          .getByLabel("Description")
+          .fill("The dock scanner app crashed while the network was down.");
+        await page
+          .getByLabel("Steps to reproduce")
+          .fill("Scan a crate offline.");
+        await page.getByLabel("Expected behaviour").fill("The scan is kept.");
+        await page.getByLabel("Actual behaviour").fill("The app closes.");
+        await page
+          .getByTestId("photo-input")
+          .setInputFiles({ ...photo, name: "scanner.png" });
+        await page
+          .getByRole("button", { name: "Create internal ticket" })
+          .click();
+        await page.waitForURL(/\/outbox$/);
+        // A fourth, discarded (with a confirmation) before the connection is back.
+        await b2cOffline("Offline Discarded", [1]);
+        const items = page.getByTestId("outbox-item");
+        expect((await items.count()) === 4, "four tickets wait");
+        await page
+          .getByTestId("outbox-count")
+          .filter({ hasText: /^4$/ })
+          .waitFor();
+        const gone = items.filter({ hasText: "Offline Discarded" });
+        await gone.getByTestId("outbox-discard").click();
+        await gone.getByTestId("outbox-confirm-discard").click();
+        await gone.waitFor({ state: "detached" });
+        await page
+          .getByTestId("outbox-count")
+          .filter({ hasText: /^3$/ })
+          .waitFor();
+        const photosShown = await items
+          .getByTestId("outbox-photos")
+          .allTextContents();
+        expect(
+          photosShown.join("|") === "2 photos|2 photos|1 file",
+          `photos counts ${photosShown.join("|")}`,
+        );
+        // Reloaded with no connection: the app opens from the service worker, the queue is kept.
+        await page.reload();
+        await page.getByRole("heading", { name: "Waiting to send" }).waitFor();
+        await page.getByTestId("outbox-item").nth(2).waitFor();
+        expect(
+          (await page.getByTestId("outbox-item").count()) === 3,
+          "three wait after the reload",
+        );
+        await atWidths("outbox-offline", null);
+        await page.setViewportSize({ width: 360, height: 780 });
+
+        await context.setOffline(false);
+        await page.waitForFunction(
+          () =>
+            document.querySelectorAll(
+              "[data-testid=outbox-item][data-state=sent]",
+            ).length === 3,
+        );
+        const numbers = await page
+          .getByTestId("outbox-number")
+          .allTextContents();
+        const after = await totals();
+        expect(
+          after.b2c === before.b2c + 2 &&
+            after.internal === before.internal + 1,
+          `tickets before ${JSON.stringify(before)} after ${JSON.stringify(after)}`,
+        );
+        const files = await page.evaluate(async (nums) => {
+          const out = [];
+          for (const n of nums) {
+            const kind = n.startsWith("INT") ? "internal" : "b2c";
+            const t = await (await fetch(`/api/tickets/${kind}/${n}`)).json();
+            const a = await (
+              await fetch(`/api/tickets/${kind}/${t.ticket_id}/attachments`)
+            ).json();
+            out.push(`${n.slice(0, 3)}:${a.items.length}`);
+          }
+          return out.join("|");
+        }, numbers);
+        expect(
+          files === "B2C:2|B2C:2|INT:1",
+          `attachments per ticket ${files} (${numbers.join(", ")})`,
+        );
+      } finally {
+        await context.setOffline(false);
+        await page.setViewportSize({ width: 1280, height: 900 });
+      }
+    },
+    { independent: true },
+  );
+
+  await test(
+    "offline: a ticket the server refuses keeps its message in the waiting list, is fixed in the form and sent",
+    async () => {
+      await page.setViewportSize({ width: 360, height: 780 });
+      try {
+        const b2cTotal = () =>
+          page.evaluate(
+            async () =>
+              (await (await fetch("/api/tickets/b2c/list?limit=1")).json())
+                .total,
+          );
+        await page.goto(base + "/outbox");
+        const before = await b2cTotal();
+        await context.setOffline(true);
+        await fillB2cQuality("Offline Refused");
+        await page.getByLabel("Customer email").fill("not-an-email");
+        await page
+          .getByTestId("photo-input")
+          .setInputFiles({ ...photo, name: "refused.png" });
+        await page.getByRole("button", { name: "Create B2C ticket" }).click();
+        await page.waitForURL(/\/outbox$/);
+        await context.setOffline(false);
+        const item = page
+          .locator("[data-testid=outbox-item][data-state=refused]")
+          .filter({ hasText: "Offline Refused" });
+        await item
+          .getByTestId("outbox-error")
+          .filter({ hasText: "is not an email address" })
+          .waitFor();
+        await item.getByTestId("outbox-edit").click();
+        await page.waitForURL(/\/tickets\/b2c\/new$/);
+        await page
+          .locator("#f-customer_email-error, .field-error", {
+            hasText: "not an email address",
+          })
+          .first()
+          .waitFor();
+        await page.getByLabel("Customer email").fill("refused@example.com");
+        await page.getByRole("button", { name: "Create B2C ticket" }).click();
+        await page.waitForURL(/\/tickets\/b2c\/\d+$/);
+        expect(
+          (await b2cTotal()) === before + 1,
+          "one ticket made from the fixed one",
+        );
+        await page.goto(base + "/outbox");
+        await page.getByRole("heading", { name: "Waiting to send" }).waitFor();
+        await page
+          .locator("[data-testid=outbox-item]", { hasText: "Offline Refused" })
+          .waitFor({ state: "detached" });
+      } finally {
+        await context.setOffline(false);
+        await page.setViewportSize({ width: 1280, height: 900 });
+      }
     },
     { independent: true },
   );

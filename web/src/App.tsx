@@ -30,6 +30,7 @@ const WastagePage = named(() => import("./trace/WastagePage"), "WastagePage");
 const IncidentsPage = named(() => import("./pages/Incidents"), "IncidentsPage");
 const IncidentPage = named(() => import("./pages/Incidents"), "IncidentPage");
 const WhatsAppInbox = named(() => import("./whatsapp/Inbox"), "Inbox");
+const Outbox = named(() => import("./offline/Outbox"), "Outbox");
 
 /** The screen the browser opens on, and a ticket's own data, fetched along with the sign-in
  *  check rather than after it (on a phone each round trip in a row costs ~0.6 s).  main.tsx
@@ -108,6 +109,7 @@ export function App() {
             <Route path="/incidents" element={<StaffOnly page={<IncidentsPage />} />} />
             <Route path="/incidents/:id" element={<StaffOnly page={<IncidentPage />} />} />
             <Route path="/whatsapp/:id?" element={<StaffOnly page={<WhatsAppInbox />} />} />
+            <Route path="/outbox" element={<Outbox />} />
             <Route path="/tickets" element={<TicketList kind={null} />} />
             <Route path="/tickets/:kind" element={<KindRoute page="list" />} />
             <Route path="/tickets/:kind/new" element={<KindRoute page="new" />} />

@@ -6,6 +6,7 @@ import { createRoot } from "react-dom/client";
 import { BrowserRouter } from "react-router";
 import { App, preloadOpeningScreen } from "./App";
 import { queryClient } from "./query";
+import "./offline/register";
 
 // The first render, and (session.tsx) the one when the session arrives, are transitions: React
 // renders them in slices and lets the browser in between, instead of one long task that holds

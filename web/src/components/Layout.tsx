@@ -8,6 +8,7 @@ import { KIND_SHORT, roleLabel } from "../labels";
 import { useSession } from "../session";
 import { Bell } from "./Bell";
 import { WhatsAppNav } from "../whatsapp/Nav";
+import { OutboxBadge } from "../offline/Badge";
 
 const KIND_ICON: Record<Kind, ReactNode> = {
   b2b: <Building2 size={18} aria-hidden="true" />,
@@ -73,6 +74,7 @@ export function Layout({ children }: { children: ReactNode }) {
             )}
           </nav>
           <div className="who">
+            <OutboxBadge />
             <Bell />
             <span className="avatar" aria-hidden="true">
               {initials(me.name)}

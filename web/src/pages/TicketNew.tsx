@@ -2,8 +2,9 @@
 // what is required and its errors are shown next to the field they name.
 import { ArrowLeft, PackageSearch } from "lucide-react";
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
-import { Link, useNavigate } from "react-router";
-import { ApiError, post, postForm, ticketPath, type Customer, type Kind, type KindCatalog, type OrderContext, type Ticket } from "../api";
+import { Link, useLocation, useNavigate } from "react-router";
+import { type Customer, type Kind, type KindCatalog, type OrderContext } from "../api";
+import { capture, discard, queuedTicket, sendWaiting, type QueuedTicket } from "../offline/queue";
 import { CustomerPicker } from "../components/CustomerPicker";
 import { PolicyWindowIndicator } from "../components/PolicyWindow";
 import { PhotoPicker } from "../tickets/PhotoPicker";
@@ -66,7 +67,7 @@ function Section({ title, children, aside }: { title: string; children: ReactNod
 }
 
 export function TicketNew({ kind }: { kind: Kind }) {
-  const { catalog } = useSession();
+  const { catalog, me } = useSession();
   const kc = catalog.kinds[kind];
   const navigate = useNavigate();
   useTitle(`New ${KIND_WORD[kind]} ticket`);
@@ -78,6 +79,30 @@ export function TicketNew({ kind }: { kind: Kind }) {
   const [deliveryTime, setDeliveryTime] = useState("");
   const [photos, setPhotos] = useState<File[]>([]);
   const formRef = useRef<HTMLFormElement>(null);
+
+  // A ticket the server refused from the waiting list (offline/Outbox.tsx), opened here to be
+  // fixed: its values, photos and the server's errors; sending it again replaces it.
+  const draftId = (useLocation().state as { draft?: string } | null)?.draft;
+  const [draft, setDraft] = useState<QueuedTicket | null>(null);
+  useEffect(() => {
+    if (!draftId) return;
+    void queuedTicket(draftId).then((t) => {
+      if (!t || t.kind !== kind) return;
+      setDraft(t);
+      const values = { ...t.body };
+      if (kind === "b2c" && values.delivery_date?.includes("T")) {
+        setDeliveryTime(values.delivery_date.slice(11, 16));
+        values.delivery_date = values.delivery_date.slice(0, 10);
+      }
+      setV((prev) => ({ ...prev, ...values }));
+      if (kind === "b2b" && values.customer_id) setCustomer({ customer_id: values.customer_id, name: values.customer_id, type: "", phone: null, email: null });
+      setPhotos(t.files.map((f) => new File([f.blob], f.name, { type: f.type })));
+      const found: Errors = {};
+      for (const fe of t.errors ?? []) found[fe.field] = humanize(fe.message);
+      setErrors(found);
+      setBanner(t.error ?? null);
+    });
+  }, [draftId, kind]);
 
   const category = useMemo(() => {
     for (const g of kc.category_groups) for (const c of g.categories) if (c.code === v.category) return { ...c, group: g.code };
@@ -188,44 +213,55 @@ export function TicketNew({ kind }: { kind: Kind }) {
       return;
     }
     setBusy(true);
+    // Every ticket goes through this device's queue (offline/queue.ts) with its Idempotency-Key
+    // made now: with no connection it waits there, and a create whose answer was lost on the
+    // way is sent again with the same key, never made twice.
+    let item: QueuedTicket;
     try {
-      let t: Ticket;
-      if (kind === "internal") {
-        // Internal tickets are created from JSON; their screenshots follow, to the ticket.
-        t = await post<Ticket>(ticketPath(kind, undefined, "create"), body());
-        let note: string | undefined;
-        if (photos.length > 0) {
-          const form = new FormData();
-          for (const f of photos) form.append("files", f, f.name);
-          try {
-            await postForm(ticketPath(kind, t.ticket_id, "attachments"), form);
-          } catch (x) {
-            note = `The files were not attached (${errorText(x)}); add them below.`;
-          }
-        }
-        navigate(`/tickets/${kind}/${t.ticket_id}`, { state: { created: t.number, note } });
-        return;
-      }
-      if (photos.length > 0) {
-        const form = new FormData();
-        form.append("ticket", new Blob([JSON.stringify(body())], { type: "application/json" }), "ticket.json");
-        for (const f of photos) form.append("photos", f, f.name);
-        t = await postForm<Ticket>(ticketPath(kind, undefined, "create"), form);
-      } else t = await post<Ticket>(ticketPath(kind, undefined, "create"), body());
-      navigate(`/tickets/${kind}/${t.ticket_id}`, { state: { created: t.number } });
+      item = await capture(me.user_id, kind, body(), photos, summary());
     } catch (x) {
       setBusy(false);
-      const msg = errorText(x);
-      // The server names every failing field: mark each one the form shows.
-      const found: Errors = {};
-      for (const fe of x instanceof ApiError ? x.errors : []) if (document.getElementById(fid(fe.field))) found[fe.field] = humanize(fe.message);
-      if (Object.keys(found).length) {
-        showErrors(found);
-      } else {
-        setBanner(msg);
-        formRef.current?.scrollIntoView({ block: "start", behavior: "smooth" });
-      }
+      setBanner(`This device could not keep the ticket (${errorText(x)}).`);
+      return;
     }
+    if (draft) {
+      await discard(draft.id);
+      setDraft(null);
+    }
+    if (!navigator.onLine) {
+      navigate("/outbox", { state: { queued: item.id } });
+      return;
+    }
+    await sendWaiting();
+    const t = await queuedTicket(item.id);
+    if (!t || t.state === "waiting") {
+      navigate("/outbox", { state: { queued: item.id } });
+      return;
+    }
+    await discard(item.id);
+    if (t.ticketId !== undefined) {
+      // Created; a file the server refused is said on the ticket's page, as before.
+      const note = t.state === "refused" ? `The files were not attached (${t.error}); add them below.` : undefined;
+      navigate(`/tickets/${kind}/${t.ticketId}`, { state: { created: t.number, note } });
+      return;
+    }
+    setBusy(false);
+    // The server names every failing field: mark each one the form shows.
+    const found: Errors = {};
+    for (const fe of t.errors ?? []) if (document.getElementById(fid(fe.field))) found[fe.field] = humanize(fe.message);
+    if (Object.keys(found).length) {
+      showErrors(found);
+    } else {
+      setBanner(t.error ?? "The server refused the ticket.");
+      formRef.current?.scrollIntoView({ block: "start", behavior: "smooth" });
+    }
+  }
+
+  /** A line that tells the waiting list which ticket this is. */
+  function summary(): string {
+    const who = kind === "internal" ? v.title : kind === "b2b" ? (customer?.name ?? v.so_id) : v.customer_name;
+    const d = v.description?.trim() ?? "";
+    return [category?.label, who?.trim(), d.length > 60 ? d.slice(0, 59) + "…" : d].filter(Boolean).join(" · ") || "New ticket";
   }
 
   const text = (
