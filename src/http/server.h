@@ -77,7 +77,8 @@ struct request {
 
 	/* Set by the application's handler. */
 	void *app;
-	void *user; /* the authenticated user, owned by the application */
+	void *user;   /* the authenticated user, owned by the application */
+	void *portal; /* or the customer portal's principal (never both) */
 
 	/* The reply. */
 	int status;

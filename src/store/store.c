@@ -11,6 +11,7 @@
 
 #include "batch.h"
 #include "user.h"
+#include "portal.h"
 #include "token.h"
 #include "notify.h"
 #include "backup.h"
@@ -80,7 +81,7 @@ static const struct db_sql_table *const sql_tables[] = {
     &store_peer_sql,	   &store_posting_sql,	     &store_record_sql,	   &store_release_sql,
     &store_root_cause_sql, &store_setting_sql,	     &store_team_sql,	   &store_template_sql,
     &store_ticket_sql,	   &store_token_sql,	     &store_user_sql,	   &store_view_sql,
-    &store_wastage_sql,	   &store_webhook_sql,	     &store_whatsapp_sql,
+    &store_wastage_sql,	   &store_webhook_sql,	     &store_whatsapp_sql,  &store_portal_sql,
 };
 
 /* Prepares sql_tables on db; false (logged) when one does not compile. */
