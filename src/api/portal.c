@@ -120,7 +120,8 @@ void api_portal_logout(struct request *r)
 
 	if (cookie && *cookie && api_failed(r, svc_portal_logout(&c, cookie)))
 		return;
-	set_cookie(r, "", 0);
+	if (cookie) /* a staff sign-in's cookie is left alone */
+		set_cookie(r, "", 0);
 	reply_json(r, 200, json_pack("{s:b}", "signed_out", 1));
 }
 

@@ -12,6 +12,7 @@
 #include "../base/log.h"
 #include "../base/timefmt.h"
 #include "../domain/phone.h"
+#include "../store/communication.h"
 #include "ticket.h"
 #include "whatsapp.h"
 #include "../base/banned.h"
@@ -1192,18 +1193,23 @@ enum err_code svc_portal_survey_on_close(struct ctx *c, const struct ticket *t)
 				 "1 to 5 here: %s",
 				 t->number, t->v[TF_TITLE], url),
 		    t->id, arena_printf(c->a, "survey:%lld", (long long)t->id), &how);
-	if (!rc && how)
-		rc = store_portal_survey_sent_by(db, id, how, c->e);
-	if (!rc)
-		rc = svc_event(c, t->id, "survey", NULL, NULL, how,
-			       how    ? arena_printf(c->a, "Satisfaction survey sent by %s",
-						     !strcmp(how, "email") ? "email" : "WhatsApp")
-			       : !url ? "Satisfaction survey not sent: the portal's address is "
-					"not set (settings)"
-				      : "Satisfaction survey not sent: no WhatsApp number or "
-					"email to reach the customer; they can rate it on the "
-					"portal");
-	return rc;
+	if (rc || !how)
+		return rc; /* not sent: the customer can still rate it on the portal */
+	/* Sent: in the ticket's communication log, as the other customer notifications. */
+	struct communication cm = {
+	    .ticket_id = t->id,
+	    .channel = how,
+	    .direction = "outbound",
+	    .summary = arena_printf(c->a, "Satisfaction survey by %s: how did we do, 1 to 5",
+				    !strcmp(how, "email") ? "email" : "WhatsApp"),
+	    .occurred_at = now,
+	    .logged_by = c->who ? c->who->id : t->created_by,
+	    .logged_at = now,
+	};
+	int64_t cm_id;
+
+	rc = store_portal_survey_sent_by(db, id, how, c->e);
+	return rc ? rc : store_communication_add(db, &cm, &cm_id, c->e);
 }
 
 /* The survey a link is for (purpose survey, not expired), with its ticket. */

@@ -145,7 +145,7 @@ enum err_code svc_portal_attachment(struct ctx *c, const struct portal_user *p, 
 
 /* Inside the closing transaction (change.c): makes the closed customer ticket's survey once
  * and asks its customer by WhatsApp or email (the outboxes, so it is retried and sent
- * once), with a link to rate it; an event on the timeline says how it was sent. */
+ * once), with a link to rate it; what was sent is in the ticket's communication log. */
 enum err_code svc_portal_survey_on_close(struct ctx *c, const struct ticket *t);
 /* A survey by its link's token: the ticket it is about and the survey. */
 enum err_code svc_portal_survey_get(struct ctx *c, const char *link, struct ticket *t,

@@ -548,8 +548,10 @@ def test_portal_satisfaction_once_on_timeline_and_dashboard(t):
 
         tl = expect(s.clients["agent"].get(f"/api/tickets/b2c/{rated}/timeline"),
                     200)["items"]
-        sent = [e for e in tl if e["type"] == "survey"]
-        assert len(sent) == 1 and sent[0]["note"] == "Satisfaction survey sent by email"
+        comms = expect(s.clients["agent"].get(f"/api/tickets/b2c/{rated}/communications"),
+                       200)["items"]
+        sent = [x for x in comms if x["summary"].startswith("Satisfaction survey")]
+        assert len(sent) == 1 and sent[0]["channel"] == "email", comms
         ans = [e for e in tl if e["type"] == "survey_answered"]
         assert len(ans) == 1 and ans[0]["new_value"] == "5"
         assert "Quick refund" in ans[0]["note"]
