@@ -35,6 +35,25 @@ static json_t *me_json(const struct portal_user *p)
 						      "role", p->role)
 					  : json_null());
 	json_set_instant(o, "expires_at", p->expires_at);
+	/* What the claim form offers, from the catalog: the customer's kind's categories, and
+	 * what a company may ask for. */
+	json_t *cats = json_array(), *res = json_array();
+
+	for (int i = 0; i < catalog_categories_len; i++) {
+		const struct category *cat = &catalog_categories[i];
+
+		if (cat->kind == p->kind)
+			json_array_append_new(
+			    cats, json_pack("{s:s, s:s, s:s, s:s?, s:b}", "code", cat->code, "label",
+					    cat->label, "group", cat->group, "group_label",
+					    group_label(cat->kind, cat->group), "photo_required",
+					    cat->photo_required));
+	}
+	for (const char *const *t = resolution_types(p->kind); p->kind == KIND_B2B && *t; t++)
+		json_array_append_new(res, json_pack("{s:s, s:s}", "code", *t, "label",
+						     resolution_label(*t)));
+	json_object_set_new(o, "categories", cats);
+	json_object_set_new(o, "resolutions", res);
 	return o;
 }
 

@@ -1,0 +1,116 @@
+// The portal's frame: who is signed in (GET /api/portal/me), the sign-in screen when nobody
+// is, and the pages.  The link and rate pages work without a session (their token is theirs).
+import { useQueryClient } from "@tanstack/react-query";
+import { LogOut, PackageOpen, ListChecks } from "lucide-react";
+import { Suspense, lazy, useEffect, type ReactNode } from "react";
+import { NavLink, Route, Routes, useLocation } from "react-router";
+import { useApi } from "../query";
+import { ApiError, post, type Me } from "./api";
+import { SignIn } from "./SignIn";
+import { Spinner, errorText, Banner } from "./ui";
+import { UNAUTHORIZED_EVENT } from "../api";
+
+const Deliveries = lazy(() => import("./Deliveries"));
+const NewClaim = lazy(() => import("./NewClaim"));
+const MyTickets = lazy(() => import("./MyTickets"));
+const TicketPage = lazy(() => import("./TicketPage"));
+const LinkSignIn = lazy(() => import("./LinkSignIn"));
+const Rate = lazy(() => import("./Rate"));
+
+export function useTitle(title: string) {
+  useEffect(() => {
+    document.title = `${title} · Customer care`;
+  }, [title]);
+}
+
+function Frame({ me, children }: { me: Me | null; children: ReactNode }) {
+  const qc = useQueryClient();
+  const signOut = async () => {
+    await post("/api/portal/auth/logout").catch(() => {});
+    qc.clear();
+    window.location.assign("/portal/");
+  };
+  return (
+    <>
+      <a className="p-skip" href="#p-main">
+        Skip to content
+      </a>
+      <header className="p-header">
+        <div className="p-brand">
+          <span className="p-logo" aria-hidden="true">
+            🥬
+          </span>
+          <span>
+            <strong>Customer care</strong>
+            {me && <span className="p-who">{me.contact ? `${me.name} · ${me.customer_name}` : me.customer_name}</span>}
+          </span>
+        </div>
+        {me && (
+          <button type="button" className="p-icon-btn" onClick={signOut} aria-label="Sign out">
+            <LogOut size={20} aria-hidden="true" />
+          </button>
+        )}
+      </header>
+      {me && (
+        <nav className="p-tabs" aria-label="Portal">
+          <NavLink to="/" end>
+            <PackageOpen size={18} aria-hidden="true" /> Deliveries
+          </NavLink>
+          <NavLink to="/tickets">
+            <ListChecks size={18} aria-hidden="true" /> My requests
+          </NavLink>
+        </nav>
+      )}
+      <main id="p-main" className="p-main" tabIndex={-1}>
+        <Suspense fallback={<Spinner />}>{children}</Suspense>
+      </main>
+    </>
+  );
+}
+
+export function PortalApp() {
+  const loc = useLocation();
+  const meQ = useApi<Me>("/api/portal/me", { retry: false, staleTime: 60_000 });
+  const qc = useQueryClient();
+  useEffect(() => {
+    const gone = () => void qc.invalidateQueries({ queryKey: ["api", "portal", "me"] });
+    window.addEventListener(UNAUTHORIZED_EVENT, gone);
+    return () => window.removeEventListener(UNAUTHORIZED_EVENT, gone);
+  }, [qc]);
+  useEffect(() => window.scrollTo(0, 0), [loc.pathname]);
+
+  // Pages that carry their own token work signed out.
+  if (loc.pathname === "/link")
+    return (
+      <Frame me={null}>
+        <LinkSignIn />
+      </Frame>
+    );
+  if (loc.pathname === "/rate")
+    return (
+      <Frame me={meQ.data ?? null}>
+        <Rate />
+      </Frame>
+    );
+  if (meQ.isPending) return <Frame me={null}>{<Spinner />}</Frame>;
+  const me = meQ.data;
+  if (!me) {
+    const signedOut = meQ.error instanceof ApiError && meQ.error.status === 401;
+    return (
+      <Frame me={null}>
+        {signedOut ? <SignIn onSignedIn={(m) => qc.setQueryData(["api", "portal", "me"], m)} /> : <Banner>{errorText(meQ.error)}</Banner>}
+      </Frame>
+    );
+  }
+  return (
+    <Frame me={me}>
+      <Routes>
+        <Route path="/" element={<Deliveries me={me} />} />
+        <Route path="/claim/:so" element={<NewClaim me={me} />} />
+        <Route path="/tickets" element={<MyTickets />} />
+        <Route path="/tickets/:number" element={<TicketPage />} />
+        <Route path="*" element={<Deliveries me={me} />} />
+      </Routes>
+    </Frame>
+  );
+}
