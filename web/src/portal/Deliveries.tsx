@@ -4,8 +4,7 @@ import { AlertTriangle, Clock, Truck } from "lucide-react";
 import { Link } from "react-router";
 import { useApi } from "../query";
 import type { Delivery, Me } from "./api";
-import { Banner, Spinner, day, errorText } from "./ui";
-import { useTitle } from "./PortalApp";
+import { Banner, Spinner, day, errorText, useTitle } from "./ui";
 
 export function WindowNote({ w }: { w: Delivery["claim_window"] }) {
   const late = w.within === false;

@@ -3,8 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { Link } from "react-router";
 import { useQueryClient } from "@tanstack/react-query";
 import { hashToken, post, type Me } from "./api";
-import { Banner, Spinner, errorText } from "./ui";
-import { useTitle } from "./PortalApp";
+import { Banner, Spinner, errorText, useTitle } from "./ui";
 
 export default function LinkSignIn() {
   useTitle("Signing in");

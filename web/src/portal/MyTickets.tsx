@@ -3,8 +3,7 @@ import { ChevronRight } from "lucide-react";
 import { Link } from "react-router";
 import { useApi } from "../query";
 import type { PortalTicket } from "./api";
-import { Banner, Spinner, errorText, when } from "./ui";
-import { useTitle } from "./PortalApp";
+import { Banner, Spinner, errorText, when, useTitle } from "./ui";
 
 export function StatusPill({ status, label }: { status: string; label: string }) {
   return <span className={`p-pill p-pill-${status}`}>{label}</span>;

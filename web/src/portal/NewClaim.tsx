@@ -5,9 +5,8 @@ import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { useApi } from "../query";
 import { ApiError, postForm, type Claimed, type Delivery, type Me } from "./api";
-import { Banner, Field, errorText, fieldError } from "./ui";
+import { Banner, Field, errorText, fieldError, useTitle } from "./ui";
 import { WindowNote } from "./Deliveries";
-import { useTitle } from "./PortalApp";
 
 export default function NewClaim({ me }: { me: Me }) {
   useTitle("Report a problem");

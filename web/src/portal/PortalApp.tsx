@@ -1,7 +1,7 @@
 // The portal's frame: who is signed in (GET /api/portal/me), the sign-in screen when nobody
 // is, and the pages.  The link and rate pages work without a session (their token is theirs).
 import { useQueryClient } from "@tanstack/react-query";
-import { LogOut, PackageOpen, ListChecks } from "lucide-react";
+import { Leaf, LogOut, PackageOpen, ListChecks } from "lucide-react";
 import { Suspense, lazy, useEffect, type ReactNode } from "react";
 import { NavLink, Route, Routes, useLocation } from "react-router";
 import { useApi } from "../query";
@@ -17,12 +17,6 @@ const TicketPage = lazy(() => import("./TicketPage"));
 const LinkSignIn = lazy(() => import("./LinkSignIn"));
 const Rate = lazy(() => import("./Rate"));
 
-export function useTitle(title: string) {
-  useEffect(() => {
-    document.title = `${title} · Customer care`;
-  }, [title]);
-}
-
 function Frame({ me, children }: { me: Me | null; children: ReactNode }) {
   const qc = useQueryClient();
   const signOut = async () => {
@@ -37,9 +31,7 @@ function Frame({ me, children }: { me: Me | null; children: ReactNode }) {
       </a>
       <header className="p-header">
         <div className="p-brand">
-          <span className="p-logo" aria-hidden="true">
-            🥬
-          </span>
+          <Leaf className="p-logo" size={26} aria-hidden="true" />
           <span>
             <strong>Customer care</strong>
             {me && <span className="p-who">{me.contact ? `${me.name} · ${me.customer_name}` : me.customer_name}</span>}
@@ -77,7 +69,11 @@ export function PortalApp() {
     window.addEventListener(UNAUTHORIZED_EVENT, gone);
     return () => window.removeEventListener(UNAUTHORIZED_EVENT, gone);
   }, [qc]);
-  useEffect(() => window.scrollTo(0, 0), [loc.pathname]);
+  // Braces: scrollTo returns a promise in current Chromium, and an effect may return only
+  // its cleanup.
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [loc.pathname]);
 
   // Pages that carry their own token work signed out.
   if (loc.pathname === "/link")

@@ -2,9 +2,8 @@
 // without signing in, once.
 import { useMemo } from "react";
 import { ApiError, hashToken, post, type Survey, type SurveyInfo } from "./api";
-import { Banner, Spinner, errorText } from "./ui";
+import { Banner, Spinner, errorText, useTitle } from "./ui";
 import { RateForm } from "./TicketPage";
-import { useTitle } from "./PortalApp";
 import { useQuery } from "@tanstack/react-query";
 
 /** Reads the survey (a POST that changes nothing: the token stays out of addresses and

@@ -2,8 +2,7 @@
 // its number) and types it; a hotel's or restaurant's contact uses their password.
 import { useState, type FormEvent } from "react";
 import { post, type Me } from "./api";
-import { Banner, Field, errorText, fieldError } from "./ui";
-import { useTitle } from "./PortalApp";
+import { Banner, Field, errorText, fieldError, useTitle } from "./ui";
 
 type Step = { kind: "ask" } | { kind: "code"; to: string; message: string };
 

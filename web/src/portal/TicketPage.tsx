@@ -5,9 +5,8 @@ import { useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router";
 import { refresh, useApi } from "../query";
 import { photoUrl, post, postForm, ticketPath, type Survey, type TicketDetail } from "./api";
-import { Banner, Field, Spinner, Stars, errorText, fieldError, when } from "./ui";
+import { Banner, Field, Spinner, Stars, errorText, fieldError, when, useTitle } from "./ui";
 import { StatusPill } from "./MyTickets";
-import { useTitle } from "./PortalApp";
 
 function Reply({ number }: { number: string }) {
   const [text, setText] = useState("");

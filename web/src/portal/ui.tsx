@@ -1,6 +1,6 @@
 // The portal's small pieces: fields with their error, banners, a spinner, the star rating.
 import { AlertTriangle, CheckCircle2, Info, Star } from "lucide-react";
-import { useId, type ReactNode } from "react";
+import { useEffect, useId, type ReactNode } from "react";
 import { ApiError } from "./api";
 
 export function errorText(e: unknown): string {
@@ -96,4 +96,11 @@ export function when(iso: string | null | undefined): string {
 export function day(date: string | null | undefined): string {
   if (!date) return "";
   return new Intl.DateTimeFormat("en-IN", { timeZone: "UTC", weekday: "short", day: "numeric", month: "short" }).format(new Date(date + "T00:00:00Z"));
+}
+
+/** Sets the browser tab's title for a page. */
+export function useTitle(title: string) {
+  useEffect(() => {
+    document.title = `${title} · Customer care`;
+  }, [title]);
 }
