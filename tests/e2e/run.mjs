@@ -2075,6 +2075,31 @@ try {
       `${what} scrolls sideways at 360 px (${overflow} px too wide)`,
     );
   };
+  // axe-core in the portal's page, as the staff pages' accessibility test runs it.
+  const axePortal = async (label) => {
+    await pp.waitForLoadState("networkidle").catch(() => {});
+    await pp.evaluate(
+      readFileSync(require.resolve("axe-core/axe.min.js"), "utf8"),
+    );
+    const found = await pp.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ["violations"] });
+      return r.violations
+        .filter(
+          (v) =>
+            v.impact === "critical" ||
+            v.impact === "serious" ||
+            v.id === "heading-order",
+        )
+        .map(
+          (v) =>
+            `${v.id} (${v.impact}) at ${v.nodes
+              .slice(0, 2)
+              .map((n) => n.target.join(" "))
+              .join(", ")}`,
+        );
+    });
+    expect(found.length === 0, `${label}: ${found.join("; ")}`);
+  };
   const portalLink = async (customer, contact) => {
     const link = await staffApi(
       "POST",
@@ -2105,6 +2130,7 @@ try {
       .getByText("You can report this delivery until midnight today.")
       .waitFor();
     await noSideways("the deliveries");
+    await axePortal("the deliveries");
     await shotPortal("portal-deliveries-360.png");
     await d.getByRole("link", { name: "Report a problem" }).click();
     await pp.getByLabel("What went wrong?").selectOption("damaged_items");
@@ -2121,6 +2147,7 @@ try {
     ]);
     await pp.getByRole("img", { name: "Photo 2" }).waitFor();
     await noSideways("the claim form");
+    await axePortal("the claim form");
     await shotPortal("portal-claim-360.png");
     await pp.getByRole("button", { name: "Send with 2 photos" }).click();
     await pp.getByRole("heading", { name: "Thank you, we have it" }).waitFor();
@@ -2149,6 +2176,7 @@ try {
       .filter({ hasText: "The mangoes were fine" })
       .waitFor();
     await noSideways("the request");
+    await axePortal("the request");
     await shotPortal("portal-ticket-360.png");
   });
 
@@ -2205,6 +2233,7 @@ try {
     await pp.getByLabel("Order number").fill(portal.home.so.toLowerCase());
     await pp.getByRole("button", { name: "Send me a code" }).click();
     await pp.getByLabel("The 6-digit code").waitFor();
+    await axePortal("the code entry");
     await shotPortal("portal-code-360.png");
     // The jobs thread sends the mail within seconds.
     let code = null;
@@ -2360,6 +2389,7 @@ try {
       .getByLabel("Anything to add? (optional)")
       .fill("Quick refund, thank you");
     await noSideways("the rating");
+    await axePortal("the rating");
     await shotPortal("portal-rate-360.png");
     await pp.getByRole("button", { name: "Send my rating" }).click();
     await pp.getByText("Thank you! You rated us 4 of 5").waitFor();

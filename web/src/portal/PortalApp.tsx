@@ -2,7 +2,7 @@
 // is, and the pages.  The link and rate pages work without a session (their token is theirs).
 import { useQueryClient } from "@tanstack/react-query";
 import { Leaf, LogOut, PackageOpen, ListChecks } from "lucide-react";
-import { Suspense, lazy, useEffect, type ReactNode } from "react";
+import { Suspense, lazy, useEffect, useState, type ReactNode } from "react";
 import { NavLink, Route, Routes, useLocation } from "react-router";
 import { useApi } from "../query";
 import { ApiError, post, type Me } from "./api";
@@ -64,8 +64,21 @@ export function PortalApp() {
   const loc = useLocation();
   const meQ = useApi<Me>("/api/portal/me", { retry: false, staleTime: 60_000 });
   const qc = useQueryClient();
+  // Signed out once, the sign-in stays on screen while "me" is asked again (after any write
+  // the data layer refetches what is shown, and a query without data is pending then): the
+  // code form must not lose what was typed.
+  const [signedOut, setSignedOut] = useState(false);
+  const unauthorized = meQ.error instanceof ApiError && meQ.error.status === 401;
   useEffect(() => {
-    const gone = () => void qc.invalidateQueries({ queryKey: ["api", "portal", "me"] });
+    if (meQ.data) setSignedOut(false);
+    else if (unauthorized) setSignedOut(true);
+  }, [meQ.data, unauthorized]);
+  useEffect(() => {
+    // A session that ended while signed in: ask again (the sign-in shows); signed out, a 401
+    // is expected and asks nothing.
+    const gone = () => {
+      if (qc.getQueryData(["api", "portal", "me"])) void qc.invalidateQueries({ queryKey: ["api", "portal", "me"] });
+    };
     window.addEventListener(UNAUTHORIZED_EVENT, gone);
     return () => window.removeEventListener(UNAUTHORIZED_EVENT, gone);
   }, [qc]);
@@ -88,16 +101,14 @@ export function PortalApp() {
         <Rate />
       </Frame>
     );
-  if (meQ.isPending) return <Frame me={null}>{<Spinner />}</Frame>;
   const me = meQ.data;
-  if (!me) {
-    const signedOut = meQ.error instanceof ApiError && meQ.error.status === 401;
+  if (!me && (signedOut || unauthorized))
     return (
       <Frame me={null}>
-        {signedOut ? <SignIn onSignedIn={(m) => qc.setQueryData(["api", "portal", "me"], m)} /> : <Banner>{errorText(meQ.error)}</Banner>}
+        <SignIn onSignedIn={(m) => qc.setQueryData(["api", "portal", "me"], m)} />
       </Frame>
     );
-  }
+  if (!me) return <Frame me={null}>{meQ.error ? <Banner>{errorText(meQ.error)}</Banner> : <Spinner />}</Frame>;
   return (
     <Frame me={me}>
       <Routes>
