@@ -44,14 +44,14 @@ static json_t *me_json(const struct portal_user *p)
 
 		if (cat->kind == p->kind)
 			json_array_append_new(
-			    cats, json_pack("{s:s, s:s, s:s, s:s?, s:b}", "code", cat->code, "label",
-					    cat->label, "group", cat->group, "group_label",
+			    cats, json_pack("{s:s, s:s, s:s, s:s?, s:b}", "code", cat->code,
+					    "label", cat->label, "group", cat->group, "group_label",
 					    group_label(cat->kind, cat->group), "photo_required",
 					    cat->photo_required));
 	}
 	for (const char *const *t = resolution_types(p->kind); p->kind == KIND_B2B && *t; t++)
-		json_array_append_new(res, json_pack("{s:s, s:s}", "code", *t, "label",
-						     resolution_label(*t)));
+		json_array_append_new(
+		    res, json_pack("{s:s, s:s}", "code", *t, "label", resolution_label(*t)));
 	json_object_set_new(o, "categories", cats);
 	json_object_set_new(o, "resolutions", res);
 	return o;
