@@ -572,3 +572,42 @@ def test_portal_satisfaction_once_on_timeline_and_dashboard(t):
         assert internal["count"] == 0 and internal["average"] is None
     finally:
         stop(smtp, s)
+
+
+def test_portal_code_and_survey_by_whatsapp(t):
+    """Where WhatsApp is on, a phone gets its code by WhatsApp (the approved template outside
+    the 24-hour window, the code in its text), and a closed ticket's survey link goes the
+    same way; both through the WhatsApp outbox, to the stand-in of the Graph API."""
+    import json
+    from test_whatsapp import Env
+    env = Env(t)
+    try:
+        s = env.s
+        expect(s.clients["admin"].put("/api/settings/portal",
+                                      {"base_url": "https://care.example.com"}), 200)
+        cu, so = home(s)
+        c = Client(s.port)
+        expect(c.post("/api/portal/auth/code", {"to": cu["phone"], "order": so}), 202)
+        sweep(s)
+        texts = [json.dumps(x) for x in env.w.sent()]
+        found = [re.search(r"portal is (\d{6})\.", x) for x in texts]
+        codes = [m.group(1) for m in found if m]
+        assert len(codes) == 1, texts
+        digits = re.sub(r"\D", "", cu["phone"])
+        assert any(digits in x for x in texts), texts
+        expect(c.post("/api/portal/auth/verify", {"to": cu["phone"], "code": codes[0]}), 200)
+        tk = expect(claim(c, so), 201)
+        close_ticket(s, "b2c", tk["number"])
+        sweep(s)
+        rate = [x for x in map(json.dumps, env.w.sent())
+                if "https://care.example.com/portal/rate#t=" in x]
+        assert len(rate) == 1, [json.dumps(x)[:200] for x in env.w.sent()]
+        sweep(s)  # sent once
+        assert len([x for x in map(json.dumps, env.w.sent())
+                    if "/portal/rate#t=" in x]) == 1
+        comms = expect(s.clients["agent"].get(
+            f"/api/tickets/b2c/{tk['number']}/communications"), 200)["items"]
+        assert any(x["channel"] == "whatsapp" and x["summary"].startswith("Satisfaction survey")
+                   for x in comms), comms
+    finally:
+        env.close()
