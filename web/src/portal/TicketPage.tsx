@@ -68,18 +68,22 @@ function MorePhotos({ number }: { number: string }) {
   );
 }
 
+/** The customer's answer, as they gave it. */
+export function Rated({ survey }: { survey: Survey }) {
+  return (
+    <Banner kind="success">
+      Thank you! You rated us {survey.rating} of 5{survey.comment ? `: “${survey.comment}”` : "."}
+    </Banner>
+  );
+}
+
 export function RateForm({ onRate, done }: { onRate: (rating: number, comment: string) => Promise<Survey>; done?: Survey | null }) {
   const [rating, setRating] = useState(0);
   const [comment, setComment] = useState("");
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<unknown>(null);
   const [answer, setAnswer] = useState<Survey | null>(done ?? null);
-  if (answer?.answered)
-    return (
-      <Banner kind="success">
-        Thank you! You rated us {answer.rating} of 5{answer.comment ? `: “${answer.comment}”` : "."}
-      </Banner>
-    );
+  if (answer?.answered) return <Rated survey={answer} />;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -146,7 +150,7 @@ export default function TicketPage() {
           <RateForm onRate={(rating, comment) => post<Survey>(ticketPath(t.number, "rating"), { rating, comment: comment || null })} />
         </section>
       )}
-      {t.survey?.answered && <Banner kind="success">You rated us {t.survey.rating} of 5. Thank you!</Banner>}
+      {t.survey?.answered && <Rated survey={t.survey} />}
       <section aria-labelledby="thread-h">
         <h2 id="thread-h">Updates</h2>
         <ol className="p-thread">
