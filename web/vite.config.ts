@@ -26,6 +26,8 @@ export default defineConfig({
     assetsDir: "assets",
     sourcemap: false,
     chunkSizeWarningLimit: 900,
+    // Two apps: the staff app, and the customer portal (portal.html, served under /portal).
+    rollupOptions: { input: { main: "index.html", portal: "portal.html" } },
   },
   server: {
     proxy: {

@@ -225,6 +225,11 @@ void ticket_evidence_jw(struct jw *w, const struct ticket_evidence *ev);
 /* A ticket row of the evidence reports (a batch's tickets, a customer's history). */
 struct complaint;
 json_t *complaint_json(const struct complaint *t);
+/* A multipart body of photos (parts named 'photos') into ev. */
+enum err_code api_photos_body(struct request *r, struct evidence *ev);
+/* Replies with an opened attachment's bytes (svc_attachment_open), taking body. */
+void api_reply_attachment(struct request *r, const struct attachment *at, struct files_body *body,
+			  const char *type);
 void api_upload(struct request *r);
 void api_attachment(struct request *r);
 void api_ticket_attachments(struct request *r);
@@ -261,5 +266,29 @@ void api_whatsapp_media(struct request *r);
 void api_whatsapp_ticket(struct request *r);
 void api_whatsapp_append(struct request *r);
 void api_ticket_whatsapp(struct request *r);
+
+/* portal.c: the customer portal (issue 16), its staff side and the survey links. */
+void api_portal_code(struct request *r);
+void api_portal_verify(struct request *r);
+void api_portal_password(struct request *r);
+void api_portal_link(struct request *r);
+void api_portal_logout(struct request *r);
+void api_portal_me(struct request *r);
+void api_portal_deliveries(struct request *r);
+void api_portal_claim(struct request *r);
+void api_portal_tickets(struct request *r);
+void api_portal_ticket(struct request *r);
+void api_portal_reply(struct request *r);
+void api_portal_photos(struct request *r);
+void api_portal_rate(struct request *r);
+void api_portal_attachment(struct request *r);
+void api_portal_survey(struct request *r);
+void api_portal_survey_answer(struct request *r);
+void api_portal_contacts(struct request *r);
+void api_portal_contact_create(struct request *r);
+void api_portal_contact_update(struct request *r);
+void api_portal_link_create(struct request *r);
+void api_settings_portal(struct request *r);
+void api_settings_portal_put(struct request *r);
 
 #endif

@@ -134,6 +134,48 @@ static json_t *period_json(const struct dashboard_view *v, json_t *o)
 	return o;
 }
 
+/* An average rating to two places, or null when nobody rated. */
+static json_t *avg_rating(int64_t sum, int64_t n)
+{
+	return n ? json_real((double)((sum * 200 / n + 1) / 2) / 100.0) : json_null();
+}
+
+/* Satisfaction after close (issue 16): the surveys answered in the period, overall and by
+ * agent (who had the ticket when it closed), by category and by month. */
+static json_t *satisfaction_json(const struct satisfaction *s)
+{
+	json_t *agents = json_array(), *cats = json_array(), *months = json_array();
+
+	for (int i = 0; i < s->nagent; i++) {
+		const struct satisfaction_row *x = &s->by_agent[i];
+
+		json_array_append_new(agents, json_pack("{s:I, s:s?, s:I, s:o}", "user_id",
+							(json_int_t)x->agent_id, "name",
+							x->agent_name, "count", (json_int_t)x->n,
+							"average", avg_rating(x->sum, x->n)));
+	}
+	for (int i = 0; i < s->ncategory; i++) {
+		const struct satisfaction_row *x = &s->by_category[i];
+		int k = kind_from_name(x->kind);
+		const struct category *cat = k >= 0 ? category_find(k, x->category) : NULL;
+
+		json_array_append_new(
+		    cats, json_pack("{s:s, s:s?, s:s?, s:I, s:o}", "kind", x->kind, "category",
+				    x->category, "label", cat ? cat->label : x->category, "count",
+				    (json_int_t)x->n, "average", avg_rating(x->sum, x->n)));
+	}
+	for (int i = 0; i < s->nmonth; i++) {
+		const struct satisfaction_row *x = &s->by_month[i];
+
+		json_array_append_new(months, json_pack("{s:s?, s:I, s:o}", "month", x->month,
+							"count", (json_int_t)x->n, "average",
+							avg_rating(x->sum, x->n)));
+	}
+	return json_pack("{s:I, s:o, s:o, s:o, s:o}", "count", (json_int_t)s->n, "average",
+			 avg_rating(s->sum, s->n), "by_agent", agents, "by_category", cats,
+			 "by_month", months);
+}
+
 void api_dashboard(struct request *r)
 {
 	static const char *const keys[] = {"kind", "from", "to", NULL};
@@ -149,5 +191,6 @@ void api_dashboard(struct request *r)
 		      v->from, "to", v->to, "open", open_json(v), "overdue",
 		      (json_int_t)v->d.overdue, "created_today", (json_int_t)v->d.created_today,
 		      "created_this_week", (json_int_t)v->d.created_this_week);
+	json_object_set_new(o, "satisfaction", satisfaction_json(&v->sat));
 	api_reply_report(r, period_json(v, o), "dashboard.csv");
 }

@@ -166,6 +166,22 @@ enum err_code api_ticket_body(struct request *r, json_t **body, struct evidence 
 	return take_ids(r, *body, "photo_upload_ids", ev);
 }
 
+enum err_code api_photos_body(struct request *r, struct evidence *ev)
+{
+	struct multipart_part *parts;
+	json_t *none;
+	int n;
+
+	ev->photos_only = true;
+	ev->field = "photos";
+	if (!is_multipart(r))
+		return err_set(&r->err, ERR_UNSUPPORTED, NULL,
+			       "send photos as multipart/form-data parts named 'photos'");
+	if (parse_multipart(r, &parts, &n) || collect_files(r, parts, n, "photos", NULL, ev, &none))
+		return r->err.code;
+	return ERR_OK;
+}
+
 void api_upload(struct request *r)
 {
 	struct ctx c = api_ctx(r);
@@ -266,8 +282,17 @@ void api_attachment(struct request *r)
 	if (api_failed(
 		r, svc_attachment_open(&c, id, size && !strcmp(size, "thumb"), &at, &body, &type)))
 		return;
+	api_reply_attachment(r, &at, &body, type);
+}
+
+void api_reply_attachment(struct request *r, const struct attachment *a, struct files_body *body,
+			  const char *type)
+{
+	const struct attachment at = *a;
+
 	r->has_stream = true;
-	r->stream = (struct reply_stream){body.size, body.fd, body.read, body.release, body.cls};
+	r->stream =
+	    (struct reply_stream){body->size, body->fd, body->read, body->release, body->cls};
 	r->content_type = type;
 	r->status = 200;
 	req_add_header(

@@ -8,6 +8,7 @@
 #include "../base/log.h"
 #include "../base/metrics.h"
 #include "../http/static.h"
+#include "../service/portal.h"
 #include "../base/banned.h"
 
 #define STAFF	  ROLES_STAFF
@@ -16,6 +17,10 @@
 #define MANAGERS  (ROLE_BIT(ROLE_MANAGER) | ROLE_BIT(ROLE_ADMIN))
 #define STAFF_DEV (ROLES_STAFF | ROLE_BIT(ROLE_DEVELOPER))
 #define DEVS	  (ROLE_BIT(ROLE_DEVELOPER) | ROLE_BIT(ROLE_ADMIN))
+/* Not a staff role: the route is for a customer signed in to the portal (its own cookie),
+ * and no staff sign-in reaches it, as no portal sign-in reaches any other route. */
+#define PORTAL (1u << 31)
+_Static_assert(ROLE__MAX < 31, "the PORTAL bit is no role's");
 
 /* The route table reads best one route per line. */
 /* clang-format off */
@@ -187,6 +192,31 @@ static const struct route routes[] = {
 	{"POST", "/api/tickets/b2c/{id}/policy-exception", api_ticket_policy_exception,
 	 ROLE_BIT(ROLE_MANAGER) | ADMIN, KIND_B2C},
 	TICKET_ROUTES(internal, ALL),
+
+	/* The customer portal (issue 16): signing in is public; the rest is for a portal
+	 * principal only.  The survey's link is its own authority (one ticket, one answer). */
+	{"POST", "/api/portal/auth/code", api_portal_code, 0, 0},
+	{"POST", "/api/portal/auth/verify", api_portal_verify, 0, 0},
+	{"POST", "/api/portal/auth/password", api_portal_password, 0, 0},
+	{"POST", "/api/portal/auth/link", api_portal_link, 0, 0},
+	{"POST", "/api/portal/auth/logout", api_portal_logout, 0, 0},
+	{"POST", "/api/portal/survey", api_portal_survey, 0, 0},
+	{"POST", "/api/portal/survey/answer", api_portal_survey_answer, 0, 0},
+	{"GET", "/api/portal/me", api_portal_me, PORTAL, 0},
+	{"GET", "/api/portal/deliveries", api_portal_deliveries, PORTAL, 0},
+	{"POST", "/api/portal/claims", api_portal_claim, PORTAL, 0},
+	{"GET", "/api/portal/tickets", api_portal_tickets, PORTAL, 0},
+	{"GET", "/api/portal/tickets/{number}", api_portal_ticket, PORTAL, 0},
+	{"POST", "/api/portal/tickets/{number}/replies", api_portal_reply, PORTAL, 0},
+	{"POST", "/api/portal/tickets/{number}/photos", api_portal_photos, PORTAL, 0},
+	{"POST", "/api/portal/tickets/{number}/rating", api_portal_rate, PORTAL, 0},
+	{"GET", "/api/portal/photos/{id}", api_portal_attachment, PORTAL, 0},
+	{"GET", "/api/customers/{id}/contacts", api_portal_contacts, STAFF, 0},
+	{"POST", "/api/customers/{id}/contacts", api_portal_contact_create, STAFF, 0},
+	{"PUT", "/api/customers/{id}/contacts/{contact_id}", api_portal_contact_update, STAFF, 0},
+	{"POST", "/api/customers/{id}/portal-link", api_portal_link_create, STAFF, 0},
+	{"GET", "/api/settings/portal", api_settings_portal, STAFF, 0},
+	{"PUT", "/api/settings/portal", api_settings_portal_put, ADMIN, 0},
 };
 
 /* clang-format on */
@@ -264,10 +294,16 @@ static enum err_code authenticate(struct request *r)
 	const char *cookie = req_cookie(r, SESSION_COOKIE);
 	enum err_code rc;
 
+	const char *portal = req_cookie(r, PORTAL_COOKIE);
+
 	if (auth && strncasecmp(auth, "Bearer ", 7) == 0)
 		rc = svc_auth_bearer(&c, auth + 7, u);
 	else if (cookie && *cookie)
 		rc = svc_auth_session(&c, cookie, u);
+	else if (portal && *portal)
+		rc = err_set(&r->err, ERR_FORBIDDEN, NULL,
+			     "a customer portal sign-in does not reach the staff API; the portal's "
+			     "API is under /api/portal/");
 	else
 		rc = err_set(&r->err, ERR_UNAUTHORIZED, NULL,
 			     "sign in first (POST /api/auth/login) or send a bearer token");
@@ -393,12 +429,35 @@ unsigned api_token_kinds(struct request *r)
 	return u && u->token_kinds ? u->token_kinds & KINDS_ALL : KINDS_ALL;
 }
 
+/* The customer portal's principal, from the portal's cookie alone: a staff session or API
+ * token is not one (a distinct kind of caller, service/portal.h). */
+static enum err_code authenticate_portal(struct request *r)
+{
+	struct ctx c = api_ctx(r);
+	struct portal_user *p = arena_zalloc(&r->arena, sizeof(*p));
+	const char *cookie = req_cookie(r, PORTAL_COOKIE);
+	enum err_code rc;
+
+	if (!cookie || !*cookie)
+		return err_set(&r->err, ERR_UNAUTHORIZED, NULL,
+			       "sign in to the customer portal first (/portal)%s",
+			       req_cookie(r, SESSION_COOKIE) || req_header(r, "Authorization")
+				   ? ": a staff sign-in does not reach the portal's API"
+				   : "");
+	rc = svc_portal_session(&c, cookie, p);
+	if (rc == ERR_OK)
+		r->portal = p;
+	return rc;
+}
+
 /* Whether the caller may use the route: signed in (when it needs a role) with a role the
  * route admits.  Replies with the error when not. */
 static bool caller_admitted(struct request *r, const struct route *rt)
 {
 	if (!rt->roles)
 		return true;
+	if (rt->roles == PORTAL)
+		return !api_failed(r, authenticate_portal(r));
 	if (api_failed(r, authenticate(r)))
 		return false;
 	const struct user *u = r->user;

@@ -79,6 +79,7 @@ struct request {
 	void *app;
 	void *user;   /* the authenticated user, owned by the application */
 	int64_t idem; /* the application's claim of the request's Idempotency-Key; 0: none */
+	void *portal; /* or the customer portal's principal (never both) */
 
 	/* The reply. */
 	int status;

@@ -218,9 +218,29 @@ static void reply_file(struct request *r, const char *file, const struct stat *s
 	r->status = 200;
 }
 
+/* The apps built into dir: a path under an app's prefix is a page of that app (its own
+ * entry, so home customers on the portal never download the staff app); any other is the
+ * staff app's. */
+static const struct {
+	const char *prefix, *page;
+} apps[] = {{"/portal", "portal.html"}, {NULL, "index.html"}};
+
+static const char *app_page(const char *path)
+{
+	int i = 0;
+
+	for (; apps[i].prefix; i++) {
+		size_t n = strlen(apps[i].prefix);
+
+		if (!strncmp(path, apps[i].prefix, n) && (path[n] == '\0' || path[n] == '/'))
+			break;
+	}
+	return apps[i].page;
+}
+
 static void reply_index(struct request *r, const char *dir)
 {
-	const char *file = arena_printf(&r->arena, "%s/index.html", dir);
+	const char *file = arena_printf(&r->arena, "%s/%s", dir, app_page(r->path));
 	struct stat st;
 
 	if (!is_regular_file(file, &st)) {

@@ -1,6 +1,7 @@
 /* Static files for the web UI: the built single-page app in one directory (web/dist).
  * Hashed assets under /assets/ are cached for a year, index.html is revalidated each time,
- * and any other path that is not a file is answered with index.html so deep links work.
+ * and any other path that is not a file is answered with index.html so deep links work
+ * (portal.html, the customer portal's own entry, under /portal).
  * Request paths are checked against a strict pattern before any file name is built. */
 #ifndef TICKETD_STATIC_H
 #define TICKETD_STATIC_H

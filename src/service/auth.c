@@ -191,6 +191,22 @@ enum err_code svc_auth_login(struct ctx *c, const char *email, const char *passw
 				    c->e);
 }
 
+bool svc_password_hash(char *out, const char *password)
+{
+	return password_hash(out, password);
+}
+
+bool svc_password_check(const char *hash, const char *password)
+{
+	if (!hash) {
+		pthread_once(&dummy_once, dummy_init);
+		if (dummy_hash[0] && password_matches(dummy_hash, password))
+			log_debug("auth: the dummy hash matched");
+		return false;
+	}
+	return password_matches(hash, password);
+}
+
 enum err_code svc_session_limits(struct ctx *c, int64_t *idle, int64_t *absolute)
 {
 	struct workflow_settings w;

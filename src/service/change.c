@@ -7,6 +7,7 @@
 #include "../base/clock.h"
 #include "evidence.h"
 #include "incident.h"
+#include "portal.h"
 #include "trace.h"
 #include "wastage.h"
 #include "webhook.h"
@@ -122,6 +123,9 @@ enum err_code svc_change_tx(struct ctx *c, void *arg)
 	/* A claim resolved with money or goods writes its wastage (wastage.h). */
 	if (!rc && ch->after.status == ST_RESOLVED && ch->before.status != ST_RESOLVED)
 		rc = svc_wastage_on_resolve(c, &ch->after);
+	/* A customer ticket closed asks its customer how it went (portal.h). */
+	if (!rc && ch->after.status == ST_CLOSED && ch->before.status != ST_CLOSED)
+		rc = svc_portal_survey_on_close(c, &ch->after);
 	return rc;
 }
 

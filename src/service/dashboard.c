@@ -96,5 +96,11 @@ enum err_code svc_dashboard(struct ctx *c, const char *kind, const char *from, c
 	day_text(last, out->to);
 	if (!db)
 		return err_set(c->e, ERR_UNAVAILABLE, NULL, "the database is unavailable");
-	return store_dashboard(db, c->a, &q, &out->d, c->e);
+	rc = store_dashboard(db, c->a, &q, &out->d, c->e);
+	/* Satisfaction after close (issue 16): the surveys answered in the period. */
+	if (!rc && out->kind != KIND_INTERNAL)
+		rc = store_portal_satisfaction(db, c->a,
+					       out->kind >= 0 ? kind_name(out->kind) : NULL, q.from,
+					       q.to, &out->sat, c->e);
+	return rc;
 }

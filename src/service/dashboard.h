@@ -4,6 +4,7 @@
 
 #include "../base/timefmt.h"
 #include "../store/dashboard.h"
+#include "../store/portal.h"
 #include "service.h"
 
 #define DASH_DEFAULT_DAYS 30
@@ -14,6 +15,7 @@ struct dashboard_view {
 	int64_t from_day;
 	int ndays;
 	struct dashboard d;
+	struct satisfaction sat; /* surveys answered in the period (none for internal) */
 };
 
 /* Staff only (agents, managers, admins): ERR_FORBIDDEN otherwise, and for a kind they may

@@ -113,6 +113,13 @@ enum err_code svc_tokens(struct ctx *c, bool all, struct api_token **out, int *n
  * sign-ins with it end at once. */
 enum err_code svc_token_revoke(struct ctx *c, int64_t id, struct api_token *out);
 
+/* Passwords kept elsewhere (the portal's contacts), as staff passwords: argon2id into out
+ * (crypto_pwhash_STRBYTES bytes; false when out of memory), and a check that spends the
+ * time of one even when there is no hash (NULL), so a wrong name costs what a wrong
+ * password does. */
+bool svc_password_hash(char *out, const char *password);
+bool svc_password_check(const char *hash, const char *password);
+
 /* --- record.c: the ERP's records -------------------------------------------------- */
 
 /* Imports records all or nothing: each is validated and upserted in one transaction; on the

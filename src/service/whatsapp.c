@@ -506,6 +506,29 @@ enum err_code svc_customer_notify_tx(struct ctx *c, const struct ticket *t, cons
 	return store_communication_add(db, &cm, &cm.id, c->e);
 }
 
+enum err_code svc_whatsapp_notice_tx(struct ctx *c, const char *phone, const char *ref,
+				     const char *text, int64_t ticket, const char *dedupe,
+				     bool *queued)
+{
+	struct whatsapp_settings s;
+	struct whatsapp_plan plan;
+	enum err_code rc = svc_whatsapp_settings(c, &s);
+	json_t *params;
+
+	*queued = false;
+	if (rc || !s.configured)
+		return rc;
+	plan_for_phone(c, &s, phone, &plan);
+	if (!plan.phone)
+		return ERR_OK;
+	params = json_pack("[s,s]", ref, one_line(c->a, text));
+	rc = queue_tx(c, &plan, "notification", text, s.notification_template, params, ticket, 0,
+		      dedupe);
+	json_decref(params);
+	*queued = rc == ERR_OK;
+	return rc;
+}
+
 /* --- the jobs: events --------------------------------------------------------------------------
  */
 

@@ -112,6 +112,13 @@ enum err_code svc_whatsapp_plan_ticket(struct ctx *c, const struct ticket *t,
 enum err_code svc_whatsapp_queue_reply_tx(struct ctx *c, const struct ticket *t,
 					  const struct whatsapp_plan *plan, const char *text,
 					  int64_t communication_id);
+/* Inside a transaction: queues text to phone (as typed) by WhatsApp when WhatsApp is on, as
+ * free text inside the 24-hour window or else the notification template with ref and the
+ * text (the portal's codes, links and surveys).  *queued false when WhatsApp is off or the
+ * number is not one; dedupe names the message (sent once). */
+enum err_code svc_whatsapp_notice_tx(struct ctx *c, const char *phone, const char *ref,
+				     const char *text, int64_t ticket, const char *dedupe,
+				     bool *queued);
 /* Tells a B2C ticket's customer something (what: claim_received, resolved) when WhatsApp is
  * on and notify_customers is set: by WhatsApp when the ticket has a phone, else by email when
  * there is an address and a mail server; logged on the ticket's communications.  A claim is

@@ -11,6 +11,7 @@
 
 #include "batch.h"
 #include "user.h"
+#include "portal.h"
 #include "token.h"
 #include "idempotency.h"
 #include "notify.h"
@@ -75,13 +76,14 @@ struct store {
  * column a migration forgot) stops the start instead of failing the request that first
  * needs it. */
 static const struct db_sql_table *const sql_tables[] = {
-    &store_approval_sql, &store_attachment_sql,	   &store_backup_sql,	 &store_batch_sql,
-    &store_claim_sql,	 &store_communication_sql, &store_complaint_sql, &store_customer_flag_sql,
-    &store_farm_sql,	 &store_idempotency_sql,   &store_incident_sql,	 &store_link_sql,
-    &store_notify_sql,	 &store_peer_sql,	   &store_posting_sql,	 &store_record_sql,
-    &store_release_sql,	 &store_root_cause_sql,	   &store_setting_sql,	 &store_team_sql,
-    &store_template_sql, &store_ticket_sql,	   &store_token_sql,	 &store_user_sql,
-    &store_view_sql,	 &store_wastage_sql,	   &store_webhook_sql,	 &store_whatsapp_sql,
+    &store_approval_sql, &store_attachment_sql,	   &store_backup_sql,	  &store_batch_sql,
+    &store_claim_sql,	 &store_communication_sql, &store_complaint_sql,  &store_customer_flag_sql,
+    &store_farm_sql,	 &store_idempotency_sql,   &store_incident_sql,	  &store_link_sql,
+    &store_notify_sql,	 &store_peer_sql,	   &store_portal_sql,	  &store_posting_sql,
+    &store_record_sql,	 &store_release_sql,	   &store_root_cause_sql, &store_setting_sql,
+    &store_team_sql,	 &store_template_sql,	   &store_ticket_sql,	  &store_token_sql,
+    &store_user_sql,	 &store_view_sql,	   &store_wastage_sql,	  &store_webhook_sql,
+    &store_whatsapp_sql,
 };
 
 /* Prepares sql_tables on db; false (logged) when one does not compile. */

@@ -276,6 +276,8 @@ def _roles_of(expr, defines):
         expr = expr[1:-1].strip()
     if expr == "0":
         return []
+    if expr == "PORTAL":  # a customer signed in to the portal, no staff role (issue 16)
+        return ["portal"]
     if expr in defines:
         return _roles_of(defines[expr], defines)
     if "ROLE__MAX" in expr:

@@ -217,6 +217,12 @@ try {
     await page.evaluate(() => document.fonts && document.fonts.ready);
     await page.screenshot({ path: path.join(shots, name), fullPage: true });
   };
+  const shotPortal = async (name) => {
+    const pp = context.pages().at(-1);
+    await pp.waitForLoadState("networkidle").catch(() => {});
+    await pp.evaluate(() => document.fonts && document.fonts.ready);
+    await pp.screenshot({ path: path.join(shots, name), fullPage: true });
+  };
   const atWidths = async (name, url) => {
     for (const w of [1280, 360]) {
       await page.setViewportSize({ width: w, height: w === 360 ? 780 : 900 });
@@ -1971,6 +1977,440 @@ try {
     },
     { independent: true },
   );
+
+  // --- The customer portal (issue 16), on a phone (360 px), in a page of its own: the
+  // staff sign-in of this browser is no portal sign-in, and the portal's cookie is its own.
+  const portal = {};
+  const png = (seed) => {
+    // A real 8x8 PNG (what a phone's camera gives is checked by content, not by name).
+    const rows = Buffer.alloc(8 * (1 + 8 * 3));
+    for (let y = 0; y < 8; y++)
+      for (let x = 0; x < 8; x++)
+        rows[y * 25 + 1 + x * 3] = (x * 30 + seed) % 256;
+    const crcTable = Array.from({ length: 256 }, (_, n) => {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      return c >>> 0;
+    });
+    const crc = (buf) => {
+      let c = 0xffffffff;
+      for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+      return (c ^ 0xffffffff) >>> 0;
+    };
+    const chunk = (type, data) => {
+      const len = Buffer.alloc(4);
+      len.writeUInt32BE(data.length);
+      const td = Buffer.concat([Buffer.from(type), data]);
+      const c = Buffer.alloc(4);
+      c.writeUInt32BE(crc(td));
+      return Buffer.concat([len, td, c]);
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(8, 0);
+    ihdr.writeUInt32BE(8, 4);
+    ihdr.set([8, 2, 0, 0, 0], 8);
+    return Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk("IHDR", ihdr),
+      chunk("IDAT", zlib.deflateSync(rows)),
+      chunk("IEND", Buffer.alloc(0)),
+    ]);
+  };
+  // Staff set things up through the API as the admin this browser is signed in as.
+  const staffApi = async (method, p, data) => {
+    const r = await page.request.fetch(base + p, { method, data });
+    expect(r.ok(), `${method} ${p}: ${r.status()} ${await r.text()}`);
+    return r.json();
+  };
+  const homeCustomer = async (id, deliveredDaysAgo) => {
+    await staffApi("PUT", "/api/records/customers", [
+      {
+        customer_id: id,
+        name: `Meera ${id}`,
+        type: "home",
+        phone: "+91 98450 1" + id.slice(-4).padStart(4, "0"),
+        email: `${id.toLowerCase()}@home.example`,
+      },
+    ]);
+    await staffApi("PUT", "/api/records/orders", [
+      {
+        so_id: `WC-${id}`,
+        customer_id: id,
+        order_date: kolkataDate(deliveredDaysAgo),
+        delivery_date: kolkataDate(deliveredDaysAgo),
+        lines: [
+          {
+            line_no: 1,
+            item: "Strawberries",
+            unit: "punnet",
+            ordered_qty: 2,
+            delivered_qty: 2,
+            price: 180,
+          },
+          {
+            line_no: 2,
+            item: "Alphonso mango",
+            unit: "dozen",
+            ordered_qty: 1,
+            delivered_qty: 1,
+            price: 900,
+          },
+        ],
+      },
+    ]);
+    return { id, so: `WC-${id}`, email: `${id.toLowerCase()}@home.example` };
+  };
+  const pp = await context.newPage();
+  pp.on("pageerror", (e) => problems.push(String(e)));
+  pp.on("console", (m) => {
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource"))
+      problems.push(m.text());
+  });
+  await pp.setViewportSize({ width: 360, height: 780 });
+  const noSideways = async (what) => {
+    const overflow = await pp.evaluate(
+      () =>
+        document.documentElement.scrollWidth -
+        document.documentElement.clientWidth,
+    );
+    expect(
+      overflow <= 0,
+      `${what} scrolls sideways at 360 px (${overflow} px too wide)`,
+    );
+  };
+  // axe-core in the portal's page, as the staff pages' accessibility test runs it.
+  const axePortal = async (label) => {
+    await pp.waitForLoadState("networkidle").catch(() => {});
+    await pp.evaluate(
+      readFileSync(require.resolve("axe-core/axe.min.js"), "utf8"),
+    );
+    const found = await pp.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ["violations"] });
+      return r.violations
+        .filter(
+          (v) =>
+            v.impact === "critical" ||
+            v.impact === "serious" ||
+            v.id === "heading-order",
+        )
+        .map(
+          (v) =>
+            `${v.id} (${v.impact}) at ${v.nodes
+              .slice(0, 2)
+              .map((n) => n.target.join(" "))
+              .join(", ")}`,
+        );
+    });
+    expect(found.length === 0, `${label}: ${found.join("; ")}`);
+  };
+  const portalLink = async (customer, contact) => {
+    const link = await staffApi(
+      "POST",
+      `/api/customers/${customer}/portal-link`,
+      contact ? { contact_id: contact } : {},
+    );
+    return base + link.url;
+  };
+  const portalSignOut = async () => {
+    await pp.getByRole("button", { name: "Sign out" }).click();
+    await pp
+      .getByRole("heading", { name: "Report a problem with a delivery" })
+      .waitFor();
+  };
+
+  await test("portal: a home customer files a claim with two photos from a link (360 px)", async () => {
+    // The portal is its own entry: no staff app script on its page.
+    const html = await (await fetch(base + "/portal/")).text();
+    expect(
+      html.includes("Customer care") && !/assets\/main-/.test(html),
+      "the portal page is not its own entry",
+    );
+    portal.home = await homeCustomer("PH0001", 0);
+    await pp.goto(await portalLink(portal.home.id));
+    await pp.getByRole("heading", { name: /^Hello, Meera/ }).waitFor();
+    const d = pp.getByTestId("delivery").filter({ hasText: portal.home.so });
+    await d
+      .getByText("You can report this delivery until midnight today.")
+      .waitFor();
+    await noSideways("the deliveries");
+    await axePortal("the deliveries");
+    await shotPortal("portal-deliveries-360.png");
+    await d.getByRole("link", { name: "Report a problem" }).click();
+    await pp.getByLabel("What went wrong?").selectOption("damaged_items");
+    await pp.getByLabel("Strawberries").check();
+    await pp
+      .getByLabel("Tell us what happened")
+      .fill("Two punnets were crushed at the bottom of the box.");
+    // A damaged-items claim without photos: the server refuses it beside the photo field.
+    await pp.getByRole("button", { name: /^Send/ }).click();
+    await pp.getByText(/needs at least one photo/i).waitFor();
+    await pp.locator('input[name="photos"]').setInputFiles([
+      { name: "crate-1.png", mimeType: "image/png", buffer: png(1) },
+      { name: "crate-2.png", mimeType: "image/png", buffer: png(2) },
+    ]);
+    await pp.getByRole("img", { name: "Photo 2" }).waitFor();
+    await noSideways("the claim form");
+    await axePortal("the claim form");
+    await shotPortal("portal-claim-360.png");
+    await pp.getByRole("button", { name: "Send with 2 photos" }).click();
+    await pp.getByRole("heading", { name: "Thank you, we have it" }).waitFor();
+    portal.number = (
+      await pp.getByTestId("claim-done").locator("strong").textContent()
+    ).trim();
+    await pp.getByRole("button", { name: "See your request" }).click();
+    await pp.getByTestId("ticket").waitFor();
+    const photos = await pp
+      .getByRole("list", { name: "Photos" })
+      .getByRole("img")
+      .count();
+    expect(photos === 2, `the request shows ${photos} photos, not 2`);
+    // Staff see the claim with its two photos.
+    const t = await staffApi("GET", `/api/tickets/b2c/${portal.number}`);
+    expect(
+      t.photo_count === 2 && t.customer_id === portal.home.id,
+      `staff see ${t.photo_count} photos`,
+    );
+    await pp
+      .getByLabel("Write to us")
+      .fill("The mangoes were fine, thank you.");
+    await pp.getByRole("button", { name: "Send", exact: true }).click();
+    await pp
+      .getByTestId("reply")
+      .filter({ hasText: "The mangoes were fine" })
+      .waitFor();
+    await noSideways("the request");
+    await axePortal("the request");
+    await shotPortal("portal-ticket-360.png");
+  });
+
+  await test("portal: a code sign-in, the code read from the mail the server sent", async () => {
+    const { spawn: spawnChild } = await import("node:child_process");
+    const { readdirSync } = await import("node:fs");
+    const free = () =>
+      new Promise((resolve) => {
+        const s = net.createServer();
+        s.listen(0, "127.0.0.1", () => {
+          const p = s.address().port;
+          s.close(() => resolve(p));
+        });
+      });
+    const maildir = path.join(tmp, "mail");
+    let smtpPort = 0;
+    for (let tries = 0; tries < 5 && !smtpPort; tries++) {
+      const p = await free();
+      const child = spawnChild(
+        "/usr/bin/aiosmtpd",
+        [
+          "-n",
+          "-l",
+          `127.0.0.1:${p}`,
+          "-c",
+          "aiosmtpd.handlers.Mailbox",
+          maildir,
+        ],
+        { stdio: "ignore" },
+      );
+      portal.smtp = child;
+      for (let i = 0; i < 100; i++) {
+        const up = await new Promise((resolve) => {
+          const s = net.connect(p, "127.0.0.1", () => (s.end(), resolve(true)));
+          s.on("error", () => resolve(false));
+        });
+        if (up) {
+          smtpPort = p;
+          break;
+        }
+        if (child.exitCode !== null) break;
+        await sleep(100);
+      }
+    }
+    expect(smtpPort, "aiosmtpd did not start");
+    await staffApi("PUT", "/api/settings/smtp", {
+      url: `smtp://127.0.0.1:${smtpPort}`,
+      from: "care@demo.test",
+    });
+    await portalSignOut();
+    await pp
+      .getByLabel("Email or phone number")
+      .fill(portal.home.email.toUpperCase());
+    await pp.getByLabel("Order number").fill(portal.home.so.toLowerCase());
+    await pp.getByRole("button", { name: "Send me a code" }).click();
+    await pp.getByLabel("The 6-digit code").waitFor();
+    await axePortal("the code entry");
+    await shotPortal("portal-code-360.png");
+    // The jobs thread sends the mail within seconds.
+    let code = null;
+    for (let i = 0; i < 150 && !code; i++) {
+      const dir = path.join(maildir, "new");
+      for (const f of existsSync(dir) ? readdirSync(dir) : []) {
+        const text = readFileSync(path.join(dir, f), "utf8");
+        if (text.includes(`To: ${portal.home.email}`))
+          code = /\b(\d{6})\b/.exec(
+            text.split("\n\n").slice(1).join("\n"),
+          )?.[1];
+      }
+      if (!code) await sleep(200);
+    }
+    expect(code, "no sign-in code reached the mailbox");
+    await pp.getByLabel("The 6-digit code").fill(code);
+    await pp.getByRole("button", { name: "Sign in" }).click();
+    await pp.getByRole("heading", { name: /^Hello, Meera/ }).waitFor();
+    await pp.getByRole("link", { name: "My requests" }).click();
+    await pp
+      .getByTestId("ticket-row")
+      .filter({ hasText: portal.number })
+      .waitFor();
+    await noSideways("my requests");
+  });
+
+  await test("portal: a late delivery's claim window in words", async () => {
+    const late = await homeCustomer("PH0002", 2);
+    await portalSignOut();
+    await pp.goto(await portalLink(late.id));
+    const w = pp
+      .getByTestId("delivery")
+      .filter({ hasText: late.so })
+      .getByTestId("claim-window");
+    await w.waitFor();
+    const text = await w.textContent();
+    expect(
+      /This delivery is 2 days past the claim window.*we will look at it/.test(
+        text,
+      ),
+      `the window reads "${text}"`,
+    );
+    await noSideways("a late delivery");
+  });
+
+  await test("portal: a hotel's contact sees the hotel's tickets and not another hotel's", async () => {
+    for (const [id, name] of [
+      ["PB0001", "Hotel Sea Breeze"],
+      ["PB0002", "The Banyan Court"],
+    ]) {
+      await staffApi("PUT", "/api/records/customers", [
+        {
+          customer_id: id,
+          name,
+          type: "hotel",
+          email: `${id.toLowerCase()}@hotel.example`,
+        },
+      ]);
+      await staffApi("PUT", "/api/records/orders", [
+        {
+          so_id: `SO-${id}`,
+          customer_id: id,
+          order_date: kolkataDate(1),
+          delivery_date: kolkataDate(0),
+          lines: [
+            {
+              line_no: 1,
+              item: "Tomato (hybrid)",
+              unit: "kg",
+              ordered_qty: 40,
+              delivered_qty: 38,
+              price: 32.5,
+            },
+          ],
+        },
+      ]);
+    }
+    const mk = (id) =>
+      staffApi("POST", "/api/tickets/b2b/create", {
+        customer_id: id,
+        so_id: `SO-${id}`,
+        category: "missing_items",
+        priority: "high",
+        description: `Two kilos short at ${id}.`,
+        requested_resolution: "credit_note",
+      });
+    const mine = await mk("PB0001");
+    const theirs = await mk("PB0002");
+    // Staff add the chef on the customer's page.
+    await page.goto(base + "/customers/PB0001");
+    const card = page.getByTestId("portal-contacts");
+    await card.getByLabel("Name").fill("Chef Arjun Rao");
+    await card.getByLabel("Role").fill("head chef");
+    await card.getByLabel("Email").fill("arjun@seabreeze.example");
+    await card.getByLabel("Portal password").fill("sea-breeze-2026");
+    await card.getByRole("button", { name: "Add contact" }).click();
+    await card
+      .getByTestId("portal-contact")
+      .filter({ hasText: "Chef Arjun Rao" })
+      .waitFor();
+    await portalSignOut();
+    await pp.getByRole("tab", { name: "Hotel or restaurant" }).click();
+    await pp.getByLabel("Email").fill("arjun@seabreeze.example");
+    await pp.getByLabel("Password").fill("sea-breeze-2026");
+    await pp.getByRole("button", { name: "Sign in" }).click();
+    await pp.getByRole("heading", { name: "Hello, Chef" }).waitFor();
+    await pp.getByRole("link", { name: "My requests" }).click();
+    await pp
+      .getByTestId("ticket-row")
+      .filter({ hasText: mine.number })
+      .waitFor();
+    const rows = await pp.getByTestId("ticket-row").allTextContents();
+    expect(
+      !rows.some((r) => r.includes(theirs.number)),
+      `another hotel's ticket is listed: ${rows}`,
+    );
+    await pp.goto(base + `/portal/tickets/${theirs.number}`);
+    await pp.getByText(`You have no ticket '${theirs.number}'`).waitFor();
+    const api = await pp.request.get(
+      base + `/api/portal/tickets/${theirs.number}`,
+    );
+    expect(
+      api.status() === 404,
+      `the API answered ${api.status()} for another hotel's ticket`,
+    );
+    await noSideways("a contact's requests");
+  });
+
+  await test("portal: a satisfaction rating reaches the dashboard", async () => {
+    const n = portal.number;
+    const me = await staffApi("GET", "/api/me");
+    await staffApi("POST", `/api/tickets/b2c/${n}/assign`, {
+      assigned_to: me.user_id,
+    });
+    await staffApi("POST", `/api/tickets/b2c/${n}/update`, {
+      status: "in_progress",
+    });
+    await staffApi("POST", `/api/tickets/b2c/${n}/resolve`, {
+      resolution_type: "refund",
+      notes: "Refunded the strawberries",
+      amount: 360,
+    });
+    await staffApi("POST", `/api/tickets/b2c/${n}/close`, {
+      confirmation: "portal",
+    });
+    await portalSignOut();
+    await pp.goto(await portalLink(portal.home.id));
+    await pp.getByRole("heading", { name: /^Hello, Meera/ }).waitFor();
+    await pp.goto(base + `/portal/tickets/${n}`);
+    await pp.getByRole("heading", { name: "How did we do?" }).waitFor();
+    await pp.getByTestId("rate-form").locator("label").nth(3).click();
+    await pp
+      .getByLabel("Anything to add? (optional)")
+      .fill("Quick refund, thank you");
+    await noSideways("the rating");
+    await axePortal("the rating");
+    await shotPortal("portal-rate-360.png");
+    await pp.getByRole("button", { name: "Send my rating" }).click();
+    await pp.getByText("Thank you! You rated us 4 of 5").waitFor();
+    const tl = await staffApi("GET", `/api/tickets/b2c/${n}/timeline`);
+    expect(
+      tl.items.some((e) => e.type === "survey_answered" && e.new_value === "4"),
+      "no rating on the timeline",
+    );
+    await page.goto(base + "/");
+    const sat = page.getByTestId("satisfaction");
+    await sat.getByTestId("satisfaction-average").waitFor();
+    const avg = await sat.getByTestId("satisfaction-average").textContent();
+    expect(/4\.0 of 5 from 1 rating/.test(avg), `the dashboard says "${avg}"`);
+    const agents = await sat.getByTestId("satisfaction-agents").textContent();
+    expect(agents.includes(me.name), `no agent row for ${me.name}: ${agents}`);
+  });
+  if (portal.smtp) portal.smtp.kill("SIGTERM");
+  await pp.close();
 
   await test(
     "offline at 360 px: the app opens from its service worker; three tickets with photos captured offline are sent once each when back online",

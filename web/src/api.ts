@@ -185,6 +185,7 @@ export interface Dashboard {
   resolution_time_by_kind: { kind: Kind; label: string; resolved: number; avg_hours: number | null }[];
   top_categories: { kind: Kind; category: string; label: string; group?: string; count: number }[];
   agents: { user_id: number; name: string; resolved: number; avg_resolution_hours: number | null; open: number }[];
+  satisfaction?: Schema<"Satisfaction">;
 }
 
 /** A list row (GET .../list without fields=full): what a list shows, without the long texts,

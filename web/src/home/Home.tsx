@@ -18,6 +18,7 @@ import { MiniList } from "./MiniList";
 import { InternalMetricsTiles } from "./InternalMetricsTiles";
 import { QUICK, QuickLists } from "./QuickLists";
 import { hours } from "./hours";
+import { Satisfaction } from "./Satisfaction";
 
 const KIND_ICON: Record<Kind, ReactNode> = {
   b2b: <Building2 size={20} aria-hidden="true" />,
@@ -335,6 +336,7 @@ export default function Home() {
                 testid="table-agents"
               />
             </ChartCard>
+            <Satisfaction sat={dash.satisfaction} days={days} />
             <section className="card chart-card chart-wide" aria-labelledby="open-h">
               <h2 id="open-h">Open work</h2>
               <p className="muted small">Not yet resolved, right now</p>

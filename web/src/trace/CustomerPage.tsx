@@ -12,6 +12,7 @@ import { Stat } from "./Stat";
 import { Back } from "./Back";
 import { TicketRows } from "./TicketRows";
 import { HighStandardsForm } from "./HighStandardsForm";
+import { PortalContacts } from "./PortalContacts";
 
 export function CustomerPage() {
   const { id = "" } = useParams();
@@ -83,6 +84,7 @@ export function CustomerPage() {
           <h2 id="ch-h">History</h2>
           <TicketRows items={c.tickets ?? []} />
         </section>
+        <PortalContacts customer={c.customer_id} type={c.type} />
         {f && (
           <section className="card" aria-labelledby="cf-h">
             <h2 id="cf-h">
