@@ -69,6 +69,8 @@ bool api_param_id(struct request *r, int i, const char *what, int64_t *id);
  * runs: false when it has answered instead (a replay, a retry while the first runs, a key
  * reused for another request, a bad key); end keeps the handler's answer. */
 bool api_idempotency_begin(struct request *r);
+/* Whose Idempotency-Keys a portal request's are: its customer and contact (portal.c). */
+const char *api_portal_scope(struct request *r);
 void api_idempotency_end(struct request *r);
 
 /* Replies with r->err when rc is an error, and returns whether it was. */

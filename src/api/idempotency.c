@@ -88,14 +88,17 @@ bool api_idempotency_begin(struct request *r)
 	struct idempotency_row row;
 
 	r->idem = 0;
-	/* Reads need no key; public routes (sign-in and out, signed webhooks) have no caller
-	 * to keep a key for, and ignore it (docs/decisions.md). */
-	if (!key || !strcmp(r->method, "GET") || !strcmp(r->method, "HEAD") || !r->user)
+	/* Reads need no key; public routes (sign-in and out, signed webhooks, the portal's
+	 * sign-ins and survey links) have no caller to keep a key for, and ignore it
+	 * (docs/decisions.md).  A portal customer's keys are their own (api_portal_scope). */
+	if (!key || !strcmp(r->method, "GET") || !strcmp(r->method, "HEAD") ||
+	    (!r->user && !r->portal))
 		return true;
 	int n = body_pieces(r, &pieces);
+	const char *scope = r->user ? NULL : api_portal_scope(r);
 
-	if (api_failed(
-		r, svc_idempotency_begin(&c, key, r->method, r->path, pieces, n, &outcome, &row)))
+	if (api_failed(r, svc_idempotency_begin(&c, scope, key, r->method, r->path, pieces, n,
+						&outcome, &row)))
 		return false;
 	switch (outcome) {
 	case IDEMPOTENCY_RUN:

@@ -13,6 +13,13 @@ static const struct portal_user *principal(struct request *r)
 	return r->portal;
 }
 
+const char *api_portal_scope(struct request *r)
+{
+	const struct portal_user *p = principal(r);
+
+	return arena_printf(&r->arena, "portal:%s:%lld", p->customer_id, (long long)p->contact_id);
+}
+
 static void set_cookie(struct request *r, const char *value, int max_age)
 {
 	struct app *app = r->app;

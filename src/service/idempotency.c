@@ -102,10 +102,10 @@ static enum err_code begin_tx(struct ctx *c, void *arg)
 	return ERR_OK;
 }
 
-enum err_code svc_idempotency_begin(struct ctx *c, const char *key, const char *method,
-				    const char *path, const struct idempotency_piece *pieces,
-				    int npieces, enum idempotency_outcome *outcome,
-				    struct idempotency_row *row)
+enum err_code svc_idempotency_begin(struct ctx *c, const char *scope, const char *key,
+				    const char *method, const char *path,
+				    const struct idempotency_piece *pieces, int npieces,
+				    enum idempotency_outcome *outcome, struct idempotency_row *row)
 {
 	int64_t now = clock_now();
 	struct ctx plain = *c;
@@ -113,8 +113,8 @@ enum err_code svc_idempotency_begin(struct ctx *c, const char *key, const char *
 
 	if ((rc = check_key(c, key)))
 		return rc;
-	struct begin b = {.want = {.user_id = svc_actor_id(c),
-				   .key = key,
+	struct begin b = {.want = {.user_id = scope ? 0 : svc_actor_id(c),
+				   .key = scope ? arena_printf(c->a, "%s %s", scope, key) : key,
 				   .method = method,
 				   .path = path,
 				   .body_hash = pieces_hash(c->a, pieces, npieces),

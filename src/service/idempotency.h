@@ -41,12 +41,14 @@ enum idempotency_outcome {
 };
 
 /* Checks the key (1 to IDEMPOTENCY_KEY_MAX printable ASCII characters, else 400 naming the
- * Idempotency-Key header) and claims it for the actor's request; *outcome says what to do,
- * with the key's row in *row (row->id is the claim's for IDEMPOTENCY_RUN). */
-enum err_code svc_idempotency_begin(struct ctx *c, const char *key, const char *method,
-				    const char *path, const struct idempotency_piece *pieces,
-				    int npieces, enum idempotency_outcome *outcome,
-				    struct idempotency_row *row);
+ * Idempotency-Key header) and claims it for the caller's request; *outcome says what to do,
+ * with the key's row in *row (row->id is the claim's for IDEMPOTENCY_RUN).  The caller is
+ * the actor (a staff user), or, with scope, whoever scope names (a portal customer or
+ * contact, who is no user: their keys are kept under user 0, prefixed by the scope). */
+enum err_code svc_idempotency_begin(struct ctx *c, const char *scope, const char *key,
+				    const char *method, const char *path,
+				    const struct idempotency_piece *pieces, int npieces,
+				    enum idempotency_outcome *outcome, struct idempotency_row *row);
 /* Keeps the answer of the claimed request id, or, for a failure of the server (status >= 500)
  * of a request that committed nothing, deletes the claim so that a retry runs it.  The
  * texts may be NULL (an answer not to keep, such as a secret shown once). */

@@ -11,6 +11,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import harness
+import test_portal
 from harness import Client, expect
 from fixtures import (b2b_body, b2b_setup, b2c_body, internal_body, reset_clock, set_clock,
                       uid)
@@ -59,12 +60,16 @@ def changing_routes():
 
 
 def test_public_routes_are_the_only_exempt_ones(t):
-    # The routes that ignore the header are exactly those without a caller: the sign-in, the
-    # sign-out and the signed WhatsApp webhook (docs/decisions.md).  Any other route that
-    # changes data must take the key.
+    # The routes that ignore the header are exactly those without a caller: the sign-ins, the
+    # sign-outs, the signed WhatsApp webhook and the portal's survey links (docs/decisions.md).
+    # Any other route that changes data must take the key.
     exempt = {(m, p) for m, p, roles in changing_routes() if not roles}
     assert exempt == {("POST", "/api/auth/login"), ("POST", "/api/auth/logout"),
-                      ("POST", "/api/whatsapp/webhook")}, exempt
+                      ("POST", "/api/whatsapp/webhook"), ("POST", "/api/portal/auth/code"),
+                      ("POST", "/api/portal/auth/verify"), ("POST", "/api/portal/auth/link"),
+                      ("POST", "/api/portal/auth/password"), ("POST", "/api/portal/auth/logout"),
+                      ("POST", "/api/portal/survey"), ("POST", "/api/portal/survey/answer")}, \
+        exempt
 
 
 def test_openapi_documents_the_header(t):
@@ -95,6 +100,8 @@ def test_every_route_replays(t):
         internal = expect(tb.as_("reporter").post("/api/tickets/internal/create",
                                                   internal_body()), 201)
         ids = {"b2c": str(b2c["ticket_id"]), "internal": str(internal["ticket_id"])}
+        customer, _ = test_portal.home(srv)
+        clients = dict(srv.clients, portal=test_portal.by_link(srv, customer["customer_id"]))
         checked = []
         for m, p, roles in changing_routes():
             if not roles:
@@ -105,8 +112,9 @@ def test_every_route_replays(t):
             kind = p.split("/")[3] if p.startswith("/api/tickets/") else None
             path = p.replace("{id}", ids.get(kind, "999999"))
             path = path.replace("{system}", "zoho").replace("{so_id}", "SO-NONE")
+            path = path.replace("{number}", "B2C-999999").replace("{contact_id}", "999999")
             body = {} if m != "DELETE" else None
-            first, again = twice(tb.as_(role), m, path, body=body)
+            first, again = twice(clients[role], m, path, body=body)
             if first.status >= 500:
                 # A failure of the server is not kept: the retry ran again.
                 assert "idempotent-replayed" not in again.headers, (m, p, again)
@@ -118,9 +126,9 @@ def test_every_route_replays(t):
             else:
                 replayed(first, again)
                 k = key()
-                tb.as_(role).request(m, path, body=body, headers={"Idempotency-Key": k})
-                other = tb.as_(role).request(m, path, body={"x": uid()},
-                                             headers={"Idempotency-Key": k})
+                clients[role].request(m, path, body=body, headers={"Idempotency-Key": k})
+                other = clients[role].request(m, path, body={"x": uid()},
+                                              headers={"Idempotency-Key": k})
                 expect(other, 422, "invalid", "Idempotency-Key")
             checked.append((m, p))
         assert len(checked) >= 80, checked
@@ -129,6 +137,29 @@ def test_every_route_replays(t):
 
 
 # --- no duplicates ------------------------------------------------------------------------
+
+
+def test_portal_claims_once_per_customer(t):
+    """A customer's phone sending a claim again with its key makes one ticket; another
+    customer's request with the same key is theirs, not a replay of the first's."""
+    srv = harness.Server(t.server.binary).start()
+    try:
+        made = []
+        k = key()
+        for _ in range(2):
+            customer, so = test_portal.home(srv)
+            c = test_portal.by_link(srv, customer["customer_id"])
+            body = {"so_id": so, "category": "missing_items", "items_affected": "Strawberries",
+                    "description": "One punnet short."}
+            first, again = twice(c, "POST", "/api/portal/claims", body=body, k=k)
+            expect(first, 201)
+            replayed(first, again)
+            made.append(first.json)
+            mine = expect(c.get("/api/portal/tickets"), 200)["items"]
+            assert len(mine) == 1, mine
+        assert made[0] != made[1], made
+    finally:
+        srv.cleanup()
 
 
 def test_ticket_creates_replayed_once(t):
