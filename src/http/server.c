@@ -685,8 +685,13 @@ struct server *server_start(const struct server_config *cfg, request_handler han
 		s->nwriters++;
 	if (!s->nwriters)
 		log_warn("http: no write thread could be started; every request runs inline");
+	/* poll(), not epoll: libmicrohttpd 0.9.75's MHD_quiesce_daemon (at SIGTERM) and an epoll
+	 * worker thread can both take the listening socket out of the worker's epoll set, and
+	 * the loser aborts the process ("Failed to remove listen FD from epoll set"); with
+	 * poll() quiescing is a message to each worker.  The CPU per request was the same
+	 * (bench/run.sh's reads). */
 	s->daemon = MHD_start_daemon(
-	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_TURBO |
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG | MHD_USE_TURBO |
 		MHD_ALLOW_SUSPEND_RESUME |
 		MHD_USE_ITC, /* for MHD_quiesce_daemon at SIGTERM and resuming */
 	    (uint16_t)cfg->port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log,
