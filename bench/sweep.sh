@@ -1,6 +1,6 @@
 #!/bin/sh
 # The escalation sweep of issue 18 on both engines: 100,000 tickets falling due at once are
-# escalated, audited and notified (one transaction per 500 tickets), exactly once.
+# escalated, audited and notified (one transaction per 2,000 tickets), exactly once.
 #
 #   bench/sweep.sh BUILD_DIR
 #

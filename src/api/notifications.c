@@ -193,9 +193,26 @@ void api_test_sweep(struct request *r)
 		reply_error(r);
 		return;
 	}
+	static const char *const keys[] = {"batch", NULL};
+	const char *v = req_query(r, "batch");
+	long batch = 0;
+
+	if (api_failed(r, api_query_only(r, keys)))
+		return;
+	if (v) {
+		char *end;
+
+		batch = strtol(v, &end, 10);
+		if (!*v || *end || batch < 1 || batch > SWEEP_BATCH) {
+			err_set(&r->err, ERR_BAD_REQUEST, "batch",
+				"batch is a number of tickets from 1 to %d", SWEEP_BATCH);
+			reply_error(r);
+			return;
+		}
+	}
 	/* The timed jobs, as the jobs thread runs them, acting as the system. */
 	c.who = NULL;
-	if (api_failed(r, svc_sla_sweep(&c, &escalated, &warned)) ||
+	if (api_failed(r, svc_sla_sweep(&c, (int)batch, &escalated, &warned)) ||
 	    api_failed(r, svc_ticket_auto_close(&c, &closed)) ||
 	    api_failed(r, svc_outbox_deliver(&c, &sent, &failed)) ||
 	    api_failed(r, svc_postings_deliver(&c, &posted, &posting_failed)) ||

@@ -40,7 +40,7 @@ static void run_sweep(struct jobs *j)
 
 	if (!svc_connect(j->store))
 		log_error("jobs: sweep skipped: the database is unavailable");
-	else if (svc_sla_sweep(&c, &escalated, &warned) || svc_ticket_auto_close(&c, &closed))
+	else if (svc_sla_sweep(&c, 0, &escalated, &warned) || svc_ticket_auto_close(&c, &closed))
 		log_error("jobs: sweep failed: %s", e.message);
 	else if (escalated || warned || closed)
 		log_info("jobs: sweep escalated %d, warned %d, closed %d", escalated, warned,

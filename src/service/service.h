@@ -253,7 +253,10 @@ enum err_code svc_outbox_stats(struct ctx *c, int64_t *waiting, int64_t *oldest_
 /* Escalates overdue tickets and warns assignees of tickets at risk, for every ticket whose
  * next check is due.  Idempotent: each ticket is re-read and re-checked in its own
  * transaction, and its notifications are deduplicated. */
-enum err_code svc_sla_sweep(struct ctx *c, int *escalated, int *warned);
+/* The most tickets the sweep handles in one transaction, and so the most a caller may ask
+ * for: batch 0 (or more) is this many. */
+#define SWEEP_BATCH 2000
+enum err_code svc_sla_sweep(struct ctx *c, int batch, int *escalated, int *warned);
 /* The next instant the sweep must look at t (0: never), from its clock. */
 int64_t svc_sla_next_check(const struct ticket *t);
 

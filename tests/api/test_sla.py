@@ -371,21 +371,25 @@ def test_mass_escalation_told_once_each_alone_or_in_a_digest(t):
 
 
 def test_sweep_over_several_batches_escalates_each_once(t):
-    """501 tickets falling due in the same second take two of the sweep's batches (500
-    each), the second claimed after the first one's final ticket: every ticket is escalated
-    once, the counts by priority follow, and the sweep after finds nothing to do."""
+    """250 tickets falling due in the same second, swept 100 to a transaction (the test
+    route's batch; ticketd's own is 2,000): three batches, each claimed after the last one's
+    final ticket; every ticket is escalated once, the counts by priority follow, and the
+    sweep after finds nothing to do."""
     s = own_server(t)
     try:
         records(s)
         set_clock(s, T0)
-        ids = [b2b(s, "medium")["ticket_id"] for _ in range(501)]
-        agent = s.clients["agent"]
-        assert expect(agent.get("/api/tickets/b2b/list?priority=medium"), 200)["total"] == 501
+        ids = [b2b(s, "medium")["ticket_id"] for _ in range(250)]
+        agent, admin = s.clients["agent"], s.clients["admin"]
+        assert expect(agent.get("/api/tickets/b2b/list?priority=medium"), 200)["total"] == 250
         set_clock(s, T0 + timedelta(days=5))
-        assert sweep(s)["escalated"] == 501
+        for bad in ("0", "2001", "x", ""):
+            expect(admin.post(f"/api/test/sweep?batch={bad}"), 400, "bad_request", "batch")
+        assert expect(agent.get("/api/tickets/b2b/list?priority=medium"), 200)["total"] == 250
+        assert expect(admin.post("/api/test/sweep?batch=100"), 200)["escalated"] == 250
         assert expect(agent.get("/api/tickets/b2b/list?priority=medium"), 200)["total"] == 0
-        assert expect(agent.get("/api/tickets/b2b/list?priority=high"), 200)["total"] == 501
-        for tid in ids[:2] + ids[498:]:
+        assert expect(agent.get("/api/tickets/b2b/list?priority=high"), 200)["total"] == 250
+        for tid in ids[:2] + ids[98:102] + ids[199:201] + ids[-1:]:
             tl = expect(agent.get(f"/api/tickets/b2b/{tid}/timeline"), 200)["items"]
             assert [e["type"] for e in tl].count("escalated") == 1, tid
             assert expect(agent.get(f"/api/tickets/b2b/{tid}"), 200)["priority"] == "high"
