@@ -62,15 +62,24 @@ static const struct demo_line lines_c[] = {
     {"Banana (Robusta)", "dozen", 25, 22, 48},
 };
 
+/* A home's basket, delivered today (within the claim window) and three days ago (past it):
+ * the customer portal's deliveries at first sight. */
+static const struct demo_line lines_home[] = {
+    {"Alphonso mango", "dozen", 1, 1, 900},
+    {"Strawberry", "punnet", 2, 2, 180},
+    {"Avocado (Hass)", "piece", 4, 4, 95},
+};
+
 static const struct {
 	const char *so_id, *customer_id;
 	int days_ago;
 	const struct demo_line *lines;
 	int nlines;
 } demo_orders[] = {
-    {"SO-24-0811", "ZC-1001", 1, lines_a, 4}, {"SO-24-0812", "ZC-1002", 1, lines_b, 3},
-    {"SO-24-0813", "ZC-1003", 2, lines_c, 4}, {"SO-24-0814", "ZC-1004", 3, lines_a, 4},
-    {"SO-24-0815", "ZC-1005", 4, lines_b, 3}, {"SO-24-0816", "ZC-1001", 5, lines_c, 4},
+    {"SO-24-0811", "ZC-1001", 1, lines_a, 4},  {"SO-24-0812", "ZC-1002", 1, lines_b, 3},
+    {"SO-24-0813", "ZC-1003", 2, lines_c, 4},  {"SO-24-0814", "ZC-1004", 3, lines_a, 4},
+    {"SO-24-0815", "ZC-1005", 4, lines_b, 3},  {"SO-24-0816", "ZC-1001", 5, lines_c, 4},
+    {"WC-58213", "ZC-2001", 0, lines_home, 3}, {"WC-58240", "ZC-2002", 3, lines_home, 3},
 };
 
 /* A ticket to create and the steps that bring it to its demo status. */
