@@ -42,7 +42,8 @@ export function preloadOpeningScreen() {
   else if (ticket) {
     void import("./tickets/TicketView");
     void prefetch(ticketPath(ticket[1] as Kind, ticket[2]));
-    void prefetch(ticketPath(ticket[1] as Kind, ticket[2], "timeline"));
+    // The timeline shows at once on a desk; on a phone when its section is opened.
+    if (!window.matchMedia("(max-width: 960px)").matches) void prefetch(ticketPath(ticket[1] as Kind, ticket[2], "timeline"));
   } else if (/^\/tickets(\/[^/]+)?$/.test(at)) void import("./lists/TicketList");
   else if (at === "/approvals") void import("./pages/Approvals");
 }

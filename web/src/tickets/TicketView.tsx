@@ -6,7 +6,7 @@
 import { ArrowLeft } from "lucide-react";
 import { useState } from "react";
 import { Link, useLocation } from "react-router";
-import { ticketPath, type Kind, type Ticket, type TimelineEvent } from "../api";
+import { ticketPath, type Kind, type Ticket } from "../api";
 import { Banner, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
 import { KIND_SHORT } from "../labels";
 import { refresh, store, useApi, useFirstDeferred } from "../query";
@@ -28,13 +28,11 @@ export function TicketView({ kind, id }: { kind: Kind; id: string }) {
   const path = ticketPath(kind, id);
   const timelinePath = ticketPath(kind, id, "timeline");
   const ticketQ = useApi<Ticket>(path);
-  const timelineQ = useApi<{ items: TimelineEvent[] }>(timelinePath);
   // The page renders at transition priority (in slices, the browser let in between), not in
   // one long task as the ticket arrives.
   const ticket = useFirstDeferred(ticketQ.data ?? null);
-  const events = timelineQ.data?.items ?? null;
   const [shownError, setError] = useState<string | null>(null);
-  const loadError = ticketQ.error ?? timelineQ.error;
+  const loadError = ticketQ.error;
   const error = shownError ?? (loadError ? errorText(loadError) : null);
   useTitle(ticket ? `${ticket.number} ${ticket.title ?? ""}`.trim() : "Ticket");
   const [flash, setFlash] = useState<string | null>(created ? `${created} created.${arrived?.note ? " " + arrived.note : ""}` : null);
@@ -56,7 +54,7 @@ export function TicketView({ kind, id }: { kind: Kind; id: string }) {
     );
   if (!ticket) return <Spinner label="Loading ticket…" />;
 
-  const props: SectionProps = { ticket, kc, events, onChanged: changed, refresh: () => void refresh(path) };
+  const props: SectionProps = { ticket, kc, onChanged: changed, refresh: () => void refresh(path) };
   const sections = (column: "main" | "side") =>
     TICKET_SECTIONS.filter((s) => s.column === column && (!s.shows || s.shows(ticket, me.role))).map((s) => (
       <Fold key={s.key} title={s.title(ticket)}>

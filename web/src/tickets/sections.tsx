@@ -17,13 +17,11 @@ import { PolicyException } from "./PolicyException";
 import { ReplyCard } from "./ReplyCard";
 import { SlaCard } from "./SlaCard";
 import { Timeline } from "./Timeline";
-import type { TimelineEvent } from "../api";
 
 /** What a section is given: the ticket, its kind's catalog, and the page's after-a-change calls. */
 export interface SectionProps {
   ticket: Ticket;
   kc: KindCatalog;
-  events: TimelineEvent[] | null;
   /** The server's answer to an action on the ticket, and a message to show by the actions. */
   onChanged: (t: Ticket, message?: string) => void;
   /** Refetch the ticket and everything under it (timeline, communications, files). */
@@ -76,7 +74,7 @@ export const TICKET_SECTIONS: TicketSection[] = [
     key: "timeline",
     column: "main",
     title: () => "Timeline and comments",
-    render: (p) => <Timeline kind={p.ticket.kind} ticket={p.ticket} kc={p.kc} events={p.events} onCommented={p.refresh} />,
+    render: (p) => <Timeline kind={p.ticket.kind} ticket={p.ticket} kc={p.kc} onCommented={p.refresh} />,
   },
   {
     key: "postings",
