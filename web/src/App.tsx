@@ -33,17 +33,18 @@ const WhatsAppInbox = named(() => import("./whatsapp/Inbox"), "Inbox");
 
 /** The screen the browser opens on, and a ticket's own data, fetched along with the sign-in
  *  check rather than after it (on a phone each round trip in a row costs ~0.6 s).  main.tsx
- *  calls it once the first frame is painted, so the first paint waits for none of it. */
+ *  calls it as the app's code runs, before the first render: the data is asked for first, so
+ *  its requests go out ahead of the screen's code. */
 export function preloadOpeningScreen() {
   const at = window.location.pathname;
   const ticket = /^\/tickets\/(b2b|b2c|internal)\/(\d+)$/.exec(at);
   if (at === "/") void import("./home/Home");
   else if (/^\/tickets\/[^/]+\/new$/.test(at)) void import("./pages/TicketNew");
   else if (ticket) {
-    void import("./tickets/TicketView");
     void prefetch(ticketPath(ticket[1] as Kind, ticket[2]));
     // The timeline shows at once on a desk; on a phone when its section is opened.
     if (!window.matchMedia("(max-width: 960px)").matches) void prefetch(ticketPath(ticket[1] as Kind, ticket[2], "timeline"));
+    void import("./tickets/TicketView");
   } else if (/^\/tickets(\/[^/]+)?$/.test(at)) void import("./lists/TicketList");
   else if (at === "/approvals") void import("./pages/Approvals");
 }

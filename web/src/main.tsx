@@ -22,4 +22,4 @@ startTransition(() =>
     </StrictMode>,
   ),
 );
-requestAnimationFrame(() => setTimeout(preloadOpeningScreen, 0));
+preloadOpeningScreen();

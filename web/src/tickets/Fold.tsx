@@ -5,8 +5,10 @@
 // A closed section's content is not rendered until it is first opened: a phone opening a
 // ticket renders the head, the description and the actions, and each section (with the
 // requests it makes: files, communications, timeline, links...) only when it is asked for.
-// Once opened it stays mounted, so a half-written reply survives closing it.
-import { useEffect, useState, type ReactNode } from "react";
+// Once opened it stays mounted, so a half-written reply survives closing it.  Its code may
+// still be loading when it is opened (sections.tsx): a spinner shows in it until it is.
+import { Component, Suspense, useEffect, useState, type ReactNode } from "react";
+import { Banner, Spinner } from "../components/ui";
 
 const NARROW = "(max-width: 960px)";
 
@@ -35,7 +37,31 @@ export function Fold({ title, children }: { title: string; children: ReactNode }
   return (
     <details className="fold" open={shown} onToggle={(e) => narrow && setOpen(e.currentTarget.open)} data-testid="fold">
       <summary>{title}</summary>
-      {mounted && children}
+      {mounted && (
+        <Unloaded>
+          <Suspense fallback={<Spinner />}>{children}</Suspense>
+        </Unloaded>
+      )}
     </details>
   );
+}
+
+/** A section whose code could not be loaded (the connection dropped) says so, and tries
+ *  again on a tap, rather than taking the page down. */
+class Unloaded extends Component<{ children: ReactNode }, { failed: boolean }> {
+  state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  render() {
+    if (!this.state.failed) return this.props.children;
+    return (
+      <Banner>
+        This section could not be loaded.{" "}
+        <button type="button" className="btn btn-sm" onClick={() => this.setState({ failed: false })}>
+          Try again
+        </button>
+      </Banner>
+    );
+  }
 }
