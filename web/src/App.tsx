@@ -1,6 +1,7 @@
 import { Suspense, lazy, useEffect, type ComponentType, type ReactNode } from "react";
 import { Link, Navigate, Route, Routes, useLocation, useParams } from "react-router";
 import { KINDS, ticketPath, type Kind } from "./api";
+import { firstPagePath, listFilters } from "./lists/listFilters";
 import { prefetch } from "./query";
 import { Layout } from "./components/Layout";
 import { Empty, Spinner } from "./components/ui";
@@ -45,8 +46,11 @@ export function preloadOpeningScreen() {
     // The timeline shows at once on a desk; on a phone when its section is opened.
     if (!window.matchMedia("(max-width: 960px)").matches) void prefetch(ticketPath(ticket[1] as Kind, ticket[2], "timeline"));
     void import("./tickets/TicketView");
-  } else if (/^\/tickets(\/[^/]+)?$/.test(at)) void import("./lists/TicketList");
-  else if (at === "/approvals") void import("./pages/Approvals");
+  } else if (/^\/tickets(\/(b2b|b2c|internal))?$/.test(at)) {
+    const kind = (at.split("/")[2] ?? null) as Kind | null;
+    void prefetch(firstPagePath(kind, listFilters(new URLSearchParams(window.location.search))));
+    void import("./lists/TicketList");
+  } else if (at === "/approvals") void import("./pages/Approvals");
 }
 
 /** Routes under /tickets/:kind check the kind, and that this user may see it. */
