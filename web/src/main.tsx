@@ -22,4 +22,4 @@ startTransition(() =>
     </StrictMode>,
   ),
 );
-preloadOpeningScreen();
+requestAnimationFrame(() => setTimeout(preloadOpeningScreen, 0));

@@ -45,14 +45,8 @@ function ask(known: User | null) {
   return { meP, restP };
 }
 
-/** The first asking is sent as this module runs, with the app's code, not after its first
- *  render: those requests go out ahead of the screens' code and their data. */
-let opening: ReturnType<typeof ask> | null = typeof window === "undefined" ? null : ask(null);
-
 async function loadSession(known: User | null): Promise<State> {
-  const asked = (!known && opening) || ask(known);
-  opening = null;
-  const { meP, restP } = asked;
+  const { meP, restP } = ask(known);
   const me = await meP;
   const [catalog, users] = await restP;
   setRootCauses(catalog.root_causes);
