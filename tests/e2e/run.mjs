@@ -691,10 +691,16 @@ try {
         return r.top >= 0 && r.bottom <= window.innerHeight;
       });
       expect(inView, "the success message is not where the user is looking");
+      // A folded section is rendered when it is opened (and only then).
+      expect(
+        (await page.getByTestId("assignee").count()) === 0,
+        "the folded People and dates section was rendered before it was opened",
+      );
+      await page.locator("summary", { hasText: "People and dates" }).click();
       await page
         .getByTestId("assignee")
         .filter({ hasText: "Priya Nair" })
-        .waitFor({ state: "attached" });
+        .waitFor();
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });
     }
@@ -1656,10 +1662,16 @@ try {
       }
       await page.setViewportSize({ width: 1280, height: 900 });
       await signIn("manager@demo.test", "Kavita Rao", "Manager");
+      const b2bTicket = await page.evaluate(
+        async () =>
+          (await (await fetch("/api/tickets/b2b/list?limit=1")).json()).items[0]
+            .ticket_id,
+      );
       const pages = [
         ["home", "/", "open-total"],
         ["list", "/tickets?open=true", "list-total"],
-        ["ticket", new URL(ticketUrl).pathname, "assignee"],
+        ["ticket", new URL(ticketUrl).pathname, "ticket-number"],
+        ["B2B ticket", `/tickets/b2b/${b2bTicket}`, "ticket-number"],
         ["approvals", "/approvals", null],
         ["settings", "/settings", "sla-grid"],
         ["wastage", "/wastage", "wastage"],
@@ -1676,6 +1688,12 @@ try {
               .getByTestId(ready)
               .first()
               .waitFor({ state: "attached" });
+          // On a phone a ticket's sections are folded, and rendered when opened: open them
+          // all, so that what they hold is audited too.
+          const folds = page.locator("details.fold");
+          for (let i = 0; i < (await folds.count()); i++)
+            if ((await folds.nth(i).getAttribute("open")) === null)
+              await folds.nth(i).locator("summary").first().click();
           problems.push(...(await audit(`${name} at ${w}`)));
         }
       }
@@ -1706,6 +1724,47 @@ try {
         await page.waitForLoadState("networkidle");
         const shift = await page.evaluate(() => window.__shift);
         expect(shift < 0.1, `layout shift ${shift.toFixed(3)} at ${w} px`);
+      }
+      await page.setViewportSize({ width: 1280, height: 900 });
+    },
+    { independent: true },
+  );
+
+  await test(
+    "ticket pages: nothing moves as the ticket and its sections arrive (layout shift under 0.1), at 1280 and 360 px",
+    async () => {
+      await page.addInitScript(() => {
+        window.__ticketShift = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries())
+            if (!e.hadRecentInput) window.__ticketShift += e.value;
+        }).observe({ type: "layout-shift", buffered: true });
+      });
+      const b2b = await page.evaluate(
+        async () =>
+          (await (await fetch("/api/tickets/b2b/list?limit=1")).json()).items[0]
+            .ticket_id,
+      );
+      const urls = [new URL(ticketUrl).pathname, `/tickets/b2b/${b2b}`];
+      for (const w of [1280, 360]) {
+        await page.setViewportSize({ width: w, height: w === 360 ? 780 : 900 });
+        for (const url of urls) {
+          await page.goto(base + url);
+          await page.getByTestId("ticket-number").waitFor();
+          await page.waitForLoadState("networkidle");
+          // On a desk every section is open; on a phone they are folded.
+          const open = await page.locator("details.fold[open]").count();
+          const all = await page.locator("details.fold").count();
+          expect(
+            w === 360 ? open === 0 : open === all && all > 0,
+            `${open} of ${all} sections open at ${w} px`,
+          );
+          const shift = await page.evaluate(() => window.__ticketShift);
+          expect(
+            shift < 0.1,
+            `layout shift ${shift.toFixed(3)} on ${url} at ${w} px`,
+          );
+        }
       }
       await page.setViewportSize({ width: 1280, height: 900 });
     },

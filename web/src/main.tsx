@@ -1,4 +1,4 @@
-import "@fontsource-variable/inter";
+import "./fonts.css";
 import "./styles.css";
 import { QueryClientProvider } from "@tanstack/react-query";
 import { StrictMode, startTransition } from "react";

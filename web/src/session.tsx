@@ -37,10 +37,16 @@ type State =
 
 /** Who is signed in, the catalog and the staff list, asked for at once (not one after the
  *  other: on a phone each round trip costs the better part of a second). */
-async function loadSession(known: User | null): Promise<State> {
+function ask(known: User | null) {
   const meP = known?.kinds ? Promise.resolve(known) : get<User>("/api/me");
   const restP = Promise.all([get<Catalog>("/api/catalog"), get<{ items: User[] }>("/api/users")]);
-  restP.catch(() => {}); // signed out: /api/me says so, below
+  meP.catch(() => {}); // answered by loadSession, once it runs
+  restP.catch(() => {}); // signed out: /api/me says so, in loadSession
+  return { meP, restP };
+}
+
+async function loadSession(known: User | null): Promise<State> {
+  const { meP, restP } = ask(known);
   const me = await meP;
   const [catalog, users] = await restP;
   setRootCauses(catalog.root_causes);

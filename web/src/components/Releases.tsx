@@ -7,9 +7,10 @@ import { ApiError, get, post, query, ticketPath, type PublishedRelease, type Rel
 import { refresh, useApi } from "../query";
 import { useSession, useTitle } from "../session";
 import { fmtDate, fmtDateTime, localDate } from "../time";
+import { hasPlan, plansReleases } from "./releasePlan";
 import { Banner, Field, Spinner, StatusBadge, errorText } from "./ui";
 
-export const plansReleases = (role: string) => role === "developer" || role === "admin";
+export { hasPlan, plansReleases };
 const ROADMAP_GROUPS = new Set(["feature", "enhancement"]);
 
 function useReleases() {
@@ -18,8 +19,6 @@ function useReleases() {
 }
 
 /** On an internal ticket: its release and roadmap place, changeable by developers and admins. */
-/** Whether the ticket page shows the release card to this role. */
-export const hasPlan = (t: Ticket, role: string) => (plansReleases(role) && t.status !== "closed") || !!t.release_id || !!t.on_roadmap;
 
 export function PlanCard({ t, onChanged }: { t: Ticket; onChanged: (t: Ticket, message?: string) => void }) {
   const { me } = useSession();

@@ -3,7 +3,7 @@
 import { AlertTriangle, ArrowRight, Building2, CalendarClock, Clock, Gauge, Inbox, Rocket, ServerCog, Timer, Trash2, Truck, UserCheck } from "lucide-react";
 import { lazy, useCallback, useMemo, useState, type ReactNode } from "react";
 import { Link, useSearchParams } from "react-router";
-import { useApi } from "../query";
+import { useApi, useFirstDeferred } from "../query";
 import { query, type Dashboard, type Kind, type TicketPage } from "../api";
 import { Banner, Spinner, errorText } from "../components/ui";
 import { KIND_NOUN, KIND_SHORT } from "../labels";
@@ -66,7 +66,9 @@ export default function Home() {
   // The quick lists show below the dashboard once it has arrived, but their first tab is
   // asked for now, beside it (QuickLists then reads it from the cache).
   useApi<TicketPage>("/api/tickets/list" + query({ ...QUICK[0].params, limit: 8 }));
-  const dash = dashQ.data ?? null;
+  // The dashboard renders at transition priority (in slices, the browser let in between), not
+  // in one long task as it arrives.
+  const dash = useFirstDeferred(dashQ.data ?? null);
   const mine = mineQ.error ? [] : (mineQ.data?.items ?? null);
   const failed = dashQ.error ?? mineQ.error;
   const error = failed ? errorText(failed) : null;

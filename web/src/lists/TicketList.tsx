@@ -15,7 +15,7 @@ import { useSession, useTitle } from "../session";
 import { fmtDate } from "../time";
 import { LIST_TOOLS } from "./listTools";
 import { Row } from "./Row";
-import { FILTER_KEYS, SORTS, PREFER_B2B, PREFER_B2C, listPath } from "./listFilters";
+import { FILTER_KEYS, SORTS, PREFER_B2B, PREFER_B2C, firstPagePath, listFilters, listPath } from "./listFilters";
 
 export function TicketList({ kind: route }: { kind: Kind | null }) {
   const { catalog, users, me, kinds } = useSession();
@@ -32,14 +32,7 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
   const [shownError, setError] = useState<string | null>(null);
   const [showFilters, setShowFilters] = useState(false);
 
-  const filters = useMemo(() => {
-    const f: Record<string, string> = {};
-    for (const k of FILTER_KEYS) {
-      const v = params.get(k);
-      if (v) f[k] = v;
-    }
-    return f;
-  }, [params]);
+  const filters = useMemo(() => listFilters(params), [params]);
   const filterKey = JSON.stringify(filters);
   const [qText, setQText] = useState(filters.q ?? "");
   useEffect(() => setQText(filters.q ?? ""), [filters.q]);
@@ -57,7 +50,7 @@ export function TicketList({ kind: route }: { kind: Kind | null }) {
 
   // The first page (and, sorted by SLA, the count of all) through the query cache: opening a
   // list again shows it at once and refreshes it; a change to a ticket refetches it.
-  const firstPath = listPath(route) + query({ ...filters, limit: 25 });
+  const firstPath = firstPagePath(route, filters);
   const firstQ = useApi<TicketPage>(firstPath);
   const allQ = useApi<TicketPage>(slaSort && listPath(route) + query({ ...unsorted, limit: 1 }));
   // The rows render at transition priority (in slices, the browser let in between), not in

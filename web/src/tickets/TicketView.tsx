@@ -4,9 +4,9 @@
 // fold on a phone.  Data through the query cache: an action's answer replaces the ticket, and
 // what hangs off it is fetched again.
 import { ArrowLeft } from "lucide-react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link, useLocation } from "react-router";
-import { ticketPath, type Kind, type Ticket, type TimelineEvent } from "../api";
+import { ticketPath, type Kind, type Ticket } from "../api";
 import { Banner, PolicyFlag, PriorityBadge, SlaBadge, Spinner, StatusBadge, errorText } from "../components/ui";
 import { KIND_SHORT } from "../labels";
 import { refresh, store, useApi, useFirstDeferred } from "../query";
@@ -14,10 +14,43 @@ import { useSession, useTitle } from "../session";
 import { fmtAgo } from "../time";
 import { Actions } from "./Actions";
 import { categoryText } from "./Details";
-import { Fold } from "./Fold";
+import { Fold, isNarrow, useNarrow } from "./Fold";
 import { PendingApproval } from "./PendingApproval";
 import { ResolvedSummary } from "./ResolvedSummary";
-import { TICKET_SECTIONS, type SectionProps } from "./sections";
+import { TICKET_SECTIONS, loadParts, partsLoaded, type SectionProps } from "./sections";
+
+// On a desk the sections show at once: their code is asked for with the page's.
+if (!isNarrow()) loadParts().catch(() => {});
+
+/** Whether the sections' code is loaded; on a desk it is waited for (so the page appears
+ *  whole, nothing moving as sections arrive), on a phone it is loaded once the page is shown
+ *  and the browser is idle, ahead of a tap on a section. */
+function useParts(narrow: boolean, shown: boolean): boolean {
+  const [ready, setReady] = useState(partsLoaded);
+  useEffect(() => {
+    if (ready) return;
+    let live = true;
+    // A failed load still lets the page show: each section then asks for its code again.
+    const load = () =>
+      void loadParts()
+        .finally(() => live && setReady(true))
+        .catch(() => {});
+    if (!narrow) load();
+    else if (shown) {
+      const idle = window.requestIdleCallback ?? ((f: () => void) => window.setTimeout(f, 1));
+      const cancel = window.cancelIdleCallback ?? window.clearTimeout;
+      const h = idle(load, { timeout: 3000 });
+      return () => {
+        live = false;
+        cancel(h);
+      };
+    }
+    return () => {
+      live = false;
+    };
+  }, [narrow, shown, ready]);
+  return ready;
+}
 
 export function TicketView({ kind, id }: { kind: Kind; id: string }) {
   const { catalog, me } = useSession();
@@ -28,15 +61,15 @@ export function TicketView({ kind, id }: { kind: Kind; id: string }) {
   const path = ticketPath(kind, id);
   const timelinePath = ticketPath(kind, id, "timeline");
   const ticketQ = useApi<Ticket>(path);
-  const timelineQ = useApi<{ items: TimelineEvent[] }>(timelinePath);
   // The page renders at transition priority (in slices, the browser let in between), not in
   // one long task as the ticket arrives.
   const ticket = useFirstDeferred(ticketQ.data ?? null);
-  const events = timelineQ.data?.items ?? null;
   const [shownError, setError] = useState<string | null>(null);
-  const loadError = ticketQ.error ?? timelineQ.error;
+  const loadError = ticketQ.error;
   const error = shownError ?? (loadError ? errorText(loadError) : null);
   useTitle(ticket ? `${ticket.number} ${ticket.title ?? ""}`.trim() : "Ticket");
+  const narrow = useNarrow();
+  const partsReady = useParts(narrow, !!ticket);
   const [flash, setFlash] = useState<string | null>(created ? `${created} created.${arrived?.note ? " " + arrived.note : ""}` : null);
 
   // After a change: the ticket the server answered goes in the cache, and what hangs off it
@@ -54,9 +87,9 @@ export function TicketView({ kind, id }: { kind: Kind; id: string }) {
         <Banner>{error}</Banner>
       </div>
     );
-  if (!ticket) return <Spinner label="Loading ticket…" />;
+  if (!ticket || (!narrow && !partsReady)) return <Spinner label="Loading ticket…" />;
 
-  const props: SectionProps = { ticket, kc, events, onChanged: changed, refresh: () => void refresh(path) };
+  const props: SectionProps = { ticket, kc, onChanged: changed, refresh: () => void refresh(path) };
   const sections = (column: "main" | "side") =>
     TICKET_SECTIONS.filter((s) => s.column === column && (!s.shows || s.shows(ticket, me.role))).map((s) => (
       <Fold key={s.key} title={s.title(ticket)}>
@@ -69,7 +102,9 @@ export function TicketView({ kind, id }: { kind: Kind; id: string }) {
       <BackLink kind={kind} />
       <header className="ticket-head">
         <div className="ticket-head-top">
-          <span className="num big">{ticket.number}</span>
+          <span className="num big" data-testid="ticket-number">
+            {ticket.number}
+          </span>
           <StatusBadge status={ticket.status} label={ticket.status_label} />
           <PriorityBadge priority={ticket.priority} label={kc.priorities.find((p) => p.code === ticket.priority)?.label} />
           <SlaBadge state={ticket.sla_state} secondsLeft={ticket.sla_seconds_left} paused={ticket.sla_paused} />

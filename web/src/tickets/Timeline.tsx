@@ -1,9 +1,11 @@
-// A ticket's timeline (every event and comment, in order) with the comment form.
+// A ticket's timeline (every event and comment, in order) with the comment form.  It reads
+// the timeline itself, when it is shown (on a phone, when its section is first opened).
 import { MessageSquare, Send } from "lucide-react";
 import { useState, type FormEvent, type ReactNode } from "react";
 import { post, ticketPath, type Kind, type KindCatalog, type Ticket, type TimelineEvent } from "../api";
-import { Banner, Field, Spinner, formError, generalError, type FormError } from "../components/ui";
+import { Banner, Field, Spinner, errorText, formError, generalError, type FormError } from "../components/ui";
 import { contactWords, fieldLabel, rootCauseLabel } from "../labels";
+import { useApi } from "../query";
 import { useSession } from "../session";
 import { fmtAgo, fmtDateTime } from "../time";
 
@@ -80,20 +82,10 @@ function describe(ev: TimelineEvent, kc: KindCatalog): ReactNode {
   }
 }
 
-export function Timeline({
-  kind,
-  ticket,
-  kc,
-  events,
-  onCommented,
-}: {
-  kind: Kind;
-  ticket: Ticket;
-  kc: KindCatalog;
-  events: TimelineEvent[] | null;
-  onCommented: () => void;
-}) {
+export function Timeline({ kind, ticket, kc, onCommented }: { kind: Kind; ticket: Ticket; kc: KindCatalog; onCommented: () => void }) {
   const { catalog } = useSession();
+  const timelineQ = useApi<{ items: TimelineEvent[] }>(ticketPath(kind, ticket.ticket_id, "timeline"));
+  const events = timelineQ.data?.items ?? null;
   const [text, setText] = useState("");
   const [visibility, setVisibility] = useState(catalog.comment_visibility[0] ?? "internal");
   const [busy, setBusy] = useState(false);
@@ -119,7 +111,9 @@ export function Timeline({
       <h2 id="tl-h">
         <MessageSquare size={18} aria-hidden="true" /> Timeline
       </h2>
-      {!events ? (
+      {timelineQ.error && !events ? (
+        <Banner>{errorText(timelineQ.error)}</Banner>
+      ) : !events ? (
         <Spinner />
       ) : (
         <ol className="timeline">

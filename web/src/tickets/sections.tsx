@@ -1,29 +1,59 @@
 // The sections of the ticket page below its head, description and actions: each folds on a
 // phone.  A new section is one entry in TICKET_SECTIONS (in the order it shows): the column
-// it sits in, when it shows, and what it renders from the ticket.
-import type { ReactNode } from "react";
+// it sits in, when it shows, and what it renders from the ticket; its component is exported
+// by parts.ts and named here with part(), so that it loads with the other sections.
+import { use, type ComponentType, type ReactNode } from "react";
 import type { KindCatalog, Ticket } from "../api";
-import { PlanCard, hasPlan } from "../components/Releases";
-import { BatchCard } from "../trace/BatchCard";
-import { InvestigationActions, hasInvestigation } from "../trace/InvestigationActions";
-import { Communications } from "./Communications";
-import { DeskActions } from "./DeskActions";
-import { Postings } from "./Postings";
-import { Details } from "./Details";
-import { Gallery } from "./Gallery";
-import { OrderContextCard } from "./OrderContext";
-import { PeopleAndDates } from "./PeopleAndDates";
-import { PolicyException } from "./PolicyException";
-import { ReplyCard } from "./ReplyCard";
-import { SlaCard } from "./SlaCard";
-import { Timeline } from "./Timeline";
-import type { TimelineEvent } from "../api";
+import { hasPlan } from "../components/releasePlan";
+import { hasInvestigation } from "../trace/investigation";
+
+// The sections' code is one chunk (parts.ts), loaded apart from the page's: on a phone after
+// the page is shown (the sections are folded), on a desk along with the ticket.
+type Parts = typeof import("./parts");
+let parts: Parts | null = null;
+let loading: Promise<Parts> | null = null;
+/** Loads the sections' code (once, or again after a failure); resolves when it is ready. */
+export const loadParts = () =>
+  (loading ??= import("./parts").then(
+    (m) => (parts = m),
+    (e) => {
+      loading = null;
+      throw e;
+    },
+  ));
+/** Whether the sections' code is loaded (so they render at once, with no fallback). */
+export const partsLoaded = () => parts !== null;
+
+/** A section's component, rendered from the parts chunk: at once when it is loaded, else it
+ *  suspends (the fold shows a spinner) until it is. */
+function part<K extends keyof Parts>(name: K): Parts[K] {
+  const Part = (props: object) => {
+    const m = parts ?? use(loadParts());
+    const C = m[name] as ComponentType<object>;
+    return <C {...props} />;
+  };
+  Part.displayName = `Part(${name})`;
+  return Part as unknown as Parts[K];
+}
+const PlanCard = part("PlanCard");
+const BatchCard = part("BatchCard");
+const InvestigationActions = part("InvestigationActions");
+const Communications = part("Communications");
+const DeskActions = part("DeskActions");
+const Postings = part("Postings");
+const Details = part("Details");
+const Gallery = part("Gallery");
+const OrderContextCard = part("OrderContextCard");
+const PeopleAndDates = part("PeopleAndDates");
+const PolicyException = part("PolicyException");
+const ReplyCard = part("ReplyCard");
+const SlaCard = part("SlaCard");
+const Timeline = part("Timeline");
 
 /** What a section is given: the ticket, its kind's catalog, and the page's after-a-change calls. */
 export interface SectionProps {
   ticket: Ticket;
   kc: KindCatalog;
-  events: TimelineEvent[] | null;
   /** The server's answer to an action on the ticket, and a message to show by the actions. */
   onChanged: (t: Ticket, message?: string) => void;
   /** Refetch the ticket and everything under it (timeline, communications, files). */
@@ -76,7 +106,7 @@ export const TICKET_SECTIONS: TicketSection[] = [
     key: "timeline",
     column: "main",
     title: () => "Timeline and comments",
-    render: (p) => <Timeline kind={p.ticket.kind} ticket={p.ticket} kc={p.kc} events={p.events} onCommented={p.refresh} />,
+    render: (p) => <Timeline kind={p.ticket.kind} ticket={p.ticket} kc={p.kc} onCommented={p.refresh} />,
   },
   {
     key: "postings",
