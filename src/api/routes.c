@@ -300,10 +300,10 @@ static enum err_code authenticate(struct request *r)
 		rc = svc_auth_bearer(&c, auth + 7, u);
 	else if (cookie && *cookie)
 		rc = svc_auth_session(&c, cookie, u);
-	else if (portal && *portal)
-		rc = err_set(&r->err, ERR_FORBIDDEN, NULL,
-			     "a customer portal sign-in does not reach the staff API; the portal's "
-			     "API is under /api/portal/");
+	else if (portal && *portal) /* not signed in as staff: the staff app shows its sign-in */
+		rc = err_set(&r->err, ERR_UNAUTHORIZED, NULL,
+			     "a customer portal sign-in does not reach the staff API (the portal's "
+			     "API is under /api/portal/); staff sign in with POST /api/auth/login");
 	else
 		rc = err_set(&r->err, ERR_UNAUTHORIZED, NULL,
 			     "sign in first (POST /api/auth/login) or send a bearer token");

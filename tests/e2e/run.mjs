@@ -162,6 +162,10 @@ async function test(name, fn, { independent = false } = {}) {
   } catch (e) {
     failed++;
     if (!independent) broken = true;
+    // What the page showed, for whoever reads the failure (the CI log names the file).
+    const shot = path.join(shots, `failed-${failed}.png`);
+    if (shown && (await shown.screenshot({ path: shot, fullPage: true }).catch(() => null)))
+      console.log(`e2e: the page at the failure: ${shot} (${shown.url()})`);
     console.log(
       `FAIL ${name}: ${String(e && e.message ? e.message : e)
         .split("\n")
@@ -176,6 +180,7 @@ function expect(cond, message) {
 }
 
 let context;
+let shown = null; // the staff page, for a screenshot when a test fails
 let exitCode = 1;
 try {
   port = await waitForServer();
@@ -203,6 +208,7 @@ try {
   // redirect once took longer), and a test that fails now and then blocks every change.
   context.setDefaultTimeout(30_000);
   const page = context.pages()[0] ?? (await context.newPage());
+  shown = page;
   const problems = [];
   page.on("console", (m) => {
     // 401 before sign-in and the 422 of the missing-field test are expected answers.
