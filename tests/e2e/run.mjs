@@ -2512,10 +2512,14 @@ try {
           await page.reload();
         await page.waitForFunction(() => !!navigator.serviceWorker.controller);
         // Let the worker finish caching the shell (it also does after each page load).
+        // And who is signed in and the forms' data (the worker fetches them as it starts).
         await page.waitForFunction(async () => {
           const files = await (await fetch("/precache.json")).json();
           const cache = await caches.open("ticketd-shell-v1");
           for (const f of files) if (!(await cache.match(f))) return false;
+          const data = await caches.open("ticketd-data-v1");
+          for (const f of ["/api/me", "/api/catalog"])
+            if (!(await data.match(f))) return false;
           return true;
         });
         const totals = () =>

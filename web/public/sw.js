@@ -35,11 +35,26 @@ self.addEventListener("install", (event) => {
   event.waitUntil(precache().then(() => self.skipWaiting()));
 });
 
+// Who is signed in and the forms' data, fetched once the worker is in charge: the page asked
+// for them before (the worker is registered after the page has loaded), so without this
+// they would be kept only from the next page load, and a connection lost before it would
+// leave the forms without them.
+async function warmData() {
+  const cache = await caches.open(DATA);
+  await Promise.all(
+    OFFLINE_API.map(async (url) => {
+      const res = await fetch(url, { credentials: "same-origin" });
+      if (res.ok) await cache.put(url, res);
+    }),
+  );
+}
+
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
       for (const name of await caches.keys()) if (name !== SHELL && name !== DATA) await caches.delete(name);
       await self.clients.claim();
+      await warmData().catch(() => {});
     })(),
   );
 });
