@@ -42,6 +42,33 @@ const dayLabel = (d: string) => shortDay.format(new Date(d + "T00:00:00Z"));
 // a box of its final height, so nothing moves when it arrives.
 const LazyChart = lazy(() => import("../home/charts"));
 
+/* One card of the quick actions: an icon, a title and a line under it. */
+function QuickAction({
+  to,
+  tone = "neutral",
+  testId,
+  icon,
+  title,
+  sub,
+}: {
+  to: string;
+  tone?: "neutral" | "warn";
+  testId?: string;
+  icon: ReactNode;
+  title: string;
+  sub: string;
+}) {
+  return (
+    <Link to={to} className={`qa qa-${tone}`} data-testid={testId}>
+      <span className="qa-icon">{icon}</span>
+      <span className="qa-text">
+        <strong>{title}</strong>
+        <span>{sub}</span>
+      </span>
+    </Link>
+  );
+}
+
 export default function Home() {
   const { me, catalog, kinds } = useSession();
   useTitle("Dashboard");
@@ -166,59 +193,48 @@ export default function Home() {
           </Link>
         ))}
         {first && (
-          <Link to={listOf(MINE)} className="qa qa-neutral" data-testid="qa-mine">
-            <span className="qa-icon">
-              <UserCheck size={20} aria-hidden="true" />
-            </span>
-            <span className="qa-text">
-              <strong>My tickets</strong>
-              <span>{assignable ? "Open and assigned to me" : "The ones I reported"}</span>
-            </span>
-          </Link>
+          <QuickAction
+            to={listOf(MINE)}
+            testId="qa-mine"
+            icon={<UserCheck size={20} aria-hidden="true" />}
+            title="My tickets"
+            sub={assignable ? "Open and assigned to me" : "The ones I reported"}
+          />
         )}
         {first && (
-          <Link to={listOf(OVERDUE)} className="qa qa-warn" data-testid="qa-overdue">
-            <span className="qa-icon">
-              <AlertTriangle size={20} aria-hidden="true" />
-            </span>
-            <span className="qa-text">
-              <strong>Overdue tickets</strong>
-              <span>Past their SLA, most overdue first</span>
-            </span>
-          </Link>
+          <QuickAction
+            to={listOf(OVERDUE)}
+            tone="warn"
+            testId="qa-overdue"
+            icon={<AlertTriangle size={20} aria-hidden="true" />}
+            title="Overdue tickets"
+            sub="Past their SLA, most overdue first"
+          />
         )}
         {first && (
-          <Link to={listOf({ sort: "updated_at" })} className="qa qa-neutral" data-testid="qa-recent">
-            <span className="qa-icon">
-              <Clock size={20} aria-hidden="true" />
-            </span>
-            <span className="qa-text">
-              <strong>Recent tickets</strong>
-              <span>Latest activity first</span>
-            </span>
-          </Link>
+          <QuickAction
+            to={listOf({ sort: "updated_at" })}
+            testId="qa-recent"
+            icon={<Clock size={20} aria-hidden="true" />}
+            title="Recent tickets"
+            sub="Latest activity first"
+          />
         )}
         {(me.role === "manager" || me.role === "admin") && (
-          <Link to="/wastage" className="qa qa-neutral">
-            <span className="qa-icon">
-              <Trash2 size={20} aria-hidden="true" />
-            </span>
-            <span className="qa-text">
-              <strong>Wastage</strong>
-              <span>Losses by farm, product and month</span>
-            </span>
-          </Link>
+          <QuickAction
+            to="/wastage"
+            icon={<Trash2 size={20} aria-hidden="true" />}
+            title="Wastage"
+            sub="Losses by farm, product and month"
+          />
         )}
         {me.role === "admin" && (
-          <Link to="/releases" className="qa qa-neutral">
-            <span className="qa-icon">
-              <Rocket size={20} aria-hidden="true" />
-            </span>
-            <span className="qa-text">
-              <strong>Releases</strong>
-              <span>Plan and publish ERP releases</span>
-            </span>
-          </Link>
+          <QuickAction
+            to="/releases"
+            icon={<Rocket size={20} aria-hidden="true" />}
+            title="Releases"
+            sub="Plan and publish ERP releases"
+          />
         )}
       </section>
 
