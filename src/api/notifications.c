@@ -183,8 +183,8 @@ void api_test_sweep(struct request *r)
 {
 	struct app *app = r->app;
 	struct ctx c = api_ctx(r);
-	int escalated, warned, sent, failed, closed, posted, posting_failed, hooks_sent,
-	    hooks_failed;
+	struct sla_sweep_result sweep;
+	int sent, failed, closed, posted, posting_failed, hooks_sent, hooks_failed;
 	struct whatsapp_work wa;
 
 	if (!app->test_clock) {
@@ -212,7 +212,7 @@ void api_test_sweep(struct request *r)
 	}
 	/* The timed jobs, as the jobs thread runs them, acting as the system. */
 	c.who = NULL;
-	if (api_failed(r, svc_sla_sweep(&c, (int)batch, &escalated, &warned)) ||
+	if (api_failed(r, svc_sla_sweep(&c, (int)batch, &sweep)) ||
 	    api_failed(r, svc_ticket_auto_close(&c, &closed)) ||
 	    api_failed(r, svc_outbox_deliver(&c, &sent, &failed)) ||
 	    api_failed(r, svc_postings_deliver(&c, &posted, &posting_failed)) ||
@@ -220,11 +220,12 @@ void api_test_sweep(struct request *r)
 	    api_failed(r, svc_whatsapp_work(&c, &wa)))
 		return;
 	reply_json(r, 200,
-		   json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o}", "escalated",
-			     escalated, "warned", warned, "auto_closed", closed, "emails_sent",
-			     sent, "emails_failed", failed, "postings_posted", posted,
-			     "postings_failed", posting_failed, "webhooks_sent", hooks_sent,
-			     "webhooks_failed", hooks_failed, "whatsapp", whatsapp_work_json(&wa)));
+		   json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:o}", "escalated",
+			     sweep.escalated, "warned", sweep.warned, "sweep_batches",
+			     sweep.batches, "auto_closed", closed, "emails_sent", sent,
+			     "emails_failed", failed, "postings_posted", posted, "postings_failed",
+			     posting_failed, "webhooks_sent", hooks_sent, "webhooks_failed",
+			     hooks_failed, "whatsapp", whatsapp_work_json(&wa)));
 }
 
 void api_settings_workflow(struct request *r)

@@ -30,7 +30,7 @@ static void run_sweep(struct jobs *j)
 {
 	struct arena a;
 	struct error e;
-	int escalated, warned;
+	struct sla_sweep_result sweep;
 
 	arena_init(&a);
 	err_clear(&e);
@@ -40,11 +40,11 @@ static void run_sweep(struct jobs *j)
 
 	if (!svc_connect(j->store))
 		log_error("jobs: sweep skipped: the database is unavailable");
-	else if (svc_sla_sweep(&c, 0, &escalated, &warned) || svc_ticket_auto_close(&c, &closed))
+	else if (svc_sla_sweep(&c, 0, &sweep) || svc_ticket_auto_close(&c, &closed))
 		log_error("jobs: sweep failed: %s", e.message);
-	else if (escalated || warned || closed)
-		log_info("jobs: sweep escalated %d, warned %d, closed %d", escalated, warned,
-			 closed);
+	else if (sweep.escalated || sweep.warned || closed)
+		log_info("jobs: sweep escalated %d, warned %d, closed %d", sweep.escalated,
+			 sweep.warned, closed);
 	int keys = 0; /* Idempotency-Keys past their day (service/idempotency.h) */
 
 	if (svc_connect(j->store) && svc_idempotency_sweep(&c, &keys))

@@ -251,12 +251,17 @@ enum err_code svc_outbox_stats(struct ctx *c, int64_t *waiting, int64_t *oldest_
 /* --- sla.c: the timed rules -------------------------------------------------------- */
 
 /* Escalates overdue tickets and warns assignees of tickets at risk, for every ticket whose
- * next check is due.  Idempotent: each ticket is re-read and re-checked in its own
- * transaction, and its notifications are deduplicated. */
+ * next check is due, `batch` tickets to a transaction (0: SWEEP_BATCH).  Idempotent: each
+ * ticket is claimed, re-read and re-checked in its batch's transaction, and its
+ * notifications are deduplicated. */
 /* The most tickets the sweep handles in one transaction, and so the most a caller may ask
  * for: batch 0 (or more) is this many. */
 #define SWEEP_BATCH 2000
-enum err_code svc_sla_sweep(struct ctx *c, int batch, int *escalated, int *warned);
+struct sla_sweep_result {
+	int escalated, warned;
+	int batches; /* transactions that claimed tickets */
+};
+enum err_code svc_sla_sweep(struct ctx *c, int batch, struct sla_sweep_result *out);
 /* The next instant the sweep must look at t (0: never), from its clock. */
 int64_t svc_sla_next_check(const struct ticket *t);
 

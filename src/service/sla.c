@@ -180,7 +180,7 @@ static enum err_code batch_tx(struct ctx *c, void *arg)
 	k->claimed = k->escalated = k->warned = k->digested = k->nev = 0;
 	strbuf_release(&k->digest);
 	strbuf_init(&k->digest, 0);
-	rc = store_ticket_claim_due(db, c->a, k->now, &k->after, SWEEP_BATCH, &before, &k->claimed,
+	rc = store_ticket_claim_due(db, c->a, k->now, &k->after, k->batch, &before, &k->claimed,
 				    c->e);
 	if (rc || !k->claimed)
 		return rc;
@@ -197,15 +197,14 @@ static enum err_code batch_tx(struct ctx *c, void *arg)
 	return rc ? rc : digest_send(c, k);
 }
 
-static enum err_code sla_sweep_run(struct ctx *c, int per_batch, int *escalated, int *warned)
+static enum err_code sla_sweep_run(struct ctx *c, int per_batch, struct sla_sweep_result *out)
 {
 	struct sla_settings s;
 	struct notify_audience managers;
 	int64_t now = clock_now();
 	enum err_code rc = svc_sla_settings(c, &s);
 
-	*escalated = 0;
-	*warned = 0;
+	*out = (struct sla_sweep_result){0};
 	if (!rc)
 		rc = svc_notify_audience(c, ROLE_MANAGER, NT_ESCALATION, &managers);
 	struct due_key after = DUE_KEY_START;
@@ -222,7 +221,7 @@ static enum err_code sla_sweep_run(struct ctx *c, int per_batch, int *escalated,
 				   .s = &s,
 				   .managers = &managers,
 				   .batch = per_batch,
-				   .before = *escalated,
+				   .before = out->escalated,
 				   .after = after};
 		strbuf_init(&k.digest, 0);
 		rc = svc_tx(&bc, batch_tx, &k);
@@ -230,8 +229,9 @@ static enum err_code sla_sweep_run(struct ctx *c, int per_batch, int *escalated,
 		arena_free(&batch);
 		if (rc || k.claimed == 0)
 			break;
-		*escalated += k.escalated;
-		*warned += k.warned;
+		out->escalated += k.escalated;
+		out->warned += k.warned;
+		out->batches++;
 		/* The next batch starts after this one's last ticket: those before it were
 		 * handled (each has a later next check now) or held by another sweep. */
 		after = k.last;
@@ -239,11 +239,11 @@ static enum err_code sla_sweep_run(struct ctx *c, int per_batch, int *escalated,
 	return rc;
 }
 
-enum err_code svc_sla_sweep(struct ctx *c, int batch, int *escalated, int *warned)
+enum err_code svc_sla_sweep(struct ctx *c, int batch, struct sla_sweep_result *out)
 {
 	uint64_t t0 = metrics_now_ns();
-	enum err_code rc = sla_sweep_run(c, batch > 0 && batch < SWEEP_BATCH ? batch : SWEEP_BATCH,
-					 escalated, warned);
+	enum err_code rc =
+	    sla_sweep_run(c, batch > 0 && batch < SWEEP_BATCH ? batch : SWEEP_BATCH, out);
 
 	metrics_sweep_done(SWEEP_SLA, metrics_now_ns() - t0);
 	return rc;

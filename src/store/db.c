@@ -451,3 +451,10 @@ void write_turn_give(struct write_turn *t)
 	pthread_cond_broadcast(&t->freed);
 	pthread_mutex_unlock(&t->lock);
 }
+
+int db_batch_rows(struct db *db, int width, int params)
+{
+	if (db_ops_of(db)->dialect == DIALECT_SQLITE || width >= params)
+		return 1;
+	return params / width;
+}

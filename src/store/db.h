@@ -157,6 +157,14 @@ int db_bind_double(struct db_stmt *st, int idx, double v);
 int db_bind_text(struct db_stmt *st, int idx, const char *v);
 struct db_stmt *db_prepare(struct db *db, const char *sql);
 
+/* How many rows of `width` parameters each statement of a batch write carries (a multi-row
+ * INSERT, an UPDATE ... FROM (VALUES ...)), at most `params` parameters a statement.  On
+ * PostgreSQL as many as fit: each statement is a round trip to the server.  On SQLite one:
+ * in the process, running a cached one-row statement again costs less than building and
+ * compiling a statement of hundreds of rows each time (the escalation sweep's instructions
+ * per ticket fell from 206,000 to ..., callgrind, docs/internals/store.md). */
+int db_batch_rows(struct db *db, int width, int params);
+
 /* Write transactions: BEGIN IMMEDIATE on SQLite, so writers queue instead of failing. */
 int db_begin(struct db *db);
 int db_commit(struct db *db);

@@ -656,11 +656,13 @@ enum err_code store_ticket_claim_due(struct db *db, struct arena *a, int64_t now
 
 	pthread_once(&sql_once, sql_build);
 	strbuf_init(&sql, 0);
+	/* Straight off the index on (next_check_at, ticket_id), in its order: no sort (on
+	 * SQLite the form with the ids in a subquery sorted the batch's whole rows again, a
+	 * fifth of the sweep's instructions). */
 	strbuf_putf(&sql,
-		    "%s WHERE t.ticket_id IN (SELECT ticket_id FROM tickets WHERE next_check_at IS "
-		    "NOT NULL AND next_check_at <= $1 AND (next_check_at, ticket_id) > ($3, $4) "
-		    "ORDER BY next_check_at, ticket_id LIMIT $2%s) "
-		    "ORDER BY t.next_check_at, t.ticket_id",
+		    "%s WHERE t.next_check_at IS NOT NULL AND t.next_check_at <= $1 AND "
+		    "(t.next_check_at, t.ticket_id) > ($3, $4) "
+		    "ORDER BY t.next_check_at, t.ticket_id LIMIT $2%s",
 		    select_sql, db_ops_of(db)->claim_rows);
 	st = db_q(db, sql.buf, "iiii", now, (int64_t)max, after->at, after->id);
 	strbuf_release(&sql);
@@ -782,35 +784,44 @@ static const char *col_sql_type(int c)
 	return col_type_text(ticket_cols[c].type) ? "TEXT" : "BIGINT";
 }
 
-/* One UPDATE for up to `rows` tickets: every column any of them changed, set from a VALUES
- * list joined on the ticket id (UPDATE ... FROM, in SQLite since 3.33 and in PostgreSQL),
- * so that a batch costs a statement, not a statement per ticket.  A column a ticket did not
- * change is written with the value it has.  Returns DB_DONE on success. */
-static int update_rows(struct db *db, const struct ticket *after, const int *which, int rows,
-		       const enum tcol *cols, int ncols, int64_t now)
+/* The UPDATE for `rows` tickets: every column any of them changed.  One ticket: by its id.
+ * Several: set from a VALUES list joined on the ticket id (UPDATE ... FROM, in SQLite since
+ * 3.33 and in PostgreSQL), so that they cost one statement.  A column a ticket did not
+ * change is written with the value it has.  Parameters: $1 the time, then each row's id and
+ * columns. */
+static void update_sql(struct strbuf *sql, int rows, const enum tcol *cols, int ncols)
 {
-	struct strbuf sql;
-	struct db_stmt *st;
-	int p = 1, rc = DB_OK;
+	int p = 1;
 
-	strbuf_init(&sql, 0);
-	strbuf_puts(&sql, "UPDATE tickets SET ");
-	for (int k = 0; k < ncols; k++)
-		strbuf_putf(&sql, "%s = v.column%d, ", ticket_cols[cols[k]].name, k + 2);
-	strbuf_puts(&sql, "updated_at = $1 FROM (VALUES ");
-	for (int r = 0; r < rows; r++) {
-		strbuf_putf(&sql, "%s(CAST($%d AS BIGINT)", r ? ", " : "", ++p);
+	strbuf_puts(sql, "UPDATE tickets SET ");
+	if (rows == 1) {
 		for (int k = 0; k < ncols; k++)
-			strbuf_putf(&sql, ", CAST($%d AS %s)", ++p, col_sql_type(cols[k]));
-		strbuf_puts(&sql, ")");
+			strbuf_putf(sql, "%s = $%d, ", ticket_cols[cols[k]].name, k + 3);
+		strbuf_puts(sql, "updated_at = $1 WHERE ticket_id = $2");
+		return;
 	}
-	strbuf_puts(&sql, ") AS v WHERE tickets.ticket_id = v.column1");
-	st = db_prepare(db, sql.buf);
-	strbuf_release(&sql);
+	for (int k = 0; k < ncols; k++)
+		strbuf_putf(sql, "%s = v.column%d, ", ticket_cols[cols[k]].name, k + 2);
+	strbuf_puts(sql, "updated_at = $1 FROM (VALUES ");
+	for (int r = 0; r < rows; r++) {
+		strbuf_putf(sql, "%s(CAST($%d AS BIGINT)", r ? ", " : "", ++p);
+		for (int k = 0; k < ncols; k++)
+			strbuf_putf(sql, ", CAST($%d AS %s)", ++p, col_sql_type(cols[k]));
+		strbuf_puts(sql, ")");
+	}
+	strbuf_puts(sql, ") AS v WHERE tickets.ticket_id = v.column1");
+}
+
+/* Runs sql (update_sql for `rows`) for those rows of after.  Returns DB_DONE on success. */
+static int update_rows(struct db *db, const char *sql, const struct ticket *after, const int *which,
+		       int rows, const enum tcol *cols, int ncols, int64_t now)
+{
+	struct db_stmt *st = db_prepare(db, sql);
+	int p = 1, rc;
+
 	if (!st)
 		return DB_ERROR;
-	p = 1;
-	rc |= db_bind_int(st, p, now);
+	rc = db_bind_int(st, p, now);
 	for (int r = 0; r < rows; r++) {
 		const struct ticket *a = &after[which[r]];
 
@@ -860,14 +871,21 @@ enum err_code store_ticket_update_many(struct db *db, const struct ticket *befor
 	for (int c = 0; c < TC__MAX; c++)
 		if (changes[c])
 			cols[ncols++] = (enum tcol)c;
-	for (int from = 0; rc == DB_DONE && from < nwhich;) {
-		int rows = (BATCH_PARAMS - 1) / (ncols + 1);
+	int per = db_batch_rows(db, ncols + 1, BATCH_PARAMS - 1), built = 0;
+	struct strbuf sql;
 
-		if (rows > nwhich - from)
-			rows = nwhich - from;
-		rc = update_rows(db, after, which + from, rows, cols, ncols, now);
-		from += rows;
+	strbuf_init(&sql, 0);
+	for (int from = 0, rows; rc == DB_DONE && from < nwhich; from += rows) {
+		rows = nwhich - from < per ? nwhich - from : per;
+		if (rows != built) { /* the same text for each statement of this size */
+			strbuf_release(&sql);
+			strbuf_init(&sql, 0);
+			update_sql(&sql, rows, cols, ncols);
+			built = rows;
+		}
+		rc = update_rows(db, sql.buf, after, which + from, rows, cols, ncols, now);
 	}
+	strbuf_release(&sql);
 	if (rc == DB_DONE)
 		rc = count_apply(db, &ck);
 	free(ck.k[0]);
@@ -879,30 +897,35 @@ enum err_code store_ticket_update_many(struct db *db, const struct ticket *befor
 enum err_code store_events_add_many(struct db *db, const struct ticket_event *ev,
 				    const int64_t *ticket_ids, int n, struct error *e)
 {
-	enum { WIDTH = 9, ROWS = BATCH_PARAMS / WIDTH };
-	int rc = DB_DONE;
+	enum { WIDTH = 9 };
+	int per = db_batch_rows(db, WIDTH, BATCH_PARAMS), built = 0, rc = DB_DONE;
+	struct strbuf sql;
 
-	for (int from = 0; rc == DB_DONE && from < n; from += ROWS) {
-		int rows = n - from < ROWS ? n - from : ROWS;
-		struct strbuf sql;
+	strbuf_init(&sql, 0);
+	for (int from = 0, rows; rc == DB_DONE && from < n; from += rows) {
+		rows = n - from < per ? n - from : per;
+		if (rows != built) { /* the same text for each statement of this size */
+			strbuf_release(&sql);
+			strbuf_init(&sql, 0);
+			strbuf_puts(&sql,
+				    "INSERT INTO ticket_events (ticket_id, at, actor_id, type, "
+				    "field, old_value, new_value, comment_id, note) VALUES ");
+			for (int r = 0; r < rows; r++) {
+				int p = r * WIDTH;
 
-		strbuf_init(&sql, 0);
-		strbuf_puts(&sql,
-			    "INSERT INTO ticket_events (ticket_id, at, actor_id, type, field, "
-			    "old_value, new_value, comment_id, note) VALUES ");
-		for (int r = 0; r < rows; r++) {
-			int p = r * WIDTH;
-
-			strbuf_putf(&sql, "%s($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)",
-				    r ? ", " : "", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6, p + 7,
-				    p + 8, p + 9);
+				strbuf_putf(&sql, "%s($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)",
+					    r ? ", " : "", p + 1, p + 2, p + 3, p + 4, p + 5, p + 6,
+					    p + 7, p + 8, p + 9);
+			}
+			built = rows;
 		}
 		struct db_stmt *st = db_prepare(db, sql.buf);
 		int brc = DB_OK;
 
-		strbuf_release(&sql);
-		if (!st)
-			return db_failed(e);
+		if (!st) {
+			rc = DB_ERROR;
+			break;
+		}
 		for (int r = 0; r < rows; r++) {
 			const struct ticket_event *x = &ev[from + r];
 			int p = r * WIDTH;
@@ -920,6 +943,7 @@ enum err_code store_events_add_many(struct db *db, const struct ticket_event *ev
 		rc = brc == DB_OK ? db_step(st) : DB_ERROR;
 		db_done(st);
 	}
+	strbuf_release(&sql);
 	return rc == DB_DONE ? ERR_OK : db_failed(e);
 }
 

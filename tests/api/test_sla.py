@@ -386,7 +386,8 @@ def test_sweep_over_several_batches_escalates_each_once(t):
         for bad in ("0", "2001", "x", ""):
             expect(admin.post(f"/api/test/sweep?batch={bad}"), 400, "bad_request", "batch")
         assert expect(agent.get("/api/tickets/b2b/list?priority=medium"), 200)["total"] == 250
-        assert expect(admin.post("/api/test/sweep?batch=100"), 200)["escalated"] == 250
+        run = expect(admin.post("/api/test/sweep?batch=100"), 200)
+        assert (run["escalated"], run["sweep_batches"]) == (250, 3)
         assert expect(agent.get("/api/tickets/b2b/list?priority=medium"), 200)["total"] == 0
         assert expect(agent.get("/api/tickets/b2b/list?priority=high"), 200)["total"] == 250
         for tid in ids[:2] + ids[98:102] + ids[199:201] + ids[-1:]:
