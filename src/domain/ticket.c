@@ -27,7 +27,7 @@
 	[c] = {.name = nm, .type = ty, .off = OFF(member), .flags = fl, .kinds = k, __VA_ARGS__}
 
 /* The flags by their initials, so that a row reads on a line or two. */
-enum { I = COL_INSERT, U = COL_UPDATE, L = COL_LIST, J = COL_JSON };
+enum { I = COL_INSERT, U = COL_UPDATE, L = COL_LIST, J = COL_JSON, S = COL_SWEEP };
 
 const struct ticket_col ticket_cols[TC__MAX] = {
     FIELD(TF_TITLE, "title", FT_TEXT, 200, KINDS_ALL, true, true),
@@ -88,8 +88,8 @@ const struct ticket_col ticket_cols[TC__MAX] = {
     SYS(TC_SLA_DUE_AT, "sla_due_at", CT_TIME, sla.due_at, I | U | L | J, KINDS_ALL),
     SYS(TC_SLA_RISK_AT, "sla_risk_at", CT_TIME, sla.risk_at, I | U | L, KINDS_ALL),
     SYS(TC_SLA_RESULT, "sla_result", CT_INT, sla.result, U | L, KINDS_ALL),
-    SYS(TC_SLA_WARNED, "sla_warned", CT_BOOL, sla_warned, U, KINDS_ALL),
-    SYS(TC_NEXT_CHECK_AT, "next_check_at", CT_TIME, next_check_at, I | U, KINDS_ALL),
+    SYS(TC_SLA_WARNED, "sla_warned", CT_BOOL, sla_warned, U | S, KINDS_ALL),
+    SYS(TC_NEXT_CHECK_AT, "next_check_at", CT_TIME, next_check_at, I | U | S, KINDS_ALL),
     SYS(TC_RESOLUTION_TYPE, "resolution_type", CT_TEXT, resolution_type, U | J, KINDS_ALL),
     SYS(TC_RESOLUTION_NOTES, "resolution_notes", CT_TEXT, resolution_notes, U | J, KINDS_ALL),
     SYS(TC_RESOLUTION_AMOUNT, "resolution_amount_paise", CT_MONEY, resolution_amount, U | J,

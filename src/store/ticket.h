@@ -102,11 +102,12 @@ struct due_key {
 
 /* Claims up to max tickets whose SLA check is due at now for the sweep, inside the
  * caller's write transaction, in (next_check_at, ticket_id) order after the key `after`,
- * read whole into *out (arena a): rows another transaction holds are passed over
- * (PostgreSQL: FOR UPDATE SKIP LOCKED; on SQLite the write transaction excludes every other
- * writer), and a ticket whose check another sweep has moved on is no longer due.  A sweep
- * passes the last claimed ticket's key as `after` for its next batch, so that each batch is
- * read straight off the index (tickets_next_check_order) from there. */
+ * read into *out (arena a) with the columns of a list row and the sweep's own (COL_SWEEP:
+ * the others are left empty, so a change of them would be no change): rows another transaction
+ * holds are passed over (PostgreSQL: FOR UPDATE SKIP LOCKED; on SQLite the write transaction
+ * excludes every other writer), and a ticket whose check another sweep has moved on is no longer
+ * due.  A sweep passes the last claimed ticket's key as `after` for its next batch, so that each
+ * batch is read straight off the index (tickets_next_check_order) from there. */
 enum err_code store_ticket_claim_due(struct db *db, struct arena *a, int64_t now,
 				     const struct due_key *after, int max, struct ticket **out,
 				     int *n, struct error *e);
