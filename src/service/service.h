@@ -37,6 +37,11 @@ struct ctx {
 /* Runs fn(c, arg) inside one write transaction: committed when it returns ERR_OK, rolled
  * back otherwise (and on a failed commit). */
 enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg), void *arg);
+/* The same in a transaction of its own on this thread's connection, beside the writers'
+ * group, where the engine takes several writers at once (PostgreSQL; on SQLite it is
+ * svc_tx): for long batch work (the SLA sweep) that would hold every other change back for
+ * the length of each of its transactions, and that may run on several threads at once. */
+enum err_code svc_tx_alone(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg), void *arg);
 /* A request's (or a job run's) use of the store, for the layers above: svc_connect borrows
  * this thread's connection and says whether there is one (false: answer 503 before
  * anything runs); a GET runs inside svc_read_begin/svc_read_end (store_read_begin); and

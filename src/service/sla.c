@@ -1,6 +1,8 @@
 /* The timed rules (issue 3): escalation of overdue tickets and warnings for tickets at
  * risk.  Run by the jobs thread every minute and at start-up, or by POST /api/test/sweep
  * under the test clock. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,15 +33,29 @@ int64_t svc_sla_next_check(const struct ticket *t)
 	return t->sla.due_at;
 }
 
+/* One sweep, shared by the threads that run its batches. */
+struct sweep {
+	struct store *store;
+	int64_t now;
+	struct sla_settings s;
+	struct notify_audience managers; /* resolved once per sweep */
+	int batch;			 /* tickets per batch */
+	atomic_int told_alone;		 /* escalations told one by one so far */
+	pthread_mutex_t lock;		 /* over the rest */
+	struct sla_sweep_result out;
+	enum err_code rc; /* a helper thread's failure, its words in e */
+	struct error e;
+};
+
 struct check {
 	int64_t now;
 	const struct sla_settings *s;
-	const struct notify_audience *managers; /* resolved once per sweep */
-	int batch;				/* tickets per batch */
-	int before;				/* escalated by the sweep's earlier batches */
-	struct due_key after;			/* where the earlier batches got to */
-	struct due_key last;			/* the last ticket this batch claimed */
-	int claimed, escalated, warned;		/* in the last batch */
+	const struct notify_audience *managers;
+	struct sweep *sw;
+	int batch;			/* tickets per batch */
+	struct due_key after;		/* where this thread's earlier batches got to */
+	struct due_key last;		/* the last ticket this batch claimed */
+	int claimed, escalated, warned; /* in the last batch */
 	/* The batch's escalations past SWEEP_NOTIFY_EACH, told in one digest. */
 	int digested;
 	int64_t digest_first; /* the first one's id and level name the digest */
@@ -96,7 +112,8 @@ static enum err_code escalate(struct ctx *c, struct check *k, struct ticket *t)
 		      "Still past its SLA at the top priority");
 	}
 	k->escalated++;
-	if (k->before + k->escalated > SWEEP_NOTIFY_EACH) {
+	/* A batch run again (svc_tx) takes its turns again: then fewer are told alone. */
+	if (atomic_fetch_add(&k->sw->told_alone, 1) >= SWEEP_NOTIFY_EACH) {
 		if (!k->digested++) {
 			k->digest_first = t->id;
 			k->digest_level = t->escalation_level;
@@ -197,19 +214,55 @@ static enum err_code batch_tx(struct ctx *c, void *arg)
 	return rc ? rc : digest_send(c, k);
 }
 
-static enum err_code sla_sweep_run(struct ctx *c, int per_batch, struct sla_sweep_result *out)
+/* How many threads run a sweep's batches at once where the engine takes several writers
+ * (PostgreSQL: a batch's work is mostly the server's, in the server process of its
+ * connection, so two batches at once use two of its cores); a sweep starts the others only
+ * once its first batch came back full.  Each claims its batches after its own last one and
+ * passes over the rows the others hold (SKIP LOCKED), as two ticketd do. */
+#define SWEEP_THREADS 2
+
+/* Batch after batch from `after` until none is due; the sweep's lead thread starts the
+ * others after its first full batch. */
+static void sweep_batches(struct ctx *c, struct sweep *sw, struct due_key after, bool lead);
+
+struct helper {
+	struct sweep *sw;
+	struct due_key after;
+	pthread_t thread;
+	bool started;
+};
+
+static void *sweep_helper(void *arg)
 {
-	struct sla_settings s;
-	struct notify_audience managers;
-	int64_t now = clock_now();
-	enum err_code rc = svc_sla_settings(c, &s);
+	struct helper *h = arg;
+	struct arena a;
+	struct error e;
 
-	*out = (struct sla_sweep_result){0};
-	if (!rc)
-		rc = svc_notify_audience(c, ROLE_MANAGER, NT_ESCALATION, &managers);
-	struct due_key after = DUE_KEY_START;
+	arena_init(&a);
+	err_clear(&e);
+	struct ctx c = {h->sw->store, &a, NULL, &e, 0};
 
-	for (int rounds = 0; !rc && rounds < 100000; rounds++) {
+	sweep_batches(&c, h->sw, h->after, false);
+	svc_release(c.store);
+	arena_free(&a);
+	return NULL;
+}
+
+static void helpers_start(struct sweep *sw, struct due_key after, struct helper *h, int n)
+{
+	for (int i = 0; i < n; i++) {
+		h[i] = (struct helper){.sw = sw, .after = after};
+		h[i].started = pthread_create(&h[i].thread, NULL, sweep_helper, &h[i]) == 0;
+	}
+}
+
+static void sweep_batches(struct ctx *c, struct sweep *sw, struct due_key after, bool lead)
+{
+	struct helper helpers[SWEEP_THREADS - 1] = {0};
+	bool started = !lead || store_dialect(c->store) == DIALECT_SQLITE;
+	enum err_code rc = ERR_OK;
+
+	for (int rounds = 0; rounds < 100000; rounds++) {
 		static _Thread_local struct check k;
 		struct arena batch;
 		struct ctx bc = *c;
@@ -217,25 +270,66 @@ static enum err_code sla_sweep_run(struct ctx *c, int per_batch, struct sla_swee
 		/* Each batch has its own arena, so a sweep over many tickets stays small. */
 		arena_init(&batch);
 		bc.a = &batch;
-		k = (struct check){.now = now,
-				   .s = &s,
-				   .managers = &managers,
-				   .batch = per_batch,
-				   .before = out->escalated,
+		k = (struct check){.now = sw->now,
+				   .s = &sw->s,
+				   .managers = &sw->managers,
+				   .sw = sw,
+				   .batch = sw->batch,
 				   .after = after};
 		strbuf_init(&k.digest, 0);
-		rc = svc_tx(&bc, batch_tx, &k);
+		rc = svc_tx_alone(&bc, batch_tx, &k);
 		strbuf_release(&k.digest);
 		arena_free(&batch);
 		if (rc || k.claimed == 0)
 			break;
-		out->escalated += k.escalated;
-		out->warned += k.warned;
-		out->batches++;
+		pthread_mutex_lock(&sw->lock);
+		sw->out.escalated += k.escalated;
+		sw->out.warned += k.warned;
+		sw->out.batches++;
+		pthread_mutex_unlock(&sw->lock);
 		/* The next batch starts after this one's last ticket: those before it were
 		 * handled (each has a later next check now) or held by another sweep. */
 		after = k.last;
+		if (!started && k.claimed == sw->batch) {
+			helpers_start(sw, after, helpers, SWEEP_THREADS - 1);
+			started = true;
+		}
 	}
+	for (int i = 0; i < SWEEP_THREADS - 1; i++)
+		if (helpers[i].started)
+			pthread_join(helpers[i].thread, NULL);
+	if (rc && !lead) {
+		pthread_mutex_lock(&sw->lock);
+		if (!sw->rc) {
+			sw->rc = rc;
+			sw->e = *c->e;
+			sw->e.field = NULL; /* in this thread's arena */
+		}
+		pthread_mutex_unlock(&sw->lock);
+	} else if (rc) {
+		sw->rc = rc; /* the lead's words are in its own c->e */
+	}
+}
+
+static enum err_code sla_sweep_run(struct ctx *c, int per_batch, struct sla_sweep_result *out)
+{
+	struct sweep sw0 = {.store = c->store, .now = clock_now(), .batch = per_batch};
+	struct sweep *sw = &sw0;
+	enum err_code rc;
+
+	*out = (struct sla_sweep_result){0};
+	pthread_mutex_init(&sw->lock, NULL);
+	rc = svc_sla_settings(c, &sw->s);
+	if (!rc)
+		rc = svc_notify_audience(c, ROLE_MANAGER, NT_ESCALATION, &sw->managers);
+	if (!rc) {
+		sweep_batches(c, sw, DUE_KEY_START, true);
+		rc = sw->rc;
+		if (rc && c->e->code == ERR_OK)
+			*c->e = sw->e;
+		*out = sw->out;
+	}
+	pthread_mutex_destroy(&sw->lock);
 	return rc;
 }
 

@@ -250,6 +250,19 @@ enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg
 	return me.rc;
 }
 
+enum err_code svc_tx_alone(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg), void *arg)
+{
+	struct change me = {c, fn, arg, ERR_OK, false, NULL};
+	struct db *db;
+
+	if (in_group || store_dialect(c->store) == DIALECT_SQLITE)
+		return svc_tx(c, fn, arg);
+	if (!(db = svc_db(c))) /* this thread's own connection: no turn to write is held */
+		return unavailable(c);
+	run_alone(db, &me);
+	return me.rc;
+}
+
 uint64_t svc_db_time_ns(void)
 {
 	return db_thread_ns();
