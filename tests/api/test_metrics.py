@@ -7,6 +7,7 @@ JSON log lines."""
 import json
 import math
 import re
+import time
 
 import harness
 from harness import expect
@@ -171,6 +172,17 @@ def scrape(port, token=TOKEN):
     return fams
 
 
+def scrape_when(port, counted):
+    """A request is counted when it completes, just after its answer went out, so a scrape
+    that follows it at once may come first: scrape again (up to 5 s) until counted(fams)."""
+    for _ in range(50):
+        fams = scrape(port)
+        if counted(fams):
+            return fams
+        time.sleep(0.1)
+    return fams
+
+
 def test_parser_refuses_what_the_format_forbids(t):
     """The parser is strict: each of these breaks the format and is refused."""
     good = ("# TYPE a counter\na{x=\"1\"} 2\n"
@@ -206,9 +218,14 @@ def test_metrics_count_requests_by_route_and_status(t):
             expect(agent.get("/api/tickets/b2b/999999"), 404)
         expect(agent.get("/api/me"), 200)
         expect(s.clients["admin"].post("/api/tickets/internal/create", {}), 422)
-        after = scrape(s.port)
         fam = "ticketd_http_requests_total"
         route = "/api/tickets/b2b/{id}"  # the route's pattern, not the path asked for
+        after = scrape_when(s.port, lambda m: sample(
+            m, fam, method="POST", route="/api/tickets/internal/create", status="422") and
+            sample(m, fam, method="GET", route=route, status="404") ==
+            sample(before, fam, method="GET", route=route, status="404") + 3 and
+            sample(m, fam, method="GET", route="/api/me", status="200") >
+            sample(before, fam, method="GET", route="/api/me", status="200"))
         assert sample(after, fam, method="GET", route=route, status="404") == \
             sample(before, fam, method="GET", route=route, status="404") + 3
         assert sample(after, fam, method="GET", route="/api/me", status="200") >= \
