@@ -218,8 +218,6 @@ static enum err_code create_tx(struct ctx *c, void *arg)
 	struct create_args *ca = arg;
 	struct ticket *t = &ca->t;
 	struct db *db = svc_db(c);
-	int64_t n;
-	char number[32];
 	enum err_code rc;
 
 	rc = svc_ticket_check_links(c, t);
@@ -236,14 +234,12 @@ static enum err_code create_tx(struct ctx *c, void *arg)
 		return rc;
 	if (t->assigned_to && t->kind != KIND_INTERNAL)
 		t->status = ST_ASSIGNED;
-	rc = store_ticket_next_number(db, t->kind, &n, c->e);
-	if (rc)
-		return rc;
-	ticket_number_format(t->kind, n, number, sizeof(number));
-	t->number = arena_strdup(c->a, number);
-	rc = store_ticket_insert(db, t, &ca->id, c->e);
-	if (!rc)
-		rc = svc_ticket_event(c, ca->id, "created", NULL, NULL, t->number, NULL);
+	/* Numbered, inserted and its "created" event written (one statement on PostgreSQL). */
+	rc = store_ticket_create(db, c->a, t,
+				 &(struct ticket_event){.at = clock_now(),
+							.actor_id = svc_actor_id(c),
+							.type = "created"},
+				 &ca->id, c->e);
 	if (!rc && t->assigned_to) {
 		rc =
 		    svc_ticket_event(c, ca->id, "assigned", "assigned_to", NULL,
