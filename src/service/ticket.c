@@ -11,6 +11,7 @@
 #include "evidence.h"
 #include "integration.h"
 #include "incident.h"
+#include "page.h"
 #include "trace.h"
 #include "webhook.h"
 #include "whatsapp.h"
@@ -290,8 +291,9 @@ enum err_code svc_ticket_create(struct ctx *c, enum kind k, const struct ticket_
 	return svc_ticket_create_with(c, k, in, NULL, out);
 }
 
-enum err_code svc_ticket_create_with(struct ctx *c, enum kind k, const struct ticket_input *in,
-				     struct evidence *ev, struct ticket *out)
+/* svc_ticket_create_with up to the commit: the new ticket's id in *id. */
+static enum err_code create_new(struct ctx *c, enum kind k, const struct ticket_input *in,
+				struct evidence *ev, int64_t *id)
 {
 	struct create_args ca = {.kind = k, .ev = ev};
 	struct ticket *t = &ca.t;
@@ -350,7 +352,26 @@ enum err_code svc_ticket_create_with(struct ctx *c, enum kind k, const struct ti
 		evidence_unstage(c, ev);
 		return rc;
 	}
-	return store_ticket_get(svc_db(c), c->a, ca.id, out, c->e);
+	*id = ca.id;
+	return ERR_OK;
+}
+
+enum err_code svc_ticket_create_with(struct ctx *c, enum kind k, const struct ticket_input *in,
+				     struct evidence *ev, struct ticket *out)
+{
+	int64_t id;
+	enum err_code rc = create_new(c, k, in, ev, &id);
+
+	return rc ? rc : store_ticket_get(svc_db(c), c->a, id, out, c->e);
+}
+
+enum err_code svc_ticket_create_page(struct ctx *c, enum kind k, const struct ticket_input *in,
+				     struct evidence *ev, struct ticket_page *out)
+{
+	int64_t id;
+	enum err_code rc = create_new(c, k, in, ev, &id);
+
+	return rc ? rc : svc_page_by_id(c, id, out);
 }
 
 /* Finds ticket `id` (id or number) of kind k that the actor may read, with its page's
