@@ -301,19 +301,19 @@ void api_ticket_create(struct request *r)
 {
 	struct ctx c = api_ctx(r);
 	struct ticket_input in;
-	struct ticket t;
+	struct ticket_page p;
 	struct evidence *ev;
 	json_t *body;
 
 	/* JSON, or multipart with the ticket as a JSON part and its photos (evidence.c). */
 	if (api_failed(r, api_ticket_body(r, &body, &ev)) ||
 	    api_failed(r, parse_input(r, body, &in, NULL)) ||
-	    api_failed(r, svc_ticket_create_with(&c, route_kind(r), &in, ev, &t)))
+	    api_failed(r, svc_ticket_create_page(&c, route_kind(r), &in, ev, &p)))
 		return;
-	req_add_header(
-	    r, "Location",
-	    arena_printf(&r->arena, "/api/tickets/%s/%lld", kind_name(t.kind), (long long)t.id));
-	reply_ticket(r, 201, &t, true);
+	req_add_header(r, "Location",
+		       arena_printf(&r->arena, "/api/tickets/%s/%lld", kind_name(p.t.kind),
+				    (long long)p.t.id));
+	reply_page(r, 201, &p);
 }
 
 void api_ticket_get(struct request *r)

@@ -47,6 +47,19 @@ enum err_code svc_page_read(struct ctx *c, enum kind k, const char *id, struct t
 	return ERR_OK;
 }
 
+enum err_code svc_page_by_id(struct ctx *c, int64_t id, struct ticket_page *out)
+{
+	struct ticket_extras x;
+	enum err_code rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = store_ticket_page(svc_db(c), c->a, id, NULL, &out->t, &x, c->e);
+	if (rc)
+		return rc;
+	page_fill(c, out, &x);
+	return ERR_OK;
+}
+
 void svc_page_of(struct ctx *c, const struct ticket *t, struct ticket_page *out)
 {
 	struct ticket_extras x;

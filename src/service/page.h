@@ -30,5 +30,12 @@ enum err_code svc_page_read(struct ctx *c, enum kind k, const char *id, struct t
 /* The page of ticket t, which the caller has already read (so may see) or just wrote, t
  * included; what cannot be read (no database) is left out. */
 void svc_page_of(struct ctx *c, const struct ticket *t, struct ticket_page *out);
+/* The page of ticket id, the ticket read with it in one statement (the reply to a
+ * creation, which svc_page_of would read in two); no check that the actor may see it. */
+enum err_code svc_page_by_id(struct ctx *c, int64_t id, struct ticket_page *out);
+/* svc_ticket_create_with (evidence.h), answered with the new ticket's page read in one
+ * statement instead of the ticket (POST /api/tickets/KIND/create). */
+enum err_code svc_ticket_create_page(struct ctx *c, enum kind k, const struct ticket_input *in,
+				     struct evidence *ev, struct ticket_page *out);
 
 #endif

@@ -11,6 +11,7 @@
 #include "evidence.h"
 #include "integration.h"
 #include "incident.h"
+#include "page.h"
 #include "trace.h"
 #include "webhook.h"
 #include "whatsapp.h"
@@ -218,8 +219,6 @@ static enum err_code create_tx(struct ctx *c, void *arg)
 	struct create_args *ca = arg;
 	struct ticket *t = &ca->t;
 	struct db *db = svc_db(c);
-	int64_t n;
-	char number[32];
 	enum err_code rc;
 
 	rc = svc_ticket_check_links(c, t);
@@ -236,14 +235,12 @@ static enum err_code create_tx(struct ctx *c, void *arg)
 		return rc;
 	if (t->assigned_to && t->kind != KIND_INTERNAL)
 		t->status = ST_ASSIGNED;
-	rc = store_ticket_next_number(db, t->kind, &n, c->e);
-	if (rc)
-		return rc;
-	ticket_number_format(t->kind, n, number, sizeof(number));
-	t->number = arena_strdup(c->a, number);
-	rc = store_ticket_insert(db, t, &ca->id, c->e);
-	if (!rc)
-		rc = svc_ticket_event(c, ca->id, "created", NULL, NULL, t->number, NULL);
+	/* Numbered, inserted and its "created" event written (one statement on PostgreSQL). */
+	rc = store_ticket_create(db, c->a, t,
+				 &(struct ticket_event){.at = clock_now(),
+							.actor_id = svc_actor_id(c),
+							.type = "created"},
+				 &ca->id, c->e);
 	if (!rc && t->assigned_to) {
 		rc =
 		    svc_ticket_event(c, ca->id, "assigned", "assigned_to", NULL,
@@ -294,8 +291,9 @@ enum err_code svc_ticket_create(struct ctx *c, enum kind k, const struct ticket_
 	return svc_ticket_create_with(c, k, in, NULL, out);
 }
 
-enum err_code svc_ticket_create_with(struct ctx *c, enum kind k, const struct ticket_input *in,
-				     struct evidence *ev, struct ticket *out)
+/* svc_ticket_create_with up to the commit: the new ticket's id in *id. */
+static enum err_code create_new(struct ctx *c, enum kind k, const struct ticket_input *in,
+				struct evidence *ev, int64_t *id)
 {
 	struct create_args ca = {.kind = k, .ev = ev};
 	struct ticket *t = &ca.t;
@@ -354,7 +352,26 @@ enum err_code svc_ticket_create_with(struct ctx *c, enum kind k, const struct ti
 		evidence_unstage(c, ev);
 		return rc;
 	}
-	return store_ticket_get(svc_db(c), c->a, ca.id, out, c->e);
+	*id = ca.id;
+	return ERR_OK;
+}
+
+enum err_code svc_ticket_create_with(struct ctx *c, enum kind k, const struct ticket_input *in,
+				     struct evidence *ev, struct ticket *out)
+{
+	int64_t id;
+	enum err_code rc = create_new(c, k, in, ev, &id);
+
+	return rc ? rc : store_ticket_get(svc_db(c), c->a, id, out, c->e);
+}
+
+enum err_code svc_ticket_create_page(struct ctx *c, enum kind k, const struct ticket_input *in,
+				     struct evidence *ev, struct ticket_page *out)
+{
+	int64_t id;
+	enum err_code rc = create_new(c, k, in, ev, &id);
+
+	return rc ? rc : svc_page_by_id(c, id, out);
 }
 
 /* Finds ticket `id` (id or number) of kind k that the actor may read, with its page's

@@ -287,6 +287,7 @@ int db_begin(struct db *db)
 
 	((struct db_base *)db)->writing = rc == DB_OK;
 	((struct db_base *)db)->retry = false;
+	db_forget(db);
 	return rc;
 }
 
@@ -300,14 +301,33 @@ int db_commit(struct db *db)
 	/* A failed COMMIT leaves the transaction for db_rollback to end. */
 	if (rc == DB_OK)
 		((struct db_base *)db)->writing = false;
+	db_forget(db);
 	return rc;
 }
 
 void db_rollback(struct db *db)
 {
 	((struct db_base *)db)->writing = false;
+	db_forget(db);
 	if (db_ops_of(db)->exec(db, "ROLLBACK") != DB_OK)
 		log_warn("db: rollback failed: %s", db_ops_of(db)->errmsg(db));
+}
+
+uint64_t db_tx_epoch(struct db *db)
+{
+	const struct db_base *b = (const struct db_base *)db;
+
+	return db && b->writing && db_ops_of(db)->dialect == DIALECT_POSTGRES ? b->epoch : 0;
+}
+
+void db_forget(struct db *db)
+{
+	/* Marks are unique in the process, so that no memo of a closed connection matches one
+	 * opened at the same address. */
+	static _Atomic uint64_t last;
+
+	if (db)
+		((struct db_base *)db)->epoch = ++last;
 }
 
 bool db_lock_rows(struct db *db)

@@ -180,6 +180,17 @@ bool db_retry(struct db *db);
 /* Makes the connection usable again if the server dropped it (db_ops.revive); DB_OK when it
  * is usable. */
 int db_revive(struct db *db);
+/* A write transaction's memo (PostgreSQL): a few rows that every change of a group reads
+ * and hardly any writes (a setting, the active webhooks) may be kept by their reader for
+ * the rest of the transaction instead of being read again, a round trip each on the one
+ * writers' connection.  db_tx_epoch is the transaction's mark, 0 when nothing may be kept
+ * (outside db_begin's transaction, or on SQLite, where a read costs no round trip); a memo
+ * is good while the mark is the same.  db_forget changes the mark: the writer of such a row
+ * calls it, and so does a rollback to a savepoint.  On PostgreSQL (READ COMMITTED) a group's
+ * later changes then see a setting as its first reader did, not one another process
+ * committed meanwhile, as a single transaction reading it once would. */
+uint64_t db_tx_epoch(struct db *db);
+void db_forget(struct db *db);
 
 /* Helpers shared by every resource's SQL. */
 struct arena;
@@ -245,9 +256,10 @@ struct db *db_stmt_db(struct db_stmt *st);
 /* Every backend's struct db begins with this header. */
 struct db_base {
 	const struct db_ops *ops;
-	bool writing; /* inside db_begin's transaction */
-	bool retry;   /* a statement failed because of another transaction or a dropped
-		       * connection, so running its transaction again may succeed: db_retry */
+	bool writing;	/* inside db_begin's transaction */
+	bool retry;	/* a statement failed because of another transaction or a dropped
+			 * connection, so running its transaction again may succeed: db_retry */
+	uint64_t epoch; /* changes at each begin, commit, rollback and db_forget */
 };
 
 #endif

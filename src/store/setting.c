@@ -1,6 +1,9 @@
 /* SQL for settings; see setting.h. */
 #include "setting.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "../base/banned.h"
 
 /* This file's static SQL, prepared when a connection opens (db.h, struct db_sql_table). */
@@ -12,19 +15,79 @@ static const char *const setting_sql[SETTING__MAX] = {
 };
 const struct db_sql_table store_setting_sql = {"setting", setting_sql, SETTING__MAX, NULL};
 
+/* The settings a write transaction read (db_tx_epoch): a ticket's creation reads two
+ * (workflow, whatsapp), each a round trip on the writers' connection, which the rest of its
+ * group then need not make.  Kept by the thread that leads the group, which alone uses the
+ * connection meanwhile. */
+#define MEMO_MAX 8
+
+static _Thread_local struct {
+	struct db *db;
+	uint64_t epoch;
+	int n;
+	struct {
+		char *key, *value; /* value NULL: no such setting */
+	} e[MEMO_MAX];
+} memo;
+
+static char *memo_find(struct db *db, uint64_t epoch, const char *key, bool *found)
+{
+	*found = false;
+	if (memo.db != db || memo.epoch != epoch) {
+		for (int i = 0; i < memo.n; i++) {
+			free(memo.e[i].key);
+			free(memo.e[i].value);
+		}
+		memo.n = 0;
+		memo.db = db;
+		memo.epoch = epoch;
+		return NULL;
+	}
+	for (int i = 0; i < memo.n; i++)
+		if (!strcmp(memo.e[i].key, key)) {
+			*found = true;
+			return memo.e[i].value;
+		}
+	return NULL;
+}
+
+static void memo_keep(const char *key, const char *value)
+{
+	char *k, *v = NULL;
+
+	if (memo.n == MEMO_MAX || !(k = strdup(key)))
+		return;
+	if (value && !(v = strdup(value))) {
+		free(k);
+		return;
+	}
+	memo.e[memo.n].key = k;
+	memo.e[memo.n++].value = v;
+}
+
 enum err_code store_setting_get(struct db *db, struct arena *a, const char *key, const char **value,
 				struct error *e)
 {
-	struct db_stmt *st = db_q(db, setting_sql[SETTING_GET], "t", key);
+	uint64_t epoch = db_tx_epoch(db);
+	bool found = false;
+	const char *kept = epoch ? memo_find(db, epoch, key, &found) : NULL;
+	struct db_stmt *st;
 	int rc;
 
 	*value = NULL;
+	if (found) {
+		*value = kept ? arena_strdup(a, kept) : NULL;
+		return ERR_OK;
+	}
+	st = db_q(db, setting_sql[SETTING_GET], "t", key);
 	if (!st)
 		return err_set(e, ERR_INTERNAL, NULL, "the database failed");
 	rc = db_step(st);
 	if (rc == DB_ROW)
 		*value = arena_strdup(a, db_text(st, 0));
 	db_done(st);
+	if (epoch && (rc == DB_ROW || rc == DB_DONE))
+		memo_keep(key, *value);
 	return rc == DB_ROW || rc == DB_DONE
 		   ? ERR_OK
 		   : err_set(e, ERR_INTERNAL, NULL, "the database failed");
@@ -33,6 +96,7 @@ enum err_code store_setting_get(struct db *db, struct arena *a, const char *key,
 enum err_code store_setting_put(struct db *db, const char *key, const char *value, int64_t now,
 				struct error *e)
 {
+	db_forget(db); /* the memo of settings read in this transaction (db_tx_epoch) */
 	if (db_x(db, setting_sql[SETTING_PUT], "tti", key, value, now) != DB_DONE)
 		return err_set(e, ERR_INTERNAL, NULL, "the database failed; nothing was changed");
 	return ERR_OK;

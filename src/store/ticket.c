@@ -26,6 +26,9 @@ static char *select_by_id_sql, *select_by_number_sql; /* built once: a read form
 /* The same, locking the ticket's row until the transaction ends (db_lock_rows). */
 static char *lock_by_id_sql, *lock_by_number_sql;
 static char *insert_sql;
+/* PostgreSQL's creation in one statement (store_ticket_create), built at run time as the
+ * locking reads are, which SQLite does not run. */
+static char *create_sql;
 /* A ticket's page: its columns, then the PAGE_COLS, by id or by number; and the PAGE_COLS
  * alone by id. */
 static char *page_by_id_sql, *page_by_number_sql, *extras_sql;
@@ -98,6 +101,25 @@ static bool col_read(int c, enum read_set r)
 	return r == READ_FULL || (ticket_cols[c].flags & need[r]);
 }
 
+/* The parameters of create_sql after the columns, in the order they are bound. */
+static const char create_marks[] = "KSRAPTU";
+
+/* Appends text with each $K, $S, ... of create_marks written as its number after the
+ * first n parameters. */
+static void put_marked(struct strbuf *s, const char *text, int n)
+{
+	for (const char *p = text; *p; p++) {
+		const char *m = p[0] == '$' && p[1] ? strchr(create_marks, p[1]) : NULL;
+
+		if (m) {
+			strbuf_putf(s, "$%d", n + 1 + (int)(m - create_marks));
+			p++;
+		} else {
+			strbuf_putf(s, "%c", *p);
+		}
+	}
+}
+
 static void sql_build(void)
 {
 	struct strbuf s;
@@ -146,6 +168,44 @@ static void sql_build(void)
 		strbuf_putf(&s, "%s$%d", i > 1 ? ", " : "", i);
 	strbuf_puts(&s, ") RETURNING ticket_id");
 	insert_sql = strbuf_detach(&s, NULL);
+	/* PostgreSQL's creation in one statement (store_ticket_create): the next number, the
+	 * insert with the number formatted as ticket_number_format does, both counts as
+	 * count_add writes them, and the "created" event.  The COL_INSERT columns but the
+	 * number are $1..$n, then (create_marks) kind, status, priority rank, assignee or 0,
+	 * the number's prefix, the event's time and its actor or NULL. */
+	n = 0;
+	for (int c = 0; c < TC__MAX; c++)
+		n += (ticket_cols[c].flags & COL_INSERT) && c != TC_NUMBER;
+	put_marked(&s,
+		   "WITH n AS (UPDATE ticket_counters SET last_number = last_number + 1 WHERE "
+		   "kind = $K RETURNING $P::text || '-' || CASE WHEN last_number < 1000000 THEN "
+		   "lpad(last_number::text, 6, '0') ELSE last_number::text END AS number), t AS "
+		   "(INSERT INTO tickets (",
+		   n);
+	for (int c = 0, i = 0; c < TC__MAX; c++)
+		if (ticket_cols[c].flags & COL_INSERT)
+			strbuf_putf(&s, "%s%s", i++ ? ", " : "", ticket_cols[c].name);
+	strbuf_puts(&s, ") SELECT ");
+	for (int c = 0, i = 0, k = 0; c < TC__MAX; c++)
+		if (ticket_cols[c].flags & COL_INSERT) {
+			strbuf_puts(&s, i++ ? ", " : "");
+			if (c == TC_NUMBER)
+				strbuf_puts(&s, "n.number");
+			else
+				strbuf_putf(&s, "$%d", ++k);
+		}
+	put_marked(&s,
+		   " FROM n RETURNING ticket_id, number), c AS (INSERT INTO ticket_counts (kind, "
+		   "status, priority_rank, n) SELECT $K, $S, $R, 1 FROM t ON CONFLICT (kind, "
+		   "status, priority_rank) DO UPDATE SET n = ticket_counts.n + excluded.n), a AS "
+		   "(INSERT INTO ticket_assignee_counts (kind, assigned_to, status, priority_rank, "
+		   "n) SELECT $K, $A, $S, $R, 1 FROM t ON CONFLICT (kind, assigned_to, status, "
+		   "priority_rank) DO UPDATE SET n = ticket_assignee_counts.n + excluded.n), e AS "
+		   "(INSERT INTO ticket_events (ticket_id, at, actor_id, type, field, old_value, "
+		   "new_value, comment_id, note) SELECT ticket_id, $T, $U, 'created', NULL, NULL, "
+		   "number, NULL, NULL FROM t) SELECT ticket_id, number FROM t",
+		   n);
+	create_sql = strbuf_detach(&s, NULL);
 	memcpy(ticket_sql,
 	       (const char * [TICKET_EXTRAS + 1]){select_by_id_sql, select_by_number_sql,
 						  insert_sql, page_by_id_sql, page_by_number_sql,
@@ -268,6 +328,65 @@ enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t
 	if (rc == DB_ROW && count_add(db, t, 1) != DB_DONE)
 		rc = DB_ERROR;
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
+}
+
+/* PostgreSQL: store_ticket_create's statements in one (create_sql). */
+static enum err_code create_at_once(struct db *db, struct arena *a, struct ticket *t,
+				    const struct ticket_event *created, int64_t *id,
+				    struct error *e)
+{
+	struct ticket row = *t;
+	struct db_stmt *st;
+	int rc = DB_OK, idx = 0;
+
+	pthread_once(&sql_once, sql_build);
+	row.updated_at = row.created_at;
+	st = db_prepare(db, create_sql);
+	if (!st)
+		return db_failed(e);
+	for (int c = 0; c < TC__MAX; c++)
+		if ((ticket_cols[c].flags & COL_INSERT) && c != TC_NUMBER)
+			rc |= bind_col(st, ++idx, &row, c);
+	rc |= db_bind_text(st, ++idx, kind_name(t->kind));
+	rc |= db_bind_text(st, ++idx, status_name(t->status));
+	rc |= db_bind_int(st, ++idx, t->priority_rank);
+	rc |= db_bind_int(st, ++idx, t->assigned_to);
+	rc |= db_bind_text(st, ++idx, kind_prefix(t->kind));
+	rc |= db_bind_int(st, ++idx, created->at);
+	rc |= bind_opt_int(st, ++idx, created->actor_id, created->actor_id != 0);
+	if (rc != DB_OK) {
+		db_done(st);
+		return db_failed(e);
+	}
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*id = db_int(st, 0);
+		t->number = arena_strdup(a, db_text(st, 1));
+	}
+	db_done(st);
+	return rc == DB_ROW ? ERR_OK : db_failed(e);
+}
+
+enum err_code store_ticket_create(struct db *db, struct arena *a, struct ticket *t,
+				  const struct ticket_event *created, int64_t *id, struct error *e)
+{
+	struct ticket_event ev = *created;
+	char number[32];
+	int64_t n;
+	enum err_code rc;
+
+	/* On PostgreSQL each statement is a round trip on the writers' connection, where the
+	 * creations of a group wait in line: five became one. */
+	if (db_ops_of(db)->dialect == DIALECT_POSTGRES)
+		return create_at_once(db, a, t, created, id, e);
+	rc = store_ticket_next_number(db, t->kind, &n, e);
+	if (rc)
+		return rc;
+	ticket_number_format(t->kind, n, number, sizeof(number));
+	t->number = arena_strdup(a, number);
+	rc = store_ticket_insert(db, t, id, e);
+	ev.new_value = t->number;
+	return rc ? rc : store_event_add(db, &ev, *id, e);
 }
 
 enum err_code store_ticket_update(struct db *db, const struct ticket *b, const struct ticket *a,
