@@ -1,7 +1,6 @@
 /* SQL for settings; see setting.h. */
 #include "setting.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "../base/banned.h"
@@ -18,27 +17,28 @@ const struct db_sql_table store_setting_sql = {"setting", setting_sql, SETTING__
 /* The settings a write transaction read (db_tx_epoch): a ticket's creation reads two
  * (workflow, whatsapp), each a round trip on the writers' connection, which the rest of its
  * group then need not make.  Kept by the thread that leads the group, which alone uses the
- * connection meanwhile. */
-#define MEMO_MAX 8
+ * connection meanwhile, in a buffer of its own (nothing to free when the thread ends); a
+ * setting too long for what is left of it is read each time. */
+#define MEMO_MAX   8
+#define MEMO_BYTES 4096
 
 static _Thread_local struct {
 	struct db *db;
 	uint64_t epoch;
 	int n;
+	size_t used;
 	struct {
-		char *key, *value; /* value NULL: no such setting */
+		const char *key, *value; /* in buf; value NULL: no such setting */
 	} e[MEMO_MAX];
+	char buf[MEMO_BYTES];
 } memo;
 
-static char *memo_find(struct db *db, uint64_t epoch, const char *key, bool *found)
+static const char *memo_find(struct db *db, uint64_t epoch, const char *key, bool *found)
 {
 	*found = false;
 	if (memo.db != db || memo.epoch != epoch) {
-		for (int i = 0; i < memo.n; i++) {
-			free(memo.e[i].key);
-			free(memo.e[i].value);
-		}
 		memo.n = 0;
+		memo.used = 0;
 		memo.db = db;
 		memo.epoch = epoch;
 		return NULL;
@@ -51,14 +51,25 @@ static char *memo_find(struct db *db, uint64_t epoch, const char *key, bool *fou
 	return NULL;
 }
 
+static const char *memo_copy(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = memo.buf + memo.used;
+
+	if (n > MEMO_BYTES - memo.used)
+		return NULL;
+	memcpy(p, s, n);
+	memo.used += n;
+	return p;
+}
+
 static void memo_keep(const char *key, const char *value)
 {
-	char *k, *v = NULL;
+	size_t used = memo.used;
+	const char *k, *v = NULL;
 
-	if (memo.n == MEMO_MAX || !(k = strdup(key)))
-		return;
-	if (value && !(v = strdup(value))) {
-		free(k);
+	if (memo.n == MEMO_MAX || !(k = memo_copy(key)) || (value && !(v = memo_copy(value)))) {
+		memo.used = used;
 		return;
 	}
 	memo.e[memo.n].key = k;
