@@ -538,7 +538,7 @@ static char *index_count(struct db *db, struct arena *a, const struct ticket_que
 {
 	const struct db_ops *ops = db_ops_of(db);
 	struct where w;
-	char buf[DB_SEARCH_SQL_LEN], index[64], rowid[64];
+	char buf[DB_SEARCH_SQL_LEN], index[64];
 	char *sql = NULL;
 
 	if (!ops->search_index || !q->search || !q->count_cap)
@@ -546,23 +546,12 @@ static char *index_count(struct db *db, struct arena *a, const struct ticket_que
 	where_init(&w);
 	strbuf_putf(&w.sql, " WHERE t.kind = '%s'", kind_name(q->kind));
 	strbuf_putf(&w.sql, " AND %s", search_cond(db, q, where_text(&w, ""), buf, sizeof(buf)));
-	/* PostgreSQL: newest first, as the page reads them.  A common word's first matches are
-	 * then found by walking ticket_search back from its newest rows (the pages the list's
-	 * own page reads, kept in shared buffers), not by a scan in physical order through a
-	 * small ring of buffers (PostgreSQL's CPU per search for "tomato" in 1,000,000 tickets,
-	 * 1,000 of 86,000 matches counted: 5.9 -> 3.3 ms); a rare word is still read from the text
-	 * index (each search is planned for its words).  SQLite reads its FTS5 index in rowid
-	 * order, and backwards costs it more. */
-	bool newest = ops->dialect == DIALECT_POSTGRES;
-
 	if (strcmp(w.sql.buf, where) == 0)
-		sql = arena_printf(
-		    a, "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s%s%s%s LIMIT %lld) c",
-		    ops->search_index(kind_name(q->kind), index, sizeof(index)),
-		    ops->search_match(kind_name(q->kind), 1, buf, sizeof(buf)),
-		    newest ? " ORDER BY " : "",
-		    newest ? ops->search_rowid(kind_name(q->kind), rowid, sizeof(rowid)) : "",
-		    newest ? " DESC" : "", (long long)q->count_cap);
+		sql =
+		    arena_printf(a, "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s LIMIT %lld) c",
+				 ops->search_index(kind_name(q->kind), index, sizeof(index)),
+				 ops->search_match(kind_name(q->kind), 1, buf, sizeof(buf)),
+				 (long long)q->count_cap);
 	where_release(&w);
 	return sql;
 }
