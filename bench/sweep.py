@@ -9,7 +9,8 @@ did, and ticketd's peak RSS.
                    [--processes N]
 
 --engine postgresql copies the prepared dataset into a throwaway PostgreSQL 15 cluster
-(durable defaults: fsync and synchronous_commit on) and sweeps there; --processes 2 starts
+(durable defaults: fsync and synchronous_commit on; shared_buffers 2 GB as bench/run.sh)
+and sweeps there; --processes 2 starts
 two ticketd on that database and sweeps in both at once: together they must escalate each
 due ticket exactly once (FOR UPDATE SKIP LOCKED claims).
 """
@@ -113,7 +114,8 @@ class Cluster:
         subprocess.run([*self.as_pg, f"{PGBIN}/pg_ctl", "-D", f"{self.dir}/cluster", "-l",
                         f"{self.dir}/server.log", "-w", "-o",
                         f"-p 5432 -k {self.dir}/sock -c listen_addresses= "
-                        "-c max_connections=200", "start"], capture_output=True, check=True)
+                        "-c max_connections=200 -c shared_buffers=2GB", "start"],
+                       capture_output=True, check=True)
         self.psql = ["-h", f"{self.dir}/sock", "-p", "5432", "-U", "bench", "-d", "bench"]
         subprocess.run(["psql", "-h", f"{self.dir}/sock", "-p", "5432", "-U", "bench", "-d",
                         "postgres", "-qc", "CREATE DATABASE bench"], check=True)
