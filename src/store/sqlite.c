@@ -112,14 +112,20 @@ static void configure_once(void)
  * request: on this machine's disk a create then took 50 ms instead of 0.7 (bench/run.sh,
  * one client, p99).  Every connection has a WAL hook in place of SQLite's automatic
  * checkpoint: while the thread runs, the hook wakes it at the same threshold; before it
- * starts (or with none, as on the command line) it checkpoints as SQLite would.  The
+ * starts (or with none, as on the command line) it checkpoints as SQLite would, at the
+ * same threshold.  The
  * checkpointer also looks once a second.  It copies and syncs with a PASSIVE checkpoint,
  * which blocks nobody; a steady stream of writes would keep such a checkpoint from ever
  * reaching the end of the WAL, which would then only grow, so when the WAL is still past
  * the threshold it takes the process's turn to write (held for the few pages written
  * meanwhile) and finishes with a RESTART checkpoint, after which the next commit starts the
  * WAL again.  The last connection to close checkpoints whatever is left, as before. */
-#define CHECKPOINT_PAGES 1000
+/* Every 4000 pages (16 MiB of WAL) rather than SQLite's 1000: each RESTART checkpoint holds
+ * the turn while it syncs the database file, and under creates the group leaders waited for
+ * it 520-640 us a group at 1000 pages, 107-174 us at 4000 (svc_tx's groups of 4.4 creates,
+ * bench data, wrk -c32); pages written again and again (the ends of the indexes, the
+ * counters) are also copied once per checkpoint, so a quarter as often. */
+#define CHECKPOINT_PAGES 4000
 
 /* The same thread keeps the text indexes (FTS5) merged.  Every write transaction that
  * creates tickets writes their words as a new segment at its commit (migration 0016), and
