@@ -286,21 +286,41 @@ int db_begin(struct db *db)
 	int rc = ops->exec(db, ops->dialect == DIALECT_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
 
 	((struct db_base *)db)->writing = rc == DB_OK;
+	((struct db_base *)db)->deferred = false;
 	((struct db_base *)db)->retry = false;
 	db_forget(db);
 	return rc;
 }
 
+int db_search_defer(struct db *db)
+{
+	struct db_base *b = (struct db_base *)db;
+	const char *sql = db_ops_of(db)->search_defer;
+
+	if (!sql || !b->writing || b->deferred)
+		return DB_OK;
+	/* Once a transaction.  A deferral rolled back to a savepoint (a change of a group
+	 * refused after its insert) goes with the tickets it covered; the tickets of the
+	 * group's later changes are then indexed by the triggers at once, as without it. */
+	b->deferred = true;
+	return db_x(db, sql, "") == DB_DONE ? DB_OK : DB_ERROR;
+}
+
 int db_commit(struct db *db)
 {
+	struct db_base *b = (struct db_base *)db;
 	uint64_t t0 = mono_ns();
-	int rc = db_ops_of(db)->exec(db, "COMMIT");
+	int rc = DB_OK;
 
+	if (b->deferred && db_x(db, db_ops_of(db)->search_catch_up, "") != DB_DONE)
+		rc = DB_ERROR;
+	if (rc == DB_OK)
+		rc = db_ops_of(db)->exec(db, "COMMIT");
 	thread_db_ns += mono_ns() - t0;
 
 	/* A failed COMMIT leaves the transaction for db_rollback to end. */
 	if (rc == DB_OK)
-		((struct db_base *)db)->writing = false;
+		b->writing = b->deferred = false;
 	db_forget(db);
 	return rc;
 }
@@ -308,6 +328,7 @@ int db_commit(struct db *db)
 void db_rollback(struct db *db)
 {
 	((struct db_base *)db)->writing = false;
+	((struct db_base *)db)->deferred = false;
 	db_forget(db);
 	if (db_ops_of(db)->exec(db, "ROLLBACK") != DB_OK)
 		log_warn("db: rollback failed: %s", db_ops_of(db)->errmsg(db));

@@ -99,6 +99,14 @@ struct db_ops {
 	 * " FOR UPDATE SKIP LOCKED"); "" where the write transaction already excludes every
 	 * other writer (SQLite). */
 	const char *claim_rows;
+	/* Optional (NULL where a trigger keeps the text index as each ticket is written): the
+	 * engine writes the text index of the tickets a transaction creates at its commit, all
+	 * at once (SQLite, migrations/sqlite/0016: FTS5 writes a segment at every savepoint,
+	 * so a group commit's creates wrote one each).  defer, run before each ticket insert
+	 * in a write transaction, leaves the tickets created from then on to catch_up, which
+	 * db_commit runs before COMMIT; each is a no-op when there is nothing to do. */
+	const char *search_defer;
+	const char *search_catch_up;
 	/* Optional: makes a connection usable again when the server dropped it (PostgreSQL:
 	 * a restart, an idle timeout), before it is lent out.  DB_OK when it is usable. */
 	int (*revive)(struct db *db);
@@ -165,10 +173,16 @@ struct db_stmt *db_prepare(struct db *db, const char *sql);
  * per ticket fell from 206,000 to 170,000, callgrind, docs/internals/store.md). */
 int db_batch_rows(struct db *db, int width, int params);
 
-/* Write transactions: BEGIN IMMEDIATE on SQLite, so writers queue instead of failing. */
+/* Write transactions: BEGIN IMMEDIATE on SQLite, so writers queue instead of failing.
+ * db_commit first writes the text index of the tickets whose indexing db_search_defer left
+ * to it; if that fails, nothing is committed and the transaction is left for db_rollback. */
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
+/* Before a ticket is inserted: inside db_begin's transaction, on an engine that indexes at
+ * the commit (db_ops.search_defer), the tickets inserted from now on are indexed by
+ * db_commit instead of one by one.  Elsewhere nothing.  DB_OK or an error. */
+int db_search_defer(struct db *db);
 /* Whether a row read to be changed in this transaction must be locked (SELECT ... FOR
  * UPDATE): true on PostgreSQL inside db_begin's transaction, where other processes write
  * beside it; false on SQLite, whose write transaction already excludes every other writer. */
@@ -257,6 +271,7 @@ struct db *db_stmt_db(struct db_stmt *st);
 struct db_base {
 	const struct db_ops *ops;
 	bool writing;	/* inside db_begin's transaction */
+	bool deferred;	/* db_search_defer ran in this transaction: db_commit catches up */
 	bool retry;	/* a statement failed because of another transaction or a dropped
 			 * connection, so running its transaction again may succeed: db_retry */
 	uint64_t epoch; /* changes at each begin, commit, rollback and db_forget */

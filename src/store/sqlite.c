@@ -112,17 +112,24 @@ static void configure_once(void)
  * request: on this machine's disk a create then took 50 ms instead of 0.7 (bench/run.sh,
  * one client, p99).  Every connection has a WAL hook in place of SQLite's automatic
  * checkpoint: while the thread runs, the hook wakes it at the same threshold; before it
- * starts (or with none, as on the command line) it checkpoints as SQLite would.  The
+ * starts (or with none, as on the command line) it checkpoints as SQLite would, at the
+ * same threshold.  The
  * checkpointer also looks once a second.  It copies and syncs with a PASSIVE checkpoint,
  * which blocks nobody; a steady stream of writes would keep such a checkpoint from ever
  * reaching the end of the WAL, which would then only grow, so when the WAL is still past
  * the threshold it takes the process's turn to write (held for the few pages written
  * meanwhile) and finishes with a RESTART checkpoint, after which the next commit starts the
  * WAL again.  The last connection to close checkpoints whatever is left, as before. */
-#define CHECKPOINT_PAGES 1000
+/* Every 4000 pages (16 MiB of WAL) rather than SQLite's 1000: each RESTART checkpoint holds
+ * the turn while it syncs the database file, and under creates the group leaders waited for
+ * it 520-640 us a group at 1000 pages, 107-174 us at 4000 (svc_tx's groups of 4.4 creates,
+ * bench data, wrk -c32); pages written again and again (the ends of the indexes, the
+ * counters) are also copied once per checkpoint, so a quarter as often. */
+#define CHECKPOINT_PAGES 4000
 
-/* The same thread keeps the text indexes (FTS5) merged.  Every create writes its words as a
- * new segment, and FTS5 merges a level's segments about when 8 have gathered (automerge,
+/* The same thread keeps the text indexes (FTS5) merged.  Every write transaction that
+ * creates tickets writes their words as a new segment at its commit (migration 0016), and
+ * FTS5 merges a level's segments about when 8 have gathered (automerge,
  * migration 0005), so a live index holds some 30 segments, and a search looks a word up in
  * each: on the bench's million tickets, the newest 50 matches of "tomato" took 156 us from
  * 33 segments and 36 us from 3.  When no connection of this process has committed for a
@@ -634,6 +641,10 @@ static const char *sq_search_index(const char *kind, char *buf, size_t len)
 	return buf;
 }
 
+/* The text indexes of a transaction's new tickets are written at its commit
+ * (migrations/sqlite/0016_search_at_commit.sql): tickets above `above` wait for it. */
+#define SEARCH_ALL "9223372036854775807"
+
 const struct db_ops db_sqlite_ops = {
     .name = "sqlite",
     .dialect = DIALECT_SQLITE,
@@ -658,6 +669,10 @@ const struct db_ops db_sqlite_ops = {
     .search_match = sq_search_match,
     .search_rowid = sq_search_rowid,
     .search_index = sq_search_index,
+    .search_defer = "UPDATE tickets_fts_deferred SET above = "
+		    "coalesce((SELECT max(ticket_id) FROM tickets), 0) WHERE above = " SEARCH_ALL,
+    .search_catch_up =
+	"UPDATE tickets_fts_deferred SET above = " SEARCH_ALL " WHERE above < " SEARCH_ALL,
     .background_start = sq_background_start,
     .background_stop = sq_background_stop,
 };

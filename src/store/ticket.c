@@ -311,6 +311,8 @@ enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t
 
 	pthread_once(&sql_once, sql_build);
 	row.updated_at = row.created_at;
+	if (db_search_defer(db) != DB_OK)
+		return db_failed(e);
 	st = db_prepare(db, insert_sql);
 	if (!st)
 		return db_failed(e);

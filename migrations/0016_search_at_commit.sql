@@ -1,0 +1,3 @@
+-- The text indexes of the tickets a transaction creates are written once, at its commit
+-- (issue 14): SQLite only, migrations/sqlite/0016_search_at_commit.sql.  PostgreSQL keeps
+-- ticket_search by its trigger as before.
