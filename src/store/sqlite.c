@@ -408,7 +408,8 @@ static int sq_open(const char *path, struct db **out, char *err, size_t errlen)
 	 * changes of a group, which keeps creates fast (docs/decisions.md).  An 8 MiB
 	 * page cache per connection (SQLite's default is 2) keeps the interior pages and a list's
 	 * index range between requests: first list pages at a million tickets took 30-40% less
-	 * time, and a server with its few connections stays well under 64 MiB (bench/run.sh). */
+	 * time.  Only the connections that read much fill theirs (the readers', the writers'):
+	 * the bench's server peaks at 50 MiB (bench/run.sh; docs/internals/store.md, Memory). */
 	if (sq_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
 			"PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
 			"PRAGMA cache_size=-8192;") != DB_OK) {
