@@ -84,6 +84,21 @@ void db_cache_keep(struct db_cache *c, struct db_stmt *stmt)
 	}
 }
 
+void db_cache_clear(struct db_cache *c, void (*free_stmt)(struct db_stmt *st))
+{
+	for (int i = 0; i < DB_CACHE_SLOTS; i++) {
+		struct db_stmt_base *st = c->slot[i];
+
+		if (!st)
+			continue;
+		c->slot[i] = NULL;
+		st->cached = false;
+		if (!st->in_use)
+			free_stmt((struct db_stmt *)st);
+	}
+	c->used = 0;
+}
+
 struct db_stmt *db_prepare(struct db *db, const char *sql)
 {
 	struct db_stmt *st = NULL;

@@ -114,6 +114,15 @@ struct db_ops {
 	 * would wait for its first step (PostgreSQL), so that one that does not compile fails
 	 * when the connection opens.  DB_OK or an error (errmsg says which). */
 	int (*ready)(struct db_stmt *st);
+	/* Optional: drops the connection's cached statements (one in use is freed at its
+	 * db_done).  Where the engine has it (SQLite), the tables' statements are compiled on
+	 * one connection at start-up, which checks them, and dropped there; every other
+	 * connection compiles each when it first uses it (the store's open_conn).  SQLite
+	 * compiles in the process, the same on every connection to one schema, and a compiled
+	 * statement holds memory: all the tables' were 1.5 MB per connection, a connection per
+	 * thread.  Without it (PostgreSQL, whose statements live on the server) every
+	 * connection prepares every table when it opens. */
+	void (*forget)(struct db *db);
 };
 
 extern const struct db_ops db_sqlite_ops;
@@ -123,9 +132,10 @@ extern const struct db_ops db_pg_ops;
 const struct db_ops *db_ops_of(struct db *db);
 
 /* A resource's static SQL, indexed by its own enum: every statement of every table is
- * prepared when a connection opens (store.c lists the tables), so one that does not compile
- * fails at start-up on either engine instead of on the request that first needs it.  A
- * statement is still found by its text (db_q(db, x_sql[X_GET], ...)). */
+ * prepared at start-up (store.c lists the tables; on PostgreSQL when each connection opens,
+ * on SQLite once: db_ops.forget), so one that does not compile fails at start-up on either
+ * engine instead of on the request that first needs it.  A statement is still found by its
+ * text (db_q(db, x_sql[X_GET], ...)). */
 struct db_sql_table {
 	const char *resource;
 	const char *const *sql;
@@ -263,6 +273,9 @@ struct db_stmt *db_cache_find(struct db_cache *c, const char *sql, unsigned hash
 /* Keeps st (in use, its sql and hash set) in the cache if there is room, marking it
  * cached. */
 void db_cache_keep(struct db_cache *c, struct db_stmt *st);
+/* Empties the cache: free_stmt frees each statement not in use; one in use is marked not
+ * cached, so that its db_done frees it. */
+void db_cache_clear(struct db_cache *c, void (*free_stmt)(struct db_stmt *st));
 
 /* The statement's connection (for db_ops_of). */
 struct db *db_stmt_db(struct db_stmt *st);

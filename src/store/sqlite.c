@@ -415,7 +415,8 @@ static int sq_open(const char *path, struct db **out, char *err, size_t errlen)
 	 * changes of a group, which keeps creates fast (docs/decisions.md).  An 8 MiB
 	 * page cache per connection (SQLite's default is 2) keeps the interior pages and a list's
 	 * index range between requests: first list pages at a million tickets took 30-40% less
-	 * time, and a server with its few connections stays well under 64 MiB (bench/run.sh). */
+	 * time.  Only the connections that read much fill theirs (the readers', the writers'):
+	 * the bench's server peaks at 50 MiB (bench/run.sh; docs/internals/store.md, Memory). */
 	if (sq_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
 			"PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
 			"PRAGMA cache_size=-8192;") != DB_OK) {
@@ -445,6 +446,14 @@ static void sq_close(struct db *db)
 			stmt_free((struct db_stmt *)db->cache.slot[i]);
 	sqlite3_close(db->h);
 	free(db);
+}
+
+/* db_ops.forget: each thread's connection compiles only the statements it runs (a reader a
+ * few dozen, a write thread's own connection the sign-in's few) instead of all 260 of the
+ * tables, 1.5 MB each (sqlite3_db_status STMT_USED; a server on two cores has 13). */
+static void sq_forget(struct db *db)
+{
+	db_cache_clear(&db->cache, stmt_free);
 }
 
 /* Whether a parameter $n starts at p, outside quoted text (quote: the quote open, or 0). */
@@ -675,6 +684,7 @@ const struct db_ops db_sqlite_ops = {
 	"UPDATE tickets_fts_deferred SET above = " SEARCH_ALL " WHERE above < " SEARCH_ALL,
     .background_start = sq_background_start,
     .background_stop = sq_background_stop,
+    .forget = sq_forget,
 };
 
 /* store_backup's SQLite part (backup.h): copies the database db is connected to into dest

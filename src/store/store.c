@@ -67,8 +67,9 @@ struct store {
 	int nidle;
 	int opening; /* connections being opened, outside the lock */
 	pthread_cond_t returned;
-	/* The schema is current (store_migrate ran): each connection opened from now on
-	 * prepares every resource's statements (sql_tables) before it is used. */
+	/* The schema is current (store_migrate ran, which checked every resource's statements,
+	 * sql_tables): on PostgreSQL each connection opened from now on prepares them all
+	 * before it is used; on SQLite (db_ops.forget) each as it is first used. */
 	bool schema_current;
 };
 
@@ -275,7 +276,7 @@ static struct db *open_conn(struct store *s)
 	if (s->ops->open(s->path, &db, err, sizeof(err)) != DB_OK) {
 		log_error("store: %s", err);
 		db = NULL;
-	} else if (s->schema_current && !prepare_all(db)) {
+	} else if (s->schema_current && !s->ops->forget && !prepare_all(db)) {
 		s->ops->close(db);
 		db = NULL;
 	}
@@ -475,6 +476,8 @@ enum err_code store_migrate(struct store *s, int *applied, struct error *e)
 	if (!prepare_all(db))
 		return err_set(e, ERR_INTERNAL, NULL,
 			       "a statement does not compile on this database (see the log)");
+	if (s->ops->forget)
+		s->ops->forget(db); /* checked; each connection compiles what it runs */
 	s->schema_current = true;
 	return ERR_OK;
 }

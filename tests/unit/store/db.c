@@ -1,5 +1,6 @@
 /* Unit tests for src/store/db.c's statement tables: every statement of a table is prepared
- * when a connection opens, and one that does not compile is named with its resource. */
+ * at start-up, and one that does not compile is named with its resource; SQLite's
+ * connections then compile each as they use it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -107,6 +108,36 @@ static void test_records_writes_may_fail(void **state)
 	db_sqlite_ops.close(db);
 }
 
+/* SQLite checks the tables on one connection and then drops them there (db_ops.forget):
+ * each is compiled again when used, and one in use meanwhile still runs and is freed at
+ * its done. */
+static void test_forget_then_prepare_on_use(void **state)
+{
+	const struct db_sql_table *tables[] = {&good};
+	struct db *db = open_memory();
+	char err[256] = "";
+
+	(void)state;
+	assert_non_null(db_sqlite_ops.forget);
+	assert_int_equal(db_prepare_tables(db, tables, 1, err, sizeof(err)), DB_OK);
+	assert_int_equal(db_x(db, good_sql[1], "tt", "F-1", "Ooty Farms"), DB_DONE);
+	struct db_stmt *held = db_q(db, good_sql[0], "t", "F-1");
+
+	assert_non_null(held);
+	db_sqlite_ops.forget(db);
+	assert_int_equal(db_step(held), DB_ROW);
+	assert_string_equal(db_text(held, 0), "Ooty Farms");
+	db_done(held);
+	assert_int_equal(db_x(db, good_sql[1], "tt", "F-2", "Nilgiri Greens"), DB_DONE);
+	struct db_stmt *st = db_q(db, good_sql[0], "t", "F-2");
+
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_string_equal(db_text(st, 0), "Nilgiri Greens");
+	db_done(st);
+	db_sqlite_ops.close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -114,6 +145,7 @@ int main(void)
 	    cmocka_unit_test(test_broken_statement_named),
 	    cmocka_unit_test(test_statement_without_text),
 	    cmocka_unit_test(test_records_writes_may_fail),
+	    cmocka_unit_test(test_forget_then_prepare_on_use),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
