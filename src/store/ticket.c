@@ -285,7 +285,7 @@ enum err_code store_ticket_next_number(struct db *db, enum kind k, int64_t *n, s
  * priority (ticket_counts) and of those and its assignee, 0 for nobody
  * (ticket_assignee_counts), inside the caller's transaction.  Every insert and every change
  * of one of those passes here, so the counts stay exact.  Returns DB_DONE on success. */
-static int count_add_n(struct db *db, const struct ticket *t, int delta)
+static int count_add(struct db *db, const struct ticket *t, int delta)
 {
 	int rc = db_x(db, ticket_sql[TICKET_COUNT_ADD], "ttii", kind_name(t->kind),
 		      status_name(t->status), (int64_t)t->priority_rank, (int64_t)delta);
@@ -297,28 +297,35 @@ static int count_add_n(struct db *db, const struct ticket *t, int delta)
 	return rc;
 }
 
-static int count_add(struct db *db, const struct ticket *t, int delta)
+/* The insert of t prepared (insert_sql, or on PostgreSQL create_sql, whose number the
+ * statement makes: at_once) with its COL_INSERT columns bound from $1; *idx is the last
+ * parameter bound, and a failed bind is or-ed into *rc.  NULL when it does not prepare. */
+static struct db_stmt *insert_prepare(struct db *db, const struct ticket *t, bool at_once, int *idx,
+				      int *rc)
 {
-	return count_add_n(db, t, delta);
+	struct ticket row = *t;
+	struct db_stmt *st;
+
+	pthread_once(&sql_once, sql_build);
+	row.updated_at = row.created_at;
+	st = db_prepare(db, at_once ? create_sql : insert_sql);
+	for (int c = 0; st && c < TC__MAX; c++)
+		if ((ticket_cols[c].flags & COL_INSERT) && !(at_once && c == TC_NUMBER))
+			*rc |= bind_col(st, ++*idx, &row, c);
+	return st;
 }
 
 enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t *id,
 				  struct error *e)
 {
-	struct ticket row = *t;
 	struct db_stmt *st;
 	int rc = DB_OK, idx = 0;
 
-	pthread_once(&sql_once, sql_build);
-	row.updated_at = row.created_at;
 	if (db_search_defer(db) != DB_OK)
 		return db_failed(e);
-	st = db_prepare(db, insert_sql);
+	st = insert_prepare(db, t, false, &idx, &rc);
 	if (!st)
 		return db_failed(e);
-	for (int c = 0; c < TC__MAX; c++)
-		if (ticket_cols[c].flags & COL_INSERT)
-			rc |= bind_col(st, ++idx, &row, c);
 	if (rc != DB_OK) {
 		db_done(st);
 		return db_failed(e);
@@ -337,18 +344,12 @@ static enum err_code create_at_once(struct db *db, struct arena *a, struct ticke
 				    const struct ticket_event *created, int64_t *id,
 				    struct error *e)
 {
-	struct ticket row = *t;
 	struct db_stmt *st;
 	int rc = DB_OK, idx = 0;
 
-	pthread_once(&sql_once, sql_build);
-	row.updated_at = row.created_at;
-	st = db_prepare(db, create_sql);
+	st = insert_prepare(db, t, true, &idx, &rc);
 	if (!st)
 		return db_failed(e);
-	for (int c = 0; c < TC__MAX; c++)
-		if ((ticket_cols[c].flags & COL_INSERT) && c != TC_NUMBER)
-			rc |= bind_col(st, ++idx, &row, c);
 	rc |= db_bind_text(st, ++idx, kind_name(t->kind));
 	rc |= db_bind_text(st, ++idx, status_name(t->status));
 	rc |= db_bind_int(st, ++idx, t->priority_rank);

@@ -34,6 +34,19 @@ static const char *const bad_sql[] = {
 };
 static const struct db_sql_table bad = {"farm", bad_sql, 2, NULL};
 
+/* Inserts a farm with the table's statement and reads its name back with the other, each
+ * found by its text (db_x, db_q). */
+static void add_and_read_back(struct db *db, const char *id, const char *name)
+{
+	assert_int_equal(db_x(db, good_sql[1], "tt", id, name), DB_DONE);
+	struct db_stmt *st = db_q(db, good_sql[0], "t", id);
+
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_string_equal(db_text(st, 0), name);
+	db_done(st);
+}
+
 static void test_tables_prepared_and_used(void **state)
 {
 	const struct db_sql_table *tables[] = {&good};
@@ -43,13 +56,7 @@ static void test_tables_prepared_and_used(void **state)
 	(void)state;
 	assert_int_equal(db_prepare_tables(db, tables, 1, err, sizeof(err)), DB_OK);
 	/* The prepared statements are the ones db_q finds by their text. */
-	assert_int_equal(db_x(db, good_sql[1], "tt", "F-1", "Ooty Farms"), DB_DONE);
-	struct db_stmt *st = db_q(db, good_sql[0], "t", "F-1");
-
-	assert_non_null(st);
-	assert_int_equal(db_step(st), DB_ROW);
-	assert_string_equal(db_text(st, 0), "Ooty Farms");
-	db_done(st);
+	add_and_read_back(db, "F-1", "Ooty Farms");
 	db_sqlite_ops.close(db);
 }
 
@@ -128,13 +135,7 @@ static void test_forget_then_prepare_on_use(void **state)
 	assert_int_equal(db_step(held), DB_ROW);
 	assert_string_equal(db_text(held, 0), "Ooty Farms");
 	db_done(held);
-	assert_int_equal(db_x(db, good_sql[1], "tt", "F-2", "Nilgiri Greens"), DB_DONE);
-	struct db_stmt *st = db_q(db, good_sql[0], "t", "F-2");
-
-	assert_non_null(st);
-	assert_int_equal(db_step(st), DB_ROW);
-	assert_string_equal(db_text(st, 0), "Nilgiri Greens");
-	db_done(st);
+	add_and_read_back(db, "F-2", "Nilgiri Greens");
 	db_sqlite_ops.close(db);
 }
 
