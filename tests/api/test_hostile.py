@@ -251,6 +251,20 @@ def closed_by_server(sock, dribble, within=60):
     return False
 
 
+def answered_soon(client, path, within=30):
+    """client's GET of path, tried again while the server refuses the connection (a reset)
+    for up to `within` seconds (a bound for a loaded machine)."""
+    import time
+    end = time.time() + within
+    while True:
+        try:
+            return client.get(path)
+        except ConnectionResetError:
+            if time.time() >= end:
+                raise
+            time.sleep(0.2)
+
+
 def test_one_client_cannot_hold_every_connection(t):
     """On a server of its own with a small per-address limit and a 2 s request deadline."""
     import harness
@@ -281,8 +295,13 @@ def test_one_client_cannot_hold_every_connection(t):
                   .encode())
         assert closed_by_server(s, b" "), "a trickling body outlived the deadline"
         s.close()
-        # And the server still answers.
-        expect(srv.clients["agent"].get("/api/me"), 200)
+        # And the server still answers once the slots are free again: a slot is given back
+        # when the server cleans up the connection it closed, a moment after closing it, so
+        # until then this address may still be over its limit and refused (a reset).
+        for s in held:
+            s.close()
+        held = []
+        expect(answered_soon(srv.clients["agent"], "/api/me"), 200)
     finally:
         for s in held:
             s.close()
