@@ -86,7 +86,9 @@ enum err_code svc_event(struct ctx *c, int64_t ticket, const char *type, const c
  * a ticket's creation writes (the end of each index in time order, the counters, the text
  * index's new segment, the audit table) is shared by the changes of a group, so the WAL and
  * its checkpoints write each of them once per group instead of once per change.  Every
- * caller still returns only after its change is committed (or refused), exactly as alone.
+ * caller still returns only after its change is committed (or refused) and on the disk,
+ * exactly as alone; the group's disk sync runs after the turn to write is handed on, while
+ * the next group writes (db_sync).
  *
  * The change runs on the thread that leads the group, on the writers' connection (svc_db()
  * while the turn to write is held: store_db) and with the caller's context, whose thread
@@ -100,7 +102,8 @@ struct change {
 	enum err_code (*fn)(struct ctx *c, void *arg);
 	void *arg;
 	enum err_code rc;
-	bool done;
+	bool taken; /* in a group that a thread runs */
+	bool done;  /* committed (or refused) and on the disk */
 	struct change *next;
 };
 
@@ -211,7 +214,7 @@ failed:
 enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg), void *arg)
 {
 	struct db *db = svc_db(c);
-	struct change me = {c, fn, arg, ERR_OK, false, NULL};
+	struct change me = {c, fn, arg, ERR_OK, false, false, NULL};
 
 	if (!db)
 		return err_set(c->e, ERR_UNAVAILABLE, NULL,
@@ -222,7 +225,7 @@ enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg
 	*group.tail = &me;
 	group.tail = &me.next;
 	for (;;) {
-		while (!me.done && group.leading)
+		while (!me.done && (group.leading || me.taken))
 			pthread_cond_wait(&group.done, &group.lock);
 		if (me.done)
 			break;
@@ -238,6 +241,8 @@ enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg
 		if (!group.head)
 			group.tail = &group.head;
 		last->next = NULL;
+		for (struct change *p = first; p; p = p->next)
+			p->taken = true;
 		group.leading = true;
 		pthread_mutex_unlock(&group.lock);
 
@@ -250,14 +255,22 @@ enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg
 		else if (n == 1 || !run_group(db, first, n))
 			for (struct change *p = first; p; p = p->next)
 				run_alone(db, p);
+		uint64_t unsynced = db ? db_unsynced(db) : 0;
+
 		store_write_unlock(c->store);
 		in_group = false;
 		store_users_written(); /* after the commit: sign-ins cached meanwhile are stale */
 
+		/* The next group writes while this one's commit reaches the disk (db_sync);
+		 * this group's callers wait for the disk. */
+		pthread_mutex_lock(&group.lock);
+		group.leading = false;
+		pthread_cond_broadcast(&group.done);
+		pthread_mutex_unlock(&group.lock);
+		db_sync(db, unsynced);
 		pthread_mutex_lock(&group.lock);
 		for (struct change *p = first; p; p = p->next)
 			p->done = true;
-		group.leading = false;
 		pthread_cond_broadcast(&group.done);
 	}
 	pthread_mutex_unlock(&group.lock);
@@ -266,7 +279,7 @@ enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg
 
 enum err_code svc_tx_alone(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg), void *arg)
 {
-	struct change me = {c, fn, arg, ERR_OK, false, NULL};
+	struct change me = {c, fn, arg, ERR_OK, false, false, NULL};
 	struct db *db;
 
 	if (in_group || store_dialect(c->store) == DIALECT_SQLITE)
