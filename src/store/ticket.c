@@ -561,6 +561,21 @@ static void search_kinds(struct db *db, struct arena *a, const struct ticket_que
 	strbuf_puts(&w->sql, ")");
 }
 
+/* Appends the condition that the assignee is user: on PostgreSQL as a value the planner
+ * cannot see (a subquery's), so that a list by assignee keeps one generic plan.  With the
+ * value in sight each run was planned for it (an assignee's share of the tickets differs,
+ * and a plan made for a busy agent's looked cheaper than the generic one): 0.27 ms of
+ * planning a page, as much as the page's own work. */
+static void assignee_is(struct db *db, struct where *w, int64_t user)
+{
+	int n = where_int(w, user);
+
+	if (db_ops_of(db)->dialect == DIALECT_POSTGRES)
+		strbuf_putf(&w->sql, " AND t.assigned_to = (SELECT CAST($%d AS BIGINT))", n);
+	else
+		strbuf_putf(&w->sql, " AND t.assigned_to = $%d", n);
+}
+
 /* The list's WHERE clause (with " WHERE ") and its parameters into w. */
 static void build_where(struct db *db, struct arena *a, const struct ticket_query *q,
 			struct where *w)
@@ -590,7 +605,7 @@ static void build_where(struct db *db, struct arena *a, const struct ticket_quer
 	if (q->customer_id)
 		strbuf_putf(&w->sql, " AND t.customer_id = $%d", where_text(w, q->customer_id));
 	if (q->assigned_to > 0)
-		strbuf_putf(&w->sql, " AND t.assigned_to = $%d", where_int(w, q->assigned_to));
+		assignee_is(db, w, q->assigned_to);
 	else if (q->assigned_to < 0)
 		strbuf_puts(&w->sql, " AND t.assigned_to IS NULL");
 	if (q->team_id)
@@ -635,7 +650,8 @@ static void build_where(struct db *db, struct arena *a, const struct ticket_quer
  * rebuilt from those filters alone: any other filter, including one added later, makes the
  * total a count of the rows.  The parameters are the same; only "nobody" is 0 in the counts
  * where it is NULL in tickets. */
-static char *counts_sql(struct arena *a, const struct ticket_query *q, const char *where)
+static char *counts_sql(struct db *db, struct arena *a, const struct ticket_query *q,
+			const char *where)
 {
 	struct where w;
 	char *sql = NULL;
@@ -648,7 +664,7 @@ static char *counts_sql(struct arena *a, const struct ticket_query *q, const cha
 	if (q->priority_rank >= 0)
 		strbuf_putf(&w.sql, " AND t.priority_rank = $%d", where_int(&w, q->priority_rank));
 	if (q->assigned_to > 0)
-		strbuf_putf(&w.sql, " AND t.assigned_to = $%d", where_int(&w, q->assigned_to));
+		assignee_is(db, &w, q->assigned_to);
 	if (strcmp(w.sql.buf, where) == 0)
 		sql = arena_printf(a, "SELECT coalesce(sum(t.n), 0) FROM %s t%s", table, w.sql.buf);
 	else if (q->assigned_to < 0 && strncmp(where, w.sql.buf, w.sql.len) == 0 &&
@@ -710,7 +726,7 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 	/* The total, without the cursor: a list of a whole kind has a million rows to count, so
 	 * the kind, status, priority and assignee filters read ticket_counts instead, and a
 	 * search of one kind counts its first matches in the text index. */
-	const char *counts = counts_sql(a, q, where.sql.buf);
+	const char *counts = counts_sql(db, a, q, where.sql.buf);
 	const char *in_index = counts ? NULL : index_count(db, a, q, where.sql.buf);
 	/* The kept counts' sum goes along with the page as its last column (computed once, the
 	 * same parameters): one statement, where each is a round trip on PostgreSQL.  Only a
