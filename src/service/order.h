@@ -6,18 +6,7 @@
 #include "service.h"
 #include "../store/batch.h"
 
-#define ORDER_INVOICES_MAX 20
-
-/* Everything in the view is in the ctx's arena. */
-struct order_context {
-	struct order order;
-	struct batch_allocation *allocations; /* by line, then batch */
-	int nallocations;
-	bool has_customer;
-	struct customer customer;
-	struct invoice *invoices; /* at most ORDER_INVOICES_MAX */
-	int ninvoices;
-};
+#define ORDER_INVOICES_MAX 20 /* struct order_context (record.h) holds at most these */
 
 /* The order so_id with its context; ERR_NOT_FOUND (or the store's error) when the order
  * cannot be read.  Allocations, customer and invoices that cannot be read are left out. */

@@ -11,8 +11,7 @@
 #include "../base/banned.h"
 
 enum {
-	ORDER_WITH_CUSTOMER,
-	ORDER_LINES_BATCHES,
+	ORDER_CONTEXT,
 	RECORD_CUSTOMER_UPSERT,
 	RECORD_ALLOCATIONS_INSERT,
 	RECORD_ORDER_UPSERT_SELECT_CUSTOMERS,
@@ -27,21 +26,33 @@ enum {
 	RECORD_ORDER_GET_SELECT_ORDERS,
 	RECORD_ORDER_GET_SELECT_ORDER_LINES,
 	RECORD_INVOICE_GET,
-	RECORD_INVOICES_OF_ORDER,
 	RECORD_ORDERS_OF_CUSTOMER,
 	RECORD__MAX
 };
 static const char *const record_sql[RECORD__MAX] = {
-    [ORDER_WITH_CUSTOMER] =
-	"SELECT o.so_id, o.customer_id, o.order_date, o.delivery_date, c.customer_id, c.name, "
-	"c.type, c.phone, c.email FROM orders o LEFT JOIN customers c ON c.customer_id = "
-	"o.customer_id WHERE o.so_id = $1",
-    [ORDER_LINES_BATCHES] =
-	"SELECT l.line_no, l.item, l.unit, l.ordered_qty, l.delivered_qty, l.price_paise, "
-	"a.batch_number, a.qty, b.product, b.farm_id, f.name FROM order_lines l LEFT JOIN "
+    /* An order's context in one statement (each is a round trip on PostgreSQL): the order
+     * with its customer (k 0), its lines each joined to the batches it came from (k 1), its
+     * invoices (k 2).  Each part has columns of its own, NULL in the others' rows, so that
+     * no column mixes the types of two tables (the records may be the ERP's views); the
+     * first part's NULLs carry the types of the columns they stand for, as PostgreSQL
+     * resolves a UNION's column types two parts at a time. */
+    [ORDER_CONTEXT] =
+	"SELECT 0, o.so_id, o.customer_id, o.order_date, o.delivery_date, c.customer_id, c.name, "
+	"c.type, c.phone, c.email, CAST(NULL AS INTEGER), NULL, NULL, CAST(NULL AS DOUBLE "
+	"PRECISION), CAST(NULL AS DOUBLE PRECISION), CAST(NULL AS BIGINT), NULL, CAST(NULL AS "
+	"DOUBLE PRECISION), NULL, NULL, NULL, NULL, NULL, NULL, NULL, CAST(NULL AS BIGINT) FROM "
+	"orders o LEFT JOIN customers c ON "
+	"c.customer_id = o.customer_id WHERE o.so_id = $1 "
+	"UNION ALL SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, l.line_no, "
+	"l.item, l.unit, l.ordered_qty, l.delivered_qty, l.price_paise, a.batch_number, a.qty, "
+	"b.product, b.farm_id, f.name, NULL, NULL, NULL, NULL, NULL FROM order_lines l LEFT JOIN "
 	"order_line_allocations a ON a.so_id = l.so_id AND a.line_no = l.line_no LEFT JOIN "
 	"batches b ON b.batch_number = a.batch_number LEFT JOIN farms f ON f.farm_id = "
-	"b.farm_id WHERE l.so_id = $1 ORDER BY l.line_no, a.batch_number",
+	"b.farm_id WHERE l.so_id = $1 "
+	"UNION ALL SELECT 2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+	"NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, i.invoice_id, i.so_id, i.number, "
+	"i.date, i.total_paise FROM invoices i WHERE i.so_id = $1 "
+	"ORDER BY 1, 11, 17, 25, 22",
     [RECORD_CUSTOMER_UPSERT] =
 	"INSERT INTO customers (customer_id, name, type, phone, email, updated_at) "
 	"VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (customer_id) DO UPDATE SET "
@@ -85,8 +96,6 @@ static const char *const record_sql[RECORD__MAX] = {
 	"order_lines WHERE so_id = $1 ORDER BY line_no",
     [RECORD_INVOICE_GET] = "SELECT invoice_id, so_id, number, date, total_paise FROM "
 			   "invoices WHERE invoice_id = $1",
-    [RECORD_INVOICES_OF_ORDER] = "SELECT invoice_id, so_id, number, date, total_paise FROM "
-				 "invoices WHERE so_id = $1 ORDER BY date, invoice_id",
     [RECORD_ORDERS_OF_CUSTOMER] = "SELECT so_id FROM orders WHERE customer_id = $1 "
 				  "ORDER BY order_date DESC, so_id DESC LIMIT $2",
 };
@@ -298,70 +307,86 @@ static void *grow(struct arena *a, const void *p, size_t size, int n, int more)
 	return q;
 }
 
-enum err_code store_order_context(struct db *db, struct arena *a, const char *so_id,
-				  struct order *o, struct customer *c, bool *has_customer,
-				  struct batch_allocation **al, int *nal, struct error *e)
+/* The invoice in columns col.. (invoice_id, so_id, number, date, total_paise). */
+static void invoice_read_at(struct db_stmt *st, int col, struct arena *a, struct invoice *inv)
 {
-	struct db_stmt *st = db_q(db, record_sql[ORDER_WITH_CUSTOMER], "t", so_id);
+	inv->invoice_id = arena_strdup(a, db_text(st, col));
+	inv->so_id = db_text_or_null(a, st, col + 1);
+	inv->number = arena_strdup(a, db_text(st, col + 2));
+	inv->date = arena_strdup(a, db_text(st, col + 3));
+	inv->total_paise = db_int(st, col + 4);
+}
+
+/* A row of ORDER_CONTEXT's lines (columns 10..20) into the order's lines and allocations. */
+static void line_read(struct db_stmt *st, struct arena *a, struct order *o, int *cap,
+		      struct batch_allocation **al, int *nal, int *acap)
+{
+	int line_no = (int)db_int(st, 10);
+
+	/* A line comes once per batch it came from (once when none), in line order. */
+	if (!o->nlines || o->lines[o->nlines - 1].line_no != line_no) {
+		if (o->nlines == *cap) {
+			o->lines = grow(a, o->lines, sizeof(*o->lines), *cap, *cap * 2);
+			*cap *= 2;
+		}
+		struct order_line *l = &o->lines[o->nlines++];
+
+		l->line_no = line_no;
+		l->item = arena_strdup(a, db_text(st, 11));
+		l->unit = arena_strdup(a, db_text(st, 12));
+		l->ordered_qty = db_double(st, 13);
+		l->has_delivered = !db_null(st, 14);
+		l->delivered_qty = db_double(st, 14);
+		l->price_paise = db_int(st, 15);
+	}
+	if (db_null(st, 16) || db_null(st, 20))
+		return; /* no batch, or one whose batch or farm the records lack */
+	if (*nal == *acap) {
+		*al = grow(a, *al, sizeof(**al), *acap, *acap * 2);
+		*acap *= 2;
+	}
+	(*al)[(*nal)++] = (struct batch_allocation){
+	    .line_no = line_no,
+	    .batch_number = arena_strdup(a, db_text(st, 16)),
+	    .qty = db_double(st, 17),
+	    .product = arena_strdup(a, db_text(st, 18)),
+	    .farm_id = arena_strdup(a, db_text(st, 19)),
+	    .farm_name = arena_strdup(a, db_text(st, 20)),
+	};
+}
+
+enum err_code store_order_context(struct db *db, struct arena *a, const char *so_id,
+				  struct order_context *out, int max_invoices, struct error *e)
+{
+	struct db_stmt *st = db_q(db, record_sql[ORDER_CONTEXT], "t", so_id);
+	struct order *o = &out->order;
 	int rc = st ? db_step(st) : DB_ERROR;
 	int cap = 8, acap = 8;
 
-	memset(o, 0, sizeof(*o));
-	*has_customer = false;
-	*nal = 0;
-	if (rc == DB_ROW) {
-		o->so_id = arena_strdup(a, db_text(st, 0));
-		o->customer_id = arena_strdup(a, db_text(st, 1));
-		o->order_date = arena_strdup(a, db_text(st, 2));
-		o->delivery_date = db_text_or_null(a, st, 3);
-		*has_customer = !db_null(st, 4);
-		if (*has_customer)
-			customer_read_at(st, 4, a, c);
+	memset(out, 0, sizeof(*out));
+	if (rc == DB_ROW && db_int(st, 0) != 0)
+		rc = DB_DONE; /* lines or invoices of an order the records do not have */
+	if (rc != DB_ROW) {
+		db_done(st);
+		return rc == DB_DONE
+			   ? err_set(e, ERR_NOT_FOUND, "so_id", "no sales order '%s'", so_id)
+			   : db_failed(e);
 	}
-	db_done(st);
-	if (rc == DB_DONE)
-		return err_set(e, ERR_NOT_FOUND, "so_id", "no sales order '%s'", so_id);
-	if (rc != DB_ROW)
-		return db_failed(e);
-
-	/* A line comes once per batch it came from (once when none), in line order. */
+	o->so_id = arena_strdup(a, db_text(st, 1));
+	o->customer_id = arena_strdup(a, db_text(st, 2));
+	o->order_date = arena_strdup(a, db_text(st, 3));
+	o->delivery_date = db_text_or_null(a, st, 4);
+	out->has_customer = !db_null(st, 5);
+	if (out->has_customer)
+		customer_read_at(st, 5, a, &out->customer);
 	o->lines = arena_zalloc(a, sizeof(*o->lines) * (size_t)cap);
-	*al = arena_zalloc(a, sizeof(**al) * (size_t)acap);
-	st = db_q(db, record_sql[ORDER_LINES_BATCHES], "t", so_id);
-	if (!st)
-		return db_failed(e);
+	out->allocations = arena_zalloc(a, sizeof(*out->allocations) * (size_t)acap);
+	out->invoices = arena_zalloc(a, sizeof(*out->invoices) * (size_t)(max_invoices + 1));
 	while ((rc = db_step(st)) == DB_ROW) {
-		int line_no = (int)db_int(st, 0);
-
-		if (!o->nlines || o->lines[o->nlines - 1].line_no != line_no) {
-			if (o->nlines == cap) {
-				o->lines = grow(a, o->lines, sizeof(*o->lines), cap, cap * 2);
-				cap *= 2;
-			}
-			struct order_line *l = &o->lines[o->nlines++];
-
-			l->line_no = line_no;
-			l->item = arena_strdup(a, db_text(st, 1));
-			l->unit = arena_strdup(a, db_text(st, 2));
-			l->ordered_qty = db_double(st, 3);
-			l->has_delivered = !db_null(st, 4);
-			l->delivered_qty = db_double(st, 4);
-			l->price_paise = db_int(st, 5);
-		}
-		if (db_null(st, 6) || db_null(st, 10))
-			continue; /* no batch, or one whose batch or farm the records lack */
-		if (*nal == acap) {
-			*al = grow(a, *al, sizeof(**al), acap, acap * 2);
-			acap *= 2;
-		}
-		(*al)[(*nal)++] = (struct batch_allocation){
-		    .line_no = line_no,
-		    .batch_number = arena_strdup(a, db_text(st, 6)),
-		    .qty = db_double(st, 7),
-		    .product = arena_strdup(a, db_text(st, 8)),
-		    .farm_id = arena_strdup(a, db_text(st, 9)),
-		    .farm_name = arena_strdup(a, db_text(st, 10)),
-		};
+		if (db_int(st, 0) == 1)
+			line_read(st, a, o, &cap, &out->allocations, &out->nallocations, &acap);
+		else if (out->ninvoices < max_invoices)
+			invoice_read_at(st, 21, a, &out->invoices[out->ninvoices++]);
 	}
 	db_done(st);
 	return rc == DB_DONE ? ERR_OK : db_failed(e);
@@ -369,11 +394,7 @@ enum err_code store_order_context(struct db *db, struct arena *a, const char *so
 
 static void invoice_read(struct db_stmt *st, struct arena *a, struct invoice *inv)
 {
-	inv->invoice_id = arena_strdup(a, db_text(st, 0));
-	inv->so_id = db_text_or_null(a, st, 1);
-	inv->number = arena_strdup(a, db_text(st, 2));
-	inv->date = arena_strdup(a, db_text(st, 3));
-	inv->total_paise = db_int(st, 4);
+	invoice_read_at(st, 0, a, inv);
 }
 
 enum err_code store_invoice_get(struct db *db, struct arena *a, const char *invoice_id,
@@ -393,21 +414,6 @@ enum err_code store_invoice_get(struct db *db, struct arena *a, const char *invo
 	return rc == DB_DONE
 		   ? err_set(e, ERR_NOT_FOUND, "invoice_id", "no invoice '%s'", invoice_id)
 		   : db_failed(e);
-}
-
-enum err_code store_invoices_of_order(struct db *db, struct arena *a, const char *so_id,
-				      struct invoice *out, int max, int *n, struct error *e)
-{
-	struct db_stmt *st = db_q(db, record_sql[RECORD_INVOICES_OF_ORDER], "t", so_id);
-	int rc;
-
-	*n = 0;
-	if (!st)
-		return db_failed(e);
-	while ((rc = db_step(st)) == DB_ROW && *n < max)
-		invoice_read(st, a, &out[(*n)++]);
-	db_done(st);
-	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
 }
 
 enum err_code store_orders_of_customer(struct db *db, struct arena *a, const char *customer_id,

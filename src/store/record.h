@@ -73,16 +73,24 @@ enum err_code store_order_get(struct db *db, struct arena *a, const char *so_id,
 			      struct error *e);
 enum err_code store_invoice_get(struct db *db, struct arena *a, const char *invoice_id,
 				struct invoice *out, struct error *e);
-/* Order so_id with its lines and, in two statements, its customer (*has_customer false when
- * the records do not know it) and the batches each line came from (*al, *nal: by line, then
- * batch; struct batch_allocation is batch.h's).  ERR_NOT_FOUND when the order is unknown. */
 struct batch_allocation;
+/* A sales order as a B2B ticket shows it: the order with its lines, the batches each line
+ * came from (struct batch_allocation is batch.h's; by line, then batch), its customer
+ * (has_customer false when the records do not know it) and its invoices (by date, then id),
+ * everything in one arena. */
+struct order_context {
+	struct order order;
+	struct batch_allocation *allocations;
+	int nallocations;
+	bool has_customer;
+	struct customer customer;
+	struct invoice *invoices;
+	int ninvoices;
+};
+/* Order so_id with its context, at most max_invoices invoices, in one statement.
+ * ERR_NOT_FOUND when the order is unknown. */
 enum err_code store_order_context(struct db *db, struct arena *a, const char *so_id,
-				  struct order *o, struct customer *c, bool *has_customer,
-				  struct batch_allocation **al, int *nal, struct error *e);
-/* Invoices of an order, at most max, into out; returns how many in *n. */
-enum err_code store_invoices_of_order(struct db *db, struct arena *a, const char *so_id,
-				      struct invoice *out, int max, int *n, struct error *e);
+				  struct order_context *out, int max_invoices, struct error *e);
 
 /* The sales order ids of a customer, newest order first, at most max, into out (strings in
  * arena a); returns how many in *n.  An unknown customer has none. */
