@@ -1,0 +1,3 @@
+-- PostgreSQL keeps each kind's words in a table of its own (issue 14: a search of one kind
+-- reads that kind's rows only): migrations/postgresql/0017_search_by_kind.sql.  SQLite's
+-- text indexes are one per kind already (0005).
