@@ -170,7 +170,8 @@ static void sql_build(void)
 	insert_sql = strbuf_detach(&s, NULL);
 	/* PostgreSQL's creation in one statement (store_ticket_create): the next number, the
 	 * insert with the number formatted as ticket_number_format does, both counts as
-	 * count_add writes them, and the "created" event; it returns the row as inserted, every
+	 * count_add writes them, the "created" event and the text index's row
+	 * (migrations/postgresql/0018); it returns the row as inserted, every
 	 * column in table order as select_sql reads them.  The COL_INSERT columns but the
 	 * number are $1..$n, then (create_marks) kind, status, priority rank, assignee or 0,
 	 * the number's prefix, the event's time and its actor or NULL. */
@@ -207,7 +208,10 @@ static void sql_build(void)
 		   "priority_rank) DO UPDATE SET n = ticket_assignee_counts.n + excluded.n), e AS "
 		   "(INSERT INTO ticket_events (ticket_id, at, actor_id, type, field, old_value, "
 		   "new_value, comment_id, note) SELECT ticket_id, $T, $U, 'created', NULL, NULL, "
-		   "number, NULL, NULL FROM t) SELECT ",
+		   "number, NULL, NULL FROM t), s AS (INSERT INTO ticket_search (ticket_id, "
+		   "kind, search) SELECT ticket_id, kind, ticket_search_words(number, "
+		   "customer_name, so_id, invoice_id, woo_order_number, title, description) FROM "
+		   "t) SELECT ",
 		   n);
 	for (int c = 0; c < TC__MAX; c++)
 		strbuf_putf(&s, "%s%s", c ? ", " : "", ticket_cols[c].name);

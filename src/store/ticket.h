@@ -17,7 +17,9 @@
 
 /* Takes the next number of kind k (inside the caller's transaction). */
 enum err_code store_ticket_next_number(struct db *db, enum kind k, int64_t *n, struct error *e);
-/* Inserts t's COL_INSERT columns (updated_at is created_at); sets *id. */
+/* Inserts t's COL_INSERT columns (updated_at is created_at); sets *id.  SQLite only (its
+ * store_ticket_create and the dataset generator): on PostgreSQL a new ticket's text index
+ * row is written by store_ticket_create's statement (migrations/postgresql/0018). */
 enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t *id,
 				  struct error *e);
 /* Writes every column where after differs from before (ticket_diff), and updated_at.
