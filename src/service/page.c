@@ -60,6 +60,15 @@ enum err_code svc_page_by_id(struct ctx *c, int64_t id, struct ticket_page *out)
 	return ERR_OK;
 }
 
+void svc_page_of_new(struct ctx *c, const struct ticket *t, struct ticket_page *out)
+{
+	static const struct ticket_extras none;
+
+	memset(out, 0, sizeof(*out));
+	out->t = *t;
+	page_fill(c, out, &none);
+}
+
 void svc_page_of(struct ctx *c, const struct ticket *t, struct ticket_page *out)
 {
 	struct ticket_extras x;

@@ -33,8 +33,12 @@ void svc_page_of(struct ctx *c, const struct ticket *t, struct ticket_page *out)
 /* The page of ticket id, the ticket read with it in one statement (the reply to a
  * creation, which svc_page_of would read in two); no check that the actor may see it. */
 enum err_code svc_page_by_id(struct ctx *c, int64_t id, struct ticket_page *out);
-/* svc_ticket_create_with (evidence.h), answered with the new ticket's page read in one
- * statement instead of the ticket (POST /api/tickets/KIND/create). */
+/* The page of t, a ticket just created as the store returned it, whose extras are none (no
+ * root cause, approval, photo or batch): nothing more is read for them. */
+void svc_page_of_new(struct ctx *c, const struct ticket *t, struct ticket_page *out);
+/* svc_ticket_create_with (evidence.h), answered with the new ticket's page instead of the
+ * ticket (POST /api/tickets/KIND/create): on PostgreSQL, with neither photos nor a batch,
+ * of the row the insert returned; else read in one statement after the commit. */
 enum err_code svc_ticket_create_page(struct ctx *c, enum kind k, const struct ticket_input *in,
 				     struct evidence *ev, struct ticket_page *out);
 

@@ -212,6 +212,7 @@ struct create_args {
 	int64_t id;
 	struct evidence *ev; /* the photos and files sent with it (evidence.h), or NULL */
 	bool no_patterns;    /* a part split off a complaint already counted */
+	struct ticket row;   /* as inserted, when the store returned it (row.id not 0) */
 };
 
 static enum err_code create_tx(struct ctx *c, void *arg)
@@ -240,7 +241,7 @@ static enum err_code create_tx(struct ctx *c, void *arg)
 				 &(struct ticket_event){.at = clock_now(),
 							.actor_id = svc_actor_id(c),
 							.type = "created"},
-				 &ca->id, c->e);
+				 &ca->id, &ca->row, c->e);
 	if (!rc && t->assigned_to) {
 		rc =
 		    svc_ticket_event(c, ca->id, "assigned", "assigned_to", NULL,
@@ -291,9 +292,10 @@ enum err_code svc_ticket_create(struct ctx *c, enum kind k, const struct ticket_
 	return svc_ticket_create_with(c, k, in, NULL, out);
 }
 
-/* svc_ticket_create_with up to the commit: the new ticket's id in *id. */
+/* svc_ticket_create_with up to the commit: the new ticket's id in *id; when row is not NULL,
+ * *row is the ticket as inserted if the store returned it (row->id 0: not). */
 static enum err_code create_new(struct ctx *c, enum kind k, const struct ticket_input *in,
-				struct evidence *ev, int64_t *id)
+				struct evidence *ev, int64_t *id, struct ticket *row)
 {
 	struct create_args ca = {.kind = k, .ev = ev};
 	struct ticket *t = &ca.t;
@@ -353,6 +355,8 @@ static enum err_code create_new(struct ctx *c, enum kind k, const struct ticket_
 		return rc;
 	}
 	*id = ca.id;
+	if (row)
+		*row = ca.row;
 	return ERR_OK;
 }
 
@@ -360,7 +364,7 @@ enum err_code svc_ticket_create_with(struct ctx *c, enum kind k, const struct ti
 				     struct evidence *ev, struct ticket *out)
 {
 	int64_t id;
-	enum err_code rc = create_new(c, k, in, ev, &id);
+	enum err_code rc = create_new(c, k, in, ev, &id, NULL);
 
 	return rc ? rc : store_ticket_get(svc_db(c), c->a, id, out, c->e);
 }
@@ -369,9 +373,19 @@ enum err_code svc_ticket_create_page(struct ctx *c, enum kind k, const struct ti
 				     struct evidence *ev, struct ticket_page *out)
 {
 	int64_t id;
-	enum err_code rc = create_new(c, k, in, ev, &id);
+	struct ticket row;
+	enum err_code rc = create_new(c, k, in, ev, &id, &row);
 
-	return rc ? rc : svc_page_by_id(c, id, out);
+	if (rc)
+		return rc;
+	/* The page of the row the insert returned (PostgreSQL), instead of reading it again
+	 * after the commit, when the page's extras are known without a read: a new ticket has
+	 * no root cause and no approval, and no photo or batch unless it was sent with some. */
+	if (row.id == id && (!ev || (!ev->nfiles && !ev->nuploads)) && !row.v[TF_BATCH_NUMBER]) {
+		svc_page_of_new(c, &row, out);
+		return ERR_OK;
+	}
+	return svc_page_by_id(c, id, out);
 }
 
 /* Finds ticket `id` (id or number) of kind k that the actor may read, with its page's

@@ -170,7 +170,9 @@ static void sql_build(void)
 	insert_sql = strbuf_detach(&s, NULL);
 	/* PostgreSQL's creation in one statement (store_ticket_create): the next number, the
 	 * insert with the number formatted as ticket_number_format does, both counts as
-	 * count_add writes them, and the "created" event.  The COL_INSERT columns but the
+	 * count_add writes them, the "created" event and the text index's row
+	 * (migrations/postgresql/0018); it returns the row as inserted, every
+	 * column in table order as select_sql reads them.  The COL_INSERT columns but the
 	 * number are $1..$n, then (create_marks) kind, status, priority rank, assignee or 0,
 	 * the number's prefix, the event's time and its actor or NULL. */
 	n = 0;
@@ -194,8 +196,11 @@ static void sql_build(void)
 			else
 				strbuf_putf(&s, "$%d", ++k);
 		}
+	strbuf_puts(&s, " FROM n RETURNING ");
+	for (int c = 0; c < TC__MAX; c++)
+		strbuf_putf(&s, "%s%s", c ? ", " : "", ticket_cols[c].name);
 	put_marked(&s,
-		   " FROM n RETURNING ticket_id, number), c AS (INSERT INTO ticket_counts (kind, "
+		   "), c AS (INSERT INTO ticket_counts (kind, "
 		   "status, priority_rank, n) SELECT $K, $S, $R, 1 FROM t ON CONFLICT (kind, "
 		   "status, priority_rank) DO UPDATE SET n = ticket_counts.n + excluded.n), a AS "
 		   "(INSERT INTO ticket_assignee_counts (kind, assigned_to, status, priority_rank, "
@@ -203,8 +208,14 @@ static void sql_build(void)
 		   "priority_rank) DO UPDATE SET n = ticket_assignee_counts.n + excluded.n), e AS "
 		   "(INSERT INTO ticket_events (ticket_id, at, actor_id, type, field, old_value, "
 		   "new_value, comment_id, note) SELECT ticket_id, $T, $U, 'created', NULL, NULL, "
-		   "number, NULL, NULL FROM t) SELECT ticket_id, number FROM t",
+		   "number, NULL, NULL FROM t), s AS (INSERT INTO ticket_search (ticket_id, "
+		   "kind, search) SELECT ticket_id, kind, ticket_search_words(number, "
+		   "customer_name, so_id, invoice_id, woo_order_number, title, description) FROM "
+		   "t) SELECT ",
 		   n);
+	for (int c = 0; c < TC__MAX; c++)
+		strbuf_putf(&s, "%s%s", c ? ", " : "", ticket_cols[c].name);
+	strbuf_puts(&s, " FROM t");
 	create_sql = strbuf_detach(&s, NULL);
 	memcpy(ticket_sql,
 	       (const char * [TICKET_EXTRAS + 1]){select_by_id_sql, select_by_number_sql,
@@ -349,10 +360,11 @@ enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
 }
 
-/* PostgreSQL: store_ticket_create's statements in one (create_sql). */
+/* PostgreSQL: store_ticket_create's statements in one (create_sql), which returns the row
+ * as inserted: into *row when not NULL. */
 static enum err_code create_at_once(struct db *db, struct arena *a, struct ticket *t,
 				    const struct ticket_event *created, int64_t *id,
-				    struct error *e)
+				    struct ticket *row, struct error *e)
 {
 	struct db_stmt *st;
 	int rc = DB_OK, idx = 0;
@@ -373,15 +385,18 @@ static enum err_code create_at_once(struct db *db, struct arena *a, struct ticke
 	}
 	rc = db_step(st);
 	if (rc == DB_ROW) {
-		*id = db_int(st, 0);
-		t->number = arena_strdup(a, db_text(st, 1));
+		*id = db_int(st, TC_ID);
+		t->number = arena_strdup(a, db_text(st, TC_NUMBER));
+		if (row)
+			ticket_read(st, a, row, READ_FULL);
 	}
 	db_done(st);
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
 }
 
 enum err_code store_ticket_create(struct db *db, struct arena *a, struct ticket *t,
-				  const struct ticket_event *created, int64_t *id, struct error *e)
+				  const struct ticket_event *created, int64_t *id,
+				  struct ticket *row, struct error *e)
 {
 	struct ticket_event ev = *created;
 	char number[32];
@@ -391,7 +406,9 @@ enum err_code store_ticket_create(struct db *db, struct arena *a, struct ticket 
 	/* On PostgreSQL each statement is a round trip on the writers' connection, where the
 	 * creations of a group wait in line: five became one. */
 	if (db_ops_of(db)->dialect == DIALECT_POSTGRES)
-		return create_at_once(db, a, t, created, id, e);
+		return create_at_once(db, a, t, created, id, row, e);
+	if (row)
+		row->id = 0; /* not read */
 	rc = store_ticket_next_number(db, t->kind, &n, e);
 	if (rc)
 		return rc;

@@ -17,7 +17,9 @@
 
 /* Takes the next number of kind k (inside the caller's transaction). */
 enum err_code store_ticket_next_number(struct db *db, enum kind k, int64_t *n, struct error *e);
-/* Inserts t's COL_INSERT columns (updated_at is created_at); sets *id. */
+/* Inserts t's COL_INSERT columns (updated_at is created_at); sets *id.  SQLite only (its
+ * store_ticket_create and the dataset generator): on PostgreSQL a new ticket's text index
+ * row is written by store_ticket_create's statement (migrations/postgresql/0018). */
 enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t *id,
 				  struct error *e);
 /* Writes every column where after differs from before (ticket_diff), and updated_at.
@@ -143,9 +145,11 @@ struct ticket_event {
 /* A new ticket in one go, inside the caller's transaction: takes the next number of its
  * kind into t->number (allocated in a), inserts t (store_ticket_insert) and writes the
  * audit event created (its type, time and actor; its new value is the number).  On
- * PostgreSQL one statement. */
+ * PostgreSQL one statement, which also returns the row as inserted: when row is not NULL,
+ * *row is that row as store_ticket_get reads it (row->id 0: not read, on SQLite). */
 enum err_code store_ticket_create(struct db *db, struct arena *a, struct ticket *t,
-				  const struct ticket_event *created, int64_t *id, struct error *e);
+				  const struct ticket_event *created, int64_t *id, struct ticket *row,
+				  struct error *e);
 /* Appends an audit event.  Audit events are never updated or deleted. */
 enum err_code store_event_add(struct db *db, const struct ticket_event *ev, int64_t ticket_id,
 			      struct error *e);

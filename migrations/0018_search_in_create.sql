@@ -1,0 +1,2 @@
+-- A new ticket's text index row is written by the statement that creates it (issue 14):
+-- PostgreSQL only, migrations/postgresql/0018_search_in_create.sql.
