@@ -674,7 +674,8 @@ struct server *server_start(const struct server_config *cfg, request_handler han
 	else if (s->deadline_ms)
 		log_warn("http: no watchdog thread: requests have no deadline");
 	s->tail = &s->head;
-	unsigned writers = cfg->write_threads ? cfg->write_threads : 4 * threads;
+	unsigned writers =
+	    cfg->write_threads ? cfg->write_threads : (4 * threads < 32 ? 4 * threads : 32);
 
 	s->writers = calloc(writers, sizeof(*s->writers));
 	if (!s->writers)

@@ -86,9 +86,7 @@ enum err_code svc_event(struct ctx *c, int64_t ticket, const char *type, const c
  * a ticket's creation writes (the end of each index in time order, the counters, the text
  * index's new segment, the audit table) is shared by the changes of a group, so the WAL and
  * its checkpoints write each of them once per group instead of once per change.  Every
- * caller still returns only after its change is committed (or refused) and on the disk,
- * exactly as alone; the group's disk sync runs after the turn to write is handed on, while
- * the next group writes (db_sync).
+ * caller still returns only after its change is committed (or refused), exactly as alone.
  *
  * The change runs on the thread that leads the group, on the writers' connection (svc_db()
  * while the turn to write is held: store_db) and with the caller's context, whose thread
@@ -102,8 +100,7 @@ struct change {
 	enum err_code (*fn)(struct ctx *c, void *arg);
 	void *arg;
 	enum err_code rc;
-	bool taken; /* in a group that a thread runs */
-	bool done;  /* committed (or refused) and on the disk */
+	bool done;
 	struct change *next;
 };
 
@@ -214,7 +211,7 @@ failed:
 enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg), void *arg)
 {
 	struct db *db = svc_db(c);
-	struct change me = {c, fn, arg, ERR_OK, false, false, NULL};
+	struct change me = {c, fn, arg, ERR_OK, false, NULL};
 
 	if (!db)
 		return err_set(c->e, ERR_UNAVAILABLE, NULL,
@@ -225,7 +222,7 @@ enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg
 	*group.tail = &me;
 	group.tail = &me.next;
 	for (;;) {
-		while (!me.done && (group.leading || me.taken))
+		while (!me.done && group.leading)
 			pthread_cond_wait(&group.done, &group.lock);
 		if (me.done)
 			break;
@@ -241,8 +238,6 @@ enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg
 		if (!group.head)
 			group.tail = &group.head;
 		last->next = NULL;
-		for (struct change *p = first; p; p = p->next)
-			p->taken = true;
 		group.leading = true;
 		pthread_mutex_unlock(&group.lock);
 
@@ -255,22 +250,14 @@ enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg
 		else if (n == 1 || !run_group(db, first, n))
 			for (struct change *p = first; p; p = p->next)
 				run_alone(db, p);
-		uint64_t unsynced = db ? db_unsynced(db) : 0;
-
 		store_write_unlock(c->store);
 		in_group = false;
 		store_users_written(); /* after the commit: sign-ins cached meanwhile are stale */
 
-		/* The next group writes while this one's commit reaches the disk (db_sync);
-		 * this group's callers wait for the disk. */
-		pthread_mutex_lock(&group.lock);
-		group.leading = false;
-		pthread_cond_broadcast(&group.done);
-		pthread_mutex_unlock(&group.lock);
-		db_sync(db, unsynced);
 		pthread_mutex_lock(&group.lock);
 		for (struct change *p = first; p; p = p->next)
 			p->done = true;
+		group.leading = false;
 		pthread_cond_broadcast(&group.done);
 	}
 	pthread_mutex_unlock(&group.lock);
@@ -279,7 +266,7 @@ enum err_code svc_tx(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg
 
 enum err_code svc_tx_alone(struct ctx *c, enum err_code (*fn)(struct ctx *c, void *arg), void *arg)
 {
-	struct change me = {c, fn, arg, ERR_OK, false, false, NULL};
+	struct change me = {c, fn, arg, ERR_OK, false, NULL};
 	struct db *db;
 
 	if (in_group || store_dialect(c->store) == DIALECT_SQLITE)

@@ -1,12 +1,10 @@
 /* Engine-neutral helpers over struct db_ops; see db.h. */
 #include "db.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -336,37 +334,10 @@ int db_commit(struct db *db)
 	thread_db_ns += mono_ns() - t0;
 
 	/* A failed COMMIT leaves the transaction for db_rollback to end. */
-	if (rc == DB_OK) {
+	if (rc == DB_OK)
 		b->writing = b->deferred = false;
-		if (db_ops_of(db)->commit_mark)
-			b->unsynced = db_ops_of(db)->commit_mark(db);
-	}
 	db_forget(db);
 	return rc;
-}
-
-int db_sync_later(struct db *db)
-{
-	return db_ops_of(db)->sync_later ? db_ops_of(db)->sync_later(db) : DB_OK;
-}
-
-uint64_t db_unsynced(struct db *db)
-{
-	struct db_base *b = (struct db_base *)db;
-	uint64_t mark = b->unsynced;
-
-	b->unsynced = 0;
-	return mark;
-}
-
-void db_sync(struct db *db, uint64_t mark)
-{
-	if (mark && db_ops_of(db)->sync(db, mark) != DB_OK) {
-		log_error("db: the database's log could not be written to the disk: %s; stopping "
-			  "(the next start recovers what the disk holds)",
-			  strerror(errno));
-		abort();
-	}
 }
 
 void db_rollback(struct db *db)

@@ -123,12 +123,6 @@ struct db_ops {
 	 * thread.  Without it (PostgreSQL, whose statements live on the server) every
 	 * connection prepares every table when it opens. */
 	void (*forget)(struct db *db);
-	/* Optional (SQLite): the commit leaves the disk to db_sync (db_sync_later below).
-	 * sync_later sets the connection so; commit_mark, after each of its COMMITs, returns
-	 * the commit's mark; sync returns once the commits up to mark are on the disk. */
-	int (*sync_later)(struct db *db);
-	uint64_t (*commit_mark)(struct db *db);
-	int (*sync)(struct db *db, uint64_t mark);
 };
 
 extern const struct db_ops db_sqlite_ops;
@@ -195,18 +189,6 @@ int db_batch_rows(struct db *db, int width, int params);
 int db_begin(struct db *db);
 int db_commit(struct db *db);
 void db_rollback(struct db *db);
-/* A commit acknowledged only once it is on the disk, its disk write taken out of the turn
- * to write (SQLite; elsewhere db_sync_later is a no-op and each commit is on the disk when
- * it returns).  On a connection set by db_sync_later, db_commit writes the transaction to
- * the WAL without waiting for the disk, and records a mark; db_unsynced returns it (0:
- * nothing to wait for) and forgets it; db_sync(db, mark) returns once every commit up to
- * the mark is on the disk, one disk sync for all those committed meanwhile.  db_sync does
- * not use the connection itself, so it runs after the turn to write is handed on, while
- * the next group writes.  A sync that fails stops the process (a write the disk refused
- * may be lost without a trace; what the WAL holds is recovered at the next start). */
-int db_sync_later(struct db *db);
-uint64_t db_unsynced(struct db *db);
-void db_sync(struct db *db, uint64_t mark);
 /* Before a ticket is inserted: inside db_begin's transaction, on an engine that indexes at
  * the commit (db_ops.search_defer), the tickets inserted from now on are indexed by
  * db_commit instead of one by one.  Elsewhere nothing.  DB_OK or an error. */
@@ -301,12 +283,11 @@ struct db *db_stmt_db(struct db_stmt *st);
 /* Every backend's struct db begins with this header. */
 struct db_base {
 	const struct db_ops *ops;
-	bool writing;	   /* inside db_begin's transaction */
-	bool deferred;	   /* db_search_defer ran in this transaction: db_commit catches up */
-	bool retry;	   /* a statement failed because of another transaction or a dropped
-			    * connection, so running its transaction again may succeed: db_retry */
-	uint64_t epoch;	   /* changes at each begin, commit, rollback and db_forget */
-	uint64_t unsynced; /* the mark of the last commit db_sync has yet to wait for */
+	bool writing;	/* inside db_begin's transaction */
+	bool deferred;	/* db_search_defer ran in this transaction: db_commit catches up */
+	bool retry;	/* a statement failed because of another transaction or a dropped
+			 * connection, so running its transaction again may succeed: db_retry */
+	uint64_t epoch; /* changes at each begin, commit, rollback and db_forget */
 };
 
 #endif

@@ -1,8 +1,6 @@
 /* The SQLite backend of db.h: WAL mode, a busy timeout so writers queue, and a statement
  * cache per connection.  Everything SQLite-specific in ticketd's SQL is here or in
  * migrations/sqlite/. */
-#include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
@@ -10,28 +8,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "db.h"
 #include "../base/log.h"
 #include "../base/banned.h"
 
-/* The WAL's disk syncs for a connection whose commits leave them to db_sync (sq_sync). */
-struct wal_sync {
-	pthread_mutex_t lock; /* held through a sync: one at a time, the others then covered */
-	char *path;	      /* the WAL file's */
-	int fd;		      /* the WAL file, opened at the first sync; -1 */
-	_Atomic uint64_t committed; /* commits so far (marks) */
-	uint64_t synced;	    /* the last mark known to be on the disk */
-};
-
 struct db {
 	struct db_base base;
 	sqlite3 *h;
 	struct db_cache cache;
-	struct wal_sync *wal; /* NULL: each COMMIT syncs (synchronous=FULL) */
 };
 
 struct db_stmt {
@@ -428,8 +414,7 @@ static int sq_open(const char *path, struct db **out, char *err, size_t errlen)
 	/* WAL lets readers run beside the one writer.  FULL sync: a commit is on the disk (the
 	 * WAL synced) before it is acknowledged, so an acknowledged change survives a power cut,
 	 * not only a crash of the process; group commit (svc_tx) shares each sync among the
-	 * changes of a group, which keeps creates fast (docs/decisions.md); the writers'
-	 * connection syncs after its turn to write instead (sq_sync_later).  An 8 MiB
+	 * changes of a group, which keeps creates fast (docs/decisions.md).  An 8 MiB
 	 * page cache per connection (SQLite's default is 2) keeps the interior pages and a list's
 	 * index range between requests: first list pages at a million tickets took 30-40% less
 	 * time.  Only the connections that read much fill theirs (the readers', the writers'):
@@ -462,79 +447,7 @@ static void sq_close(struct db *db)
 		if (db->cache.slot[i])
 			stmt_free((struct db_stmt *)db->cache.slot[i]);
 	sqlite3_close(db->h);
-	if (db->wal) {
-		if (db->wal->fd >= 0)
-			close(db->wal->fd);
-		pthread_mutex_destroy(&db->wal->lock);
-		free(db->wal->path);
-		free(db->wal);
-	}
 	free(db);
-}
-
-/* db_ops.sync_later: the writers' connection commits with synchronous=NORMAL, which in WAL
- * mode writes a commit's pages to the WAL and does not wait for the disk, and sq_sync
- * syncs the WAL afterwards, outside the turn to write.  The disk then holds every commit
- * that was acknowledged, as with FULL; what NORMAL alone would risk (the last commits lost
- * in a power cut) never reaches a client, because a caller returns only after its sync.
- * Other connections keep FULL: their few writes (a session's touch, a job's claim) sync
- * at their commit, and so cover every commit before them.  A commit is visible to readers
- * from its COMMIT, a few milliseconds before it is on the disk. */
-static int sq_sync_later(struct db *db)
-{
-	const char *wal = sqlite3_filename_wal(sqlite3_db_filename(db->h, "main"));
-
-	if (!wal || !*wal || sq_exec(db, "PRAGMA synchronous=NORMAL") != DB_OK)
-		return DB_ERROR;
-	db->wal = calloc(1, sizeof(*db->wal));
-	if (!db->wal || !(db->wal->path = strdup(wal)))
-		abort();
-	pthread_mutex_init(&db->wal->lock, NULL);
-	db->wal->fd = -1;
-	return DB_OK;
-}
-
-static uint64_t sq_commit_mark(struct db *db)
-{
-	return db->wal ? atomic_fetch_add(&db->wal->committed, 1) + 1 : 0;
-}
-
-/* The WAL file as it is now: SQLite keeps it while a connection is open, and rewrites it
- * from its start after a checkpoint, but a file made anew (after every connection closed)
- * is opened again. */
-static bool wal_open(struct wal_sync *w)
-{
-	struct stat now, held;
-
-	if (w->fd >= 0 && stat(w->path, &now) == 0 && fstat(w->fd, &held) == 0 &&
-	    now.st_ino == held.st_ino && now.st_dev == held.st_dev)
-		return true;
-	if (w->fd >= 0)
-		close(w->fd);
-	w->fd = open(w->path, O_RDONLY | O_CLOEXEC);
-	return w->fd >= 0;
-}
-
-/* db_ops.sync: one fdatasync covers every commit made before it began, so a caller whose
- * mark a sync that began after its commit already covered returns at once. */
-static int sq_sync(struct db *db, uint64_t mark)
-{
-	struct wal_sync *w = db->wal;
-	int rc = DB_OK;
-
-	if (!w)
-		return DB_OK;
-	pthread_mutex_lock(&w->lock);
-	if (w->synced < mark) {
-		uint64_t upto = atomic_load(&w->committed);
-
-		if (!wal_open(w) || fdatasync(w->fd) != 0)
-			rc = DB_ERROR;
-		else
-			w->synced = upto;
-	}
-	pthread_mutex_unlock(&w->lock);
-	return rc;
 }
 
 /* db_ops.forget: each thread's connection compiles only the statements it runs (a reader a
@@ -774,9 +687,6 @@ const struct db_ops db_sqlite_ops = {
     .background_start = sq_background_start,
     .background_stop = sq_background_stop,
     .forget = sq_forget,
-    .sync_later = sq_sync_later,
-    .commit_mark = sq_commit_mark,
-    .sync = sq_sync,
 };
 
 /* store_backup's SQLite part (backup.h): copies the database db is connected to into dest

@@ -341,9 +341,6 @@ struct db *store_db(struct store *s)
 		if (!s->writer_db) {
 			struct db *w = open_conn(s);
 
-			if (w && db_sync_later(w) != DB_OK)
-				log_warn("store: the writers' commits each wait for the disk");
-
 			pthread_mutex_lock(&s->lock);
 			s->writer_db = w;
 			pthread_mutex_unlock(&s->lock);

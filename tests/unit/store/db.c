@@ -1,16 +1,11 @@
 /* Unit tests for src/store/db.c's statement tables: every statement of a table is prepared
  * at start-up, and one that does not compile is named with its resource; SQLite's
- * connections then compile each as they use it.  And the writers' commits, whose disk
- * syncs db_sync makes after the turn to write. */
+ * connections then compile each as they use it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 #include <cmocka.h>
 
 #include "store/db.h"
@@ -144,94 +139,6 @@ static void test_forget_then_prepare_on_use(void **state)
 	db_sqlite_ops.close(db);
 }
 
-/* Every fdatasync of the process (SQLite's and db_sync's) is counted. */
-static int datasyncs;
-
-int fdatasync(int fd)
-{
-	datasyncs++;
-	return (int)syscall(SYS_fdatasync, fd);
-}
-
-static int64_t count_farms(struct db *db)
-{
-	struct db_stmt *st = db_q(db, "SELECT count(*) FROM farms", "");
-	int64_t n;
-
-	assert_non_null(st);
-	assert_int_equal(db_step(st), DB_ROW);
-	n = db_int(st, 0);
-	db_done(st);
-	return n;
-}
-
-static void add_farm(struct db *db, const char *id)
-{
-	assert_int_equal(db_begin(db), DB_OK);
-	assert_int_equal(db_x(db, good_sql[1], "tt", id, "Farm"), DB_DONE);
-	assert_int_equal(db_commit(db), DB_OK);
-}
-
-/* A connection set by db_sync_later commits without waiting for the disk and leaves a mark;
- * db_sync makes one disk sync for every commit up to it, and none for a mark already
- * covered.  The commits are seen by another connection from their COMMIT. */
-static void test_commits_synced_after_the_turn(void **state)
-{
-	char dir[] = "/tmp/ticketd-db-XXXXXX", path[64];
-	struct db *w = NULL, *r = NULL;
-	char err[256];
-
-	(void)state;
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/t.db", dir);
-	assert_int_equal(db_sqlite_ops.open(path, &w, err, sizeof(err)), DB_OK);
-	assert_int_equal(db_sqlite_ops.exec(w, "CREATE TABLE farms (farm_id TEXT PRIMARY KEY, "
-					       "name TEXT NOT NULL)"),
-			 DB_OK);
-	assert_int_equal(db_sync_later(w), DB_OK);
-	assert_int_equal(db_unsynced(w), 0);
-	add_farm(w, "F-1"); /* the WAL's header: synced at the first commit after it is made */
-
-	int before = datasyncs;
-
-	add_farm(w, "F-2");
-	add_farm(w, "F-3");
-	assert_int_equal(datasyncs, before); /* no sync at the commits */
-	assert_int_equal(db_sqlite_ops.open(path, &r, err, sizeof(err)), DB_OK);
-	assert_int_equal(count_farms(r), 3);
-	uint64_t mark = db_unsynced(w);
-
-	assert_true(mark >= 3);
-	assert_int_equal(db_unsynced(w), 0); /* taken */
-	db_sync(w, mark);
-	assert_int_equal(datasyncs, before + 1);
-	db_sync(w, mark - 1); /* covered by that sync */
-	db_sync(w, 0);	      /* nothing to wait for */
-	assert_int_equal(datasyncs, before + 1);
-
-	/* A connection not so set syncs at each commit. */
-	before = datasyncs;
-	add_farm(r, "F-4");
-	assert_int_equal(db_unsynced(r), 0);
-	assert_true(datasyncs > before);
-	db_sqlite_ops.close(r);
-	db_sqlite_ops.close(w);
-	snprintf(path, sizeof(path), "rm -rf %s", dir);
-	assert_int_equal(system(path), 0);
-}
-
-/* A database without a WAL (in memory) cannot leave its syncs for later. */
-static void test_memory_database_syncs_itself(void **state)
-{
-	struct db *db = open_memory();
-
-	(void)state;
-	assert_int_equal(db_sync_later(db), DB_ERROR);
-	add_farm(db, "F-1");
-	assert_int_equal(db_unsynced(db), 0);
-	db_sqlite_ops.close(db);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,8 +147,6 @@ int main(void)
 	    cmocka_unit_test(test_statement_without_text),
 	    cmocka_unit_test(test_records_writes_may_fail),
 	    cmocka_unit_test(test_forget_then_prepare_on_use),
-	    cmocka_unit_test(test_commits_synced_after_the_turn),
-	    cmocka_unit_test(test_memory_database_syncs_itself),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
