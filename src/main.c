@@ -617,11 +617,12 @@ static void check_files(struct store *s)
 
 /* The write threads when --write-threads is not given: each waits for its change's commit,
  * so as many changes as there are threads can go into one group commit (svc.c, at most 32).
- * On SQLite a group's writing is serial and its disk sync overlaps the next group's writing;
- * on PostgreSQL the writers' connection waits on the server's round trips and its fsync, not
- * on ticketd's cores.  Creates on the bench (2 cores): SQLite 649-747/s with 8 threads,
- * 1,390-1,700/s with 32; PostgreSQL 467 and 646/s (p99 489 and 165 ms) with 8, 666 and
- * 789/s (p99 108 and 117 ms) with 32.  Password hashes stay one per core (auth.c). */
+ * On SQLite a group's commit waits for the disk (about 5 ms here), so the fuller the group the
+ * more creates a sync carries; on PostgreSQL the writers' connection waits on the server's
+ * round trips and its fsync, not on ticketd's cores.  Creates on the bench (2 cores, back to
+ * back): SQLite 993 and 1,035/s with 8 threads, 1,879 and 1,961/s with 32; PostgreSQL 467 and 646/s
+ * (p99 489 and 165 ms) with 8, 666 and 789/s (p99 108 and 117 ms) with 32.  Password hashes stay
+ * one per core (auth.c). */
 #define WRITE_THREADS 32
 
 static int cmd_serve(const struct options *o)
