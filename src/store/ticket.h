@@ -148,8 +148,8 @@ struct ticket_event {
  * PostgreSQL one statement, which also returns the row as inserted: when row is not NULL,
  * *row is that row as store_ticket_get reads it (row->id 0: not read, on SQLite). */
 enum err_code store_ticket_create(struct db *db, struct arena *a, struct ticket *t,
-				  const struct ticket_event *created, int64_t *id, struct ticket *row,
-				  struct error *e);
+				  const struct ticket_event *created, int64_t *id,
+				  struct ticket *row, struct error *e);
 /* Appends an audit event.  Audit events are never updated or deleted. */
 enum err_code store_event_add(struct db *db, const struct ticket_event *ev, int64_t ticket_id,
 			      struct error *e);
