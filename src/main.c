@@ -93,7 +93,8 @@ static const char usage[] =
     "connection string or postgresql:// URL (add pgbouncer=true behind a pooler in\n"
     "transaction mode).  Defaults: port 8080, bind 127.0.0.1, data ./var, threads one per core "
     "(reads),\n"
-    "write threads 32 (every other request), time zone Asia/Kolkata, max body 1048576 (JSON),\n"
+    "write threads 16 on SQLite, 32 on PostgreSQL (every other request), time zone Asia/Kolkata,\n"
+    "max body 1048576 (JSON),\n"
     "max file 10485760, max upload 52428800 (a multipart/form-data request),\n"
     "64 connections per client address, 120 s for a request's headers and body,\n"
     "web UI from ./web/dist (when it holds a built index.html).\n"
@@ -618,12 +619,16 @@ static void check_files(struct store *s)
 /* The write threads when --write-threads is not given: each waits for its change's commit,
  * so as many changes as there are threads can go into one group commit (svc.c, at most 32).
  * On SQLite a group's commit waits for the disk (about 5 ms here), so the fuller the group the
- * more creates a sync carries; on PostgreSQL the writers' connection waits on the server's
- * round trips and its fsync, not on ticketd's cores.  Creates on the bench (2 cores, back to
- * back): SQLite 993 and 1,035/s with 8 threads, 1,879 and 1,961/s with 32; PostgreSQL 467 and 646/s
- * (p99 489 and 165 ms) with 8, 666 and 789/s (p99 108 and 117 ms) with 32.  Password hashes stay
- * one per core (auth.c). */
-#define WRITE_THREADS 32
+ * more creates a sync carries, but each thread keeps a connection of its own: 16 (bench/run.sh:
+ * creates 1,452/s, peak RSS 47.5 MiB; 32 threads: 1,559/s, 67.3 MiB; 8: 993 and 1,035/s in
+ * a create run of their own against 1,879 and 1,961/s for 32).  On PostgreSQL the writers'
+ * connection waits on the server's round trips and its fsync, not on ticketd's cores: 32 (8
+ * threads 467 and 646/s, p99 489 and 165 ms; 32 threads 666 and 789/s, p99 108 and 117 ms).
+ * Password hashes stay one per core (auth.c). */
+static unsigned default_write_threads(struct store *s)
+{
+	return store_dialect(s) == DIALECT_SQLITE ? 16 : 32;
+}
 
 static int cmd_serve(const struct options *o)
 {
@@ -662,7 +667,7 @@ static int cmd_serve(const struct options *o)
 	/* PostgreSQL: by default as many connections as threads that may use one at once
 	 * (reads, writes, the jobs), lent per request; --db-pool caps it lower. */
 	unsigned reads = o->threads ? o->threads : (unsigned)cores_online();
-	unsigned writes = o->write_threads ? o->write_threads : WRITE_THREADS;
+	unsigned writes = o->write_threads ? o->write_threads : default_write_threads(app.store);
 
 	cfg.write_threads = writes;
 	store_pool_size(app.store, (int)(o->db_pool ? o->db_pool : reads + writes + 2));
