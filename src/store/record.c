@@ -247,6 +247,28 @@ enum err_code store_customer_search(struct db *db, struct arena *a, const char *
 	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
 }
 
+/* A copy of array p (n items of size bytes) with room for more, in a. */
+static void *grow(struct arena *a, const void *p, size_t size, int n, int more)
+{
+	void *q = arena_zalloc(a, size * (size_t)more);
+
+	memcpy(q, p, size * (size_t)n);
+	return q;
+}
+
+/* An order line from the columns at col: its number, item, unit, ordered and delivered
+ * quantities (delivered NULL when not known) and price. */
+static void order_line_read(struct db_stmt *st, struct arena *a, int col, struct order_line *l)
+{
+	l->line_no = (int)db_int(st, col);
+	l->item = arena_strdup(a, db_text(st, col + 1));
+	l->unit = arena_strdup(a, db_text(st, col + 2));
+	l->ordered_qty = db_double(st, col + 3);
+	l->has_delivered = !db_null(st, col + 4);
+	l->delivered_qty = db_double(st, col + 4);
+	l->price_paise = db_int(st, col + 5);
+}
+
 enum err_code store_order_get(struct db *db, struct arena *a, const char *so_id, struct order *out,
 			      struct error *e)
 {
@@ -278,33 +300,13 @@ enum err_code store_order_get(struct db *db, struct arena *a, const char *so_id,
 		return db_failed(e);
 	while ((rc = db_step(st)) == DB_ROW) {
 		if (out->nlines == cap) {
-			struct order_line *more = arena_zalloc(a, sizeof(*more) * (size_t)cap * 2);
-
-			memcpy(more, out->lines, sizeof(*more) * (size_t)cap);
-			out->lines = more;
+			out->lines = grow(a, out->lines, sizeof(*out->lines), cap, cap * 2);
 			cap *= 2;
 		}
-		struct order_line *l = &out->lines[out->nlines++];
-
-		l->line_no = (int)db_int(st, 0);
-		l->item = arena_strdup(a, db_text(st, 1));
-		l->unit = arena_strdup(a, db_text(st, 2));
-		l->ordered_qty = db_double(st, 3);
-		l->has_delivered = !db_null(st, 4);
-		l->delivered_qty = db_double(st, 4);
-		l->price_paise = db_int(st, 5);
+		order_line_read(st, a, 0, &out->lines[out->nlines++]);
 	}
 	db_done(st);
 	return rc == DB_ERROR ? db_failed(e) : ERR_OK;
-}
-
-/* A copy of array p (n items of size bytes) with room for more, in a. */
-static void *grow(struct arena *a, const void *p, size_t size, int n, int more)
-{
-	void *q = arena_zalloc(a, size * (size_t)more);
-
-	memcpy(q, p, size * (size_t)n);
-	return q;
 }
 
 /* The invoice in columns col.. (invoice_id, so_id, number, date, total_paise). */
@@ -329,15 +331,7 @@ static void line_read(struct db_stmt *st, struct arena *a, struct order *o, int 
 			o->lines = grow(a, o->lines, sizeof(*o->lines), *cap, *cap * 2);
 			*cap *= 2;
 		}
-		struct order_line *l = &o->lines[o->nlines++];
-
-		l->line_no = line_no;
-		l->item = arena_strdup(a, db_text(st, 11));
-		l->unit = arena_strdup(a, db_text(st, 12));
-		l->ordered_qty = db_double(st, 13);
-		l->has_delivered = !db_null(st, 14);
-		l->delivered_qty = db_double(st, 14);
-		l->price_paise = db_int(st, 15);
+		order_line_read(st, a, 10, &o->lines[o->nlines++]);
 	}
 	if (db_null(st, 16) || db_null(st, 20))
 		return; /* no batch, or one whose batch or farm the records lack */
