@@ -420,9 +420,14 @@ def test_text_index_is_merged_when_quiet(t):
     import time
     base = _settled_segments(t, "b2c")
     tag = word()
-    made = {b2c(t, customer_name=f"Kavya {tag}")["ticket_id"] for _ in range(40)}
-    burst = _segments(t, "b2c")
-    assert burst >= base + 2, f"40 creates took the index from {base} to {burst} segments"
+    # FTS5's own automerge folds a level's 8th segment into the next level during the
+    # burst, so the count after it depends on where the levels stood: the most seen
+    # after any one create is what shows the segments gathering
+    made, burst = set(), base
+    for _ in range(40):
+        made.add(b2c(t, customer_name=f"Kavya {tag}")["ticket_id"])
+        burst = max(burst, _segments(t, "b2c"))
+    assert burst >= base + 2, f"40 creates took the index from {base} to at most {burst} segments"
     deadline = time.monotonic() + 30
     while _segments(t, "b2c") > base + 1 and time.monotonic() < deadline:
         time.sleep(0.2)
