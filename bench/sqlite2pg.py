@@ -6,7 +6,8 @@ took about 30 minutes on PostgreSQL; COPY takes a few.)
 
     bench/sqlite2pg.py SQLITE_FILE PSQL_ARGS...
 
-Every table of PostgreSQL's public schema but schema_migrations is filled from the SQLite
+Every table of PostgreSQL's public schema but schema_migrations (and the partitions, filled
+through their table) is filled from the SQLite
 table of the same name, with the columns PostgreSQL stores (generated ones are computed by
 PostgreSQL as the rows arrive).  Triggers and foreign keys are off during the load
 (session_replication_role = replica: the rows come from a consistent database), so the
@@ -55,9 +56,11 @@ def main():
     src, args = sys.argv[1], sys.argv[2:]
     lite = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
     t0 = time.time()
-    tables = psql(args, "SELECT table_name FROM information_schema.tables WHERE "
-                  "table_schema = 'public' AND table_type = 'BASE TABLE' AND "
-                  "table_name <> 'schema_migrations' ORDER BY 1").split()
+    # a partition (ticket_search_b2b, ...) is filled through its table
+    tables = psql(args, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON "
+                  "n.oid = c.relnamespace WHERE n.nspname = 'public' AND "
+                  "c.relkind IN ('r', 'p') AND NOT c.relispartition AND "
+                  "c.relname <> 'schema_migrations' ORDER BY 1").split()
     for table in tables:
         cols = psql(args, "SELECT column_name FROM information_schema.columns WHERE "
                     f"table_schema = 'public' AND table_name = '{table}' AND "
