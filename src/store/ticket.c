@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "batch.h"
+#include "count_memo.h"
 #include "where.h"
 #include "user.h"
+#include "../base/metrics.h"
 #include "../base/strbuf.h"
 #include "../domain/search.h"
 #include "../base/banned.h"
@@ -721,6 +723,20 @@ static char *index_count(struct db *db, struct arena *a, const struct ticket_que
 	return sql;
 }
 
+/* The name of a count for count_memo: its statement, then each parameter as its type and its
+ * value (a text with its length first, so that no two lists of texts read the same). */
+static void count_key(struct strbuf *key, const char *sql, const struct where *w)
+{
+	strbuf_puts(key, sql);
+	for (int i = 0; i < w->n; i++) {
+		if (w->type[i] == 'i')
+			strbuf_putf(key, "|i%lld", (long long)w->i[i]);
+		else
+			strbuf_putf(key, "|t%zu:%s", w->t[i] ? strlen(w->t[i]) : 0,
+				    w->t[i] ? w->t[i] : "");
+	}
+}
+
 enum err_code store_ticket_list(struct db *db, struct arena *a, const struct ticket_query *q,
 				struct ticket **out, int *n, int64_t *total, bool *more,
 				struct error *e)
@@ -766,16 +782,28 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 	} else {
 		strbuf_putf(&sql, "SELECT count(*) FROM tickets t%s", where.sql.buf);
 	}
-	struct db_stmt *st = q->no_total || along ? NULL : db_prepare(db, sql.buf);
+	/* A capped count that reached its cap a moment ago is not read again (count_memo.h). */
+	struct strbuf key;
+	bool capped = !q->no_total && !along && !counts && q->count_cap;
 
-	if (!q->no_total && !along &&
+	strbuf_init(&key, 0);
+	if (capped)
+		count_key(&key, sql.buf, &where);
+	bool known = capped && count_memo_capped(key.buf, key.len, metrics_now_ns());
+	struct db_stmt *st = q->no_total || along || known ? NULL : db_prepare(db, sql.buf);
+
+	if (!q->no_total && !along && !known &&
 	    (!st || where_bind(&where, st) != DB_OK || db_step(st) != DB_ROW)) {
 		db_done(st);
+		strbuf_release(&key);
 		ret = db_failed(e);
 		goto out;
 	}
-	*total = st ? db_int(st, 0) : 0;
+	*total = known ? q->count_cap : st ? db_int(st, 0) : 0;
 	db_done(st);
+	if (capped && !known && *total >= q->count_cap)
+		count_memo_add(key.buf, key.len, metrics_now_ns());
+	strbuf_release(&key);
 
 	strbuf_reset(&sql);
 	if (search_led(q)) {
