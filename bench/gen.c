@@ -631,7 +631,7 @@ static int comment(struct gen *g, int64_t ticket, int64_t at, int64_t user, cons
 	struct ticket_event ev = {.at = at, .actor_id = user, .type = "comment"};
 	struct error e;
 
-	if (store_comment_add(g->db, ticket, user, text, internal ? "internal" : "public", at,
+	if (store_comment_add(g->db, ticket, user, NULL, text, internal ? "internal" : "public", at,
 			      &ev.comment_id, &e) ||
 	    store_event_add(g->db, &ev, ticket, &e)) {
 		fprintf(stderr, "ticketd-bench-gen: comment: %s\n", e.message);

@@ -38,8 +38,8 @@ static enum err_code comment_tx(struct ctx *c, void *arg)
 		return err_set(c->e, ERR_FORBIDDEN, "visibility",
 			       "a %s cannot write internal notes on %s tickets; use public",
 			       role_name(c->who->role), kind_name(ca->kind));
-	rc = store_comment_add(db, ca->t.id, svc_actor_id(c), ca->text, ca->visibility, clock_now(),
-			       &ca->comment_id, c->e);
+	rc = store_comment_add(db, ca->t.id, svc_actor_id(c), c->author_name, ca->text,
+			       ca->visibility, clock_now(), &ca->comment_id, c->e);
 	if (rc)
 		return rc;
 	struct ticket_event ev = {.at = clock_now(),
@@ -87,7 +87,7 @@ enum err_code svc_ticket_comment(struct ctx *c, enum kind k, const char *id, con
 	out->comment_id = ca.comment_id;
 	out->at = clock_now();
 	out->actor_id = svc_actor_id(c);
-	out->actor_name = c->who ? c->who->name : NULL;
+	out->actor_name = c->author_name ? c->author_name : c->who ? c->who->name : NULL;
 	out->type = "comment";
 	out->comment_text = ca.text;
 	out->visibility = ca.visibility;

@@ -933,6 +933,15 @@ static const char *who_text(struct ctx *c, const struct portal_user *p)
 			    p->address ? p->address : "signed-in link");
 }
 
+/* The name a principal's replies carry on the timeline: a contact's name and company, or a
+ * home customer's name (decisions.md). */
+static const char *author_of(struct ctx *c, const struct portal_user *p)
+{
+	if (p->contact_id)
+		return arena_printf(c->a, "%s (%s)", p->name, p->customer_name);
+	return arena_printf(c->a, "%s (customer)", p->customer_name);
+}
+
 enum err_code svc_portal_claim(struct ctx *c, const struct portal_user *p, json_t *body,
 			       struct evidence *ev, struct ticket *out, struct portal_window *w)
 {
@@ -1098,10 +1107,10 @@ enum err_code svc_portal_reply(struct ctx *c, const struct portal_user *p, const
 			     "%s is closed; file a new claim for a new problem", t.number);
 	if (!rc)
 		rc = as_portal(c, &pc);
-	if (!rc)
+	if (!rc) {
+		pc.author_name = author_of(c, p);
 		rc = svc_ticket_comment(&pc, t.kind, t.number, text, "public", out);
-	if (!rc)
-		out->actor_name = p->name;
+	}
 	return rc;
 }
 

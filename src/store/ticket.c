@@ -68,8 +68,8 @@ static const char *ticket_sql[TICKET__MAX] = {
 			 "old_value, new_value, comment_id, note) VALUES ($1, $2, $3, $4, "
 			 "$5, $6, $7, $8, $9)",
     [TICKET_COMMENT_ADD] = "INSERT INTO ticket_comments (ticket_id, user_id, comment_text, "
-			   "visibility, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING "
-			   "comment_id",
+			   "visibility, created_at, author_name) VALUES ($1, $2, $3, $4, $5, $6) "
+			   "RETURNING comment_id",
     [TICKET_COUNT_ADD] =
 	"INSERT INTO ticket_counts (kind, status, priority_rank, n) VALUES ($1, $2, $3, $4) "
 	"ON CONFLICT (kind, status, priority_rank) DO UPDATE SET n = ticket_counts.n + "
@@ -1214,12 +1214,12 @@ enum err_code store_event_add(struct db *db, const struct ticket_event *ev, int6
 	return rc == DB_DONE ? ERR_OK : db_failed(e);
 }
 
-enum err_code store_comment_add(struct db *db, int64_t ticket_id, int64_t user, const char *text,
-				const char *visibility, int64_t at, int64_t *comment_id,
-				struct error *e)
+enum err_code store_comment_add(struct db *db, int64_t ticket_id, int64_t user,
+				const char *author_name, const char *text, const char *visibility,
+				int64_t at, int64_t *comment_id, struct error *e)
 {
-	struct db_stmt *st = db_q(db, ticket_sql[TICKET_COMMENT_ADD], "iitti", ticket_id, user,
-				  text, visibility, at);
+	struct db_stmt *st = db_q(db, ticket_sql[TICKET_COMMENT_ADD], "iittit", ticket_id, user,
+				  text, visibility, at, author_name);
 	int rc = db_returning_id(st, comment_id);
 
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
@@ -1230,8 +1230,9 @@ enum err_code store_timeline(struct db *db, struct arena *a, int64_t ticket_id,
 			     int *n, struct error *e)
 {
 	static const char sql[] =
-	    "SELECT e.event_id, e.at, e.actor_id, u.name, e.type, e.field, e.old_value, "
-	    "e.new_value, e.note, e.comment_id, c.comment_text, c.visibility FROM "
+	    "SELECT e.event_id, e.at, e.actor_id, coalesce(c.author_name, u.name), e.type, "
+	    "e.field, e.old_value, e.new_value, e.note, e.comment_id, c.comment_text, "
+	    "c.visibility FROM "
 	    "ticket_events e LEFT JOIN users u ON u.user_id = e.actor_id LEFT JOIN "
 	    "ticket_comments c ON c.comment_id = e.comment_id WHERE e.ticket_id = $1 AND "
 	    "($2 = 1 OR c.visibility IS NULL OR c.visibility = 'public') AND ($3 = 0 OR "

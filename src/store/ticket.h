@@ -153,9 +153,12 @@ enum err_code store_ticket_create(struct db *db, struct arena *a, struct ticket 
 /* Appends an audit event.  Audit events are never updated or deleted. */
 enum err_code store_event_add(struct db *db, const struct ticket_event *ev, int64_t ticket_id,
 			      struct error *e);
-enum err_code store_comment_add(struct db *db, int64_t ticket_id, int64_t user, const char *text,
-				const char *visibility, int64_t at, int64_t *comment_id,
-				struct error *e);
+/* author_name: the name the comment was written under when its author is not a staff user
+ * (a portal customer or contact, writing as the portal's reserved user), NULL for staff; the
+ * timeline shows it instead of the user's name. */
+enum err_code store_comment_add(struct db *db, int64_t ticket_id, int64_t user,
+				const char *author_name, const char *text, const char *visibility,
+				int64_t at, int64_t *comment_id, struct error *e);
 /* The timeline, oldest first: events joined with their comments.  Internal comments are
  * left out unless include_internal.  comments_only keeps only comment events. */
 enum err_code store_timeline(struct db *db, struct arena *a, int64_t ticket_id,

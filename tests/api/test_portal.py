@@ -396,6 +396,51 @@ def test_portal_claim_photo_rules_and_window_words(t):
     assert tk["number"].startswith("B2B-")
 
 
+def test_portal_replies_carry_their_writers_name(t):
+    """A reply written on the portal shows staff who wrote it: a contact's name and company,
+    a home customer's name (docs/decisions.md), though each is written as the portal's
+    reserved user; a staff comment keeps its author's own name."""
+    s = t.server
+    agent = s.clients["agent"]
+    hid, hso = hotel(s)
+    first, second = contact(s, hid), contact(s, hid, role="purchase manager")
+    c1 = by_link(s, hid, first["contact_id"])
+    c2 = by_link(s, hid, second["contact_id"])
+    tk = expect(claim(c1, hso, photos=[png(seed=11)], category="damaged_items",
+                      requested_resolution="credit_note"), 201)
+    rep = expect(c1.post(f"/api/portal/tickets/{tk['number']}/replies",
+                         {"text": "Crates were wet."}), 201)
+    assert rep["author"] == "You" and rep["from_customer"] is True
+    expect(c2.post(f"/api/portal/tickets/{tk['number']}/replies",
+                   {"text": "Same in the second van."}), 201)
+    expect(agent.post(f"/api/tickets/b2b/{tk['number']}/comments",
+                      {"comment_text": "Checking the cold room log.", "visibility": "public"}),
+           201)
+    home_row, home_so = home(s)
+    hc = by_link(s, home_row["customer_id"])
+    htk = expect(claim(hc, home_so, photos=[png(seed=12)], category="damaged_items"), 201)
+    expect(hc.post(f"/api/portal/tickets/{htk['number']}/replies", {"text": "Thanks"}), 201)
+
+    def names(kind, number):
+        items = expect(agent.get(f"/api/tickets/{kind}/{number}/comments"), 200)["items"]
+        return {x["comment_text"]: x["actor_name"] for x in items}
+
+    company = f"Hotel {hid}"
+    assert names("b2b", tk["number"]) == {
+        "Crates were wet.": f"{first['name']} ({company})",
+        "Same in the second van.": f"{second['name']} ({company})",
+        "Checking the cold room log.": t.user("agent")["name"],
+    }
+    assert names("b2c", htk["number"]) == {"Thanks": f"{home_row['name']} (customer)"}
+    # the timeline names them the same way; the portal's own view still says "You"
+    tl = expect(agent.get(f"/api/tickets/b2b/{tk['number']}/timeline"), 200)["items"]
+    assert [e["actor_name"] for e in tl if e.get("comment_text") == "Crates were wet."] == \
+        [f"{first['name']} ({company})"]
+    view = expect(c2.get(f"/api/portal/tickets/{tk['number']}"), 200)
+    assert [e["author"] for e in view["thread"] if e["type"] == "reply"] == \
+        ["You", "You", t.user("agent")["name"]]
+
+
 # --- isolation -------------------------------------------------------------------------------
 
 
