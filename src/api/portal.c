@@ -315,7 +315,7 @@ void api_portal_ticket(struct request *r)
 		json_set_instant(e, "at", ev->at);
 		if (ev->comment_id) {
 			json_object_set_new(e, "from_customer", json_boolean(mine));
-			json_set_str(e, "author", mine ? "You" : ev->actor_name);
+			json_set_str(e, "author", ev->actor_name); /* "You" for the reader's own */
 			json_set_str(e, "text", ev->comment_text);
 		} else {
 			int s = ev->new_value ? status_from_name(ev->new_value) : -1;

@@ -942,6 +942,22 @@ static const char *author_of(struct ctx *c, const struct portal_user *p)
 	return arena_printf(c->a, "%s (customer)", p->customer_name);
 }
 
+/* How a customer-side reply is named to the principal p who reads it: "You" for p's own (and
+ * for those written before replies kept their writer's name, under the portal user's), a
+ * colleague of p's company by name alone, anyone else as written. */
+static const char *customer_author(struct ctx *c, const struct portal_user *p, const char *name)
+{
+	size_t n = name ? strlen(name) : 0, company = strlen(p->customer_name);
+
+	if (!name || !strcmp(name, PORTAL_ACTOR_NAME) || !strcmp(name, author_of(c, p)))
+		return "You";
+	if (p->contact_id && n > company + 3 && name[n - 1] == ')' &&
+	    !strncmp(name + n - company - 3, " (", 2) &&
+	    !strncmp(name + n - company - 1, p->customer_name, company))
+		return arena_strndup(c->a, name, n - company - 3);
+	return name;
+}
+
 enum err_code svc_portal_claim(struct ctx *c, const struct portal_user *p, json_t *body,
 			       struct evidence *ev, struct ticket *out, struct portal_window *w)
 {
@@ -1070,22 +1086,25 @@ enum err_code svc_portal_ticket(struct ctx *c, const struct portal_user *p, cons
 	if (rc)
 		return rc;
 	out->thread = arena_zalloc(c->a, sizeof(*out->thread) * (size_t)(n ? n : 1));
+	out->actor_id = atomic_load(&actor_id);
 	for (int i = 0; i < n; i++)
 		if (customer_sees(&evs[i])) {
-			out->thread[out->nthread] = evs[i];
+			struct ticket_event *ev = &out->thread[out->nthread++];
+
+			*ev = evs[i];
 			/* Staff are named on their replies; the steps are the business's. */
-			if (!evs[i].comment_id) {
-				out->thread[out->nthread].actor_name = NULL;
-				out->thread[out->nthread].actor_id = 0;
-				out->thread[out->nthread].note = NULL;
+			if (!ev->comment_id) {
+				ev->actor_name = NULL;
+				ev->actor_id = 0;
+				ev->note = NULL;
+			} else if (out->actor_id && ev->actor_id == out->actor_id) {
+				ev->actor_name = customer_author(c, p, ev->actor_name);
 			}
-			out->nthread++;
 		}
 	out->photos = arena_zalloc(c->a, sizeof(*out->photos) * (size_t)(nat ? nat : 1));
 	for (int i = 0; i < nat; i++)
 		if (!strcmp(at[i].kind, "photo"))
 			out->photos[out->nphotos++] = at[i];
-	out->actor_id = atomic_load(&actor_id);
 	rc = store_portal_survey_of_ticket(db, c->a, out->t.id, &out->survey, c->e);
 	out->has_survey = rc == ERR_OK;
 	if (rc == ERR_NOT_FOUND) {

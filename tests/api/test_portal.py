@@ -432,13 +432,21 @@ def test_portal_replies_carry_their_writers_name(t):
         "Checking the cold room log.": t.user("agent")["name"],
     }
     assert names("b2c", htk["number"]) == {"Thanks": f"{home_row['name']} (customer)"}
-    # the timeline names them the same way; the portal's own view still says "You"
+    # the timeline names them the same way
     tl = expect(agent.get(f"/api/tickets/b2b/{tk['number']}/timeline"), 200)["items"]
     assert [e["actor_name"] for e in tl if e.get("comment_text") == "Crates were wet."] == \
         [f"{first['name']} ({company})"]
-    view = expect(c2.get(f"/api/portal/tickets/{tk['number']}"), 200)
-    assert [e["author"] for e in view["thread"] if e["type"] == "reply"] == \
-        ["You", "You", t.user("agent")["name"]]
+    # on the portal each contact reads "You" on their own replies and a colleague's name
+    # on the other's, all from the customer's side
+    for reader, mine, theirs in ((c1, 0, second), (c2, 1, first)):
+        view = expect(reader.get(f"/api/portal/tickets/{tk['number']}"), 200)
+        replies = [e for e in view["thread"] if e["type"] == "reply"]
+        want = [first["name"], second["name"], t.user("agent")["name"]]
+        want[mine] = "You"
+        assert [e["author"] for e in replies] == want, (theirs["name"], replies)
+        assert [e["from_customer"] for e in replies] == [True, True, False]
+    home_view = expect(hc.get(f"/api/portal/tickets/{htk['number']}"), 200)
+    assert [e["author"] for e in home_view["thread"] if e["type"] == "reply"] == ["You"]
 
 
 # --- isolation -------------------------------------------------------------------------------
