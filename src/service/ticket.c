@@ -212,7 +212,7 @@ struct create_args {
 	int64_t id;
 	struct evidence *ev; /* the photos and files sent with it (evidence.h), or NULL */
 	bool no_patterns;    /* a part split off a complaint already counted */
-	struct ticket row;   /* as inserted, when the store returned it (row.id not 0) */
+	struct ticket row;   /* as inserted (store_ticket_create) */
 };
 
 static enum err_code create_tx(struct ctx *c, void *arg)
@@ -293,7 +293,7 @@ enum err_code svc_ticket_create(struct ctx *c, enum kind k, const struct ticket_
 }
 
 /* svc_ticket_create_with up to the commit: the new ticket's id in *id; when row is not NULL,
- * *row is the ticket as inserted if the store returned it (row->id 0: not). */
+ * *row is the ticket as inserted (row->id 0 when the change was refused). */
 static enum err_code create_new(struct ctx *c, enum kind k, const struct ticket_input *in,
 				struct evidence *ev, int64_t *id, struct ticket *row)
 {
@@ -378,9 +378,9 @@ enum err_code svc_ticket_create_page(struct ctx *c, enum kind k, const struct ti
 
 	if (rc)
 		return rc;
-	/* The page of the row the insert returned (PostgreSQL), instead of reading it again
-	 * after the commit, when the page's extras are known without a read: a new ticket has
-	 * no root cause and no approval, and no photo or batch unless it was sent with some. */
+	/* The page of the row the insert returned, instead of reading it again after the
+	 * commit, when the page's extras are known without a read: a new ticket has no root
+	 * cause and no approval, and no photo or batch unless it was sent with some. */
 	if (row.id == id && (!ev || (!ev->nfiles && !ev->nuploads)) && !row.v[TF_BATCH_NUMBER]) {
 		svc_page_of_new(c, &row, out);
 		return ERR_OK;

@@ -168,7 +168,11 @@ static void sql_build(void)
 	strbuf_puts(&s, ") VALUES (");
 	for (int i = 1; i <= n; i++)
 		strbuf_putf(&s, "%s$%d", i > 1 ? ", " : "", i);
-	strbuf_puts(&s, ") RETURNING ticket_id");
+	/* The row as inserted, every column in table order as select_sql reads them: a new
+	 * ticket's page is made from it (store_ticket_create) instead of read back. */
+	strbuf_puts(&s, ") RETURNING ");
+	for (int c = 0; c < TC__MAX; c++)
+		strbuf_putf(&s, "%s%s", c ? ", " : "", ticket_cols[c].name);
 	insert_sql = strbuf_detach(&s, NULL);
 	/* PostgreSQL's creation in one statement (store_ticket_create): the next number, the
 	 * insert with the number formatted as ticket_number_format does, both counts as
@@ -338,8 +342,9 @@ static struct db_stmt *insert_prepare(struct db *db, const struct ticket *t, boo
 	return st;
 }
 
-enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t *id,
-				  struct error *e)
+/* store_ticket_insert, and the row as inserted into *row when not NULL. */
+static enum err_code insert_row(struct db *db, struct arena *a, const struct ticket *t, int64_t *id,
+				struct ticket *row, struct error *e)
 {
 	struct db_stmt *st;
 	int rc = DB_OK, idx = 0;
@@ -354,12 +359,21 @@ enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t
 		return db_failed(e);
 	}
 	rc = db_step(st);
-	if (rc == DB_ROW)
-		*id = db_int(st, 0);
+	if (rc == DB_ROW) {
+		*id = db_int(st, TC_ID);
+		if (row)
+			ticket_read(st, a, row, READ_FULL);
+	}
 	db_done(st);
 	if (rc == DB_ROW && count_add(db, t, 1) != DB_DONE)
 		rc = DB_ERROR;
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
+}
+
+enum err_code store_ticket_insert(struct db *db, const struct ticket *t, int64_t *id,
+				  struct error *e)
+{
+	return insert_row(db, NULL, t, id, NULL, e);
 }
 
 /* PostgreSQL: store_ticket_create's statements in one (create_sql), which returns the row
@@ -409,14 +423,12 @@ enum err_code store_ticket_create(struct db *db, struct arena *a, struct ticket 
 	 * creations of a group wait in line: five became one. */
 	if (db_ops_of(db)->dialect == DIALECT_POSTGRES)
 		return create_at_once(db, a, t, created, id, row, e);
-	if (row)
-		row->id = 0; /* not read */
 	rc = store_ticket_next_number(db, t->kind, &n, e);
 	if (rc)
 		return rc;
 	ticket_number_format(t->kind, n, number, sizeof(number));
 	t->number = arena_strdup(a, number);
-	rc = store_ticket_insert(db, t, id, e);
+	rc = insert_row(db, a, t, id, row, e);
 	ev.new_value = t->number;
 	return rc ? rc : store_event_add(db, &ev, *id, e);
 }

@@ -144,9 +144,9 @@ struct ticket_event {
 
 /* A new ticket in one go, inside the caller's transaction: takes the next number of its
  * kind into t->number (allocated in a), inserts t (store_ticket_insert) and writes the
- * audit event created (its type, time and actor; its new value is the number).  On
- * PostgreSQL one statement, which also returns the row as inserted: when row is not NULL,
- * *row is that row as store_ticket_get reads it (row->id 0: not read, on SQLite). */
+ * audit event created (its type, time and actor; its new value is the number); on
+ * PostgreSQL in one statement.  When row is not NULL, *row is the row as inserted, as
+ * store_ticket_get reads it (the insert returns it). */
 enum err_code store_ticket_create(struct db *db, struct arena *a, struct ticket *t,
 				  const struct ticket_event *created, int64_t *id,
 				  struct ticket *row, struct error *e);
