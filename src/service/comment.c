@@ -38,8 +38,8 @@ static enum err_code comment_tx(struct ctx *c, void *arg)
 		return err_set(c->e, ERR_FORBIDDEN, "visibility",
 			       "a %s cannot write internal notes on %s tickets; use public",
 			       role_name(c->who->role), kind_name(ca->kind));
-	rc = store_comment_add(db, ca->t.id, svc_actor_id(c), c->author_name, ca->text,
-			       ca->visibility, clock_now(), &ca->comment_id, c->e);
+	rc = store_comment_add(db, ca->t.id, svc_actor_id(c), c->author, ca->text, ca->visibility,
+			       clock_now(), &ca->comment_id, c->e);
 	if (rc)
 		return rc;
 	struct ticket_event ev = {.at = clock_now(),
@@ -50,9 +50,10 @@ static enum err_code comment_tx(struct ctx *c, void *arg)
 	rc = store_event_add(db, &ev, ca->t.id, c->e);
 	if (rc)
 		return rc;
-	/* A public reply by staff is the first response the SLA reports; any comment is
-	 * activity, so updated_at moves. */
-	if (!strcmp(ca->visibility, "public") && !ca->t.first_response_at && c->who &&
+	/* A public reply by staff is the first response the SLA reports (not a customer's on
+	 * the portal, written as its reserved user); any comment is activity, so updated_at
+	 * moves. */
+	if (!strcmp(ca->visibility, "public") && !ca->t.first_response_at && c->who && !c->author &&
 	    sees_internal(c, ca->kind) && c->who->role != ROLE_REPORTER) {
 		struct ticket after = ca->t;
 		int changed;
@@ -87,7 +88,8 @@ enum err_code svc_ticket_comment(struct ctx *c, enum kind k, const char *id, con
 	out->comment_id = ca.comment_id;
 	out->at = clock_now();
 	out->actor_id = svc_actor_id(c);
-	out->actor_name = c->author_name ? c->author_name : c->who ? c->who->name : NULL;
+	out->actor_name = c->author ? c->author->name : c->who ? c->who->name : NULL;
+	out->author_contact_id = c->author ? c->author->contact_id : 0;
 	out->type = "comment";
 	out->comment_text = ca.text;
 	out->visibility = ca.visibility;

@@ -868,6 +868,18 @@ static enum err_code actor_tx(struct ctx *c, void *arg)
 				  arg, c->e);
 }
 
+/* The portal's user when it exists (0: not yet; a read never makes it), so that a process
+ * that has written nothing for the portal yet, after a restart or beside another, still
+ * tells the customers' replies from staff's. */
+static int64_t portal_actor_known(struct ctx *c)
+{
+	int64_t id = atomic_load(&actor_id);
+
+	if (!id && store_portal_actor_find(svc_db(c), PORTAL_ACTOR_EMAIL, &id) && id)
+		atomic_store(&actor_id, id);
+	return id;
+}
+
 /* A context acting as the portal's user, for the use cases that write tickets. */
 static enum err_code as_portal(struct ctx *c, struct ctx *pc)
 {
@@ -942,17 +954,19 @@ static const char *author_of(struct ctx *c, const struct portal_user *p)
 	return arena_printf(c->a, "%s (customer)", p->customer_name);
 }
 
-/* How a customer-side reply is named to the principal p who reads it: "You" for p's own (and
- * for those written before replies kept their writer's name, under the portal user's), a
- * colleague of p's company by name alone, anyone else as written. */
-static const char *customer_author(struct ctx *c, const struct portal_user *p, const char *name)
+/* How a reply written on the portal (ev) is named to the principal p who reads it: "You"
+ * for p's own, told by the contact who wrote it (a home customer's replies have none; those
+ * written before replies kept their writer carry the portal user's name and read "You" as
+ * they did); a colleague's by name alone, without p's company; anyone else's as written. */
+static const char *customer_author(struct ctx *c, const struct portal_user *p,
+				   const struct ticket_event *ev)
 {
+	const char *name = ev->actor_name;
 	size_t n = name ? strlen(name) : 0, company = strlen(p->customer_name);
 
-	if (!name || !strcmp(name, PORTAL_ACTOR_NAME) || !strcmp(name, author_of(c, p)))
+	if (!name || !strcmp(name, PORTAL_ACTOR_NAME) || ev->author_contact_id == p->contact_id)
 		return "You";
-	if (p->contact_id && n > company + 3 && name[n - 1] == ')' &&
-	    !strncmp(name + n - company - 3, " (", 2) &&
+	if (n > company + 3 && name[n - 1] == ')' && !strncmp(name + n - company - 3, " (", 2) &&
 	    !strncmp(name + n - company - 1, p->customer_name, company))
 		return arena_strndup(c->a, name, n - company - 3);
 	return name;
@@ -1086,7 +1100,7 @@ enum err_code svc_portal_ticket(struct ctx *c, const struct portal_user *p, cons
 	if (rc)
 		return rc;
 	out->thread = arena_zalloc(c->a, sizeof(*out->thread) * (size_t)(n ? n : 1));
-	out->actor_id = atomic_load(&actor_id);
+	out->actor_id = portal_actor_known(c);
 	for (int i = 0; i < n; i++)
 		if (customer_sees(&evs[i])) {
 			struct ticket_event *ev = &out->thread[out->nthread++];
@@ -1098,7 +1112,7 @@ enum err_code svc_portal_ticket(struct ctx *c, const struct portal_user *p, cons
 				ev->actor_id = 0;
 				ev->note = NULL;
 			} else if (out->actor_id && ev->actor_id == out->actor_id) {
-				ev->actor_name = customer_author(c, p, ev->actor_name);
+				ev->actor_name = customer_author(c, p, ev);
 			}
 		}
 	out->photos = arena_zalloc(c->a, sizeof(*out->photos) * (size_t)(nat ? nat : 1));
@@ -1127,7 +1141,7 @@ enum err_code svc_portal_reply(struct ctx *c, const struct portal_user *p, const
 	if (!rc)
 		rc = as_portal(c, &pc);
 	if (!rc) {
-		pc.author_name = author_of(c, p);
+		pc.author = &(struct comment_author){author_of(c, p), p->contact_id};
 		rc = svc_ticket_comment(&pc, t.kind, t.number, text, "public", out);
 	}
 	return rc;

@@ -32,10 +32,10 @@ struct ctx {
 	/* The request's claimed Idempotency-Key (idempotency.h), 0 when none: svc_tx marks it
 	 * committed inside the transaction of each change it commits. */
 	int64_t idem;
-	/* The name the comments of this context are written under when it acts for someone who
-	 * is no staff user (a portal customer or contact, as the portal's reserved user); NULL:
-	 * the user's own name (store_comment_add). */
-	const char *author_name;
+	/* Who the comments of this context are written by when it acts for someone who is no
+	 * staff user (a portal customer or contact, as the portal's reserved user); NULL: the
+	 * user (store_comment_add). */
+	const struct comment_author *author;
 };
 
 /* Runs fn(c, arg) inside one write transaction: committed when it returns ERR_OK, rolled

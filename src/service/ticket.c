@@ -292,10 +292,9 @@ enum err_code svc_ticket_create(struct ctx *c, enum kind k, const struct ticket_
 	return svc_ticket_create_with(c, k, in, NULL, out);
 }
 
-/* svc_ticket_create_with up to the commit: the new ticket's id in *id; when row is not NULL,
- * *row is the ticket as inserted (row->id 0 when the change was refused). */
+/* svc_ticket_create_with up to the commit: the new ticket as inserted into *row. */
 static enum err_code create_new(struct ctx *c, enum kind k, const struct ticket_input *in,
-				struct evidence *ev, int64_t *id, struct ticket *row)
+				struct evidence *ev, struct ticket *row)
 {
 	struct create_args ca = {.kind = k, .ev = ev};
 	struct ticket *t = &ca.t;
@@ -354,38 +353,32 @@ static enum err_code create_new(struct ctx *c, enum kind k, const struct ticket_
 		evidence_unstage(c, ev);
 		return rc;
 	}
-	*id = ca.id;
-	if (row)
-		*row = ca.row;
+	*row = ca.row;
 	return ERR_OK;
 }
 
 enum err_code svc_ticket_create_with(struct ctx *c, enum kind k, const struct ticket_input *in,
 				     struct evidence *ev, struct ticket *out)
 {
-	int64_t id;
-	enum err_code rc = create_new(c, k, in, ev, &id, NULL);
-
-	return rc ? rc : store_ticket_get(svc_db(c), c->a, id, out, c->e);
+	return create_new(c, k, in, ev, out);
 }
 
 enum err_code svc_ticket_create_page(struct ctx *c, enum kind k, const struct ticket_input *in,
 				     struct evidence *ev, struct ticket_page *out)
 {
-	int64_t id;
 	struct ticket row;
-	enum err_code rc = create_new(c, k, in, ev, &id, &row);
+	enum err_code rc = create_new(c, k, in, ev, &row);
 
 	if (rc)
 		return rc;
 	/* The page of the row the insert returned, instead of reading it again after the
 	 * commit, when the page's extras are known without a read: a new ticket has no root
 	 * cause and no approval, and no photo or batch unless it was sent with some. */
-	if (row.id == id && (!ev || (!ev->nfiles && !ev->nuploads)) && !row.v[TF_BATCH_NUMBER]) {
+	if ((!ev || (!ev->nfiles && !ev->nuploads)) && !row.v[TF_BATCH_NUMBER]) {
 		svc_page_of_new(c, &row, out);
 		return ERR_OK;
 	}
-	return svc_page_by_id(c, id, out);
+	return svc_page_by_id(c, row.id, out);
 }
 
 /* Finds ticket `id` (id or number) of kind k that the actor may read, with its page's

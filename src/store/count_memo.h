@@ -3,7 +3,8 @@
  * count is most of what the search costs: 2-3 ms of the server's CPU for "tomato" in the
  * bench's million tickets, against 0.5 ms for the page of 50.  Once a count has reached its
  * cap it stays there while tickets are only added (none is deleted; the text of hundreds
- * would have to change within the minute to bring it under), so the same count (statement
+ * would have to change within the minute to bring it under; the store keeps only the counts
+ * of searches with no other filter), so the same count (statement
  * and parameters) asked again within COUNT_MEMO_NS is answered from here.  A count under
  * its cap is exact and never kept.  Each process keeps its own; the slots are fixed. */
 #ifndef TICKETD_STORE_COUNT_MEMO_H

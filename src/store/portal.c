@@ -497,6 +497,17 @@ enum err_code store_portal_satisfaction(struct db *db, struct arena *a, const ch
 	return rc;
 }
 
+bool store_portal_actor_find(struct db *db, const char *email, int64_t *id)
+{
+	struct db_stmt *st = db_q(db, portal_sql[PORTAL_ACTOR_GET], "t", email);
+	bool found = st && db_step(st) == DB_ROW;
+
+	if (found)
+		*id = db_int(st, 0);
+	db_done(st);
+	return found;
+}
+
 enum err_code store_portal_actor(struct db *db, const char *email, const char *name, int64_t now,
 				 int64_t *id, struct error *e)
 {

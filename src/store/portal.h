@@ -120,6 +120,9 @@ enum err_code store_portal_satisfaction(struct db *db, struct arena *a, const ch
  * its email, made on first use (inactive, without a password, so nobody signs in as it). */
 enum err_code store_portal_actor(struct db *db, const char *email, const char *name, int64_t now,
 				 int64_t *id, struct error *e);
+/* That user's id by its email into *id, without making it; false when there is none (or
+ * the read failed). */
+bool store_portal_actor_find(struct db *db, const char *email, int64_t *id);
 
 extern const struct db_sql_table store_portal_sql;
 

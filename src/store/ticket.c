@@ -68,8 +68,8 @@ static const char *ticket_sql[TICKET__MAX] = {
 			 "old_value, new_value, comment_id, note) VALUES ($1, $2, $3, $4, "
 			 "$5, $6, $7, $8, $9)",
     [TICKET_COMMENT_ADD] = "INSERT INTO ticket_comments (ticket_id, user_id, comment_text, "
-			   "visibility, created_at, author_name) VALUES ($1, $2, $3, $4, $5, $6) "
-			   "RETURNING comment_id",
+			   "visibility, created_at, author_name, author_contact_id) VALUES ($1, "
+			   "$2, $3, $4, $5, $6, NULLIF($7, 0)) RETURNING comment_id",
     [TICKET_COUNT_ADD] =
 	"INSERT INTO ticket_counts (kind, status, priority_rank, n) VALUES ($1, $2, $3, $4) "
 	"ON CONFLICT (kind, status, priority_rank) DO UPDATE SET n = ticket_counts.n + "
@@ -794,9 +794,12 @@ enum err_code store_ticket_list(struct db *db, struct arena *a, const struct tic
 	} else {
 		strbuf_putf(&sql, "SELECT count(*) FROM tickets t%s", where.sql.buf);
 	}
-	/* A capped count that reached its cap a moment ago is not read again (count_memo.h). */
+	/* A search's count in the text index alone (of one kind, nothing else filtered) that
+	 * reached its cap a moment ago is not read again (count_memo.h): only an edit of the
+	 * text of hundreds of its matches could bring it under.  With other filters (open,
+	 * status, assignee) a bulk change could, so those are counted each time. */
 	struct strbuf key;
-	bool capped = !q->no_total && !along && !counts && q->count_cap;
+	bool capped = in_index && !q->no_total;
 
 	strbuf_init(&key, 0);
 	if (capped)
@@ -1227,11 +1230,13 @@ enum err_code store_event_add(struct db *db, const struct ticket_event *ev, int6
 }
 
 enum err_code store_comment_add(struct db *db, int64_t ticket_id, int64_t user,
-				const char *author_name, const char *text, const char *visibility,
-				int64_t at, int64_t *comment_id, struct error *e)
+				const struct comment_author *author, const char *text,
+				const char *visibility, int64_t at, int64_t *comment_id,
+				struct error *e)
 {
-	struct db_stmt *st = db_q(db, ticket_sql[TICKET_COMMENT_ADD], "iittit", ticket_id, user,
-				  text, visibility, at, author_name);
+	struct db_stmt *st =
+	    db_q(db, ticket_sql[TICKET_COMMENT_ADD], "iittiti", ticket_id, user, text, visibility,
+		 at, author ? author->name : NULL, author ? author->contact_id : 0);
 	int rc = db_returning_id(st, comment_id);
 
 	return rc == DB_ROW ? ERR_OK : db_failed(e);
@@ -1242,11 +1247,11 @@ enum err_code store_timeline(struct db *db, struct arena *a, int64_t ticket_id,
 			     int *n, struct error *e)
 {
 	static const char sql[] =
-	    "SELECT e.event_id, e.at, e.actor_id, coalesce(c.author_name, u.name), e.type, "
-	    "e.field, e.old_value, e.new_value, e.note, e.comment_id, c.comment_text, "
-	    "c.visibility FROM "
-	    "ticket_events e LEFT JOIN users u ON u.user_id = e.actor_id LEFT JOIN "
-	    "ticket_comments c ON c.comment_id = e.comment_id WHERE e.ticket_id = $1 AND "
+	    "SELECT e.event_id, e.at, coalesce(c.user_id, e.actor_id), "
+	    "coalesce(c.author_name, u.name), e.type, e.field, e.old_value, e.new_value, e.note, "
+	    "e.comment_id, c.comment_text, c.visibility, c.author_contact_id FROM ticket_events e "
+	    "LEFT JOIN ticket_comments c ON c.comment_id = e.comment_id LEFT JOIN users u ON "
+	    "u.user_id = coalesce(c.user_id, e.actor_id) WHERE e.ticket_id = $1 AND "
 	    "($2 = 1 OR c.visibility IS NULL OR c.visibility = 'public') AND ($3 = 0 OR "
 	    "e.comment_id IS NOT NULL) ORDER BY e.event_id";
 	struct db_stmt *st =
@@ -1280,6 +1285,7 @@ enum err_code store_timeline(struct db *db, struct arena *a, int64_t ticket_id,
 		ev->comment_id = db_null(st, 9) ? 0 : db_int(st, 9);
 		ev->comment_text = db_text_or_null(a, st, 10);
 		ev->visibility = db_text_or_null(a, st, 11);
+		ev->author_contact_id = db_int_or_zero(st, 12);
 	}
 	db_done(st);
 	return rc == DB_ERROR ? db_failed(e) : ERR_OK;

@@ -140,6 +140,15 @@ struct ticket_event {
 	int64_t comment_id;
 	const char *comment_text;
 	const char *visibility;
+	int64_t author_contact_id; /* a comment's portal contact who wrote it; 0: none */
+};
+
+/* Who wrote a comment when it is not a staff user: a portal customer or contact, writing as
+ * the portal's reserved user.  name is shown instead of the user's ("Rahul Sharma (The
+ * Grand Maratha Hotel)"); contact_id is the contact's, 0 for a home customer. */
+struct comment_author {
+	const char *name;
+	int64_t contact_id;
 };
 
 /* A new ticket in one go, inside the caller's transaction: takes the next number of its
@@ -153,14 +162,15 @@ enum err_code store_ticket_create(struct db *db, struct arena *a, struct ticket 
 /* Appends an audit event.  Audit events are never updated or deleted. */
 enum err_code store_event_add(struct db *db, const struct ticket_event *ev, int64_t ticket_id,
 			      struct error *e);
-/* author_name: the name the comment was written under when its author is not a staff user
- * (a portal customer or contact, writing as the portal's reserved user), NULL for staff; the
- * timeline shows it instead of the user's name. */
+/* author: who wrote the comment when it is not the staff user `user` (NULL for staff). */
 enum err_code store_comment_add(struct db *db, int64_t ticket_id, int64_t user,
-				const char *author_name, const char *text, const char *visibility,
-				int64_t at, int64_t *comment_id, struct error *e);
+				const struct comment_author *author, const char *text,
+				const char *visibility, int64_t at, int64_t *comment_id,
+				struct error *e);
 /* The timeline, oldest first: events joined with their comments.  Internal comments are
- * left out unless include_internal.  comments_only keeps only comment events. */
+ * left out unless include_internal.  comments_only keeps only comment events.  A comment
+ * event's actor is the comment's writer (its user, under its author's name when it has
+ * one), also where someone else's merge moved it onto this ticket. */
 enum err_code store_timeline(struct db *db, struct arena *a, int64_t ticket_id,
 			     bool include_internal, bool comments_only, struct ticket_event **out,
 			     int *n, struct error *e);

@@ -449,6 +449,62 @@ def test_portal_replies_carry_their_writers_name(t):
     assert [e["author"] for e in home_view["thread"] if e["type"] == "reply"] == ["You"]
 
 
+
+def test_portal_reply_authors_are_told_by_contact(t):
+    """Two contacts of one hotel with one name each read "You" on their own replies only, also
+    after a rename and after a restart (before any portal write); a contact's reply is no
+    first response of staff's; a merge moves comments under their writers' names."""
+    s = own(t)
+    try:
+        agent, manager = s.clients["agent"], s.clients["manager"]
+        hid, hso = hotel(s, name="Grand (Pune)")
+        a = contact(s, hid, name="Priya")
+        b = contact(s, hid, name="Priya", role="purchase manager")
+        ca, cb = by_link(s, hid, a["contact_id"]), by_link(s, hid, b["contact_id"])
+        kept = expect(claim(ca, hso, photos=[png(seed=21)], category="damaged_items",
+                            requested_resolution="credit_note"), 201)
+        n = kept["number"]
+        expect(ca.post(f"/api/portal/tickets/{n}/replies", {"text": "from A"}), 201)
+        expect(cb.post(f"/api/portal/tickets/{n}/replies", {"text": "from B"}), 201)
+        assert expect(agent.get(f"/api/tickets/b2b/{n}"), 200)["first_response_at"] is None
+        expect(agent.post(f"/api/tickets/b2b/{n}/comments",
+                          {"comment_text": "Looking into it.", "visibility": "public"}), 201)
+        assert expect(agent.get(f"/api/tickets/b2b/{n}"), 200)["first_response_at"]
+
+        def seen(c, number):
+            v = expect(c.get(f"/api/portal/tickets/{number}"), 200)
+            return [(e["author"], e["from_customer"], e["text"])
+                    for e in v["thread"] if e["type"] == "reply"]
+
+        staff = t.user("agent")["name"]
+        want_a = [("You", True, "from A"), ("Priya", True, "from B"),
+                  (staff, False, "Looking into it.")]
+        want_b = [("Priya", True, "from A"), ("You", True, "from B"),
+                  (staff, False, "Looking into it.")]
+        assert seen(ca, n) == want_a and seen(cb, n) == want_b
+        expect(agent.put(f"/api/customers/{hid}/contacts/{a['contact_id']}",
+                         {"name": "Priya Nair"}), 200)
+        assert seen(ca, n) == want_a
+        s.restart()
+        assert seen(ca, n) == want_a and seen(cb, n) == want_b
+        # a merge: the comments moved keep their writers, not the manager who merged
+        dup = expect(claim(ca, hso, photos=[png(seed=22)], category="damaged_items",
+                           requested_resolution="credit_note"), 201)
+        expect(cb.post(f"/api/portal/tickets/{dup['number']}/replies",
+                       {"text": "second van too"}), 201)
+        expect(agent.post(f"/api/tickets/b2b/{dup['number']}/comments",
+                          {"comment_text": "Same batch.", "visibility": "public"}), 201)
+        expect(manager.post(f"/api/tickets/b2b/{dup['number']}/merge", {"into": n}), 200)
+        names = {x["comment_text"]: x["actor_name"] for x in
+                 expect(agent.get(f"/api/tickets/b2b/{n}/comments"), 200)["items"]}
+        assert names["second van too"] == "Priya (Grand (Pune))"
+        assert names["Same batch."] == staff
+        assert seen(cb, n)[-2:] == [("You", True, "second van too"),
+                                    (staff, False, "Same batch.")]
+    finally:
+        s.cleanup()
+
+
 # --- isolation -------------------------------------------------------------------------------
 
 
