@@ -48,6 +48,16 @@ static enum err_code comment_tx(struct ctx *c, void *arg)
 				  .comment_id = ca->comment_id};
 
 	rc = store_event_add(db, &ev, ca->t.id, c->e);
+	/* A customer's reply on the portal is news to whoever works the ticket, also on one
+	 * resolved ("when will the refund come?"): it would otherwise wait unseen. */
+	if (!rc && c->author && ca->t.assigned_to)
+		rc = svc_notify(
+		    c, NT_CUSTOMER_WROTE, ca->t.assigned_to, ca->t.id,
+		    arena_printf(c->a, "%s: %s replied", ca->t.number, c->author->name),
+		    arena_printf(c->a, "%s (%s)\n%s wrote on the customer portal:\n\n%s\n",
+				 ca->t.number, ca->t.v[TF_TITLE] ? ca->t.v[TF_TITLE] : "",
+				 c->author->name, ca->text),
+		    arena_printf(c->a, "customer_wrote:%lld", (long long)ca->comment_id));
 	if (rc)
 		return rc;
 	/* A public reply by staff is the first response the SLA reports (not a customer's on

@@ -18,8 +18,9 @@
 #define OUTBOX_MAX_ATTEMPTS 10
 
 static const char *const type_names[NT__MAX] = {
-    "escalation",	 "at_risk",	    "assignment",	 "approval_needed",
-    "exception_decided", "ticket_resolved", "release_published", "quality_incident"};
+    "escalation",	 "at_risk",	      "assignment",
+    "approval_needed",	 "exception_decided", "ticket_resolved",
+    "release_published", "quality_incident",  "customer_wrote"};
 
 const char *notify_type_name(enum notify_type t)
 {

@@ -1016,6 +1016,12 @@ enum err_code svc_portal_claim(struct ctx *c, const struct portal_user *p, json_
 	in.v[TF_CUSTOMER_ID] = p->customer_id;
 	in.set[TF_DELIVERY_DATE] = true;
 	in.v[TF_DELIVERY_DATE] = o.delivery_date ? o.delivery_date : o.order_date;
+	if (p->kind == KIND_B2C) {
+		/* A home customer's order is a WooCommerce order: its number is what a refund is
+		 * posted against (posting.c) and what the desk looks up (decisions.md). */
+		in.set[TF_WOO_ORDER_NUMBER] = true;
+		in.v[TF_WOO_ORDER_NUMBER] = o.so_id;
+	}
 	if (p->kind == KIND_B2B) {
 		in.set[TF_PRIORITY] = true; /* staff set the priority when they triage */
 		in.v[TF_PRIORITY] = "medium";

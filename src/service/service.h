@@ -213,7 +213,8 @@ enum notify_type {
 	NT_EXCEPTION_DECIDED,
 	NT_RESOLVED,
 	NT_RELEASED,
-	NT_INCIDENT, /* a pattern rule opened a quality incident (managers) */
+	NT_INCIDENT,	   /* a pattern rule opened a quality incident (managers) */
+	NT_CUSTOMER_WROTE, /* a customer replied on the portal (the ticket's assignee) */
 	NT__MAX
 };
 

@@ -505,6 +505,37 @@ def test_portal_reply_authors_are_told_by_contact(t):
         s.cleanup()
 
 
+
+def test_portal_reply_notifies_the_assignee(t):
+    """A customer's reply on the portal is a notification for the ticket's assignee (also on
+    a resolved ticket), once per reply; staff comments make none of this kind."""
+    s = t.server
+    agent = s.clients["agent"]
+    me = s.users["agent"]["user_id"]
+    row, so = home(s)
+    hc = by_link(s, row["customer_id"])
+    tk = expect(claim(hc, so, photos=[png(seed=23)], category="damaged_items"), 201)
+    n = tk["number"]
+    # a home customer's order is a WooCommerce order: a refund is posted against it
+    staff_view = expect(agent.get(f"/api/tickets/b2c/{n}"), 200)
+    assert staff_view["woo_order_number"] == so and staff_view["so_id"] == so
+    expect(agent.post(f"/api/tickets/b2c/{n}/assign", {"assigned_to": me}), 200)
+
+    def mine():
+        items = expect(agent.get("/api/notifications?limit=200"), 200)["items"]
+        return [x for x in items if x["type"] == "customer_wrote" and n in x["title"]]
+
+    expect(agent.post(f"/api/tickets/b2c/{n}/comments",
+                      {"comment_text": "We will refund it.", "visibility": "public"}), 201)
+    assert mine() == []
+    expect(hc.post(f"/api/portal/tickets/{n}/replies", {"text": "When will it reach me?"}), 201)
+    got = mine()
+    assert len(got) == 1 and f"{row['name']} (customer) replied" in got[0]["title"], got
+    assert "When will it reach me?" in got[0]["body"]
+    cat = expect(agent.get("/api/catalog"), 200)
+    assert "customer_wrote" in cat["notification_types"]
+
+
 # --- isolation -------------------------------------------------------------------------------
 
 
