@@ -211,7 +211,9 @@ static json_t *ticket_json(const struct ticket *t)
 	json_set_str(o, "title", t->v[TF_TITLE]);
 	json_set_str(o, "category", t->v[TF_CATEGORY]);
 	json_set_str(o, "category_label", cat ? cat->label : t->v[TF_CATEGORY]);
-	json_set_str(o, "so_id", t->v[TF_SO_ID]);
+	/* The order as the customer knows it: a home customer's ticket that staff filed may
+	 * name only its WooCommerce order. */
+	json_set_str(o, "so_id", t->v[TF_SO_ID] ? t->v[TF_SO_ID] : t->v[TF_WOO_ORDER_NUMBER]);
 	json_set_str(o, "description", t->v[TF_DESCRIPTION]);
 	json_set_str(o, "items_affected", t->v[TF_ITEMS_AFFECTED]);
 	json_set_str(o, "resolution_type", t->resolution_type);

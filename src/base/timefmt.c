@@ -246,3 +246,14 @@ int weekday_of(int64_t day)
 
 	return (int)(w < 0 ? w + 7 : w);
 }
+
+void instant_local_text(int64_t t, char out[TIME_LOCAL_TEXT_LEN])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!localtime_r(&tt, &tm) || !strftime(out, TIME_LOCAL_TEXT_LEN, "%d %b %Y, %H:%M %Z", &tm))
+		instant_format(t, out);
+	else if (out[0] == '0') /* "08 Dec": the day without its leading zero */
+		memmove(out, out + 1, strlen(out));
+}

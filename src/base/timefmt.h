@@ -44,5 +44,8 @@ int64_t local_day_start(int64_t day);
 int64_t local_time_at(int64_t day, int minute);
 /* The weekday of a day since the epoch: 0 Sunday .. 6 Saturday. */
 int weekday_of(int64_t day);
+/* Instant t as people read it, in local time with its zone: "8 Dec 2026, 04:04 IST". */
+#define TIME_LOCAL_TEXT_LEN 48
+void instant_local_text(int64_t t, char out[TIME_LOCAL_TEXT_LEN]);
 
 #endif

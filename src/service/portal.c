@@ -784,8 +784,9 @@ enum err_code svc_portal_link_create(struct ctx *c, const char *customer_id, int
 	ln.url = page_url(c, arena_printf(c->a, "/portal/link#t=%s", ln.token), false);
 	if (send && !page_url(c, "/", true))
 		return err_set(c->e, ERR_INVALID, "send",
-			       "set the portal's address (PUT /api/settings/portal) before sending "
-			       "links");
+			       "links cannot be sent until an admin sets the portal's public "
+			       "address (the portal settings, PUT /api/settings/portal); make the "
+			       "link and send it yourself meanwhile");
 	ln.send = send;
 	rc = svc_tx(c, link_new_tx, &ln);
 	if (rc)

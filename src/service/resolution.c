@@ -290,7 +290,7 @@ static enum err_code decide_mutate(struct ctx *c, struct change *ch, void *arg)
 				arena_printf(c->a, "%s on %s %s by %s", approval_what(c, ap),
 					     t->number, da->approve ? "approved" : "rejected",
 					     c->who ? c->who->name : "ticketd"),
-				arena_printf(c->a, "%s decided by %s.\n%s\n",
+				arena_printf(c->a, "%s by %s.\n%s\n",
 					     da->approve ? "Approved" : "Rejected",
 					     c->who ? c->who->name : "ticketd",
 					     da->note ? da->note : ""),

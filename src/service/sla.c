@@ -81,10 +81,10 @@ static void event(struct ctx *c, struct check *k, int64_t ticket, const char *ty
 
 static const char *due_text(struct ctx *c, int64_t t)
 {
-	char *iso = arena_alloc(c->a, TIME_ISO_LEN);
+	char *text = arena_alloc(c->a, TIME_LOCAL_TEXT_LEN);
 
-	instant_format(t, iso);
-	return iso;
+	instant_local_text(t, text);
+	return text;
 }
 
 static enum err_code escalate(struct ctx *c, struct check *k, struct ticket *t)

@@ -44,6 +44,8 @@ export function Row({ t, customer }: { t: TicketRow; customer?: Customer }) {
         {t.assigned_to_name ?? "Unassigned"}
       </span>
       <span role="cell" className="t-time muted" title={fmtDateTime(t.updated_at)}>
+        {/* A card has no column header: on a phone the time says what it is. */}
+        <span className="t-time-label">Updated </span>
         {fmtAgo(t.updated_at)}
       </span>
     </div>

@@ -196,7 +196,8 @@ export function TicketNew({ kind }: { kind: Kind }) {
     for (const el of formRef.current?.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>("[aria-required=true]") ?? []) {
       if (!el.id.startsWith("f-") || el.value.trim() !== "") continue;
       const label = formRef.current?.querySelector(`label[for="${el.id}"]`)?.firstChild?.textContent?.trim() ?? "This field";
-      found[el.id.slice(2)] = `${label} is required.`;
+      // The phone is needed only without an email: say so rather than "is required".
+      found[el.id.slice(2)] = el.id === "f-customer_phone" ? "Give the customer's phone or email." : `${label} is required.`;
     }
     if (category?.photo_required && photos.length === 0)
       found.photos = `${category.label} needs at least one photo. Take or add a photo of the produce before creating the ticket.`;
@@ -499,7 +500,7 @@ export function TicketNew({ kind }: { kind: Kind }) {
               {text("customer_phone", "Customer phone", {
                 type: "tel",
                 required: !v.customer_email,
-                hint: "Phone or email: at least one.",
+                hint: "Needed unless you give an email.",
                 autoComplete: "tel",
               })}
               {text("customer_email", "Customer email", { type: "email", autoComplete: "email" })}

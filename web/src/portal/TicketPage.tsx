@@ -130,7 +130,7 @@ export default function TicketPage() {
       <p className="p-mono p-small">{t.number}</p>
       <h1>{t.category_label}</h1>
       <p>
-        <StatusPill status={t.status} label={t.status_label} /> <span className="p-muted p-small">Order {t.woo_order_number ?? t.so_id}</span>
+        <StatusPill status={t.status} label={t.status_label} /> <span className="p-muted p-small">Order {t.so_id}</span>
       </p>
       {t.description && <p className="p-quote">{t.description}</p>}
       {t.photos.length > 0 && (

@@ -12,6 +12,36 @@ import "./portalContacts.css";
 type Contact = Schema<"PortalContact">;
 type LinkMade = Schema<"PortalLinkCreated">;
 
+// The link as the customer will open it: whole (the server gives a path when the portal's
+// public address is not set, and this page's own address is the portal's then), wrapping on
+// a phone, with a button that copies it.
+function MadeLink({ made }: { made: LinkMade }) {
+  const url = new URL(made.url, window.location.origin).href;
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(url);
+      setCopied(true);
+    } catch {
+      setCopied(false);
+    }
+  };
+  return (
+    <Banner kind="success">
+      {made.sent_by ? `Sent by ${made.sent_by === "email" ? "email" : "WhatsApp"}. ` : ""}
+      Single-use link, good for 3 days:{" "}
+      <code className="made-link" data-testid="portal-link">
+        {url}
+      </code>{" "}
+      {navigator.clipboard && (
+        <button type="button" className="btn btn-ghost btn-sm" onClick={() => void copy()}>
+          {copied ? "Copied" : "Copy"}
+        </button>
+      )}
+    </Banner>
+  );
+}
+
 function LinkButton({ customer, contact, label }: { customer: string; contact?: number; label: string }) {
   const [made, setMade] = useState<LinkMade | null>(null);
   const [err, setErr] = useState<string | null>(null);
@@ -34,12 +64,7 @@ function LinkButton({ customer, contact, label }: { customer: string; contact?: 
         </button>
       </div>
       {err && <Banner>{err}</Banner>}
-      {made && (
-        <Banner kind="success">
-          {made.sent_by ? `Sent by ${made.sent_by === "email" ? "email" : "WhatsApp"}. ` : ""}
-          Single-use link, good for 3 days: <code data-testid="portal-link">{made.url}</code>
-        </Banner>
-      )}
+      {made && <MadeLink made={made} />}
     </div>
   );
 }
