@@ -252,8 +252,17 @@ void instant_local_text(int64_t t, char out[TIME_LOCAL_TEXT_LEN])
 	time_t tt = (time_t)t;
 	struct tm tm;
 
-	if (!localtime_r(&tt, &tm) || !strftime(out, TIME_LOCAL_TEXT_LEN, "%d %b %Y, %H:%M %Z", &tm))
+	if (!localtime_r(&tt, &tm) ||
+	    !strftime(out, TIME_LOCAL_TEXT_LEN, "%d %b %Y, %H:%M %Z", &tm))
 		instant_format(t, out);
 	else if (out[0] == '0') /* "08 Dec": the day without its leading zero */
 		memmove(out, out + 1, strlen(out));
+}
+
+void date_text(int y, int m, int d, char out[DATE_TEXT_LEN])
+{
+	static const char *const months[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					       "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+	snprintf(out, DATE_TEXT_LEN, "%d %s %d", d, months[(m >= 1 && m <= 12 ? m : 1) - 1], y);
 }

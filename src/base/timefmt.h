@@ -44,6 +44,9 @@ int64_t local_day_start(int64_t day);
 int64_t local_time_at(int64_t day, int minute);
 /* The weekday of a day since the epoch: 0 Sunday .. 6 Saturday. */
 int weekday_of(int64_t day);
+/* A date as people read it: "2 Mar 2026". */
+#define DATE_TEXT_LEN 16
+void date_text(int y, int m, int d, char out[DATE_TEXT_LEN]);
 /* Instant t as people read it, in local time with its zone: "8 Dec 2026, 04:04 IST". */
 #define TIME_LOCAL_TEXT_LEN 48
 void instant_local_text(int64_t t, char out[TIME_LOCAL_TEXT_LEN]);

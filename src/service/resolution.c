@@ -286,15 +286,14 @@ static enum err_code decide_mutate(struct ctx *c, struct change *ch, void *arg)
 		    svc_db(c), arena_printf(c->a, "approval:%lld:%%:in_app", (long long)ap->id),
 		    clock_now(), c->e);
 	if (!rc && ap->requested_by != svc_actor_id(c))
-		rc = svc_notify(c, NT_APPROVAL_NEEDED, ap->requested_by, t->id,
-				arena_printf(c->a, "%s on %s %s by %s", approval_what(c, ap),
-					     t->number, da->approve ? "approved" : "rejected",
-					     c->who ? c->who->name : "ticketd"),
-				arena_printf(c->a, "%s by %s.\n%s\n",
-					     da->approve ? "Approved" : "Rejected",
-					     c->who ? c->who->name : "ticketd",
-					     da->note ? da->note : ""),
-				arena_printf(c->a, "approval-decided:%lld", (long long)ap->id));
+		rc = svc_notify(
+		    c, NT_APPROVAL_NEEDED, ap->requested_by, t->id,
+		    arena_printf(c->a, "%s on %s %s by %s", approval_what(c, ap), t->number,
+				 da->approve ? "approved" : "rejected",
+				 c->who ? c->who->name : "ticketd"),
+		    arena_printf(c->a, "%s by %s.\n%s\n", da->approve ? "Approved" : "Rejected",
+				 c->who ? c->who->name : "ticketd", da->note ? da->note : ""),
+		    arena_printf(c->a, "approval-decided:%lld", (long long)ap->id));
 	return rc;
 }
 

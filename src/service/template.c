@@ -112,17 +112,23 @@ static void values_of(struct ctx *c, const struct ticket *t, const char *v[PH__M
 	v[PH_CUSTOMER_NAME] = t->v[TF_CUSTOMER_NAME];
 	v[PH_TICKET_NUMBER] = t->number;
 	v[PH_ORDER_NUMBER] = t->v[TF_SO_ID] ? t->v[TF_SO_ID] : t->v[TF_WOO_ORDER_NUMBER];
+	/* The delivery date in words, as a customer reads it: "2 Mar 2026". */
+	int y, m, d;
+	bool known = false;
+
 	v[PH_DELIVERY_DATE] = NULL;
 	if (t->v[TF_DELIVERY_DATE]) {
-		int y, m, d;
-		char *date = arena_alloc(c->a, DATE_ISO_LEN);
-
 		civil_from_days(local_day(t->delivery_at), &y, &m, &d);
-		date_format(y, m, d, date);
-		v[PH_DELIVERY_DATE] = date;
+		known = true;
 	} else if (t->v[TF_SO_ID] &&
 		   !store_order_get(svc_db(c), c->a, t->v[TF_SO_ID], &o, &ignored)) {
-		v[PH_DELIVERY_DATE] = o.delivery_date;
+		known = o.delivery_date && date_parse(o.delivery_date, &y, &m, &d);
+	}
+	if (known) {
+		char *date = arena_alloc(c->a, DATE_TEXT_LEN);
+
+		date_text(y, m, d, date);
+		v[PH_DELIVERY_DATE] = date;
 	}
 	v[PH_AGENT_NAME] = c->who ? c->who->name : "Customer care";
 	v[PH_RESOLUTION] = t->resolution_type

@@ -51,7 +51,7 @@ def test_template_placeholders_and_email_reply(t):
         assert out["emailed"] is True
         assert out["subject"] == f"Your order WC-58213 ({tk['number']})"
         want = (f"Dear Ananya Iyer,\n\nAbout {tk['number']} for order WC-58213, delivered "
-                "2026-03-02: Refund: Refunded the capsicum\n\nTest Agent")
+                "2 Mar 2026: Refund: Refunded the capsicum\n\nTest Agent")
         assert out["body"] == want, out["body"]
         assert sweep(s)["emails_sent"] == 1
         msgs = smtp.messages()

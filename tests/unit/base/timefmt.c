@@ -128,6 +128,32 @@ static void test_local_days_kolkata(void **state)
 	assert_int_equal(local_day_start(days_from_civil(2026, 11, 24)), t);
 }
 
+static void test_local_text(void **state)
+{
+	char out[TIME_LOCAL_TEXT_LEN];
+	int64_t t;
+
+	(void)state;
+	assert_true(tz_set("Asia/Kolkata"));
+	/* 22:34 UTC is 04:04 the next morning in India; the day has no leading zero. */
+	assert_true(instant_parse("2026-12-07T22:34:28Z", &t));
+	instant_local_text(t, out);
+	assert_string_equal(out, "8 Dec 2026, 04:04 IST");
+	assert_true(instant_parse("2026-12-17T10:00:00Z", &t));
+	instant_local_text(t, out);
+	assert_string_equal(out, "17 Dec 2026, 15:30 IST");
+	assert_true(tz_set("America/New_York"));
+	instant_local_text(t, out);
+	assert_string_equal(out, "17 Dec 2026, 05:00 EST");
+	assert_true(tz_set("Asia/Kolkata"));
+	char day[DATE_TEXT_LEN];
+
+	date_text(2026, 3, 2, day);
+	assert_string_equal(day, "2 Mar 2026");
+	date_text(2026, 12, 31, day);
+	assert_string_equal(day, "31 Dec 2026");
+}
+
 static void test_local_days_dst(void **state)
 {
 	int64_t t;
@@ -157,6 +183,7 @@ int main(void)
 	    cmocka_unit_test(test_days_round_trip),    cmocka_unit_test(test_date_parse),
 	    cmocka_unit_test(test_instant_parse),      cmocka_unit_test(test_instant_format),
 	    cmocka_unit_test(test_local_days_kolkata), cmocka_unit_test(test_local_days_dst),
+	    cmocka_unit_test(test_local_text),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
