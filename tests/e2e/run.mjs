@@ -2206,7 +2206,7 @@ try {
     await pp
       .getByLabel("Tell us what happened")
       .fill("Two punnets were crushed at the bottom of the box.");
-    // A damaged-items claim without photos: the server refuses it beside the photo field.
+    // A damaged-items claim without photos: refused beside the photo field before it is sent.
     await pp.getByRole("button", { name: /^Send/ }).click();
     await pp.getByText(/needs at least one photo/i).waitFor();
     await pp.locator('input[name="photos"]').setInputFiles([

@@ -21,6 +21,7 @@ export default function NewClaim({ me }: { me: Me }) {
   const [photos, setPhotos] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<unknown>(null);
+  const [photoMissing, setPhotoMissing] = useState(false);
   const [done, setDone] = useState<Claimed | null>(null);
   const cat = me.categories.find((c) => c.code === category);
   const previews = useMemo(() => photos.map((f) => URL.createObjectURL(f)), [photos]);
@@ -29,8 +30,11 @@ export default function NewClaim({ me }: { me: Me }) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
     setErr(null);
+    // Said before anything is sent: the label already asks for one.
+    setPhotoMissing(!!cat?.photo_required && photos.length === 0);
+    if (cat?.photo_required && photos.length === 0) return;
+    setBusy(true);
     const claim: Record<string, string> = { so_id: so, category, description: description.trim() };
     if (items.length) claim.items_affected = items.join(", ");
     if (resolution) claim.requested_resolution = resolution;
@@ -131,7 +135,7 @@ export default function NewClaim({ me }: { me: Me }) {
       <Field
         label={cat?.photo_required ? "Photos (needed for this problem)" : "Photos (optional)"}
         hint="Take photos of the items and the packing."
-        error={fieldErr("photos") && "This problem needs at least one photo: take one with the button below."}
+        error={(photoMissing || fieldErr("photos")) && "This problem needs at least one photo: tap “Add a photo”."}
       >
         {(p) => (
           <label className="p-camera">
@@ -144,7 +148,11 @@ export default function NewClaim({ me }: { me: Me }) {
               capture="environment"
               multiple
               onChange={(e) => {
-                setPhotos([...photos, ...Array.from(e.target.files ?? [])]);
+                // The same photo chosen twice is kept once.
+                const same = (a: File, b: File) => a.name === b.name && a.size === b.size && a.lastModified === b.lastModified;
+                const added = Array.from(e.target.files ?? []).filter((f) => !photos.some((p) => same(p, f)));
+                setPhotos([...photos, ...added]);
+                setPhotoMissing(false);
                 e.target.value = "";
               }}
             />
