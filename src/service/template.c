@@ -232,10 +232,7 @@ static enum err_code reply_tx(struct ctx *c, void *arg)
 				   strcmp(plan.mode, "text") ? " (as the approved template)" : "",
 				   r->text)
 		    : arena_printf(c->a, "Sent by hand (%s): %s",
-				   !strcmp(r->channel, "whatsapp") ? "WhatsApp"
-				   : !strcmp(r->channel, "email")  ? "email"
-				   : !strcmp(r->channel, "phone")  ? "phone"
-								   : r->channel,
+				   !strcmp(r->channel, "whatsapp") ? "WhatsApp" : r->channel,
 				   r->text),
 	    .occurred_at = now,
 	    .logged_by = c->who ? c->who->id : ra->t.created_by,
